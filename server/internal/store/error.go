@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"canale/shared/api"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// interpretError maps driver errors to coded api errors. It is the one place
+// that knows pgx's error types; an *api.Error passes through unchanged.
+func interpretError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var apiErr *api.Error
+	if errors.As(err, &apiErr) {
+		return err
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return &api.Error{Code: api.CodeNotFound, Message: "not found"}
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return interpretPgError(pgErr, err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || isConnError(err) {
+		return &api.Error{Code: api.CodeUnavailable, Message: "database unavailable"}
+	}
+	return err
+}
+
+func interpretPgError(pgErr *pgconn.PgError, err error) error {
+	switch pgErr.Code {
+	case "23505": // unique_violation
+		return &api.Error{Code: api.CodeConflict, Message: "already exists",
+			Fields: uniqueField(pgErr)}
+	case "23503": // foreign_key_violation
+		return &api.Error{Code: api.CodeConflict, Message: "still referenced or refers to a missing entity: " + pgErr.ConstraintName}
+	case "23514", "22001", "22P02", "22003": // check, too long, bad text repr, out of range
+		return &api.Error{Code: api.CodeInvalid, Message: "invalid value: " + pgErr.Message}
+	case "57P01", "57P02", "57P03", "08000", "08003", "08006":
+		return &api.Error{Code: api.CodeUnavailable, Message: "database unavailable"}
+	}
+	return err
+}
+
+// uniqueField names the field of a unique violation from the constraint name,
+// which by convention is <table>_<column>_key.
+func uniqueField(pgErr *pgconn.PgError) map[string]string {
+	name := pgErr.ConstraintName
+	if name == "" {
+		return nil
+	}
+	field := fieldFromConstraint(name)
+	if field == "" {
+		return nil
+	}
+	return map[string]string{field: "already taken"}
+}
+
+func fieldFromConstraint(name string) string {
+	const suffix = "_key"
+	if len(name) <= len(suffix) || name[len(name)-len(suffix):] != suffix {
+		return ""
+	}
+	name = name[:len(name)-len(suffix)]
+	for i := 0; i < len(name); i++ {
+		if name[i] == '_' {
+			return name[i+1:]
+		}
+	}
+	return ""
+}
+
+func isConnError(err error) bool {
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	var connErr *pgconn.ConnectError
+	return errors.As(err, &connErr) || pgconn.SafeToRetry(err)
+}

@@ -1,0 +1,70 @@
+package api
+
+import (
+	"strings"
+	"time"
+)
+
+// Role says what an account may do through the admin API.
+type Role string
+
+// Roles. An operator sees everything and changes nothing (the NOC's read-only
+// seat); an admin may change everything.
+const (
+	RoleAdmin    Role = "admin"
+	RoleOperator Role = "operator"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r == RoleAdmin || r == RoleOperator }
+
+// CanWrite reports whether the role may change data.
+func (r Role) CanWrite() bool { return r == RoleAdmin }
+
+// Admin is a staff account of the admin API and desktop app.
+type Admin struct {
+	ID        int64     `json:"id"`
+	Login     string    `json:"login"`
+	Role      Role      `json:"role"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// LoginRequest is the body of POST /api/v1/auth/login.
+type LoginRequest struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+}
+
+// Validate checks that both credentials are present.
+func (r LoginRequest) Validate() error {
+	f := FieldErrors{}
+	if strings.TrimSpace(r.Login) == "" {
+		f.Add("login", "required")
+	}
+	if r.Password == "" {
+		f.Add("password", "required")
+	}
+	return f.Err()
+}
+
+// LoginResponse carries the opaque bearer token and who it belongs to.
+type LoginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Admin     Admin     `json:"admin"`
+}
+
+// Me is the answer of GET /api/v1/me: the signed-in account and the server
+// version, so a client can warn about a version mismatch.
+type Me struct {
+	Admin         Admin     `json:"admin"`
+	ServerVersion string    `json:"server_version"`
+	APIVersion    int       `json:"api_version"`
+	TokenExpires  time.Time `json:"token_expires_at"`
+}
+
+// APIVersion is the version of the admin API wire format. Clients refuse to
+// talk to a server whose major API version differs from theirs.
+const APIVersion = 1
