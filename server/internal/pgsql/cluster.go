@@ -93,6 +93,9 @@ func (c *Cluster) prepare() error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", c.Dir, err)
 	}
+	if err := c.checkReachable(); err != nil {
+		return err
+	}
 	if c.cred != nil {
 		// The postgres account must be able to enter the top directory (a
 		// MkdirTemp directory is 0700); what is inside stays private.
@@ -109,6 +112,36 @@ func (c *Cluster) prepare() error {
 		}
 	}
 	return nil
+}
+
+// checkReachable fails early, with a fix to suggest, when the account that
+// runs PostgreSQL cannot enter every directory above the cluster; initdb's own
+// "Permission denied" does not say why.
+func (c *Cluster) checkReachable() error {
+	if c.cred == nil {
+		return nil
+	}
+	abs, err := filepath.Abs(c.Dir)
+	if err != nil {
+		return err
+	}
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			return err
+		}
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		mode := fi.Mode().Perm()
+		canEnter := mode&0o001 != 0 || (ok && st.Uid == c.cred.Uid && mode&0o100 != 0) ||
+			(ok && st.Gid == c.cred.Gid && mode&0o010 != 0)
+		if !canEnter {
+			return fmt.Errorf("PostgreSQL runs as the postgres account, which cannot enter %s (mode %o): "+
+				"chmod o+x it or choose another data directory", d, mode)
+		}
+		if d == "/" {
+			return nil
+		}
+	}
 }
 
 func (c *Cluster) chown(path string) error {

@@ -63,6 +63,19 @@ func DSN(tb testing.TB) string {
 	return dsnFor(name)
 }
 
+// EmptyDSN returns the connection string of a new database with no schema at
+// all, for tests of the migrations themselves; it is dropped when the test ends.
+func EmptyDSN(tb testing.TB) string {
+	tb.Helper()
+	DSN(tb) // make sure the server is up
+	name := fmt.Sprintf("%s_empty_%d", template, counter.Add(1))
+	if err := adminExec(`CREATE DATABASE ` + name); err != nil {
+		tb.Fatalf("create empty database: %v", err)
+	}
+	tb.Cleanup(func() { _ = adminExec(fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name)) })
+	return dsnFor(name)
+}
+
 // New returns a Store on a new database (see DSN), closed when the test ends.
 func New(tb testing.TB) *store.Store {
 	tb.Helper()

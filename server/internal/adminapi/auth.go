@@ -1,0 +1,56 @@
+package adminapi
+
+import (
+	"net/http"
+	"strings"
+
+	"canale/server/internal/credential"
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+// authenticate resolves the bearer token to an admin or answers 401.
+func (a *API) authenticate(c *gin.Context) {
+	token := bearerToken(c.Request)
+	if token == "" {
+		a.writeError(c, api.Errorf(api.CodeUnauthorized, "sign in first: missing bearer token"))
+		return
+	}
+	hash := credential.HashToken(token)
+	admin, expires, err := a.Auth.FindAdminByToken(c.Request.Context(), hash)
+	if api.ErrorCode(err) == api.CodeNotFound {
+		a.writeError(c, api.Errorf(api.CodeUnauthorized, "token is invalid, expired or revoked"))
+		return
+	}
+	if err != nil {
+		a.writeError(c, err)
+		return
+	}
+	setAdmin(c, admin, expires, hash)
+	c.Next()
+}
+
+// requireWriterForMutations lets every role read and only writers change.
+func (a *API) requireWriterForMutations(c *gin.Context) {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		c.Next()
+		return
+	}
+	if !currentAdmin(c).Role.CanWrite() {
+		a.writeError(c, api.Errorf(api.CodeForbidden, "the %s role is read-only", currentAdmin(c).Role))
+		return
+	}
+	c.Next()
+}
+
+// bearerToken reads "Authorization: Bearer <token>". Tokens in query strings
+// are not accepted: they end up in access logs and browser history.
+func bearerToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	const prefix = "bearer "
+	if len(h) > len(prefix) && strings.EqualFold(h[:len(prefix)], prefix) {
+		return strings.TrimSpace(h[len(prefix):])
+	}
+	return ""
+}

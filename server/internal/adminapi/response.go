@@ -1,0 +1,61 @@
+package adminapi
+
+import (
+	"net/http"
+
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+// statusFor is the one mapping from error codes to HTTP statuses.
+func statusFor(code api.Code) int {
+	switch code {
+	case api.CodeInvalid:
+		return http.StatusBadRequest
+	case api.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case api.CodeForbidden:
+		return http.StatusForbidden
+	case api.CodeNotFound:
+		return http.StatusNotFound
+	case api.CodeConflict:
+		return http.StatusConflict
+	case api.CodeRateLimited:
+		return http.StatusTooManyRequests
+	case api.CodeUnavailable:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+type errorBody struct {
+	Error *api.Error `json:"error"`
+}
+
+// writeError renders err as {"error":{code,message,fields}} with the status of
+// its code. Internal errors are logged with the request ID and answered with
+// a generic message, so no detail of the failure leaks to the caller.
+func (a *API) writeError(c *gin.Context, err error) {
+	code := api.ErrorCode(err)
+	body := &api.Error{Code: code, Message: api.ErrorMessage(err)}
+	if e, ok := err.(*api.Error); ok {
+		body.Fields = e.Fields
+	}
+	if code == api.CodeInternal || code == api.CodeUnavailable {
+		a.Logger.ErrorContext(c.Request.Context(), "admin api request failed",
+			"error", err, "request_id", c.GetString("request_id"), "route", c.FullPath())
+	}
+	c.AbortWithStatusJSON(statusFor(code), errorBody{Error: body})
+}
+
+// bindJSON decodes the body into v, answering a CodeInvalid error that says
+// what was wrong with the JSON.
+func (a *API) bindJSON(c *gin.Context, v any) bool {
+	if err := c.ShouldBindJSON(v); err != nil {
+		a.writeError(c, api.Errorf(api.CodeInvalid, "invalid JSON body: %v", err))
+		return false
+	}
+	return true
+}

@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+
+	"canale/server/internal/app"
+	"canale/server/internal/config"
+	"canale/server/internal/httpserver"
+
+	"github.com/gin-gonic/gin"
+)
+
+// runServe runs the server until ctx is done.
+func runServe(ctx context.Context, version string, args []string, io IO) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Err)
+	cfg, err := config.ParseFlags(fs, args, io.Getenv)
+	if err != nil {
+		return err
+	}
+	logger := cfg.Logger(io.Err)
+	ln, err := httpserver.Listen(cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	s, closeDB, err := openMigrated(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	gin.SetMode(gin.ReleaseMode)
+	a := app.New(cfg, s, logger, version)
+	workers, stopWorkers := context.WithCancel(ctx)
+	a.Run(workers)
+	printBanner(io, version, ln.Addr())
+	logger.Info("canale serving", "http_addr", ln.Addr().String(), "version", version)
+	err = httpserver.Serve(ctx, ln, a.Handler(), logger)
+	stopWorkers()
+	a.Wait()
+	return err
+}
+
+func printBanner(io IO, version string, addr net.Addr) {
+	base := "http://" + displayAddr(addr)
+	fmt.Fprintf(io.Out, `
+Canale %s is up.
+  Admin API    %s/api/v1      (sign in with the login from "canale setup init")
+  Readiness    %s/readyz
+  Metrics      %s/metrics
+  Desktop app  make run-desktop   (or bin/canale-admin, then connect to %s)
+Stop with Ctrl-C.
+
+`, version, base, base, base, base)
+}
+
+// displayAddr turns ":80" or "[::]:80" into something a browser can open.
+func displayAddr(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

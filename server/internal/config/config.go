@@ -1,0 +1,132 @@
+// Package config turns command-line flags and CANALE_* environment variables
+// into one typed Config, validated once at start. A flag beats its variable,
+// which beats the default.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything `canale serve` and `canale setup` need to start.
+type Config struct {
+	HTTPAddr      string        // CANALE_HTTP_ADDR: plain HTTP listener
+	HTTPSAddr     string        // CANALE_HTTPS_ADDR: TLS listener, used once a certificate exists
+	DataDir       string        // CANALE_DATA_DIR: embedded PostgreSQL, certificates, uploads
+	DatabaseURL   string        // CANALE_DATABASE_URL: external PostgreSQL; empty means embedded
+	ExternalURL   string        // CANALE_EXTERNAL_URL: how subscribers and streamers reach us
+	LogLevel      slog.Level    // CANALE_LOG_LEVEL: debug, info, warn, error
+	LogFormat     string        // CANALE_LOG_FORMAT: text or json
+	AdminTokenTTL time.Duration // CANALE_ADMIN_TOKEN_TTL: lifetime of an admin API token
+}
+
+// Var describes one setting for the README and for --help.
+type Var struct {
+	Env, Flag, Default, Usage string
+}
+
+// Vars lists every setting in the order --help shows them.
+var Vars = []Var{
+	{"CANALE_HTTP_ADDR", "http-addr", ":80", "address of the plain HTTP listener"},
+	{"CANALE_HTTPS_ADDR", "https-addr", ":443", "address of the HTTPS listener, used once a certificate exists"},
+	{"CANALE_DATA_DIR", "data-dir", "/var/lib/canale", "data directory: the embedded PostgreSQL cluster, certificates, logos"},
+	{"CANALE_DATABASE_URL", "database-url", "", "PostgreSQL URL; empty runs the embedded cluster in the data directory"},
+	{"CANALE_EXTERNAL_URL", "external-url", "", "public base URL of this installation, e.g. https://iptv.example.com"},
+	{"CANALE_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
+	{"CANALE_LOG_FORMAT", "log-format", "text", "text or json"},
+	{"CANALE_ADMIN_TOKEN_TTL", "admin-token-ttl", "12h", "lifetime of an admin API token"},
+}
+
+// Parse reads flags from args, falling back to getenv and then the defaults,
+// and validates the result. Errors name the setting at fault.
+func Parse(name string, args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	return ParseFlags(fs, args, getenv)
+}
+
+// ParseFlags is Parse on a flag set the caller made, so a subcommand can add
+// flags of its own (setup init's --login) next to the common ones.
+func ParseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	vals := make(map[string]*string, len(Vars))
+	for _, v := range Vars {
+		def := v.Default
+		if e := getenv(v.Env); e != "" {
+			def = e
+		}
+		vals[v.Flag] = fs.String(v.Flag, def, v.Usage+" ("+v.Env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return build(func(flag string) string { return strings.TrimSpace(*vals[flag]) })
+}
+
+func build(get func(string) string) (Config, error) {
+	c := Config{
+		HTTPAddr: get("http-addr"), HTTPSAddr: get("https-addr"), DataDir: get("data-dir"),
+		DatabaseURL: get("database-url"), ExternalURL: strings.TrimRight(get("external-url"), "/"),
+		LogFormat: get("log-format"),
+	}
+	var errs []error
+	if err := c.LogLevel.UnmarshalText([]byte(get("log-level"))); err != nil {
+		errs = append(errs, fmt.Errorf("CANALE_LOG_LEVEL: %q is not debug, info, warn or error", get("log-level")))
+	}
+	ttl, err := time.ParseDuration(get("admin-token-ttl"))
+	if err != nil || ttl < time.Minute {
+		errs = append(errs, fmt.Errorf("CANALE_ADMIN_TOKEN_TTL: %q is not a duration of at least 1m", get("admin-token-ttl")))
+	}
+	c.AdminTokenTTL = ttl
+	errs = append(errs, c.validate()...)
+	return c, errors.Join(errs...)
+}
+
+func (c Config) validate() []error {
+	var errs []error
+	for _, a := range []struct{ env, v string }{{"CANALE_HTTP_ADDR", c.HTTPAddr}, {"CANALE_HTTPS_ADDR", c.HTTPSAddr}} {
+		if _, _, err := net.SplitHostPort(a.v); a.v != "" && err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not host:port", a.env, a.v))
+		}
+	}
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("CANALE_DATA_DIR: required"))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("CANALE_LOG_FORMAT: %q is not text or json", c.LogFormat))
+	}
+	if c.ExternalURL != "" {
+		u, err := url.Parse(c.ExternalURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("CANALE_EXTERNAL_URL: %q is not an absolute http(s) URL", c.ExternalURL))
+		}
+	}
+	if c.DatabaseURL != "" {
+		if _, err := url.Parse(c.DatabaseURL); err != nil {
+			errs = append(errs, errors.New("CANALE_DATABASE_URL: not a valid URL"))
+		}
+	}
+	return errs
+}
+
+// Logger builds the process logger from the configured level and format.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Getenv is os.Getenv, named so callers can pass it where tests pass a map.
+func Getenv(key string) string { return os.Getenv(key) }

@@ -1,0 +1,76 @@
+package httpserver
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Readiness reports whether this instance can serve: database reachable,
+// migrations applied.
+type Readiness interface {
+	Ping(ctx context.Context) error
+	PendingMigrations(ctx context.Context) ([]string, error)
+}
+
+// Surface is a protocol surface mounted at a prefix of the engine.
+type Surface interface {
+	Register(r *gin.RouterGroup)
+}
+
+// Mount pairs a surface with the prefix it serves.
+type Mount struct {
+	Prefix  string
+	Surface Surface
+}
+
+// Options configure the engine.
+type Options struct {
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
+	Ready    Readiness
+	Version  string
+	Mounts   []Mount
+}
+
+// New builds the engine by hand (not gin.Default) so the access log is slog
+// and recovery logs through it too.
+func New(o Options) *gin.Engine {
+	e := gin.New()
+	e.ContextWithFallback = true // handlers pass c as a context.Context and get the request's
+	e.HandleMethodNotAllowed = true
+	m := newMetrics(o.Registry)
+	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware)
+	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, api.Health{Status: "ok", Version: o.Version}) })
+	e.GET("/readyz", readyHandler(o.Ready, o.Version))
+	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{Registry: o.Registry})))
+	for _, mt := range o.Mounts {
+		mt.Surface.Register(e.Group(mt.Prefix))
+	}
+	return e
+}
+
+func readyHandler(r Readiness, version string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		h := api.Health{Status: "ok", Database: "ok", Migrations: "ok", Version: version}
+		if err := r.Ping(ctx); err != nil {
+			h.Status, h.Database = "unavailable", err.Error()
+		} else if pending, err := r.PendingMigrations(ctx); err != nil || len(pending) > 0 {
+			h.Status, h.Migrations = "unavailable", "pending"
+		}
+		status := http.StatusOK
+		if h.Status != "ok" {
+			status = http.StatusServiceUnavailable
+		}
+		c.JSON(status, h)
+	}
+}
