@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"syscall"
 )
 
 // Probe runs ffprobe on url, the way a player would open it. It returns nil
@@ -19,6 +20,7 @@ func Probe(ctx context.Context, url string) error {
 	cmd := exec.CommandContext(ctx, ffprobe,
 		"-hide_banner", "-v", "error", "-rw_timeout", "5000000",
 		"-show_entries", "stream=codec_type", "-of", "csv=p=0", url)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()
