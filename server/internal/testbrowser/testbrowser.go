@@ -93,7 +93,7 @@ func requireChromium(tb testing.TB) string {
 // Screenshot saves a PNG of the whole page to path, for a human to look at
 // when a test fails or to check by eye what a test saw. Missing parent
 // directories are created.
-func Screenshot(tb testing.TB, ctx context.Context, path string) {
+func Screenshot(ctx context.Context, tb testing.TB, path string) {
 	tb.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {

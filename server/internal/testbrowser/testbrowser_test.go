@@ -45,7 +45,7 @@ func TestClickAndReadText(t *testing.T) {
 	}
 
 	shot := filepath.Join(t.TempDir(), "page.png")
-	testbrowser.Screenshot(t, ctx, shot)
+	testbrowser.Screenshot(ctx, t, shot)
 	b, err := os.ReadFile(shot)
 	if err != nil {
 		t.Fatal(err)
