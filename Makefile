@@ -1,0 +1,72 @@
+# Canale — run `make` for the list of targets.
+
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+GO        ?= go
+BIN       := bin
+DATA_DIR  ?= $(CURDIR)/.canale
+HTTP_ADDR ?= 127.0.0.1:8080
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+DESKTOP_TAGS := migrated_fynedo
+
+# Debian packages the build and the tests need: PostgreSQL (embedded default
+# and test clusters), the C toolchain and X11/GL headers (Fyne, -race), and the
+# real parts the end-to-end tests run (nginx+rtmp+ffmpeg edge, Chromium,
+# pebble for ACME, MariaDB for the XC import, Xvfb for the desktop window).
+APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
+	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
+	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool
+
+.DEFAULT_GOAL := help
+.PHONY: help deps build server desktop run run-desktop desktop-shot test test-fast lint bench deb clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+deps: ## Install the Debian packages the build and tests need (as root), or say which are missing
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; \
+	elif [ "$$(id -u)" = 0 ]; then echo "deps: installing $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "deps: missing Debian packages; run as root: apt-get install $$missing"; fi
+	@command -v $(GO) >/dev/null || { echo "deps: Go 1.26 is required (https://go.dev/dl/)"; exit 1; }
+
+build: server desktop ## Build bin/canale and bin/canale-admin
+
+server: ## Build the server, bin/canale (static, no cgo)
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/canale ./server
+
+desktop: deps ## Build the desktop app, bin/canale-admin (needs cgo and the X11/GL headers)
+	CGO_ENABLED=1 $(GO) build -trimpath -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/canale-admin ./desktop
+
+run: deps server ## Start the server on the embedded PostgreSQL at http://127.0.0.1:8080 and print the admin login
+	@echo "== creating or re-keying the administrator (data in $(DATA_DIR))"
+	@$(BIN)/canale setup init --data-dir $(DATA_DIR) --log-level warn
+	@echo "== next: sign in with the desktop app (make run-desktop) or curl the API; Ctrl-C stops the server"
+	$(BIN)/canale serve --data-dir $(DATA_DIR) --http-addr $(HTTP_ADDR) --external-url http://$(HTTP_ADDR)
+
+run-desktop: desktop ## Start the desktop app against the server of `make run`
+	CANALE_ADMIN_SERVER=http://$(HTTP_ADDR) $(BIN)/canale-admin
+
+test: deps ## Run every test (race detector, real PostgreSQL and the real parts)
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: the files above need formatting"; exit 1; }
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+test-fast: ## Quick inner loop: no race detector, no cgo
+	CGO_ENABLED=0 $(GO) test -count=1 ./shared/... ./server/...
+
+lint: ## gofmt, go vet and staticcheck
+	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: the files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2026.2.2 ./...
+
+bench: deps ## Run the benchmarks the issues name; prints each figure as a ratio to a baseline of the same run
+	@mkdir -p $(BIN)
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 30m ./server/... | tee $(BIN)/bench.txt
+	@$(GO) run ./bench < $(BIN)/bench.txt
+
+deb: server ## Build a Debian package into dist/
+	VERSION=$(VERSION) packaging/build-deb.sh
+
+clean: ## Remove build outputs (not the data of make run)
+	rm -rf $(BIN) dist
