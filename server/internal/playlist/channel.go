@@ -32,11 +32,14 @@ type Playlist struct {
 // TVGID returns the tvg-id the M3U writes for ch and the <channel id> the XMLTV writes, so
 // the two always match. It depends only on EPGID and ID, so it is stable across refreshes.
 func TVGID(ch Channel) string {
-	if id := cleanValue(ch.EPGID); id != "" {
+	if id := cleanID(ch.EPGID); id != "" {
 		return id
 	}
 	return "ch" + strconv.FormatInt(ch.ID, 10)
 }
+
+// cleanID is the sanitising shared by tvg-ids and the channel references of programmes.
+func cleanID(id string) string { return defuseKeys(cleanValue(id)) }
 
 // DisplayName returns the channel name the M3U writes after the comma and the XMLTV writes
 // as the first display-name. It has no `"` and no `,`, and ` - ` becomes ` – `, because
@@ -62,6 +65,9 @@ var kodiKeys = []string{
 // cleanValue makes s safe as a quoted M3U value or a name: valid UTF-8, no control
 // characters, no `"`, no `,`, no `;` (Kodi's group separator), single spaces.
 func cleanValue(s string) string {
+	if isClean(s) {
+		return s // the common case, without allocating
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -77,10 +83,28 @@ func cleanValue(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// isClean reports whether cleanValue would return s unchanged, looking only at ASCII bytes
+// and leaving anything unusual to the slow path.
+func isClean(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == ',' || c == ';' {
+			return false
+		}
+	}
+	return true
+}
+
 // defuseKeys breaks every `key=` of a known Kodi key in text into `key =`, which Kodi's
 // substring search no longer matches, while a reader still sees the same words.
 func defuseKeys(s string) string {
-	if !strings.Contains(s, "=") {
+	if !containsKey(s) {
 		return s
 	}
 	for _, k := range kodiKeys {
@@ -89,14 +113,34 @@ func defuseKeys(s string) string {
 	return s
 }
 
+// containsKey reports whether s contains `key=` for a known Kodi key.
+func containsKey(s string) bool {
+	for i := strings.IndexByte(s, '='); i >= 0; {
+		for _, k := range kodiKeys {
+			if strings.HasSuffix(s[:i], k) {
+				return true
+			}
+		}
+		next := strings.IndexByte(s[i+1:], '=')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
 // cleanURL makes u safe as a quoted attribute value. It percent-encodes the characters a
 // value must not hold and reports false when u contains a known `key=`, which would be
 // read as that attribute (a logo with `?media=1` turns a channel into a recording), or
 // when nothing is left.
 func cleanURL(u string) (string, bool) {
 	u = strings.TrimSpace(u)
-	if u == "" || !utf8.ValidString(u) {
+	if u == "" || !utf8.ValidString(u) || containsKey(u) {
 		return "", false
+	}
+	if !strings.ContainsAny(u, "\", ") {
+		return u, !hasControl(u)
 	}
 	var b strings.Builder
 	for _, r := range u {
@@ -113,13 +157,11 @@ func cleanURL(u string) (string, bool) {
 			b.WriteRune(r)
 		}
 	}
-	u = b.String()
-	for _, k := range kodiKeys {
-		if strings.Contains(u, k+"=") {
-			return "", false
-		}
-	}
-	return u, true
+	return b.String(), true
+}
+
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // cleanStreamURL makes the URL line safe: one line, not a comment. It reports false when

@@ -42,14 +42,14 @@ func WriteM3U(w io.Writer, header Playlist, channels []Channel, opts M3UOptions)
 		return fmt.Errorf("write m3u header: %w", err)
 	}
 	numbers := assignNumbers(channels)
-	seen := make(map[string]struct{}, len(channels))
+	seen := make(map[nameURL]struct{}, len(channels))
 	for i, ch := range channels {
 		streamURL, ok := cleanStreamURL(ch.StreamURL)
 		if !ok {
 			continue
 		}
 		name := DisplayName(ch)
-		key := name + "\n" + streamURL
+		key := nameURL{name, streamURL}
 		if _, dup := seen[key]; dup {
 			continue
 		}
@@ -64,6 +64,9 @@ func WriteM3U(w io.Writer, header Playlist, channels []Channel, opts M3UOptions)
 	}
 	return nil
 }
+
+// nameURL is Kodi's identity of a channel (spec §1.8).
+type nameURL struct{ name, url string }
 
 // appendHeader appends the #EXTM3U line. The EPG URL goes in twice under both names and
 // nothing else goes in: header catch-up defaults are ignored or buggy in Kodi (spec §1.3).

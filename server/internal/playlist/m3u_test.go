@@ -198,4 +198,3 @@ func assertGolden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
 	}
 }
-

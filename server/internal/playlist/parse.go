@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -145,6 +146,8 @@ func (p *m3uParser) finish() {
 	if !p.started {
 		p.errs = append(p.errs, LineError{1, "empty playlist"})
 	}
+	// A dangling #EXTINF is noticed only at the next one; report in line order.
+	slices.SortStableFunc(p.errs, func(a, b LineError) int { return a.Line - b.Line })
 }
 
 func (p *m3uParser) fail(msg string) { p.errs = append(p.errs, LineError{p.n, msg}) }

@@ -62,7 +62,7 @@ func WriteXMLTV(w io.Writer, channels []Channel, programmes iter.Seq2[Programme,
 		if err != nil {
 			return fmt.Errorf("read programmes: %w", err)
 		}
-		p.Channel = cleanValue(p.Channel)
+		p.Channel = cleanID(p.Channel)
 		if _, ok := ids[p.Channel]; !ok || !writable(p) {
 			continue
 		}
