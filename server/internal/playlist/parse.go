@@ -31,12 +31,14 @@ type LineError struct {
 	Msg  string
 }
 
+// Error returns "line N: message".
 func (e LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 // LineErrors lists the bad lines of a playlist; ParseM3U returns it along with the entries
 // it could read, so an import can take the good channels and report the rest.
 type LineErrors []LineError
 
+// Error returns the first bad line and how many more there are.
 func (e LineErrors) Error() string {
 	if len(e) == 1 {
 		return e[0].Error()
