@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -67,9 +68,11 @@ func autoToken(ip, ua, name string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// sessionKey is name+ip+proto+token, Flussonic's session_keys with token added.
-func sessionKey(name, ip, proto, token string) string {
-	return name + "\x00" + ip + "\x00" + proto + "\x00" + token
+// sessionKey is name+ip+proto+token, Flussonic's session_keys with token
+// added; archive playback is kept apart from live (it is asked about with
+// dvr=true), which the spec implies but does not state.
+func sessionKey(name, ip, proto, token string, dvr bool) string {
+	return name + "\x00" + ip + "\x00" + proto + "\x00" + token + "\x00" + strconv.FormatBool(dvr)
 }
 
 // session finds the player's session or opens a new one; banned is true
@@ -79,7 +82,7 @@ func (a *authState) session(pr playRequest, ip, token string, r *http.Request) (
 	defer a.mu.Unlock()
 	now := a.now()
 	a.pruneLocked(now)
-	key := sessionKey(pr.name, ip, pr.proto, token)
+	key := sessionKey(pr.name, ip, pr.proto, token, pr.dvr)
 	if until, ok := a.bans[key]; ok && now.Before(until) {
 		return nil, true
 	}
