@@ -27,9 +27,12 @@ type AuditStore interface {
 type Deps struct {
 	Auth     AuthStore
 	Audit    AuditStore
+	TLS      TLSManager
 	Logger   *slog.Logger
 	TokenTTL time.Duration
 	Version  string
+	// ExternalURL is the configured public URL, the default domain of Let's Encrypt.
+	ExternalURL string
 }
 
 // API serves /api/v1.

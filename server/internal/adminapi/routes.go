@@ -17,4 +17,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 
 	writable := signedIn.Group("", a.requireWriterForMutations)
 	writable.GET("/audit", a.handleAuditList)
+	writable.GET("/tls", a.handleTLSGet)
+	writable.POST("/tls/letsencrypt", a.handleLetsEncrypt)
+	writable.DELETE("/tls/letsencrypt", a.handleLetsEncryptDelete)
 }

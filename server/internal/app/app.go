@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"canale/server/internal/acme"
 	"canale/server/internal/adminapi"
 	"canale/server/internal/config"
 	"canale/server/internal/httpserver"
@@ -28,13 +29,19 @@ type App struct {
 	registry *prometheus.Registry
 	engine   *gin.Engine
 
+	acme      *acme.Manager
+	httpsOnce sync.Once
+	runCtx    context.Context
+
 	wg sync.WaitGroup
 }
 
 // New wires the components. It starts nothing; call Run for the workers.
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version})
+	a.acme = newACME(cfg, s, logger, a.startHTTPS)
+	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Logger: logger, TokenTTL: cfg.AdminTokenTTL,
+		Version: version, ExternalURL: cfg.ExternalURL})
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
 		Mounts: []httpserver.Mount{{Prefix: "/api/v1", Surface: admin}},
@@ -42,8 +49,9 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	return a
 }
 
-// Handler is the HTTP handler of every surface.
-func (a *App) Handler() http.Handler { return a.engine }
+// Handler is the HTTP handler of every surface, answering Let's Encrypt
+// HTTP-01 challenges too.
+func (a *App) Handler() http.Handler { return a.acme.HTTPHandler(a.engine) }
 
 // Engine exposes the Gin engine, whose route list the tests walk.
 func (a *App) Engine() *gin.Engine { return a.engine }
@@ -51,6 +59,12 @@ func (a *App) Engine() *gin.Engine { return a.engine }
 // Run starts the background workers; they stop when ctx is done, and Wait
 // waits for them.
 func (a *App) Run(ctx context.Context) {
+	a.runCtx = ctx
+	if err := a.acme.Load(ctx); err != nil {
+		a.logger.Error("load TLS settings", "error", err)
+	} else if a.acme.Enabled() {
+		a.startHTTPS()
+	}
 	a.wg.Add(1)
 	go func() { defer a.wg.Done(); a.sweepTokens(ctx) }()
 }

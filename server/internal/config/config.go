@@ -26,6 +26,8 @@ type Config struct {
 	LogLevel      slog.Level    // CANALE_LOG_LEVEL: debug, info, warn, error
 	LogFormat     string        // CANALE_LOG_FORMAT: text or json
 	AdminTokenTTL time.Duration // CANALE_ADMIN_TOKEN_TTL: lifetime of an admin API token
+	ACMEDirectory string        // CANALE_ACME_DIRECTORY_URL: ACME directory; empty means Let's Encrypt
+	ACMECAFile    string        // CANALE_ACME_CA_FILE: extra root (PEM) to trust for a private ACME CA
 }
 
 // Var describes one setting for the README and for --help.
@@ -43,6 +45,8 @@ var Vars = []Var{
 	{"CANALE_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"CANALE_LOG_FORMAT", "log-format", "text", "text or json"},
 	{"CANALE_ADMIN_TOKEN_TTL", "admin-token-ttl", "12h", "lifetime of an admin API token"},
+	{"CANALE_ACME_DIRECTORY_URL", "acme-directory-url", "", "ACME directory URL; empty means Let's Encrypt production"},
+	{"CANALE_ACME_CA_FILE", "acme-ca-file", "", "PEM file of a root to trust when talking to a private ACME CA"},
 }
 
 // Parse reads flags from args, falling back to getenv and then the defaults,
@@ -77,7 +81,7 @@ func build(get func(string) string) (Config, error) {
 	c := Config{
 		HTTPAddr: get("http-addr"), HTTPSAddr: get("https-addr"), DataDir: get("data-dir"),
 		DatabaseURL: get("database-url"), ExternalURL: strings.TrimRight(get("external-url"), "/"),
-		LogFormat: get("log-format"),
+		LogFormat: get("log-format"), ACMEDirectory: get("acme-directory-url"), ACMECAFile: get("acme-ca-file"),
 	}
 	var errs []error
 	if err := c.LogLevel.UnmarshalText([]byte(get("log-level"))); err != nil {
@@ -109,6 +113,16 @@ func (c Config) validate() []error {
 		u, err := url.Parse(c.ExternalURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("CANALE_EXTERNAL_URL: %q is not an absolute http(s) URL", c.ExternalURL))
+		}
+	}
+	if c.ACMEDirectory != "" {
+		if u, err := url.Parse(c.ACMEDirectory); err != nil || u.Scheme != "https" {
+			errs = append(errs, fmt.Errorf("CANALE_ACME_DIRECTORY_URL: %q is not an https URL", c.ACMEDirectory))
+		}
+	}
+	if c.ACMECAFile != "" {
+		if _, err := os.Stat(c.ACMECAFile); err != nil {
+			errs = append(errs, fmt.Errorf("CANALE_ACME_CA_FILE: %v", err))
 		}
 	}
 	if c.DatabaseURL != "" {

@@ -18,7 +18,12 @@ import (
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
 	"canale/shared/client"
+
+	"github.com/gin-gonic/gin"
 )
+
+// Gin's debug mode prints every route of every engine a test builds.
+func init() { gin.SetMode(gin.TestMode) }
 
 // AdminPassword is the password of the "admin" account every test server has.
 const AdminPassword = "test-admin-password"
