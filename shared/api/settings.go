@@ -76,3 +76,10 @@ func (u SettingsUpdate) Validate() error {
 	}
 	return f.Err()
 }
+
+// RotateSecretRequest is the optional body of POST
+// /api/v1/settings/rotate-streamer-secret: the settings version the caller
+// read, or 0 to rotate whatever is current.
+type RotateSecretRequest struct {
+	Version int `json:"version"`
+}

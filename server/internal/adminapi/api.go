@@ -27,6 +27,7 @@ type AuditStore interface {
 type Deps struct {
 	Auth     AuthStore
 	Audit    AuditStore
+	Catalog  CatalogStore
 	Logger   *slog.Logger
 	TokenTTL time.Duration
 	Version  string

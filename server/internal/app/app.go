@@ -34,10 +34,13 @@ type App struct {
 // New wires the components. It starts nothing; call Run for the workers.
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version})
+	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, Catalog: s, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version})
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
-		Mounts: []httpserver.Mount{{Prefix: "/api/v1", Surface: admin}},
+		Mounts: []httpserver.Mount{
+			{Prefix: "/api/v1", Surface: admin},
+			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s}},
+		},
 	})
 	return a
 }
