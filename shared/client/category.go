@@ -16,7 +16,9 @@ func (c *Client) Categories(ctx context.Context, o ListOptions) (api.Page[api.Ca
 }
 
 // Category returns the category with that id.
-func (c *Client) Category(ctx context.Context, id int64) (api.Category, error) { return c.categorys().get(ctx, id) }
+func (c *Client) Category(ctx context.Context, id int64) (api.Category, error) {
+	return c.categorys().get(ctx, id)
+}
 
 // CreateCategory creates a category.
 func (c *Client) CreateCategory(ctx context.Context, in api.Category) (api.Category, error) {
@@ -29,4 +31,6 @@ func (c *Client) UpdateCategory(ctx context.Context, id int64, u api.CategoryUpd
 }
 
 // DeleteCategory deletes a category; CodeConflict says what still refers to it.
-func (c *Client) DeleteCategory(ctx context.Context, id int64) error { return c.categorys().delete(ctx, id) }
+func (c *Client) DeleteCategory(ctx context.Context, id int64) error {
+	return c.categorys().delete(ctx, id)
+}

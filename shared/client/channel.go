@@ -16,7 +16,9 @@ func (c *Client) Channels(ctx context.Context, o ListOptions) (api.Page[api.Chan
 }
 
 // Channel returns the channel with that id.
-func (c *Client) Channel(ctx context.Context, id int64) (api.Channel, error) { return c.channels().get(ctx, id) }
+func (c *Client) Channel(ctx context.Context, id int64) (api.Channel, error) {
+	return c.channels().get(ctx, id)
+}
 
 // CreateChannel creates a channel.
 func (c *Client) CreateChannel(ctx context.Context, in api.ChannelCreate) (api.Channel, error) {
@@ -29,4 +31,6 @@ func (c *Client) UpdateChannel(ctx context.Context, id int64, u api.ChannelUpdat
 }
 
 // DeleteChannel deletes a channel; CodeConflict says what still refers to it.
-func (c *Client) DeleteChannel(ctx context.Context, id int64) error { return c.channels().delete(ctx, id) }
+func (c *Client) DeleteChannel(ctx context.Context, id int64) error {
+	return c.channels().delete(ctx, id)
+}

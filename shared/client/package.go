@@ -16,7 +16,9 @@ func (c *Client) Packages(ctx context.Context, o ListOptions) (api.Page[api.Pack
 }
 
 // Package returns the package with that id.
-func (c *Client) Package(ctx context.Context, id int64) (api.Package, error) { return c.packages().get(ctx, id) }
+func (c *Client) Package(ctx context.Context, id int64) (api.Package, error) {
+	return c.packages().get(ctx, id)
+}
 
 // CreatePackage creates a package.
 func (c *Client) CreatePackage(ctx context.Context, in api.Package) (api.Package, error) {
@@ -29,4 +31,6 @@ func (c *Client) UpdatePackage(ctx context.Context, id int64, u api.PackageUpdat
 }
 
 // DeletePackage deletes a package; CodeConflict says what still refers to it.
-func (c *Client) DeletePackage(ctx context.Context, id int64) error { return c.packages().delete(ctx, id) }
+func (c *Client) DeletePackage(ctx context.Context, id int64) error {
+	return c.packages().delete(ctx, id)
+}

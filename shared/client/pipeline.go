@@ -16,7 +16,9 @@ func (c *Client) Pipelines(ctx context.Context, o ListOptions) (api.Page[api.Pip
 }
 
 // Pipeline returns the pipeline with that id.
-func (c *Client) Pipeline(ctx context.Context, id int64) (api.Pipeline, error) { return c.pipelines().get(ctx, id) }
+func (c *Client) Pipeline(ctx context.Context, id int64) (api.Pipeline, error) {
+	return c.pipelines().get(ctx, id)
+}
 
 // CreatePipeline creates a pipeline.
 func (c *Client) CreatePipeline(ctx context.Context, in api.Pipeline) (api.Pipeline, error) {
@@ -29,4 +31,6 @@ func (c *Client) UpdatePipeline(ctx context.Context, id int64, u api.PipelineUpd
 }
 
 // DeletePipeline deletes a pipeline; CodeConflict says what still refers to it.
-func (c *Client) DeletePipeline(ctx context.Context, id int64) error { return c.pipelines().delete(ctx, id) }
+func (c *Client) DeletePipeline(ctx context.Context, id int64) error {
+	return c.pipelines().delete(ctx, id)
+}

@@ -16,7 +16,9 @@ func (c *Client) Streamers(ctx context.Context, o ListOptions) (api.Page[api.Str
 }
 
 // Streamer returns the streamer with that id.
-func (c *Client) Streamer(ctx context.Context, id int64) (api.Streamer, error) { return c.streamers().get(ctx, id) }
+func (c *Client) Streamer(ctx context.Context, id int64) (api.Streamer, error) {
+	return c.streamers().get(ctx, id)
+}
 
 // CreateStreamer creates a streamer.
 func (c *Client) CreateStreamer(ctx context.Context, in api.StreamerCreate) (api.Streamer, error) {
@@ -29,4 +31,6 @@ func (c *Client) UpdateStreamer(ctx context.Context, id int64, u api.StreamerUpd
 }
 
 // DeleteStreamer deletes a streamer; CodeConflict says what still refers to it.
-func (c *Client) DeleteStreamer(ctx context.Context, id int64) error { return c.streamers().delete(ctx, id) }
+func (c *Client) DeleteStreamer(ctx context.Context, id int64) error {
+	return c.streamers().delete(ctx, id)
+}
