@@ -28,6 +28,7 @@ type Deps struct {
 	Auth     AuthStore
 	Audit    AuditStore
 	TLS      TLSManager
+	Catalog  CatalogStore
 	Logger   *slog.Logger
 	TokenTTL time.Duration
 	Version  string

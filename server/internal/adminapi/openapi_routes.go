@@ -8,7 +8,47 @@ import (
 
 // routeDocs lists every /api/v1 route, paths relative to /api/v1 and written
 // as in routes.go.
-var routeDocs = []routeDoc{
+var routeDocs = concat(baseDocs,
+	crud[api.Streamer]("/streamers", "streamer", api.StreamerCreate{}, api.StreamerUpdate{}, "role", "enabled"),
+	crud[api.Category]("/categories", "category", api.Category{}, api.CategoryUpdate{}, "kind"),
+	crud[api.Channel]("/channels", "channel", api.ChannelCreate{}, api.ChannelUpdate{}, "category_id", "pipeline_id", "enabled"),
+	crud[api.Pipeline]("/pipelines", "pipeline", api.Pipeline{}, api.PipelineUpdate{}, "streamer_id"),
+	crud[api.Package]("/packages", "package", api.Package{}, api.PackageUpdate{}, "channel_id", "free"),
+	crud[api.VOD]("/vod", "VOD item", api.VODCreate{}, api.VODUpdate{}, "category_id", "enabled"),
+	catalogDocs,
+)
+
+var catalogDocs = []routeDoc{
+	{Method: "POST", Path: "/channels/import", Summary: "Import channels from an M3U playlist (body: the playlist text)", Query: []string{"strict", "dry_run", "skip_existing"}, Response: api.ImportReport{}},
+	{Method: "PUT", Path: "/channels/:id/logo", Summary: "Upload the channel logo (raw image body or multipart field file)", Response: api.Channel{}},
+	{Method: "DELETE", Path: "/channels/:id/logo", Summary: "Remove the uploaded logo", Response: api.Channel{}},
+	{Method: "GET", Path: "/settings", Summary: "Installation settings, with derived streamer URLs and warnings", Response: api.Settings{}},
+	{Method: "PATCH", Path: "/settings", Summary: "Change settings", Request: api.SettingsUpdate{}, Response: api.Settings{}},
+	{Method: "POST", Path: "/settings/rotate-streamer-secret", Summary: "Replace the secret in the streamer-facing URLs", Request: api.RotateSecretRequest{}, Response: api.Settings{}},
+}
+
+// crud documents the five routes of a resource.
+func crud[T any](path, noun string, create, update any, filters ...string) []routeDoc {
+	var entity T
+	list := []string{"cursor", "limit", "q", "sort"}
+	return []routeDoc{
+		{Method: "GET", Path: path, Summary: "List " + noun + "s (keyset paging: pass next back as cursor)", Query: append(list, filters...), Response: api.Page[T]{}},
+		{Method: "POST", Path: path, Summary: "Create a " + noun, Request: create, Response: entity, Status: http.StatusCreated},
+		{Method: "GET", Path: path + "/:id", Summary: "Get a " + noun, Response: entity},
+		{Method: "PATCH", Path: path + "/:id", Summary: "Change a " + noun + " (send the version you read; 409 when stale)", Request: update, Response: entity},
+		{Method: "DELETE", Path: path + "/:id", Summary: "Delete a " + noun, Status: http.StatusNoContent},
+	}
+}
+
+func concat(lists ...[]routeDoc) []routeDoc {
+	var out []routeDoc
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+var baseDocs = []routeDoc{
 	{Method: "POST", Path: "/auth/login", Summary: "Sign in; returns a bearer token", Request: api.LoginRequest{}, Response: api.LoginResponse{}, Public: true},
 	{Method: "POST", Path: "/auth/logout", Summary: "Revoke the token in use", Status: http.StatusNoContent},
 	{Method: "GET", Path: "/me", Summary: "The signed-in account and the server version", Response: api.Me{}},

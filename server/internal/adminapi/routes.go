@@ -20,4 +20,47 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/tls", a.handleTLSGet)
 	writable.POST("/tls/letsencrypt", a.handleLetsEncrypt)
 	writable.DELETE("/tls/letsencrypt", a.handleLetsEncryptDelete)
+
+	writable.GET("/streamers", a.handleStreamerList)
+	writable.POST("/streamers", a.handleStreamerCreate)
+	writable.GET("/streamers/:id", a.handleStreamerGet)
+	writable.PATCH("/streamers/:id", a.handleStreamerUpdate)
+	writable.DELETE("/streamers/:id", a.handleStreamerDelete)
+
+	writable.GET("/categories", a.handleCategoryList)
+	writable.POST("/categories", a.handleCategoryCreate)
+	writable.GET("/categories/:id", a.handleCategoryGet)
+	writable.PATCH("/categories/:id", a.handleCategoryUpdate)
+	writable.DELETE("/categories/:id", a.handleCategoryDelete)
+
+	writable.GET("/channels", a.handleChannelList)
+	writable.POST("/channels", a.handleChannelCreate)
+	writable.POST("/channels/import", a.handleChannelImport)
+	writable.GET("/channels/:id", a.handleChannelGet)
+	writable.PATCH("/channels/:id", a.handleChannelUpdate)
+	writable.DELETE("/channels/:id", a.handleChannelDelete)
+	writable.PUT("/channels/:id/logo", a.handleChannelLogoPut)
+	writable.DELETE("/channels/:id/logo", a.handleChannelLogoDelete)
+
+	writable.GET("/pipelines", a.handlePipelineList)
+	writable.POST("/pipelines", a.handlePipelineCreate)
+	writable.GET("/pipelines/:id", a.handlePipelineGet)
+	writable.PATCH("/pipelines/:id", a.handlePipelineUpdate)
+	writable.DELETE("/pipelines/:id", a.handlePipelineDelete)
+
+	writable.GET("/packages", a.handlePackageList)
+	writable.POST("/packages", a.handlePackageCreate)
+	writable.GET("/packages/:id", a.handlePackageGet)
+	writable.PATCH("/packages/:id", a.handlePackageUpdate)
+	writable.DELETE("/packages/:id", a.handlePackageDelete)
+
+	writable.GET("/vod", a.handleVODList)
+	writable.POST("/vod", a.handleVODCreate)
+	writable.GET("/vod/:id", a.handleVODGet)
+	writable.PATCH("/vod/:id", a.handleVODUpdate)
+	writable.DELETE("/vod/:id", a.handleVODDelete)
+
+	writable.GET("/settings", a.handleSettingsGet)
+	writable.PATCH("/settings", a.handleSettingsUpdate)
+	writable.POST("/settings/rotate-streamer-secret", a.handleSettingsRotateSecret)
 }

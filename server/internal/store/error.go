@@ -40,7 +40,7 @@ func interpretPgError(pgErr *pgconn.PgError, err error) error {
 		return &api.Error{Code: api.CodeConflict, Message: "already exists",
 			Fields: uniqueField(pgErr)}
 	case "23503": // foreign_key_violation
-		return &api.Error{Code: api.CodeConflict, Message: "still referenced or refers to a missing entity: " + pgErr.ConstraintName}
+		return foreignKeyError(pgErr)
 	case "23514", "22001", "22P02", "22003": // check, too long, bad text repr, out of range
 		return &api.Error{Code: api.CodeInvalid, Message: "invalid value: " + pgErr.Message}
 	case "57P01", "57P02", "57P03", "08000", "08003", "08006":

@@ -1,0 +1,60 @@
+package adminapi
+
+import (
+	"net/http"
+
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+// handleChannelList answers GET /channels?category_id=&pipeline_id=&enabled=
+// &q=&sort=number|name|title|id (a leading - sorts descending)&cursor=&limit=.
+func (a *API) handleChannelList(c *gin.Context) {
+	p, ok := a.listParams(c)
+	if !ok {
+		return
+	}
+	var f api.ChannelFilter
+	var err error
+	if f.CategoryID, err = queryInt(c, "category_id"); err == nil {
+		if f.PipelineID, err = queryInt(c, "pipeline_id"); err == nil {
+			f.Enabled, err = queryBool(c, "enabled")
+		}
+	}
+	if err != nil {
+		a.writeError(c, err)
+		return
+	}
+	page, err := a.Catalog.FindChannels(c, f, p)
+	a.reply(c, http.StatusOK, page, err)
+}
+
+func (a *API) handleChannelGet(c *gin.Context) {
+	if id, ok := a.pathID(c, "id"); ok {
+		v, err := a.Catalog.FindChannelByID(c, id)
+		a.reply(c, http.StatusOK, v, err)
+	}
+}
+
+func (a *API) handleChannelCreate(c *gin.Context) {
+	var in api.ChannelCreate
+	if a.bindJSON(c, &in) {
+		v, err := a.Catalog.CreateChannel(c, currentActor(c), in)
+		a.reply(c, http.StatusCreated, v, err)
+	}
+}
+
+func (a *API) handleChannelUpdate(c *gin.Context) {
+	var u api.ChannelUpdate
+	if id, ok := a.pathID(c, "id"); ok && a.bindJSON(c, &u) {
+		v, err := a.Catalog.UpdateChannel(c, currentActor(c), id, u)
+		a.reply(c, http.StatusOK, v, err)
+	}
+}
+
+func (a *API) handleChannelDelete(c *gin.Context) {
+	if id, ok := a.pathID(c, "id"); ok {
+		a.reply(c, http.StatusNoContent, nil, a.Catalog.DeleteChannel(c, currentActor(c), id))
+	}
+}

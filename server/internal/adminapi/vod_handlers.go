@@ -1,0 +1,57 @@
+package adminapi
+
+import (
+	"net/http"
+
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+// handleVODList answers GET /vod?category_id=&enabled=&q=&sort=title|year|id&cursor=&limit=.
+func (a *API) handleVODList(c *gin.Context) {
+	p, ok := a.listParams(c)
+	if !ok {
+		return
+	}
+	var f api.VODFilter
+	var err error
+	if f.CategoryID, err = queryInt(c, "category_id"); err == nil {
+		f.Enabled, err = queryBool(c, "enabled")
+	}
+	if err != nil {
+		a.writeError(c, err)
+		return
+	}
+	page, err := a.Catalog.FindVODs(c, f, p)
+	a.reply(c, http.StatusOK, page, err)
+}
+
+func (a *API) handleVODGet(c *gin.Context) {
+	if id, ok := a.pathID(c, "id"); ok {
+		v, err := a.Catalog.FindVODByID(c, id)
+		a.reply(c, http.StatusOK, v, err)
+	}
+}
+
+func (a *API) handleVODCreate(c *gin.Context) {
+	var in api.VODCreate
+	if a.bindJSON(c, &in) {
+		v, err := a.Catalog.CreateVOD(c, currentActor(c), in)
+		a.reply(c, http.StatusCreated, v, err)
+	}
+}
+
+func (a *API) handleVODUpdate(c *gin.Context) {
+	var u api.VODUpdate
+	if id, ok := a.pathID(c, "id"); ok && a.bindJSON(c, &u) {
+		v, err := a.Catalog.UpdateVOD(c, currentActor(c), id, u)
+		a.reply(c, http.StatusOK, v, err)
+	}
+}
+
+func (a *API) handleVODDelete(c *gin.Context) {
+	if id, ok := a.pathID(c, "id"); ok {
+		a.reply(c, http.StatusNoContent, nil, a.Catalog.DeleteVOD(c, currentActor(c), id))
+	}
+}

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+
+	"canale/shared/api"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// settingsAudit is what the audit log keeps of the settings: never the
+// streamer secret, which would let anyone reading the log impersonate a
+// streamer's callbacks.
+type settingsAudit struct {
+	ExternalURL string `json:"external_url"`
+	Version     int    `json:"version"`
+}
+
+// newStreamerSecret returns 128 random bits in hex.
+func newStreamerSecret() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b[:])
+}
+
+// lockSettings returns the settings row, locked, creating it and its streamer
+// secret on first use.
+func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings, error) {
+	if _, err := tx.Exec(ctx, `INSERT INTO settings (id) VALUES (1) ON CONFLICT DO NOTHING`); err != nil {
+		return api.Settings{}, err
+	}
+	var st api.Settings
+	if err := tx.QueryRow(ctx, `SELECT external_url, streamer_secret, version, updated_at FROM settings WHERE id = 1 FOR UPDATE`).
+		Scan(&st.ExternalURL, &st.StreamerSecret, &st.Version, &st.UpdatedAt); err != nil {
+		return st, err
+	}
+	if st.StreamerSecret != "" {
+		return st, nil
+	}
+	st.StreamerSecret = newStreamerSecret()
+	if err := tx.QueryRow(ctx, `UPDATE settings SET streamer_secret = $1, updated_at = now() WHERE id = 1 RETURNING updated_at`,
+		st.StreamerSecret).Scan(&st.UpdatedAt); err != nil {
+		return st, err
+	}
+	return st, writeSettingsChange(ctx, tx, actor, "generate_streamer_secret", st, st)
+}
+
+func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before, after api.Settings) error {
+	b := settingsAudit{ExternalURL: before.ExternalURL, Version: before.Version}
+	a := settingsAudit{ExternalURL: after.ExternalURL, Version: after.Version}
+	if err := recordAudit(ctx, tx, actor, action, "settings", "1", b, a); err != nil {
+		return err
+	}
+	return notifyChange(ctx, tx, api.Change{Entity: "settings", ID: "1", Op: "update"})
+}
+
+// FindSettings returns the settings, generating the streamer secret on the
+// first read (recorded as done by actor).
+func (s *Store) FindSettings(ctx context.Context, actor api.Actor) (api.Settings, error) {
+	var st api.Settings
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		st, err = lockSettings(ctx, tx, actor)
+		return err
+	})
+	if err != nil {
+		return st, fmt.Errorf("find settings: %w", err)
+	}
+	return st.Derive(), nil
+}
+
+// UpdateSettings applies u. It returns CodeConflict for a stale version and
+// CodeInvalid for bad fields.
+func (s *Store) UpdateSettings(ctx context.Context, actor api.Actor, u api.SettingsUpdate) (api.Settings, error) {
+	if err := u.Validate(); err != nil {
+		return api.Settings{}, err
+	}
+	return s.changeSettings(ctx, actor, "update", u.Version, func(st *api.Settings) {
+		if u.ExternalURL != nil {
+			st.ExternalURL = *u.ExternalURL
+		}
+	})
+}
+
+// RotateStreamerSecret replaces the streamer secret; every streamer's auth and
+// config_external URL must then be updated. The version guards against two
+// operators rotating at once; 0 means "whatever is current".
+func (s *Store) RotateStreamerSecret(ctx context.Context, actor api.Actor, version int) (api.Settings, error) {
+	return s.changeSettings(ctx, actor, "rotate_streamer_secret", version, func(st *api.Settings) {
+		st.StreamerSecret = newStreamerSecret()
+	})
+}
+
+func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action string, version int, change func(*api.Settings)) (api.Settings, error) {
+	var after api.Settings
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		before, err := lockSettings(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		if version != 0 || action == "update" {
+			if err := checkVersion("settings", 1, before.Version, version); err != nil {
+				return err
+			}
+		}
+		after = before
+		change(&after)
+		if err := tx.QueryRow(ctx, `UPDATE settings SET external_url = $1, streamer_secret = $2, version = version + 1,
+			updated_at = now() WHERE id = 1 RETURNING version, updated_at`, after.ExternalURL, after.StreamerSecret).
+			Scan(&after.Version, &after.UpdatedAt); err != nil {
+			return err
+		}
+		return writeSettingsChange(ctx, tx, actor, action, before, after)
+	})
+	if err != nil {
+		return after, fmt.Errorf("%s settings: %w", action, err)
+	}
+	return after.Derive(), nil
+}

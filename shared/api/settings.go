@@ -1,0 +1,85 @@
+package api
+
+import (
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// StreamerPathPrefix is the path under which the streamer-facing endpoints
+// live, followed by the installation's streamer secret: Flussonic sends no
+// credentials on auth and config_external calls, so the path carries them.
+const StreamerPathPrefix = "/flussonic/"
+
+// Settings are the installation's settings (one per installation).
+// AuthURL and ConfigExternalURL are derived: what an operator pastes into each
+// streamer's configuration. Warnings explain settings that will bite later.
+type Settings struct {
+	ExternalURL       string    `json:"external_url"`
+	StreamerSecret    string    `json:"streamer_secret"`
+	AuthURL           string    `json:"auth_url"`
+	ConfigExternalURL string    `json:"config_external_url"`
+	Warnings          []string  `json:"warnings"`
+	Version           int       `json:"version"`
+	UpdatedAt         time.Time `json:"updated_at"`
+}
+
+// Derive fills AuthURL, ConfigExternalURL and Warnings from the stored fields.
+func (s Settings) Derive() Settings {
+	s.AuthURL, s.ConfigExternalURL, s.Warnings = "", "", []string{}
+	if s.ExternalURL != "" && s.StreamerSecret != "" {
+		base := strings.TrimRight(s.ExternalURL, "/") + StreamerPathPrefix + s.StreamerSecret
+		s.AuthURL, s.ConfigExternalURL = base+"/auth", base+"/config"
+	}
+	if s.ExternalURL == "" {
+		s.Warnings = append(s.Warnings, "external_url is not set: streamers and players cannot be given Canale's address")
+	} else if w := hostWarning(s.ExternalURL); w != "" {
+		s.Warnings = append(s.Warnings, w)
+	}
+	return s
+}
+
+// hostWarning explains why the host of an external URL is not a fully
+// qualified domain name, as Catena warns: certificates and streamers need one.
+func hostWarning(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	host := u.Hostname()
+	switch {
+	case net.ParseIP(host) != nil:
+		return "external_url uses an IP address; use a fully qualified domain name so TLS certificates can be issued"
+	case strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost"):
+		return "external_url points at localhost; streamers and players elsewhere cannot reach it"
+	case !strings.Contains(strings.Trim(host, "."), "."):
+		return "external_url host " + host + " is not a fully qualified domain name"
+	}
+	return ""
+}
+
+// SettingsUpdate is the body of PATCH /api/v1/settings.
+type SettingsUpdate struct {
+	ExternalURL *string `json:"external_url,omitempty"`
+	Version     int     `json:"version"`
+}
+
+// Validate checks the fields that are set.
+func (u SettingsUpdate) Validate() error {
+	f := FieldErrors{}
+	if u.ExternalURL != nil {
+		checkURL(f, "external_url", *u.ExternalURL, true)
+		if p, err := url.Parse(*u.ExternalURL); err == nil && (p.RawQuery != "" || p.Fragment != "") {
+			f.Add("external_url", "must not have a query or fragment")
+		}
+	}
+	return f.Err()
+}
+
+// RotateSecretRequest is the optional body of POST
+// /api/v1/settings/rotate-streamer-secret: the settings version the caller
+// read, or 0 to rotate whatever is current.
+type RotateSecretRequest struct {
+	Version int `json:"version"`
+}
