@@ -34,7 +34,8 @@ type App struct {
 // New wires the components. It starts nothing; call Run for the workers.
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version})
+	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, Subscribers: s, Resellers: s, Logger: logger,
+		TokenTTL: cfg.AdminTokenTTL, Version: version})
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
 		Mounts: []httpserver.Mount{{Prefix: "/api/v1", Surface: admin}},
