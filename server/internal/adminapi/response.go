@@ -1,6 +1,7 @@
 package adminapi
 
 import (
+	"errors"
 	"net/http"
 
 	"canale/shared/api"
@@ -40,7 +41,8 @@ type errorBody struct {
 func (a *API) writeError(c *gin.Context, err error) {
 	code := api.ErrorCode(err)
 	body := &api.Error{Code: code, Message: api.ErrorMessage(err)}
-	if e, ok := err.(*api.Error); ok {
+	var e *api.Error
+	if errors.As(err, &e) { // store errors arrive wrapped ("update subscriber 7: ...")
 		body.Fields = e.Fields
 	}
 	if code == api.CodeInternal || code == api.CodeUnavailable {

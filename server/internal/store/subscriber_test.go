@@ -3,8 +3,8 @@ package store_test
 import (
 	"context"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
