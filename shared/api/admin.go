@@ -35,7 +35,14 @@ type Admin struct {
 type LoginRequest struct {
 	Login    string `json:"login"`
 	Password string `json:"password"`
+	As       string `json:"as,omitempty"` // "admin" (the default) or "reseller"
 }
+
+// Principal kinds: who signs in to the admin API.
+const (
+	KindAdmin    = "admin"
+	KindReseller = "reseller"
+)
 
 // Validate checks that both credentials are present.
 func (r LoginRequest) Validate() error {
@@ -46,20 +53,30 @@ func (r LoginRequest) Validate() error {
 	if r.Password == "" {
 		f.Add("password", "required")
 	}
+	if r.As != "" && r.As != KindAdmin && r.As != KindReseller {
+		f.Add("as", "must be admin or reseller")
+	}
 	return f.Err()
 }
 
-// LoginResponse carries the opaque bearer token and who it belongs to.
+// LoginResponse carries the opaque bearer token and who it belongs to:
+// Admin for an admin sign-in, Reseller for a reseller one.
 type LoginResponse struct {
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expires_at"`
 	Admin     Admin     `json:"admin"`
+	Reseller  *Reseller `json:"reseller,omitempty"`
 }
 
 // Me is the answer of GET /api/v1/me: the signed-in account and the server
 // version, so a client can warn about a version mismatch.
+//
+// Kind says which account signed in; for a reseller, Admin is empty and
+// Reseller carries the account, its credits and the packages it may sell.
 type Me struct {
+	Kind          string    `json:"kind"`
 	Admin         Admin     `json:"admin"`
+	Reseller      *Reseller `json:"reseller,omitempty"`
 	ServerVersion string    `json:"server_version"`
 	APIVersion    int       `json:"api_version"`
 	TokenExpires  time.Time `json:"token_expires_at"`

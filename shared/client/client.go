@@ -119,6 +119,12 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	if err != nil {
 		return err
 	}
+	return c.send(req, out)
+}
+
+// send performs a built request and decodes a JSON answer into out.
+func (c *Client) send(req *http.Request, out any) error {
+	method, path := req.Method, req.URL.Path
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return &api.Error{Code: api.CodeUnavailable, Message: fmt.Sprintf("cannot reach %s: %v", c.baseURL, err)}

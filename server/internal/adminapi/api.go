@@ -18,6 +18,40 @@ type AuthStore interface {
 	DeleteAdminToken(ctx context.Context, tokenHash []byte) error
 }
 
+// ResellerAuthStore is what reseller sign-in and token checks need.
+type ResellerAuthStore interface {
+	FindResellerByLogin(ctx context.Context, login string) (store.ResellerCredentials, error)
+	CreateResellerToken(ctx context.Context, resellerID int64, tokenHash []byte, expires time.Time, clientIP, userAgent string) error
+	FindResellerByToken(ctx context.Context, tokenHash []byte) (api.Reseller, time.Time, error)
+	DeleteResellerToken(ctx context.Context, tokenHash []byte) error
+}
+
+// SubscriberStore reads and changes subscribers. Writes take the actor, and
+// the store itself refuses a reseller anything but its own subscribers.
+type SubscriberStore interface {
+	FindSubscriberByID(ctx context.Context, id int64) (api.Subscriber, error)
+	FindSubscribers(ctx context.Context, f api.SubscriberFilter, p api.ListParams) (api.Page[api.Subscriber], error)
+	CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error)
+	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error)
+	DeleteSubscriber(ctx context.Context, actor api.Actor, id int64) error
+	ResetSubscriberToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error)
+	SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error)
+	ExtendSubscriber(ctx context.Context, actor api.Actor, id int64, req api.ExtendRequest) (api.Subscriber, error)
+	ImportSubscribers(ctx context.Context, actor api.Actor, rows []store.ImportRow, opt store.ImportOptions) (api.ImportReport, error)
+}
+
+// ResellerStore reads and changes resellers and their credits.
+type ResellerStore interface {
+	ResellerAuthStore
+	FindResellerByID(ctx context.Context, id int64) (api.Reseller, error)
+	FindResellers(ctx context.Context, f api.ResellerFilter, p api.ListParams) (api.Page[api.Reseller], error)
+	CreateReseller(ctx context.Context, actor api.Actor, r api.Reseller, passwordHash string) (api.Reseller, error)
+	UpdateReseller(ctx context.Context, actor api.Actor, id int64, upd api.ResellerUpdate, newPasswordHash string) (api.Reseller, error)
+	DeleteReseller(ctx context.Context, actor api.Actor, id int64) error
+	ChangeResellerCredits(ctx context.Context, actor api.Actor, id int64, ch api.CreditChange) (api.Reseller, error)
+	FindCreditLog(ctx context.Context, resellerID, beforeID int64, limit int) ([]api.CreditLogEntry, error)
+}
+
 // AuditStore reads the audit log.
 type AuditStore interface {
 	FindAudit(ctx context.Context, f store.AuditFilter) ([]api.AuditEntry, error)
@@ -25,13 +59,17 @@ type AuditStore interface {
 
 // Deps are the API's collaborators.
 type Deps struct {
-	Auth     AuthStore
-	Audit    AuditStore
-	TLS      TLSManager
-	Catalog  CatalogStore
-	Logger   *slog.Logger
-	TokenTTL time.Duration
-	Version  string
+	Auth    AuthStore
+	Audit   AuditStore
+	TLS     TLSManager
+	Catalog CatalogStore
+	// Subscribers and Resellers may be nil in tests of other surfaces;
+	// App wires the store into both.
+	Subscribers SubscriberStore
+	Resellers   ResellerStore
+	Logger      *slog.Logger
+	TokenTTL    time.Duration
+	Version     string
 	// ExternalURL is the configured public URL, the default domain of Let's Encrypt.
 	ExternalURL string
 }

@@ -19,21 +19,41 @@ func (a *API) authenticate(c *gin.Context) {
 	}
 	hash := credential.HashToken(token)
 	admin, expires, err := a.Auth.FindAdminByToken(c.Request.Context(), hash)
+	if err == nil {
+		setAdmin(c, admin, expires, hash)
+		c.Next()
+		return
+	}
+	if api.ErrorCode(err) == api.CodeNotFound && a.Resellers != nil {
+		var r api.Reseller
+		r, expires, err = a.Resellers.FindResellerByToken(c.Request.Context(), hash)
+		if err == nil {
+			setReseller(c, r, expires, hash)
+			c.Next()
+			return
+		}
+	}
 	if api.ErrorCode(err) == api.CodeNotFound {
 		a.writeError(c, api.Errorf(api.CodeUnauthorized, "token is invalid, expired or revoked"))
 		return
 	}
-	if err != nil {
-		a.writeError(c, err)
+	a.writeError(c, err)
+}
+
+// requireAdmin keeps resellers off every route outside the reseller group.
+func (a *API) requireAdmin(c *gin.Context) {
+	if _, ok := currentReseller(c); ok {
+		a.writeError(c, api.Errorf(api.CodeForbidden, "not available to resellers"))
 		return
 	}
-	setAdmin(c, admin, expires, hash)
 	c.Next()
 }
 
 // requireWriterForMutations lets every role read and only writers change.
+// Resellers pass: the routes they reach change only their own data.
 func (a *API) requireWriterForMutations(c *gin.Context) {
-	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+	_, reseller := currentReseller(c)
+	if reseller || c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 		c.Next()
 		return
 	}

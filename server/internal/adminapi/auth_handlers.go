@@ -27,7 +27,14 @@ func (a *API) handleLogin(c *gin.Context) {
 		return
 	}
 	loginKey, ipKey := "login:"+strings.ToLower(strings.TrimSpace(req.Login)), "ip:"+c.ClientIP()
+	if req.As == api.KindReseller {
+		loginKey = "reseller:" + loginKey[len("login:"):]
+	}
 	if !a.allowLogin(c, loginKey, ipKey) {
+		return
+	}
+	if req.As == api.KindReseller {
+		a.loginReseller(c, req, loginKey, ipKey)
 		return
 	}
 	admin, err := a.verify(c, req)
@@ -88,7 +95,11 @@ func (a *API) issueToken(c *gin.Context, admin api.Admin) {
 }
 
 func (a *API) handleLogout(c *gin.Context) {
-	if err := a.Auth.DeleteAdminToken(c.Request.Context(), currentTokenHash(c)); err != nil {
+	del := a.Auth.DeleteAdminToken
+	if _, ok := currentReseller(c); ok {
+		del = a.Resellers.DeleteResellerToken
+	}
+	if err := del(c.Request.Context(), currentTokenHash(c)); err != nil {
 		a.writeError(c, err)
 		return
 	}
@@ -96,6 +107,17 @@ func (a *API) handleLogout(c *gin.Context) {
 }
 
 func (a *API) handleMe(c *gin.Context) {
-	c.JSON(http.StatusOK, api.Me{Admin: currentAdmin(c), ServerVersion: a.Version,
-		APIVersion: api.APIVersion, TokenExpires: currentTokenExpiry(c)})
+	me := api.Me{Kind: api.KindAdmin, Admin: currentAdmin(c), ServerVersion: a.Version,
+		APIVersion: api.APIVersion, TokenExpires: currentTokenExpiry(c)}
+	if r, ok := currentReseller(c); ok {
+		// Read again: the copy resolved with the token may predate a debit
+		// made by a request running alongside this one.
+		fresh, err := a.Resellers.FindResellerByID(c.Request.Context(), r.ID)
+		if err != nil {
+			a.writeError(c, err)
+			return
+		}
+		me.Kind, me.Reseller = api.KindReseller, &fresh
+	}
+	c.JSON(http.StatusOK, me)
 }

@@ -15,6 +15,7 @@ const (
 	adminKey ctxKey = iota
 	tokenExpiryKey
 	tokenHashKey
+	resellerKey
 )
 
 func setAdmin(c *gin.Context, a api.Admin, expires time.Time, tokenHash []byte) {
@@ -23,7 +24,25 @@ func setAdmin(c *gin.Context, a api.Admin, expires time.Time, tokenHash []byte) 
 	c.Set(adminKeyName(tokenHashKey), tokenHash)
 }
 
-// currentAdmin returns the signed-in admin; authenticate guarantees one.
+// setReseller marks the request as made by a reseller: every route outside
+// the reseller group answers it 403, and its writes are scoped to its own
+// subscribers.
+func setReseller(c *gin.Context, r api.Reseller, expires time.Time, tokenHash []byte) {
+	c.Set(adminKeyName(resellerKey), r)
+	c.Set(adminKeyName(tokenExpiryKey), expires)
+	c.Set(adminKeyName(tokenHashKey), tokenHash)
+}
+
+// currentReseller returns the signed-in reseller, and false when the
+// principal is an admin.
+func currentReseller(c *gin.Context) (api.Reseller, bool) {
+	v, ok := c.Get(adminKeyName(resellerKey))
+	r, _ := v.(api.Reseller)
+	return r, ok
+}
+
+// currentAdmin returns the signed-in admin; it is the zero Admin when the
+// principal is a reseller (requireAdmin keeps resellers off admin routes).
 func currentAdmin(c *gin.Context) api.Admin {
 	v, _ := c.Get(adminKeyName(adminKey))
 	a, _ := v.(api.Admin)
@@ -44,11 +63,14 @@ func currentTokenHash(c *gin.Context) []byte {
 
 // currentActor is who is changing data, for the audit log.
 func currentActor(c *gin.Context) api.Actor {
+	if r, ok := currentReseller(c); ok {
+		return api.Actor{Kind: api.KindReseller, ID: r.ID, Login: r.Login, ClientIP: c.ClientIP()}
+	}
 	a := currentAdmin(c)
 	return api.Actor{Kind: "admin", ID: a.ID, Login: a.Login, ClientIP: c.ClientIP()}
 }
 
 // gin keys are strings; these never leave this file.
 func adminKeyName(k ctxKey) string {
-	return [...]string{"canale.admin", "canale.token_expiry", "canale.token_hash"}[k]
+	return [...]string{"canale.admin", "canale.token_expiry", "canale.token_hash", "canale.reseller"}[k]
 }

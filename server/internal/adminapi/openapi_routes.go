@@ -16,7 +16,21 @@ var routeDocs = concat(baseDocs,
 	crud[api.Package]("/packages", "package", api.Package{}, api.PackageUpdate{}, "channel_id", "free"),
 	crud[api.VOD]("/vod", "VOD item", api.VODCreate{}, api.VODUpdate{}, "category_id", "enabled"),
 	catalogDocs,
+	crud[api.Subscriber]("/subscribers", "subscriber", api.Subscriber{}, api.SubscriberUpdate{}, "status", "package_id", "reseller_id", "expires_before"),
+	crud[api.Reseller]("/resellers", "reseller", api.Reseller{}, api.ResellerUpdate{}, "parent_id", "status"),
+	subscriberDocs,
 )
+
+var subscriberDocs = []routeDoc{
+	{Method: "POST", Path: "/subscribers/:id/reset-token", Summary: "Give the subscriber a new playback token; the old one stops working at once", Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/extend", Summary: "Extend the expiry by a package period (resellers are debited its price) or by days", Request: api.ExtendRequest{}, Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/enable", Summary: "Set the subscriber active", Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/disable", Summary: "Set the subscriber disabled", Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/import", Summary: "Import subscribers from CSV (body: text/csv with a header row)", Query: []string{"strict", "dry_run"}, Response: api.ImportReport{}},
+	{Method: "POST", Path: "/resellers/:id/credits", Summary: "Add or deduct a reseller's credits", Request: api.CreditChange{}, Response: api.Reseller{}},
+	{Method: "GET", Path: "/resellers/:id/credit-log", Summary: "A reseller's credit movements, newest first", Query: []string{"before_id", "limit"}, Response: []api.CreditLogEntry{}},
+	{Method: "GET", Path: "/me/credit-log", Summary: "The signed-in reseller's credit movements", Query: []string{"before_id", "limit"}, Response: []api.CreditLogEntry{}},
+}
 
 var catalogDocs = []routeDoc{
 	{Method: "POST", Path: "/channels/import", Summary: "Import channels from an M3U playlist (body: the playlist text)", Query: []string{"strict", "dry_run", "skip_existing"}, Response: api.ImportReport{}},

@@ -40,7 +40,7 @@ type App struct {
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
 	a.acme = newACME(cfg, s, logger, a.startHTTPS)
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Catalog: s, Logger: logger, TokenTTL: cfg.AdminTokenTTL,
+	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Catalog: s, Subscribers: s, Resellers: s, Logger: logger, TokenTTL: cfg.AdminTokenTTL,
 		Version: version, ExternalURL: cfg.ExternalURL})
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,

@@ -36,12 +36,18 @@ type Server struct {
 	Admin  *client.Client // signed in as "admin" (role admin)
 	Config config.Config
 	HTTP   *httptest.Server
+	dsn    string
 }
+
+// DSN is the connection string of the server's database, for fixtures the
+// API has no route for yet.
+func (s *Server) DSN() string { return s.dsn }
 
 // Start starts a server on a new database; everything stops when the test ends.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
-	s := storetest.New(tb)
+	dsn := storetest.DSN(tb)
+	s := storetest.Open(tb, dsn)
 	cfg, err := config.Parse("test", []string{"--data-dir", tb.TempDir()}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		tb.Fatal(err)
@@ -52,7 +58,7 @@ func Start(tb testing.TB) *Server {
 	a.Run(ctx)
 	ts := httptest.NewServer(a.Handler())
 	tb.Cleanup(func() { ts.Close(); cancel(); a.Wait() })
-	srv := &Server{URL: ts.URL, Store: s, App: a, Config: cfg, HTTP: ts}
+	srv := &Server{URL: ts.URL, Store: s, App: a, Config: cfg, HTTP: ts, dsn: dsn}
 	CreateAdmin(tb, s, "admin", api.RoleAdmin, AdminPassword)
 	srv.Admin = srv.SignIn(tb, "admin", AdminPassword)
 	return srv

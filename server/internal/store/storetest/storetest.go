@@ -32,6 +32,7 @@ var (
 	dsnFor     func(db string) string
 	template   string
 	counter    atomic.Int64
+	kept       []string // databases of KeptDSN, dropped by teardown
 )
 
 // Main runs the tests of a package and then stops the cluster they used. Call
@@ -79,7 +80,12 @@ func EmptyDSN(tb testing.TB) string {
 // New returns a Store on a new database (see DSN), closed when the test ends.
 func New(tb testing.TB) *store.Store {
 	tb.Helper()
-	dsn := DSN(tb)
+	return Open(tb, DSN(tb))
+}
+
+// Open returns a Store on the database at dsn, closed when the test ends.
+func Open(tb testing.TB, dsn string) *store.Store {
+	tb.Helper()
 	s, err := store.Open(context.Background(), dsn, slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatalf("open test store: %v", err)
@@ -154,6 +160,9 @@ func adminExec(sql string) error {
 }
 
 func teardown() {
+	for _, name := range kept {
+		_ = adminExec(fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name))
+	}
 	if dsnFor != nil && setupErr == nil && cluster == nil {
 		_ = adminExec(`DROP DATABASE IF EXISTS ` + template + ` WITH (FORCE)`)
 	}

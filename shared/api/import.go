@@ -1,21 +1,23 @@
 package api
 
-// ImportLine is one line of an import that was skipped or rejected, with the
-// 1-based line number of its #EXTINF (or URL) line in the playlist.
+// ImportLine is one line of an import that was skipped or rejected, with its
+// 1-based line number (an M3U's #EXTINF or URL line; a CSV's header is line 1).
 type ImportLine struct {
 	Line   int    `json:"line"`
 	Name   string `json:"name,omitempty"`
 	Reason string `json:"reason"`
 }
 
-// ImportReport is the answer of POST /api/v1/channels/import. Existing
-// channels (same stream name) are updated unless the import asked to skip
-// them. In strict mode any error means nothing was changed (Applied false).
+// ImportReport is the answer of the bulk imports (POST /channels/import,
+// POST /subscribers/import). Skipped lines were left alone on purpose (the
+// channel or login exists); errors are bad lines. In strict mode any error
+// means nothing was changed.
 type ImportReport struct {
 	Total             int          `json:"total"`
 	Created           int          `json:"created"`
 	Updated           int          `json:"updated"`
-	CategoriesCreated int          `json:"categories_created"`
+	CategoriesCreated int          `json:"categories_created,omitempty"`
+	Hashed            int          `json:"hashed,omitempty"` // subscriber passwords hashed with the import parameters
 	Skipped           []ImportLine `json:"skipped"`
 	Errors            []ImportLine `json:"errors"`
 	DryRun            bool         `json:"dry_run"`

@@ -1,0 +1,304 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"canale/shared/api"
+
+	"github.com/jackc/pgx/v5"
+)
+
+const resellerColumns = `r.id, r.login, r.name, r.contact, r.credits, r.parent_id, r.status, r.notes, r.attributes,
+	r.version, r.created_at, r.updated_at,
+	coalesce((SELECT json_agg(json_build_object('package_id', rp.package_id, 'price_credits', rp.price_credits)
+		ORDER BY rp.package_id) FROM reseller_packages rp WHERE rp.reseller_id = r.id), '[]')`
+
+func scanReseller(row pgx.Row, extra ...any) (api.Reseller, error) {
+	var r api.Reseller
+	var attrs, pkgs []byte
+	dest := append([]any{&r.ID, &r.Login, &r.Name, &r.Contact, &r.Credits, &r.ParentID, &r.Status, &r.Notes, &attrs,
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &pkgs}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return r, err
+	}
+	r.Attributes = json.RawMessage(attrs)
+	if err := json.Unmarshal(pkgs, &r.Packages); err != nil {
+		return r, fmt.Errorf("decode reseller packages: %w", err)
+	}
+	return r, nil
+}
+
+// FindResellerByID returns one reseller, or CodeNotFound.
+func (s *Store) FindResellerByID(ctx context.Context, id int64) (api.Reseller, error) {
+	r, err := scanReseller(s.pool.QueryRow(ctx, `SELECT `+resellerColumns+` FROM resellers r WHERE r.id = $1`, id))
+	if err != nil {
+		return r, fmt.Errorf("find reseller %d: %w", id, interpretError(err))
+	}
+	return r, nil
+}
+
+// FindResellers returns one page of resellers ordered by id. Resellers are
+// few (hundreds), but the list pages by keyset like every other.
+func (s *Store) FindResellers(ctx context.Context, f api.ResellerFilter, p api.ListParams) (api.Page[api.Reseller], error) {
+	page := api.Page[api.Reseller]{Items: []api.Reseller{}}
+	cur, _, err := decodeCursor(p.Cursor)
+	if err != nil {
+		return page, err
+	}
+	q := strings.ToLower(strings.TrimSpace(p.Query))
+	limit := p.PageLimit()
+	rows, err := s.pool.Query(ctx, `SELECT `+resellerColumns+` FROM resellers r
+		WHERE r.id > $1 AND ($2 = 0 OR r.parent_id = $2) AND ($3 = '' OR r.status = $3)
+			AND ($4 = '' OR lower(r.login) LIKE $4 || '%' OR lower(r.name) LIKE $4 || '%')
+		ORDER BY r.id LIMIT $5`, cur.ID, f.ParentID, f.Status, likeEscape(q), limit+1)
+	if err != nil {
+		return page, fmt.Errorf("find resellers: %w", interpretError(err))
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.Reseller, error) { return scanReseller(r) })
+	if err != nil {
+		return page, fmt.Errorf("find resellers: %w", interpretError(err))
+	}
+	if len(items) > limit {
+		items = items[:limit]
+		page.Next = encodeCursor(nil, items[limit-1].ID)
+	}
+	page.Items = items
+	return page, nil
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// CreateReseller creates a reseller with the given password hash. Opening
+// credits are logged as the first entry of its credit log. It returns
+// CodeConflict naming "login" when the login is taken and CodeInvalid for
+// an unknown package or parent.
+func (s *Store) CreateReseller(ctx context.Context, actor api.Actor, r api.Reseller, passwordHash string) (api.Reseller, error) {
+	var out api.Reseller
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		normalizeReseller(&r)
+		var id int64
+		err := tx.QueryRow(ctx, `INSERT INTO resellers (login, password_hash, name, contact, credits, parent_id, status, notes, attributes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			r.Login, passwordHash, r.Name, r.Contact, r.Credits, r.ParentID, r.Status, r.Notes, []byte(r.Attributes)).Scan(&id)
+		if err != nil {
+			return interpretResellerError(err)
+		}
+		if err := setResellerPackages(ctx, tx, id, r.Packages); err != nil {
+			return err
+		}
+		if r.Credits != 0 {
+			if err := logCredits(ctx, tx, actor, id, r.Credits, r.Credits, "opening credits", nil); err != nil {
+				return err
+			}
+		}
+		out, err = finishResellerChange(ctx, tx, actor, "create", id, nil)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("create reseller %q: %w", r.Login, err)
+	}
+	return out, nil
+}
+
+func normalizeReseller(r *api.Reseller) {
+	r.Login = strings.TrimSpace(r.Login)
+	if r.Status == "" {
+		r.Status = api.ResellerActive
+	}
+	if len(r.Attributes) == 0 {
+		r.Attributes = json.RawMessage(`{}`)
+	}
+	if r.ParentID != nil && *r.ParentID == 0 {
+		r.ParentID = nil
+	}
+}
+
+func interpretResellerError(err error) error {
+	err = interpretError(err)
+	if api.ErrorCode(err) == api.CodeConflict && strings.Contains(err.Error(), "resellers_parent_id_fkey") {
+		return &api.Error{Code: api.CodeInvalid, Message: "unknown parent", Fields: map[string]string{"parent_id": "no such reseller"}}
+	}
+	return err
+}
+
+func setResellerPackages(ctx context.Context, tx pgx.Tx, id int64, pkgs []api.ResellerPackage) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM reseller_packages WHERE reseller_id = $1`, id); err != nil {
+		return err
+	}
+	for _, p := range pkgs {
+		_, err := tx.Exec(ctx, `INSERT INTO reseller_packages (reseller_id, package_id, price_credits) VALUES ($1, $2, $3)`,
+			id, p.PackageID, p.PriceCredits)
+		if api.ErrorCode(interpretError(err)) == api.CodeConflict {
+			return &api.Error{Code: api.CodeInvalid, Message: "unknown package",
+				Fields: map[string]string{"packages": fmt.Sprintf("package %d does not exist", p.PackageID)}}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func finishResellerChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, id int64, before any) (api.Reseller, error) {
+	after, err := scanReseller(tx.QueryRow(ctx, `SELECT `+resellerColumns+` FROM resellers r WHERE r.id = $1`, id))
+	if err != nil {
+		return after, err
+	}
+	if err := recordAudit(ctx, tx, actor, action, "reseller", id, before, after); err != nil {
+		return after, err
+	}
+	op := action
+	if op != "create" {
+		op = "update"
+	}
+	return after, notifyChange(ctx, tx, api.Change{Entity: "reseller", ID: entityID(id), Op: op})
+}
+
+// UpdateReseller applies a partial change; newPasswordHash, when not empty,
+// replaces the password and signs the reseller out everywhere. It returns
+// CodeConflict naming "version" for a stale version and CodeNotFound.
+func (s *Store) UpdateReseller(ctx context.Context, actor api.Actor, id int64, upd api.ResellerUpdate, newPasswordHash string) (api.Reseller, error) {
+	var out api.Reseller
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		before, err := scanReseller(tx.QueryRow(ctx, `SELECT `+resellerColumns+` FROM resellers r WHERE r.id = $1 FOR UPDATE`, id))
+		if err != nil {
+			return err
+		}
+		if before.Version != upd.Version {
+			return errStale("reseller", id)
+		}
+		r := applyResellerUpdate(before, upd)
+		if r.ParentID != nil && *r.ParentID == id {
+			return &api.Error{Code: api.CodeInvalid, Message: "a reseller cannot be its own parent", Fields: map[string]string{"parent_id": "is this reseller"}}
+		}
+		_, err = tx.Exec(ctx, `UPDATE resellers SET login = $2, name = $3, contact = $4, parent_id = $5, status = $6,
+				notes = $7, attributes = $8, password_hash = CASE WHEN $9 = '' THEN password_hash ELSE $9 END,
+				version = version + 1, updated_at = now() WHERE id = $1`,
+			id, r.Login, r.Name, r.Contact, r.ParentID, r.Status, r.Notes, []byte(r.Attributes), newPasswordHash)
+		if err != nil {
+			return interpretResellerError(err)
+		}
+		if err := revokeIfNeeded(ctx, tx, id, newPasswordHash != "" || r.Status != api.ResellerActive); err != nil {
+			return err
+		}
+		if upd.Packages != nil {
+			if err := setResellerPackages(ctx, tx, id, r.Packages); err != nil {
+				return err
+			}
+		}
+		out, err = finishResellerChange(ctx, tx, actor, "update", id, before)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("update reseller %d: %w", id, err)
+	}
+	return out, nil
+}
+
+func revokeIfNeeded(ctx context.Context, tx pgx.Tx, id int64, revoke bool) error {
+	if !revoke {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM reseller_tokens WHERE reseller_id = $1`, id)
+	return err
+}
+
+func applyResellerUpdate(r api.Reseller, u api.ResellerUpdate) api.Reseller {
+	set(&r.Login, u.Login)
+	set(&r.Name, u.Name)
+	set(&r.Contact, u.Contact)
+	set(&r.Status, u.Status)
+	set(&r.Notes, u.Notes)
+	set(&r.Attributes, u.Attributes)
+	set(&r.Packages, u.Packages)
+	if u.ParentID != nil {
+		r.ParentID = u.ParentID
+	}
+	normalizeReseller(&r)
+	return r
+}
+
+// DeleteReseller deletes a reseller. It returns CodeConflict while
+// subscribers or sub-resellers still belong to it, and CodeNotFound.
+func (s *Store) DeleteReseller(ctx context.Context, actor api.Actor, id int64) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		before, err := scanReseller(tx.QueryRow(ctx, `SELECT `+resellerColumns+` FROM resellers r WHERE r.id = $1 FOR UPDATE`, id))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM resellers WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if err := recordAudit(ctx, tx, actor, "delete", "reseller", id, before, nil); err != nil {
+			return err
+		}
+		return notifyChange(ctx, tx, api.Change{Entity: "reseller", ID: entityID(id), Op: "delete"})
+	})
+	if err != nil {
+		return fmt.Errorf("delete reseller %d: %w", id, err)
+	}
+	return nil
+}
+
+// ChangeResellerCredits adds (or, when negative, takes) credits, logged with
+// the reason. A deduction below zero is CodeConflict naming "credits".
+func (s *Store) ChangeResellerCredits(ctx context.Context, actor api.Actor, id int64, ch api.CreditChange) (api.Reseller, error) {
+	var out api.Reseller
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		before, err := scanReseller(tx.QueryRow(ctx, `SELECT `+resellerColumns+` FROM resellers r WHERE r.id = $1`, id))
+		if err != nil {
+			return err
+		}
+		if ch.Delta < 0 {
+			err = debitCredits(ctx, tx, actor, id, -ch.Delta, ch.Reason, nil)
+		} else {
+			err = creditCredits(ctx, tx, actor, id, ch.Delta, ch.Reason)
+		}
+		if err != nil {
+			return err
+		}
+		out, err = finishResellerChange(ctx, tx, actor, "credits", id, before)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("change credits of reseller %d: %w", id, err)
+	}
+	return out, nil
+}
+
+func creditCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, id int64, amount float64, reason string) error {
+	var after float64
+	if err := tx.QueryRow(ctx, `UPDATE resellers SET credits = credits + $1 WHERE id = $2 RETURNING credits`,
+		amount, id).Scan(&after); err != nil {
+		return err
+	}
+	return logCredits(ctx, tx, actor, id, amount, after, reason, nil)
+}
+
+// FindCreditLog returns a reseller's credit changes, newest first; beforeID
+// pages backwards (0 for the newest).
+func (s *Store) FindCreditLog(ctx context.Context, resellerID, beforeID int64, limit int) ([]api.CreditLogEntry, error) {
+	if limit <= 0 || limit > api.MaxLimit {
+		limit = api.DefaultLimit
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, reseller_id, at, delta, balance_after, reason, subscriber_id, actor_kind, actor_login
+		FROM reseller_credit_log WHERE reseller_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`,
+		resellerID, beforeID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find credit log: %w", interpretError(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.CreditLogEntry, error) {
+		var e api.CreditLogEntry
+		err := r.Scan(&e.ID, &e.ResellerID, &e.At, &e.Delta, &e.BalanceAfter, &e.Reason, &e.SubscriberID, &e.ActorKind, &e.ActorLogin)
+		return e, err
+	})
+	if out == nil {
+		out = []api.CreditLogEntry{}
+	}
+	return out, interpretError(err)
+}

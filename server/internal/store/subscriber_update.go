@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"canale/server/internal/credential"
+	"canale/shared/api"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// UpdateSubscriber applies a partial change. newPasswordHash, when not
+// empty, replaces the password. It returns CodeConflict naming "version"
+// when upd.Version is not the current version, CodeNotFound when there is no
+// such subscriber (or actor is a reseller who does not own it), and
+// CodeForbidden when a reseller tries to move a subscriber to another
+// reseller or change its packages directly (resellers buy packages through
+// ExtendSubscriber, which charges for them).
+func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error) {
+	var out api.Subscriber
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		before, err := lockSubscriber(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != upd.Version {
+			return errStale("subscriber", id)
+		}
+		if err := checkResellerUpdate(actor, upd); err != nil {
+			return err
+		}
+		after := applySubscriberUpdate(before, upd)
+		if err := writeSubscriber(ctx, tx, after, newPasswordHash); err != nil {
+			return err
+		}
+		if upd.PackageIDs != nil {
+			if err := setSubscriberPackages(ctx, tx, id, after.PackageIDs); err != nil {
+				return err
+			}
+		}
+		out, err = finishSubscriberChange(ctx, tx, actor, "update", before)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("update subscriber %d: %w", id, err)
+	}
+	return out, nil
+}
+
+func checkResellerUpdate(actor api.Actor, upd api.SubscriberUpdate) error {
+	if actor.Kind != api.KindReseller {
+		return nil
+	}
+	f := map[string]string{}
+	if upd.ResellerID != nil && *upd.ResellerID != actor.ID {
+		f["reseller_id"] = "a reseller cannot move subscribers"
+	}
+	if upd.PackageIDs != nil {
+		f["package_ids"] = "resellers add packages with POST /subscribers/{id}/extend"
+	}
+	if len(f) > 0 {
+		return &api.Error{Code: api.CodeForbidden, Message: "not allowed for resellers", Fields: f}
+	}
+	return nil
+}
+
+func applySubscriberUpdate(s api.Subscriber, u api.SubscriberUpdate) api.Subscriber {
+	set(&s.Login, u.Login)
+	set(&s.Name, u.Name)
+	set(&s.Contact, u.Contact)
+	set(&s.Status, u.Status)
+	set(&s.MaxSessions, u.MaxSessions)
+	set(&s.PackageIDs, u.PackageIDs)
+	set(&s.AllowedIPs, u.AllowedIPs)
+	set(&s.AllowedUserAgents, u.AllowedUserAgents)
+	set(&s.Notes, u.Notes)
+	set(&s.Balance, u.Balance)
+	set(&s.PaymentInfo, u.PaymentInfo)
+	set(&s.Trial, u.Trial)
+	set(&s.Attributes, u.Attributes)
+	if u.ExpiresAt != nil {
+		s.ExpiresAt = u.ExpiresAt
+	}
+	if u.ClearExpiry {
+		s.ExpiresAt = nil
+	}
+	if u.ResellerID != nil {
+		s.ResellerID = u.ResellerID
+		if *u.ResellerID == 0 {
+			s.ResellerID = nil
+		}
+	}
+	normalizeSubscriber(&s)
+	return s
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// writeSubscriber stores every column of s under the version it was read at.
+func writeSubscriber(ctx context.Context, tx pgx.Tx, s api.Subscriber, newPasswordHash string) error {
+	tag, err := tx.Exec(ctx, `UPDATE subscribers SET login = $3, name = $4, contact = $5, status = $6, expires_at = $7,
+			max_sessions = $8, allowed_ips = $9, allowed_user_agents = $10, notes = $11, reseller_id = $12,
+			balance = $13, payment_info = $14, trial = $15, attributes = $16,
+			password_hash = CASE WHEN $17 = '' THEN password_hash ELSE $17 END,
+			version = version + 1, updated_at = now()
+		WHERE id = $1 AND version = $2`,
+		s.ID, s.Version, s.Login, s.Name, s.Contact, s.Status, s.ExpiresAt, s.MaxSessions, s.AllowedIPs,
+		s.AllowedUserAgents, s.Notes, s.ResellerID, s.Balance, s.PaymentInfo, s.Trial, []byte(s.Attributes), newPasswordHash)
+	if err != nil {
+		return interpretError(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return errStale("subscriber", s.ID)
+	}
+	return nil
+}
+
+// finishSubscriberChange reads the row back, audits the change and queues
+// the NOTIFY, the common tail of every subscriber write.
+func finishSubscriberChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before api.Subscriber) (api.Subscriber, error) {
+	after, err := scanSubscriber(tx.QueryRow(ctx, `SELECT `+subscriberColumns+` FROM subscribers s WHERE s.id = $1`, before.ID))
+	if err != nil {
+		return after, err
+	}
+	if err := recordAudit(ctx, tx, actor, action, "subscriber", before.ID, before, after); err != nil {
+		return after, err
+	}
+	return after, notifyChange(ctx, tx, api.Change{Entity: "subscriber", ID: entityID(before.ID), Op: "update"})
+}
+
+// ResetSubscriberToken gives the subscriber a new playback token. The old
+// one stops matching the moment the transaction commits, and the NOTIFY
+// tells every instance's read model to drop it.
+func (s *Store) ResetSubscriberToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error) {
+	return s.changeSubscriber(ctx, actor, id, "reset_token", func(tx pgx.Tx, _ api.Subscriber) error {
+		_, err := tx.Exec(ctx, `UPDATE subscribers SET token = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+			id, credential.NewPlaybackToken())
+		return err
+	})
+}
+
+// SetSubscriberStatus enables (active) or disables a subscriber.
+func (s *Store) SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error) {
+	action := map[string]string{api.StatusActive: "enable", api.StatusDisabled: "disable", api.StatusBanned: "ban"}[status]
+	if action == "" {
+		return api.Subscriber{}, &api.Error{Code: api.CodeInvalid, Message: "unknown status", Fields: map[string]string{"status": "unknown"}}
+	}
+	return s.changeSubscriber(ctx, actor, id, action, func(tx pgx.Tx, _ api.Subscriber) error {
+		_, err := tx.Exec(ctx, `UPDATE subscribers SET status = $2, version = version + 1, updated_at = now() WHERE id = $1`, id, status)
+		return err
+	})
+}
+
+// ExtendSubscriber pushes the expiry forward from max(now, expires_at): by
+// the package's period_days (the subscriber then holds that package) or by
+// req.Days. A subscriber that never expires keeps no expiry. For a reseller
+// the package must be one it sells, days are CodeForbidden, and the price is
+// debited in the same transaction (CodeConflict naming "credits" when short).
+func (s *Store) ExtendSubscriber(ctx context.Context, actor api.Actor, id int64, req api.ExtendRequest) (api.Subscriber, error) {
+	if actor.Kind == api.KindReseller && req.PackageID == 0 {
+		return api.Subscriber{}, &api.Error{Code: api.CodeForbidden, Message: "resellers extend by package",
+			Fields: map[string]string{"days": "resellers extend by package_id, which is priced in credits"}}
+	}
+	return s.changeSubscriber(ctx, actor, id, "extend", func(tx pgx.Tx, before api.Subscriber) error {
+		days := req.Days
+		if req.PackageID != 0 {
+			if err := tx.QueryRow(ctx, `SELECT period_days FROM packages WHERE id = $1`, req.PackageID).Scan(&days); err != nil {
+				return fieldNotFound(err, "package_id", "no such package")
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO subscriber_packages (subscriber_id, package_id) VALUES ($1, $2)
+				ON CONFLICT DO NOTHING`, id, req.PackageID); err != nil {
+				return err
+			}
+			if actor.Kind == api.KindReseller {
+				if err := chargeForPackages(ctx, tx, actor, id, []int64{req.PackageID}, "extend subscriber "+before.Login); err != nil {
+					return err
+				}
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE subscribers SET expires_at = CASE WHEN expires_at IS NULL THEN NULL
+				ELSE greatest(now(), expires_at) + make_interval(days => $2) END,
+			version = version + 1, updated_at = now() WHERE id = $1`, id, days)
+		return err
+	})
+}
+
+func fieldNotFound(err error, field, reason string) error {
+	if err == pgx.ErrNoRows {
+		return &api.Error{Code: api.CodeInvalid, Message: reason, Fields: map[string]string{field: reason}}
+	}
+	return err
+}
+
+// changeSubscriber runs one action on a locked, visible subscriber and
+// finishes it with audit and NOTIFY.
+func (s *Store) changeSubscriber(ctx context.Context, actor api.Actor, id int64, action string, fn func(pgx.Tx, api.Subscriber) error) (api.Subscriber, error) {
+	var out api.Subscriber
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		before, err := lockSubscriber(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, before); err != nil {
+			return err
+		}
+		out, err = finishSubscriberChange(ctx, tx, actor, action, before)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("%s subscriber %d: %w", strings.ReplaceAll(action, "_", " "), id, err)
+	}
+	return out, nil
+}
+
+// chargeForPackages debits the reseller actor the sum of its prices for
+// pkgs. Every package must be one the reseller sells.
+func chargeForPackages(ctx context.Context, tx pgx.Tx, actor api.Actor, subscriberID int64, pkgs []int64, reason string) error {
+	if len(pkgs) == 0 {
+		return nil
+	}
+	var n int
+	var total float64
+	err := tx.QueryRow(ctx, `SELECT count(*), coalesce(sum(price_credits), 0) FROM reseller_packages
+		WHERE reseller_id = $1 AND package_id = ANY($2)`, actor.ID, pkgs).Scan(&n, &total)
+	if err != nil {
+		return err
+	}
+	if n != len(uniqueIDs(pkgs)) {
+		return &api.Error{Code: api.CodeInvalid, Message: "package not for sale",
+			Fields: map[string]string{"package_ids": "names a package you do not sell"}}
+	}
+	return debitCredits(ctx, tx, actor, actor.ID, total, reason, &subscriberID)
+}
+
+// debitCredits takes amount from a reseller's credits if, and only if, they
+// suffice. The conditional UPDATE locks the row, so concurrent debits queue
+// and each sees the balance the previous one left: none can overdraw or be
+// counted twice. The change is logged with the balance after it.
+func debitCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID int64, amount float64, reason string, subscriberID *int64) error {
+	if amount == 0 {
+		return nil
+	}
+	var after float64
+	err := tx.QueryRow(ctx, `UPDATE resellers SET credits = credits - $1 WHERE id = $2 AND credits >= $1
+		RETURNING credits`, amount, resellerID).Scan(&after)
+	if err == pgx.ErrNoRows {
+		return &api.Error{Code: api.CodeConflict, Message: fmt.Sprintf("not enough credits: %.2f needed", amount),
+			Fields: map[string]string{"credits": "insufficient"}}
+	}
+	if err != nil {
+		return err
+	}
+	return logCredits(ctx, tx, actor, resellerID, -amount, after, reason, subscriberID)
+}
+
+func logCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID int64, delta, after float64, reason string, subscriberID *int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO reseller_credit_log (reseller_id, delta, balance_after, reason, subscriber_id,
+		actor_kind, actor_login) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		resellerID, delta, after, reason, subscriberID, actor.Kind, actor.Login)
+	if err != nil {
+		return fmt.Errorf("log credits: %w", err)
+	}
+	return nil
+}

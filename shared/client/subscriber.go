@@ -1,0 +1,107 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"canale/shared/api"
+)
+
+// SubscriberQuery is a subscriber list request: filters plus paging.
+type SubscriberQuery struct {
+	api.SubscriberFilter
+	api.ListParams
+}
+
+func (q SubscriberQuery) values() url.Values {
+	v := url.Values{}
+	setNonZero(v, "status", q.Status)
+	setNonZero(v, "package_id", q.PackageID)
+	setNonZero(v, "reseller_id", q.ResellerID)
+	if !q.ExpiresBefore.IsZero() {
+		v.Set("expires_before", q.ExpiresBefore.UTC().Format(time.RFC3339))
+	}
+	setNonZero(v, "q", q.Query)
+	setNonZero(v, "sort", q.Sort)
+	setNonZero(v, "cursor", q.Cursor)
+	setNonZero(v, "limit", q.Limit)
+	return v
+}
+
+// Subscribers returns one page of subscribers; pass page.Next as Cursor
+// for the next one.
+func (c *Client) Subscribers(ctx context.Context, q SubscriberQuery) (api.Page[api.Subscriber], error) {
+	var out api.Page[api.Subscriber]
+	return out, c.do(ctx, http.MethodGet, "/api/v1/subscribers?"+q.values().Encode(), nil, &out)
+}
+
+// Subscriber returns one subscriber.
+func (c *Client) Subscriber(ctx context.Context, id int64) (api.Subscriber, error) {
+	var out api.Subscriber
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/subscribers/%d", id), nil, &out)
+}
+
+// CreateSubscriber creates a subscriber (Password is required).
+func (c *Client) CreateSubscriber(ctx context.Context, s api.Subscriber) (api.Subscriber, error) {
+	var out api.Subscriber
+	return out, c.do(ctx, http.MethodPost, "/api/v1/subscribers", s, &out)
+}
+
+// UpdateSubscriber changes the fields set in u.
+func (c *Client) UpdateSubscriber(ctx context.Context, id int64, u api.SubscriberUpdate) (api.Subscriber, error) {
+	var out api.Subscriber
+	return out, c.do(ctx, http.MethodPatch, fmt.Sprintf("/api/v1/subscribers/%d", id), u, &out)
+}
+
+// DeleteSubscriber deletes a subscriber.
+func (c *Client) DeleteSubscriber(ctx context.Context, id int64) error {
+	return c.do(ctx, http.MethodDelete, fmt.Sprintf("/api/v1/subscribers/%d", id), nil, nil)
+}
+
+// ResetSubscriberToken gives the subscriber a new playback token.
+func (c *Client) ResetSubscriberToken(ctx context.Context, id int64) (api.Subscriber, error) {
+	return c.subscriberAction(ctx, id, "reset-token", nil)
+}
+
+// ExtendSubscriber extends the subscriber's expiry by a package or days.
+func (c *Client) ExtendSubscriber(ctx context.Context, id int64, req api.ExtendRequest) (api.Subscriber, error) {
+	return c.subscriberAction(ctx, id, "extend", req)
+}
+
+// EnableSubscriber sets the subscriber active.
+func (c *Client) EnableSubscriber(ctx context.Context, id int64) (api.Subscriber, error) {
+	return c.subscriberAction(ctx, id, "enable", nil)
+}
+
+// DisableSubscriber sets the subscriber disabled.
+func (c *Client) DisableSubscriber(ctx context.Context, id int64) (api.Subscriber, error) {
+	return c.subscriberAction(ctx, id, "disable", nil)
+}
+
+func (c *Client) subscriberAction(ctx context.Context, id int64, action string, in any) (api.Subscriber, error) {
+	var out api.Subscriber
+	return out, c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/subscribers/%d/%s", id, action), in, &out)
+}
+
+// ImportSubscribers uploads a CSV file of subscribers. strict makes any bad
+// line abort the whole import; dryRun checks without changing anything.
+func (c *Client) ImportSubscribers(ctx context.Context, csv io.Reader, strict, dryRun bool) (api.ImportReport, error) {
+	var out api.ImportReport
+	q := url.Values{"strict": {fmt.Sprint(strict)}, "dry_run": {fmt.Sprint(dryRun)}}
+	req, err := c.newRequest(ctx, http.MethodPost, "/api/v1/subscribers/import?"+q.Encode(), nil)
+	if err != nil {
+		return out, err
+	}
+	b, err := io.ReadAll(csv)
+	if err != nil {
+		return out, fmt.Errorf("read import file: %w", err)
+	}
+	req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+	req.Header.Set("Content-Type", "text/csv")
+	return out, c.send(req, &out)
+}
