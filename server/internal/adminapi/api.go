@@ -27,6 +27,7 @@ type AuditStore interface {
 type Deps struct {
 	Auth     AuthStore
 	Audit    AuditStore
+	Fleet    FleetView // nil: the fleet routes answer 503
 	Logger   *slog.Logger
 	TokenTTL time.Duration
 	Version  string

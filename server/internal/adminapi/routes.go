@@ -16,4 +16,8 @@ func (a *API) Register(r *gin.RouterGroup) {
 
 	writable := signedIn.Group("", a.requireWriterForMutations)
 	writable.GET("/audit", a.handleAuditList)
+	writable.GET("/fleet", a.handleFleet)
+	writable.GET("/fleet/streamers/:id/history", a.handleStreamerHistory)
+	writable.GET("/fleet/channels/:name/history", a.handleChannelHistory)
+	writable.GET("/placements", a.handlePlacements)
 }
