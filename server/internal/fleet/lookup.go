@@ -146,3 +146,12 @@ func (m *Manager) BalanceMode() string {
 	}
 	return ""
 }
+
+// StreamerSecret is the path secret of the streamer-facing endpoints, ""
+// before the catalog is loaded.
+func (m *Manager) StreamerSecret() string {
+	if v := m.view.Load(); v.cat != nil {
+		return v.cat.Settings.StreamerSecret
+	}
+	return ""
+}
