@@ -192,8 +192,9 @@ func startDemoStreamers(ctx context.Context, a *app.App, configURL string, addrs
 		}
 		sims = append(sims, sim)
 	}
-	a.Fleet().PollNow(ctx)
+	a.Fleet().PollNow(ctx) // learn the hostnames the streamers send
 	refreshAll(ctx, sims, logger)
+	a.Fleet().PollNow(ctx) // see the streams they now run, so playback works at once
 	return sims, nil
 }
 
