@@ -50,22 +50,32 @@ func pipelineSeed() store.Seed {
 
 type server struct {
 	url    string
+	engine *gin.Engine
 	mgr    *fleet.Manager
 	secret string
 }
 
-func start(t *testing.T, s *store.Store) *server {
-	t.Helper()
+// startB loads the catalog into a Manager and mounts the handler as the
+// app does.
+func startB(tb testing.TB, s *store.Store) *server {
+	tb.Helper()
 	m := fleet.NewManager(fleet.ManagerConfig{Catalog: s})
 	if err := m.Reload(context.Background()); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	gin.SetMode(gin.TestMode)
 	e := gin.New()
 	(&configext.Handler{Source: m}).Register(e.Group("/flussonic/:secret"))
-	ts := httptest.NewServer(e)
+	return &server{engine: e, mgr: m, secret: m.StreamerSecret()}
+}
+
+func start(t *testing.T, s *store.Store) *server {
+	t.Helper()
+	srv := startB(t, s)
+	ts := httptest.NewServer(srv.engine)
 	t.Cleanup(ts.Close)
-	return &server{url: ts.URL, mgr: m, secret: m.StreamerSecret()}
+	srv.url = ts.URL
+	return srv
 }
 
 type answer struct {
