@@ -63,6 +63,7 @@ type Deps struct {
 	Audit   AuditStore
 	TLS     TLSManager
 	Catalog CatalogStore
+	Fleet   FleetView // nil: the fleet routes answer 503
 	// Subscribers and Resellers may be nil in tests of other surfaces;
 	// App wires the store into both.
 	Subscribers SubscriberStore

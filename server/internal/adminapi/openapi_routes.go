@@ -19,7 +19,15 @@ var routeDocs = concat(baseDocs,
 	crud[api.Subscriber]("/subscribers", "subscriber", api.Subscriber{}, api.SubscriberUpdate{}, "status", "package_id", "reseller_id", "expires_before"),
 	crud[api.Reseller]("/resellers", "reseller", api.Reseller{}, api.ResellerUpdate{}, "parent_id", "status"),
 	subscriberDocs,
+	fleetDocs,
 )
+
+var fleetDocs = []routeDoc{
+	{Method: "GET", Path: "/fleet", Summary: "Every streamer's health and load, with per-stream status", Response: api.FleetStatus{}},
+	{Method: "GET", Path: "/fleet/streamers/:id/history", Summary: "A streamer's figures over the last hour, for charts", Response: api.StreamerHistory{}},
+	{Method: "GET", Path: "/fleet/channels/:name/history", Summary: "A channel's figures over the last hour, for charts", Response: api.ChannelHistory{}},
+	{Method: "GET", Path: "/placements", Summary: "Where each channel runs, per pipeline step", Response: api.Page[api.ChannelPlacement]{}},
+}
 
 var subscriberDocs = []routeDoc{
 	{Method: "POST", Path: "/subscribers/:id/reset-token", Summary: "Give the subscriber a new playback token; the old one stops working at once", Response: api.Subscriber{}},

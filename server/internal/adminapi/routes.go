@@ -87,4 +87,8 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.DELETE("/resellers/:id", a.handleResellerDelete)
 	writable.POST("/resellers/:id/credits", a.handleResellerCredits)
 	writable.GET("/resellers/:id/credit-log", a.handleResellerCreditLog)
+	writable.GET("/fleet", a.handleFleet)
+	writable.GET("/fleet/streamers/:id/history", a.handleStreamerHistory)
+	writable.GET("/fleet/channels/:name/history", a.handleChannelHistory)
+	writable.GET("/placements", a.handlePlacements)
 }

@@ -8,13 +8,18 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"canale/server/internal/acme"
 	"canale/server/internal/adminapi"
+	"canale/server/internal/balancer"
 	"canale/server/internal/config"
+	"canale/server/internal/configext"
+	"canale/server/internal/fleet"
 	"canale/server/internal/httpserver"
 	"canale/server/internal/store"
+	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,6 +33,8 @@ type App struct {
 	version  string
 	registry *prometheus.Registry
 	engine   *gin.Engine
+	fleet    *fleet.Manager
+	events   atomic.Pointer[func(api.Event)]
 
 	acme      *acme.Manager
 	httpsOnce sync.Once
@@ -40,16 +47,44 @@ type App struct {
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
 	a.acme = newACME(cfg, s, logger, a.startHTTPS)
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Catalog: s, Subscribers: s, Resellers: s, Logger: logger, TokenTTL: cfg.AdminTokenTTL,
-		Version: version, ExternalURL: cfg.ExternalURL})
+	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger, Publish: a.publish,
+		ExternalURL: cfg.ExternalURL})
+	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Catalog: s, Subscribers: s, Resellers: s,
+		Fleet: a.fleet, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version, ExternalURL: cfg.ExternalURL})
+	bal := balancer.New(a.fleet)
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
 		Mounts: []httpserver.Mount{
 			{Prefix: "/api/v1", Surface: admin},
 			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s}},
+			// Streamer-facing: config_external here, play authorization
+			// (/flussonic/:secret/auth) on the same prefix.
+			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet}},
+			{Prefix: "/lb/-", Surface: bal},
 		},
 	})
+	// Player URLs live at the root, so the balancer answers what no route matched.
+	a.engine.NoRoute(bal.NoRoute)
 	return a
+}
+
+// Fleet is the fleet manager: streamer health, placements, config_external.
+func (a *App) Fleet() *fleet.Manager { return a.fleet }
+
+// OnChange passes a committed catalog change (a NOTIFY payload) to the
+// components that keep state in memory.
+func (a *App) OnChange(c api.Change) { a.fleet.OnChange(c) }
+
+// SetEventSink sets where fleet transitions go (the event hub); until then
+// they are only logged at debug level.
+func (a *App) SetEventSink(f func(api.Event)) { a.events.Store(&f) }
+
+func (a *App) publish(e api.Event) {
+	if f := a.events.Load(); f != nil {
+		(*f)(e)
+		return
+	}
+	a.logger.Debug("fleet event", "type", e.Type, "data", string(e.Data))
 }
 
 // Handler is the HTTP handler of every surface, answering Let's Encrypt
@@ -70,6 +105,8 @@ func (a *App) Run(ctx context.Context) {
 	}
 	a.wg.Add(1)
 	go func() { defer a.wg.Done(); a.sweepTokens(ctx) }()
+	a.wg.Add(1)
+	go func() { defer a.wg.Done(); _ = a.fleet.Run(ctx) }()
 }
 
 // Wait blocks until every worker started by Run has stopped.

@@ -1,0 +1,165 @@
+// Package balancer sends viewers to the least-loaded healthy edge of a
+// channel with an HTTP 302 that keeps the path and query (the token
+// included), as Catena's pipeline balancer and autobalancer do
+// (specs/catena.md §2.11, specs/flussonic.md §3.3, §8.10).
+//
+// Mounting: player URLs live at the root (/{channel}/index.m3u8), where a
+// gin route /:channel/*rest would collide with /api/v1, /healthz and the
+// portal's pages. So the balancer is the engine's NoRoute handler, which
+// gin runs only when no route matched: it answers paths that look like
+// playback and leaves every other path to the next NoRoute handler (or to
+// gin's 404). The Catena SE prefix /lb/-/{channel}/... is an ordinary route
+// group; Register mounts it.
+package balancer
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"strings"
+
+	"canale/server/internal/fleet"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Mode is how "least loaded" is measured.
+type Mode string
+
+// Balancing modes, as Flussonic's balancer names them.
+const (
+	// ModeBitrate prefers the streamer with the lowest output bitrate.
+	ModeBitrate Mode = "bitrate"
+	// ModeClients prefers the streamer with the fewest viewers.
+	ModeClients Mode = "clients"
+	// ModeUsage prefers the lowest output bitrate relative to the
+	// streamer's bandwidth_limit_kbps (or, without a limit, the
+	// bandwidth_usage it reports); a streamer at its limit is used only
+	// when every other is too. The default.
+	ModeUsage Mode = "usage"
+)
+
+// Router knows where each stream can be played; *fleet.Manager is one.
+type Router interface {
+	// Edges returns the streamers a viewer of name may go to, and whether
+	// name is a channel in Canale (false: the autobalancer's search).
+	Edges(name string) (edges []fleet.Edge, known bool)
+	// BalanceMode is the mode in settings; "" means ModeUsage.
+	BalanceMode() string
+}
+
+// Balancer answers player URLs with redirects.
+type Balancer struct {
+	router Router
+	// intn picks a tie at random; replaced in tests.
+	intn func(n int) int
+}
+
+// New returns a Balancer over r.
+func New(r Router) *Balancer {
+	return &Balancer{router: r, intn: rand.IntN}
+}
+
+// Register mounts the /lb/-/{channel}/... routes on r, the "/lb/-" group.
+func (b *Balancer) Register(r *gin.RouterGroup) {
+	r.GET("/*path", b.handleLB)
+	r.HEAD("/*path", b.handleLB)
+}
+
+func (b *Balancer) handleLB(c *gin.Context) {
+	if !b.serve(c, c.Param("path")) {
+		c.String(http.StatusNotFound, "not a playback URL\n")
+	}
+}
+
+// NoRoute answers GET and HEAD requests for playback paths at the root and
+// does nothing for any other request, so gin moves on to the next NoRoute
+// handler. Mount it with engine.NoRoute(b.NoRoute, ...).
+func (b *Balancer) NoRoute(c *gin.Context) {
+	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+		return
+	}
+	b.serve(c, c.Request.URL.Path)
+}
+
+// serve redirects a player asking for path; it reports false, having
+// written nothing, when path is not a playback URL.
+func (b *Balancer) serve(c *gin.Context, path string) bool {
+	name, ok := streamName(path)
+	if !ok {
+		return false
+	}
+	edges, known := b.router.Edges(name)
+	e, ok := b.pick(edges)
+	switch {
+	case ok:
+		c.Header("Cache-Control", "no-store")
+		c.Redirect(http.StatusFound, target(e.URL, path, c.Request.URL.RawQuery))
+	case !known && len(edges) == 0:
+		c.String(http.StatusNotFound, "unknown channel %q\n", name)
+	default:
+		c.Header("Retry-After", "10")
+		c.String(http.StatusServiceUnavailable, "no streamer is serving channel %q now\n", name)
+	}
+	c.Abort()
+	return true
+}
+
+// target is the edge's public URL with the player's path and query.
+func target(base, path, rawQuery string) string {
+	u := strings.TrimRight(base, "/") + path
+	if rawQuery != "" {
+		u += "?" + rawQuery
+	}
+	return u
+}
+
+// pick chooses among the edges that are up and report the stream alive.
+func (b *Balancer) pick(edges []fleet.Edge) (fleet.Edge, bool) {
+	mode := Mode(b.router.BalanceMode())
+	var best []fleet.Edge
+	var bestScore score
+	for _, e := range edges {
+		if !e.Up || !e.StreamHealthy {
+			continue
+		}
+		s := scoreOf(mode, e)
+		switch {
+		case len(best) == 0 || s.less(bestScore):
+			best, bestScore = []fleet.Edge{e}, s
+		case !bestScore.less(s):
+			best = append(best, e)
+		}
+	}
+	if len(best) == 0 {
+		return fleet.Edge{}, false
+	}
+	return best[b.intn(len(best))], true
+}
+
+// score orders edges: any edge below its limit beats one at its limit,
+// then lower load wins.
+type score struct {
+	full bool
+	load float64
+}
+
+func (a score) less(b score) bool {
+	if a.full != b.full {
+		return !a.full
+	}
+	return a.load < b.load
+}
+
+func scoreOf(mode Mode, e fleet.Edge) score {
+	full := e.BandwidthLimitKbps > 0 && e.OutputKbps >= e.BandwidthLimitKbps
+	switch mode {
+	case ModeBitrate:
+		return score{full: full, load: float64(e.OutputKbps)}
+	case ModeClients:
+		return score{full: full, load: float64(e.Clients)}
+	}
+	if e.BandwidthLimitKbps > 0 {
+		return score{full: full, load: float64(e.OutputKbps) / float64(e.BandwidthLimitKbps)}
+	}
+	return score{full: e.BandwidthUsage >= 100, load: e.BandwidthUsage / 100}
+}

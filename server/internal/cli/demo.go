@@ -1,0 +1,236 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"canale/server/internal/app"
+	"canale/server/internal/config"
+	"canale/server/internal/credential"
+	"canale/server/internal/flussonic/simulator"
+	"canale/server/internal/httpserver"
+	"canale/server/internal/store"
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+// demoStreamers are the simulated streamers of `canale demo`.
+var demoStreamers = []string{"ingest1", "edge1", "edge2"}
+
+// runDemo runs the server with demo data and three simulated streamers in
+// this process, which pull their streams from Canale's config_external, so
+// a newcomer sees a living fleet at once.
+func runDemo(ctx context.Context, version string, args []string, io IO) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(io.Err)
+	cfg, err := config.ParseFlags(fs, args, demoEnv(io.Getenv))
+	if err != nil {
+		return err
+	}
+	logger := cfg.Logger(io.Err)
+	ln, err := httpserver.Listen(cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if cfg.ExternalURL == "" {
+		cfg.ExternalURL = "http://" + displayAddr(ln.Addr())
+	}
+	s, closeDB, err := openMigrated(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	gin.SetMode(gin.ReleaseMode)
+	a := app.New(cfg, s, logger, version)
+	workers, stopWorkers := context.WithCancel(ctx)
+	defer a.Wait()
+	defer stopWorkers()
+	a.Run(workers)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpserver.Serve(ctx, ln, a.Handler(), logger) }()
+
+	creds, err := seedDemo(ctx, s, cfg.ExternalURL, logger)
+	if err != nil {
+		return err
+	}
+	sims, err := startDemoStreamers(ctx, a, creds.secretURL(cfg.ExternalURL), creds.addrs, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, sim := range sims {
+			sim.Close()
+		}
+	}()
+	go refreshLoop(workers, sims, logger)
+	printDemo(io, cfg.ExternalURL, creds)
+	return <-serveErr
+}
+
+// demoEnv defaults the listener to loopback port 8080 and the data to a
+// short directory of its own, so the demo touches no real installation.
+func demoEnv(getenv func(string) string) func(string) string {
+	return func(k string) string {
+		v := getenv(k)
+		switch {
+		case v != "":
+			return v
+		case k == "CANALE_HTTP_ADDR":
+			return "127.0.0.1:8080"
+		case k == "CANALE_DATA_DIR":
+			return filepath.Join(os.TempDir(), "canale-demo")
+		}
+		return ""
+	}
+}
+
+// demoCredentials is what the demo prints.
+type demoCredentials struct {
+	adminPassword, subscriberPassword, token, secret string
+	addrs                                            map[string]string // streamer name -> host:port
+}
+
+func (c demoCredentials) secretURL(external string) string {
+	return external + "/flussonic/" + c.secret + "/config"
+}
+
+func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog.Logger) (demoCredentials, error) {
+	c := demoCredentials{adminPassword: credential.NewPassword(22), subscriberPassword: credential.NewPassword(12),
+		token: credential.NewPlaybackToken(), addrs: map[string]string{}}
+	adminHash, err := credential.HashPassword(c.adminPassword)
+	if err != nil {
+		return c, err
+	}
+	subHash, err := credential.HashPassword(c.subscriberPassword)
+	if err != nil {
+		return c, err
+	}
+	if _, _, err := s.UpsertAdmin(ctx, api.SystemActor("demo"), "admin", api.RoleAdmin, adminHash); err != nil {
+		return c, err
+	}
+	seed := demoSeed(external)
+	for i := range seed.Streamers {
+		addr, err := freeAddr()
+		if err != nil {
+			return c, err
+		}
+		c.addrs[seed.Streamers[i].Name] = addr
+		seed.Streamers[i].APIURL = "http://" + addr
+	}
+	seed.Subscribers = []store.SeedSubscriber{{Login: "demo", PasswordHash: subHash, Token: c.token,
+		Packages: []string{"Basic", "Premium"}}}
+	if err := s.Seed(ctx, seed); err != nil {
+		return c, err
+	}
+	cat, err := s.LoadFleetCatalog(ctx) // also creates the streamer secret
+	if err != nil {
+		return c, err
+	}
+	c.secret = cat.Settings.StreamerSecret
+	logger.Info("demo data seeded", "channels", len(seed.Channels), "streamers", len(seed.Streamers))
+	return c, nil
+}
+
+func demoSeed(external string) store.Seed {
+	seed := store.Seed{ExternalURL: external, Categories: []string{"News", "Sports", "Movies", "Kids"},
+		Pipelines: []store.SeedPipeline{{Name: "ott", Steps: []store.SeedStep{
+			{Role: "ingest", Placement: "one", Streamers: []string{"ingest1"}},
+			{Role: "edge", Placement: "all", Streamers: []string{"edge1", "edge2"}}}}},
+		Packages: []store.SeedPackage{{Name: "Basic", Channels: []string{"news", "kids"}},
+			{Name: "Premium", Channels: []string{"news", "sport1", "movies", "kids"}}}}
+	for _, name := range demoStreamers {
+		seed.Streamers = append(seed.Streamers, store.SeedStreamer{Name: name, Login: "root", Password: "demo",
+			PollIntervalS: 5, TimeoutS: 3, Autobalancer: true})
+	}
+	for i, ch := range []struct{ name, title, category string }{
+		{"news", "Canale News", "News"}, {"sport1", "Canale Sport", "Sports"},
+		{"movies", "Canale Movies", "Movies"}, {"kids", "Canale Kids", "Kids"},
+	} {
+		seed.Channels = append(seed.Channels, store.SeedChannel{Name: ch.name, Title: ch.title, Category: ch.category,
+			Pipeline: "ott", Number: i + 1, LogoURL: "https://logos.example.com/" + ch.name + ".png",
+			Sources: []store.FleetSource{{URL: fmt.Sprintf("udp://239.0.0.%d:1234", i+1), Priority: 1}}})
+	}
+	return seed
+}
+
+// freeAddr reserves a loopback port by listening on it briefly.
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+// startDemoStreamers starts the simulators on their reserved addresses,
+// lets the fleet poll them once (so it knows the hostnames they will send
+// as host=) and has each pull its streams.
+func startDemoStreamers(ctx context.Context, a *app.App, configURL string, addrs map[string]string, logger *slog.Logger) ([]*simulator.Simulator, error) {
+	if err := a.Fleet().Reload(ctx); err != nil {
+		return nil, err
+	}
+	var sims []*simulator.Simulator
+	for _, name := range demoStreamers {
+		sim := simulator.New(simulator.Options{Addr: addrs[name], Hostname: name + ".demo", Login: "root",
+			Password: "demo", ConfigExternal: configURL, DefaultKbps: 3500, Logger: logger})
+		if err := sim.Start(); err != nil {
+			if c, dialErr := net.DialTimeout("tcp", addrs[name], time.Second); dialErr != nil {
+				return sims, fmt.Errorf("start simulated streamer %s: %w", name, err)
+			} else {
+				c.Close() // listening; its first pull failed because the fleet has not polled it yet
+			}
+		}
+		sims = append(sims, sim)
+	}
+	a.Fleet().PollNow(ctx) // learn the hostnames the streamers send
+	refreshAll(ctx, sims, logger)
+	a.Fleet().PollNow(ctx) // see the streams they now run, so playback works at once
+	return sims, nil
+}
+
+// refreshLoop has the simulators pull config_external every 5 s, as
+// Flussonic does on its own, until ctx ends.
+func refreshLoop(ctx context.Context, sims []*simulator.Simulator, logger *slog.Logger) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			refreshAll(ctx, sims, logger)
+		}
+	}
+}
+
+func refreshAll(ctx context.Context, sims []*simulator.Simulator, logger *slog.Logger) {
+	for _, sim := range sims {
+		if err := sim.Refresh(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("demo streamer: pull config_external", "streamer", sim.Hostname(), "error", err)
+		}
+	}
+}
+
+func printDemo(io IO, external string, c demoCredentials) {
+	play := external + "/news/index.m3u8?" + url.Values{"token": {c.token}}.Encode()
+	fmt.Fprintf(io.Out, `
+Canale demo is up at %s with 4 channels on 3 simulated streamers (ingest1 -> edge1, edge2).
+login: admin
+password: %s
+subscriber_login: demo
+subscriber_password: %s
+playback: %s
+config_external: %s/flussonic/%s/config
+Fleet: GET %s/api/v1/fleet (sign in first). Stop with Ctrl-C.
+`, external, c.adminPassword, c.subscriberPassword, play, external, c.secret, external)
+}

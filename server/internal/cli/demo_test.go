@@ -1,0 +1,63 @@
+package cli_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"canale/server/internal/cli"
+)
+
+var playbackLine = regexp.MustCompile(`(?m)^playback: (\S+)$`)
+
+// TestDemo starts `canale demo` on its embedded PostgreSQL and follows the
+// printed playback URL to a simulated edge: the demo's fleet is alive.
+func TestDemo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Main(ctx, "test", []string{"demo", "--http-addr", "127.0.0.1:0", "--data-dir", shortTempDir(t),
+			"--log-level", "error"}, cli.IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: noEnv})
+	}()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("demo exited %d: %s", code, errOut.String())
+		}
+	}()
+	var play string
+	for deadline := time.Now().Add(90 * time.Second); play == "" && time.Now().Before(deadline); {
+		if m := playbackLine.FindStringSubmatch(out.String()); m != nil {
+			play = m[1]
+			break
+		}
+		select {
+		case code := <-done:
+			done <- code
+			t.Fatalf("demo exited %d before it was up: %s", code, errOut.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	if play == "" {
+		t.Fatalf("no playback line after 90s: %s", out.String())
+	}
+	for _, line := range []string{"login: admin\n", "password: ", "subscriber_login: demo\n", "subscriber_password: "} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("output lacks %q:\n%s", line, out.String())
+		}
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(play)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	token := play[strings.Index(play, "?"):]
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || !strings.HasSuffix(loc, "/news/index.m3u8"+token) {
+		t.Errorf("got %d to %q, want 302 to an edge with the path and token", resp.StatusCode, loc)
+	}
+}
