@@ -1,6 +1,5 @@
 package catalog
 
-
 // SubscriberByToken finds the subscriber holding a playback token.
 func (c *Catalog) SubscriberByToken(token string) (*Subscriber, bool) {
 	return c.subs.Load().byToken(token)

@@ -21,7 +21,7 @@ type Subscriber struct {
 	Login             string
 	PasswordHash      string
 	Token             string
-	Status            string // StatusActive, StatusDisabled or StatusBanned
+	Status            string    // StatusActive, StatusDisabled or StatusBanned
 	ExpiresAt         time.Time // zero: never expires
 	MaxSessions       int       // 0: no limit
 	AllowedIPs        []netip.Prefix
