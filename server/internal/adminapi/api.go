@@ -27,6 +27,7 @@ type AuditStore interface {
 type Deps struct {
 	Auth     AuthStore
 	Audit    AuditStore
+	Sessions SessionService // nil: the /sessions routes are not mounted
 	Logger   *slog.Logger
 	TokenTTL time.Duration
 	Version  string

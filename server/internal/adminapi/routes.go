@@ -13,7 +13,13 @@ func (a *API) Register(r *gin.RouterGroup) {
 	signedIn := r.Group("", a.authenticate)
 	signedIn.POST("/auth/logout", a.handleLogout) // allowed to every role: ending one's own session is not a write
 	signedIn.GET("/me", a.handleMe)
+	if a.Sessions != nil {
+		signedIn.GET("/sessions", a.handleSessionList)
+	}
 
 	writable := signedIn.Group("", a.requireWriterForMutations)
 	writable.GET("/audit", a.handleAuditList)
+	if a.Sessions != nil {
+		writable.DELETE("/sessions/:id", a.handleSessionKill)
+	}
 }

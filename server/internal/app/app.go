@@ -11,9 +11,12 @@ import (
 	"time"
 
 	"canale/server/internal/adminapi"
+	"canale/server/internal/catalog"
 	"canale/server/internal/config"
 	"canale/server/internal/httpserver"
+	"canale/server/internal/playauth"
 	"canale/server/internal/store"
+	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +30,8 @@ type App struct {
 	version  string
 	registry *prometheus.Registry
 	engine   *gin.Engine
+	catalog  *catalog.Catalog
+	playauth *playauth.Service
 
 	wg sync.WaitGroup
 }
@@ -34,10 +39,14 @@ type App struct {
 // New wires the components. It starts nothing; call Run for the workers.
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version})
+	a.catalog = catalog.New(s, logger.With("component", "catalog"), catalog.Options{})
+	a.playauth = playauth.New(playauth.Deps{Catalog: a.catalog, Store: s, Logger: logger.With("component", "playauth"),
+		Registry: a.registry})
+	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, Sessions: a.playauth, Logger: logger,
+		TokenTTL: cfg.AdminTokenTTL, Version: version})
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
-		Mounts: []httpserver.Mount{{Prefix: "/api/v1", Surface: admin}},
+		Mounts: []httpserver.Mount{{Prefix: "/api/v1", Surface: admin}, {Prefix: "", Surface: a.playauth}},
 	})
 	return a
 }
@@ -48,11 +57,49 @@ func (a *App) Handler() http.Handler { return a.engine }
 // Engine exposes the Gin engine, whose route list the tests walk.
 func (a *App) Engine() *gin.Engine { return a.engine }
 
-// Run starts the background workers; they stop when ctx is done, and Wait
-// waits for them.
+// Catalog is the instance's read model.
+func (a *App) Catalog() *catalog.Catalog { return a.catalog }
+
+// PlayAuth is the instance's play-authorization service.
+func (a *App) PlayAuth() *playauth.Service { return a.playauth }
+
+// AuthURL is the auth_url to configure on streamers, empty until the
+// settings name an external URL and a streamer secret.
+func (a *App) AuthURL() string { return a.playauth.AuthURL() }
+
+// Run loads the read model, then starts the background workers; they stop
+// when ctx is done, and Wait waits for them. Run returns once the model is
+// loaded (retrying while the database is away), so the instance never
+// answers a streamer from an empty model.
 func (a *App) Run(ctx context.Context) {
-	a.wg.Add(1)
+	a.loadCatalog(ctx)
+	a.wg.Add(4)
 	go func() { defer a.wg.Done(); a.sweepTokens(ctx) }()
+	go func() { defer a.wg.Done(); a.catalog.Run(ctx) }()
+	go func() { defer a.wg.Done(); a.playauth.Run(ctx) }()
+	go func() {
+		defer a.wg.Done()
+		_ = a.store.ListenChanges(ctx, func(c api.Change) {
+			a.catalog.Notify(c)
+			a.playauth.Notify(c)
+		})
+	}()
+}
+
+// loadCatalog makes the first load, retrying every two seconds.
+func (a *App) loadCatalog(ctx context.Context) {
+	for {
+		err := a.catalog.Load(ctx)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		a.logger.Error("load catalog; retrying", "error", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
+	}
 }
 
 // Wait blocks until every worker started by Run has stopped.
