@@ -15,9 +15,14 @@ import (
 	"canale/server/internal/config"
 	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
+
+	"github.com/gin-gonic/gin"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.ReleaseMode)
+	storetest.Main(m)
+}
 
 const secret = "s3cret"
 
