@@ -64,6 +64,8 @@ type Deps struct {
 	TLS     TLSManager
 	Catalog CatalogStore
 	Fleet   FleetView // nil: the fleet routes answer 503
+	// Sessions is nil in tests of other surfaces: the /sessions routes are not mounted.
+	Sessions SessionService
 	// Subscribers and Resellers may be nil in tests of other surfaces;
 	// App wires the store into both.
 	Subscribers SubscriberStore

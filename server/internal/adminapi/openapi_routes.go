@@ -20,7 +20,13 @@ var routeDocs = concat(baseDocs,
 	crud[api.Reseller]("/resellers", "reseller", api.Reseller{}, api.ResellerUpdate{}, "parent_id", "status"),
 	subscriberDocs,
 	fleetDocs,
+	sessionDocs,
 )
+
+var sessionDocs = []routeDoc{
+	{Method: "GET", Path: "/sessions", Summary: "Who watches what now (history=true: closed sessions too)", Query: []string{"channel", "subscriber_id", "streamer_id", "history", "cursor", "limit"}, Response: api.Page[api.PlaySession]{}},
+	{Method: "DELETE", Path: "/sessions/:id", Summary: "Kill a play session: refused at its next check, dropped on the streamer", Status: http.StatusNoContent},
+}
 
 var fleetDocs = []routeDoc{
 	{Method: "GET", Path: "/fleet", Summary: "Every streamer's health and load, with per-stream status", Response: api.FleetStatus{}},

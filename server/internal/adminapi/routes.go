@@ -16,6 +16,9 @@ func (a *API) Register(r *gin.RouterGroup) {
 	signedIn := r.Group("", a.authenticate)
 	signedIn.POST("/auth/logout", a.handleLogout) // allowed to every role: ending one's own session is not a write
 	signedIn.GET("/me", a.handleMe)
+	if a.Sessions != nil {
+		signedIn.GET("/sessions", a.handleSessionList)
+	}
 
 	reseller := signedIn.Group("", a.requireWriterForMutations)
 	reseller.GET("/me/credit-log", a.handleMyCreditLog)
@@ -91,4 +94,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/fleet/streamers/:id/history", a.handleStreamerHistory)
 	writable.GET("/fleet/channels/:name/history", a.handleChannelHistory)
 	writable.GET("/placements", a.handlePlacements)
+	if a.Sessions != nil {
+		writable.DELETE("/sessions/:id", a.handleSessionKill)
+	}
 }

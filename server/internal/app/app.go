@@ -9,15 +9,16 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"canale/server/internal/acme"
 	"canale/server/internal/adminapi"
 	"canale/server/internal/balancer"
+	"canale/server/internal/catalog"
 	"canale/server/internal/config"
 	"canale/server/internal/configext"
 	"canale/server/internal/fleet"
 	"canale/server/internal/httpserver"
+	"canale/server/internal/playauth"
 	"canale/server/internal/store"
 	"canale/shared/api"
 
@@ -33,6 +34,9 @@ type App struct {
 	version  string
 	registry *prometheus.Registry
 	engine   *gin.Engine
+
+	catalog  *catalog.Catalog
+	playauth *playauth.Service
 	fleet    *fleet.Manager
 	events   atomic.Pointer[func(api.Event)]
 
@@ -47,18 +51,23 @@ type App struct {
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
 	a.acme = newACME(cfg, s, logger, a.startHTTPS)
-	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger, Publish: a.publish,
-		ExternalURL: cfg.ExternalURL})
+	a.catalog = catalog.New(s, logger.With("component", "catalog"), catalog.Options{})
+	a.playauth = playauth.New(playauth.Deps{Catalog: a.catalog, Store: s, Logger: logger.With("component", "playauth"),
+		Registry: a.registry})
+	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger.With("component", "fleet"),
+		Publish: a.publish, ExternalURL: cfg.ExternalURL})
 	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Catalog: s, Subscribers: s, Resellers: s,
-		Fleet: a.fleet, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version, ExternalURL: cfg.ExternalURL})
+		Fleet: a.fleet, Sessions: a.playauth, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
+		ExternalURL: cfg.ExternalURL})
 	bal := balancer.New(a.fleet)
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
 		Mounts: []httpserver.Mount{
 			{Prefix: "/api/v1", Surface: admin},
 			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s}},
-			// Streamer-facing: config_external here, play authorization
-			// (/flussonic/:secret/auth) on the same prefix.
+			// Streamer-facing: play authorization (/flussonic/:secret/auth,
+			// /nginx/:secret/auth) and config_external on the same prefix.
+			{Prefix: "", Surface: a.playauth},
 			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet}},
 			{Prefix: "/lb/-", Surface: bal},
 		},
@@ -68,25 +77,6 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	return a
 }
 
-// Fleet is the fleet manager: streamer health, placements, config_external.
-func (a *App) Fleet() *fleet.Manager { return a.fleet }
-
-// OnChange passes a committed catalog change (a NOTIFY payload) to the
-// components that keep state in memory.
-func (a *App) OnChange(c api.Change) { a.fleet.OnChange(c) }
-
-// SetEventSink sets where fleet transitions go (the event hub); until then
-// they are only logged at debug level.
-func (a *App) SetEventSink(f func(api.Event)) { a.events.Store(&f) }
-
-func (a *App) publish(e api.Event) {
-	if f := a.events.Load(); f != nil {
-		(*f)(e)
-		return
-	}
-	a.logger.Debug("fleet event", "type", e.Type, "data", string(e.Data))
-}
-
 // Handler is the HTTP handler of every surface, answering Let's Encrypt
 // HTTP-01 challenges too.
 func (a *App) Handler() http.Handler { return a.acme.HTTPHandler(a.engine) }
@@ -94,39 +84,27 @@ func (a *App) Handler() http.Handler { return a.acme.HTTPHandler(a.engine) }
 // Engine exposes the Gin engine, whose route list the tests walk.
 func (a *App) Engine() *gin.Engine { return a.engine }
 
-// Run starts the background workers; they stop when ctx is done, and Wait
-// waits for them.
-func (a *App) Run(ctx context.Context) {
-	a.runCtx = ctx
-	if err := a.acme.Load(ctx); err != nil {
-		a.logger.Error("load TLS settings", "error", err)
-	} else if a.acme.Enabled() {
-		a.startHTTPS()
-	}
-	a.wg.Add(1)
-	go func() { defer a.wg.Done(); a.sweepTokens(ctx) }()
-	a.wg.Add(1)
-	go func() { defer a.wg.Done(); _ = a.fleet.Run(ctx) }()
-}
+// Catalog is the instance's read model.
+func (a *App) Catalog() *catalog.Catalog { return a.catalog }
 
-// Wait blocks until every worker started by Run has stopped.
-func (a *App) Wait() { a.wg.Wait() }
+// PlayAuth is the instance's play-authorization service.
+func (a *App) PlayAuth() *playauth.Service { return a.playauth }
 
-// sweepTokens deletes expired admin tokens every hour so the table does not
-// grow with every sign-in.
-func (a *App) sweepTokens(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := a.store.DeleteExpiredAdminTokens(ctx); err != nil {
-				a.logger.Warn("sweep expired admin tokens", "error", err)
-			} else if n > 0 {
-				a.logger.Debug("swept expired admin tokens", "count", n)
-			}
-		}
+// AuthURL is the auth_url to configure on streamers, empty until the
+// settings name an external URL and a streamer secret.
+func (a *App) AuthURL() string { return a.playauth.AuthURL() }
+
+// Fleet is the fleet manager: streamer health, placements, config_external.
+func (a *App) Fleet() *fleet.Manager { return a.fleet }
+
+// SetEventSink sets where events go (the event hub); until then they are
+// only logged at debug level.
+func (a *App) SetEventSink(f func(api.Event)) { a.events.Store(&f) }
+
+func (a *App) publish(e api.Event) {
+	if f := a.events.Load(); f != nil {
+		(*f)(e)
+		return
 	}
+	a.logger.Debug("event", "type", e.Type, "data", string(e.Data))
 }

@@ -1,0 +1,78 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"canale/shared/api"
+)
+
+// Run loads the read model, then starts the background workers; they stop
+// when ctx is done, and Wait waits for them. Run returns once the model is
+// loaded (retrying while the database is away), so the instance never
+// answers a streamer from an empty model.
+func (a *App) Run(ctx context.Context) {
+	a.runCtx = ctx
+	if err := a.acme.Load(ctx); err != nil {
+		a.logger.Error("load TLS settings", "error", err)
+	} else if a.acme.Enabled() {
+		a.startHTTPS()
+	}
+	a.loadCatalog(ctx)
+	a.spawn(ctx, a.sweepTokens)
+	a.spawn(ctx, a.catalog.Run)
+	a.spawn(ctx, a.playauth.Run)
+	a.spawn(ctx, func(ctx context.Context) { _ = a.fleet.Run(ctx) })
+	a.spawn(ctx, func(ctx context.Context) { _ = a.store.ListenChanges(ctx, a.onChange) })
+}
+
+// onChange passes a committed change (a NOTIFY payload, from any instance) to
+// every component that keeps state in memory.
+func (a *App) onChange(c api.Change) {
+	a.catalog.Notify(c)
+	a.playauth.Notify(c)
+	a.fleet.OnChange(c)
+}
+
+func (a *App) spawn(ctx context.Context, f func(context.Context)) {
+	a.wg.Add(1)
+	go func() { defer a.wg.Done(); f(ctx) }()
+}
+
+// Wait blocks until every worker started by Run has stopped.
+func (a *App) Wait() { a.wg.Wait() }
+
+// loadCatalog makes the first load, retrying every two seconds.
+func (a *App) loadCatalog(ctx context.Context) {
+	for {
+		err := a.catalog.Load(ctx)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		a.logger.Error("load catalog; retrying", "error", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+// sweepTokens deletes expired admin tokens every hour so the table does not
+// grow with every sign-in.
+func (a *App) sweepTokens(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.store.DeleteExpiredAdminTokens(ctx); err != nil {
+				a.logger.Warn("sweep expired admin tokens", "error", err)
+			} else if n > 0 {
+				a.logger.Debug("swept expired admin tokens", "count", n)
+			}
+		}
+	}
+}

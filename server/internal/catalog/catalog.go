@@ -1,0 +1,173 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"canale/server/internal/store"
+	"canale/shared/api"
+)
+
+// Source is where the model is loaded from; *store.Store is one.
+type Source interface {
+	EachReadSubscriber(ctx context.Context, fn func(*store.ReadSubscriber) error) error
+	FindReadSubscriber(ctx context.Context, id int64) (store.ReadSubscriber, error)
+	LoadReadCatalog(ctx context.Context) (store.ReadCatalog, error)
+}
+
+// Options tune a Catalog; zero values take the defaults.
+type Options struct {
+	// ResyncInterval is how often the whole model is rebuilt as a safety net
+	// against a lost notification; default 5 minutes.
+	ResyncInterval time.Duration
+	// RetryInterval is how soon a failed load is retried; default 2 s.
+	RetryInterval time.Duration
+}
+
+// Catalog is the read model. Create it with New, fill it with Load, keep it
+// current with Run (or Apply).
+type Catalog struct {
+	src  Source
+	log  *slog.Logger
+	opts Options
+
+	subs  atomic.Pointer[subscriberIndex]
+	small atomic.Pointer[small]
+
+	// writeMu serialises writers of the current subscriber index, so two
+	// refreshes of one subscriber cannot interleave their key updates.
+	writeMu sync.Mutex
+	// fullMu is held by a full rebuild; dirty collects the subscribers
+	// refreshed meanwhile, which are refreshed again on the new index.
+	fullMu  sync.Mutex
+	dirtyMu sync.Mutex
+	dirty   map[int64]struct{}
+
+	changes chan api.Change
+	stats   atomic.Pointer[LoadStats]
+}
+
+// LoadStats describes the last full load.
+type LoadStats struct {
+	At          time.Time
+	Duration    time.Duration
+	Subscribers int
+}
+
+// New returns an empty catalog reading from src.
+func New(src Source, logger *slog.Logger, opts Options) *Catalog {
+	if opts.ResyncInterval <= 0 {
+		opts.ResyncInterval = 5 * time.Minute
+	}
+	if opts.RetryInterval <= 0 {
+		opts.RetryInterval = 2 * time.Second
+	}
+	c := &Catalog{src: src, log: logger, opts: opts, changes: make(chan api.Change, 4096)}
+	c.subs.Store(newSubscriberIndex(0))
+	c.small.Store(newSmall(store.ReadCatalog{}))
+	return c
+}
+
+// Load rebuilds the whole model from the source and swaps it in. On error the
+// previous model stays in place.
+func (c *Catalog) Load(ctx context.Context) error {
+	c.fullMu.Lock()
+	defer c.fullMu.Unlock()
+	start := time.Now()
+	c.dirtyMu.Lock()
+	c.dirty = map[int64]struct{}{}
+	c.dirtyMu.Unlock()
+	defer func() { c.dirtyMu.Lock(); c.dirty = nil; c.dirtyMu.Unlock() }()
+
+	sm, err := c.src.LoadReadCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	idx := newSubscriberIndex(c.subs.Load().count())
+	err = c.src.EachReadSubscriber(ctx, func(r *store.ReadSubscriber) error {
+		s := newSubscriber(r)
+		idx.shards[idShard(s.ID)].byID[s.ID] = s
+		idx.shards[strShard(s.Token)].byToken[s.Token] = s
+		login := strings.ToLower(s.Login)
+		idx.shards[strShard(login)].byLogin[login] = s
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load subscribers: %w", err)
+	}
+	c.writeMu.Lock()
+	c.subs.Store(idx)
+	c.small.Store(newSmall(sm))
+	c.writeMu.Unlock()
+	c.refreshDirty(ctx)
+	st := &LoadStats{At: start, Duration: time.Since(start), Subscribers: idx.count()}
+	c.stats.Store(st)
+	c.log.Info("catalog loaded", "subscribers", st.Subscribers, "duration", st.Duration)
+	return nil
+}
+
+// refreshDirty re-reads subscribers that changed while a rebuild was reading,
+// since the rebuild's snapshot may predate their change.
+func (c *Catalog) refreshDirty(ctx context.Context) {
+	c.dirtyMu.Lock()
+	ids := c.dirty
+	c.dirty = nil
+	c.dirtyMu.Unlock()
+	for id := range ids {
+		if err := c.RefreshSubscriber(ctx, id); err != nil {
+			c.log.Warn("refresh subscriber after load", "subscriber_id", id, "error", err)
+		}
+	}
+}
+
+// Stats describes the last full load; zero before the first.
+func (c *Catalog) Stats() LoadStats {
+	if s := c.stats.Load(); s != nil {
+		return *s
+	}
+	return LoadStats{}
+}
+
+// RefreshSubscriber re-reads one subscriber and replaces (or removes) its
+// entries. Writers call it right after changing a subscriber (a token reset)
+// so the change applies on this instance at once; other instances get it
+// through the change events.
+func (c *Catalog) RefreshSubscriber(ctx context.Context, id int64) error {
+	c.markDirty(id)
+	r, err := c.src.FindReadSubscriber(ctx, id)
+	if err != nil && api.ErrorCode(err) != api.CodeNotFound {
+		return err
+	}
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	idx := c.subs.Load()
+	if err != nil {
+		idx.remove(id)
+		return nil
+	}
+	idx.put(newSubscriber(&r))
+	return nil
+}
+
+func (c *Catalog) markDirty(id int64) {
+	c.dirtyMu.Lock()
+	if c.dirty != nil {
+		c.dirty[id] = struct{}{}
+	}
+	c.dirtyMu.Unlock()
+}
+
+// ReloadSmall reloads every table but subscribers and swaps them in.
+func (c *Catalog) ReloadSmall(ctx context.Context) error {
+	sm, err := c.src.LoadReadCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	c.small.Store(newSmall(sm))
+	return nil
+}

@@ -1,0 +1,20 @@
+// Package catalog is the in-memory read model every hot path reads: play
+// authorization now, and the balancer, playlists and the Xtream API. It holds
+// subscribers (by token, id and login), channels, packages, resellers, VOD,
+// categories, streamers and settings, so those paths never query PostgreSQL
+// and keep answering while it is briefly away.
+//
+// The model is loaded in bulk at start (subscribers are streamed row by row
+// into compact structs), then kept current from api.Change events: a
+// subscriber change reloads that one row and replaces its entries in a
+// sharded index (a million-entry map is never copied); a change of a small
+// table (channels, packages, resellers, VOD, categories, streamers, settings)
+// reloads all of them in one snapshot and swaps a pointer; a reset, and a
+// periodic resync as a safety net, rebuild everything in the background and
+// swap it in. When PostgreSQL cannot be reached the last model keeps serving
+// and the load is retried.
+//
+// Readers take at most one shard's read lock for a map lookup; values are
+// immutable once published, so callers may keep and read them freely but
+// must not modify them.
+package catalog

@@ -1,0 +1,162 @@
+package catalog
+
+import (
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Subscriber statuses, as in the subscribers table.
+const (
+	StatusActive   = "active"
+	StatusDisabled = "disabled"
+	StatusBanned   = "banned"
+)
+
+// Subscriber is one subscriber as the hot paths need it. Values are never
+// modified after publication; an update publishes a new value.
+type Subscriber struct {
+	ID                int64
+	ResellerID        int64 // 0: sold by the operator
+	Login             string
+	PasswordHash      string
+	Token             string
+	Status            string    // StatusActive, StatusDisabled or StatusBanned
+	ExpiresAt         time.Time // zero: never expires
+	MaxSessions       int       // 0: no limit
+	AllowedIPs        []netip.Prefix
+	AllowedUserAgents []string // substrings, matched case-insensitively
+	PackageIDs        []int64  // sorted
+}
+
+// Expired reports whether the subscription has run out at now.
+func (s *Subscriber) Expired(now time.Time) bool {
+	return !s.ExpiresAt.IsZero() && !now.Before(s.ExpiresAt)
+}
+
+// IPAllowed reports whether the subscriber may play from ip: any address
+// when no rule is set.
+func (s *Subscriber) IPAllowed(ip netip.Addr) bool {
+	if len(s.AllowedIPs) == 0 {
+		return true
+	}
+	ip = ip.Unmap()
+	for _, p := range s.AllowedIPs {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// UserAgentAllowed reports whether ua contains one of the allowed substrings
+// (case-insensitively): any agent when no rule is set.
+func (s *Subscriber) UserAgentAllowed(ua string) bool {
+	if len(s.AllowedUserAgents) == 0 {
+		return true
+	}
+	ua = strings.ToLower(ua)
+	for _, sub := range s.AllowedUserAgents {
+		if strings.Contains(ua, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// Channel is a channel as the hot paths need it.
+type Channel struct {
+	ID           int64
+	Name         string
+	Title        string
+	LogoURL      string
+	CategoryID   int64
+	Number       int
+	EPGChannelID string
+	DVRDays      int
+	PipelineID   int64
+	Enabled      bool
+	Free         bool
+}
+
+// Category is a live or VOD category.
+type Category struct {
+	ID       int64
+	Kind     string // "live" or "vod"
+	Name     string
+	Position int
+}
+
+// VOD is one video-on-demand item.
+type VOD struct {
+	ID         int64
+	Title      string
+	StreamName string
+	SourceURL  string
+	Container  string
+	CategoryID int64
+	PosterURL  string
+	DurationS  int
+	Year       int
+	Rating     float64
+	Enabled    bool
+}
+
+// Package is a package with its channels and VOD in position order.
+type Package struct {
+	ID         int64
+	Name       string
+	Free       bool // every subscriber gets its channels
+	ChannelIDs []int64
+	VODIDs     []int64
+	channels   map[int64]struct{}
+	vod        map[int64]struct{}
+}
+
+// HasChannel reports whether the package holds the channel.
+func (p *Package) HasChannel(id int64) bool { _, ok := p.channels[id]; return ok }
+
+// HasVOD reports whether the package holds the VOD item.
+func (p *Package) HasVOD(id int64) bool { _, ok := p.vod[id]; return ok }
+
+// Reseller is what authorization needs of a reseller.
+type Reseller struct {
+	ID       int64
+	ParentID int64
+	Active   bool
+}
+
+// Streamer is a registered streamer with what Canale needs to recognise its
+// requests (Hosts: the host parts of its URLs) and to call its API.
+type Streamer struct {
+	ID          int64
+	Name        string
+	APIURL      string
+	APILogin    string
+	APIPassword string
+	APIKey      string
+	PublicURL   string
+	Enabled     bool
+	Hosts       []string
+}
+
+// Session policies: what happens to a new session past the limit.
+const (
+	PolicyRefuseNewest = "refuse_newest"
+	PolicyEndOldest    = "end_oldest"
+)
+
+// Settings are the installation's settings, with the keys of the data
+// document that the hot paths read already parsed.
+type Settings struct {
+	ExternalURL    string
+	StreamerSecret string
+	// AuthDuration is X-AuthDuration (data.auth_duration_s; default 60 s).
+	AuthDuration time.Duration
+	// SessionPolicy is data.session_policy: PolicyRefuseNewest (default) or PolicyEndOldest.
+	SessionPolicy string
+	// PublishKey is data.publish_key: the key a publisher must present; empty refuses publishing.
+	PublishKey string
+	// Data is the whole data document.
+	Data map[string]any
+}

@@ -1,0 +1,129 @@
+package playauth
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/netip"
+	"time"
+
+	"canale/server/internal/catalog"
+)
+
+// Decision is the answer to one Request.
+type Decision struct {
+	Allow        bool
+	Reason       Reason
+	Subscriber   *catalog.Subscriber // nil for publish and for unknown tokens
+	Channel      *catalog.Channel
+	AuthDuration time.Duration
+	// DVRRange is the archive window for dvr=true requests, in UTC seconds.
+	DVRFrom, DVRTo int64
+}
+
+// Authorize decides a request from the read model and, for a play session
+// it has not seen, admits it under the subscriber's session limit.
+func (s *Service) Authorize(ctx context.Context, r Request) Decision {
+	start := s.Now()
+	d := s.decide(ctx, r, start)
+	s.metrics.observe(d, s.Now().Sub(start))
+	return d
+}
+
+func (s *Service) decide(ctx context.Context, r Request, now time.Time) Decision {
+	settings := s.Catalog.Settings()
+	d := Decision{AuthDuration: settings.AuthDuration}
+	if r.Kind == KindPublish {
+		return s.decidePublish(r, settings, d)
+	}
+	if reason := s.check(r, now, &d); reason != ReasonOK {
+		return deny(d, reason)
+	}
+	if r.DVR {
+		d.DVRFrom = now.Add(-time.Duration(d.Channel.DVRDays) * 24 * time.Hour).Unix()
+		d.DVRTo = now.Add(settings.AuthDuration).Unix()
+	}
+	if reason := s.session(ctx, r, d, settings, now); reason != ReasonOK {
+		return deny(d, reason)
+	}
+	d.Allow, d.Reason = true, ReasonOK
+	return d
+}
+
+// check applies the rules that need only the model, in the order a support
+// engineer would ask them: who, is the account usable, what, from where.
+func (s *Service) check(r Request, now time.Time, d *Decision) Reason {
+	sub, ok := s.Catalog.SubscriberByToken(r.Token)
+	if r.Token == "" || !ok {
+		return ReasonUnknownToken
+	}
+	d.Subscriber = sub
+	switch {
+	case sub.Status == catalog.StatusBanned:
+		return ReasonBanned
+	case sub.Status != catalog.StatusActive:
+		return ReasonDisabled
+	case sub.Expired(now):
+		return ReasonExpired
+	case !s.Catalog.ResellerActive(sub.ResellerID):
+		return ReasonResellerDisabled
+	}
+	if r.Name == "" {
+		return ReasonMissingStreamName
+	}
+	ch, ok := s.Catalog.Channel(r.Name)
+	if !ok {
+		return ReasonUnknownChannel
+	}
+	d.Channel = ch
+	switch {
+	case !ch.Enabled:
+		return ReasonChannelDisabled
+	case !s.Catalog.Entitled(sub, ch):
+		return ReasonNotInPackage
+	case !ipAllowed(sub, r.IP):
+		return ReasonIPNotAllowed
+	case !sub.UserAgentAllowed(r.UserAgent):
+		return ReasonUserAgentNotAllowed
+	case r.DVR && ch.DVRDays <= 0:
+		return ReasonDVRNotAllowed
+	}
+	return ReasonOK
+}
+
+func ipAllowed(sub *catalog.Subscriber, ip string) bool {
+	if len(sub.AllowedIPs) == 0 {
+		return true
+	}
+	a, err := netip.ParseAddr(ip)
+	return err == nil && sub.IPAllowed(a)
+}
+
+// decidePublish allows publishing an enabled channel to whoever presents
+// the installation's publish key.
+func (s *Service) decidePublish(r Request, settings catalog.Settings, d Decision) Decision {
+	if r.Name == "" {
+		return deny(d, ReasonMissingStreamName)
+	}
+	ch, ok := s.Catalog.Channel(r.Name)
+	if !ok {
+		return deny(d, ReasonUnknownChannel)
+	}
+	d.Channel = ch
+	if !ch.Enabled {
+		return deny(d, ReasonChannelDisabled)
+	}
+	key := r.Key
+	if key == "" {
+		key = r.Token
+	}
+	if settings.PublishKey == "" || subtle.ConstantTimeCompare([]byte(key), []byte(settings.PublishKey)) != 1 {
+		return deny(d, ReasonPublishNotAllowed)
+	}
+	d.Allow, d.Reason = true, ReasonOK
+	return d
+}
+
+func deny(d Decision, reason Reason) Decision {
+	d.Allow, d.Reason = false, reason
+	return d
+}

@@ -1,0 +1,108 @@
+package playauth
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Register mounts the streamer-facing endpoints on r (the engine's root).
+func (s *Service) Register(r *gin.RouterGroup) {
+	fl := r.Group("/flussonic/:secret", s.requireSecret)
+	fl.GET("/auth", s.handleFlussonic(KindPlay))
+	fl.POST("/auth", s.handleFlussonic(KindPublish))
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		fl.Handle(m, "/on_play", s.handleFlussonic(KindPlay))
+		fl.Handle(m, "/on_publish", s.handleFlussonic(KindPublish))
+	}
+	ng := r.Group("/nginx/:secret", s.requireSecret)
+	ng.GET("/auth", s.handleNginxAuth)
+	ng.POST("/on_play", s.handleRTMP(KindPlay))
+	ng.POST("/on_publish", s.handleRTMP(KindPublish))
+}
+
+// requireSecret answers 404 unless the path carries the installation's
+// streamer secret: to anyone else these endpoints do not exist.
+func (s *Service) requireSecret(c *gin.Context) {
+	want := s.Catalog.Settings().StreamerSecret
+	if want == "" || subtle.ConstantTimeCompare([]byte(c.Param("secret")), []byte(want)) != 1 {
+		c.AbortWithStatus(http.StatusNotFound)
+	}
+}
+
+// handleFlussonic reads the request from the query (GET), a JSON body or a
+// form body (POST); kind is the default, and a POST to /auth is a publish.
+func (s *Service) handleFlussonic(kind Kind) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		r, ok := parseFlussonic(c, kind)
+		if !ok {
+			s.respond(c, Decision{AuthDuration: s.Catalog.Settings().AuthDuration, Reason: ReasonBadRequest})
+			return
+		}
+		r.Peer = c.RemoteIP()
+		s.respond(c, s.Authorize(c.Request.Context(), r))
+	}
+}
+
+func parseFlussonic(c *gin.Context, kind Kind) (Request, bool) {
+	if c.Request.Method == http.MethodGet {
+		return requestFromValues(kind, c.Request.URL.Query()), true
+	}
+	if strings.HasPrefix(c.ContentType(), "application/x-www-form-urlencoded") {
+		if err := c.Request.ParseForm(); err != nil {
+			return Request{}, false
+		}
+		return requestFromValues(kind, c.Request.Form), true
+	}
+	r, err := requestFromJSON(kind, c.Request.Body)
+	if err != nil {
+		return Request{}, false
+	}
+	return r, true
+}
+
+// errorBody is the 403 body of specs/flussonic.md §1.5.
+type errorBody struct {
+	Errors []errorItem `json:"errors"`
+}
+
+type errorItem struct {
+	Status string `json:"status"`
+	Code   string `json:"code"`
+	Title  string `json:"title"`
+}
+
+// dvrRange is one entry of allowed_dvr_ranges (UTC seconds).
+type dvrRange struct {
+	OpenedAt int64 `json:"opened_at"`
+	ClosedAt int64 `json:"closed_at"`
+}
+
+type allowBody struct {
+	AllowedDVRRanges []dvrRange `json:"allowed_dvr_ranges"`
+}
+
+// respond writes a decision: 200 with headers (and the DVR window for
+// archive sessions), or 403 with the reason. X-AuthDuration goes on both, so
+// a streamer re-asks about a refusal no sooner than about an allowance.
+func (s *Service) respond(c *gin.Context, d Decision) {
+	h := c.Writer.Header()
+	h.Set("X-AuthDuration", strconv.FormatInt(int64(d.AuthDuration/time.Second), 10))
+	if !d.Allow {
+		c.JSON(http.StatusForbidden, errorBody{Errors: []errorItem{{Status: "403", Code: string(d.Reason), Title: d.Reason.Title()}}})
+		return
+	}
+	if d.Subscriber != nil {
+		h.Set("X-UserId", strconv.FormatInt(d.Subscriber.ID, 10))
+		h.Set("X-Max-Sessions", strconv.Itoa(d.Subscriber.MaxSessions))
+	}
+	if d.DVRTo != 0 {
+		c.JSON(http.StatusOK, allowBody{AllowedDVRRanges: []dvrRange{{OpenedAt: d.DVRFrom, ClosedAt: d.DVRTo}}})
+		return
+	}
+	c.Status(http.StatusOK)
+}

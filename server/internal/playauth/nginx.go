@@ -1,0 +1,56 @@
+package playauth
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// handleNginxAuth answers nginx's auth_request subrequest. nginx sends no
+// session id, so one is derived per (token, client IP, stream): all the
+// playlist and segment requests of one viewer of one stream are one session,
+// and the same token on another stream or from another address is another.
+func (s *Service) handleNginxAuth(c *gin.Context) {
+	stream, token := parseOriginalURI(c.GetHeader("X-Original-URI"))
+	ip := c.GetHeader("X-Real-IP")
+	if ip == "" {
+		ip = c.ClientIP()
+	}
+	r := Request{Kind: KindPlay, Name: stream, Token: token, IP: ip, Proto: "hls",
+		UserAgent: c.Request.UserAgent(), Referer: c.Request.Referer(), Peer: c.RemoteIP()}
+	r.SessionID = derivedID("ngx", token, ip, stream)
+	s.respond(c, s.Authorize(c.Request.Context(), r))
+}
+
+// parseOriginalURI reads the stream and token from the forms the edge
+// serves: /hls/{token}/{stream}/{file} and /{stream}/{file}?token=.
+func parseOriginalURI(raw string) (stream, token string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", ""
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(parts) >= 3 && parts[0] == "hls" {
+		return parts[2], parts[1]
+	}
+	return parts[0], u.Query().Get("token")
+}
+
+// handleRTMP answers nginx-rtmp's on_play and on_publish POSTs. The module
+// puts the player's URL query into the form (token=, key=), next to name,
+// addr and clientid; one RTMP connection is one session.
+func (s *Service) handleRTMP(kind Kind) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := c.Request.ParseForm(); err != nil {
+			s.respond(c, Decision{AuthDuration: s.Catalog.Settings().AuthDuration, Reason: ReasonBadRequest})
+			return
+		}
+		f := c.Request.Form
+		r := requestFromValues(kind, f)
+		r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", c.RemoteIP()
+		r.UserAgent = f.Get("flashver")
+		r.SessionID = derivedID("rtmp", r.Token, r.IP, f.Get("app")+"/"+r.Name, f.Get("clientid"))
+		s.respond(c, s.Authorize(c.Request.Context(), r))
+	}
+}

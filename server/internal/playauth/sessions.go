@@ -1,0 +1,254 @@
+package playauth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	"canale/server/internal/catalog"
+	"canale/server/internal/store"
+	"canale/shared/api"
+)
+
+// trackerShards spreads sessions by subscriber, so the checks of different
+// subscribers never wait for each other.
+const trackerShards = 64
+
+// killedMemory is how long a killed session id is remembered in memory; the
+// database remembers it for good.
+const killedMemory = time.Hour
+
+// tracker is this instance's memory of live sessions.
+type tracker struct {
+	shards [trackerShards]trackerShard
+
+	killedMu sync.RWMutex
+	killed   map[string]time.Time
+}
+
+type trackerShard struct {
+	mu    sync.Mutex
+	bySub map[int64]map[string]*liveSession
+	byID  map[string]*liveSession
+}
+
+type liveSession struct {
+	w store.PlaySessionWrite
+}
+
+func newTracker() *tracker {
+	t := &tracker{killed: map[string]time.Time{}}
+	for i := range t.shards {
+		t.shards[i] = trackerShard{bySub: map[int64]map[string]*liveSession{}, byID: map[string]*liveSession{}}
+	}
+	return t
+}
+
+func (t *tracker) shard(sub int64) *trackerShard { return &t.shards[uint64(sub)%trackerShards] }
+
+// touch refreshes a live session this instance knows and returns its new
+// state; ok is false when the session is unknown or expired here.
+func (t *tracker) touch(sub int64, id string, now time.Time, ttl time.Duration, bytes int64) (store.PlaySessionWrite, bool) {
+	sh := t.shard(sub)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	l := sh.byID[id]
+	if l == nil || l.w.SubscriberID != sub || !now.Before(l.w.ExpiresAt) {
+		return store.PlaySessionWrite{}, false
+	}
+	l.w.UpdatedAt, l.w.ExpiresAt = now, now.Add(ttl)
+	l.w.Bytes = max(l.w.Bytes, bytes)
+	return l.w, true
+}
+
+// add records an admitted session.
+func (t *tracker) add(w store.PlaySessionWrite) {
+	sh := t.shard(w.SubscriberID)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if old := sh.byID[w.SessionID]; old != nil && old.w.SubscriberID != w.SubscriberID {
+		t.removeLocked(sh, old)
+	}
+	l := &liveSession{w: w}
+	sh.byID[w.SessionID] = l
+	m := sh.bySub[w.SubscriberID]
+	if m == nil {
+		m = map[string]*liveSession{}
+		sh.bySub[w.SubscriberID] = m
+	}
+	m[w.SessionID] = l
+}
+
+// admitLocal is the fallback admission while the database is away: the
+// limit is counted over the sessions this instance knows.
+func (t *tracker) admitLocal(w store.PlaySessionWrite, maxSessions int, now time.Time) bool {
+	sh := t.shard(w.SubscriberID)
+	sh.mu.Lock()
+	live := 0
+	for id, l := range sh.bySub[w.SubscriberID] {
+		if id != w.SessionID && now.Before(l.w.ExpiresAt) {
+			live++
+		}
+	}
+	sh.mu.Unlock()
+	if maxSessions > 0 && live >= maxSessions {
+		return false
+	}
+	t.add(w)
+	return true
+}
+
+func (t *tracker) removeLocked(sh *trackerShard, l *liveSession) {
+	delete(sh.byID, l.w.SessionID)
+	if m := sh.bySub[l.w.SubscriberID]; m != nil {
+		delete(m, l.w.SessionID)
+		if len(m) == 0 {
+			delete(sh.bySub, l.w.SubscriberID)
+		}
+	}
+}
+
+// kill remembers a killed session id and forgets the live session.
+func (t *tracker) kill(id string, now time.Time) {
+	t.killedMu.Lock()
+	t.killed[id] = now
+	t.killedMu.Unlock()
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		if l := sh.byID[id]; l != nil {
+			t.removeLocked(sh, l)
+		}
+		sh.mu.Unlock()
+	}
+}
+
+func (t *tracker) isKilled(id string) bool {
+	t.killedMu.RLock()
+	_, ok := t.killed[id]
+	t.killedMu.RUnlock()
+	return ok
+}
+
+// prune forgets expired sessions and old kills.
+func (t *tracker) prune(now time.Time) {
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		for _, l := range sh.byID {
+			if !now.Before(l.w.ExpiresAt) {
+				t.removeLocked(sh, l)
+			}
+		}
+		sh.mu.Unlock()
+	}
+	t.killedMu.Lock()
+	for id, at := range t.killed {
+		if now.Sub(at) > killedMemory {
+			delete(t.killed, id)
+		}
+	}
+	t.killedMu.Unlock()
+}
+
+// live counts the unexpired sessions this instance knows.
+func (t *tracker) live(now time.Time) int {
+	n := 0
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		for _, l := range sh.byID {
+			if now.Before(l.w.ExpiresAt) {
+				n++
+			}
+		}
+		sh.mu.Unlock()
+	}
+	return n
+}
+
+// session admits or refreshes the request's session. A session this
+// instance knows is answered from memory; any other session id goes through
+// the database admission, or the local fallback when the database is away.
+func (s *Service) session(ctx context.Context, r Request, d Decision, st catalog.Settings, now time.Time) Reason {
+	id := sessionID(r)
+	if s.sessions.isKilled(id) {
+		return ReasonSessionKilled
+	}
+	ttl := SessionTTLFactor * st.AuthDuration
+	if w, ok := s.sessions.touch(d.Subscriber.ID, id, now, ttl, r.Bytes); ok {
+		s.writer.queue(w)
+		return ReasonOK
+	}
+	w := s.newWrite(r, d, id, now, ttl)
+	if d.Subscriber.MaxSessions == 0 { // no limit: nothing to count, so no synchronous write
+		s.sessions.add(w)
+		s.writer.queue(w)
+		return ReasonOK
+	}
+	return s.admit(ctx, w, d.Subscriber.MaxSessions, st.SessionPolicy == catalog.PolicyEndOldest, now)
+}
+
+func (s *Service) admit(ctx context.Context, w store.PlaySessionWrite, maxSessions int, endOldest bool, now time.Time) Reason {
+	actx, cancel := context.WithTimeout(ctx, s.AdmitTimeout)
+	defer cancel()
+	res, err := s.Store.AdmitPlaySession(actx, store.PlaySessionAdmission{Session: w, MaxSessions: maxSessions, EndOldest: endOldest})
+	switch {
+	case err != nil:
+		if ctx.Err() == nil && api.ErrorCode(err) != api.CodeUnavailable {
+			s.Logger.Warn("admit play session", "error", err, "subscriber_id", w.SubscriberID)
+		}
+		s.metrics.fallbacks.Inc()
+		if !s.sessions.admitLocal(w, maxSessions, now) {
+			return ReasonTooManySessions
+		}
+		s.writer.queue(w)
+		return ReasonOK
+	case res.Killed:
+		s.sessions.kill(w.SessionID, now)
+		return ReasonSessionKilled
+	case !res.Admitted:
+		return ReasonTooManySessions
+	}
+	s.sessions.add(w)
+	for _, e := range res.Ended {
+		s.sessions.kill(e.SessionID, now)
+		s.dropOnStreamer(e.StreamerID, e.SessionID)
+	}
+	return ReasonOK
+}
+
+func (s *Service) newWrite(r Request, d Decision, id string, now time.Time, ttl time.Duration) store.PlaySessionWrite {
+	w := store.PlaySessionWrite{SessionID: id, SubscriberID: d.Subscriber.ID, ChannelID: d.Channel.ID,
+		Name: r.Name, StreamerHost: r.Peer, IP: r.IP, UserAgent: r.UserAgent, Proto: r.Proto, DVR: r.DVR,
+		Bytes: r.Bytes, OpenedAt: now, UpdatedAt: now, ExpiresAt: now.Add(ttl)}
+	if r.Host != "" {
+		w.StreamerHost = r.Host
+	}
+	if st, ok := s.Catalog.StreamerByHost(w.StreamerHost); ok {
+		w.StreamerID = st.ID
+	} else if st, ok := s.Catalog.StreamerByHost(r.Peer); ok {
+		w.StreamerID = st.ID
+	}
+	return w
+}
+
+// sessionID is the streamer's session id, or one derived from what
+// Flussonic's session_keys hash (name, ip, proto, token) when none was sent.
+func sessionID(r Request) string {
+	if r.SessionID != "" {
+		return r.SessionID
+	}
+	return derivedID("auto", r.Token, r.IP, r.Name, r.Proto)
+}
+
+func derivedID(prefix string, parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return prefix + "-" + hex.EncodeToString(h.Sum(nil)[:12])
+}

@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ReadSubscriber is the part of a subscriber row the in-memory read model
+// keeps: what play authorization, playlists and the Xtream API check.
+type ReadSubscriber struct {
+	ID                int64
+	Login             string
+	PasswordHash      string
+	Token             string
+	Status            string
+	ExpiresAt         *time.Time // nil: never expires
+	MaxSessions       int
+	AllowedIPs        []string
+	AllowedUserAgents []string
+	ResellerID        int64 // 0: none
+	PackageIDs        []int64
+}
+
+// ReadChannel is a channel as the read model keeps it.
+type ReadChannel struct {
+	ID           int64
+	Name         string
+	Title        string
+	LogoURL      string
+	CategoryID   int64
+	Number       int
+	EPGChannelID string
+	DVRDays      int
+	PipelineID   int64
+	Enabled      bool
+	Free         bool
+}
+
+// ReadCategory is a channel or VOD category.
+type ReadCategory struct {
+	ID       int64
+	Kind     string
+	Name     string
+	Position int
+}
+
+// ReadVOD is a VOD item as the read model keeps it.
+type ReadVOD struct {
+	ID         int64
+	Title      string
+	StreamName string
+	SourceURL  string
+	Container  string
+	CategoryID int64
+	PosterURL  string
+	DurationS  int
+	Year       int
+	Rating     float64
+	Enabled    bool
+}
+
+// ReadPackage is a package with its channels and VOD in position order.
+type ReadPackage struct {
+	ID         int64
+	Name       string
+	Free       bool
+	ChannelIDs []int64
+	VODIDs     []int64
+}
+
+// ReadReseller is what authorization needs of a reseller.
+type ReadReseller struct {
+	ID       int64
+	ParentID int64
+	Status   string
+}
+
+// ReadStreamer is a registered streamer with the credentials Canale needs to
+// call its API.
+type ReadStreamer struct {
+	ID          int64
+	Name        string
+	APIURL      string
+	APILogin    string
+	APIPassword string
+	APIKey      string
+	PublicURL   string
+	Enabled     bool
+}
+
+// ReadSettings is the installation's settings row; Data is its raw jsonb.
+type ReadSettings struct {
+	ExternalURL    string
+	StreamerSecret string
+	Data           []byte
+}
+
+// ReadCatalog is every small table of the catalog, read in one snapshot.
+type ReadCatalog struct {
+	Channels   []ReadChannel
+	Categories []ReadCategory
+	VOD        []ReadVOD
+	Packages   []ReadPackage
+	Resellers  []ReadReseller
+	Streamers  []ReadStreamer
+	Settings   ReadSettings
+}
+
+const readSubscriberColumns = `s.id, s.login, s.password_hash, s.token, s.status, s.expires_at,
+	s.max_sessions, s.allowed_ips, s.allowed_user_agents, coalesce(s.reseller_id, 0),
+	coalesce((SELECT array_agg(sp.package_id ORDER BY sp.package_id) FROM subscriber_packages sp
+	          WHERE sp.subscriber_id = s.id), '{}')`
+
+func scanReadSubscriber(row pgx.Row, r *ReadSubscriber) error {
+	return row.Scan(&r.ID, &r.Login, &r.PasswordHash, &r.Token, &r.Status, &r.ExpiresAt,
+		&r.MaxSessions, &r.AllowedIPs, &r.AllowedUserAgents, &r.ResellerID, &r.PackageIDs)
+}
+
+// EachReadSubscriber streams every subscriber to fn in id order without
+// holding them all in memory at once; fn must copy what it keeps, since the
+// value passed is reused. An error from fn stops the scan and is returned.
+func (s *Store) EachReadSubscriber(ctx context.Context, fn func(*ReadSubscriber) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT `+readSubscriberColumns+` FROM subscribers s ORDER BY s.id`)
+	if err != nil {
+		return interpretError(fmt.Errorf("scan subscribers: %w", err))
+	}
+	defer rows.Close()
+	var r ReadSubscriber
+	for rows.Next() {
+		r = ReadSubscriber{}
+		if err := scanReadSubscriber(rows, &r); err != nil {
+			return interpretError(fmt.Errorf("scan subscriber: %w", err))
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return interpretError(rows.Err())
+}
+
+// FindReadSubscriber reads one subscriber for the read model; CodeNotFound
+// when it no longer exists.
+func (s *Store) FindReadSubscriber(ctx context.Context, id int64) (ReadSubscriber, error) {
+	var r ReadSubscriber
+	row := s.pool.QueryRow(ctx, `SELECT `+readSubscriberColumns+` FROM subscribers s WHERE s.id = $1`, id)
+	if err := scanReadSubscriber(row, &r); err != nil {
+		return r, fmt.Errorf("find read subscriber %d: %w", id, interpretError(err))
+	}
+	return r, nil
+}
+
+// LoadReadCatalog reads the small tables in one read-only snapshot so the
+// model never sees a package naming a channel that the same load missed.
+func (s *Store) LoadReadCatalog(ctx context.Context) (ReadCatalog, error) {
+	var c ReadCatalog
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error {
+			for _, load := range []func(context.Context, pgx.Tx, *ReadCatalog) error{
+				loadReadChannels, loadReadCategories, loadReadVOD, loadReadPackages,
+				loadReadResellers, loadReadStreamers, loadReadSettings,
+			} {
+				if err := load(ctx, tx, &c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return ReadCatalog{}, fmt.Errorf("load read catalog: %w", interpretError(err))
+	}
+	return c, nil
+}
+
+func loadReadChannels(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
+	rows, _ := tx.Query(ctx, `SELECT id, name, title, logo_url, coalesce(category_id, 0), number,
+		epg_channel_id, dvr_days, coalesce(pipeline_id, 0), enabled, free FROM channels ORDER BY number, id`)
+	var err error
+	c.Channels, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadChannel, error) {
+		var ch ReadChannel
+		err := r.Scan(&ch.ID, &ch.Name, &ch.Title, &ch.LogoURL, &ch.CategoryID, &ch.Number,
+			&ch.EPGChannelID, &ch.DVRDays, &ch.PipelineID, &ch.Enabled, &ch.Free)
+		return ch, err
+	})
+	return err
+}
+
+func loadReadCategories(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
+	rows, _ := tx.Query(ctx, `SELECT id, kind, name, position FROM categories ORDER BY position, id`)
+	var err error
+	c.Categories, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadCategory, error) {
+		var x ReadCategory
+		err := r.Scan(&x.ID, &x.Kind, &x.Name, &x.Position)
+		return x, err
+	})
+	return err
+}
+
+func loadReadVOD(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
+	rows, _ := tx.Query(ctx, `SELECT id, title, stream_name, source_url, container, coalesce(category_id, 0),
+		poster_url, duration_s, year, rating::float8, enabled FROM vod ORDER BY id`)
+	var err error
+	c.VOD, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadVOD, error) {
+		var v ReadVOD
+		err := r.Scan(&v.ID, &v.Title, &v.StreamName, &v.SourceURL, &v.Container, &v.CategoryID,
+			&v.PosterURL, &v.DurationS, &v.Year, &v.Rating, &v.Enabled)
+		return v, err
+	})
+	return err
+}
+
+func loadReadPackages(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
+	rows, _ := tx.Query(ctx, `SELECT p.id, p.name, p.free,
+		coalesce((SELECT array_agg(channel_id ORDER BY position, channel_id) FROM package_channels WHERE package_id = p.id), '{}'),
+		coalesce((SELECT array_agg(vod_id ORDER BY position, vod_id) FROM package_vod WHERE package_id = p.id), '{}')
+		FROM packages p ORDER BY p.id`)
+	var err error
+	c.Packages, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadPackage, error) {
+		var p ReadPackage
+		err := r.Scan(&p.ID, &p.Name, &p.Free, &p.ChannelIDs, &p.VODIDs)
+		return p, err
+	})
+	return err
+}
+
+func loadReadResellers(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
+	rows, _ := tx.Query(ctx, `SELECT id, coalesce(parent_id, 0), status FROM resellers ORDER BY id`)
+	var err error
+	c.Resellers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadReseller, error) {
+		var x ReadReseller
+		err := r.Scan(&x.ID, &x.ParentID, &x.Status)
+		return x, err
+	})
+	return err
+}
+
+func loadReadStreamers(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
+	rows, _ := tx.Query(ctx, `SELECT id, name, api_url, api_login, api_password, api_key, public_url, enabled
+		FROM streamers ORDER BY id`)
+	var err error
+	c.Streamers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadStreamer, error) {
+		var x ReadStreamer
+		err := r.Scan(&x.ID, &x.Name, &x.APIURL, &x.APILogin, &x.APIPassword, &x.APIKey, &x.PublicURL, &x.Enabled)
+		return x, err
+	})
+	return err
+}
+
+func loadReadSettings(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
+	err := tx.QueryRow(ctx, `SELECT external_url, streamer_secret, data::text FROM settings WHERE id = 1`).
+		Scan(&c.Settings.ExternalURL, &c.Settings.StreamerSecret, &c.Settings.Data)
+	if err == pgx.ErrNoRows {
+		c.Settings = ReadSettings{Data: []byte("{}")}
+		return nil
+	}
+	return err
+}
