@@ -13,6 +13,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 	signedIn := r.Group("", a.authenticate)
 	signedIn.POST("/auth/logout", a.handleLogout) // allowed to every role: ending one's own session is not a write
 	signedIn.GET("/me", a.handleMe)
+	signedIn.GET("/events", a.handleEvents) // websocket of api.Event
 
 	writable := signedIn.Group("", a.requireWriterForMutations)
 	writable.GET("/audit", a.handleAuditList)
