@@ -20,21 +20,23 @@ const alertsTitle = "Alerts"
 // Acknowledgement is local to this app for now: the server keeps no alert
 // state yet.
 type alertsScreen struct {
-	w     *Window
-	open  []api.Alert
-	list  *widget.List
-	empty *widget.Label
+	w      *Window
+	open   []api.Alert
+	list   *widget.List
+	empty  *widget.Label
+	ackAll *widget.Button
 }
 
 func newAlertsScreen(w *Window) *alertsScreen {
 	s := &alertsScreen{w: w, empty: &widget.Label{Text: "No open alerts.", Alignment: fyne.TextAlignCenter}}
 	s.list = &widget.List{Length: func() int { return len(s.open) }, CreateItem: s.createItem, UpdateItem: s.updateItem}
+	s.ackAll = &widget.Button{Text: "Acknowledge all", Icon: theme.ConfirmIcon(), OnTapped: s.onAcknowledgeAll}
+	s.ackAll.Disable()
 	return s
 }
 
 func (s *alertsScreen) buildUI() fyne.CanvasObject {
-	ackAll := &widget.Button{Text: "Acknowledge all", Icon: theme.ConfirmIcon(), OnTapped: s.onAcknowledgeAll}
-	return container.NewBorder(container.NewHBox(ackAll), nil, nil, nil, container.NewStack(s.list, s.empty))
+	return container.NewBorder(container.NewHBox(s.ackAll), nil, nil, nil, container.NewStack(s.list, s.empty))
 }
 
 func (s *alertsScreen) createItem() fyne.CanvasObject {
@@ -98,8 +100,10 @@ func (s *alertsScreen) onAcknowledgeAll() {
 func (s *alertsScreen) changed() {
 	if len(s.open) == 0 {
 		s.empty.Show()
+		s.ackAll.Disable()
 	} else {
 		s.empty.Hide()
+		s.ackAll.Enable()
 	}
 	s.list.Refresh()
 	s.w.setTabBadge(alertsTitle, len(s.open))
