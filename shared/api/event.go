@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -13,16 +14,26 @@ type Event struct {
 	Data json.RawMessage `json:"data,omitempty"`
 }
 
+// NewEvent wraps data, encoded as JSON, in an Event of type typ stamped now.
+func NewEvent(typ string, data any) (Event, error) {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return Event{}, fmt.Errorf("encode %s event: %w", typ, err)
+	}
+	return Event{Type: typ, At: time.Now().UTC(), Data: b}, nil
+}
+
 // Change describes a committed change of one entity. It travels in PostgreSQL
 // NOTIFY payloads (so every instance refreshes its read model) and, wrapped in
 // an Event of type EventChange, to desktop apps.
 type Change struct {
 	Entity string `json:"entity"`
 	ID     string `json:"id,omitempty"`
-	Op     string `json:"op"` // "create", "update", "delete", "reset"
+	Op     string `json:"op"` // "create", "update", "delete", "reset", "rekey"
 }
 
 // Event types.
 const (
-	EventChange = "change"
+	EventChange = "change" // Data is a Change
+	EventAlert  = "alert"  // Data is an Alert
 )

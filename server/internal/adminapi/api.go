@@ -3,8 +3,10 @@ package adminapi
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"time"
 
+	"canale/server/internal/eventhub"
 	"canale/server/internal/ratelimit"
 	"canale/server/internal/store"
 	"canale/shared/api"
@@ -57,11 +59,19 @@ type AuditStore interface {
 	FindAudit(ctx context.Context, f store.AuditFilter) ([]api.AuditEntry, error)
 }
 
+// EventStream serves the event websocket and closes the sockets of a revoked
+// token; *eventhub.Hub is the implementation.
+type EventStream interface {
+	Serve(w http.ResponseWriter, r *http.Request, sub eventhub.Subscriber)
+	CloseToken(adminID int64, tokenHash []byte)
+}
+
 // Deps are the API's collaborators.
 type Deps struct {
 	Auth    AuthStore
 	Audit   AuditStore
 	TLS     TLSManager
+	Events  EventStream
 	Catalog CatalogStore
 	Fleet   FleetView // nil: the fleet routes answer 503
 	// Sessions is nil in tests of other surfaces: the /sessions routes are not mounted.

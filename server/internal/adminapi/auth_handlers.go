@@ -103,6 +103,7 @@ func (a *API) handleLogout(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
+	a.Events.CloseToken(currentAdmin(c).ID, currentTokenHash(c))
 	c.Status(http.StatusNoContent)
 }
 

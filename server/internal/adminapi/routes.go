@@ -16,9 +16,6 @@ func (a *API) Register(r *gin.RouterGroup) {
 	signedIn := r.Group("", a.authenticate)
 	signedIn.POST("/auth/logout", a.handleLogout) // allowed to every role: ending one's own session is not a write
 	signedIn.GET("/me", a.handleMe)
-	if a.Sessions != nil {
-		signedIn.GET("/sessions", a.handleSessionList)
-	}
 
 	reseller := signedIn.Group("", a.requireWriterForMutations)
 	reseller.GET("/me/credit-log", a.handleMyCreditLog)
@@ -35,6 +32,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable := signedIn.Group("", a.requireAdmin, a.requireWriterForMutations)
 	writable.GET("/audit", a.handleAuditList)
 	writable.GET("/openapi.json", a.handleOpenAPI)
+	writable.GET("/events", a.handleEvents) // websocket of api.Event, staff only
 	writable.GET("/tls", a.handleTLSGet)
 	writable.POST("/tls/letsencrypt", a.handleLetsEncrypt)
 	writable.DELETE("/tls/letsencrypt", a.handleLetsEncryptDelete)
@@ -95,6 +93,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/fleet/channels/:name/history", a.handleChannelHistory)
 	writable.GET("/placements", a.handlePlacements)
 	if a.Sessions != nil {
+		writable.GET("/sessions", a.handleSessionList)
 		writable.DELETE("/sessions/:id", a.handleSessionKill)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"canale/server/internal/catalog"
 	"canale/server/internal/config"
 	"canale/server/internal/configext"
+	"canale/server/internal/eventhub"
 	"canale/server/internal/fleet"
 	"canale/server/internal/httpserver"
 	"canale/server/internal/playauth"
@@ -38,7 +39,11 @@ type App struct {
 	catalog  *catalog.Catalog
 	playauth *playauth.Service
 	fleet    *fleet.Manager
-	events   atomic.Pointer[func(api.Event)]
+	events   *eventhub.Hub
+	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
+
+	listening     chan struct{} // closed once changes from PostgreSQL are heard
+	listeningOnce sync.Once
 
 	acme      *acme.Manager
 	httpsOnce sync.Once
@@ -49,14 +54,15 @@ type App struct {
 
 // New wires the components. It starts nothing; call Run for the workers.
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
-	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
+	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry(),
+		events: eventhub.New(eventhub.Options{Logger: logger}), listening: make(chan struct{})}
 	a.acme = newACME(cfg, s, logger, a.startHTTPS)
 	a.catalog = catalog.New(s, logger.With("component", "catalog"), catalog.Options{})
 	a.playauth = playauth.New(playauth.Deps{Catalog: a.catalog, Store: s, Logger: logger.With("component", "playauth"),
 		Registry: a.registry})
 	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger.With("component", "fleet"),
 		Publish: a.publish, ExternalURL: cfg.ExternalURL})
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Catalog: s, Subscribers: s, Resellers: s,
+	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s, Subscribers: s, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})
 	bal := balancer.New(a.fleet)
@@ -97,14 +103,22 @@ func (a *App) AuthURL() string { return a.playauth.AuthURL() }
 // Fleet is the fleet manager: streamer health, placements, config_external.
 func (a *App) Fleet() *fleet.Manager { return a.fleet }
 
-// SetEventSink sets where events go (the event hub); until then they are
-// only logged at debug level.
-func (a *App) SetEventSink(f func(api.Event)) { a.events.Store(&f) }
+// Events is the hub that pushes events to desktop apps; components publish
+// to it after their changes commit.
+func (a *App) Events() *eventhub.Hub { return a.events }
 
+// Listening is closed once the instance hears committed changes (its LISTEN
+// is in place), so tests can make a change and expect to see its effect.
+func (a *App) Listening() <-chan struct{} { return a.listening }
+
+// SetEventSink adds a receiver of every event published to desktop apps
+// (tests use it to watch fleet transitions).
+func (a *App) SetEventSink(f func(api.Event)) { a.sink.Store(&f) }
+
+// publish sends an event to every connected desktop app.
 func (a *App) publish(e api.Event) {
-	if f := a.events.Load(); f != nil {
+	a.events.Publish(e)
+	if f := a.sink.Load(); f != nil {
 		(*f)(e)
-		return
 	}
-	a.logger.Debug("event", "type", e.Type, "data", string(e.Data))
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"canale/shared/api"
@@ -18,20 +19,46 @@ func (a *App) Run(ctx context.Context) {
 	} else if a.acme.Enabled() {
 		a.startHTTPS()
 	}
+	// Listen before the first load, so no change committed meanwhile is lost.
+	a.spawn(ctx, func(ctx context.Context) {
+		_ = a.store.ListenChanges(ctx, a.onChange)
+		a.events.CloseAll() // http.Server.Shutdown does not track hijacked websockets
+	})
 	a.loadCatalog(ctx)
 	a.spawn(ctx, a.sweepTokens)
 	a.spawn(ctx, a.catalog.Run)
 	a.spawn(ctx, a.playauth.Run)
 	a.spawn(ctx, func(ctx context.Context) { _ = a.fleet.Run(ctx) })
-	a.spawn(ctx, func(ctx context.Context) { _ = a.store.ListenChanges(ctx, a.onChange) })
 }
 
 // onChange passes a committed change (a NOTIFY payload, from any instance) to
-// every component that keeps state in memory.
+// every component that keeps state in memory, and to the desktop apps.
 func (a *App) onChange(c api.Change) {
+	if c.Entity == "*" && c.Op == "reset" && a.firstListen() {
+		return // the LISTEN is in place before the first load: nothing to reload yet
+	}
 	a.catalog.Notify(c)
 	a.playauth.Notify(c)
 	a.fleet.OnChange(c)
+	if c.Entity == "admin" && c.Op == "rekey" {
+		if id, err := strconv.ParseInt(c.ID, 10, 64); err == nil {
+			a.events.CloseAdmin(id) // `canale setup init` may run in another process
+		}
+	}
+	e, err := api.NewEvent(api.EventChange, c)
+	if err != nil {
+		a.logger.Error("wrap change event", "error", err)
+		return
+	}
+	a.publish(e)
+}
+
+// firstListen reports whether this is the first time the listener is in
+// place, and marks the instance as listening.
+func (a *App) firstListen() bool {
+	first := false
+	a.listeningOnce.Do(func() { first = true; close(a.listening) })
+	return first
 }
 
 func (a *App) spawn(ctx context.Context, f func(context.Context)) {

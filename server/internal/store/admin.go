@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,7 +77,10 @@ func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, 
 			if err != nil {
 				return err
 			}
-			return recordAudit(ctx, tx, actor, "create", "admin", a.ID, nil, a)
+			if err := recordAudit(ctx, tx, actor, "create", "admin", a.ID, nil, a); err != nil {
+				return err
+			}
+			return notifyChange(ctx, tx, api.Change{Entity: "admin", ID: strconv.FormatInt(a.ID, 10), Op: "create"})
 		}
 		if err != nil {
 			return err
@@ -88,7 +92,12 @@ func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, 
 		if _, err := tx.Exec(ctx, `DELETE FROM admin_tokens WHERE admin_id = $1`, a.ID); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, actor, "rekey", "admin", a.ID, nil, nil)
+		if err := recordAudit(ctx, tx, actor, "rekey", "admin", a.ID, nil, nil); err != nil {
+			return err
+		}
+		// Every instance closes this admin's event sockets on "rekey": the
+		// tokens they were opened with no longer exist.
+		return notifyChange(ctx, tx, api.Change{Entity: "admin", ID: strconv.FormatInt(a.ID, 10), Op: "rekey"})
 	})
 	if err != nil {
 		return a, false, fmt.Errorf("upsert admin %q: %w", login, err)

@@ -11,47 +11,49 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ListenChanges calls fn with every api.Change published on ChangesChannel
-// until ctx is done. It holds a dedicated connection (LISTEN does not work
-// through a pool) and reconnects with backoff when it drops; after every
-// reconnect (once LISTEN is in place again) it calls fn with a reset change (Entity "*", Op "reset"), because
-// notifications sent while it was away are lost and read models must reload.
-// It returns ctx's error.
+// ListenChanges calls fn with every change NOTIFYed on ChangesChannel by any
+// instance, until ctx is done. It holds one dedicated connection outside the
+// pool (a LISTEN lives and dies with its session) and reconnects with
+// exponential backoff when the connection drops. Whatever was notified
+// before the LISTEN was in place is lost, so each time it is (at the start
+// and after every reconnect) it calls fn with Change{Entity: "*", Op:
+// "reset"}: whoever listens reloads everything. It returns ctx.Err() when ctx
+// is done.
 func (s *Store) ListenChanges(ctx context.Context, fn func(api.Change)) error {
-	backoff := 100 * time.Millisecond
-	for first := true; ; first = false {
-		reconnect := !first
-		err := s.listenOnce(ctx, fn, func() {
-			backoff = 100 * time.Millisecond
-			if reconnect {
-				fn(api.Change{Entity: "*", Op: "reset"})
-			}
-		})
+	const minWait, maxWait = 500 * time.Millisecond, 30 * time.Second
+	wait := minWait
+	for {
+		err := s.listen(ctx, fn, func() { wait = minWait })
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		s.logger.Warn("change listener lost its connection; reconnecting", "error", err, "backoff", backoff)
+		s.logger.Warn("listen for changes: connection lost; reconnecting", "error", err, "retry_in", wait)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(backoff):
+		case <-time.After(wait):
 		}
-		backoff = min(backoff*2, 5*time.Second)
+		wait = min(2*wait, maxWait)
 	}
 }
 
-// listenOnce listens on one connection until it fails; connected is called
-// once LISTEN is in place.
-func (s *Store) listenOnce(ctx context.Context, fn func(api.Change), connected func()) error {
+// listen runs one LISTEN session until it fails. connected runs once the
+// LISTEN is in place.
+func (s *Store) listen(ctx context.Context, fn func(api.Change), connected func()) error {
 	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
 	if err != nil {
-		return fmt.Errorf("connect listener: %w", err)
+		return fmt.Errorf("connect: %w", err)
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, `LISTEN `+ChangesChannel); err != nil {
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = conn.Close(closeCtx)
+	}()
+	if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{ChangesChannel}.Sanitize()); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	connected()
+	fn(api.Change{Entity: "*", Op: "reset"})
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
@@ -59,7 +61,7 @@ func (s *Store) listenOnce(ctx context.Context, fn func(api.Change), connected f
 		}
 		var c api.Change
 		if err := json.Unmarshal([]byte(n.Payload), &c); err != nil {
-			s.logger.Warn("ignoring malformed change notification", "payload", n.Payload, "error", err)
+			s.logger.Warn("ignored malformed change notification", "error", err, "payload", n.Payload)
 			continue
 		}
 		fn(c)

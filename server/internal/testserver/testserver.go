@@ -58,6 +58,11 @@ func Start(tb testing.TB) *Server {
 	a.Run(ctx)
 	ts := httptest.NewServer(a.Handler())
 	tb.Cleanup(func() { ts.Close(); cancel(); a.Wait() })
+	select {
+	case <-a.Listening():
+	case <-time.After(30 * time.Second):
+		tb.Fatal("the server did not start listening for changes within 30s")
+	}
 	srv := &Server{URL: ts.URL, Store: s, App: a, Config: cfg, HTTP: ts, dsn: dsn}
 	CreateAdmin(tb, s, "admin", api.RoleAdmin, AdminPassword)
 	srv.Admin = srv.SignIn(tb, "admin", AdminPassword)

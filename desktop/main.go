@@ -1,0 +1,33 @@
+// Command canale-admin is the NOC desktop app of Canale. This file is the
+// only importer of fyne.io/fyne/v2/app, so every other package of the app
+// builds and tests without cgo.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"time"
+
+	"canale/desktop/internal/session"
+	"canale/desktop/internal/ui"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+)
+
+func main() {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a := app.NewWithID("io.canale.admin")
+	sess := session.New(session.Config{Logger: logger, Prefs: a.Preferences()})
+	w := a.NewWindow("Canale NOC")
+	ui.New(a, w, sess)
+	w.Resize(fyne.NewSize(1100, 700))
+	w.ShowAndRun()
+	// The token lives only in memory; revoke it rather than leave it valid.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := sess.Logout(ctx); err != nil {
+		logger.Warn("sign out on exit", "error", err)
+	}
+}
