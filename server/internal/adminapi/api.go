@@ -25,12 +25,15 @@ type AuditStore interface {
 
 // Deps are the API's collaborators.
 type Deps struct {
-	Auth     AuthStore
-	Audit    AuditStore
-	TLS      TLSManager
-	Logger   *slog.Logger
-	TokenTTL time.Duration
-	Version  string
+	Auth  AuthStore
+	Audit AuditStore
+	TLS   TLSManager
+	// EPG keeps EPG sources and guides; EPGImports runs their imports.
+	EPG        EPGStore
+	EPGImports EPGImporter
+	Logger     *slog.Logger
+	TokenTTL   time.Duration
+	Version    string
 	// ExternalURL is the configured public URL, the default domain of Let's Encrypt.
 	ExternalURL string
 }

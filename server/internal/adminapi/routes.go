@@ -20,4 +20,13 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/tls", a.handleTLSGet)
 	writable.POST("/tls/letsencrypt", a.handleLetsEncrypt)
 	writable.DELETE("/tls/letsencrypt", a.handleLetsEncryptDelete)
+
+	writable.GET("/epg-sources", a.handleEPGSourceList)
+	writable.POST("/epg-sources", a.handleEPGSourceCreate)
+	writable.GET("/epg-sources/:id", a.handleEPGSourceGet)
+	writable.PATCH("/epg-sources/:id", a.handleEPGSourceUpdate)
+	writable.DELETE("/epg-sources/:id", a.handleEPGSourceDelete)
+	writable.POST("/epg-sources/:id/run", a.handleEPGSourceRun)
+	writable.GET("/epg-sources/:id/channels", a.handleEPGSourceChannels)
+	writable.GET("/epg/programmes", a.handleProgrammes)
 }

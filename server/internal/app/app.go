@@ -13,8 +13,10 @@ import (
 	"canale/server/internal/acme"
 	"canale/server/internal/adminapi"
 	"canale/server/internal/config"
+	"canale/server/internal/epgimport"
 	"canale/server/internal/httpserver"
 	"canale/server/internal/store"
+	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,6 +32,7 @@ type App struct {
 	engine   *gin.Engine
 
 	acme      *acme.Manager
+	epg       *epgimport.Importer
 	httpsOnce sync.Once
 	runCtx    context.Context
 
@@ -40,8 +43,9 @@ type App struct {
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry()}
 	a.acme = newACME(cfg, s, logger, a.startHTTPS)
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Logger: logger, TokenTTL: cfg.AdminTokenTTL,
-		Version: version, ExternalURL: cfg.ExternalURL})
+	a.epg = epgimport.New(epgimport.Config{Store: s, Logger: logger, Publish: a.publish})
+	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, EPG: s, EPGImports: a.epg, Logger: logger,
+		TokenTTL: cfg.AdminTokenTTL, Version: version, ExternalURL: cfg.ExternalURL})
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
 		Mounts: []httpserver.Mount{{Prefix: "/api/v1", Surface: admin}},
@@ -65,8 +69,18 @@ func (a *App) Run(ctx context.Context) {
 	} else if a.acme.Enabled() {
 		a.startHTTPS()
 	}
-	a.wg.Add(1)
+	a.wg.Add(2)
 	go func() { defer a.wg.Done(); a.sweepTokens(ctx) }()
+	go func() { defer a.wg.Done(); a.epg.Run(ctx) }()
+}
+
+// EPG returns the EPG importer, for the command line and tests.
+func (a *App) EPG() *epgimport.Importer { return a.epg }
+
+// publish hands an event to the desktop apps. The event hub is not wired in
+// yet, so events are only logged; wiring it replaces this body.
+func (a *App) publish(e api.Event) {
+	a.logger.Debug("event", "type", e.Type, "data", string(e.Data))
 }
 
 // Wait blocks until every worker started by Run has stopped.
