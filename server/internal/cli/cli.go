@@ -23,6 +23,7 @@ Commands:
   serve         run the server (HTTP API, streamer endpoints, portal)
   setup init    create the schema and the administrator; prints login and password
   setup reset   wipe all Canale data, leaving an empty migrated database
+  epg import    import one EPG source now (--source ID), showing progress
   version       print the version
 
 Run "canale <command> -h" for the flags of a command. Every flag also reads a
@@ -43,6 +44,8 @@ func Main(ctx context.Context, version string, args []string, io IO) int {
 		err = runSetupInit(ctx, args[2:], io)
 	case cmd == "setup reset":
 		err = runSetupReset(ctx, args[2:], io)
+	case cmd == "epg import":
+		err = runEPGImport(ctx, args[2:], io)
 	case args[0] == "version" || args[0] == "--version":
 		fmt.Fprintln(io.Out, "canale", version)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
