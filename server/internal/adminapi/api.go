@@ -68,12 +68,15 @@ type EventStream interface {
 
 // Deps are the API's collaborators.
 type Deps struct {
-	Auth    AuthStore
-	Audit   AuditStore
-	TLS     TLSManager
-	Events  EventStream
-	Catalog CatalogStore
-	Fleet   FleetView // nil: the fleet routes answer 503
+	Auth   AuthStore
+	Audit  AuditStore
+	TLS    TLSManager
+	Events EventStream
+	// EPG keeps EPG sources and guides; EPGImports runs their imports.
+	EPG        EPGStore
+	EPGImports EPGImporter
+	Catalog    CatalogStore
+	Fleet      FleetView // nil: the fleet routes answer 503
 	// Sessions is nil in tests of other surfaces: the /sessions routes are not mounted.
 	Sessions SessionService
 	// Subscribers and Resellers may be nil in tests of other surfaces;

@@ -137,20 +137,30 @@ func (g *schemaGen) structRef(t reflect.Type) map[string]any {
 	if _, done := g.components[name]; !done {
 		g.components[name] = map[string]any{} // placeholder: breaks recursion
 		props := map[string]any{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			tag := strings.Split(f.Tag.Get("json"), ",")[0]
-			if !f.IsExported() || tag == "-" {
-				continue
-			}
-			if tag == "" {
-				tag = f.Name
-			}
-			props[tag] = g.schema(f.Type)
-		}
+		g.properties(t, props)
 		g.components[name] = map[string]any{"type": "object", "properties": props}
 	}
 	return map[string]any{"$ref": "#/components/schemas/" + name}
+}
+
+// properties adds the JSON fields of struct t to props; the fields of an
+// embedded struct without a JSON name are promoted, as encoding/json does.
+func (g *schemaGen) properties(t reflect.Type, props map[string]any) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := strings.Split(f.Tag.Get("json"), ",")[0]
+		if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+			g.properties(f.Type, props)
+			continue
+		}
+		if !f.IsExported() || tag == "-" {
+			continue
+		}
+		if tag == "" {
+			tag = f.Name
+		}
+		props[tag] = g.schema(f.Type)
+	}
 }
 
 var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)

@@ -96,4 +96,12 @@ func (a *API) Register(r *gin.RouterGroup) {
 		writable.GET("/sessions", a.handleSessionList)
 		writable.DELETE("/sessions/:id", a.handleSessionKill)
 	}
+	writable.GET("/epg-sources", a.handleEPGSourceList)
+	writable.POST("/epg-sources", a.handleEPGSourceCreate)
+	writable.GET("/epg-sources/:id", a.handleEPGSourceGet)
+	writable.PATCH("/epg-sources/:id", a.handleEPGSourceUpdate)
+	writable.DELETE("/epg-sources/:id", a.handleEPGSourceDelete)
+	writable.POST("/epg-sources/:id/run", a.handleEPGSourceRun)
+	writable.GET("/epg-sources/:id/channels", a.handleEPGSourceChannels)
+	writable.GET("/epg/programmes", a.handleProgrammes)
 }

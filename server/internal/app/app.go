@@ -16,6 +16,7 @@ import (
 	"canale/server/internal/catalog"
 	"canale/server/internal/config"
 	"canale/server/internal/configext"
+	"canale/server/internal/epgimport"
 	"canale/server/internal/eventhub"
 	"canale/server/internal/fleet"
 	"canale/server/internal/httpserver"
@@ -38,6 +39,7 @@ type App struct {
 
 	catalog  *catalog.Catalog
 	playauth *playauth.Service
+	epg      *epgimport.Importer
 	fleet    *fleet.Manager
 	events   *eventhub.Hub
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
@@ -62,8 +64,9 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Registry: a.registry})
 	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger.With("component", "fleet"),
 		Publish: a.publish, ExternalURL: cfg.ExternalURL})
+	a.epg = epgimport.New(epgimport.Config{Store: s, Logger: logger.With("component", "epg"), Publish: a.publish})
 	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s, Subscribers: s, Resellers: s,
-		Fleet: a.fleet, Sessions: a.playauth, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
+		Fleet: a.fleet, Sessions: a.playauth, EPG: s, EPGImports: a.epg, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})
 	bal := balancer.New(a.fleet)
 	a.engine = httpserver.New(httpserver.Options{
@@ -92,6 +95,9 @@ func (a *App) Engine() *gin.Engine { return a.engine }
 
 // Catalog is the instance's read model.
 func (a *App) Catalog() *catalog.Catalog { return a.catalog }
+
+// EPG returns the EPG importer, for the command line and tests.
+func (a *App) EPG() *epgimport.Importer { return a.epg }
 
 // PlayAuth is the instance's play-authorization service.
 func (a *App) PlayAuth() *playauth.Service { return a.playauth }

@@ -24,6 +24,7 @@ Commands:
   setup init    create the schema and the administrator; prints login and password
   setup reset   wipe all Canale data, leaving an empty migrated database
   demo          run the server with demo data and 3 simulated streamers
+  epg import    import one EPG source now (--source ID), showing progress
   version       print the version
 
 Run "canale <command> -h" for the flags of a command. Every flag also reads a
@@ -46,6 +47,8 @@ func Main(ctx context.Context, version string, args []string, io IO) int {
 		err = runSetupReset(ctx, args[2:], io)
 	case args[0] == "demo":
 		err = runDemo(ctx, version, args[1:], io)
+	case cmd == "epg import":
+		err = runEPGImport(ctx, args[2:], io)
 	case args[0] == "version" || args[0] == "--version":
 		fmt.Fprintln(io.Out, "canale", version)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
