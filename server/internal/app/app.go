@@ -14,7 +14,11 @@ import (
 	"canale/server/internal/adminapi"
 	"canale/server/internal/config"
 	"canale/server/internal/httpserver"
+	"canale/server/internal/portal"
 	"canale/server/internal/store"
+	"canale/server/internal/subscriberapi"
+	"canale/server/internal/subscriberview"
+	"canale/server/internal/xtream"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -44,9 +48,27 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Version: version, ExternalURL: cfg.ExternalURL})
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
-		Mounts: []httpserver.Mount{{Prefix: "/api/v1", Surface: admin}},
+		Mounts: append([]httpserver.Mount{{Prefix: "/api/v1", Surface: admin}}, subscriberMounts(cfg, s, logger)...),
 	})
 	return a
+}
+
+// subscriberMounts are the surfaces subscribers and their players use, all at
+// the root: the portal, the token playlists and the Xtream API. They read the
+// database through subscriberview until the read model backs their
+// interfaces; the guide stays empty until the EPG store is wired.
+func subscriberMounts(cfg config.Config, s *store.Store, logger *slog.Logger) []httpserver.Mount {
+	dir := subscriberview.NewDirectory(s)
+	auth := subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{})
+	var guide subscriberview.Guide = subscriberview.MemGuide(nil)
+	return []httpserver.Mount{
+		{Prefix: "", Surface: portal.New(portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s),
+			Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL})},
+		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
+			ExternalURL: cfg.ExternalURL})},
+		{Prefix: "", Surface: xtream.New(xtream.Deps{Auth: auth, Directory: dir, Guide: guide, Logger: logger,
+			ExternalURL: cfg.ExternalURL})},
+	}
 }
 
 // Handler is the HTTP handler of every surface, answering Let's Encrypt
@@ -72,7 +94,7 @@ func (a *App) Run(ctx context.Context) {
 // Wait blocks until every worker started by Run has stopped.
 func (a *App) Wait() { a.wg.Wait() }
 
-// sweepTokens deletes expired admin tokens every hour so the table does not
+// sweepTokens deletes expired admin tokens and portal sessions every hour so the table does not
 // grow with every sign-in.
 func (a *App) sweepTokens(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
@@ -86,6 +108,11 @@ func (a *App) sweepTokens(ctx context.Context) {
 				a.logger.Warn("sweep expired admin tokens", "error", err)
 			} else if n > 0 {
 				a.logger.Debug("swept expired admin tokens", "count", n)
+			}
+			if n, err := a.store.DeleteExpiredPortalSessions(ctx); err != nil {
+				a.logger.Warn("sweep expired portal sessions", "error", err)
+			} else if n > 0 {
+				a.logger.Debug("swept expired portal sessions", "count", n)
 			}
 		}
 	}
