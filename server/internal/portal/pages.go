@@ -188,8 +188,8 @@ func (p *Portal) handleQR(c *gin.Context) {
 
 type accountData struct {
 	Name, Status, Expires, Balance, MaxSessions, PaymentInfo, Flash string
-	Packages                                                       []subscriberview.Package
-	Sessions                                                       []subscriberview.Session
+	Packages                                                        []subscriberview.Package
+	Sessions                                                        []subscriberview.Session
 }
 
 func (p *Portal) handleAccount(c *gin.Context) {

@@ -14,10 +14,10 @@ import (
 )
 
 const (
-	sessionCookie    = "canale_session"
-	loginCSRFCookie  = "canale_login_csrf"
-	ctxSession       = "portal.session"
-	csrfField        = "csrf"
+	sessionCookie   = "canale_session"
+	loginCSRFCookie = "canale_login_csrf"
+	ctxSession      = "portal.session"
+	csrfField       = "csrf"
 )
 
 // current is the signed-in subscriber of a request.
