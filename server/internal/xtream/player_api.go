@@ -106,7 +106,7 @@ func catIDs(id int64) []int64 {
 }
 
 func liveStreams(l subscriberview.Lineup, links subscriberview.Links, cat string) []liveStream {
-	out := []liveStream{}
+	out := make([]liveStream, 0, len(l.Channels))
 	want, filter, ok := categoryFilter(cat)
 	if !ok {
 		return out
@@ -150,7 +150,7 @@ func idString(id int64) string {
 }
 
 func vodStreams(l subscriberview.Lineup, cat string) []vodStream {
-	out := []vodStream{}
+	out := make([]vodStream, 0, len(l.VOD))
 	want, filter, ok := categoryFilter(cat)
 	if !ok {
 		return out

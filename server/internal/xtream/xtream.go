@@ -1,12 +1,14 @@
 package xtream
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"canale/server/internal/subscriberview"
@@ -137,14 +139,22 @@ func (a *API) failText(c *gin.Context, err error) {
 	c.String(http.StatusServiceUnavailable, "temporarily unavailable\n")
 }
 
+// writeJSON encodes v into a pooled buffer, so the large stream lists do not
+// grow and copy a fresh buffer on every request.
 func writeJSON(c *gin.Context, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		c.String(http.StatusInternalServerError, "encode: %v", err)
 		return
 	}
-	c.Data(http.StatusOK, "application/json", b)
+	c.Data(http.StatusOK, "application/json", bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // host splits a base URL for server_info.
 func hostPort(base string) (host, port, scheme string) {
