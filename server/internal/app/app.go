@@ -21,7 +21,11 @@ import (
 	"canale/server/internal/fleet"
 	"canale/server/internal/httpserver"
 	"canale/server/internal/playauth"
+	"canale/server/internal/portal"
 	"canale/server/internal/store"
+	"canale/server/internal/subscriberapi"
+	"canale/server/internal/subscriberview"
+	"canale/server/internal/xtream"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -71,7 +75,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	bal := balancer.New(a.fleet)
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
-		Mounts: []httpserver.Mount{
+		Mounts: append([]httpserver.Mount{
 			{Prefix: "/api/v1", Surface: admin},
 			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s}},
 			// Streamer-facing: play authorization (/flussonic/:secret/auth,
@@ -79,11 +83,29 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			{Prefix: "", Surface: a.playauth},
 			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet}},
 			{Prefix: "/lb/-", Surface: bal},
-		},
+		}, subscriberMounts(cfg, s, logger)...),
 	})
 	// Player URLs live at the root, so the balancer answers what no route matched.
 	a.engine.NoRoute(bal.NoRoute)
 	return a
+}
+
+// subscriberMounts are the surfaces subscribers and their players use, all at
+// the root: the portal, the token playlists and the Xtream API. They read the
+// database through subscriberview until the read model backs their
+// interfaces; the guide stays empty until the EPG store is wired.
+func subscriberMounts(cfg config.Config, s *store.Store, logger *slog.Logger) []httpserver.Mount {
+	dir := subscriberview.NewDirectory(s)
+	auth := subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{})
+	guide := subscriberview.StoreGuide{Store: s}
+	return []httpserver.Mount{
+		{Prefix: "", Surface: portal.New(portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s),
+			Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL})},
+		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
+			ExternalURL: cfg.ExternalURL})},
+		{Prefix: "", Surface: xtream.New(xtream.Deps{Auth: auth, Directory: dir, Guide: guide, Logger: logger,
+			ExternalURL: cfg.ExternalURL})},
+	}
 }
 
 // Handler is the HTTP handler of every surface, answering Let's Encrypt

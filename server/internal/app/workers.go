@@ -86,8 +86,8 @@ func (a *App) loadCatalog(ctx context.Context) {
 	}
 }
 
-// sweepTokens deletes expired admin tokens every hour so the table does not
-// grow with every sign-in.
+// sweepTokens deletes expired admin tokens and portal sessions every hour so
+// the tables do not grow with every sign-in.
 func (a *App) sweepTokens(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -100,6 +100,11 @@ func (a *App) sweepTokens(ctx context.Context) {
 				a.logger.Warn("sweep expired admin tokens", "error", err)
 			} else if n > 0 {
 				a.logger.Debug("swept expired admin tokens", "count", n)
+			}
+			if n, err := a.store.DeleteExpiredPortalSessions(ctx); err != nil {
+				a.logger.Warn("sweep expired portal sessions", "error", err)
+			} else if n > 0 {
+				a.logger.Debug("swept expired portal sessions", "count", n)
 			}
 		}
 	}

@@ -171,3 +171,11 @@ func teardown() {
 		os.RemoveAll(clusterTmp)
 	}
 }
+
+// NewWithDSN is New that also returns the connection string, for tests that
+// seed rows with Exec before the API to write them exists.
+func NewWithDSN(tb testing.TB) (*store.Store, string) {
+	tb.Helper()
+	dsn := DSN(tb)
+	return Open(tb, dsn), dsn
+}

@@ -1,0 +1,147 @@
+package portal
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"canale/server/internal/subscriberview"
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Authenticator checks a login and password (subscriberview.Authenticator).
+type Authenticator interface {
+	Authenticate(ctx context.Context, login, password, clientIP string) (subscriberview.Subscriber, error)
+}
+
+// Directory answers what the pages show and resets tokens.
+type Directory interface {
+	SubscriberByID(ctx context.Context, id int64) (subscriberview.Subscriber, error)
+	Lineup(ctx context.Context, sub subscriberview.Subscriber) (subscriberview.Lineup, error)
+	Packages(ctx context.Context, sub subscriberview.Subscriber) ([]subscriberview.Package, error)
+	ResetToken(ctx context.Context, actor api.Actor, id int64) (string, error)
+}
+
+// Sessions keeps sign-ins (subscriberview.Sessions).
+type Sessions interface {
+	Create(ctx context.Context, s subscriberview.Session) (string, error)
+	Find(ctx context.Context, token string) (subscriberview.Session, error)
+	List(ctx context.Context, subscriberID int64) ([]subscriberview.Session, error)
+	Delete(ctx context.Context, token string) error
+}
+
+// Deps are the portal's dependencies.
+type Deps struct {
+	Auth        Authenticator
+	Directory   Directory
+	Sessions    Sessions
+	Guide       subscriberview.Guide // nil: no now/next
+	Logger      *slog.Logger
+	ExternalURL string        // "" derives it from each request
+	StreamBase  string        // "" plays through the balancer at ExternalURL
+	SessionTTL  time.Duration // default 30 days
+	Now         func() time.Time
+}
+
+// Portal is the customer portal surface.
+type Portal struct {
+	deps  Deps
+	pages map[string]*template.Template
+}
+
+// New parses the templates and returns the portal.
+func New(d Deps) *Portal {
+	if d.Guide == nil {
+		d.Guide = subscriberview.MemGuide(nil)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.SessionTTL <= 0 {
+		d.SessionTTL = 30 * 24 * time.Hour
+	}
+	p := &Portal{deps: d, pages: map[string]*template.Template{}}
+	for _, name := range []string{"login", "problem", "channels", "player", "playlists", "account"} {
+		p.pages[name] = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+	}
+	return p
+}
+
+// Register mounts the pages on r, the engine's root.
+func (p *Portal) Register(r *gin.RouterGroup) {
+	static, _ := fs.Sub(staticFS, "static")
+	r.Use(securityHeaders)
+	r.StaticFS("/static", http.FS(static))
+	r.GET("/", p.handleHome)
+	r.GET("/login", p.handleLoginForm)
+	r.POST("/login", p.handleLogin)
+	signed := r.Group("", p.requireSession)
+	signed.POST("/logout", p.checkCSRF, p.handleLogout)
+	signed.GET("/channels", p.handleChannels)
+	signed.GET("/player/:id", p.handlePlayer)
+	signed.GET("/playlists", p.handlePlaylists)
+	signed.GET("/playlists/qr.png", p.handleQR)
+	signed.GET("/account", p.handleAccount)
+	signed.POST("/account/reset-token", p.checkCSRF, p.handleResetToken)
+}
+
+// securityHeaders keeps the pages from running anything but our scripts and
+// from being framed. Media and playlists come from the edges, anywhere.
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+
+		"img-src 'self' data: https: http:; media-src 'self' blob: https: http:; connect-src 'self' https: http:; "+
+		"worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	c.Next()
+}
+
+// page is what every template gets.
+type page struct {
+	Title  string
+	Nav    string
+	Signed bool
+	Login  string
+	CSRF   string
+	Error  string
+	Data   any
+}
+
+func (p *Portal) render(c *gin.Context, status int, name string, pg page) {
+	if s, ok := c.Get(ctxSession); ok {
+		v := s.(current)
+		pg.Signed, pg.Login, pg.CSRF = true, v.sub.Login, v.session.CSRFToken
+	}
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Header("Cache-Control", "no-store")
+	c.Status(status)
+	if err := p.pages[name].ExecuteTemplate(c.Writer, "layout", pg); err != nil {
+		p.deps.Logger.ErrorContext(c, "render page", "page", name, "error", err)
+	}
+}
+
+// problemText is an error page that says what is wrong and what to do.
+type problemText struct{ Text, Hint string }
+
+func (p *Portal) problem(c *gin.Context, status int, title, text, hint string) {
+	p.render(c, status, "problem", page{Title: title, Data: problemText{text, hint}})
+}
+
+func (p *Portal) unavailable(c *gin.Context, what string, err error) {
+	p.deps.Logger.ErrorContext(c, what, "error", err)
+	p.problem(c, http.StatusServiceUnavailable, "Temporarily unavailable",
+		"The service cannot answer right now.", "Please try again in a minute.")
+}

@@ -1,0 +1,151 @@
+package portal
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+
+	"canale/server/internal/credential"
+	"canale/server/internal/subscriberview"
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+const (
+	sessionCookie   = "canale_session"
+	loginCSRFCookie = "canale_login_csrf"
+	ctxSession      = "portal.session"
+	csrfField       = "csrf"
+)
+
+// current is the signed-in subscriber of a request.
+type current struct {
+	token   string
+	session subscriberview.Session
+	sub     subscriberview.Subscriber
+}
+
+func (p *Portal) setCookie(c *gin.Context, name, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: subscriberview.RequestScheme(c.Request) == "https"})
+}
+
+// load finds the request's session, if any.
+func (p *Portal) load(c *gin.Context) (current, bool) {
+	token, err := c.Cookie(sessionCookie)
+	if err != nil || token == "" {
+		return current{}, false
+	}
+	s, err := p.deps.Sessions.Find(c, token)
+	if err != nil {
+		return current{}, false
+	}
+	sub, err := p.deps.Directory.SubscriberByID(c, s.SubscriberID)
+	if err != nil {
+		return current{}, false
+	}
+	return current{token: token, session: s, sub: sub}, true
+}
+
+// requireSession sends visitors without a session to the sign-in page.
+func (p *Portal) requireSession(c *gin.Context) {
+	cur, ok := p.load(c)
+	if !ok {
+		if c.Request.Method == http.MethodGet {
+			c.Redirect(http.StatusSeeOther, "/login")
+		} else {
+			c.String(http.StatusForbidden, "sign in first\n")
+		}
+		c.Abort()
+		return
+	}
+	c.Set(ctxSession, cur)
+	c.Next()
+}
+
+func sessionOf(c *gin.Context) current { return c.MustGet(ctxSession).(current) }
+
+// checkCSRF refuses a POST whose form token is not the session's.
+func (p *Portal) checkCSRF(c *gin.Context) {
+	if !sameToken(c.PostForm(csrfField), sessionOf(c).session.CSRFToken) {
+		c.String(http.StatusForbidden, "the form has expired or did not come from this site; reload the page and try again\n")
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+func sameToken(got, want string) bool {
+	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+func (p *Portal) handleHome(c *gin.Context) {
+	if _, ok := p.load(c); ok {
+		c.Redirect(http.StatusSeeOther, "/channels")
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// handleLoginForm shows the form with a fresh double-submit CSRF token.
+func (p *Portal) handleLoginForm(c *gin.Context) {
+	if _, ok := p.load(c); ok {
+		c.Redirect(http.StatusSeeOther, "/channels")
+		return
+	}
+	p.loginForm(c, http.StatusOK, "", "")
+}
+
+func (p *Portal) loginForm(c *gin.Context, status int, login, msg string) {
+	token := credential.NewToken()
+	p.setCookie(c, loginCSRFCookie, token, 3600)
+	p.render(c, status, "login", page{Title: "Sign in", CSRF: token, Error: msg, Data: login})
+}
+
+func (p *Portal) handleLogin(c *gin.Context) {
+	cookie, _ := c.Cookie(loginCSRFCookie)
+	if !sameToken(c.PostForm(csrfField), cookie) {
+		c.String(http.StatusForbidden, "the form has expired or did not come from this site; reload the page and try again\n")
+		return
+	}
+	login := strings.TrimSpace(c.PostForm("login"))
+	sub, err := p.deps.Auth.Authenticate(c, login, c.PostForm("password"), c.ClientIP())
+	switch {
+	case errors.Is(err, subscriberview.ErrBadCredentials):
+		p.loginForm(c, http.StatusUnauthorized, login, "Wrong login or password.")
+		return
+	case api.ErrorCode(err) == api.CodeRateLimited:
+		p.loginForm(c, http.StatusTooManyRequests, login, "Too many failed attempts. "+err.Error()+".")
+		return
+	case err != nil:
+		p.unavailable(c, "sign in", err)
+		return
+	}
+	token, err := p.deps.Sessions.Create(c, subscriberview.Session{SubscriberID: sub.ID, CSRFToken: credential.NewToken(),
+		ExpiresAt: p.deps.Now().Add(p.deps.SessionTTL), ClientIP: c.ClientIP(), UserAgent: truncate(c.Request.UserAgent(), 200)})
+	if err != nil {
+		p.unavailable(c, "create session", err)
+		return
+	}
+	p.setCookie(c, loginCSRFCookie, "", -1)
+	p.setCookie(c, sessionCookie, token, int(p.deps.SessionTTL.Seconds()))
+	c.Redirect(http.StatusSeeOther, "/channels")
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+func (p *Portal) handleLogout(c *gin.Context) {
+	if err := p.deps.Sessions.Delete(c, sessionOf(c).token); err != nil {
+		p.unavailable(c, "sign out", err)
+		return
+	}
+	p.setCookie(c, sessionCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/login")
+}

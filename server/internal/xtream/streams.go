@@ -1,0 +1,176 @@
+package xtream
+
+import (
+	"fmt"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"canale/server/internal/playlist"
+	"canale/server/internal/subscriberview"
+
+	"github.com/gin-gonic/gin"
+)
+
+// streamSession authenticates a stream request whose credentials are in the
+// path, and answers the refusal itself when it fails.
+func (a *API) streamSession(c *gin.Context) (session, bool) {
+	s, err := a.login(c, c.Param("user"), c.Param("pass"))
+	if err != nil {
+		a.failText(c, err)
+		return s, false
+	}
+	if !s.active {
+		a.refuseInactive(c, s)
+		return s, false
+	}
+	return s, true
+}
+
+// splitFile splits "123.ts" into 123 and "ts"; no extension means "ts".
+func splitFile(file string) (int64, string, bool) {
+	ext := strings.TrimPrefix(path.Ext(file), ".")
+	id, err := strconv.ParseInt(strings.TrimSuffix(file, path.Ext(file)), 10, 64)
+	if ext == "" {
+		ext = "ts"
+	}
+	return id, ext, err == nil
+}
+
+func (a *API) channel(c *gin.Context, s session, file string) (subscriberview.Channel, string, bool) {
+	id, ext, ok := splitFile(file)
+	ch, found := s.lineup.Channel(id)
+	if !ok || !found {
+		c.String(http.StatusNotFound, "no such stream\n")
+		return ch, ext, false
+	}
+	if ext != "ts" && ext != "m3u8" {
+		c.String(http.StatusNotFound, "output format %q is not offered; use ts or m3u8\n", ext)
+		return ch, ext, false
+	}
+	return ch, ext, true
+}
+
+// handleLive redirects /live/U/P/ID.ts|.m3u8 to the balancer URL of the
+// channel with the subscriber's token.
+func (a *API) handleLive(c *gin.Context) {
+	s, ok := a.streamSession(c)
+	if !ok {
+		return
+	}
+	ch, ext, ok := a.channel(c, s, c.Param("file"))
+	if !ok {
+		return
+	}
+	f := playlist.FormatTS
+	if ext == "m3u8" {
+		f = playlist.FormatHLS
+	}
+	live, _ := s.links.Live(ch, s.sub.Token, f)
+	c.Redirect(http.StatusFound, live)
+}
+
+// handleMovie redirects /movie/U/P/ID.EXT to the VOD item's stream: HLS for
+// .m3u8, else the stream name as a file path (Flussonic VOD locations serve
+// files by name).
+func (a *API) handleMovie(c *gin.Context) {
+	s, ok := a.streamSession(c)
+	if !ok {
+		return
+	}
+	id, ext, ok := splitFile(c.Param("file"))
+	v, found := s.lineup.VODItem(id)
+	if !ok || !found || v.StreamName == "" {
+		c.String(http.StatusNotFound, "no such movie\n")
+		return
+	}
+	ch := subscriberview.Channel{Name: v.StreamName}
+	if ext == "m3u8" {
+		live, _ := s.links.Live(ch, s.sub.Token, playlist.FormatHLS)
+		c.Redirect(http.StatusFound, live)
+		return
+	}
+	live, _ := s.links.Live(ch, s.sub.Token, playlist.FormatTS)
+	c.Redirect(http.StatusFound, strings.Replace(live, "/mpegts?", "?", 1))
+}
+
+// handleSeries answers episodes: Canale has no series yet.
+func (a *API) handleSeries(c *gin.Context) {
+	if _, ok := a.streamSession(c); ok {
+		c.String(http.StatusNotFound, "no such episode\n")
+	}
+}
+
+// handleTimeshift redirects /timeshift/U/P/MINUTES/START/ID.ts to the
+// channel's archive window (flussonic.md §4): archive-FROM-SECONDS.ts, or
+// .m3u8 for an HLS request.
+func (a *API) handleTimeshift(c *gin.Context) {
+	s, ok := a.streamSession(c)
+	if !ok {
+		return
+	}
+	a.timeshift(c, s, c.Param("duration"), c.Param("start"), c.Param("file"))
+}
+
+// handleTimeshiftQuery is the query form:
+// /streaming/timeshift.php?username&password&stream&start&duration.
+func (a *API) handleTimeshiftQuery(c *gin.Context) {
+	user, pass := credentials(c)
+	s, err := a.login(c, user, pass)
+	if err != nil {
+		a.failText(c, err)
+		return
+	}
+	if !s.active {
+		a.refuseInactive(c, s)
+		return
+	}
+	a.timeshift(c, s, param(c, "duration"), param(c, "start"), param(c, "stream"))
+}
+
+func (a *API) timeshift(c *gin.Context, s session, duration, start, file string) {
+	ch, ext, ok := a.channel(c, s, file)
+	if !ok {
+		return
+	}
+	minutes, err := strconv.Atoi(duration)
+	from, ok := ParseStart(start)
+	if err != nil || minutes <= 0 || !ok {
+		c.String(http.StatusBadRequest, "timeshift needs a duration in minutes and a start like 2025-03-01:20-00\n")
+		return
+	}
+	now := a.deps.Now()
+	if ch.DVRDays == 0 || from.Before(now.Add(-time.Duration(ch.DVRDays)*24*time.Hour)) || from.After(now) {
+		c.String(http.StatusNotFound, "no archive for that time\n")
+		return
+	}
+	file = fmt.Sprintf("archive-%d-%d.%s", from.Unix(), minutes*60, ext)
+	c.Redirect(http.StatusFound, s.links.Stream(ch, file, s.sub.Token))
+}
+
+// startLayouts are the start-time forms clients send (spec §1.3), in the
+// server time zone, which Canale declares as UTC.
+var startLayouts = []string{
+	"2006-01-02:15-04", "2006-01-02:15-04-05", "2006-01-02_15-04", "2006-01-02_15-04-05",
+	"2006-01-02:15:04", "2006-01-02:15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05",
+}
+
+// ParseStart parses an XC timeshift start time, or unix seconds.
+func ParseStart(s string) (time.Time, bool) {
+	for _, l := range startLayouts {
+		if t, err := time.ParseInLocation(l, s, time.UTC); err == nil {
+			return t, true
+		}
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 1_000_000_000 {
+		return time.Unix(n, 0).UTC(), true
+	}
+	return time.Time{}, false
+}
+
+// refuseInactive answers a request of an expired, disabled or banned account.
+func (a *API) refuseInactive(c *gin.Context, s session) {
+	c.String(http.StatusForbidden, "account %s\n", strings.ToLower(s.sub.Access(a.deps.Now()).String()))
+}
