@@ -23,6 +23,8 @@ Commands:
   serve         run the server (HTTP API, streamer endpoints, portal)
   setup init    create the schema and the administrator; prints login and password
   setup reset   wipe all Canale data, leaving an empty migrated database
+  import xc     import an Xtream Codes / Xtream UI / XUI.one MySQL database
+                (--mysql 'user:pass@tcp(host:3306)/xtream_iptvpro' [--dry-run] [--replace])
   version       print the version
 
 Run "canale <command> -h" for the flags of a command. Every flag also reads a
@@ -43,6 +45,8 @@ func Main(ctx context.Context, version string, args []string, io IO) int {
 		err = runSetupInit(ctx, args[2:], io)
 	case cmd == "setup reset":
 		err = runSetupReset(ctx, args[2:], io)
+	case cmd == "import xc":
+		err = runImportXC(ctx, args[2:], io)
 	case args[0] == "version" || args[0] == "--version":
 		fmt.Fprintln(io.Out, "canale", version)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
