@@ -67,7 +67,7 @@ func (im *importer) importCategories(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	im.categories = map[int64]bool{}
+	im.categories = map[int64]string{}
 	used := map[string]*labels{"live": {}, "vod": {}}
 	var out []store.ImportCategory
 	for _, r := range rows {
@@ -89,7 +89,7 @@ func (im *importer) importCategories(ctx context.Context) error {
 		if renamed {
 			im.rep.note("category %d renamed %q (name taken)", id, name)
 		}
-		im.categories[id] = true
+		im.categories[id] = kind
 		out = append(out, store.ImportCategory{ID: id, Kind: kind, Name: name, Position: int(r.int("cat_order"))})
 	}
 	im.rep.Imported["categories"] = len(out)
@@ -146,6 +146,9 @@ func (im *importer) importStreams(ctx context.Context) error {
 			im.rep.skip("streams", id, fmt.Sprintf("unknown stream type %d", r.int("type")))
 		}
 	}
+	if im.renamed > maxListedIDs {
+		im.rep.note("and %d more channels named with their id appended (name taken)", im.renamed-maxListedIDs)
+	}
 	im.rep.Imported["channels"] = len(channels)
 	im.rep.Imported["vod"] = len(vod)
 	if err := im.ci.Channels(ctx, channels); err != nil {
@@ -161,7 +164,10 @@ func (im *importer) channel(r row, id int64, used *names) store.ImportChannel {
 	}
 	name, renamed := used.unique(title, "channel", id)
 	if renamed {
-		im.rep.note("channel %d %q named %q (name taken)", id, title, name)
+		im.renamed++
+		if im.renamed <= maxListedIDs {
+			im.rep.note("channel %d %q named %q (name taken)", id, title, name)
+		}
 	}
 	type source struct {
 		URL      string `json:"url"`
@@ -175,17 +181,18 @@ func (im *importer) channel(r row, id int64, used *names) store.ImportChannel {
 	created, _ := r.unixTime("added")
 	return store.ImportChannel{
 		ID: id, Name: name, Title: title, LogoURL: unescapePHP(r.str("stream_icon")),
-		CategoryID: im.category(r), Number: int(max(r.int("order"), 0)), Sources: js,
+		CategoryID: im.category(r, "live"), Number: int(max(r.int("order"), 0)), Sources: js,
 		EPGChannelID: r.str("channel_id"), DVRDays: int(max(min(r.int("tv_archive_duration"), 3650), 0)),
 		Enabled: true, CreatedAt: created,
 	}
 }
 
-// category is the stream's category if it was imported: an int in XC, a
-// JSON list in XUI (the first one wins; Canale has one category).
-func (im *importer) category(r row) *int64 {
+// category is the stream's category if one of its kind was imported: an
+// int in XC, a JSON list in XUI (the first fitting one wins; Canale has one
+// category per channel or movie).
+func (im *importer) category(r row, kind string) *int64 {
 	for _, id := range r.ids("category_id") {
-		if im.categories[id] {
+		if im.categories[id] == kind {
 			return &id
 		}
 	}
@@ -236,7 +243,7 @@ func (im *importer) movie(r row, id int64) store.ImportVOD {
 	created, _ := r.unixTime("added")
 	return store.ImportVOD{
 		ID: id, Title: title, StreamName: slugify(title), SourceURL: srcURL, Container: container,
-		CategoryID: im.category(r), PosterURL: poster, Description: description,
+		CategoryID: im.category(r, "vod"), PosterURL: poster, Description: description,
 		DurationS: int(max(min(parseInt(field(props, "duration_secs")), 1<<30), 0)), Year: max(year, 0),
 		Rating: max(min(rating, 99.99), 0), Enabled: true, CreatedAt: created,
 	}

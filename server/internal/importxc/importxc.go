@@ -84,11 +84,12 @@ type importer struct {
 	rep  *Report
 	opts Options
 
-	categories map[int64]bool
+	categories map[int64]string // id → kind
 	channels   map[int64]bool
 	vod        map[int64]bool
 	packages   map[int64]bool
 	resellers  map[int64]bool
+	renamed    int // channels whose name was taken
 }
 
 func (im *importer) phase(name string) {

@@ -78,9 +78,7 @@ func (im *importer) importPanelUsers(ctx context.Context) error {
 		out = append(out, store.ImportReseller{ID: id, Login: login, PasswordHash: hash, Contact: r.str("email"),
 			Credits: credits, Status: status, Notes: r.str("notes"), CreatedAt: created})
 	}
-	for i := range out {
-		out[i].ParentID = im.parentOf(out[i].ID, parents)
-	}
+	im.assignParents(out, parents)
 	if needReset > 0 {
 		im.rep.note("%d resellers had no SHA-512 crypt password hash and need a password reset before they can sign in", needReset)
 	}
@@ -88,26 +86,35 @@ func (im *importer) importPanelUsers(ctx context.Context) error {
 	return im.ci.Resellers(ctx, out)
 }
 
-// parentOf is the reseller's owner when the owner was imported and the
-// owner chain does not loop back (XC does not prevent that; a loop is cut
-// at the reseller that closes it).
-func (im *importer) parentOf(id int64, parents map[int64]int64) *int64 {
-	p, ok := parents[id]
-	if !ok || !im.resellers[p] {
-		return nil
-	}
-	seen := map[int64]bool{id: true}
-	for cur := p; ; {
-		if seen[cur] {
-			im.rep.note("reseller %d: owner chain loops back to it; imported without a parent", id)
-			return nil
+// assignParents sets each reseller's parent to its owner when the owner was
+// imported. XC does not prevent owner loops; a link that would close one is
+// cut (the reseller with the higher id becomes a root), keeping a tree.
+func (im *importer) assignParents(out []store.ImportReseller, owners map[int64]int64) {
+	parent := map[int64]int64{}
+	for i := range out {
+		id := out[i].ID
+		p, ok := owners[id]
+		if !ok || !im.resellers[p] {
+			continue
 		}
-		seen[cur] = true
-		next, ok := parents[cur]
-		if !ok || !im.resellers[next] {
-			return &p
+		loops := false
+		for cur, steps := p, 0; steps <= len(out); steps++ {
+			if cur == id {
+				loops = true
+				break
+			}
+			next, ok := parent[cur]
+			if !ok {
+				break
+			}
+			cur = next
 		}
-		cur = next
+		if loops {
+			im.rep.note("reseller %d: owner %d would close an owner loop; imported without a parent", id, p)
+			continue
+		}
+		parent[id] = p
+		out[i].ParentID = &p
 	}
 }
 

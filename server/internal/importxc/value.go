@@ -121,7 +121,7 @@ func (r row) unixTime(col string) (time.Time, bool) {
 }
 
 // jsonList decodes a JSON-in-text list the way XC writes them: '[1,"2"]',
-// '["a"]', '' or NULL (empty), a bare scalar ('5', '"x"'), or a comma
+// '["a"]', ” or NULL (empty), a bare scalar ('5', '"x"'), or a comma
 // separated string. Elements come back as text.
 func jsonList(s string) []string {
 	s = strings.TrimSpace(s)
