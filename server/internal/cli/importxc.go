@@ -53,18 +53,15 @@ func runImportXC(ctx context.Context, args []string, io IO) error {
 	return nil
 }
 
-// openMySQL parses the DSN and makes sure times and text decode the way the
-// importer expects, whatever the operator passed.
+// openMySQL parses the DSN and makes sure dates decode the way the importer
+// expects, whatever the operator passed. The driver's default connection
+// collation is utf8mb4, so text arrives as UTF-8.
 func openMySQL(dsn string) (*sql.DB, error) {
 	c, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("--mysql: %w", err)
 	}
-	c.ParseTime = false
-	if c.Params == nil {
-		c.Params = map[string]string{}
-	}
-	c.Params["charset"] = "utf8mb4"
+	c.ParseTime = false // dates are read as text or unix seconds
 	conn, err := mysql.NewConnector(c)
 	if err != nil {
 		return nil, fmt.Errorf("--mysql: %w", err)
