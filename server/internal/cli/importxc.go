@@ -9,6 +9,7 @@ import (
 
 	"canale/server/internal/config"
 	"canale/server/internal/importxc"
+	"canale/shared/api"
 
 	"github.com/go-sql-driver/mysql"
 )
@@ -46,10 +47,13 @@ func runImportXC(ctx context.Context, args []string, io IO) error {
 	defer closeDB()
 	rep, err := importxc.Run(ctx, db, s, importxc.Options{DryRun: *dryRun, Replace: *replace,
 		Workers: *workers, Progress: io.Err, Logger: logger})
-	rep.Write(io.Out)
+	if api.ErrorCode(err) == api.CodeConflict {
+		return fmt.Errorf("%w\nnothing was changed; run again with --replace to delete the current catalog and import", err)
+	}
 	if err != nil {
 		return fmt.Errorf("import failed, nothing was changed: %w", err)
 	}
+	rep.Write(io.Out)
 	return nil
 }
 
