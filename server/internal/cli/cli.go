@@ -25,6 +25,8 @@ Commands:
   setup reset   wipe all Canale data, leaving an empty migrated database
   demo          run the server with demo data and 3 simulated streamers
   epg import    import one EPG source now (--source ID), showing progress
+  import xc     import an Xtream Codes / Xtream UI / XUI.one MySQL database
+                (--mysql 'user:pass@tcp(host:3306)/xtream_iptvpro' [--dry-run] [--replace])
   version       print the version
 
 Run "canale <command> -h" for the flags of a command. Every flag also reads a
@@ -49,6 +51,8 @@ func Main(ctx context.Context, version string, args []string, io IO) int {
 		err = runDemo(ctx, version, args[1:], io)
 	case cmd == "epg import":
 		err = runEPGImport(ctx, args[2:], io)
+	case cmd == "import xc":
+		err = runImportXC(ctx, args[2:], io)
 	case args[0] == "version" || args[0] == "--version":
 		fmt.Fprintln(io.Out, "canale", version)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":

@@ -43,8 +43,13 @@ func HashPassword(password string) (string, error) {
 
 // VerifyPassword checks password against a hash made by HashPassword, in
 // constant time. It returns ErrMismatch for a wrong password and another
-// error for a malformed hash.
+// error for a malformed hash. It also accepts the SHA-512 crypt(3) hashes
+// ("$6$...") that Xtream Codes panels keep for resellers, which
+// `canale import xc` stores verbatim; see NeedsRehash.
 func VerifyPassword(hash, password string) error {
+	if IsSHA512Crypt(hash) {
+		return verifySHA512Crypt(hash, password)
+	}
 	var version, mem, iters int
 	var threads uint8
 	parts := strings.Split(hash, "$")

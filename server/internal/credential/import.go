@@ -87,3 +87,10 @@ func IsHash(s string) bool {
 func NeedsRehash(hash string) bool {
 	return !strings.Contains(hash, fmt.Sprintf("$m=%d,t=%d,p=%d$", argonMemoryKiB, argonTime, argonThreads))
 }
+
+// HashForImport hashes one plaintext password with the import parameters
+// (see HashPasswordsForImport); NeedsRehash reports the result.
+func HashForImport(password string) (string, error) {
+	h, _, err := importHash(password)
+	return h, err
+}

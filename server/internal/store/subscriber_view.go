@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-
 	"github.com/jackc/pgx/v5"
 )
 
@@ -223,4 +222,3 @@ func (s *Store) ViewExternalURL(ctx context.Context) (string, error) {
 	}
 	return u, nil
 }
-

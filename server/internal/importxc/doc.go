@@ -1,0 +1,72 @@
+// Package importxc imports an Xtream Codes, Xtream UI or XUI.one MySQL
+// database into Canale's catalog (`canale import xc`).
+//
+// The source is read inside one read-only REPEATABLE READ MySQL transaction
+// (a consistent snapshot, so the old panel may keep running), and everything
+// is written in ONE PostgreSQL transaction through store.CatalogImport with
+// COPY: a failed import — bad data, a lost MySQL connection, Ctrl-C —
+// leaves the Canale database exactly as it was. A dry run does the whole
+// import, constraints included, and rolls back.
+//
+// The dialect is detected by table: `lines` means XUI.one, `users` with
+// `user_output` (or `reg_users`) means XC / Xtream UI. Every column is read
+// by name and optional, and JSON-in-text columns are decoded defensively
+// ("[]", the empty string, NULL, bare scalars, strings instead of ints, PHP-escaped
+// slashes).
+//
+// # Mapping
+//
+// XC ids are kept as Canale ids for streamers, categories, channels, VOD,
+// packages, resellers and subscribers, because apps cache stream ids and
+// saved /live/USER/PASS/ID URLs name them; the id sequences are then set past
+// the highest imported id.
+//
+//	XC / XUI                          Canale
+//	streaming_servers / servers       streamers (id kept; disabled; api_url http://<first domain or IP>)
+//	stream_categories / streams_categories
+//	  live, radio                     categories kind live (id kept)
+//	  movie                           categories kind vod (id kept)
+//	  series                          skipped (no series in Canale)
+//	streams type live, created_live,  channels (id kept): name = slug of stream_display_name
+//	  radio_streams                     ([a-z0-9_], transliterated, unique: "_<id>" appended when
+//	                                    taken), title = stream_display_name, sources = stream_source
+//	                                    [{url, priority}], logo_url = stream_icon, epg_channel_id =
+//	                                    channel_id, dvr_days = tv_archive_duration, number = order,
+//	                                    category_id = category_id (XUI: first live one of the list)
+//	streams type movie                VOD (id kept): title, source_url = first stream_source,
+//	                                    container = target_container, poster/plot/year/rating/
+//	                                    duration from movie_propeties (XUI movie_properties)
+//	streams type series               skipped (episodes; no series in Canale)
+//	bouquets                          packages (id kept): bouquet_channels/_movies/_radios →
+//	                                    package_channels and package_vod, in bouquet order
+//	packages / users_packages         not imported (sale offers: credits price, duration and a
+//	                                    bouquet list; Canale sells packages directly) — counted in
+//	                                    the report; XUI lines.package_id goes to attributes
+//	member_groups / users_groups      used to classify panel users, not imported
+//	reg_users / users (panel)         resellers (id kept), except admin groups (skipped):
+//	                                    login = username, password_hash = the "$6$" SHA-512 crypt
+//	                                    hash verbatim (credential.VerifyPassword accepts it; any
+//	                                    other value becomes "!reset-required", which matches no
+//	                                    password), contact = email, credits = credits (negative → 0),
+//	                                    parent_id = owner_id when imported (loops cut), status
+//	                                    disabled when status ≠ 1 or the group is banned
+//	users (XC) / lines (XUI)          subscribers (id kept): login = username verbatim, password =
+//	                                    argon2id of the plaintext password (hashed on every core),
+//	                                    token = play_token/access_token when ≥128 bits and URL-safe
+//	                                    (else new), expires_at = exp_date (NULL/0 → never), status
+//	                                    banned when admin_enabled = 0, else disabled when enabled = 0,
+//	                                    max_sessions = max_connections, allowed_ips/allowed_ua →
+//	                                    arrays, bouquet → subscriber_packages, member_id →
+//	                                    reseller_id (when imported), is_trial → trial, admin_notes +
+//	                                    reseller_notes → notes, contact (XUI), created_at;
+//	                                    attributes = {xc_id, is_restreamer, is_mag, is_e2,
+//	                                    is_stalker, is_isplock, bypass_ua, forced_country,
+//	                                    force_server_id, as_number, isp_desc, pair_id, created_by,
+//	                                    package_id, last_ip, last_activity, allowed_outputs}
+//	user_output / allowed_outputs     attributes.allowed_outputs (["m3u8","ts","rtmp"])
+//	epg, series, mag_devices, …       not imported; counted in the report's notes
+//
+// Rows that cannot be imported (no id, a login taken case-insensitively by
+// an earlier row, an unknown type) are skipped and listed in the Report with
+// the reason; renames (taken names) are listed as notes.
+package importxc

@@ -1,0 +1,145 @@
+package importxc
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"canale/server/internal/store"
+	"canale/shared/api"
+)
+
+// Options tune an import.
+type Options struct {
+	// DryRun reads and converts everything and loads it into the catalog
+	// inside the transaction, so every constraint is checked, then rolls
+	// back. Line passwords are not hashed in a dry run (the slow part).
+	DryRun bool
+	// Replace empties the catalog first (in the same transaction); without
+	// it a catalog that has rows is refused.
+	Replace bool
+	// Workers hash passwords in parallel; 0 means one per CPU.
+	Workers int
+	// Progress receives progress lines (phases, hashing rate); nil discards.
+	Progress io.Writer
+	// OnPhase, when set, is called as each phase starts, with its name
+	// ("streamers", "categories", "streams", "packages", "resellers",
+	// "subscribers", "commit").
+	OnPhase func(phase string)
+	Logger  *slog.Logger
+}
+
+// Run imports the XC database db into the catalog of st in one PostgreSQL
+// transaction: on any error nothing is written. The report is valid (up to
+// the failure) even when err is not nil.
+func Run(ctx context.Context, db *sql.DB, st *store.Store, opts Options) (*Report, error) {
+	start := time.Now()
+	if opts.Progress == nil {
+		opts.Progress = io.Discard
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	rep := newReport()
+	rep.DryRun = opts.DryRun
+	defer func() { rep.Duration = time.Since(start) }()
+
+	src, err := openSource(ctx, db)
+	if err != nil {
+		return rep, err
+	}
+	defer src.close()
+	rep.Dialect = src.dialect
+	opts.Logger.Info("XC import: source detected", "dialect", src.dialect)
+
+	ci, err := st.BeginCatalogImport(ctx, opts.Replace)
+	if err != nil {
+		return rep, fmt.Errorf("start import: %w", err)
+	}
+	defer ci.Rollback(ctx)
+
+	im := &importer{src: src, ci: ci, rep: rep, opts: opts}
+	if err := im.run(ctx); err != nil {
+		return rep, err
+	}
+	if opts.DryRun {
+		return rep, nil // the deferred Rollback undoes everything
+	}
+	im.phase("commit")
+	rep.Duration = time.Since(start)
+	if err := ci.Commit(ctx, api.SystemActor("import xc"), rep); err != nil {
+		return rep, fmt.Errorf("commit import: %w", err)
+	}
+	return rep, nil
+}
+
+// importer carries the state of one import between phases: which XC ids
+// became which Canale rows.
+type importer struct {
+	src  *source
+	ci   *store.CatalogImport
+	rep  *Report
+	opts Options
+
+	categories map[int64]string // id → kind
+	channels   map[int64]bool
+	vod        map[int64]bool
+	packages   map[int64]bool
+	resellers  map[int64]bool
+	renamed    int // channels whose name was taken
+}
+
+func (im *importer) phase(name string) {
+	fmt.Fprintf(im.opts.Progress, "%s...\n", name)
+	if im.opts.OnPhase != nil {
+		im.opts.OnPhase(name)
+	}
+}
+
+// run follows the import order of the spec (§2.3): servers, categories,
+// streams, bouquets, packages, groups and panel users, lines.
+func (im *importer) run(ctx context.Context) error {
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"streamers", im.importServers},
+		{"categories", im.importCategories},
+		{"streams", im.importStreams},
+		{"packages", im.importBouquets},
+		{"resellers", im.importPanelUsers},
+		{"subscribers", im.importLines},
+	}
+	for _, s := range steps {
+		im.phase(s.name)
+		if err := s.fn(ctx); err != nil {
+			return fmt.Errorf("import %s: %w", s.name, err)
+		}
+	}
+	return im.noteUnimported(ctx)
+}
+
+// noteUnimported counts XC data Canale does not take (yet), so the operator
+// knows what stays behind.
+func (im *importer) noteUnimported(ctx context.Context) error {
+	for _, t := range []struct{ table, what string }{
+		{im.src.names.offers, "sale packages (offers): Canale sells its packages (XC bouquets) directly; set prices and periods on the packages and reseller prices by hand"},
+		{"epg", "EPG sources: add them under EPG in Canale"},
+		{"series", "series: Canale has no series yet"},
+		{"streams_series", "series: Canale has no series yet"},
+		{"mag_devices", "MAG devices: the lines are imported with is_mag in attributes; devices are not"},
+		{"enigma2_devices", "Enigma2 devices: the lines are imported with is_e2 in attributes; devices are not"},
+	} {
+		n, err := im.src.count(ctx, t.table)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			im.rep.note("not imported: %d rows of `%s`, %s", n, t.table, t.what)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package importxc
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Entities in report order.
+var entities = []string{"streamers", "categories", "channels", "vod", "packages", "package_channels",
+	"package_vod", "resellers", "subscribers", "subscriber_packages"}
+
+// Report is what an import did, or would do in a dry run.
+type Report struct {
+	Dialect  Dialect        `json:"dialect"`
+	DryRun   bool           `json:"dry_run"`
+	Imported map[string]int `json:"imported"`
+	Skipped  []Skip         `json:"skipped,omitempty"`
+	Notes    []string       `json:"notes,omitempty"`
+	Duration time.Duration  `json:"duration_ns"`
+}
+
+// Skip is a source row that was not imported, and why.
+type Skip struct {
+	Table  string `json:"table"`
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"`
+}
+
+func newReport() *Report { return &Report{Imported: map[string]int{}} }
+
+func (r *Report) skip(table string, id int64, reason string) {
+	r.Skipped = append(r.Skipped, Skip{Table: table, ID: id, Reason: reason})
+}
+
+func (r *Report) note(format string, args ...any) {
+	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
+}
+
+// maxListedIDs bounds the ids printed per skip reason: a reason shared by
+// 10,000 series episodes is one line, not 10,000.
+const maxListedIDs = 10
+
+// Write prints the report for a terminal: counts, then skipped rows grouped
+// by table and reason, then notes.
+func (r *Report) Write(w io.Writer) {
+	verb := "imported"
+	if r.DryRun {
+		verb = "would import (dry run, nothing written)"
+	}
+	fmt.Fprintf(w, "XC import (%s dialect), %s in %s:\n", r.Dialect, verb, r.Duration.Round(time.Millisecond))
+	for _, e := range entities {
+		fmt.Fprintf(w, "  %-20s %d\n", e, r.Imported[e])
+	}
+	type key struct{ table, reason string }
+	var order []key
+	groups := map[key][]int64{}
+	for _, s := range r.Skipped {
+		k := key{s.Table, s.Reason}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], s.ID)
+	}
+	if len(order) > 0 {
+		fmt.Fprintf(w, "Skipped %d rows:\n", len(r.Skipped))
+	}
+	for _, k := range order {
+		ids := groups[k]
+		var list []string
+		for _, id := range ids[:min(len(ids), maxListedIDs)] {
+			list = append(list, fmt.Sprint(id))
+		}
+		more := ""
+		if len(ids) > maxListedIDs {
+			more = fmt.Sprintf(" and %d more", len(ids)-maxListedIDs)
+		}
+		fmt.Fprintf(w, "  %s: %d (%s): ids %s%s\n", k.table, len(ids), k.reason, strings.Join(list, ", "), more)
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w, "Notes:")
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "  - %s\n", n)
+	}
+}
