@@ -48,13 +48,14 @@ func printBanner(io IO, version string, addr net.Addr) {
 	base := "http://" + displayAddr(addr)
 	fmt.Fprintf(io.Out, `
 Canale %s is up.
+  Portal       %s/              (subscribers sign in here)
   Admin API    %s/api/v1      (sign in with the login from "canale setup init")
   Readiness    %s/readyz
   Metrics      %s/metrics
   Desktop app  make run-desktop   (or bin/canale-admin, then connect to %s)
 Stop with Ctrl-C.
 
-`, version, base, base, base, base)
+`, version, base, base, base, base, base)
 }
 
 // displayAddr turns ":80" or "[::]:80" into something a browser can open.
