@@ -436,3 +436,30 @@ func TestConfigShowsFQDNWarning(t *testing.T) {
 		}
 	})
 }
+
+func TestPackageDeleteHeldShowsConflict(t *testing.T) {
+	f := setup(t)
+	pkg, err := f.srv.Admin.CreatePackage(ctx(t), api.Package{Name: "Sports"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	createSubscriber(t, f.srv.Admin, "dave", pkg.ID)
+	f.signInAdmin(t)
+	s := screenOf[*packagesScreen](t, f)
+	f.ui(func() {
+		if len(s.pkgs) != 1 {
+			t.Fatalf("got packages %+v, want Sports", s.pkgs)
+		}
+		s.list.Select(0)
+	})
+	f.tap(t, s.buildUI(), "Delete")
+	f.tapDialog(t, "Delete")
+	f.ui(func() {
+		if got := s.status.Text; !strings.HasPrefix(got, "CONFLICT: ") {
+			t.Errorf("deleting a held package: got %q, want a CONFLICT message", got)
+		}
+	})
+	if _, err := f.srv.Admin.Package(ctx(t), pkg.ID); err != nil {
+		t.Errorf("the held package is gone: %v", err)
+	}
+}
