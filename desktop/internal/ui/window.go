@@ -84,6 +84,12 @@ func (w *Window) screenSpecs() []screenSpec {
 	specs := []screenSpec{
 		{title: "Alerts", icon: theme.WarningIcon(), make: func(w *Window) screen { return w.alerts }},
 		{title: "Audit log", icon: theme.HistoryIcon(), make: func(w *Window) screen { return newAuditScreen(w) }},
+		{title: "Packages", icon: theme.StorageIcon(), make: func(w *Window) screen { return newPackagesScreen(w) }},
+		{title: "Subscribers", icon: theme.AccountIcon(), make: func(w *Window) screen { return newSubscribersScreen(w) }},
+		{title: "Resellers", icon: theme.HomeIcon(), make: func(w *Window) screen { return newResellersScreen(w) }},
+		{title: "Sessions", icon: theme.MediaVideoIcon(), make: func(w *Window) screen { return newSessionsScreen(w) }},
+		{title: "EPG sources", icon: theme.CalendarIcon(), make: func(w *Window) screen { return newEPGScreen(w) }},
+		{title: "Config", icon: theme.SettingsIcon(), make: func(w *Window) screen { return newConfigScreen(w) }},
 	}
 	return append(specs, w.extra...)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -127,8 +128,13 @@ func TestSignIn(t *testing.T) {
 		for _, it := range f.w.tabs.Items {
 			titles = append(titles, it.Text)
 		}
-		if len(titles) != 2 || titles[0] != "Alerts" || titles[1] != "Audit log" {
-			t.Errorf("got tabs %q, want [Alerts Audit log]", titles)
+		if len(titles) < 2 || titles[0] != "Alerts" || titles[1] != "Audit log" {
+			t.Errorf("got tabs %q, want Alerts and Audit log first", titles)
+		}
+		for _, want := range []string{"Packages", "Subscribers", "Resellers", "Sessions", "EPG sources", "Config"} {
+			if !slices.Contains(titles, want) {
+				t.Errorf("got tabs %q, want one named %q", titles, want)
+			}
 		}
 		if got, want := f.w.status.state.Text, "● connected"; got != want {
 			t.Errorf("got status %q, want %q", got, want)

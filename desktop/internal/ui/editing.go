@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"canale/shared/api"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// callTimeout bounds one API call started by a screen.
+const callTimeout = 30 * time.Second
+
+// callCtx is the context of one API call.
+func callCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), callTimeout)
+}
+
+// toolbar lays out buttons and other controls in a row, leaving out the nil
+// buttons editButton returns for read-only roles (a nil *widget.Button in a
+// container would panic).
+func toolbar(objs ...fyne.CanvasObject) *fyne.Container {
+	row := container.NewHBox()
+	for _, o := range objs {
+		if b, ok := o.(*widget.Button); ok && b == nil {
+			continue
+		}
+		if o != nil {
+			row.Add(o)
+		}
+	}
+	return row
+}
+
+// errorText explains a failed call; a conflict says so in capitals, since
+// it means someone else changed or still uses the record.
+func errorText(err error) string {
+	if api.ErrorCode(err) == api.CodeConflict {
+		return "CONFLICT: " + api.ErrorMessage(err)
+	}
+	return message(err)
+}
+
+// statusLabel is a wrapped label for a form's outcome.
+func statusLabel() *widget.Label {
+	return &widget.Label{Wrapping: fyne.TextWrapWord}
+}
+
+// showOutcome sets l to err's text in red, or to ok when err is nil.
+func showOutcome(l *widget.Label, ok string, err error) {
+	if err != nil {
+		l.Importance = widget.DangerImportance
+		l.SetText(errorText(err))
+		return
+	}
+	l.Importance = widget.SuccessImportance
+	l.SetText(ok)
+}
+
+// confirm asks before a change that cannot be undone.
+func (w *Window) confirm(title, question, action string, onYes func()) {
+	d := dialog.NewCustomConfirm(title, action, "Cancel",
+		&widget.Label{Text: question, Wrapping: fyne.TextWrapWord}, func(ok bool) {
+			if ok {
+				onYes()
+			}
+		}, w.win)
+	d.Resize(fyne.NewSize(420, 200))
+	d.Show()
+}
+
+// copyRow shows a value that people paste elsewhere, with a copy button.
+func (w *Window) copyRow(value *widget.Label) fyne.CanvasObject {
+	value.Selectable = true
+	value.Wrapping = fyne.TextWrapBreak
+	cp := &widget.Button{Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { w.app.Clipboard().SetContent(value.Text) }}
+	return container.NewBorder(nil, nil, nil, cp, value)
+}
+
+// lines splits a multi-line entry into its non-empty trimmed lines.
+func lines(s string) []string {
+	out := []string{}
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// atoiField parses a whole number typed into a form; empty is 0.
+func atoiField(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	return strconv.Atoi(s)
+}
+
+// formatTime shows a time in local time, or "—" for none.
+func formatTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+// textColumn is one column of a read-only table of T.
+type textColumn[T any] struct {
+	title string
+	width float32
+	value func(T) string
+}
+
+// newTextTable returns a table of rows() with a header, as the audit screen.
+func newTextTable[T any](cols []textColumn[T], rows func() []T, onSelect func(T)) *widget.Table {
+	t := &widget.Table{
+		Length:     func() (int, int) { return len(rows()), len(cols) },
+		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(cols[id.Col].value(rows()[id.Row]))
+		},
+		ShowHeaderRow: true,
+		CreateHeader:  func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} },
+		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Col >= 0 {
+				o.(*widget.Label).SetText(cols[id.Col].title)
+			}
+		},
+	}
+	if onSelect != nil {
+		t.OnSelected = func(id widget.TableCellID) {
+			if r := rows(); id.Row >= 0 && id.Row < len(r) {
+				onSelect(r[id.Row])
+			}
+		}
+	}
+	t.ExtendBaseWidget(t)
+	for i, c := range cols {
+		t.SetColumnWidth(i, c.width)
+	}
+	return t
+}
+
+// changeOf returns the catalog change an event carries.
+func changeOf(e api.Event) (api.Change, bool) {
+	var ch api.Change
+	if e.Type != api.EventChange || json.Unmarshal(e.Data, &ch) != nil {
+		return ch, false
+	}
+	return ch, true
+}
+
+// isStale reports whether err refused a change made to an old version: the
+// record changed since it was read.
+func isStale(err error) bool {
+	var e *api.Error
+	return errors.As(err, &e) && e.Code == api.CodeConflict && e.Fields["version"] == "stale"
+}

@@ -1,0 +1,335 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"canale/shared/api"
+	"canale/shared/client"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// expiryLayout is how the form shows and reads expiry times (local time).
+const expiryLayout = "2006-01-02 15:04"
+
+// conflictText is shown when the subscriber changed since it was opened.
+const conflictText = "CONFLICT: someone else changed this subscriber since you opened it, so your changes were not saved. " +
+	"Reload to see the current version, then make your change again."
+
+// subscriberForm edits one subscriber. Saves send the version that was
+// shown; a stale one is refused by the server, and the form then offers to
+// reload instead of overwriting someone else's change.
+type subscriberForm struct {
+	w   *Window
+	s   *subscribersScreen
+	sub api.Subscriber // as last read; ID 0 while creating
+
+	login, password, name, contact *widget.Entry
+	status                         *widget.Select
+	expiry, maxSessions            *widget.Entry
+	packages                       *idPicker
+	ips, agents, notes             *widget.Entry
+	balance, payment               *widget.Entry
+	token, m3u, m3uTS, xmltv       *widget.Label
+	outcome                        *widget.Label
+	reload                         *widget.Button
+	history                        *widget.Check
+	sessions                       []api.PlaySession
+	sessTable                      *widget.Table
+	ui                             fyne.CanvasObject
+}
+
+func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
+	f := &subscriberForm{w: w, s: s, login: &widget.Entry{}, password: widget.NewPasswordEntry(),
+		name: &widget.Entry{}, contact: &widget.Entry{},
+		status: &widget.Select{Options: []string{api.StatusActive, api.StatusDisabled, api.StatusBanned}},
+		expiry: &widget.Entry{PlaceHolder: "YYYY-MM-DD HH:MM, empty for never"}, maxSessions: &widget.Entry{PlaceHolder: "0 = no limit"},
+		ips: multiLine("one IP or CIDR per line"), agents: multiLine("one user agent per line"), notes: multiLine(""),
+		balance: &widget.Entry{PlaceHolder: "0"}, payment: &widget.Entry{},
+		token: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, m3u: &widget.Label{}, m3uTS: &widget.Label{}, xmltv: &widget.Label{},
+		outcome: statusLabel()}
+	f.password.PlaceHolder = "unchanged (write-only)"
+	f.packages = newIDPicker(w, "packages", f.searchPackages)
+	f.reload = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: f.onReload}
+	f.reload.Hide()
+	f.history = &widget.Check{Text: "Include ended sessions", OnChanged: func(bool) { f.loadSessions() }}
+	f.sessTable = newTextTable(sessionColumns, func() []api.PlaySession { return f.sessions }, nil)
+	return f
+}
+
+func multiLine(placeholder string) *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.PlaceHolder = placeholder
+	e.SetMinRowsVisible(2)
+	return e
+}
+
+func (f *subscriberForm) buildUI() fyne.CanvasObject {
+	if f.ui != nil {
+		return f.ui
+	}
+	form := &widget.Form{Items: []*widget.FormItem{
+		{Text: "Login", Widget: f.login}, {Text: "Password", Widget: f.password},
+		{Text: "Name", Widget: f.name}, {Text: "Contact", Widget: f.contact},
+		{Text: "Status", Widget: f.status}, {Text: "Expires", Widget: f.expiry},
+		{Text: "Max sessions", Widget: f.maxSessions}, {Text: "Packages", Widget: f.packages.buildUI()},
+		{Text: "Allowed IPs", Widget: f.ips}, {Text: "Allowed user agents", Widget: f.agents},
+		{Text: "Notes", Widget: f.notes}, {Text: "Balance", Widget: f.balance}, {Text: "Payment info", Widget: f.payment},
+		{Text: "Playback token", Widget: f.w.copyRow(f.token)},
+		{Text: "M3U (HLS)", Widget: f.w.copyRow(f.m3u)}, {Text: "M3U (MPEG-TS)", Widget: f.w.copyRow(f.m3uTS)},
+		{Text: "XMLTV guide", Widget: f.w.copyRow(f.xmltv)},
+	}}
+	actions := toolbar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
+		f.w.editButton("Reset token", theme.ViewRefreshIcon(), f.onResetToken),
+		f.w.editButton("Extend", theme.HistoryIcon(), f.onExtend),
+		f.w.editButton("Enable", theme.MediaPlayIcon(), func() { f.action("enable") }),
+		f.w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") }))
+	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
+		nil, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
+	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions))
+	return f.ui
+}
+
+// show puts sub into the form; a zero ID starts a new subscriber.
+func (f *subscriberForm) show(sub api.Subscriber) {
+	f.sub = sub
+	f.login.SetText(sub.Login)
+	f.password.SetText("")
+	f.name.SetText(sub.Name)
+	f.contact.SetText(sub.Contact)
+	f.status.SetSelected(sub.Status)
+	f.expiry.SetText("")
+	if sub.ExpiresAt != nil {
+		f.expiry.SetText(sub.ExpiresAt.Local().Format(expiryLayout))
+	}
+	f.maxSessions.SetText(strconv.Itoa(sub.MaxSessions))
+	items := make([]pickItem, len(sub.PackageIDs))
+	for i, id := range sub.PackageIDs {
+		items[i] = pickItem{ID: id, Label: f.s.packageName(id)}
+	}
+	f.packages.set(items)
+	f.ips.SetText(strings.Join(sub.AllowedIPs, "\n"))
+	f.agents.SetText(strings.Join(sub.AllowedUserAgents, "\n"))
+	f.notes.SetText(sub.Notes)
+	f.balance.SetText(strconv.FormatFloat(sub.Balance, 'f', -1, 64))
+	f.payment.SetText(sub.PaymentInfo)
+	f.showLinks()
+	f.outcome.SetText("")
+	f.reload.Hide()
+	f.loadSessions()
+}
+
+// showLinks shows the token and the playlist and guide links it opens.
+func (f *subscriberForm) showLinks() {
+	t := f.sub.Token
+	f.token.SetText(t)
+	if t == "" {
+		f.m3u.SetText("")
+		f.m3uTS.SetText("")
+		f.xmltv.SetText("")
+		return
+	}
+	base := f.s.baseURL
+	f.m3u.SetText(base + "/playlist/" + t)
+	f.m3uTS.SetText(base + "/playlist/" + t + "/ts.m3u")
+	f.xmltv.SetText(base + "/epg/" + t + ".xml.gz")
+}
+
+func (f *subscriberForm) searchPackages(ctx context.Context, q string) ([]pickItem, error) {
+	page, err := f.w.sess.API().Packages(ctx, client.ListOptions{ListParams: api.ListParams{Query: q, Limit: 100}})
+	out := make([]pickItem, len(page.Items))
+	for i, p := range page.Items {
+		out[i] = pickItem{ID: p.ID, Label: p.Name}
+	}
+	return out, err
+}
+
+// read collects the form into a subscriber, or says which field is wrong.
+func (f *subscriberForm) read() (api.Subscriber, error) {
+	sub := api.Subscriber{Login: strings.TrimSpace(f.login.Text), Password: f.password.Text, Name: f.name.Text,
+		Contact: f.contact.Text, Status: f.status.Selected, PackageIDs: f.packages.ids(), AllowedIPs: lines(f.ips.Text),
+		AllowedUserAgents: lines(f.agents.Text), Notes: f.notes.Text, PaymentInfo: f.payment.Text}
+	var err error
+	if sub.MaxSessions, err = atoiField(f.maxSessions.Text); err != nil {
+		return sub, fmt.Errorf("max sessions must be a whole number")
+	}
+	if b := strings.TrimSpace(f.balance.Text); b != "" {
+		if sub.Balance, err = strconv.ParseFloat(b, 64); err != nil {
+			return sub, fmt.Errorf("balance must be a number")
+		}
+	}
+	if e := strings.TrimSpace(f.expiry.Text); e != "" {
+		t, err := time.ParseInLocation(expiryLayout, e, time.Local)
+		if err != nil {
+			if t, err = time.ParseInLocation(time.DateOnly, e, time.Local); err != nil {
+				return sub, fmt.Errorf("expiry must look like 2030-12-31 23:59")
+			}
+		}
+		sub.ExpiresAt = &t
+	}
+	return sub, nil
+}
+
+// update is the change that makes the stored subscriber look like sub.
+func update(sub api.Subscriber, version int) api.SubscriberUpdate {
+	u := api.SubscriberUpdate{Login: &sub.Login, Name: &sub.Name, Contact: &sub.Contact, Status: &sub.Status,
+		ExpiresAt: sub.ExpiresAt, ClearExpiry: sub.ExpiresAt == nil, MaxSessions: &sub.MaxSessions,
+		PackageIDs: &sub.PackageIDs, AllowedIPs: &sub.AllowedIPs, AllowedUserAgents: &sub.AllowedUserAgents,
+		Notes: &sub.Notes, Balance: &sub.Balance, PaymentInfo: &sub.PaymentInfo, Version: version}
+	if sub.Password != "" {
+		u.Password = &sub.Password
+	}
+	return u
+}
+
+func (f *subscriberForm) onSave() {
+	sub, err := f.read()
+	if err != nil {
+		showOutcome(f.outcome, "", err)
+		return
+	}
+	id, version := f.sub.ID, f.sub.Version
+	f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
+		if id == 0 {
+			return c.CreateSubscriber(ctx, sub)
+		}
+		return c.UpdateSubscriber(ctx, id, update(sub, version))
+	}, "Saved.")
+}
+
+func (f *subscriberForm) onResetToken() {
+	if f.sub.ID == 0 {
+		return
+	}
+	id := f.sub.ID
+	f.w.confirm("Reset playback token", "Give "+f.sub.Login+" a new playback token? Their current playlist links stop working.",
+		"Reset token", func() {
+			f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
+				return c.ResetSubscriberToken(ctx, id)
+			}, "New token issued; send the subscriber the new links.")
+		})
+}
+
+// onExtend asks by how much: a package (whose period is added and which the
+// subscriber then holds) or a number of days.
+func (f *subscriberForm) onExtend() {
+	if f.sub.ID == 0 {
+		return
+	}
+	id := f.sub.ID
+	pkg := &widget.Select{Options: names(f.s.packages, func(p api.Package) string { return p.Name }), PlaceHolder: "(by days)"}
+	days := &widget.Entry{PlaceHolder: "days"}
+	dialog.ShowForm("Extend "+f.sub.Login, "Extend", "Cancel",
+		[]*widget.FormItem{{Text: "Package", Widget: pkg}, {Text: "or days", Widget: days}}, func(ok bool) {
+			if !ok {
+				return
+			}
+			var req api.ExtendRequest
+			if i := pkg.SelectedIndex(); i >= 0 {
+				req.PackageID = f.s.packages[i].ID
+			} else {
+				req.Days, _ = atoiField(days.Text)
+			}
+			f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
+				return c.ExtendSubscriber(ctx, id, req)
+			}, "Extended.")
+		}, f.w.win)
+}
+
+func (f *subscriberForm) action(name string) {
+	if f.sub.ID == 0 {
+		return
+	}
+	id := f.sub.ID
+	f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
+		if name == "enable" {
+			return c.EnableSubscriber(ctx, id)
+		}
+		return c.DisableSubscriber(ctx, id)
+	}, "Subscriber is now "+name+"d.")
+}
+
+// call runs a change in the background and shows its result: the saved
+// subscriber, or the error (with Reload for a conflict).
+func (f *subscriberForm) call(change func(context.Context, *client.Client) (api.Subscriber, error), ok string) {
+	f.outcome.SetText("Saving…")
+	f.w.async(func() func() {
+		ctx, cancel := callCtx()
+		defer cancel()
+		sub, err := change(ctx, f.w.sess.API())
+		return func() {
+			if isStale(err) {
+				f.showConflict()
+				return
+			}
+			if err != nil {
+				showOutcome(f.outcome, "", err)
+				return
+			}
+			created := f.sub.ID == 0
+			f.show(sub)
+			f.s.replace(sub)
+			if created {
+				f.s.onSearch()
+			}
+			showOutcome(f.outcome, ok, nil)
+		}
+	})
+}
+
+func (f *subscriberForm) showConflict() {
+	f.outcome.Importance = widget.DangerImportance
+	f.outcome.SetText(conflictText)
+	f.reload.Show()
+}
+
+// onReload shows the current version, dropping the edits that conflicted.
+func (f *subscriberForm) onReload() {
+	id := f.sub.ID
+	f.w.async(func() func() {
+		ctx, cancel := callCtx()
+		defer cancel()
+		sub, err := f.w.sess.API().Subscriber(ctx, id)
+		return func() {
+			if err != nil {
+				showOutcome(f.outcome, "", err)
+				return
+			}
+			f.show(sub)
+			f.s.replace(sub)
+		}
+	})
+}
+
+// loadSessions fetches the open subscriber's play sessions.
+func (f *subscriberForm) loadSessions() {
+	id, history := f.sub.ID, f.history.Checked
+	if id == 0 {
+		f.sessions = nil
+		f.sessTable.Refresh()
+		return
+	}
+	f.w.async(func() func() {
+		ctx, cancel := callCtx()
+		defer cancel()
+		c := f.w.sess.API()
+		if c == nil {
+			return func() {}
+		}
+		page, err := c.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: id, History: history}, "", 100)
+		return func() {
+			if err == nil && f.sub.ID == id {
+				f.sessions = page.Items
+				f.sessTable.Refresh()
+			}
+		}
+	})
+}
