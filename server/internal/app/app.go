@@ -46,7 +46,7 @@ type App struct {
 	epg      *epgimport.Importer
 	fleet    *fleet.Manager
 	events   *eventhub.Hub
-	subAuth  *subscriberview.Authenticator // subscriber sign-ins, forgotten on subscriber changes
+	subAuth  *subscriberview.Authenticator   // subscriber sign-ins, forgotten on subscriber changes
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
