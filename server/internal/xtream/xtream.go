@@ -40,7 +40,7 @@ type Deps struct {
 	// Cache keeps rendered stream and category lists; nil makes a default
 	// one. Lists are cached only when the Directory is subscriberview.Versioned.
 	Cache *rendercache.Cache
-	Now         func() time.Time
+	Now   func() time.Time
 }
 
 // API is the Xtream-Codes-compatible surface.
