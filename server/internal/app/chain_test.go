@@ -202,4 +202,3 @@ func noRedirectGet(t *testing.T, u string) *http.Response {
 	res.Body.Close()
 	return res
 }
-
