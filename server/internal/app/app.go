@@ -46,6 +46,7 @@ type App struct {
 	epg      *epgimport.Importer
 	fleet    *fleet.Manager
 	events   *eventhub.Hub
+	subAuth  *subscriberview.Authenticator   // subscriber sign-ins, forgotten on subscriber changes
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
@@ -83,7 +84,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			{Prefix: "", Surface: a.playauth},
 			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet}},
 			{Prefix: "/lb/-", Surface: bal},
-		}, subscriberMounts(cfg, s, logger)...),
+		}, a.subscriberMounts(cfg, s, logger)...),
 	})
 	// Player URLs live at the root, so the balancer answers what no route matched.
 	a.engine.NoRoute(bal.NoRoute)
@@ -91,19 +92,20 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 }
 
 // subscriberMounts are the surfaces subscribers and their players use, all at
-// the root: the portal, the token playlists and the Xtream API. They read the
-// database through subscriberview until the read model backs their
-// interfaces; the guide stays empty until the EPG store is wired.
-func subscriberMounts(cfg config.Config, s *store.Store, logger *slog.Logger) []httpserver.Mount {
-	dir := subscriberview.NewDirectory(s)
-	auth := subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{})
+// the root: the portal, the token playlists and the Xtream API. They read
+// subscribers and line-ups from the in-memory read model only (a token reset
+// writes to the database, then refreshes the model); the guide and the
+// portal's sign-ins stay in the database, off the players' hot paths.
+func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.Logger) []httpserver.Mount {
+	dir := subscriberview.NewCatalogDirectory(a.catalog, s)
+	a.subAuth = subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{})
 	guide := subscriberview.StoreGuide{Store: s}
 	return []httpserver.Mount{
-		{Prefix: "", Surface: portal.New(portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s),
-			Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL})},
+		{Prefix: "", Surface: portal.New(portal.Deps{Auth: a.subAuth, Directory: dir, Sessions: subscriberview.NewSessions(s),
+			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL})},
 		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
-		{Prefix: "", Surface: xtream.New(xtream.Deps{Auth: auth, Directory: dir, Guide: guide, Logger: logger,
+		{Prefix: "", Surface: xtream.New(xtream.Deps{Auth: a.subAuth, Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
 	}
 }

@@ -38,6 +38,7 @@ func (a *App) onChange(c api.Change) {
 	if c.Entity == "*" && c.Op == "reset" && a.firstListen() {
 		return // the LISTEN is in place before the first load: nothing to reload yet
 	}
+	a.forgetSignIns(c) // before the catalog applies it, while it still knows the old login
 	a.catalog.Notify(c)
 	a.playauth.Notify(c)
 	a.fleet.OnChange(c)
@@ -52,6 +53,26 @@ func (a *App) onChange(c api.Change) {
 		return
 	}
 	a.publish(e)
+}
+
+// forgetSignIns drops the subscriber sign-in cache of a changed subscriber
+// (all of it after a bulk change or a reset), so nothing about the old row
+// outlives the change. The password-hash check already covers password
+// changes; this covers the rest (login renames, deletions).
+func (a *App) forgetSignIns(c api.Change) {
+	switch {
+	case c.Entity == "*" || (c.Entity == "subscriber" && c.Op == "reset"):
+		a.subAuth.ForgetAll()
+	case c.Entity == "subscriber":
+		id, err := strconv.ParseInt(c.ID, 10, 64)
+		if err != nil {
+			a.subAuth.ForgetAll()
+			return
+		}
+		if s, ok := a.catalog.SubscriberByID(id); ok {
+			a.subAuth.Forget(s.Login)
+		}
+	}
 }
 
 // firstListen reports whether this is the first time the listener is in

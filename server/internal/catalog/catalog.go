@@ -38,6 +38,9 @@ type Catalog struct {
 
 	subs  atomic.Pointer[subscriberIndex]
 	small atomic.Pointer[small]
+	// version counts the swaps of the small tables (and full loads), so
+	// caches of what is rendered from them can tell when to drop it.
+	version atomic.Uint64
 
 	// writeMu serialises writers of the current subscriber index, so two
 	// refreshes of one subscriber cannot interleave their key updates.
@@ -103,6 +106,7 @@ func (c *Catalog) Load(ctx context.Context) error {
 	c.writeMu.Lock()
 	c.subs.Store(idx)
 	c.small.Store(newSmall(sm))
+	c.version.Add(1)
 	c.writeMu.Unlock()
 	c.refreshDirty(ctx)
 	st := &LoadStats{At: start, Duration: time.Since(start), Subscribers: idx.count()}
@@ -169,5 +173,12 @@ func (c *Catalog) ReloadSmall(ctx context.Context) error {
 		return err
 	}
 	c.small.Store(newSmall(sm))
+	c.version.Add(1)
 	return nil
 }
+
+// Version changes whenever channels, packages, VOD, categories, settings or
+// any other small table change (and on every full load); a subscriber's own
+// changes show in its Version instead. Caches of rendered line-ups key on
+// both.
+func (c *Catalog) Version() uint64 { return c.version.Load() }

@@ -70,6 +70,7 @@ func newSmall(c store.ReadCatalog) *small {
 
 func newPackage(r store.ReadPackage) *Package {
 	p := &Package{ID: r.ID, Name: r.Name, Free: r.Free, ChannelIDs: r.ChannelIDs, VODIDs: r.VODIDs,
+		Description: r.Description, Price: r.Price, Currency: r.Currency, PeriodDays: r.PeriodDays,
 		channels: make(map[int64]struct{}, len(r.ChannelIDs)), vod: make(map[int64]struct{}, len(r.VODIDs))}
 	for _, id := range r.ChannelIDs {
 		p.channels[id] = struct{}{}

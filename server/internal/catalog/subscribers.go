@@ -149,7 +149,9 @@ func (x *subscriberIndex) each(fn func(*Subscriber) bool) {
 // entry that cannot be parsed matches no address.
 func newSubscriber(r *store.ReadSubscriber) *Subscriber {
 	s := &Subscriber{ID: r.ID, ResellerID: r.ResellerID, Login: r.Login, PasswordHash: r.PasswordHash,
-		Token: r.Token, Status: internStatus(r.Status), MaxSessions: r.MaxSessions}
+		Token: r.Token, Status: internStatus(r.Status), MaxSessions: r.MaxSessions,
+		Name: r.Name, Balance: r.Balance, PaymentInfo: r.PaymentInfo, Trial: r.Trial, Version: r.Version,
+		CreatedAt: r.CreatedAt}
 	if r.ExpiresAt != nil {
 		s.ExpiresAt = *r.ExpiresAt
 	}

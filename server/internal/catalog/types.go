@@ -27,6 +27,14 @@ type Subscriber struct {
 	AllowedIPs        []netip.Prefix
 	AllowedUserAgents []string // substrings, matched case-insensitively
 	PackageIDs        []int64  // sorted
+	// What the subscriber-facing surfaces show; Version changes with every
+	// write of the row (token, packages, expiry...), so it keys caches.
+	Name        string
+	Balance     string
+	PaymentInfo string
+	Trial       bool
+	Version     int
+	CreatedAt   time.Time
 }
 
 // Expired reports whether the subscription has run out at now.
@@ -77,6 +85,8 @@ type Channel struct {
 	PipelineID   int64
 	Enabled      bool
 	Free         bool
+	HasLogo      bool // an uploaded logo exists
+	CreatedAt    time.Time
 }
 
 // Category is a live or VOD category.
@@ -89,28 +99,34 @@ type Category struct {
 
 // VOD is one video-on-demand item.
 type VOD struct {
-	ID         int64
-	Title      string
-	StreamName string
-	SourceURL  string
-	Container  string
-	CategoryID int64
-	PosterURL  string
-	DurationS  int
-	Year       int
-	Rating     float64
-	Enabled    bool
+	ID          int64
+	Title       string
+	StreamName  string
+	SourceURL   string
+	Container   string
+	CategoryID  int64
+	PosterURL   string
+	DurationS   int
+	Year        int
+	Rating      float64
+	Enabled     bool
+	Description string
+	CreatedAt   time.Time
 }
 
 // Package is a package with its channels and VOD in position order.
 type Package struct {
-	ID         int64
-	Name       string
-	Free       bool // every subscriber gets its channels
-	ChannelIDs []int64
-	VODIDs     []int64
-	channels   map[int64]struct{}
-	vod        map[int64]struct{}
+	ID          int64
+	Name        string
+	Free        bool // every subscriber gets its channels
+	ChannelIDs  []int64
+	VODIDs      []int64
+	Description string
+	Price       string // numeric as text, e.g. "9.99"
+	Currency    string
+	PeriodDays  int
+	channels    map[int64]struct{}
+	vod         map[int64]struct{}
 }
 
 // HasChannel reports whether the package holds the channel.

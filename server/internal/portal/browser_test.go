@@ -22,7 +22,7 @@ import (
 // request whose ?token= is some active subscriber's CURRENT token, asked
 // through the same directory the portal uses, as the play authorization
 // will once it is wired.
-func edgeAuth(t *testing.T, dirp *atomic.Pointer[subscriberview.Directory]) string {
+func edgeAuth(t *testing.T, dirp *atomic.Pointer[subscriberview.CatalogDirectory]) string {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, err := url.Parse(r.Header.Get("X-Original-URI"))
@@ -53,7 +53,7 @@ func edgeAuth(t *testing.T, dirp *atomic.Pointer[subscriberview.Directory]) stri
 func TestBrowserSignInPlayAndReset(t *testing.T) {
 	// The portal needs the edge's address for its stream URLs, and the
 	// edge's auth needs the portal's directory: bind the directory late.
-	var dir atomic.Pointer[subscriberview.Directory]
+	var dir atomic.Pointer[subscriberview.CatalogDirectory]
 	edge := testedge.Start(t, testedge.Options{AuthURL: edgeAuth(t, &dir)})
 	edge.Publish(t, "ch1")
 	e := start(t, "http://"+edge.HTTPAddr())

@@ -190,6 +190,8 @@ type accountData struct {
 	Name, Status, Expires, Balance, MaxSessions, PaymentInfo, Flash string
 	Packages                                                        []subscriberview.Package
 	Sessions                                                        []subscriberview.Session
+	Plays                                                           []api.PlaySession
+	PlaysUnavailable                                                bool
 }
 
 func (p *Portal) handleAccount(c *gin.Context) {
@@ -207,6 +209,7 @@ func (p *Portal) handleAccount(c *gin.Context) {
 	d := accountData{Name: cur.sub.Name, Status: cur.sub.Access(p.deps.Now()).String(), Expires: "never",
 		Balance: cur.sub.Balance, MaxSessions: "unlimited", PaymentInfo: cur.sub.PaymentInfo, Packages: pkgs,
 		Sessions: sessions}
+	d.Plays, d.PlaysUnavailable = p.plays(c, cur.sub.ID)
 	if !cur.sub.ExpiresAt.IsZero() {
 		d.Expires = cur.sub.ExpiresAt.UTC().Format("2 January 2006, 15:04 UTC")
 	}
@@ -217,6 +220,20 @@ func (p *Portal) handleAccount(c *gin.Context) {
 		d.Flash = "Your token was reset. Old playlist links and stream URLs no longer work; load the new links from the Playlists page."
 	}
 	p.render(c, http.StatusOK, "account", page{Title: "Account", Nav: "account", Data: d})
+}
+
+// plays lists what the subscriber is watching now. The page still shows
+// without it when the sessions cannot be read, saying so.
+func (p *Portal) plays(c *gin.Context, subscriberID int64) ([]api.PlaySession, bool) {
+	if p.deps.Plays == nil {
+		return nil, false
+	}
+	pg, err := p.deps.Plays.FindPlaySessions(c, api.PlaySessionFilter{SubscriberID: subscriberID}, api.ListParams{Limit: 50})
+	if err != nil {
+		p.deps.Logger.ErrorContext(c, "list play sessions", "subscriber", subscriberID, "error", err)
+		return nil, true
+	}
+	return pg.Items, false
 }
 
 // handleResetToken gives the subscriber a new playback token (audited as

@@ -42,11 +42,18 @@ type Sessions interface {
 	Delete(ctx context.Context, token string) error
 }
 
+// PlaySessions lists what subscribers are watching now
+// (playauth.Service).
+type PlaySessions interface {
+	FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error)
+}
+
 // Deps are the portal's dependencies.
 type Deps struct {
 	Auth        Authenticator
 	Directory   Directory
 	Sessions    Sessions
+	Plays       PlaySessions         // nil: the account page lists no play sessions
 	Guide       subscriberview.Guide // nil: no now/next
 	Logger      *slog.Logger
 	ExternalURL string        // "" derives it from each request

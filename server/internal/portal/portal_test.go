@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 // env is a portal and the token playlists over a seeded database.
 type env struct {
 	url   string
-	dir   *subscriberview.Directory
+	dir   *subscriberview.CatalogDirectory
 	store *store.Store
 }
 
@@ -44,7 +44,7 @@ func start(t *testing.T, streamBase string, extraSQL ...string) env {
 	for _, q := range extraSQL {
 		storetest.Exec(t, dsn, q)
 	}
-	dir := subscriberview.NewDirectory(s)
+	dir, _ := viewtest.Directory(t, s)
 	auth := subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{MaxFailures: 5})
 	logger := slog.New(slog.DiscardHandler)
 	p := portal.New(portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s), Logger: logger,

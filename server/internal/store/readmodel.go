@@ -22,6 +22,14 @@ type ReadSubscriber struct {
 	AllowedUserAgents []string
 	ResellerID        int64 // 0: none
 	PackageIDs        []int64
+	// What the subscriber-facing surfaces show (portal account page, XC
+	// user_info); Balance is numeric(14,2) as text, so no float rounding.
+	Name        string
+	Balance     string
+	PaymentInfo string
+	Trial       bool
+	Version     int
+	CreatedAt   time.Time
 }
 
 // ReadChannel is a channel as the read model keeps it.
@@ -37,6 +45,8 @@ type ReadChannel struct {
 	PipelineID   int64
 	Enabled      bool
 	Free         bool
+	HasLogo      bool // an uploaded logo exists in channel_logos
+	CreatedAt    time.Time
 }
 
 // ReadCategory is a channel or VOD category.
@@ -49,26 +59,32 @@ type ReadCategory struct {
 
 // ReadVOD is a VOD item as the read model keeps it.
 type ReadVOD struct {
-	ID         int64
-	Title      string
-	StreamName string
-	SourceURL  string
-	Container  string
-	CategoryID int64
-	PosterURL  string
-	DurationS  int
-	Year       int
-	Rating     float64
-	Enabled    bool
+	ID          int64
+	Title       string
+	StreamName  string
+	SourceURL   string
+	Container   string
+	CategoryID  int64
+	PosterURL   string
+	DurationS   int
+	Year        int
+	Rating      float64
+	Enabled     bool
+	Description string
+	CreatedAt   time.Time
 }
 
 // ReadPackage is a package with its channels and VOD in position order.
 type ReadPackage struct {
-	ID         int64
-	Name       string
-	Free       bool
-	ChannelIDs []int64
-	VODIDs     []int64
+	ID          int64
+	Name        string
+	Free        bool
+	ChannelIDs  []int64
+	VODIDs      []int64
+	Description string
+	Price       string // numeric as text
+	Currency    string
+	PeriodDays  int
 }
 
 // ReadReseller is what authorization needs of a reseller.
@@ -112,11 +128,13 @@ type ReadCatalog struct {
 const readSubscriberColumns = `s.id, s.login, s.password_hash, s.token, s.status, s.expires_at,
 	s.max_sessions, s.allowed_ips, s.allowed_user_agents, coalesce(s.reseller_id, 0),
 	coalesce((SELECT array_agg(sp.package_id ORDER BY sp.package_id) FROM subscriber_packages sp
-	          WHERE sp.subscriber_id = s.id), '{}')`
+	          WHERE sp.subscriber_id = s.id), '{}'),
+	s.name, s.balance::text, s.payment_info, s.trial, s.version, s.created_at`
 
 func scanReadSubscriber(row pgx.Row, r *ReadSubscriber) error {
 	return row.Scan(&r.ID, &r.Login, &r.PasswordHash, &r.Token, &r.Status, &r.ExpiresAt,
-		&r.MaxSessions, &r.AllowedIPs, &r.AllowedUserAgents, &r.ResellerID, &r.PackageIDs)
+		&r.MaxSessions, &r.AllowedIPs, &r.AllowedUserAgents, &r.ResellerID, &r.PackageIDs,
+		&r.Name, &r.Balance, &r.PaymentInfo, &r.Trial, &r.Version, &r.CreatedAt)
 }
 
 // EachReadSubscriber streams every subscriber to fn in id order without
@@ -176,12 +194,14 @@ func (s *Store) LoadReadCatalog(ctx context.Context) (ReadCatalog, error) {
 
 func loadReadChannels(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 	rows, _ := tx.Query(ctx, `SELECT id, name, title, logo_url, coalesce(category_id, 0), number,
-		epg_channel_id, dvr_days, coalesce(pipeline_id, 0), enabled, free FROM channels ORDER BY number, id`)
+		epg_channel_id, dvr_days, coalesce(pipeline_id, 0), enabled, free,
+		EXISTS (SELECT 1 FROM channel_logos l WHERE l.channel_id = channels.id), created_at
+		FROM channels ORDER BY number, id`)
 	var err error
 	c.Channels, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadChannel, error) {
 		var ch ReadChannel
 		err := r.Scan(&ch.ID, &ch.Name, &ch.Title, &ch.LogoURL, &ch.CategoryID, &ch.Number,
-			&ch.EPGChannelID, &ch.DVRDays, &ch.PipelineID, &ch.Enabled, &ch.Free)
+			&ch.EPGChannelID, &ch.DVRDays, &ch.PipelineID, &ch.Enabled, &ch.Free, &ch.HasLogo, &ch.CreatedAt)
 		return ch, err
 	})
 	return err
@@ -200,26 +220,27 @@ func loadReadCategories(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 
 func loadReadVOD(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 	rows, _ := tx.Query(ctx, `SELECT id, title, stream_name, source_url, container, coalesce(category_id, 0),
-		poster_url, duration_s, year, rating::float8, enabled FROM vod ORDER BY id`)
+		poster_url, duration_s, year, rating::float8, enabled, description, created_at FROM vod ORDER BY id`)
 	var err error
 	c.VOD, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadVOD, error) {
 		var v ReadVOD
 		err := r.Scan(&v.ID, &v.Title, &v.StreamName, &v.SourceURL, &v.Container, &v.CategoryID,
-			&v.PosterURL, &v.DurationS, &v.Year, &v.Rating, &v.Enabled)
+			&v.PosterURL, &v.DurationS, &v.Year, &v.Rating, &v.Enabled, &v.Description, &v.CreatedAt)
 		return v, err
 	})
 	return err
 }
 
 func loadReadPackages(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
-	rows, _ := tx.Query(ctx, `SELECT p.id, p.name, p.free,
+	rows, _ := tx.Query(ctx, `SELECT p.id, p.name, p.free, p.description, p.price::text, p.currency, p.period_days,
 		coalesce((SELECT array_agg(channel_id ORDER BY position, channel_id) FROM package_channels WHERE package_id = p.id), '{}'),
 		coalesce((SELECT array_agg(vod_id ORDER BY position, vod_id) FROM package_vod WHERE package_id = p.id), '{}')
 		FROM packages p ORDER BY p.id`)
 	var err error
 	c.Packages, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadPackage, error) {
 		var p ReadPackage
-		err := r.Scan(&p.ID, &p.Name, &p.Free, &p.ChannelIDs, &p.VODIDs)
+		err := r.Scan(&p.ID, &p.Name, &p.Free, &p.Description, &p.Price, &p.Currency, &p.PeriodDays,
+			&p.ChannelIDs, &p.VODIDs)
 		return p, err
 	})
 	return err

@@ -4,8 +4,11 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
+	"canale/server/internal/rendercache"
 	"canale/server/internal/subscriberview"
 	"canale/shared/api"
 
@@ -26,11 +29,15 @@ type Deps struct {
 	ExternalURL string // "" derives it from each request
 	StreamBase  string // "" sends players to the balancer at ExternalURL
 	Now         func() time.Time
+	// Cache keeps rendered playlists; nil makes a default one. Bodies are
+	// cached only when the Directory is subscriberview.Versioned.
+	Cache *rendercache.Cache
 }
 
 // API is the playlist and guide surface.
 type API struct {
-	deps Deps
+	deps  Deps
+	cache *rendercache.Cache
 }
 
 // New returns the API.
@@ -41,7 +48,28 @@ func New(d Deps) *API {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &API{deps: d}
+	if d.Cache == nil {
+		d.Cache = rendercache.New(rendercache.Options{})
+	}
+	return &API{deps: d, cache: d.Cache}
+}
+
+// generation is the directory's version, when it has one: the cache
+// generation of every rendered line-up.
+func (a *API) generation() (uint64, bool) {
+	v, ok := a.deps.Directory.(subscriberview.Versioned)
+	if !ok {
+		return 0, false
+	}
+	return v.Version(), true
+}
+
+// cacheKey names everything a body rendered for sub depends on besides the
+// directory's version: the subscriber's row (id, version, token), the URLs
+// it links to and the variant.
+func cacheKey(kind string, sub subscriberview.Subscriber, links subscriberview.Links, variant ...string) string {
+	return strings.Join(append([]string{kind, strconv.FormatInt(sub.ID, 10), strconv.Itoa(sub.Version), sub.Token,
+		links.Base, links.StreamBase}, variant...), "\x00")
 }
 
 // Register mounts the routes on r (at the root of the engine).

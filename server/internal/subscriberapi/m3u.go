@@ -3,9 +3,11 @@ package subscriberapi
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"canale/server/internal/playlist"
+	"canale/server/internal/rendercache"
 	"canale/server/internal/subscriberview"
 
 	"github.com/gin-gonic/gin"
@@ -35,11 +37,24 @@ func (a *API) serveM3U(c *gin.Context, token string, f playlist.Format) {
 	if !ok {
 		return
 	}
+	links := subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase)
+	gen, cacheable := a.generation()
+	key := cacheKey("m3u", sub, links, strconv.Itoa(int(f)), strconv.Itoa(int(player)))
+	if cacheable {
+		if e, ok := a.cache.Get(gen, key); ok {
+			e.Serve(c.Writer, c.Request, ContentTypeM3U)
+			return
+		}
+		if rendercache.NotModified(c.Request, rendercache.ETag(key)) {
+			c.Header("ETag", rendercache.ETag(key))
+			c.Status(http.StatusNotModified)
+			return
+		}
+	}
 	lineup, ok := a.lineup(c, sub)
 	if !ok {
 		return
 	}
-	links := subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase)
 	var buf bytes.Buffer
 	buf.Grow(len(lineup.Channels) * 320)
 	header := playlist.Playlist{EPGURL: EPGURL(links, sub.Token)}
@@ -50,7 +65,11 @@ func (a *API) serveM3U(c *gin.Context, token string, f playlist.Format) {
 		c.String(http.StatusInternalServerError, "could not write the playlist\n")
 		return
 	}
-	ServeBytes(c, ContentTypeM3U, buf.Bytes())
+	if !cacheable {
+		ServeBytes(c, ContentTypeM3U, buf.Bytes())
+		return
+	}
+	a.cache.Put(gen, key, buf.Bytes()).Serve(c.Writer, c.Request, ContentTypeM3U)
 }
 
 // ParsePlayer maps ?player= to a playlist variant; "" is Kodi, whose rules

@@ -14,11 +14,12 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-func newDirectory(t *testing.T) (*subscriberview.Directory, *store.Store) {
+func newDirectory(t *testing.T) (*subscriberview.CatalogDirectory, *store.Store) {
 	t.Helper()
 	s, dsn := storetest.NewWithDSN(t)
 	viewtest.Seed(t, dsn)
-	return subscriberview.NewDirectory(s), s
+	d, _ := viewtest.Directory(t, s)
+	return d, s
 }
 
 func TestDirectoryLineup(t *testing.T) {
@@ -154,5 +155,37 @@ func TestSessions(t *testing.T) {
 	}
 	if _, err := ss.Create(ctx, subscriberview.Session{SubscriberID: 1, ExpiresAt: time.Now().Add(-time.Second)}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestDirectoryPackagesAndShownFields(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d, _ := newDirectory(t)
+	sub, err := d.SubscriberByToken(ctx, "tok-alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.Name != "Alice A" || sub.Balance != "12.50" || sub.PaymentInfo != "Pay by bank transfer to IBAN X." ||
+		sub.Version != 1 || !sub.CreatedAt.Equal(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("alice = %+v, want name, balance 12.50, payment info, version 1 and created 2024-01-01", sub)
+	}
+	pkgs, err := d.Packages(ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []subscriberview.Package{{ID: 1, Name: "Basic", Price: "9.90", Currency: "EUR", PeriodDays: 30}}
+	if len(pkgs) != 1 || pkgs[0] != want[0] {
+		t.Errorf("packages = %+v, want %+v", pkgs, want)
+	}
+	l, err := d.Lineup(ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch, ok := l.Channel(1); !ok || !ch.Added.Equal(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)) || ch.DVRDays != 3 {
+		t.Errorf("channel 1 = %+v, %v; want added 2024-01-02T03:04:05Z with 3 DVR days", ch, ok)
+	}
+	if v, ok := l.VODItem(1); !ok || v.Description != "A film." {
+		t.Errorf("vod 1 = %+v, %v; want its description", v, ok)
 	}
 }

@@ -50,6 +50,9 @@ func (s *Static) SubscriberByID(_ context.Context, id int64) (Subscriber, error)
 	return s.find(func(sub Subscriber) bool { return sub.ID == id })
 }
 
+// Version implements Versioned: the line-up of a Static never changes.
+func (s *Static) Version() uint64 { return 1 }
+
 // Lineup implements Directory.Lineup.
 func (s *Static) Lineup(context.Context, Subscriber) (Lineup, error) { return s.lineup, nil }
 
@@ -63,6 +66,7 @@ func (s *Static) ResetToken(_ context.Context, _ api.Actor, id int64) (string, e
 	for i := range s.subscribers {
 		if s.subscribers[i].ID == id {
 			s.subscribers[i].Token = credential.NewPlaybackToken()
+			s.subscribers[i].Version++
 			return s.subscribers[i].Token, nil
 		}
 	}

@@ -4,6 +4,13 @@ import (
 	"time"
 )
 
+// Versioned is a directory whose line-ups can be cached: Version changes
+// whenever any subscriber's line-up may have changed apart from the
+// subscriber's own row, whose Version (with its Token) covers the rest.
+type Versioned interface {
+	Version() uint64
+}
+
 // Access is what a subscriber's account allows right now.
 type Access int
 

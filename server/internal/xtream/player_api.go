@@ -18,12 +18,20 @@ const xcTime = "2006-01-02 15:04:05"
 
 func (a *API) handlePlayerAPI(c *gin.Context) {
 	user, pass := credentials(c)
-	s, err := a.login(c, user, pass)
+	s, err := a.authenticate(c, user, pass)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
 	action := param(c, "action")
+	if s.active && cachedActions[action] {
+		a.serveCached(c, &s, action)
+		return
+	}
+	if err := a.loadLineup(c, &s); err != nil {
+		a.fail(c, err)
+		return
+	}
 	switch action {
 	case "get_live_categories":
 		writeJSON(c, categories(s.lineup.LiveCategories, s.active))

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"canale/server/internal/rendercache"
 	"canale/server/internal/subscriberview"
 	"canale/shared/api"
 
@@ -36,7 +37,10 @@ type Deps struct {
 	ExternalURL string // "" derives it from each request
 	StreamBase  string // "" redirects players to the balancer at ExternalURL
 	Message     string // user_info.message, the operator's message of the day
-	Now         func() time.Time
+	// Cache keeps rendered stream and category lists; nil makes a default
+	// one. Lists are cached only when the Directory is subscriberview.Versioned.
+	Cache *rendercache.Cache
+	Now   func() time.Time
 }
 
 // API is the Xtream-Codes-compatible surface.
@@ -51,6 +55,9 @@ func New(d Deps) *API {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Cache == nil {
+		d.Cache = rendercache.New(rendercache.Options{})
 	}
 	return &API{deps: d}
 }
@@ -88,6 +95,16 @@ var errBadLogin = errors.New("bad login")
 // loads the line-up of an active account. errBadLogin covers unknown users,
 // wrong passwords and rate-limited clients alike.
 func (a *API) login(c *gin.Context, user, pass string) (session, error) {
+	s, err := a.authenticate(c, user, pass)
+	if err != nil {
+		return s, err
+	}
+	return s, a.loadLineup(c, &s)
+}
+
+// authenticate is login without the line-up, for answers that may come
+// from the render cache.
+func (a *API) authenticate(c *gin.Context, user, pass string) (session, error) {
 	sub, err := a.deps.Auth.Authenticate(c, user, pass, c.ClientIP())
 	if errors.Is(err, subscriberview.ErrBadCredentials) || api.ErrorCode(err) == api.CodeRateLimited {
 		return session{}, errBadLogin
@@ -95,15 +112,19 @@ func (a *API) login(c *gin.Context, user, pass string) (session, error) {
 	if err != nil {
 		return session{}, err
 	}
-	s := session{sub: sub, password: pass,
+	return session{sub: sub, password: pass,
 		links:  subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase),
-		active: sub.Access(a.deps.Now()) == subscriberview.AccessActive}
-	if s.active {
-		if s.lineup, err = a.deps.Directory.Lineup(c, sub); err != nil {
-			return session{}, err
-		}
+		active: sub.Access(a.deps.Now()) == subscriberview.AccessActive}, nil
+}
+
+// loadLineup reads what an active account may watch.
+func (a *API) loadLineup(c *gin.Context, s *session) error {
+	if !s.active {
+		return nil
 	}
-	return s, nil
+	l, err := a.deps.Directory.Lineup(c, s.sub)
+	s.lineup = l
+	return err
 }
 
 // credentials reads username and password from the query or a form body.
@@ -145,13 +166,22 @@ func writeJSON(c *gin.Context, v any) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer bufPool.Put(buf)
 	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := encodeJSON(buf, v); err != nil {
 		c.String(http.StatusInternalServerError, "encode: %v", err)
 		return
 	}
-	c.Data(http.StatusOK, "application/json", bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	c.Data(http.StatusOK, "application/json", buf.Bytes())
+}
+
+// encodeJSON writes v as the panels do: no HTML escaping, no final newline.
+func encodeJSON(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1)
+	return nil
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

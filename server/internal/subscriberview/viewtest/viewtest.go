@@ -4,11 +4,15 @@
 package viewtest
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 
+	"canale/server/internal/catalog"
 	"canale/server/internal/credential"
+	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
+	"canale/server/internal/subscriberview"
 )
 
 // Password is the password of every seeded subscriber.
@@ -58,4 +62,16 @@ func Seed(tb testing.TB, dsn string) Fixture {
 		storetest.Exec(tb, dsn, q)
 	}
 	return Fixture{Alice: "alice", Bob: "bob", Carol: "carol", Dave: "dave"}
+}
+
+// Directory loads the read model from s and returns the catalog-backed
+// directory the app wires, with the catalog so a test that changes rows
+// behind its back can Load it again.
+func Directory(tb testing.TB, s *store.Store) (*subscriberview.CatalogDirectory, *catalog.Catalog) {
+	tb.Helper()
+	cat := catalog.New(s, slog.New(slog.DiscardHandler), catalog.Options{})
+	if err := cat.Load(tb.Context()); err != nil {
+		tb.Fatalf("load catalog: %v", err)
+	}
+	return subscriberview.NewCatalogDirectory(cat, s), cat
 }
