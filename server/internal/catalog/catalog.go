@@ -167,7 +167,14 @@ func (c *Catalog) markDirty(id int64) {
 }
 
 // ReloadSmall reloads every table but subscribers and swaps them in.
+//
+// It holds the same lock as a full load: two reloads that overlapped could
+// otherwise finish in the wrong order and swap an older snapshot over a
+// newer one (a reload started before a change, finishing after the one the
+// change triggered).
 func (c *Catalog) ReloadSmall(ctx context.Context) error {
+	c.fullMu.Lock()
+	defer c.fullMu.Unlock()
 	sm, err := c.src.LoadReadCatalog(ctx)
 	if err != nil {
 		return err
