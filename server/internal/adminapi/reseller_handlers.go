@@ -3,7 +3,6 @@ package adminapi
 import (
 	"net/http"
 
-	"canale/server/internal/credential"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -21,119 +20,65 @@ func (a *API) handleResellerList(c *gin.Context) {
 		return
 	}
 	page, err := a.Resellers.FindResellers(c.Request.Context(), api.ResellerFilter{ParentID: parent, Status: c.Query("status")}, p)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
+	a.reply(c, http.StatusOK, page, err)
 }
 
 func (a *API) handleResellerGet(c *gin.Context) {
-	id, ok := a.pathID(c, "id")
-	if !ok {
-		return
+	if id, ok := a.pathID(c, "id"); ok {
+		r, err := a.Resellers.FindResellerByID(c.Request.Context(), id)
+		a.reply(c, http.StatusOK, r, err)
 	}
-	r, err := a.Resellers.FindResellerByID(c.Request.Context(), id)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
 }
 
 func (a *API) handleResellerCreate(c *gin.Context) {
 	var r api.Reseller
-	if !a.bindJSON(c, &r) {
+	if !a.bindValid(c, &r) {
 		return
 	}
-	if err := r.Validate(); err != nil {
-		a.writeError(c, err)
-		return
+	hash, err := hashPassword(&r.Password)
+	if err == nil {
+		r, err = a.Resellers.CreateReseller(c.Request.Context(), currentActor(c), r, hash)
 	}
-	hash, err := credential.HashPassword(r.Password)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	out, err := a.Resellers.CreateReseller(c.Request.Context(), currentActor(c), r, hash)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, out)
+	a.reply(c, http.StatusCreated, r, err)
 }
 
 func (a *API) handleResellerUpdate(c *gin.Context) {
 	id, ok := a.pathID(c, "id")
-	if !ok {
-		return
-	}
 	var upd api.ResellerUpdate
-	if !a.bindJSON(c, &upd) {
+	if !ok || !a.bindValid(c, &upd) {
 		return
 	}
-	if err := upd.Validate(); err != nil {
-		a.writeError(c, err)
-		return
+	hash, err := hashPassword(upd.Password)
+	var out api.Reseller
+	if err == nil {
+		out, err = a.Resellers.UpdateReseller(c.Request.Context(), currentActor(c), id, upd, hash)
 	}
-	var hash string
-	if upd.Password != nil {
-		var err error
-		if hash, err = credential.HashPassword(*upd.Password); err != nil {
-			a.writeError(c, err)
-			return
-		}
-	}
-	out, err := a.Resellers.UpdateReseller(c.Request.Context(), currentActor(c), id, upd, hash)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	a.reply(c, http.StatusOK, out, err)
 }
 
 func (a *API) handleResellerDelete(c *gin.Context) {
-	id, ok := a.pathID(c, "id")
-	if !ok {
-		return
+	if id, ok := a.pathID(c, "id"); ok {
+		a.reply(c, http.StatusNoContent, nil, a.Resellers.DeleteReseller(c.Request.Context(), currentActor(c), id))
 	}
-	if err := a.Resellers.DeleteReseller(c.Request.Context(), currentActor(c), id); err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
 }
 
 // handleResellerCredits answers POST /resellers/{id}/credits (api.CreditChange)
 // with the reseller after the change.
 func (a *API) handleResellerCredits(c *gin.Context) {
 	id, ok := a.pathID(c, "id")
-	if !ok {
-		return
-	}
 	var ch api.CreditChange
-	if !a.bindJSON(c, &ch) {
-		return
-	}
-	if err := ch.Validate(); err != nil {
-		a.writeError(c, err)
+	if !ok || !a.bindValid(c, &ch) {
 		return
 	}
 	out, err := a.Resellers.ChangeResellerCredits(c.Request.Context(), currentActor(c), id, ch)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	a.reply(c, http.StatusOK, out, err)
 }
 
 // handleResellerCreditLog answers GET /resellers/{id}/credit-log?before_id=&limit=.
 func (a *API) handleResellerCreditLog(c *gin.Context) {
-	id, ok := a.pathID(c, "id")
-	if !ok {
-		return
+	if id, ok := a.pathID(c, "id"); ok {
+		a.creditLog(c, id)
 	}
-	a.creditLog(c, id)
 }
 
 // handleMyCreditLog answers GET /me/credit-log for the signed-in reseller.
@@ -148,19 +93,14 @@ func (a *API) handleMyCreditLog(c *gin.Context) {
 
 func (a *API) creditLog(c *gin.Context, id int64) {
 	before, err := queryInt(c, "before_id")
-	if err != nil {
-		a.writeError(c, err)
-		return
+	var limit int64
+	if err == nil {
+		limit, err = queryInt(c, "limit")
 	}
-	limit, err := queryInt(c, "limit")
 	if err != nil {
 		a.writeError(c, err)
 		return
 	}
 	out, err := a.Resellers.FindCreditLog(c.Request.Context(), id, before, int(limit))
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	a.reply(c, http.StatusOK, out, err)
 }

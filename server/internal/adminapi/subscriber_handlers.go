@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"canale/server/internal/credential"
 	"canale/server/internal/store"
 	"canale/shared/api"
 
@@ -79,65 +78,34 @@ func (a *API) handleSubscriberGet(c *gin.Context) {
 
 func (a *API) handleSubscriberCreate(c *gin.Context) {
 	var sub api.Subscriber
-	if !a.bindJSON(c, &sub) {
+	if !a.bindValid(c, &sub) {
 		return
 	}
-	if err := sub.Validate(); err != nil {
-		a.writeError(c, err)
-		return
+	hash, err := hashPassword(&sub.Password)
+	if err == nil {
+		sub, err = a.Subscribers.CreateSubscriber(c.Request.Context(), currentActor(c), sub, hash)
 	}
-	hash, err := credential.HashPassword(sub.Password)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	out, err := a.Subscribers.CreateSubscriber(c.Request.Context(), currentActor(c), sub, hash)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, out)
+	a.reply(c, http.StatusCreated, sub, err)
 }
 
 func (a *API) handleSubscriberUpdate(c *gin.Context) {
 	id, ok := a.pathID(c, "id")
-	if !ok {
-		return
-	}
 	var upd api.SubscriberUpdate
-	if !a.bindJSON(c, &upd) {
+	if !ok || !a.bindValid(c, &upd) {
 		return
 	}
-	if err := upd.Validate(); err != nil {
-		a.writeError(c, err)
-		return
+	hash, err := hashPassword(upd.Password)
+	var out api.Subscriber
+	if err == nil {
+		out, err = a.Subscribers.UpdateSubscriber(c.Request.Context(), currentActor(c), id, upd, hash)
 	}
-	var hash string
-	if upd.Password != nil {
-		var err error
-		if hash, err = credential.HashPassword(*upd.Password); err != nil {
-			a.writeError(c, err)
-			return
-		}
-	}
-	out, err := a.Subscribers.UpdateSubscriber(c.Request.Context(), currentActor(c), id, upd, hash)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	a.reply(c, http.StatusOK, out, err)
 }
 
 func (a *API) handleSubscriberDelete(c *gin.Context) {
-	id, ok := a.pathID(c, "id")
-	if !ok {
-		return
+	if id, ok := a.pathID(c, "id"); ok {
+		a.reply(c, http.StatusNoContent, nil, a.Subscribers.DeleteSubscriber(c.Request.Context(), currentActor(c), id))
 	}
-	if err := a.Subscribers.DeleteSubscriber(c.Request.Context(), currentActor(c), id); err != nil {
-		a.writeError(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
 }
 
 // handleSubscriberResetToken answers POST /subscribers/{id}/reset-token
