@@ -60,10 +60,16 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
-bench: deps ## Run the benchmarks the issues name; prints each figure as a ratio to a baseline of the same run
+bench: deps ## Run the benchmarks and the wrk load harness the issues name; prints each figure as a ratio to a baseline of the same run
 	@mkdir -p $(BIN)
+	@echo "== Go benchmarks (scale down with CANALE_BENCH_SUBSCRIBERS, CANALE_BENCH_STREAMERS, CANALE_BENCH_STREAMS)"
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 30m ./server/... | tee $(BIN)/bench.txt
+	@echo "== wrk load harness (scale down with CANALE_LOAD_SUBSCRIBERS, CANALE_LOAD_STREAMERS, CANALE_LOAD_STREAMS,"
+	@echo "   CANALE_LOAD_POLL_SECONDS, CANALE_LOAD_WRK_SECONDS)"
+	CI=true $(GO) test -tags loadtest -run TestLoad -count=1 -v -timeout 20m ./server/internal/loadtest | tee $(BIN)/load.txt
 	@$(GO) run ./bench < $(BIN)/bench.txt
+	@echo "\n== Load harness (wrk on loopback against a real server; ratios against /healthz of the same run)"
+	@grep '^load: ' $(BIN)/load.txt | sed 's/^load: /  /'
 
 deb: server ## Build a Debian package into dist/
 	VERSION=$(VERSION) packaging/build-deb.sh

@@ -2,9 +2,16 @@
 // every figure as a ratio to a baseline measured in the same run, because
 // absolute times drift on noisy machines while ratios hold.
 //
-// A package's baseline is the first benchmark named in baselines that it
-// ran; every other benchmark of the package is reported against it. Custom
-// metrics (b.ReportMetric) are printed as they are.
+// Each benchmark is paired with the closest baseline of the same run:
+//
+//  1. a sibling sub-benchmark named Noop or Baseline (BenchmarkPlayAuth/Authorize
+//     against BenchmarkPlayAuth/Noop);
+//  2. a benchmark named for it after a baseline stem (BenchmarkM3U5000 against
+//     BenchmarkServeSameBytesM3U5000);
+//  3. the package's baseline: the first of BenchmarkNoop, BenchmarkSubscriberByID,
+//     BenchmarkServeSameBytes and BenchmarkBaseline that it ran.
+//
+// Custom metrics (b.ReportMetric) are printed as they are.
 package main
 
 import (
@@ -13,6 +20,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +30,10 @@ import (
 // handler on the same engine, a primary-key lookup, copying the same bytes
 // from memory.
 var baselines = []string{"BenchmarkNoop", "BenchmarkSubscriberByID", "BenchmarkServeSameBytes", "BenchmarkBaseline"}
+
+// siblingBaselines are the names of sub-benchmarks that are the baseline of
+// their siblings.
+var siblingBaselines = []string{"Noop", "Baseline"}
 
 type result struct {
 	name    string
@@ -87,18 +99,31 @@ func parseFields(name string, f []string) result {
 
 func report(w io.Writer, pkg string, rs []result) {
 	fmt.Fprintf(w, "\n%s\n", pkg)
-	base := findBaseline(rs)
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].name < rs[j].name })
+	byName := make(map[string]result, len(rs))
 	for _, r := range rs {
+		byName[r.name] = r
+	}
+	isBase := map[string]bool{}
+	pairs := make(map[string]result, len(rs))
+	for _, r := range rs {
+		if b, ok := baselineOf(r.name, byName, rs); ok {
+			pairs[r.name] = b
+			isBase[b.name] = true
+		}
+	}
+	sorted := slices.Clone(rs)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	for _, r := range sorted {
 		line := fmt.Sprintf("  %-44s %12.0f ns/op", strings.TrimPrefix(r.name, "Benchmark"), r.nsPerOp)
+		base, paired := pairs[r.name]
 		switch {
-		case base == nil:
-			line += "   (no baseline in this package)"
-		case r.name == base.name:
+		case paired && base.nsPerOp > 0 && r.nsPerOp > 0:
+			line += fmt.Sprintf("   time ratio %7.2f   throughput ratio %5.2f   vs %s",
+				r.nsPerOp/base.nsPerOp, base.nsPerOp/r.nsPerOp, strings.TrimPrefix(base.name, "Benchmark"))
+		case isBase[r.name]:
 			line += "   baseline"
-		case r.nsPerOp > 0 && base.nsPerOp > 0:
-			line += fmt.Sprintf("   time ratio %7.2f   throughput ratio %5.2f",
-				r.nsPerOp/base.nsPerOp, base.nsPerOp/r.nsPerOp)
+		case !paired:
+			line += "   (no baseline in this package)"
 		}
 		if len(r.extra) > 0 {
 			line += "   [" + strings.Join(r.extra, ", ") + "]"
@@ -107,14 +132,44 @@ func report(w io.Writer, pkg string, rs []result) {
 	}
 }
 
-// findBaseline returns a copy (rs is sorted afterwards) of the baseline.
-func findBaseline(rs []result) *result {
-	for _, b := range baselines {
-		for _, r := range rs {
-			if r.name == b || strings.HasPrefix(r.name, b+"/") {
-				return &r
+// baselineOf finds the baseline name is measured against (see the package
+// doc for the order); a baseline has none.
+func baselineOf(name string, byName map[string]result, rs []result) (result, bool) {
+	if isBaselineName(name) {
+		return result{}, false
+	}
+	if parent, _, ok := strings.Cut(name, "/"); ok {
+		for _, s := range siblingBaselines {
+			if b, ok := byName[parent+"/"+s]; ok {
+				return b, true
 			}
 		}
 	}
-	return nil
+	rest := strings.TrimPrefix(name, "Benchmark")
+	for _, stem := range baselines {
+		if b, ok := byName[stem+rest]; ok {
+			return b, true
+		}
+	}
+	for _, stem := range baselines {
+		for _, r := range rs {
+			if r.name == stem || strings.HasPrefix(r.name, stem+"/") {
+				return r, true
+			}
+		}
+	}
+	return result{}, false
+}
+
+// isBaselineName reports whether name is a baseline itself: a package
+// baseline (or one of its sub-benchmarks), a name-paired baseline such as
+// BenchmarkServeSameBytesM3U5000, or a sibling baseline such as X/Noop.
+func isBaselineName(name string) bool {
+	for _, stem := range baselines {
+		if strings.HasPrefix(name, stem) {
+			return true
+		}
+	}
+	_, sub, ok := strings.Cut(name, "/")
+	return ok && slices.Contains(siblingBaselines, sub)
 }

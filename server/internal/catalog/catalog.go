@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -91,18 +90,17 @@ func (c *Catalog) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	idx := newSubscriberIndex(c.subs.Load().count())
+	var slab subscriberSlab
+	slab.all = make([]*Subscriber, 0, c.subs.Load().count())
+	sets := newPackageSets()
 	err = c.src.EachReadSubscriber(ctx, func(r *store.ReadSubscriber) error {
-		s := newSubscriber(r)
-		idx.shards[idShard(s.ID)].byID[s.ID] = s
-		idx.shards[strShard(s.Token)].byToken[s.Token] = s
-		login := strings.ToLower(s.Login)
-		idx.shards[strShard(login)].byLogin[login] = s
+		fillSubscriber(slab.next(), r, sets)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("load subscribers: %w", err)
 	}
+	idx := indexOf(slab.all)
 	c.writeMu.Lock()
 	c.subs.Store(idx)
 	c.small.Store(newSmall(sm))

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"net/netip"
 	"slices"
@@ -128,6 +129,30 @@ func (x *subscriberIndex) set(shard uint64, fn func(*subShard)) {
 	sh.mu.Unlock()
 }
 
+// indexOf builds an index of subs with every map sized for them up front
+// (growing a million-entry map rehashes it a dozen times).
+func indexOf(subs []*Subscriber) *subscriberIndex {
+	var ids, tokens, logins [shardCount]int
+	lowered := make([]string, len(subs))
+	for i, s := range subs {
+		lowered[i] = strings.ToLower(s.Login)
+		ids[idShard(s.ID)]++
+		tokens[strShard(s.Token)]++
+		logins[strShard(lowered[i])]++
+	}
+	x := &subscriberIndex{}
+	for i := range x.shards {
+		x.shards[i] = subShard{byID: make(map[int64]*Subscriber, ids[i]),
+			byToken: make(map[string]*Subscriber, tokens[i]), byLogin: make(map[string]*Subscriber, logins[i])}
+	}
+	for i, s := range subs {
+		x.shards[idShard(s.ID)].byID[s.ID] = s
+		x.shards[strShard(s.Token)].byToken[s.Token] = s
+		x.shards[strShard(lowered[i])].byLogin[lowered[i]] = s
+	}
+	return x
+}
+
 // each calls fn for every subscriber, shard by shard, under read locks.
 func (x *subscriberIndex) each(fn func(*Subscriber) bool) {
 	for i := range x.shards {
@@ -143,12 +168,20 @@ func (x *subscriberIndex) each(fn func(*Subscriber) bool) {
 	}
 }
 
-// newSubscriber converts a row into the compact form. Status strings are
-// interned (a million copies of "active" would cost 16 MB for nothing) and
-// unparsable IP rules are kept out rather than allowing everything: an
-// entry that cannot be parsed matches no address.
+// newSubscriber converts a row into the compact form (see fillSubscriber).
 func newSubscriber(r *store.ReadSubscriber) *Subscriber {
-	s := &Subscriber{ID: r.ID, ResellerID: r.ResellerID, Login: r.Login, PasswordHash: r.PasswordHash,
+	s := &Subscriber{}
+	fillSubscriber(s, r, nil)
+	return s
+}
+
+// fillSubscriber converts a row into the compact form. Status strings are
+// interned (a million copies of "active" would cost 16 MB for nothing),
+// package lists too when sets is given (most subscribers share a handful of
+// package sets), and unparsable IP rules are kept out rather than allowing
+// everything: an entry that cannot be parsed matches no address.
+func fillSubscriber(s *Subscriber, r *store.ReadSubscriber, sets *packageSets) {
+	*s = Subscriber{ID: r.ID, ResellerID: r.ResellerID, Login: r.Login, PasswordHash: r.PasswordHash,
 		Token: r.Token, Status: internStatus(r.Status), MaxSessions: r.MaxSessions,
 		Name: r.Name, Balance: r.Balance, PaymentInfo: r.PaymentInfo, Trial: r.Trial, Version: r.Version,
 		CreatedAt: r.CreatedAt}
@@ -156,8 +189,7 @@ func newSubscriber(r *store.ReadSubscriber) *Subscriber {
 		s.ExpiresAt = *r.ExpiresAt
 	}
 	if len(r.PackageIDs) > 0 {
-		s.PackageIDs = slices.Clone(r.PackageIDs)
-		slices.Sort(s.PackageIDs)
+		s.PackageIDs = sets.intern(r.PackageIDs)
 	}
 	if len(r.AllowedIPs) > 0 {
 		s.AllowedIPs = make([]netip.Prefix, 0, len(r.AllowedIPs))
@@ -175,7 +207,57 @@ func newSubscriber(r *store.ReadSubscriber) *Subscriber {
 			s.AllowedUserAgents = append(s.AllowedUserAgents, strings.ToLower(ua))
 		}
 	}
-	return s
+}
+
+// packageSets interns sorted package lists during a full load, so a million
+// subscribers holding a few hundred distinct sets share their slices. A nil
+// *packageSets interns nothing and only copies. Shared slices are safe
+// because published subscribers are never modified.
+type packageSets struct {
+	byKey map[string][]int64
+	key   []byte
+}
+
+func newPackageSets() *packageSets { return &packageSets{byKey: map[string][]int64{}} }
+
+// intern returns a sorted copy of ids that the caller must not modify; ids
+// itself is not kept.
+func (p *packageSets) intern(ids []int64) []int64 {
+	if p == nil || !slices.IsSorted(ids) {
+		out := slices.Clone(ids)
+		slices.Sort(out)
+		return out
+	}
+	p.key = p.key[:0]
+	for _, id := range ids {
+		p.key = binary.AppendVarint(p.key, id)
+	}
+	if out, ok := p.byKey[string(p.key)]; ok {
+		return out
+	}
+	out := slices.Clone(ids)
+	p.byKey[string(p.key)] = out
+	return out
+}
+
+// subscriberSlab hands out subscribers from chunks, so a full load makes a
+// few hundred allocations instead of a million. A chunk lives as long as
+// any of its subscribers is published; a full reload frees them together.
+type subscriberSlab struct {
+	chunk []Subscriber
+	all   []*Subscriber
+}
+
+const slabChunk = 4096
+
+func (s *subscriberSlab) next() *Subscriber {
+	if len(s.chunk) == 0 {
+		s.chunk = make([]Subscriber, slabChunk)
+	}
+	sub := &s.chunk[0]
+	s.chunk = s.chunk[1:]
+	s.all = append(s.all, sub)
+	return sub
 }
 
 // parsePrefix accepts an address or a CIDR.

@@ -1,0 +1,272 @@
+//go:build loadtest
+
+package loadtest
+
+import (
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"canale/server/internal/flussonic/simulator"
+	"canale/server/internal/store"
+	"canale/server/internal/store/storetest"
+	"canale/server/internal/testserver"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+const secret = "s3cret"
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// summary prints a line of the final report (and keeps it for the log).
+func summary(t *testing.T, format string, args ...any) {
+	t.Helper()
+	line := "load: " + fmt.Sprintf(format, args...)
+	fmt.Println(line)
+}
+
+// TestLoad runs the issues' load measurements against one server: play
+// authorization over the full seed (issue 4), then health polling of
+// simulated streamers and balancer redirects (issue 5).
+func TestLoad(t *testing.T) {
+	if _, err := exec.LookPath("wrk"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("wrk not found (apt-get install wrk)")
+		}
+		t.Skip("wrk not found; install it (apt-get install wrk) to run the load harness")
+	}
+	srv := testserver.Start(t)
+	wrkFor := time.Duration(envInt("CANALE_LOAD_WRK_SECONDS", 10)) * time.Second
+	t.Run("PlayAuth", func(t *testing.T) { loadPlayAuth(t, srv, wrkFor) })
+	t.Run("Balancer", func(t *testing.T) { loadBalancer(t, srv, wrkFor) })
+}
+
+func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
+	n := envInt("CANALE_LOAD_SUBSCRIBERS", 1_000_000)
+	start := time.Now()
+	storetest.Exec(t, srv.DSN(), seedSQL(n))
+	t.Logf("seeded %d subscribers, 10,000 channels, 500 packages in %v", n, time.Since(start))
+	start = time.Now()
+	if err := srv.App.Catalog().Load(context.Background()); err != nil {
+		t.Fatalf("load catalog: %v", err)
+	}
+	runtime.GC()
+	summary(t, "catalog load of %d subscribers %.1f s; server RSS %.0f MB, Go heap %.0f MB (one process: server + harness)",
+		srv.App.Catalog().SubscriberCount(), time.Since(start).Seconds(), rssMB(t), heapMB())
+
+	paths := authPaths(n, 4096)
+	script, err := writePathsScript(t.TempDir(), paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	opts := wrkOptions{Threads: 2, Connections: 32, Duration: wrkFor}
+	noop, auth := wrkPair(t, ctx, opts, srv.URL+"/healthz", srv.URL, script)
+	summary(t, "auth throughput %.0f req/s vs no-op %.0f req/s: ratio %.2f (target >= 0.85); p99 at full load %v (no-op %v); refusals %d",
+		auth.RequestsPerSec, noop.RequestsPerSec, auth.RequestsPerSec/noop.RequestsPerSec, auth.P99, noop.P99, auth.Non2xx3xx)
+
+	half := openLoop(ctx, srv.URL, paths, auth.RequestsPerSec/2, wrkFor, 64)
+	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d sent, %d failed): %v, p50 %v (target p99 < 2 ms)",
+		half.Achieved, half.Sent, half.Failed, half.P99.Round(time.Microsecond), half.P50.Round(time.Microsecond))
+}
+
+// wrkPair runs the no-op endpoint, the measured one, and the no-op again,
+// and compares with the mean of the two no-op runs, so drift during the
+// run does not favour either side.
+func wrkPair(t *testing.T, ctx context.Context, o wrkOptions, noopURL, url, script string) (noop, measured wrkResult) {
+	t.Helper()
+	run := func(u, s string) wrkResult {
+		o := o
+		o.URL, o.Script = u, s
+		r, out, err := runWrk(ctx, o)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		t.Logf("wrk %s:\n%s", u, out)
+		return r
+	}
+	a := run(noopURL, "")
+	measured = run(url, script)
+	b := run(noopURL, "")
+	noop = wrkResult{RequestsPerSec: (a.RequestsPerSec + b.RequestsPerSec) / 2, P50: (a.P50 + b.P50) / 2, P99: (a.P99 + b.P99) / 2}
+	return noop, measured
+}
+
+// seedSQL makes n subscribers with two of 500 packages each and 10,000
+// channels (20 per package) with the database's own generate_series, as
+// playauth's BenchmarkPlayAuth does, and moves the sequences past the
+// explicit ids so later inserts through the store still work.
+func seedSQL(n int) string {
+	return fmt.Sprintf(`
+INSERT INTO settings (id, streamer_secret, data) VALUES (1, '%[2]s', '{"auth_duration_s": 30}')
+  ON CONFLICT (id) DO UPDATE SET streamer_secret = EXCLUDED.streamer_secret, data = EXCLUDED.data;
+INSERT INTO channels (id, name, title) SELECT i, 'ch' || i, 'Channel ' || i FROM generate_series(1, 10000) i;
+INSERT INTO packages (id, name) SELECT i, 'pkg' || i FROM generate_series(1, 500) i;
+INSERT INTO package_channels (package_id, channel_id) SELECT 1 + (i - 1) / 20, i FROM generate_series(1, 10000) i;
+INSERT INTO subscribers (id, login, password_hash, token, expires_at, max_sessions)
+  SELECT i, 'user' || i, '$2a$10$abcdefghijklmnopqrstuuJ0123456789abcdefghijklmnopqrstu', md5(i::text) || md5((i * 7)::text),
+         now() + interval '30 days', 0
+  FROM generate_series(1, %[1]d) i;
+INSERT INTO subscriber_packages (subscriber_id, package_id)
+  SELECT i, 1 + i %% 500 FROM generate_series(1, %[1]d) i
+  UNION ALL SELECT i, 1 + (i + 250) %% 500 FROM generate_series(1, %[1]d) i;
+SELECT setval('channels_id_seq', 10000), setval('packages_id_seq', 500), setval('subscribers_id_seq', %[1]d);
+ANALYZE;`, n, secret)
+}
+
+// authPaths mixes what streamers send: mostly renewals of open sessions,
+// some new ones, and refusals (unknown token, channel outside the
+// packages). Session ids repeat as wrk cycles through the list, so after
+// the first pass a new_session id is known, as a real renewal is.
+func authPaths(n, count int) []string {
+	r := rand.New(rand.NewPCG(1, 2))
+	out := make([]string, count)
+	for i := range out {
+		id := 1 + r.IntN(n)
+		pkg := 1 + id%500
+		ch := (pkg-1)*20 + 1 + r.IntN(20)
+		token := seedToken(id)
+		kind := "update_session"
+		switch k := r.IntN(10); {
+		case k == 0:
+			token = "unknown-" + strconv.Itoa(i)
+		case k == 1:
+			ch = 1 + ((pkg+100)%500)*20 // a package the subscriber does not hold
+		case k < 4:
+			kind = "new_session"
+		}
+		q := url.Values{"name": {"ch" + strconv.Itoa(ch)}, "proto": {"hls"}, "ip": {"10.0.0.1"},
+			"request_type": {kind}, "session_id": {"load-" + strconv.Itoa(i)}, "token": {token},
+			"request_number": {"1"}, "stream_clients": {"10"}, "total_clients": {"100"}}
+		out[i] = "/flussonic/" + secret + "/auth?" + q.Encode()
+	}
+	return out
+}
+
+// seedToken is the seed's token of subscriber i: md5(i) || md5(7i).
+func seedToken(i int) string {
+	a := md5.Sum([]byte(strconv.Itoa(i)))
+	b := md5.Sum([]byte(strconv.Itoa(i * 7)))
+	return hex.EncodeToString(a[:]) + hex.EncodeToString(b[:])
+}
+
+func loadBalancer(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
+	ns, ms := envInt("CANALE_LOAD_STREAMERS", 200), envInt("CANALE_LOAD_STREAMS", 500)
+	pollFor := time.Duration(envInt("CANALE_LOAD_POLL_SECONDS", 60)) * time.Second
+	const every = 5 * time.Second
+	streams := make([]simulator.Stream, ms)
+	for i := range streams {
+		streams[i] = simulator.Stream{Name: fmt.Sprintf("lb%d", i+1), Alive: true, InputKbps: 3000, OutputKbps: 3000}
+	}
+	seed := store.Seed{Pipelines: []store.SeedPipeline{{Name: "load", Steps: []store.SeedStep{{Role: "ingest", Placement: "one"}}}}}
+	for i := range ns {
+		name := fmt.Sprintf("edge%03d", i)
+		sim := simulator.New(simulator.Options{Hostname: name + ".test", Streams: streams})
+		if err := sim.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { sim.Close() })
+		seed.Streamers = append(seed.Streamers, store.SeedStreamer{Name: name, APIURL: sim.URL(), PublicURL: sim.URL(),
+			PollIntervalS: int(every / time.Second)})
+		seed.Pipelines[0].Steps[0].Streamers = append(seed.Pipelines[0].Steps[0].Streamers, name)
+	}
+	for _, s := range streams {
+		seed.Channels = append(seed.Channels, store.SeedChannel{Name: s.Name, Title: s.Name, Pipeline: "load",
+			Sources: []store.FleetSource{{URL: "udp://239.0.0.1:1234"}}})
+	}
+	ctx := context.Background()
+	if err := srv.Store.Seed(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	fl := srv.App.Fleet()
+	if err := fl.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fl.PollNow(ctx)
+	if err := fl.Reload(ctx); err != nil { // place channels now that streamers are known up
+		t.Fatal(err)
+	}
+	redirect := srv.URL + "/lb1/index.m3u8?token=abc"
+	if code := status(t, redirect); code != http.StatusFound {
+		t.Fatalf("GET %s: got %d, want 302 before the load starts", redirect, code)
+	}
+
+	cpu := processCPU(t)
+	time.Sleep(pollFor)
+	cycles := pollFor.Seconds() / every.Seconds()
+	used := processCPU(t) - cpu
+	summary(t, "poll of %d streamers x %d streams every %v for %v: %.3f CPU s per poll cycle (one process: server + %d simulators answering)",
+		ns, ms, every, pollFor, used.Seconds()/cycles, ns)
+
+	paths := make([]string, 0, len(streams))
+	for _, s := range streams {
+		paths = append(paths, "/"+s.Name+"/index.m3u8?token=abc")
+	}
+	script, err := writePathsScript(t.TempDir(), paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noop, bal := wrkPair(t, ctx, wrkOptions{Threads: 2, Connections: 32, Duration: wrkFor}, srv.URL+"/healthz", srv.URL, script)
+	summary(t, "balancer redirect %.0f req/s vs no-op %.0f req/s: ratio %.2f (target >= 0.85); p99 %v (no-op %v); non-3xx %d",
+		bal.RequestsPerSec, noop.RequestsPerSec, bal.RequestsPerSec/noop.RequestsPerSec, bal.P99, noop.P99, bal.Non2xx3xx)
+}
+
+func status(t *testing.T, u string) int {
+	t.Helper()
+	c := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// processCPU is the user+system CPU time of this process so far.
+func processCPU(t *testing.T) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// rssMB is VmRSS of this process from /proc.
+func rssMB(t *testing.T) float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatalf("read RSS: %v", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	t.Fatal("no VmRSS in /proc/self/status")
+	return 0
+}
+
+func heapMB() float64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc) / (1 << 20)
+}
