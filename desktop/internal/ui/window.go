@@ -57,7 +57,7 @@ type Window struct {
 	// fyne.Do already runs them one at a time on the main thread; under the
 	// test driver fyne.Do runs fn at once on the caller's goroutine.
 	uiMu    sync.Mutex
-	pending sync.WaitGroup // background work in flight, for tests
+	pending inflight // background work in flight, for tests
 
 	connect  *connectScreen
 	status   *statusBar
