@@ -30,8 +30,10 @@ var chartPalette = []color.NRGBA{
 // extends the base widget with its own renderer.
 type lineChart struct {
 	widget.BaseWidget
-	Title  string
-	Unit   string // after the peak value, e.g. "kbit/s"
+	Title string
+	Unit  string // after the peak value, e.g. "viewers"
+	// Format, when set, writes the peak value instead of number and Unit.
+	Format func(float64) string
 	Start  string // label of the left end of the time axis
 	End    string // label of the right end
 	series []chartSeries
@@ -78,7 +80,7 @@ type chartRenderer struct {
 }
 
 const (
-	chartLeft   = 64 // room for the value labels
+	chartLeft   = 84 // room for the value labels
 	chartRight  = 8
 	chartHeader = 24
 	chartFooter = 20
@@ -127,6 +129,9 @@ func (r *chartRenderer) Refresh() {
 		r.legend = append(r.legend, &canvas.Text{Text: s.Name, Color: fg, TextSize: size})
 	}
 	r.peak.Text = formatValue(r.max) + " " + r.c.Unit
+	if r.c.Format != nil {
+		r.peak.Text = r.c.Format(r.max)
+	}
 	if points == 0 {
 		r.empty.Show()
 	} else {
@@ -142,6 +147,9 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	plotW := size.Width - chartLeft - chartRight
 	plotH := size.Height - chartHeader - chartFooter
 	bottom := chartHeader + plotH
+	for _, t := range append([]*canvas.Text{r.title, r.start}, r.legend...) {
+		t.Resize(t.MinSize())
+	}
 	r.title.Move(fyne.NewPos(0, 0))
 	r.xAxis.Position1, r.xAxis.Position2 = fyne.NewPos(chartLeft, bottom), fyne.NewPos(chartLeft+plotW, bottom)
 	r.yAxis.Position1, r.yAxis.Position2 = fyne.NewPos(chartLeft, chartHeader), fyne.NewPos(chartLeft, bottom)

@@ -46,7 +46,7 @@ func newDashboardScreen(w *Window) *dashboardScreen {
 		viewersChart:   newLineChart("Viewers by streamer", "viewers"),
 		outChart:       newLineChart("Output by streamer", "kbit/s"),
 		chViewersChart: newLineChart("Channel viewers", "viewers"),
-		chRateChart:    newLineChart("Channel bitrate", "kbit/s")}
+		chRateChart:    newKbpsChart("Channel bitrate")}
 	s.pick = &widget.Select{PlaceHolder: "channel to chart", OnChanged: s.onPick}
 	s.load()
 	w.every(s.load)
@@ -205,4 +205,11 @@ func (s *dashboardScreen) onEvent(e api.Event) {
 	if isFleetEvent(e.Type) {
 		s.load()
 	}
+}
+
+// newKbpsChart is a chart of bitrates, its peak in the unit a person reads best.
+func newKbpsChart(title string) *lineChart {
+	c := newLineChart(title, "")
+	c.Format = func(v float64) string { return formatKbps(int64(v)) }
+	return c
 }
