@@ -120,7 +120,11 @@ func (r *chartRenderer) Refresh() {
 		for _, v := range s.Values {
 			r.max = max(r.max, v)
 		}
-		for j := 1; j < len(s.Values); j++ {
+		segments := len(s.Values) - 1
+		if len(s.Values) == 1 {
+			segments = 1 // a lone sample is a short dash at "now"
+		}
+		for range segments {
 			r.lines = append(r.lines, &canvas.Line{StrokeColor: col, StrokeWidth: 2})
 			r.lineSeries = append(r.lineSeries, i)
 		}
@@ -187,6 +191,13 @@ func (r *chartRenderer) layoutLines(plotW, plotH float32) {
 	k := 0
 	for _, s := range r.c.series {
 		n := len(s.Values)
+		if n == 1 {
+			l := r.lines[k]
+			l.Position1 = fyne.NewPos(chartLeft+plotW-6, chartHeader+plotH-float32(s.Values[0]/scale)*plotH)
+			l.Position2 = fyne.NewPos(chartLeft+plotW, l.Position1.Y)
+			k++
+			continue
+		}
 		step := plotW / float32(max(n-1, 1))
 		y := func(v float64) float32 { return chartHeader + plotH - float32(v/scale)*plotH }
 		for j := 1; j < n; j++ {
