@@ -47,6 +47,9 @@ run: deps server ## Start the server on the embedded PostgreSQL at http://127.0.
 run-desktop: desktop ## Start the desktop app against the server of `make run`
 	CANALE_ADMIN_SERVER=http://$(HTTP_ADDR) $(BIN)/canale-admin
 
+desktop-shot: server desktop ## Screenshot the desktop app against `canale demo` under Xvfb into bin/shots/
+	BIN=$(BIN) packaging/desktop-shot.sh
+
 test: deps ## Run every test (race detector, real PostgreSQL and the real parts)
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: the files above need formatting"; exit 1; }

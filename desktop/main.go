@@ -21,7 +21,10 @@ func main() {
 	a := app.NewWithID("io.canale.admin")
 	sess := session.New(session.Config{Logger: logger, Prefs: a.Preferences()})
 	w := a.NewWindow("Canale NOC")
-	ui.New(a, w, sess)
+	win := ui.New(a, w, sess)
+	// For scripted starts: CANALE_ADMIN_PASSWORD signs in at once, so keep
+	// it out of shell history and use it only for demos and screenshots.
+	win.Prefill(os.Getenv("CANALE_ADMIN_SERVER"), os.Getenv("CANALE_ADMIN_LOGIN"), os.Getenv("CANALE_ADMIN_PASSWORD"))
 	w.Resize(fyne.NewSize(1100, 700))
 	w.ShowAndRun()
 	// The token lives only in memory; revoke it rather than leave it valid.

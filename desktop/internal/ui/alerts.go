@@ -107,4 +107,9 @@ func (s *alertsScreen) changed() {
 	}
 	s.list.Refresh()
 	s.w.setTabBadge(alertsTitle, len(s.open))
+	for _, sc := range s.w.screens {
+		if d, ok := sc.(interface{ setOpenAlerts(int) }); ok {
+			d.setOpenAlerts(len(s.open))
+		}
+	}
 }

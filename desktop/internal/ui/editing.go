@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -96,15 +95,6 @@ func lines(s string) []string {
 		}
 	}
 	return out
-}
-
-// atoiField parses a whole number typed into a form; empty is 0.
-func atoiField(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	return strconv.Atoi(s)
 }
 
 // formatTime shows a time in local time, or "—" for none.

@@ -151,10 +151,10 @@ func (s *epgScreen) showProgress(p api.EPGProgress) {
 func (s *epgScreen) read() (api.EPGSource, error) {
 	src := api.EPGSource{Name: strings.TrimSpace(s.name.Text), URL: strings.TrimSpace(s.url.Text), Enabled: s.enabled.Checked}
 	var err error
-	if src.IntervalHours, err = atoiField(s.interval.Text); err != nil {
+	if src.IntervalHours, err = atoiField("interval (hours)", s.interval.Text); err != nil {
 		return src, fmt.Errorf("interval must be a whole number of hours")
 	}
-	if src.DaysKeep, err = atoiField(s.keep.Text); err != nil {
+	if src.DaysKeep, err = atoiField("days to keep", s.keep.Text); err != nil {
 		return src, fmt.Errorf("days kept must be a whole number")
 	}
 	return src, nil

@@ -180,7 +180,7 @@ func (s *packagesScreen) edit(p api.Package) {
 }
 
 func (s *packagesScreen) onSave() {
-	period, err := atoiField(s.period.Text)
+	period, err := atoiField("period (days)", s.period.Text)
 	if err != nil {
 		showOutcome(s.status, "", fmt.Errorf("period must be a whole number of days"))
 		return

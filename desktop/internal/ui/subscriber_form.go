@@ -158,7 +158,7 @@ func (f *subscriberForm) read() (api.Subscriber, error) {
 		Contact: f.contact.Text, Status: f.status.Selected, PackageIDs: f.packages.ids(), AllowedIPs: lines(f.ips.Text),
 		AllowedUserAgents: lines(f.agents.Text), Notes: f.notes.Text, PaymentInfo: f.payment.Text}
 	var err error
-	if sub.MaxSessions, err = atoiField(f.maxSessions.Text); err != nil {
+	if sub.MaxSessions, err = atoiField("max sessions", f.maxSessions.Text); err != nil {
 		return sub, fmt.Errorf("max sessions must be a whole number")
 	}
 	if b := strings.TrimSpace(f.balance.Text); b != "" {
@@ -236,7 +236,7 @@ func (f *subscriberForm) onExtend() {
 			if i := pkg.SelectedIndex(); i >= 0 {
 				req.PackageID = f.s.packages[i].ID
 			} else {
-				req.Days, _ = atoiField(days.Text)
+				req.Days, _ = atoiField("days", days.Text)
 			}
 			f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
 				return c.ExtendSubscriber(ctx, id, req)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,11 +67,19 @@ type Window struct {
 	alerts   *alertsScreen
 	signedIn bool
 	extra    []screenSpec // screens added by tests
+
+	// life ends when the signed-in screens go away, stopping their timers.
+	life    context.Context
+	endLife context.CancelFunc
+	// fleetRefresh is how often fleet screens reload /fleet; 0 only on events.
+	fleetRefresh time.Duration
 }
 
 // New builds the window's content on win, starting at the connect screen.
 func New(a fyne.App, win fyne.Window, sess Session) *Window {
-	w := &Window{app: a, win: win, sess: sess}
+	w := &Window{app: a, win: win, sess: sess, fleetRefresh: 5 * time.Second}
+	w.life, w.endLife = context.WithCancel(context.Background())
+	w.endLife()
 	w.connect = newConnectScreen(w)
 	w.status = newStatusBar(w)
 	sess.OnState(func(st session.State, err error) { w.do(func() { w.onState(st, err) }) })
@@ -82,13 +91,17 @@ func New(a fyne.App, win fyne.Window, sess Session) *Window {
 // screenSpecs lists the sidebar, top to bottom. Add new screens here.
 func (w *Window) screenSpecs() []screenSpec {
 	specs := []screenSpec{
-		{title: "Alerts", icon: theme.WarningIcon(), make: func(w *Window) screen { return w.alerts }},
-		{title: "Audit log", icon: theme.HistoryIcon(), make: func(w *Window) screen { return newAuditScreen(w) }},
+		{title: "Dashboard", icon: theme.HomeIcon(), make: func(w *Window) screen { return newDashboardScreen(w) }},
+		{title: "Channels", icon: theme.MediaVideoIcon(), make: func(w *Window) screen { return newChannelsScreen(w) }},
+		{title: "Streamers", icon: theme.ComputerIcon(), make: func(w *Window) screen { return newStreamersScreen(w) }},
+		{title: "Pipelines", icon: theme.StorageIcon(), make: func(w *Window) screen { return newPipelinesScreen(w) }},
 		{title: "Packages", icon: theme.StorageIcon(), make: func(w *Window) screen { return newPackagesScreen(w) }},
 		{title: "Subscribers", icon: theme.AccountIcon(), make: func(w *Window) screen { return newSubscribersScreen(w) }},
 		{title: "Resellers", icon: theme.HomeIcon(), make: func(w *Window) screen { return newResellersScreen(w) }},
 		{title: "Sessions", icon: theme.MediaVideoIcon(), make: func(w *Window) screen { return newSessionsScreen(w) }},
 		{title: "EPG sources", icon: theme.CalendarIcon(), make: func(w *Window) screen { return newEPGScreen(w) }},
+		{title: "Alerts", icon: theme.WarningIcon(), make: func(w *Window) screen { return w.alerts }},
+		{title: "Audit log", icon: theme.HistoryIcon(), make: func(w *Window) screen { return newAuditScreen(w) }},
 		{title: "Config", icon: theme.SettingsIcon(), make: func(w *Window) screen { return newConfigScreen(w) }},
 	}
 	return append(specs, w.extra...)
@@ -98,6 +111,8 @@ func (w *Window) screenSpecs() []screenSpec {
 // built anew for every sign-in so none keeps data of the last account.
 func (w *Window) showMain(me api.Me) {
 	w.signedIn = true
+	w.endLife()
+	w.life, w.endLife = context.WithCancel(context.Background())
 	w.alerts = newAlertsScreen(w)
 	w.screens = nil
 	w.tabs = container.NewAppTabs()
@@ -115,6 +130,7 @@ func (w *Window) showMain(me api.Me) {
 // the session.
 func (w *Window) showConnect(why error) {
 	w.signedIn = false
+	w.endLife()
 	w.screens, w.alerts, w.tabs = nil, nil, nil
 	w.connect.showError(why)
 	w.win.SetContent(w.connect.buildUI())
@@ -187,4 +203,37 @@ func message(err error) string {
 	s := err.Error()
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:] + "."
+}
+
+// every calls fn on the UI thread every fleetRefresh until the signed-in
+// screens go away. fn should start its work with async.
+func (w *Window) every(fn func()) {
+	if w.fleetRefresh <= 0 {
+		return
+	}
+	life, d := w.life, w.fleetRefresh
+	go func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-life.Done():
+				return
+			case <-t.C:
+				w.do(func() {
+					if life.Err() == nil {
+						fn()
+					}
+				})
+			}
+		}
+	}()
+}
+
+// openAlerts counts the alerts not yet acknowledged.
+func (w *Window) openAlerts() int {
+	if w.alerts == nil {
+		return 0
+	}
+	return len(w.alerts.open)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,6 +72,7 @@ func setup(t *testing.T, extra ...screenSpec) *fixture {
 	f.win.Resize(fyne.NewSize(900, 600))
 	f.w = New(f.app, f.win, f.sess)
 	f.w.extra = extra
+	f.w.fleetRefresh = 0 // loads follow events and taps only: no timers in tests
 	// Registered after the window's, so these run once the UI has updated.
 	f.sess.OnState(func(st session.State, _ error) { f.states <- st })
 	f.sess.OnEvent(func(e api.Event) { f.events <- e })
@@ -128,18 +130,15 @@ func TestSignIn(t *testing.T) {
 		for _, it := range f.w.tabs.Items {
 			titles = append(titles, it.Text)
 		}
-		if len(titles) < 2 || titles[0] != "Alerts" || titles[1] != "Audit log" {
-			t.Errorf("got tabs %q, want Alerts and Audit log first", titles)
-		}
-		for _, want := range []string{"Packages", "Subscribers", "Resellers", "Sessions", "EPG sources", "Config"} {
-			if !slices.Contains(titles, want) {
-				t.Errorf("got tabs %q, want one named %q", titles, want)
-			}
+		want := []string{"Dashboard", "Channels", "Streamers", "Pipelines", "Packages", "Subscribers", "Resellers",
+			"Sessions", "EPG sources", "Alerts", "Audit log", "Config"}
+		if !slices.Equal(titles, want) {
+			t.Errorf("got tabs %q, want %q", titles, want)
 		}
 		if got, want := f.w.status.state.Text, "● connected"; got != want {
 			t.Errorf("got status %q, want %q", got, want)
 		}
-		audit := f.w.screens[1].(*auditScreen)
+		audit := screenIn[*auditScreen](t, f)
 		if len(audit.entries) == 0 || audit.entries[0].Entity != "admin" {
 			t.Errorf("got audit entries %+v, want the admin's creation", audit.entries)
 		}
@@ -178,7 +177,7 @@ func TestAlertBadge(t *testing.T) {
 		}
 	}
 	f.ui(func() {
-		if got, want := f.w.tabs.Items[0].Text, "Alerts (1)"; got != want {
+		if got, want := f.tab(t, "Alerts").Text, "Alerts (1)"; got != want {
 			t.Errorf("got tab %q, want %q", got, want)
 		}
 	})
@@ -190,7 +189,7 @@ func TestAlertBadge(t *testing.T) {
 	}
 	f.ui(func() {
 		f.w.alerts.onAcknowledge(alert.ID)
-		if got, want := f.w.tabs.Items[0].Text, "Alerts"; got != want {
+		if got, want := f.tab(t, "Alerts").Text, "Alerts"; got != want {
 			t.Errorf("after acknowledging: got tab %q, want %q", got, want)
 		}
 	})
@@ -246,4 +245,30 @@ func (s *thingScreen) buildUI() fyne.CanvasObject {
 func TestConnectScreenMarkup(t *testing.T) {
 	f := setup(t)
 	f.ui(func() { test.AssertRendersToMarkup(t, "connect_screen.xml", f.win.Canvas()) })
+}
+
+// screenIn returns the signed-in screen of type T; call it inside f.ui
+// (screenOf takes the UI lock itself).
+func screenIn[T screen](t *testing.T, f *fixture) T {
+	t.Helper()
+	for _, sc := range f.w.screens {
+		if s, ok := sc.(T); ok {
+			return s
+		}
+	}
+	var zero T
+	t.Fatalf("no screen of type %T", zero)
+	return zero
+}
+
+// tab returns the sidebar tab whose title starts with title.
+func (f *fixture) tab(t *testing.T, title string) *container.TabItem {
+	t.Helper()
+	for _, it := range f.w.tabs.Items {
+		if strings.HasPrefix(it.Text, title) {
+			return it
+		}
+	}
+	t.Fatalf("no tab %q", title)
+	return nil
 }

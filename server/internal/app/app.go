@@ -48,6 +48,7 @@ type App struct {
 	events   *eventhub.Hub
 	subAuth  *subscriberview.Authenticator   // subscriber sign-ins, forgotten on subscriber changes
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
+	alerts   *alerter
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
 	listeningOnce sync.Once
@@ -62,7 +63,7 @@ type App struct {
 // New wires the components. It starts nothing; call Run for the workers.
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry(),
-		events: eventhub.New(eventhub.Options{Logger: logger}), listening: make(chan struct{})}
+		events: eventhub.New(eventhub.Options{Logger: logger}), listening: make(chan struct{}), alerts: newAlerter()}
 	a.acme = newACME(cfg, s, logger, a.startHTTPS)
 	a.catalog = catalog.New(s, logger.With("component", "catalog"), catalog.Options{})
 	a.playauth = playauth.New(playauth.Deps{Catalog: a.catalog, Store: s, Logger: logger.With("component", "playauth"),
@@ -145,8 +146,21 @@ func (a *App) Listening() <-chan struct{} { return a.listening }
 // (tests use it to watch fleet transitions).
 func (a *App) SetEventSink(f func(api.Event)) { a.sink.Store(&f) }
 
-// publish sends an event to every connected desktop app.
+// publish sends an event to every connected desktop app, followed by the
+// alert it raises, if any.
 func (a *App) publish(e api.Event) {
+	a.send(e)
+	if alert, ok := a.alerts.alertFor(e); ok {
+		ae, err := api.NewEvent(api.EventAlert, alert)
+		if err != nil {
+			a.logger.Error("wrap alert event", "error", err)
+			return
+		}
+		a.send(ae)
+	}
+}
+
+func (a *App) send(e api.Event) {
 	a.events.Publish(e)
 	if f := a.sink.Load(); f != nil {
 		(*f)(e)

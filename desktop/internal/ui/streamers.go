@@ -1,0 +1,339 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"canale/shared/api"
+	"canale/shared/client"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+var streamerColumns = []struct {
+	title string
+	width float32
+	value func(s api.Streamer, h api.StreamerHealth) string
+}{
+	{"Name", 120, func(s api.Streamer, _ api.StreamerHealth) string { return s.Name }},
+	{"Health", 80, func(s api.Streamer, h api.StreamerHealth) string {
+		if !s.Enabled {
+			return "disabled"
+		}
+		return h.Health
+	}},
+	{"Version", 70, func(_ api.Streamer, h api.StreamerHealth) string { return h.Version }},
+	{"CPU", 60, func(_ api.Streamer, h api.StreamerHealth) string { return strconv.FormatFloat(h.CPU, 'f', 0, 64) + "%" }},
+	{"Clients", 70, func(_ api.Streamer, h api.StreamerHealth) string { return strconv.FormatInt(h.Clients, 10) }},
+	{"In", 100, func(_ api.Streamer, h api.StreamerHealth) string { return formatKbps(h.InputKbps) }},
+	{"Out", 100, func(_ api.Streamer, h api.StreamerHealth) string { return formatKbps(h.OutputKbps) }},
+	{"Channels", 80, func(s api.Streamer, h api.StreamerHealth) string {
+		return strconv.Itoa(h.PlacedChannels) + " / " + limitText(s.ChannelLimit)
+	}},
+	{"Roles", 140, func(s api.Streamer, _ api.StreamerHealth) string { return strings.Join(s.Roles, ", ") }},
+	{"API", 200, func(s api.Streamer, _ api.StreamerHealth) string { return s.APIURL }},
+}
+
+func limitText(n int) string {
+	if n == 0 {
+		return "∞"
+	}
+	return strconv.Itoa(n)
+}
+
+// streamersScreen lists the streamers with their health and load, and shows
+// which channels run on the selected one.
+type streamersScreen struct {
+	w         *Window
+	streamers []api.Streamer
+	fleet     fleetIndex
+	selected  int
+
+	table     *widget.Table
+	info      *widget.Label
+	placement *widget.Label
+	edit, del *widget.Button
+	editor    *streamerEditor
+}
+
+func newStreamersScreen(w *Window) *streamersScreen {
+	s := &streamersScreen{w: w, selected: -1, fleet: newFleetIndex(api.FleetStatus{}),
+		info:      &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		placement: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Select a streamer to see its channels."}}
+	s.table = &widget.Table{Length: func() (int, int) { return len(s.streamers), len(streamerColumns) },
+		CreateCell: newTintedCell, UpdateCell: s.updateCell, ShowHeaderRow: true,
+		CreateHeader: func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} },
+		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Col >= 0 {
+				o.(*widget.Label).SetText(streamerColumns[id.Col].title)
+			}
+		},
+		OnSelected: func(id widget.TableCellID) { s.selected = id.Row; s.selectionChanged() }}
+	s.table.ExtendBaseWidget(s.table)
+	for i, c := range streamerColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.edit = w.editButton("Edit", theme.DocumentCreateIcon(), s.onEdit)
+	s.del = w.editButton("Delete", theme.DeleteIcon(), s.onDelete)
+	s.selectionChanged()
+	s.load()
+	w.every(s.load)
+	return s
+}
+
+func (s *streamersScreen) buildUI() fyne.CanvasObject {
+	tools := []fyne.CanvasObject{&widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: s.load}}
+	if add := s.w.editButton("Add streamer", theme.ContentAddIcon(), s.onAdd); add != nil {
+		tools = append(tools, add, s.edit, s.del)
+	}
+	bottom := widget.NewCard("Placement", "", container.NewVScroll(s.placement))
+	split := container.NewVSplit(s.table, bottom)
+	split.Offset = 0.7
+	return container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(tools...), s.info), nil, nil, nil, split)
+}
+
+func (s *streamersScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	st := s.streamers[id.Row]
+	h := s.fleet.streamers[st.ID]
+	label := o.(*fyne.Container).Objects[1].(*widget.Label)
+	label.Importance = widget.MediumImportance
+	if st.Enabled && h.Health == api.HealthDown {
+		label.Importance = widget.DangerImportance
+	}
+	label.SetText(streamerColumns[id.Col].value(st, h))
+}
+
+func (s *streamersScreen) load() {
+	c := s.w.sess.API()
+	if c == nil {
+		return
+	}
+	s.w.async(func() func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		page, err := c.Streamers(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
+		if err != nil {
+			return func() { s.info.SetText(message(err)) }
+		}
+		fl, ferr := c.Fleet(ctx)
+		return func() {
+			s.streamers = page.Items
+			if ferr == nil {
+				s.fleet = newFleetIndex(fl)
+			}
+			s.info.SetText(strconv.Itoa(len(page.Items)) + " streamers")
+			if s.selected >= len(s.streamers) {
+				s.selected = -1
+			}
+			s.selectionChanged()
+			s.table.Refresh()
+		}
+	})
+}
+
+func (s *streamersScreen) current() (api.Streamer, bool) {
+	if s.selected < 0 || s.selected >= len(s.streamers) {
+		return api.Streamer{}, false
+	}
+	return s.streamers[s.selected], true
+}
+
+func (s *streamersScreen) selectionChanged() {
+	st, ok := s.current()
+	for _, b := range []*widget.Button{s.edit, s.del} {
+		if b != nil && ok {
+			b.Enable()
+		} else if b != nil {
+			b.Disable()
+		}
+	}
+	if !ok {
+		return
+	}
+	chans := s.fleet.channelsOn(st.ID)
+	h := s.fleet.streamers[st.ID]
+	text := fmt.Sprintf("%s (%s): %d channels placed", st.Name, h.Health, len(chans))
+	if h.LastError != "" {
+		text += "; last error: " + h.LastError
+	}
+	if len(chans) > 0 {
+		text += "\n" + strings.Join(chans, ", ")
+	}
+	s.placement.SetText(text)
+}
+
+func (s *streamersScreen) onAdd() { s.openEditor(api.Streamer{Enabled: true}) }
+
+func (s *streamersScreen) onEdit() {
+	if st, ok := s.current(); ok {
+		s.openEditor(st)
+	}
+}
+
+func (s *streamersScreen) openEditor(st api.Streamer) {
+	ed := newStreamerEditor(st)
+	d := dialog.NewCustomWithoutButtons(ed.heading(), ed.buildUI(), s.w.win)
+	ed.OnCancel = d.Hide
+	ed.OnSave = func(in api.StreamerCreate) {
+		c := s.w.sess.API()
+		s.w.async(func() func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			var err error
+			if st.ID == 0 {
+				_, err = c.CreateStreamer(ctx, in)
+			} else {
+				_, err = c.UpdateStreamer(ctx, st.ID, streamerUpdate(in, st.Version))
+			}
+			return func() {
+				if err != nil {
+					ed.setError(err)
+					return
+				}
+				d.Hide()
+				s.load()
+			}
+		})
+	}
+	d.Resize(fyne.NewSize(560, 600))
+	s.editor = ed
+	d.Show()
+}
+
+// streamerUpdate sets every field the editor shows; credentials only when
+// typed, as the server never sends them back.
+func streamerUpdate(in api.StreamerCreate, version int) api.StreamerUpdate {
+	u := api.StreamerUpdate{Name: &in.Name, APIURL: &in.APIURL, PublicURL: &in.PublicURL, Roles: &in.Roles,
+		ChannelLimit: &in.ChannelLimit, BandwidthLimitKbps: &in.BandwidthLimitKbps, Autobalancer: &in.Autobalancer,
+		Enabled: in.Enabled, Version: version}
+	if in.APILogin != "" || in.APIPassword != "" {
+		u.APILogin, u.APIPassword = &in.APILogin, &in.APIPassword
+	}
+	if in.APIKey != "" {
+		u.APIKey = &in.APIKey
+	}
+	return u
+}
+
+func (s *streamersScreen) onDelete() {
+	st, ok := s.current()
+	if !ok {
+		return
+	}
+	dialog.NewConfirm("Delete streamer", "Delete streamer "+st.Name+"? Its channels move to other streamers.", func(yes bool) {
+		if !yes {
+			return
+		}
+		c := s.w.sess.API()
+		s.w.async(func() func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			err := c.DeleteStreamer(ctx, st.ID)
+			return func() {
+				if err != nil {
+					s.info.SetText(message(err))
+					return
+				}
+				s.selected = -1
+				s.load()
+			}
+		})
+	}, s.w.win).Show()
+}
+
+func (s *streamersScreen) onEvent(e api.Event) {
+	if isFleetEvent(e.Type) || e.Type == api.EventChange {
+		s.load()
+	}
+}
+
+// streamerEditor is the form of one streamer; credentials are write-only.
+type streamerEditor struct {
+	st                                  api.Streamer
+	name, apiURL, publicURL, login, key *widget.Entry
+	password                            *widget.Entry
+	channelLimit, bandwidth             *widget.Entry
+	roles                               *widget.CheckGroup
+	autobalancer, enabled               *widget.Check
+	errText                             *widget.Label
+	save, cancel                        *widget.Button
+	OnSave                              func(api.StreamerCreate)
+	OnCancel                            func()
+}
+
+func newStreamerEditor(st api.Streamer) *streamerEditor {
+	e := &streamerEditor{st: st, name: &widget.Entry{Text: st.Name}, apiURL: &widget.Entry{Text: st.APIURL, PlaceHolder: "http://streamer:80"},
+		publicURL: &widget.Entry{Text: st.PublicURL, PlaceHolder: "https://edge1.example.com"},
+		login:     &widget.Entry{}, password: widget.NewPasswordEntry(), key: widget.NewPasswordEntry(),
+		channelLimit: &widget.Entry{Text: strconv.Itoa(st.ChannelLimit)},
+		bandwidth:    &widget.Entry{Text: strconv.FormatInt(st.BandwidthLimitKbps, 10)},
+		roles:        widget.NewCheckGroup([]string{api.RoleIngest, api.RoleTranscode, api.RoleDVR, api.RoleEdge}, nil),
+		autobalancer: &widget.Check{Text: "Autobalancer", Checked: st.Autobalancer},
+		enabled:      &widget.Check{Text: "Enabled", Checked: st.Enabled},
+		errText:      &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+	e.roles.Horizontal = true
+	e.roles.Selected = append([]string{}, st.Roles...)
+	hint := "kept unless typed"
+	if !st.HasCredentials {
+		hint = "none set"
+	}
+	e.login.PlaceHolder, e.password.PlaceHolder, e.key.PlaceHolder = hint, hint, hint
+	e.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: e.onSave}
+	e.cancel = &widget.Button{Text: "Cancel", OnTapped: func() {
+		if e.OnCancel != nil {
+			e.OnCancel()
+		}
+	}}
+	return e
+}
+
+func (e *streamerEditor) heading() string {
+	if e.st.ID == 0 {
+		return "New streamer"
+	}
+	return "Streamer " + e.st.Name
+}
+
+func (e *streamerEditor) buildUI() fyne.CanvasObject {
+	form := &widget.Form{Items: []*widget.FormItem{
+		{Text: "Name", Widget: e.name}, {Text: "API URL", Widget: e.apiURL}, {Text: "Public URL", Widget: e.publicURL},
+		{Text: "API login", Widget: e.login}, {Text: "API password", Widget: e.password},
+		{Text: "API key", Widget: e.key, HintText: "bearer key instead of login and password"},
+		{Text: "Roles", Widget: e.roles}, {Text: "Channel limit", Widget: e.channelLimit, HintText: "0: no limit"},
+		{Text: "Bandwidth limit", Widget: e.bandwidth, HintText: "kbit/s, 0: no limit"},
+		{Text: "", Widget: container.NewHBox(e.autobalancer, e.enabled)},
+	}}
+	return container.NewBorder(nil, container.NewVBox(e.errText, container.NewCenter(container.NewHBox(e.cancel, e.save))),
+		nil, nil, container.NewVScroll(form))
+}
+
+func (e *streamerEditor) setError(err error) { e.errText.SetText(fieldMessage(err)); e.save.Enable() }
+
+func (e *streamerEditor) onSave() {
+	limit, err := atoiField("channel limit", e.channelLimit.Text)
+	if err != nil {
+		e.errText.SetText(message(err))
+		return
+	}
+	bw, err := atoiField("bandwidth limit", e.bandwidth.Text)
+	if err != nil {
+		e.errText.SetText(message(err))
+		return
+	}
+	enabled := e.enabled.Checked
+	in := api.StreamerCreate{Name: strings.TrimSpace(e.name.Text), APIURL: strings.TrimSpace(e.apiURL.Text),
+		PublicURL: strings.TrimSpace(e.publicURL.Text), Roles: append([]string{}, e.roles.Selected...),
+		ChannelLimit: limit, BandwidthLimitKbps: int64(bw), Autobalancer: e.autobalancer.Checked, Enabled: &enabled,
+		StreamerCredentials: api.StreamerCredentials{APILogin: e.login.Text, APIPassword: e.password.Text, APIKey: e.key.Text}}
+	e.save.Disable()
+	if e.OnSave != nil {
+		e.OnSave(in)
+	}
+}

@@ -1,0 +1,107 @@
+package app
+
+import (
+	"encoding/json"
+	"log/slog"
+	"testing"
+	"time"
+
+	"canale/server/internal/eventhub"
+	"canale/shared/api"
+)
+
+func fleetEvent(t *testing.T, typ string, f api.FleetEvent, at time.Time) api.Event {
+	t.Helper()
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api.Event{Type: typ, At: at, Data: b}
+}
+
+func TestAlertFor(t *testing.T) {
+	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	ch1 := api.FleetEvent{StreamerID: 7, StreamerName: "edge1", Stream: "ch1"}
+	edge := api.FleetEvent{StreamerID: 7, StreamerName: "edge1", Error: "connection refused"}
+	noisy := api.FleetEvent{StreamerID: 7, StreamerName: "edge1", Stream: "ch1", InputErrors: 3.5}
+	type step struct {
+		typ      string
+		f        api.FleetEvent
+		want     bool
+		severity api.Severity
+		subject  string
+		message  string
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{name: "StreamDownThenUp", steps: []step{
+			{typ: api.EventStreamDown, f: ch1, want: true, severity: api.SeverityWarning, subject: "ch1", message: "stream ch1 is down on edge1"},
+			{typ: api.EventStreamDown, f: ch1}, // the same occurrence
+			{typ: api.EventStreamUp, f: ch1, want: true, severity: api.SeverityInfo, subject: "ch1", message: "stream ch1 is back on edge1"},
+			{typ: api.EventStreamUp, f: ch1},
+		}},
+		{name: "UpWithoutDownIsQuiet", steps: []step{
+			{typ: api.EventStreamUp, f: ch1},
+			{typ: api.EventStreamerUp, f: edge},
+		}},
+		{name: "StreamerDownIsCritical", steps: []step{
+			{typ: api.EventStreamerDown, f: edge, want: true, severity: api.SeverityCritical, subject: "edge1",
+				message: "streamer edge1 stopped answering: connection refused"},
+			{typ: api.EventStreamerUp, f: edge, want: true, severity: api.SeverityInfo, subject: "edge1", message: "streamer edge1 is answering again"},
+		}},
+		{name: "InputErrors", steps: []step{
+			{typ: api.EventInputErrors, f: noisy, want: true, severity: api.SeverityWarning, subject: "ch1",
+				message: "stream ch1 has input errors on edge1 (3.50/s)"},
+			{typ: api.EventInputErrorsCleared, f: ch1, want: true, severity: api.SeverityInfo, subject: "ch1",
+				message: "stream ch1 has a clean input again on edge1"},
+		}},
+		{name: "OtherEventsRaiseNothing", steps: []step{
+			{typ: api.EventChannelMoved, f: ch1},
+			{typ: api.EventChange, f: ch1},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			al := newAlerter()
+			ids := map[string]bool{}
+			for i, s := range tt.steps {
+				got, ok := al.alertFor(fleetEvent(t, s.typ, s.f, at.Add(time.Duration(i)*time.Second)))
+				if ok != s.want {
+					t.Fatalf("step %d (%s): got alert %v, want %v", i, s.typ, ok, s.want)
+				}
+				if !ok {
+					continue
+				}
+				if got.Severity != s.severity || got.Subject != s.subject || got.Message != s.message || got.Kind != s.typ {
+					t.Errorf("step %d: got %+v, want %s %q %q", i, got, s.severity, s.subject, s.message)
+				}
+				if ids[got.ID] {
+					t.Errorf("step %d: alert ID %q repeats an earlier one", i, got.ID)
+				}
+				ids[got.ID] = true
+			}
+		})
+	}
+}
+
+// TestPublishRaisesAlert checks the wiring: a fleet transition published by
+// the fleet manager is followed by its alert on the event stream.
+func TestPublishRaisesAlert(t *testing.T) {
+	a := &App{alerts: newAlerter(), events: eventhub.New(eventhub.Options{Logger: slog.New(slog.DiscardHandler)})}
+	var got []api.Event
+	sink := func(e api.Event) { got = append(got, e) }
+	a.SetEventSink(sink)
+	a.publish(fleetEvent(t, api.EventStreamDown, api.FleetEvent{StreamerID: 1, StreamerName: "s1", Stream: "ch1"}, time.Now()))
+	if len(got) != 2 || got[0].Type != api.EventStreamDown || got[1].Type != api.EventAlert {
+		t.Fatalf("got events %+v, want stream_down then alert", got)
+	}
+	var alert api.Alert
+	if err := json.Unmarshal(got[1].Data, &alert); err != nil {
+		t.Fatal(err)
+	}
+	if alert.Severity != api.SeverityWarning || alert.Subject != "ch1" {
+		t.Errorf("got alert %+v, want a warning about ch1", alert)
+	}
+}
