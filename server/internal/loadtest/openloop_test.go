@@ -1,3 +1,5 @@
+//go:build loadtest
+
 package loadtest
 
 import (
