@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/url"
 	"os"
@@ -209,8 +210,24 @@ func refreshLoop(ctx context.Context, sims []*simulator.Simulator, logger *slog.
 			return
 		case <-t.C:
 			refreshAll(ctx, sims, logger)
+			for _, sim := range sims {
+				animate(sim)
+			}
 		}
 	}
+}
+
+// animate moves the demo's viewers, bitrates and load a little at every
+// tick, so the desktop's charts show a living fleet rather than flat lines.
+func animate(sim *simulator.Simulator) {
+	for _, st := range sim.Streams() {
+		sim.UpdateStream(st.Name, func(s *simulator.Stream) {
+			s.Clients = max(0, s.Clients+rand.Int64N(7)-3)
+			s.InputKbps = 3000 + rand.Int64N(1000)
+			s.OutputKbps = s.InputKbps * max(1, s.Clients)
+		})
+	}
+	sim.SetLoad(10+rand.Float64()*30, 20+rand.Float64()*10)
 }
 
 func refreshAll(ctx context.Context, sims []*simulator.Simulator, logger *slog.Logger) {
