@@ -40,7 +40,11 @@ func accessLog(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
-		logger.LogAttrs(c.Request.Context(), levelFor(c.Writer.Status()), "http request",
+		level := levelFor(c.Writer.Status())
+		if !logger.Enabled(c.Request.Context(), level) {
+			return // building the attributes costs more than the hot paths' own work
+		}
+		logger.LogAttrs(c.Request.Context(), level, "http request",
 			slog.String("request_id", c.GetString("request_id")),
 			slog.Group("request", slog.String("method", c.Request.Method), slog.String("route", c.FullPath()),
 				slog.String("client_ip", c.ClientIP())),
