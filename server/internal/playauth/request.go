@@ -60,7 +60,9 @@ func requestFromValues(kind Kind, v url.Values) Request {
 	r.TotalClients = number(v.Get("total_clients"))
 	r.Duration = number(v.Get("duration"))
 	r.Bytes = number(v.Get("bytes"))
-	r.DVR, _ = strconv.ParseBool(v.Get("dvr"))
+	if d := v.Get("dvr"); d != "" {
+		r.DVR, _ = strconv.ParseBool(d)
+	}
 	r.fillFromQS()
 	return r
 }
@@ -109,7 +111,13 @@ func requestFromJSON(kind Kind, body io.Reader) (Request, error) {
 	return requestFromValues(kind, v), nil
 }
 
+// number parses an optional count. Absent parameters are the common case on
+// the hot path, and a failed strconv call allocates its error, so "" is
+// answered before parsing.
 func number(s string) int64 {
+	if s == "" {
+		return 0
+	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		f, _ := strconv.ParseFloat(s, 64)
