@@ -92,8 +92,13 @@ func (b *Balancer) serve(c *gin.Context, path string) bool {
 	e, ok := b.pick(edges)
 	switch {
 	case ok:
-		c.Header("Cache-Control", "no-store")
-		c.Redirect(http.StatusFound, target(e.URL, path, c.Request.URL.RawQuery))
+		// Set Location by hand: net/http.Redirect parses and escapes the URL
+		// and writes an HTML body, work a player never reads, on the path
+		// every viewer of every channel takes.
+		h := c.Writer.Header()
+		h["Location"] = []string{target(e.URL, path, c.Request.URL.RawQuery)}
+		h["Cache-Control"] = []string{"no-store"}
+		c.Status(http.StatusFound)
 	case !known && len(edges) == 0:
 		c.String(http.StatusNotFound, "unknown channel %q\n", name)
 	default:
