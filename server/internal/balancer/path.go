@@ -22,6 +22,10 @@ var playTail = regexp.MustCompile(`^(?:tracks-[A-Za-z0-9,]+/)?(?:` + strings.Joi
 	`(?:media_info|recording_status|info|index)\.json`,
 }, "|") + `)$`)
 
+// commonTails are the live playback tails, matched without the regexp.
+var commonTails = map[string]bool{"index.m3u8": true, "mpegts": true, "playlist.m3u8": true,
+	"video.m3u8": true, "mono.m3u8": true, "index.mpd": true, "Manifest.mpd": true}
+
 // streamName returns the stream a player path asks for: the part before a
 // recognised playback tail. Names may contain slashes (§4); the shortest
 // name that leaves a playback tail wins. MSS (/NAME.ism/manifest) is
@@ -30,6 +34,11 @@ func streamName(path string) (string, bool) {
 	p := strings.TrimPrefix(path, "/")
 	if name, ok := strings.CutSuffix(p, ".ism/manifest"); ok && name != "" {
 		return name, true
+	}
+	// Fast path for the live URLs nearly every viewer asks for: the same
+	// answer the loop below gives at its first slash, without the regexp.
+	if i := strings.IndexByte(p, '/'); i > 0 && commonTails[p[i+1:]] {
+		return p[:i], true
 	}
 	for i := 0; i < len(p); i++ {
 		if p[i] != '/' || i == 0 {
