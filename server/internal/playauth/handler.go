@@ -2,9 +2,11 @@ package playauth
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -90,19 +92,35 @@ type allowBody struct {
 // archive sessions), or 403 with the reason. X-AuthDuration goes on both, so
 // a streamer re-asks about a refusal no sooner than about an allowance.
 func (s *Service) respond(c *gin.Context, d Decision) {
+	// Header keys are written in canonical form straight into the map:
+	// Header.Set canonicalises each key on every call, and this is the
+	// answer every viewer of every streamer waits for.
 	h := c.Writer.Header()
-	h.Set("X-AuthDuration", strconv.FormatInt(int64(d.AuthDuration/time.Second), 10))
+	h["X-Authduration"] = []string{strconv.FormatInt(int64(d.AuthDuration/time.Second), 10)}
 	if !d.Allow {
-		c.JSON(http.StatusForbidden, errorBody{Errors: []errorItem{{Status: "403", Code: string(d.Reason), Title: d.Reason.Title()}}})
+		c.Data(http.StatusForbidden, "application/json; charset=utf-8", refusalBody(d.Reason))
 		return
 	}
 	if d.Subscriber != nil {
-		h.Set("X-UserId", strconv.FormatInt(d.Subscriber.ID, 10))
-		h.Set("X-Max-Sessions", strconv.Itoa(d.Subscriber.MaxSessions))
+		h["X-Userid"] = []string{strconv.FormatInt(d.Subscriber.ID, 10)}
+		h["X-Max-Sessions"] = []string{strconv.Itoa(d.Subscriber.MaxSessions)}
 	}
 	if d.DVRTo != 0 {
 		c.JSON(http.StatusOK, allowBody{AllowedDVRRanges: []dvrRange{{OpenedAt: d.DVRFrom, ClosedAt: d.DVRTo}}})
 		return
 	}
 	c.Status(http.StatusOK)
+}
+
+// refusals caches the 403 body of each reason: the set is fixed, and a
+// refused restreamer may ask many times a second.
+var refusals sync.Map // Reason -> []byte
+
+func refusalBody(r Reason) []byte {
+	if b, ok := refusals.Load(r); ok {
+		return b.([]byte)
+	}
+	b, _ := json.Marshal(errorBody{Errors: []errorItem{{Status: "403", Code: string(r), Title: r.Title()}}})
+	refusals.Store(r, b)
+	return b
 }
