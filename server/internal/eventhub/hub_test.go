@@ -160,12 +160,16 @@ func TestEventsClosedOnRevoke(t *testing.T) {
 		other := srv.SignIn(t, "admin", testserver.AdminPassword)
 		ws := mustDial(t, srv, srv.Admin.Token())
 		keep := mustDial(t, srv, other.Token())
+		// The server registers a socket just after the handshake the client
+		// has already seen complete.
+		waitFor(t, "both sockets registered", func() bool { return srv.App.Events().Count() == 2 })
 		if err := srv.Admin.Logout(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if got := closedWith(t, ws); got != websocket.ClosePolicyViolation {
 			t.Errorf("got close code %d, want %d", got, websocket.ClosePolicyViolation)
 		}
+		waitFor(t, "the revoked socket gone", func() bool { return srv.App.Events().Count() <= 1 })
 		if got := srv.App.Events().Count(); got != 1 {
 			t.Errorf("got %d sockets after logout, want 1 (the other token's)", got)
 		}
