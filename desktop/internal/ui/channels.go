@@ -228,16 +228,7 @@ func (s *channelsScreen) loadFleet() {
 }
 
 func (s *channelsScreen) selectionChanged() {
-	for _, b := range []*widget.Button{s.edit, s.del, s.logo} {
-		if b == nil {
-			continue
-		}
-		if s.selected >= 0 && s.selected < len(s.channels) {
-			b.Enable()
-		} else {
-			b.Disable()
-		}
-	}
+	setEnabled(s.selected >= 0 && s.selected < len(s.channels), s.edit, s.del, s.logo)
 }
 
 func (s *channelsScreen) current() (api.Channel, bool) {
@@ -312,24 +303,15 @@ func (s *channelsScreen) onDelete() {
 	if !ok {
 		return
 	}
-	dialog.NewConfirm("Delete channel", "Delete channel "+ch.Name+"? Subscribers lose it at once.", func(yes bool) {
-		if !yes {
-			return
-		}
-		c := s.w.sess.API()
-		s.w.async(func() func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			err := c.DeleteChannel(ctx, ch.ID)
-			return func() {
-				if err != nil {
-					s.info.SetText(message(err))
-					return
-				}
-				s.load()
+	s.w.confirmDelete("Delete channel", "Delete channel "+ch.Name+"? Subscribers lose it at once.",
+		func(ctx context.Context, c *client.Client) error { return c.DeleteChannel(ctx, ch.ID) },
+		func(err error) {
+			if err != nil {
+				s.info.SetText(message(err))
+				return
 			}
+			s.load()
 		})
-	}, s.w.win).Show()
 }
 
 // onUploadLogo picks an image file and uploads it as the channel's logo.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"canale/shared/api"
+	"canale/shared/client"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -75,6 +76,37 @@ func (w *Window) confirm(title, question, action string, onYes func()) {
 		}, w.win)
 	d.Resize(fyne.NewSize(420, 200))
 	d.Show()
+}
+
+// call runs one API call in the background and hands its outcome to done on
+// the UI thread.
+func (w *Window) call(fn func(context.Context, *client.Client) error, done func(error)) {
+	c := w.sess.API()
+	w.async(func() func() {
+		ctx, cancel := callCtx()
+		defer cancel()
+		err := fn(ctx, c)
+		return func() { done(err) }
+	})
+}
+
+// confirmDelete asks before deleting, then runs del as call does.
+func (w *Window) confirmDelete(title, question string, del func(context.Context, *client.Client) error, done func(error)) {
+	w.confirm(title, question, "Delete", func() { w.call(del, done) })
+}
+
+// setEnabled enables or disables buttons, skipping the nil ones editButton
+// returns for read-only roles.
+func setEnabled(on bool, buttons ...*widget.Button) {
+	for _, b := range buttons {
+		switch {
+		case b == nil:
+		case on:
+			b.Enable()
+		default:
+			b.Disable()
+		}
+	}
 }
 
 // copyRow shows a value that people paste elsewhere, with a copy button.

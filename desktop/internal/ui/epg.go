@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"canale/shared/api"
+	"canale/shared/client"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -216,20 +218,15 @@ func (s *epgScreen) onDelete() {
 	if src.ID == 0 {
 		return
 	}
-	s.w.confirm("Delete EPG source", "Delete "+src.Name+" and its guide? Channels that use it lose their programmes.", "Delete", func() {
-		s.w.async(func() func() {
-			ctx, cancel := callCtx()
-			defer cancel()
-			err := s.w.sess.API().DeleteEPGSource(ctx, src.ID)
-			return func() {
-				if err == nil {
-					s.edit(api.EPGSourceStatus{})
-					s.load()
-				}
-				showOutcome(s.outcome, "Deleted "+src.Name+".", err)
+	s.w.confirmDelete("Delete EPG source", "Delete "+src.Name+" and its guide? Channels that use it lose their programmes.",
+		func(ctx context.Context, c *client.Client) error { return c.DeleteEPGSource(ctx, src.ID) },
+		func(err error) {
+			if err == nil {
+				s.edit(api.EPGSourceStatus{})
+				s.load()
 			}
+			showOutcome(s.outcome, "Deleted "+src.Name+".", err)
 		})
-	})
 }
 
 // onEvent follows imports: progress moves the bar, done reloads the list.

@@ -215,20 +215,15 @@ func (s *packagesScreen) onDelete() {
 	if p.ID == 0 {
 		return
 	}
-	s.w.confirm("Delete package", "Delete the package "+p.Name+"? Subscribers cannot hold a deleted package.", "Delete", func() {
-		s.w.async(func() func() {
-			ctx, cancel := callCtx()
-			defer cancel()
-			err := s.w.sess.API().DeletePackage(ctx, p.ID)
-			return func() {
-				if err == nil {
-					s.edit(api.Package{})
-					s.load("")
-				}
-				showOutcome(s.status, "Deleted "+p.Name+".", err)
+	s.w.confirmDelete("Delete package", "Delete the package "+p.Name+"? Subscribers cannot hold a deleted package.",
+		func(ctx context.Context, c *client.Client) error { return c.DeletePackage(ctx, p.ID) },
+		func(err error) {
+			if err == nil {
+				s.edit(api.Package{})
+				s.load("")
 			}
+			showOutcome(s.status, "Deleted "+p.Name+".", err)
 		})
-	})
 }
 
 // onEvent reloads when packages change elsewhere.

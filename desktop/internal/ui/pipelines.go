@@ -116,13 +116,7 @@ func (s *pipelinesScreen) current() (api.Pipeline, bool) {
 
 func (s *pipelinesScreen) selectionChanged() {
 	_, ok := s.current()
-	for _, b := range []*widget.Button{s.edit, s.del} {
-		if b != nil && ok {
-			b.Enable()
-		} else if b != nil {
-			b.Disable()
-		}
-	}
+	setEnabled(ok, s.edit, s.del)
 }
 
 func (s *pipelinesScreen) onAdd() {
@@ -172,27 +166,18 @@ func (s *pipelinesScreen) onDelete() {
 	if !ok {
 		return
 	}
-	dialog.NewConfirm("Delete pipeline", "Delete pipeline "+p.Name+"?", func(yes bool) {
-		if yes {
-			s.delete(p)
-		}
-	}, s.w.win).Show()
+	s.w.confirm("Delete pipeline", "Delete pipeline "+p.Name+"?", "Delete", func() { s.delete(p) })
 }
 
 func (s *pipelinesScreen) delete(p api.Pipeline) {
-	c := s.w.sess.API()
-	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		err := c.DeletePipeline(ctx, p.ID)
-		return func() {
+	s.w.call(func(ctx context.Context, c *client.Client) error { return c.DeletePipeline(ctx, p.ID) },
+		func(err error) {
 			if err != nil {
 				s.info.SetText(message(err))
 				return
 			}
 			s.load()
-		}
-	})
+		})
 }
 
 func (s *pipelinesScreen) onEvent(e api.Event) {

@@ -147,13 +147,7 @@ func (s *streamersScreen) current() (api.Streamer, bool) {
 
 func (s *streamersScreen) selectionChanged() {
 	st, ok := s.current()
-	for _, b := range []*widget.Button{s.edit, s.del} {
-		if b != nil && ok {
-			b.Enable()
-		} else if b != nil {
-			b.Disable()
-		}
-	}
+	setEnabled(ok, s.edit, s.del)
 	if !ok {
 		return
 	}
@@ -227,25 +221,16 @@ func (s *streamersScreen) onDelete() {
 	if !ok {
 		return
 	}
-	dialog.NewConfirm("Delete streamer", "Delete streamer "+st.Name+"? Its channels move to other streamers.", func(yes bool) {
-		if !yes {
-			return
-		}
-		c := s.w.sess.API()
-		s.w.async(func() func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			err := c.DeleteStreamer(ctx, st.ID)
-			return func() {
-				if err != nil {
-					s.info.SetText(message(err))
-					return
-				}
-				s.selected = -1
-				s.load()
+	s.w.confirmDelete("Delete streamer", "Delete streamer "+st.Name+"? Its channels move to other streamers.",
+		func(ctx context.Context, c *client.Client) error { return c.DeleteStreamer(ctx, st.ID) },
+		func(err error) {
+			if err != nil {
+				s.info.SetText(message(err))
+				return
 			}
+			s.selected = -1
+			s.load()
 		})
-	}, s.w.win).Show()
 }
 
 func (s *streamersScreen) onEvent(e api.Event) {
