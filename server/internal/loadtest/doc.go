@@ -13,8 +13,19 @@
 // CANALE_LOAD_SUBSCRIBERS, CANALE_LOAD_STREAMERS, CANALE_LOAD_STREAMS,
 // CANALE_LOAD_POLL_SECONDS and CANALE_LOAD_WRK_SECONDS.
 //
+// Both sides of a ratio are driven the same way: the no-op runs send the
+// same query strings to /healthz through the same wrk Lua script, because
+// on a two-core machine wrk's own per-request work (the script) is taken
+// from the server and would otherwise count against the endpoint measured.
+//
 // wrk has no rate flag (wrk2 is not packaged), so the p99 "at half of peak
-// load" is measured by openLoop, a small Go generator that sends requests on
-// a fixed schedule at half the rate wrk reached and times each one from when
-// it was due, so a stalled server cannot hide its queueing delay.
+// load" is measured by an open-loop generator: this test binary re-run as a
+// separate process (so its goroutines and collector do not share a runtime
+// with the server's million-subscriber heap), sending pre-built requests
+// over keep-alive connections on a fixed schedule at half the rate wrk
+// reached, and timing each from when it was released, so a stalled server
+// cannot hide its queueing delay.
+//
+// CANALE_LOAD_PROFILE_DIR, when set, receives a CPU profile of each wrk run
+// (TestLoad-PlayAuth-noop.pprof, TestLoad-PlayAuth-measured.pprof...).
 package loadtest

@@ -12,7 +12,9 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,7 +27,12 @@ import (
 	"canale/server/internal/testserver"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(openLoopEnv) == "1" {
+		os.Exit(openLoopMain())
+	}
+	storetest.Main(m)
+}
 
 const secret = "s3cret"
 
@@ -73,39 +80,65 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 		srv.App.Catalog().SubscriberCount(), time.Since(start).Seconds(), rssMB(t), heapMB())
 
 	paths := authPaths(n, 4096)
-	script, err := writePathsScript(t.TempDir(), paths)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
 	opts := wrkOptions{Threads: 2, Connections: 32, Duration: wrkFor}
-	noop, auth := wrkPair(t, ctx, opts, srv.URL+"/healthz", srv.URL, script)
+	noop, auth := wrkPair(t, ctx, opts, srv.URL, noopPaths(paths), paths)
 	summary(t, "auth throughput %.0f req/s vs no-op %.0f req/s: ratio %.2f (target >= 0.85); p99 at full load %v (no-op %v); refusals %d",
 		auth.RequestsPerSec, noop.RequestsPerSec, auth.RequestsPerSec/noop.RequestsPerSec, auth.P99, noop.P99, auth.Non2xx3xx)
 
-	half := openLoop(ctx, srv.URL, paths, auth.RequestsPerSec/2, wrkFor, 64)
-	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d sent, %d failed): %v, p50 %v (target p99 < 2 ms)",
-		half.Achieved, half.Sent, half.Failed, half.P99.Round(time.Microsecond), half.P50.Round(time.Microsecond))
+	half, err := openLoop(ctx, openLoopConfig{Base: srv.URL, Paths: paths, Rate: auth.RequestsPerSec / 2, Duration: wrkFor, Connections: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d sent, %d failed, generator lag <= %v): %v, p50 %v (target p99 < 2 ms)",
+		half.Achieved, half.Sent, half.Failed, half.MaxLag.Round(time.Microsecond), half.P99.Round(time.Microsecond), half.P50.Round(time.Microsecond))
 }
 
-// wrkPair runs the no-op endpoint, the measured one, and the no-op again,
+// noopPaths sends the same query strings to the no-op endpoint, so both
+// sides of a ratio cost wrk (and its Lua script) the same: on a two-core
+// machine the load generator's own work would otherwise count against the
+// endpoint measured.
+func noopPaths(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		_, q, _ := strings.Cut(p, "?")
+		out[i] = "/healthz?" + q
+	}
+	return out
+}
+
+// wrkPair runs the no-op paths, the measured ones, and the no-op again,
 // and compares with the mean of the two no-op runs, so drift during the
 // run does not favour either side.
-func wrkPair(t *testing.T, ctx context.Context, o wrkOptions, noopURL, url, script string) (noop, measured wrkResult) {
+func wrkPair(t *testing.T, ctx context.Context, o wrkOptions, base string, noopPaths, paths []string) (noop, measured wrkResult) {
 	t.Helper()
-	run := func(u, s string) wrkResult {
+	dir := t.TempDir()
+	script := func(name string, paths []string) string {
+		s, err := writePathsScript(filepath.Join(dir, name+".lua"), paths)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	noopScript, measuredScript := script("noop", noopPaths), script("measured", paths)
+	run := func(s string) wrkResult {
 		o := o
-		o.URL, o.Script = u, s
+		o.URL, o.Script = base, s
 		r, out, err := runWrk(ctx, o)
 		if err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}
-		t.Logf("wrk %s:\n%s", u, out)
+		t.Logf("wrk %s:\n%s", s, out)
 		return r
 	}
-	a := run(noopURL, "")
-	measured = run(url, script)
-	b := run(noopURL, "")
+	prefix := strings.ReplaceAll(t.Name(), "/", "-") + "-"
+	stop := cpuProfile(t, prefix+"noop")
+	a := run(noopScript)
+	stop()
+	stop = cpuProfile(t, prefix+"measured")
+	measured = run(measuredScript)
+	stop()
+	b := run(noopScript)
 	noop = wrkResult{RequestsPerSec: (a.RequestsPerSec + b.RequestsPerSec) / 2, P50: (a.P50 + b.P50) / 2, P99: (a.P99 + b.P99) / 2}
 	return noop, measured
 }
@@ -220,13 +253,31 @@ func loadBalancer(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	for _, s := range streams {
 		paths = append(paths, "/"+s.Name+"/index.m3u8?token=abc")
 	}
-	script, err := writePathsScript(t.TempDir(), paths)
+	noop, bal := wrkPair(t, ctx, wrkOptions{Threads: 2, Connections: 32, Duration: wrkFor}, srv.URL, noopPaths(paths), paths)
+	summary(t, "balancer redirect %.0f req/s vs no-op %.0f req/s: ratio %.2f (target >= 0.85); p99 %v (no-op %v); non-3xx %d",
+		bal.RequestsPerSec, noop.RequestsPerSec, bal.RequestsPerSec/noop.RequestsPerSec, bal.P99, noop.P99, bal.Non2xx3xx)
+}
+
+// cpuProfile writes a CPU profile of what follows to
+// $CANALE_LOAD_PROFILE_DIR/name.pprof when that variable is set; the
+// returned function stops it.
+func cpuProfile(t *testing.T, name string) func() {
+	dir := os.Getenv("CANALE_LOAD_PROFILE_DIR")
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, name+".pprof"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	noop, bal := wrkPair(t, ctx, wrkOptions{Threads: 2, Connections: 32, Duration: wrkFor}, srv.URL+"/healthz", srv.URL, script)
-	summary(t, "balancer redirect %.0f req/s vs no-op %.0f req/s: ratio %.2f (target >= 0.85); p99 %v (no-op %v); non-3xx %d",
-		bal.RequestsPerSec, noop.RequestsPerSec, bal.RequestsPerSec/noop.RequestsPerSec, bal.P99, noop.P99, bal.Non2xx3xx)
+	if err := pprof.StartCPUProfile(f); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+		t.Logf("CPU profile in %s", f.Name())
+	}
 }
 
 func status(t *testing.T, u string) int {

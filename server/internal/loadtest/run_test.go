@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -41,10 +40,9 @@ func runWrk(ctx context.Context, o wrkOptions) (wrkResult, string, error) {
 	return r, string(out), err
 }
 
-// writePathsScript writes a wrk Lua script that requests paths in turn,
-// each wrk thread starting at a different offset.
-func writePathsScript(dir string, paths []string) (string, error) {
-	name := filepath.Join(dir, "paths.lua")
+// writePathsScript writes a wrk Lua script named name that requests paths
+// in turn, each wrk thread starting at a different offset.
+func writePathsScript(name string, paths []string) (string, error) {
 	f, err := os.Create(name)
 	if err != nil {
 		return "", err
