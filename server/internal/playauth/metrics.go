@@ -8,6 +8,10 @@ import (
 
 type metrics struct {
 	decisions *prometheus.CounterVec
+	// counters holds the decisions' counters of every known reason, resolved
+	// once: looking a label pair up hashes both strings on every request.
+	// Read-only after newMetrics.
+	counters  map[Reason][2]prometheus.Counter // [deny, allow]
 	latency   prometheus.Histogram
 	fallbacks prometheus.Counter
 }
@@ -26,6 +30,11 @@ func newMetrics(r *prometheus.Registry, t *tracker, w *writer, now func() time.T
 			Name: "canale_playauth_admission_fallbacks_total", Help: "Session admissions decided from this instance's memory because the database was away.",
 		}),
 	}
+	m.counters = map[Reason][2]prometheus.Counter{}
+	for reason := range titles {
+		m.counters[reason] = [2]prometheus.Counter{m.decisions.WithLabelValues("deny", string(reason)), m.decisions.WithLabelValues("allow", string(reason))}
+	}
+	m.counters[ReasonOK] = [2]prometheus.Counter{m.decisions.WithLabelValues("deny", string(ReasonOK)), m.decisions.WithLabelValues("allow", string(ReasonOK))}
 	if r == nil {
 		return m
 	}
@@ -43,10 +52,14 @@ func newMetrics(r *prometheus.Registry, t *tracker, w *writer, now func() time.T
 }
 
 func (m *metrics) observe(d Decision, took time.Duration) {
-	result := "deny"
+	allow := 0
 	if d.Allow {
-		result = "allow"
+		allow = 1
 	}
-	m.decisions.WithLabelValues(result, string(d.Reason)).Inc()
+	if c, ok := m.counters[d.Reason]; ok {
+		c[allow].Inc()
+	} else {
+		m.decisions.WithLabelValues([2]string{"deny", "allow"}[allow], string(d.Reason)).Inc()
+	}
 	m.latency.Observe(took.Seconds())
 }

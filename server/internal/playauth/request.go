@@ -49,22 +49,107 @@ type Request struct {
 // requestFromValues reads every documented parameter; unknown ones are
 // ignored, malformed numbers count as zero.
 func requestFromValues(kind Kind, v url.Values) Request {
-	r := Request{
-		Kind: kind, Name: v.Get("name"), Token: v.Get("token"), IP: v.Get("ip"), Proto: v.Get("proto"),
-		RequestType: v.Get("request_type"), SessionID: v.Get("session_id"), QS: v.Get("qs"),
-		UserAgent: unescape(v.Get("user_agent")), Referer: unescape(v.Get("referer")),
-		Host: v.Get("host"), Key: v.Get("key"), Type: v.Get("type"), MediaRequest: v.Get("media_request"),
-	}
-	r.RequestNumber = number(v.Get("request_number"))
-	r.StreamClients = number(v.Get("stream_clients"))
-	r.TotalClients = number(v.Get("total_clients"))
-	r.Duration = number(v.Get("duration"))
-	r.Bytes = number(v.Get("bytes"))
-	if d := v.Get("dvr"); d != "" {
-		r.DVR, _ = strconv.ParseBool(d)
+	r := Request{Kind: kind}
+	for k, vs := range v {
+		for _, x := range vs {
+			r.param(k, x)
+		}
 	}
 	r.fillFromQS()
 	return r
+}
+
+// requestFromQuery reads a raw query string as url.ParseQuery would (pairs
+// with a semicolon or a bad escape are skipped) without building its map:
+// this runs once for every viewer check of every streamer, and the map and
+// its slices were most of what a decision allocated.
+func requestFromQuery(kind Kind, raw string) Request {
+	r := Request{Kind: kind}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" || strings.IndexByte(pair, ';') >= 0 {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, ok := queryUnescape(k)
+		if !ok {
+			continue
+		}
+		if v, ok = queryUnescape(v); ok {
+			r.param(k, v)
+		}
+	}
+	r.fillFromQS()
+	return r
+}
+
+func queryUnescape(s string) (string, bool) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s, true
+	}
+	u, err := url.QueryUnescape(s)
+	return u, err == nil
+}
+
+// param sets the field parameter k names. The first non-empty value of a
+// repeated parameter wins, as url.Values.Get would have it.
+func (r *Request) param(k, v string) {
+	if v == "" {
+		return
+	}
+	str := func(f *string, v string) {
+		if *f == "" {
+			*f = v
+		}
+	}
+	num := func(f *int64) {
+		if *f == 0 {
+			*f = number(v)
+		}
+	}
+	switch k {
+	case "name":
+		str(&r.Name, v)
+	case "token":
+		str(&r.Token, v)
+	case "ip":
+		str(&r.IP, v)
+	case "proto":
+		str(&r.Proto, v)
+	case "request_type":
+		str(&r.RequestType, v)
+	case "session_id":
+		str(&r.SessionID, v)
+	case "qs":
+		str(&r.QS, v)
+	case "user_agent":
+		str(&r.UserAgent, unescape(v))
+	case "referer":
+		str(&r.Referer, unescape(v))
+	case "host":
+		str(&r.Host, v)
+	case "key":
+		str(&r.Key, v)
+	case "type":
+		str(&r.Type, v)
+	case "media_request":
+		str(&r.MediaRequest, v)
+	case "request_number":
+		num(&r.RequestNumber)
+	case "stream_clients":
+		num(&r.StreamClients)
+	case "total_clients":
+		num(&r.TotalClients)
+	case "duration":
+		num(&r.Duration)
+	case "bytes":
+		num(&r.Bytes)
+	case "dvr":
+		if !r.DVR {
+			r.DVR, _ = strconv.ParseBool(v)
+		}
+	}
 }
 
 // fillFromQS takes the token (and a publish key) from the player's original
