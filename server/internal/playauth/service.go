@@ -89,11 +89,26 @@ func (s *Service) Run(ctx context.Context) {
 			<-done
 			return
 		case <-sweep.C:
-			s.sessions.prune(s.Now())
-			if _, err := s.Store.CloseExpiredPlaySessions(ctx); err != nil && ctx.Err() == nil {
-				s.Logger.Debug("close expired play sessions", "error", err)
-			}
+			s.sweep(ctx)
 		}
+	}
+}
+
+// sweep forgets expired sessions, writes the states of theirs the database
+// has not seen, and only then closes expired rows, so a closed row carries
+// the session's real end.
+func (s *Service) sweep(ctx context.Context) {
+	for _, w := range s.sessions.prune(s.Now()) {
+		s.writer.queue(w)
+	}
+	if err := s.writer.flush(ctx); err != nil {
+		if ctx.Err() == nil {
+			s.Logger.Debug("flush play sessions before closing expired ones", "error", err)
+		}
+		return
+	}
+	if _, err := s.Store.CloseExpiredPlaySessions(ctx); err != nil && ctx.Err() == nil {
+		s.Logger.Debug("close expired play sessions", "error", err)
 	}
 }
 

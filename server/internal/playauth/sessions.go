@@ -36,6 +36,8 @@ type trackerShard struct {
 
 type liveSession struct {
 	w store.PlaySessionWrite
+	// persisted is when the state last went to the session writer.
+	persisted time.Time
 }
 
 func newTracker() *tracker {
@@ -49,18 +51,25 @@ func newTracker() *tracker {
 func (t *tracker) shard(sub int64) *trackerShard { return &t.shards[uint64(sub)%trackerShards] }
 
 // touch refreshes a live session this instance knows and returns its new
-// state; ok is false when the session is unknown or expired here.
-func (t *tracker) touch(sub int64, id string, now time.Time, ttl time.Duration, bytes int64) (store.PlaySessionWrite, bool) {
+// state; ok is false when the session is unknown or expired here. persist
+// tells whether the state is due for the database: at most once per
+// persistEvery, because a row that expires ttl after its last write stays
+// live as long as it is rewritten well within ttl, and the rewrites in
+// between would only move updated_at.
+func (t *tracker) touch(sub int64, id string, now time.Time, ttl, persistEvery time.Duration, bytes int64) (w store.PlaySessionWrite, persist, ok bool) {
 	sh := t.shard(sub)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	l := sh.byID[id]
 	if l == nil || l.w.SubscriberID != sub || !now.Before(l.w.ExpiresAt) {
-		return store.PlaySessionWrite{}, false
+		return store.PlaySessionWrite{}, false, false
 	}
 	l.w.UpdatedAt, l.w.ExpiresAt = now, now.Add(ttl)
 	l.w.Bytes = max(l.w.Bytes, bytes)
-	return l.w, true
+	if persist = now.Sub(l.persisted) >= persistEvery; persist {
+		l.persisted = now
+	}
+	return l.w, persist, true
 }
 
 // add records an admitted session.
@@ -71,7 +80,7 @@ func (t *tracker) add(w store.PlaySessionWrite) {
 	if old := sh.byID[w.SessionID]; old != nil && old.w.SubscriberID != w.SubscriberID {
 		t.removeLocked(sh, old)
 	}
-	l := &liveSession{w: w}
+	l := &liveSession{w: w, persisted: w.UpdatedAt}
 	sh.byID[w.SessionID] = l
 	m := sh.bySub[w.SubscriberID]
 	if m == nil {
@@ -132,13 +141,19 @@ func (t *tracker) isKilled(id string) bool {
 	return ok
 }
 
-// prune forgets expired sessions and old kills.
-func (t *tracker) prune(now time.Time) {
+// prune forgets expired sessions and old kills. It returns the last state
+// of each forgotten session that the database has not seen (checks that
+// came between persisted writes), so history keeps the real end and bytes.
+func (t *tracker) prune(now time.Time) []store.PlaySessionWrite {
+	var last []store.PlaySessionWrite
 	for i := range t.shards {
 		sh := &t.shards[i]
 		sh.mu.Lock()
 		for _, l := range sh.byID {
 			if !now.Before(l.w.ExpiresAt) {
+				if l.w.UpdatedAt.After(l.persisted) {
+					last = append(last, l.w)
+				}
 				t.removeLocked(sh, l)
 			}
 		}
@@ -151,6 +166,7 @@ func (t *tracker) prune(now time.Time) {
 		}
 	}
 	t.killedMu.Unlock()
+	return last
 }
 
 // live counts the unexpired sessions this instance knows.
@@ -178,8 +194,10 @@ func (s *Service) session(ctx context.Context, r Request, d Decision, st catalog
 		return ReasonSessionKilled
 	}
 	ttl := SessionTTLFactor * st.AuthDuration
-	if w, ok := s.sessions.touch(d.Subscriber.ID, id, now, ttl, r.Bytes); ok {
-		s.writer.queue(w)
+	if w, persist, ok := s.sessions.touch(d.Subscriber.ID, id, now, ttl, st.AuthDuration, r.Bytes); ok {
+		if persist {
+			s.writer.queue(w)
+		}
 		return ReasonOK
 	}
 	w := s.newWrite(r, d, id, now, ttl)
