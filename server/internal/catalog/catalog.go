@@ -90,17 +90,16 @@ func (c *Catalog) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var slab subscriberSlab
-	slab.all = make([]*Subscriber, 0, c.subs.Load().count())
-	sets := newPackageSets()
+	idx := newSubscriberIndex(c.subs.Load().count())
+	var s Subscriber
 	err = c.src.EachReadSubscriber(ctx, func(r *store.ReadSubscriber) error {
-		fillSubscriber(slab.next(), r, sets)
+		fillSubscriber(&s, r)
+		idx.put(&s)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("load subscribers: %w", err)
 	}
-	idx := indexOf(slab.all)
 	c.writeMu.Lock()
 	c.subs.Store(idx)
 	c.small.Store(newSmall(sm))

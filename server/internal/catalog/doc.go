@@ -5,7 +5,8 @@
 // and keep answering while it is briefly away.
 //
 // The model is loaded in bulk at start (subscribers are streamed row by row
-// into compact structs), then kept current from api.Change events: a
+// into packed records the garbage collector does not scan; see packed.go),
+// then kept current from api.Change events: a
 // subscriber change reloads that one row and replaces its entries in a
 // sharded index (a million-entry map is never copied); a change of a small
 // table (channels, packages, resellers, VOD, categories, streamers, settings)
@@ -14,7 +15,8 @@
 // swap it in. When PostgreSQL cannot be reached the last model keeps serving
 // and the load is retried.
 //
-// Readers take at most one shard's read lock for a map lookup; values are
-// immutable once published, so callers may keep and read them freely but
-// must not modify them.
+// Readers take at most one shard's read lock for a map lookup and get a
+// *Subscriber built for them from the packed record; values are immutable
+// once published, so callers may keep and read them freely but must not
+// modify them (package lists and rules are shared).
 package catalog

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"canale/server/internal/store"
 )
@@ -17,56 +18,166 @@ const shardCount = 256
 
 var seed = maphash.MakeSeed()
 
-// subscriberIndex finds subscribers by id, token and login. Each key kind
-// is sharded by its own hash; a shard's maps hold only keys of that shard.
+func hashString(s string) uint64 { return maphash.String(seed, s) }
+
+// subscriberIndex finds subscribers by id, token and login. Subscribers are
+// stored packed (see packed.go): records hold no pointers, so neither do
+// the maps, which go from an id, or the 64-bit hash of a token or lowered
+// login, to the position of a record. The rare key whose hash collides with
+// another key of its shard goes to the shard's overflow map instead. Each
+// key kind is sharded by its own hash; a shard's maps hold only keys of
+// that shard.
+//
+// One writer at a time (the caller serialises them) appends records and
+// swaps positions in the maps under the shard's lock; readers take one
+// shard's read lock for a lookup and build the *Subscriber they return from
+// the record, its strings pointing into the text store.
 type subscriberIndex struct {
 	shards [shardCount]subShard
+	hash   func(string) uint64 // hashString; tests force collisions
+
+	recs   paged[subRecord]
+	texts  texts
+	sets   paged[[]int64]    // distinct package lists; position 0 is the empty list
+	rules  paged[subRules]   // IP and user-agent rules; position 0 is none
+	setPos map[string]uint32 // varint key of a package list -> its position; writer only
+	key    []byte            // scratch for setPos keys; writer only
 }
 
 type subShard struct {
-	mu      sync.RWMutex
-	byID    map[int64]*Subscriber
-	byToken map[string]*Subscriber
-	byLogin map[string]*Subscriber
+	mu       sync.RWMutex
+	byID     map[int64]uint32
+	byToken  map[uint64]uint32
+	byLogin  map[uint64]uint32
+	overflow map[string]uint32 // "t"+token or "l"+login whose hash another key holds
+}
+
+// subRecord is a subscriber without pointers. Times are Unix nanoseconds.
+type subRecord struct {
+	id, resellerID, version int64
+	expiresAt, createdAt    int64
+	maxSessions             int32
+	status                  uint8
+	trial, expires          bool
+	packages, rules         uint32
+	login, passwordHash     text
+	token, name             text
+	balance, paymentInfo    text
+}
+
+// subRules are the rare per-subscriber restrictions; they keep their
+// pointers, but only subscribers that have rules have an entry.
+type subRules struct {
+	ips []netip.Prefix
+	uas []string
+}
+
+// statuses maps a subRecord's status code to its string; unknown statuses
+// read from the database are kept as "disabled" is: not active.
+var statuses = [...]string{StatusActive, StatusDisabled, StatusBanned}
+
+func statusCode(s string) uint8 {
+	for i, v := range statuses {
+		if v == s {
+			return uint8(i)
+		}
+	}
+	return 1
 }
 
 func newSubscriberIndex(sizeHint int) *subscriberIndex {
-	x := &subscriberIndex{}
+	x := &subscriberIndex{hash: hashString, setPos: map[string]uint32{}}
 	per := sizeHint/shardCount + 1
 	for i := range x.shards {
-		x.shards[i] = subShard{byID: make(map[int64]*Subscriber, per),
-			byToken: make(map[string]*Subscriber, per), byLogin: make(map[string]*Subscriber, per)}
+		x.shards[i] = subShard{byID: make(map[int64]uint32, per), byToken: make(map[uint64]uint32, per),
+			byLogin: make(map[uint64]uint32, per), overflow: map[string]uint32{}}
 	}
+	x.sets.add(nil)
+	x.rules.add(subRules{})
 	return x
 }
 
-func idShard(id int64) uint64 { return uint64(id) % shardCount }
+func (x *subscriberIndex) idShard(id int64) *subShard { return &x.shards[uint64(id)%shardCount] }
 
-func strShard(s string) uint64 { return maphash.String(seed, s) % shardCount }
+func (x *subscriberIndex) keyShard(h uint64) *subShard { return &x.shards[h%shardCount] }
 
 func (x *subscriberIndex) byID(id int64) (*Subscriber, bool) {
-	sh := &x.shards[idShard(id)]
+	sh := x.idShard(id)
 	sh.mu.RLock()
-	s, ok := sh.byID[id]
+	i, ok := sh.byID[id]
 	sh.mu.RUnlock()
-	return s, ok
+	if !ok {
+		return nil, false
+	}
+	return x.subscriber(i), true
 }
 
 func (x *subscriberIndex) byToken(token string) (*Subscriber, bool) {
-	sh := &x.shards[strShard(token)]
-	sh.mu.RLock()
-	s, ok := sh.byToken[token]
-	sh.mu.RUnlock()
-	return s, ok
+	i, ok := x.find('t', token)
+	if !ok {
+		return nil, false
+	}
+	return x.subscriber(i), true
 }
 
 func (x *subscriberIndex) byLogin(login string) (*Subscriber, bool) {
-	login = strings.ToLower(login)
-	sh := &x.shards[strShard(login)]
+	i, ok := x.find('l', strings.ToLower(login))
+	if !ok {
+		return nil, false
+	}
+	return x.subscriber(i), true
+}
+
+// find looks a token ('t') or lowered login ('l') up.
+func (x *subscriberIndex) find(kind byte, key string) (uint32, bool) {
+	h := x.hash(key)
+	sh := x.keyShard(h)
 	sh.mu.RLock()
-	s, ok := sh.byLogin[login]
-	sh.mu.RUnlock()
-	return s, ok
+	defer sh.mu.RUnlock()
+	if i, ok := sh.keys(kind)[h]; ok && x.keyOf(kind, i) == key {
+		return i, true
+	}
+	if len(sh.overflow) == 0 {
+		return 0, false
+	}
+	i, ok := sh.overflow[string(kind)+key]
+	return i, ok
+}
+
+func (sh *subShard) keys(kind byte) map[uint64]uint32 {
+	if kind == 't' {
+		return sh.byToken
+	}
+	return sh.byLogin
+}
+
+// keyOf is the token or lowered login of the record at i.
+func (x *subscriberIndex) keyOf(kind byte, i uint32) string {
+	r := x.recs.at(i)
+	if kind == 't' {
+		return x.texts.str(r.token)
+	}
+	return strings.ToLower(x.texts.str(r.login))
+}
+
+// subscriber builds the value a lookup returns from the record at i.
+func (x *subscriberIndex) subscriber(i uint32) *Subscriber {
+	r := x.recs.at(i)
+	s := &Subscriber{ID: r.id, ResellerID: r.resellerID, Status: statuses[r.status], MaxSessions: int(r.maxSessions),
+		Trial: r.trial, Version: int(r.version), CreatedAt: time.Unix(0, r.createdAt),
+		Login: x.texts.str(r.login), PasswordHash: x.texts.str(r.passwordHash), Token: x.texts.str(r.token),
+		Name: x.texts.str(r.name), Balance: x.texts.str(r.balance), PaymentInfo: x.texts.str(r.paymentInfo)}
+	if r.expires {
+		s.ExpiresAt = time.Unix(0, r.expiresAt)
+	}
+	if r.packages != 0 {
+		s.PackageIDs = *x.sets.at(r.packages)
+	}
+	if r.rules != 0 {
+		rules := x.rules.at(r.rules)
+		s.AllowedIPs, s.AllowedUserAgents = rules.ips, rules.uas
+	}
+	return s
 }
 
 func (x *subscriberIndex) count() int {
@@ -83,74 +194,98 @@ func (x *subscriberIndex) count() int {
 // put publishes s, replacing any earlier value of the same id and dropping
 // the old token and login keys. Writers are serialised by the caller.
 func (x *subscriberIndex) put(s *Subscriber) {
-	old, _ := x.byID(s.ID)
-	if old != nil {
-		x.dropKeys(old, s)
+	i := x.recs.add(x.record(s))
+	sh := x.idShard(s.ID)
+	sh.mu.Lock()
+	old, had := sh.byID[s.ID]
+	sh.byID[s.ID] = i
+	sh.mu.Unlock()
+	if had {
+		x.dropKey('t', x.keyOf('t', old), old)
+		x.dropKey('l', x.keyOf('l', old), old)
 	}
-	x.set(idShard(s.ID), func(sh *subShard) { sh.byID[s.ID] = s })
-	x.set(strShard(s.Token), func(sh *subShard) { sh.byToken[s.Token] = s })
-	login := strings.ToLower(s.Login)
-	x.set(strShard(login), func(sh *subShard) { sh.byLogin[login] = s })
+	x.setKey('t', s.Token, i)
+	x.setKey('l', strings.ToLower(s.Login), i)
 }
 
 // remove drops the subscriber with id, if present.
 func (x *subscriberIndex) remove(id int64) {
-	old, ok := x.byID(id)
-	if !ok {
+	sh := x.idShard(id)
+	sh.mu.Lock()
+	old, had := sh.byID[id]
+	delete(sh.byID, id)
+	sh.mu.Unlock()
+	if had {
+		x.dropKey('t', x.keyOf('t', old), old)
+		x.dropKey('l', x.keyOf('l', old), old)
+	}
+}
+
+// setKey points key at the record i, in the overflow map when another key
+// of the shard holds its hash.
+func (x *subscriberIndex) setKey(kind byte, key string, i uint32) {
+	h := x.hash(key)
+	sh := x.keyShard(h)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	m := sh.keys(kind)
+	if j, taken := m[h]; taken && x.keyOf(kind, j) != key {
+		sh.overflow[string(kind)+key] = i
 		return
 	}
-	x.dropKeys(old, nil)
-	x.set(idShard(id), func(sh *subShard) { delete(sh.byID, id) })
+	m[h] = i
 }
 
-// dropKeys removes old's token and login unless next keeps them.
-func (x *subscriberIndex) dropKeys(old, next *Subscriber) {
-	if next == nil || next.Token != old.Token {
-		x.set(strShard(old.Token), func(sh *subShard) {
-			if sh.byToken[old.Token] == old {
-				delete(sh.byToken, old.Token)
-			}
-		})
-	}
-	login := strings.ToLower(old.Login)
-	if next == nil || strings.ToLower(next.Login) != login {
-		x.set(strShard(login), func(sh *subShard) {
-			if sh.byLogin[login] == old {
-				delete(sh.byLogin, login)
-			}
-		})
-	}
-}
-
-func (x *subscriberIndex) set(shard uint64, fn func(*subShard)) {
-	sh := &x.shards[shard]
+// dropKey removes key if it still points at the record i (a newer record
+// of another subscriber may have taken it over).
+func (x *subscriberIndex) dropKey(kind byte, key string, i uint32) {
+	h := x.hash(key)
+	sh := x.keyShard(h)
 	sh.mu.Lock()
-	fn(sh)
-	sh.mu.Unlock()
+	defer sh.mu.Unlock()
+	if m := sh.keys(kind); m != nil {
+		if j, ok := m[h]; ok && j == i {
+			delete(m, h)
+		}
+	}
+	if j, ok := sh.overflow[string(kind)+key]; ok && j == i {
+		delete(sh.overflow, string(kind)+key)
+	}
 }
 
-// indexOf builds an index of subs with every map sized for them up front
-// (growing a million-entry map rehashes it a dozen times).
-func indexOf(subs []*Subscriber) *subscriberIndex {
-	var ids, tokens, logins [shardCount]int
-	lowered := make([]string, len(subs))
-	for i, s := range subs {
-		lowered[i] = strings.ToLower(s.Login)
-		ids[idShard(s.ID)]++
-		tokens[strShard(s.Token)]++
-		logins[strShard(lowered[i])]++
+// record packs s, copying its strings into the text store and interning
+// its package list.
+func (x *subscriberIndex) record(s *Subscriber) subRecord {
+	r := subRecord{id: s.ID, resellerID: s.ResellerID, version: int64(s.Version), maxSessions: int32(s.MaxSessions),
+		status: statusCode(s.Status), trial: s.Trial, createdAt: s.CreatedAt.UnixNano(),
+		login: x.texts.add(s.Login), passwordHash: x.texts.add(s.PasswordHash), token: x.texts.add(s.Token),
+		name: x.texts.add(s.Name), balance: x.texts.add(s.Balance), paymentInfo: x.texts.add(s.PaymentInfo),
+		packages: x.packageList(s.PackageIDs)}
+	if !s.ExpiresAt.IsZero() {
+		r.expires, r.expiresAt = true, s.ExpiresAt.UnixNano()
 	}
-	x := &subscriberIndex{}
-	for i := range x.shards {
-		x.shards[i] = subShard{byID: make(map[int64]*Subscriber, ids[i]),
-			byToken: make(map[string]*Subscriber, tokens[i]), byLogin: make(map[string]*Subscriber, logins[i])}
+	if len(s.AllowedIPs) > 0 || len(s.AllowedUserAgents) > 0 {
+		r.rules = x.rules.add(subRules{ips: slices.Clone(s.AllowedIPs), uas: slices.Clone(s.AllowedUserAgents)})
 	}
-	for i, s := range subs {
-		x.shards[idShard(s.ID)].byID[s.ID] = s
-		x.shards[strShard(s.Token)].byToken[s.Token] = s
-		x.shards[strShard(lowered[i])].byLogin[lowered[i]] = s
+	return r
+}
+
+// packageList interns a sorted package list: a million subscribers hold a
+// few hundred distinct lists.
+func (x *subscriberIndex) packageList(ids []int64) uint32 {
+	if len(ids) == 0 {
+		return 0
 	}
-	return x
+	x.key = x.key[:0]
+	for _, id := range ids {
+		x.key = binary.AppendVarint(x.key, id)
+	}
+	if i, ok := x.setPos[string(x.key)]; ok {
+		return i
+	}
+	i := x.sets.add(slices.Clone(ids))
+	x.setPos[string(x.key)] = i
+	return i
 }
 
 // each calls fn for every subscriber, shard by shard, under read locks.
@@ -158,8 +293,8 @@ func (x *subscriberIndex) each(fn func(*Subscriber) bool) {
 	for i := range x.shards {
 		sh := &x.shards[i]
 		sh.mu.RLock()
-		for _, s := range sh.byID {
-			if !fn(s) {
+		for _, j := range sh.byID {
+			if !fn(x.subscriber(j)) {
 				sh.mu.RUnlock()
 				return
 			}
@@ -168,28 +303,28 @@ func (x *subscriberIndex) each(fn func(*Subscriber) bool) {
 	}
 }
 
-// newSubscriber converts a row into the compact form (see fillSubscriber).
+// newSubscriber converts a row into a Subscriber (see fillSubscriber).
 func newSubscriber(r *store.ReadSubscriber) *Subscriber {
 	s := &Subscriber{}
-	fillSubscriber(s, r, nil)
+	fillSubscriber(s, r)
 	return s
 }
 
-// fillSubscriber converts a row into the compact form. Status strings are
-// interned (a million copies of "active" would cost 16 MB for nothing),
-// package lists too when sets is given (most subscribers share a handful of
-// package sets), and unparsable IP rules are kept out rather than allowing
-// everything: an entry that cannot be parsed matches no address.
-func fillSubscriber(s *Subscriber, r *store.ReadSubscriber, sets *packageSets) {
+// fillSubscriber converts a row into a Subscriber, ready for put: package
+// ids sorted (in r's own slice, which put copies), and unparsable IP rules
+// kept out rather than allowing everything: an entry that cannot be parsed
+// matches no address.
+func fillSubscriber(s *Subscriber, r *store.ReadSubscriber) {
 	*s = Subscriber{ID: r.ID, ResellerID: r.ResellerID, Login: r.Login, PasswordHash: r.PasswordHash,
-		Token: r.Token, Status: internStatus(r.Status), MaxSessions: r.MaxSessions,
+		Token: r.Token, Status: r.Status, MaxSessions: r.MaxSessions,
 		Name: r.Name, Balance: r.Balance, PaymentInfo: r.PaymentInfo, Trial: r.Trial, Version: r.Version,
 		CreatedAt: r.CreatedAt}
 	if r.ExpiresAt != nil {
 		s.ExpiresAt = *r.ExpiresAt
 	}
 	if len(r.PackageIDs) > 0 {
-		s.PackageIDs = sets.intern(r.PackageIDs)
+		slices.Sort(r.PackageIDs)
+		s.PackageIDs = r.PackageIDs
 	}
 	if len(r.AllowedIPs) > 0 {
 		s.AllowedIPs = make([]netip.Prefix, 0, len(r.AllowedIPs))
@@ -209,57 +344,6 @@ func fillSubscriber(s *Subscriber, r *store.ReadSubscriber, sets *packageSets) {
 	}
 }
 
-// packageSets interns sorted package lists during a full load, so a million
-// subscribers holding a few hundred distinct sets share their slices. A nil
-// *packageSets interns nothing and only copies. Shared slices are safe
-// because published subscribers are never modified.
-type packageSets struct {
-	byKey map[string][]int64
-	key   []byte
-}
-
-func newPackageSets() *packageSets { return &packageSets{byKey: map[string][]int64{}} }
-
-// intern returns a sorted copy of ids that the caller must not modify; ids
-// itself is not kept.
-func (p *packageSets) intern(ids []int64) []int64 {
-	if p == nil || !slices.IsSorted(ids) {
-		out := slices.Clone(ids)
-		slices.Sort(out)
-		return out
-	}
-	p.key = p.key[:0]
-	for _, id := range ids {
-		p.key = binary.AppendVarint(p.key, id)
-	}
-	if out, ok := p.byKey[string(p.key)]; ok {
-		return out
-	}
-	out := slices.Clone(ids)
-	p.byKey[string(p.key)] = out
-	return out
-}
-
-// subscriberSlab hands out subscribers from chunks, so a full load makes a
-// few hundred allocations instead of a million. A chunk lives as long as
-// any of its subscribers is published; a full reload frees them together.
-type subscriberSlab struct {
-	chunk []Subscriber
-	all   []*Subscriber
-}
-
-const slabChunk = 4096
-
-func (s *subscriberSlab) next() *Subscriber {
-	if len(s.chunk) == 0 {
-		s.chunk = make([]Subscriber, slabChunk)
-	}
-	sub := &s.chunk[0]
-	s.chunk = s.chunk[1:]
-	s.all = append(s.all, sub)
-	return sub
-}
-
 // parsePrefix accepts an address or a CIDR.
 func parsePrefix(v string) (netip.Prefix, bool) {
 	v = strings.TrimSpace(v)
@@ -272,16 +356,4 @@ func parsePrefix(v string) (netip.Prefix, bool) {
 	}
 	a = a.Unmap()
 	return netip.PrefixFrom(a, a.BitLen()), true
-}
-
-func internStatus(s string) string {
-	switch s {
-	case StatusActive:
-		return StatusActive
-	case StatusDisabled:
-		return StatusDisabled
-	case StatusBanned:
-		return StatusBanned
-	}
-	return s
 }
