@@ -79,7 +79,7 @@ func (t *texts) add(s string) text {
 		return text{}
 	}
 	list := t.list()
-	if len(t.cur)+len(s) > cap(t.cur) || len(list) == 0 {
+	if len(t.cur)+len(s) > cap(t.cur) {
 		t.cur = make([]byte, 0, max(textChunk, len(s)))
 		grown := make([][]byte, len(list)+1)
 		copy(grown, list)

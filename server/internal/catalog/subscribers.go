@@ -243,10 +243,8 @@ func (x *subscriberIndex) dropKey(kind byte, key string, i uint32) {
 	sh := x.keyShard(h)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if m := sh.keys(kind); m != nil {
-		if j, ok := m[h]; ok && j == i {
-			delete(m, h)
-		}
+	if m := sh.keys(kind); m[h] == i {
+		delete(m, h) // a missing key reads as 0 and deletes nothing
 	}
 	if j, ok := sh.overflow[string(kind)+key]; ok && j == i {
 		delete(sh.overflow, string(kind)+key)
