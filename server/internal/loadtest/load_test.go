@@ -4,12 +4,8 @@ package loadtest
 
 import (
 	"context"
-	"crypto/md5"
-	"encoding/hex"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,7 +65,7 @@ func TestLoad(t *testing.T) {
 func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	n := envInt("CANALE_LOAD_SUBSCRIBERS", 1_000_000)
 	start := time.Now()
-	storetest.Exec(t, srv.DSN(), seedSQL(n))
+	storetest.Exec(t, srv.DSN(), storetest.AuthSeedSQL(n, secret))
 	t.Logf("seeded %d subscribers, 10,000 channels, 500 packages in %v", n, time.Since(start))
 	start = time.Now()
 	if err := srv.App.Catalog().Load(context.Background()); err != nil {
@@ -79,7 +75,7 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	summary(t, "catalog load of %d subscribers %.1f s; server RSS %.0f MB, Go heap %.0f MB (one process: server + harness)",
 		srv.App.Catalog().SubscriberCount(), time.Since(start).Seconds(), rssMB(t), heapMB())
 
-	paths := authPaths(n, 4096)
+	paths := storetest.AuthPaths(n, 4096, secret, "load-")
 	ctx := context.Background()
 	opts := wrkOptions{Threads: 2, Connections: 32, Duration: wrkFor}
 	noop, auth := wrkPair(t, ctx, opts, srv.URL, noopPaths(paths), paths)
@@ -141,64 +137,6 @@ func wrkPair(t *testing.T, ctx context.Context, o wrkOptions, base string, noopP
 	b := run(noopScript)
 	noop = wrkResult{RequestsPerSec: (a.RequestsPerSec + b.RequestsPerSec) / 2, P50: (a.P50 + b.P50) / 2, P99: (a.P99 + b.P99) / 2}
 	return noop, measured
-}
-
-// seedSQL makes n subscribers with two of 500 packages each and 10,000
-// channels (20 per package) with the database's own generate_series, as
-// playauth's BenchmarkPlayAuth does, and moves the sequences past the
-// explicit ids so later inserts through the store still work.
-func seedSQL(n int) string {
-	return fmt.Sprintf(`
-INSERT INTO settings (id, streamer_secret, data) VALUES (1, '%[2]s', '{"auth_duration_s": 30}')
-  ON CONFLICT (id) DO UPDATE SET streamer_secret = EXCLUDED.streamer_secret, data = EXCLUDED.data;
-INSERT INTO channels (id, name, title) SELECT i, 'ch' || i, 'Channel ' || i FROM generate_series(1, 10000) i;
-INSERT INTO packages (id, name) SELECT i, 'pkg' || i FROM generate_series(1, 500) i;
-INSERT INTO package_channels (package_id, channel_id) SELECT 1 + (i - 1) / 20, i FROM generate_series(1, 10000) i;
-INSERT INTO subscribers (id, login, password_hash, token, expires_at, max_sessions)
-  SELECT i, 'user' || i, '$2a$10$abcdefghijklmnopqrstuuJ0123456789abcdefghijklmnopqrstu', md5(i::text) || md5((i * 7)::text),
-         now() + interval '30 days', 0
-  FROM generate_series(1, %[1]d) i;
-INSERT INTO subscriber_packages (subscriber_id, package_id)
-  SELECT i, 1 + i %% 500 FROM generate_series(1, %[1]d) i
-  UNION ALL SELECT i, 1 + (i + 250) %% 500 FROM generate_series(1, %[1]d) i;
-SELECT setval('channels_id_seq', 10000), setval('packages_id_seq', 500), setval('subscribers_id_seq', %[1]d);
-ANALYZE;`, n, secret)
-}
-
-// authPaths mixes what streamers send: mostly renewals of open sessions,
-// some new ones, and refusals (unknown token, channel outside the
-// packages). Session ids repeat as wrk cycles through the list, so after
-// the first pass a new_session id is known, as a real renewal is.
-func authPaths(n, count int) []string {
-	r := rand.New(rand.NewPCG(1, 2))
-	out := make([]string, count)
-	for i := range out {
-		id := 1 + r.IntN(n)
-		pkg := 1 + id%500
-		ch := (pkg-1)*20 + 1 + r.IntN(20)
-		token := seedToken(id)
-		kind := "update_session"
-		switch k := r.IntN(10); {
-		case k == 0:
-			token = "unknown-" + strconv.Itoa(i)
-		case k == 1:
-			ch = 1 + ((pkg+100)%500)*20 // a package the subscriber does not hold
-		case k < 4:
-			kind = "new_session"
-		}
-		q := url.Values{"name": {"ch" + strconv.Itoa(ch)}, "proto": {"hls"}, "ip": {"10.0.0.1"},
-			"request_type": {kind}, "session_id": {"load-" + strconv.Itoa(i)}, "token": {token},
-			"request_number": {"1"}, "stream_clients": {"10"}, "total_clients": {"100"}}
-		out[i] = "/flussonic/" + secret + "/auth?" + q.Encode()
-	}
-	return out
-}
-
-// seedToken is the seed's token of subscriber i: md5(i) || md5(7i).
-func seedToken(i int) string {
-	a := md5.Sum([]byte(strconv.Itoa(i)))
-	b := md5.Sum([]byte(strconv.Itoa(i * 7)))
-	return hex.EncodeToString(a[:]) + hex.EncodeToString(b[:])
 }
 
 func loadBalancer(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
