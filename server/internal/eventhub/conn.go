@@ -36,14 +36,21 @@ func (c *conn) close(code int, reason string) {
 // until either side closes. It blocks for the life of the socket, so the
 // handler that calls it keeps its request until the end. On a failed upgrade
 // it has already answered with an HTTP error.
+//
+// The socket joins the hub before the upgrade answers, so every event
+// published after the client sees "101 Switching Protocols" reaches it: a
+// client that loads its screens once connected misses nothing in between.
+// Until the writer starts, events wait in the send buffer.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, sub Subscriber) {
+	c := &conn{sub: sub, send: make(chan []byte, h.opt.SendBuffer), done: make(chan struct{})}
+	h.add(c)
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		h.remove(c)
 		h.opt.Logger.Debug("event socket upgrade failed", "error", err, "admin_id", sub.AdminID)
 		return
 	}
-	c := &conn{sub: sub, ws: ws, send: make(chan []byte, h.opt.SendBuffer), done: make(chan struct{})}
-	h.add(c)
+	c.ws = ws
 	h.opt.Logger.Debug("event socket opened", "admin_id", sub.AdminID)
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); h.write(c) }()

@@ -106,6 +106,32 @@ func TestEventsPublish(t *testing.T) {
 	}
 }
 
+// TestEventsFromTheFirstMoment publishes as soon as the dial returns, without
+// waiting for the hub to count the socket: a client that reloads its screens
+// once connected must not miss what happens right after.
+func TestEventsFromTheFirstMoment(t *testing.T) {
+	srv := testserver.Start(t)
+	for i := range 50 {
+		ws, _, err := dial(t, srv, srv.Admin.Token(), nil)
+		if err != nil {
+			t.Fatalf("dial events: %v", err)
+		}
+		e, err := api.NewEvent(api.EventAlert, api.Alert{ID: strconv.Itoa(i), Severity: api.SeverityWarning, Kind: "stream_down", Subject: "ch1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.App.Events().Publish(e)
+		got, err := readEvent(t, ws)
+		if err != nil {
+			t.Fatalf("dial %d: the event published right after the upgrade never came: %v", i, err)
+		}
+		if string(got.Data) != string(e.Data) {
+			t.Fatalf("dial %d: got %s, want %s", i, got.Data, e.Data)
+		}
+		ws.Close()
+	}
+}
+
 func TestEventsRefused(t *testing.T) {
 	srv := testserver.Start(t)
 	tests := []struct {
