@@ -135,3 +135,5 @@ func (s *auditScreen) onEvent(e api.Event) {
 		s.load()
 	}
 }
+
+func (s *auditScreen) resync() { s.load() }

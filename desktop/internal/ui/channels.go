@@ -359,3 +359,5 @@ func (s *channelsScreen) onEvent(e api.Event) {
 		s.load()
 	}
 }
+
+func (s *channelsScreen) resync() { s.load() }

@@ -207,6 +207,8 @@ func (s *dashboardScreen) onEvent(e api.Event) {
 	}
 }
 
+func (s *dashboardScreen) resync() { s.load() }
+
 // newKbpsChart is a chart of bitrates, its peak in the unit a person reads best.
 func newKbpsChart(title string) *lineChart {
 	c := newLineChart(title, "")

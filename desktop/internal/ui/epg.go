@@ -256,3 +256,5 @@ func (s *epgScreen) onEvent(e api.Event) {
 		}
 	}
 }
+
+func (s *epgScreen) resync() { s.load() }

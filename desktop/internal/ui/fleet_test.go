@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -241,4 +242,36 @@ func fixedDashboard(t *testing.T) dashboardData {
 	}
 	d.ChannelH = api.ChannelHistory{Channel: "news", Streamers: []api.ChannelStreamerHistory{ch}}
 	return d
+}
+
+// TestScreensReloadAfterReconnect creates a channel while the event stream
+// is down, so its change event reaches no one, and expects the list to show
+// it once the stream is back.
+func TestScreensReloadAfterReconnect(t *testing.T) {
+	f := setup(t)
+	f.signIn(t, "admin", servertest.AdminPassword)
+	f.waitState(t, session.StateConnected)
+	s := screenOf[*channelsScreen](t, f)
+	created := make(chan error, 1)
+	var once sync.Once
+	// State callbacks run on the session's goroutine before it waits to
+	// reconnect, so the channel is committed while no socket is open.
+	f.sess.OnState(func(st session.State, _ error) {
+		if st != session.StateReconnecting {
+			return
+		}
+		once.Do(func() {
+			_, err := f.srv.Admin.CreateChannel(context.Background(), api.ChannelCreate{Name: "missed", Title: "Missed",
+				Sources: []api.Source{{URL: "udp://239.0.0.9:1234"}}})
+			created <- err
+		})
+	})
+	f.srv.App.Events().CloseAll()
+	if err := <-created; err != nil {
+		t.Fatal(err)
+	}
+	f.waitState(t, session.StateConnected)
+	f.eventually(t, "the channel created during the break", func() bool {
+		return len(s.channels) == 1 && s.channels[0].Name == "missed"
+	})
 }

@@ -232,3 +232,5 @@ func (s *packagesScreen) onEvent(e api.Event) {
 		s.load("")
 	}
 }
+
+func (s *packagesScreen) resync() { s.load("") }

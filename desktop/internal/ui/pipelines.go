@@ -186,6 +186,8 @@ func (s *pipelinesScreen) onEvent(e api.Event) {
 	}
 }
 
+func (s *pipelinesScreen) resync() { s.load() }
+
 // stepRow is the editor's controls for one step.
 type stepRow struct {
 	role, placement *widget.Select

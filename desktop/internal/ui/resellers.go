@@ -189,3 +189,5 @@ func (s *resellersScreen) onEvent(e api.Event) {
 		s.load()
 	}
 }
+
+func (s *resellersScreen) resync() { s.load() }

@@ -168,3 +168,5 @@ func (s *sessionsScreen) onEvent(e api.Event) {
 		s.load("")
 	}
 }
+
+func (s *sessionsScreen) resync() { s.load("") }

@@ -239,6 +239,8 @@ func (s *streamersScreen) onEvent(e api.Event) {
 	}
 }
 
+func (s *streamersScreen) resync() { s.load() }
+
 // streamerEditor is the form of one streamer; credentials are write-only.
 type streamerEditor struct {
 	st                                  api.Streamer

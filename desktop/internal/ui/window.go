@@ -41,6 +41,13 @@ type eventReceiver interface {
 	onEvent(e api.Event)
 }
 
+// resyncer is a screen that reloads what it shows when the event stream
+// comes back after a break: the events sent meanwhile are lost, so only a
+// reload makes the screen true again.
+type resyncer interface {
+	resync()
+}
+
 // screenSpec says how to make a screen after sign-in.
 type screenSpec struct {
 	title string
@@ -66,7 +73,8 @@ type Window struct {
 	screens  []screen
 	alerts   *alertsScreen
 	signedIn bool
-	extra    []screenSpec // screens added by tests
+	extra    []screenSpec  // screens added by tests
+	state    session.State // of the event stream, last seen
 
 	// life ends when the signed-in screens go away, stopping their timers.
 	life    context.Context
@@ -137,7 +145,16 @@ func (w *Window) showConnect(why error) {
 }
 
 func (w *Window) onState(st session.State, err error) {
+	prev := w.state
+	w.state = st
 	w.status.setState(st, err)
+	if st == session.StateConnected && prev == session.StateReconnecting {
+		for _, sc := range w.screens {
+			if r, ok := sc.(resyncer); ok {
+				r.resync()
+			}
+		}
+	}
 	if st == session.StateOffline && w.signedIn {
 		w.showConnect(err)
 	}
