@@ -68,8 +68,8 @@ bench: deps ## Run the benchmarks and the wrk load harness the issues name; prin
 	@echo "== Go benchmarks (scale down with CANALE_BENCH_SUBSCRIBERS, CANALE_BENCH_STREAMERS, CANALE_BENCH_STREAMS)"
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 30m ./server/... | tee $(BIN)/bench.txt
 	@echo "== wrk load harness (scale down with CANALE_LOAD_SUBSCRIBERS, CANALE_LOAD_STREAMERS, CANALE_LOAD_STREAMS,"
-	@echo "   CANALE_LOAD_POLL_SECONDS, CANALE_LOAD_WRK_SECONDS)"
-	CI=true $(GO) test -tags loadtest -run TestLoad -count=1 -v -timeout 20m ./server/internal/loadtest | tee $(BIN)/load.txt
+	@echo "   CANALE_LOAD_POLL_SECONDS, CANALE_LOAD_WRK_SECONDS, CANALE_LOAD_ROUNDS)"
+	CI=true $(GO) test -tags loadtest -run TestLoad -count=1 -v -timeout 30m ./server/internal/loadtest | tee $(BIN)/load.txt
 	@$(GO) run ./bench < $(BIN)/bench.txt
 	@echo "\n== Load harness (wrk on loopback against a real server; ratios against /healthz of the same run)"
 	@grep '^load: ' $(BIN)/load.txt | sed 's/^load: /  /'

@@ -11,7 +11,12 @@
 //
 // Summary lines start with "load:". Sizes and durations scale down with
 // CANALE_LOAD_SUBSCRIBERS, CANALE_LOAD_STREAMERS, CANALE_LOAD_STREAMS,
-// CANALE_LOAD_POLL_SECONDS and CANALE_LOAD_WRK_SECONDS.
+// CANALE_LOAD_POLL_SECONDS, CANALE_LOAD_WRK_SECONDS and CANALE_LOAD_ROUNDS.
+//
+// Every figure is taken in rounds (three by default) and summarised by the
+// median, each round printed: on a shared two-core machine one ten-second
+// run in five lands on a noisy stretch, and a single run then says more
+// about the neighbours than about the endpoint.
 //
 // Both sides of a ratio are driven the same way: the no-op runs send the
 // same query strings to /healthz through the same wrk Lua script, because
@@ -24,8 +29,12 @@
 // with the server's million-subscriber heap), sending pre-built requests
 // over keep-alive connections on a fixed schedule at half the rate wrk
 // reached, and timing each from when it was released, so a stalled server
-// cannot hide its queueing delay.
+// cannot hide its queueing delay. Its rounds alternate with the no-op
+// endpoint at the same rate, whose p99 is the floor this machine's
+// scheduler and loopback put under any endpoint.
 //
-// CANALE_LOAD_PROFILE_DIR, when set, receives a CPU profile of each wrk run
-// (TestLoad-PlayAuth-noop.pprof, TestLoad-PlayAuth-measured.pprof...).
+// CANALE_LOAD_PROFILE_DIR, when set, receives a CPU profile of the last run
+// of each side, under full load (TestLoad-PlayAuth-noop.pprof,
+// TestLoad-PlayAuth-measured.pprof...) and at half of peak
+// (TestLoad-PlayAuth-half-noop.pprof, TestLoad-PlayAuth-half-measured.pprof).
 package loadtest
