@@ -88,26 +88,25 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	// no-op and the endpoint at the same rate: the no-op's p99 is what
 	// this machine's scheduler and loopback cost any endpoint.
 	rate := med.Measured.RequestsPerSec / 2
+	noop := noopPaths(paths)
+	half := func(side string, paths []string) openLoopResult {
+		stop := cpuProfile(t, strings.ReplaceAll(t.Name(), "/", "-")+"-half-"+side)
+		r, err := openLoop(ctx, openLoopConfig{Base: srv.URL, Paths: paths, Rate: rate, Duration: wrkFor, Connections: 32})
+		stop()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Failed > 0 {
+			t.Errorf("open loop at %.0f req/s: %d of %d requests failed", rate, r.Failed, r.Sent)
+		}
+		return r
+	}
 	var noopP99, authP99 []time.Duration
 	var last openLoopResult
 	for range rounds {
-		for _, side := range []struct {
-			name  string
-			paths []string
-			into  *[]time.Duration
-		}{{"noop", noopPaths(paths), &noopP99}, {"measured", paths, &authP99}} {
-			stop := cpuProfile(t, strings.ReplaceAll(t.Name(), "/", "-")+"-half-"+side.name)
-			r, err := openLoop(ctx, openLoopConfig{Base: srv.URL, Paths: side.paths, Rate: rate, Duration: wrkFor, Connections: 32})
-			stop()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.Failed > 0 {
-				t.Errorf("open loop at %.0f req/s: %d of %d requests failed", rate, r.Failed, r.Sent)
-			}
-			*side.into = append(*side.into, r.P99)
-			last = r
-		}
+		noopP99 = append(noopP99, half("noop", noop).P99)
+		last = half("measured", paths)
+		authP99 = append(authP99, last.P99)
 	}
 	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d rounds of %v) by round %s: median %v (target < 2 ms); no-op at the same rate %s: median %v; last auth round p50 %v, generator lag <= %v",
 		rate, rounds, wrkFor, durations(authP99), medianDuration(authP99).Round(time.Microsecond), durations(noopP99), medianDuration(noopP99).Round(time.Microsecond), last.P50.Round(time.Microsecond), last.MaxLag.Round(time.Microsecond))
@@ -115,26 +114,21 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 
 // ratios formats each round's ratio.
 func ratios(rs []round) string {
-	var b strings.Builder
-	for i, r := range rs {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "%.2f", r.Ratio())
-	}
-	return b.String()
+	return joined(rs, func(r round) string { return fmt.Sprintf("%.2f", r.Ratio()) })
 }
 
 // durations formats latencies to the tenth of a millisecond.
 func durations(ds []time.Duration) string {
-	var b strings.Builder
-	for i, d := range ds {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "%.1fms", float64(d)/float64(time.Millisecond))
+	return joined(ds, func(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond)) })
+}
+
+// joined formats each of xs and joins them with spaces.
+func joined[T any](xs []T, format func(T) string) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = format(x)
 	}
-	return b.String()
+	return strings.Join(out, " ")
 }
 
 // noopPaths sends the same query strings to the no-op endpoint, so both
