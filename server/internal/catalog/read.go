@@ -105,18 +105,19 @@ func (c *Catalog) Settings() Settings { return c.small.Load().settings }
 // is free, or in a free package, or in one of the subscriber's packages. It
 // does not look at the channel's Enabled flag or the subscriber's status.
 func (c *Catalog) Entitled(s *Subscriber, ch *Channel) bool {
-	if ch.Free {
-		return true
-	}
-	m := c.small.Load()
-	for _, p := range m.freePackages {
-		if p.HasChannel(ch.ID) {
+	return ch.Free || ch.inFreePackage || intersect(s.PackageIDs, ch.packages)
+}
+
+// intersect reports whether two sorted lists share an id.
+func intersect(a, b []int64) bool {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] == b[0]:
 			return true
-		}
-	}
-	for _, id := range s.PackageIDs {
-		if p, ok := m.packagesByID[id]; ok && p.HasChannel(ch.ID) {
-			return true
+		case a[0] < b[0]:
+			a = a[1:]
+		default:
+			b = b[1:]
 		}
 	}
 	return false

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/url"
+	"slices"
 	"time"
 
 	"canale/server/internal/store"
@@ -38,10 +39,10 @@ func newSmall(c store.ReadCatalog) *small {
 		settings:       newSettings(c.Settings),
 	}
 	for _, r := range c.Channels {
-		ch := Channel(r)
-		m.channels = append(m.channels, &ch)
-		m.channelsByName[ch.Name] = &ch
-		m.channelsByID[ch.ID] = &ch
+		ch := newChannel(r)
+		m.channels = append(m.channels, ch)
+		m.channelsByName[ch.Name] = ch
+		m.channelsByID[ch.ID] = ch
 	}
 	for _, r := range c.Categories {
 		m.categories = append(m.categories, Category(r))
@@ -59,6 +60,7 @@ func newSmall(c store.ReadCatalog) *small {
 			m.freePackages = append(m.freePackages, p)
 		}
 	}
+	m.indexEntitlements()
 	for _, r := range c.Resellers {
 		m.resellers[r.ID] = Reseller{ID: r.ID, ParentID: r.ParentID, Active: r.Status == "active"}
 	}
@@ -66,6 +68,29 @@ func newSmall(c store.ReadCatalog) *small {
 		m.streamers = append(m.streamers, newStreamer(r))
 	}
 	return m
+}
+
+func newChannel(r store.ReadChannel) *Channel {
+	return &Channel{ID: r.ID, Name: r.Name, Title: r.Title, LogoURL: r.LogoURL, CategoryID: r.CategoryID,
+		Number: r.Number, EPGChannelID: r.EPGChannelID, DVRDays: r.DVRDays, PipelineID: r.PipelineID,
+		Enabled: r.Enabled, Free: r.Free, HasLogo: r.HasLogo, CreatedAt: r.CreatedAt}
+}
+
+// indexEntitlements notes on each channel the packages that hold it.
+func (m *small) indexEntitlements() {
+	for _, p := range m.packages {
+		for _, id := range p.ChannelIDs {
+			if ch, ok := m.channelsByID[id]; ok && p.Free {
+				ch.inFreePackage = true
+			} else if ok {
+				ch.packages = append(ch.packages, p.ID)
+			}
+		}
+	}
+	for _, ch := range m.channels {
+		slices.Sort(ch.packages)
+		ch.packages = slices.Compact(ch.packages)
+	}
 }
 
 func newPackage(r store.ReadPackage) *Package {

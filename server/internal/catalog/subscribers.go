@@ -22,8 +22,8 @@ func hashString(s string) uint64 { return maphash.String(seed, s) }
 
 // subscriberIndex finds subscribers by id, token and login. Subscribers are
 // stored packed (see packed.go): records hold no pointers, so neither do
-// the maps, which go from an id, or the 64-bit hash of a token or lowered
-// login, to the position of a record. The rare key whose hash collides with
+// the maps, which go from an id to the position of a record, or from the
+// 64-bit hash of a token or lowered login to a keyRef. The rare key whose hash collides with
 // another key of its shard goes to the shard's overflow map instead. Each
 // key kind is sharded by its own hash; a shard's maps hold only keys of
 // that shard.
@@ -47,9 +47,19 @@ type subscriberIndex struct {
 type subShard struct {
 	mu       sync.RWMutex
 	byID     map[int64]uint32
-	byToken  map[uint64]uint32
-	byLogin  map[uint64]uint32
+	byToken  map[uint64]keyRef
+	byLogin  map[uint64]keyRef
 	overflow map[string]uint32 // "t"+token or "l"+login whose hash another key holds
+}
+
+// keyRef is what a token or login hash leads to: the record, and where the
+// key's own text is. With both in the map entry, a lookup compares the key
+// and reads the record at the same time instead of one after the other;
+// over a million subscribers each is a cache miss, and a token check is
+// the one every viewer waits for.
+type keyRef struct {
+	rec uint32
+	key text
 }
 
 // subRecord is a subscriber without pointers. Times are Unix nanoseconds.
@@ -89,8 +99,8 @@ func newSubscriberIndex(sizeHint int) *subscriberIndex {
 	x := &subscriberIndex{hash: hashString, setPos: map[string]uint32{}}
 	per := sizeHint/shardCount + 1
 	for i := range x.shards {
-		x.shards[i] = subShard{byID: make(map[int64]uint32, per), byToken: make(map[uint64]uint32, per),
-			byLogin: make(map[uint64]uint32, per), overflow: map[string]uint32{}}
+		x.shards[i] = subShard{byID: make(map[int64]uint32, per), byToken: make(map[uint64]keyRef, per),
+			byLogin: make(map[uint64]keyRef, per), overflow: map[string]uint32{}}
 	}
 	x.sets.add(nil)
 	x.rules.add(subRules{})
@@ -134,8 +144,8 @@ func (x *subscriberIndex) find(kind byte, key string) (uint32, bool) {
 	sh := x.keyShard(h)
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
-	if i, ok := sh.keys(kind)[h]; ok && x.keyOf(kind, i) == key {
-		return i, true
+	if ref, ok := sh.keys(kind)[h]; ok && x.keyIs(kind, ref.key, key) {
+		return ref.rec, true
 	}
 	if len(sh.overflow) == 0 {
 		return 0, false
@@ -144,7 +154,7 @@ func (x *subscriberIndex) find(kind byte, key string) (uint32, bool) {
 	return i, ok
 }
 
-func (sh *subShard) keys(kind byte) map[uint64]uint32 {
+func (sh *subShard) keys(kind byte) map[uint64]keyRef {
 	if kind == 't' {
 		return sh.byToken
 	}
@@ -153,11 +163,29 @@ func (sh *subShard) keys(kind byte) map[uint64]uint32 {
 
 // keyOf is the token or lowered login of the record at i.
 func (x *subscriberIndex) keyOf(kind byte, i uint32) string {
+	return x.keyString(kind, x.keyText(kind, i))
+}
+
+// keyText is where the token or login of the record at i is stored.
+func (x *subscriberIndex) keyText(kind byte, i uint32) text {
 	r := x.recs.at(i)
 	if kind == 't' {
-		return x.texts.str(r.token)
+		return r.token
 	}
-	return strings.ToLower(x.texts.str(r.login))
+	return r.login
+}
+
+// keyString is the key stored at t: a token as it is, a login lowered.
+func (x *subscriberIndex) keyString(kind byte, t text) string {
+	if kind == 't' {
+		return x.texts.str(t)
+	}
+	return strings.ToLower(x.texts.str(t))
+}
+
+// keyIs reports whether the key stored at t is key.
+func (x *subscriberIndex) keyIs(kind byte, t text, key string) bool {
+	return x.keyString(kind, t) == key
 }
 
 // subscriber builds the value a lookup returns from the record at i.
@@ -229,11 +257,11 @@ func (x *subscriberIndex) setKey(kind byte, key string, i uint32) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	m := sh.keys(kind)
-	if j, taken := m[h]; taken && x.keyOf(kind, j) != key {
+	if ref, taken := m[h]; taken && !x.keyIs(kind, ref.key, key) {
 		sh.overflow[string(kind)+key] = i
 		return
 	}
-	m[h] = i
+	m[h] = keyRef{rec: i, key: x.keyText(kind, i)}
 }
 
 // dropKey removes key if it still points at the record i (a newer record
@@ -243,7 +271,7 @@ func (x *subscriberIndex) dropKey(kind byte, key string, i uint32) {
 	sh := x.keyShard(h)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if m := sh.keys(kind); m[h] == i {
+	if m := sh.keys(kind); m[h].rec == i {
 		delete(m, h) // a missing key reads as 0 and deletes nothing
 	}
 	if j, ok := sh.overflow[string(kind)+key]; ok && j == i {

@@ -87,6 +87,11 @@ type Channel struct {
 	Free         bool
 	HasLogo      bool // an uploaded logo exists
 	CreatedAt    time.Time
+	// packages are the ids of the paid packages holding the channel,
+	// sorted, and inFreePackage says a free package holds it: together
+	// they answer Entitled without a map lookup per package.
+	packages      []int64
+	inFreePackage bool
 }
 
 // Category is a live or VOD category.
