@@ -1,6 +1,7 @@
 package playauth_test
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -63,16 +64,7 @@ func TestSessionLimitThroughSimulatedStreamers(t *testing.T) {
 	a.exec(t, limitSeed)
 	a.reload(t)
 	b := startInstance(t, a.dsn)
-	var sims []*simulator.Simulator
-	for _, in := range []*instance{a, b} {
-		sim := simulator.New(simulator.Options{AuthURL: in.url + "/flussonic/" + secret + "/auth",
-			Streams: []simulator.Stream{{Name: "ch1", Alive: true}}})
-		if err := sim.Start(); err != nil {
-			t.Fatalf("start simulator: %v", err)
-		}
-		t.Cleanup(func() { sim.Close() })
-		sims = append(sims, sim)
-	}
+	sims := []*simulator.Simulator{startSim(t, a), startSim(t, b)}
 	var allowed atomic.Int64
 	var wg sync.WaitGroup
 	for i := range 200 {
@@ -103,4 +95,85 @@ func TestSessionLimitThroughSimulatedStreamers(t *testing.T) {
 func playerFrom(ip string) *http.Client {
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 10 * time.Second}
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true}}
+}
+
+// TestEndOldestAcrossInstances runs the end_oldest policy end to end: a
+// viewer of subscriber "limited" (one session) watches through a registered
+// simulated streamer that asks instance a; a second viewer opens a session
+// through another streamer that asks instance b. The second gets in, the
+// first session is closed on its streamer (DELETE /sessions/{id}) and
+// refused at its next check on instance a, and history says why.
+func TestEndOldestAcrossInstances(t *testing.T) {
+	a := startSeeded(t)
+	a.exec(t, `UPDATE settings SET data = data || '{"session_policy": "end_oldest"}'`)
+	b := startInstance(t, a.dsn)
+	sim1 := startSim(t, a)
+	sim2 := startSim(t, b)
+	a.exec(t, `INSERT INTO streamers (name, api_url) VALUES ('edge1', $1)`, sim1.URL())
+	a.reload(t)
+	b.reload(t)
+
+	first := watch(t, sim1)
+	watch(t, sim2)
+
+	waitFor(t, "the first session closed on its streamer", func() bool {
+		for _, s := range sim1.Sessions() {
+			if s.ID == first {
+				return false
+			}
+		}
+		return true
+	})
+	update := url.Values{"token": {"tok-limited"}, "session_id": {first}, "request_type": {"update_session"}, "request_number": {"2"}}
+	waitFor(t, "instance a refusing the first session", func() bool {
+		resp := play(t, a.url, update)
+		return resp.StatusCode == http.StatusForbidden && reasonOf(t, resp) == "session_killed"
+	})
+	page, err := a.app.PlayAuth().FindPlaySessions(context.Background(), apiFilter(9), apiList())
+	if err != nil || len(page.Items) != 1 || page.Items[0].SessionID == first {
+		t.Fatalf("live sessions of subscriber 9: %+v, %v; want the second viewer's only", page.Items, err)
+	}
+}
+
+// startSim starts a simulated streamer with a stream ch1 whose play
+// authorization goes to in.
+func startSim(t *testing.T, in *instance) *simulator.Simulator {
+	t.Helper()
+	sim := simulator.New(simulator.Options{AuthURL: in.url + "/flussonic/" + secret + "/auth",
+		Streams: []simulator.Stream{{Name: "ch1", Alive: true}}})
+	if err := sim.Start(); err != nil {
+		t.Fatalf("start simulator: %v", err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+// watch plays ch1 on sim as subscriber "limited" and returns the id of the
+// session the streamer opened for it.
+func watch(t *testing.T, sim *simulator.Simulator) string {
+	t.Helper()
+	resp, err := client.Get(sim.URL() + "/ch1/index.m3u8?token=tok-limited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("play on %s: status %d, want 200", sim.URL(), resp.StatusCode)
+	}
+	ss := sim.Sessions()
+	if len(ss) != 1 {
+		t.Fatalf("%s has %d open sessions, want 1", sim.URL(), len(ss))
+	}
+	return ss[0].ID
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 10s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
