@@ -116,7 +116,7 @@ func TestEndOldestAcrossInstances(t *testing.T) {
 	first := watch(t, sim1)
 	watch(t, sim2)
 
-	waitFor(t, "the first session closed on its streamer", func() bool {
+	eventually(t, "the first session closed on its streamer", func() bool {
 		for _, s := range sim1.Sessions() {
 			if s.ID == first {
 				return false
@@ -125,7 +125,7 @@ func TestEndOldestAcrossInstances(t *testing.T) {
 		return true
 	})
 	update := url.Values{"token": {"tok-limited"}, "session_id": {first}, "request_type": {"update_session"}, "request_number": {"2"}}
-	waitFor(t, "instance a refusing the first session", func() bool {
+	eventually(t, "instance a refusing the first session", func() bool {
 		resp := play(t, a.url, update)
 		return resp.StatusCode == http.StatusForbidden && reasonOf(t, resp) == "session_killed"
 	})
@@ -165,15 +165,4 @@ func watch(t *testing.T, sim *simulator.Simulator) string {
 		t.Fatalf("%s has %d open sessions, want 1", sim.URL(), len(ss))
 	}
 	return ss[0].ID
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within 10s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
