@@ -31,7 +31,11 @@
 // reached, and timing each from when it was released, so a stalled server
 // cannot hide its queueing delay. Its rounds alternate with the no-op
 // endpoint at the same rate, whose p99 is the floor this machine's
-// scheduler and loopback put under any endpoint.
+// scheduler and loopback put under any endpoint of the server, and with a
+// bare net/http server (this binary re-run once more, answering 200 to
+// everything): the floor under any Go HTTP server here. On a two-core
+// machine that also runs the generator, that floor is itself near 2 ms,
+// because three busy threads time-share two CPUs.
 //
 // CANALE_LOAD_PROFILE_DIR, when set, receives a CPU profile of the last run
 // of each side, under full load (TestLoad-PlayAuth-noop.pprof,

@@ -27,6 +27,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(openLoopEnv) == "1" {
 		os.Exit(openLoopMain())
 	}
+	if os.Getenv(bareEnv) == "1" {
+		os.Exit(bareMain())
+	}
 	storetest.Main(m)
 }
 
@@ -86,12 +89,15 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 
 	// Half of the peak wrk reached in the median round, alternating the
 	// no-op and the endpoint at the same rate: the no-op's p99 is what
-	// this machine's scheduler and loopback cost any endpoint.
+	// this machine's scheduler and loopback cost any endpoint of this
+	// server. A bare net/http server in its own process, at the same rate,
+	// is what they cost any Go HTTP server at all.
 	rate := med.Measured.RequestsPerSec / 2
 	noop := noopPaths(paths)
-	half := func(side string, paths []string) openLoopResult {
+	bare := startBare(t)
+	half := func(base, side string, paths []string) openLoopResult {
 		stop := cpuProfile(t, strings.ReplaceAll(t.Name(), "/", "-")+"-half-"+side)
-		r, err := openLoop(ctx, openLoopConfig{Base: srv.URL, Paths: paths, Rate: rate, Duration: wrkFor, Connections: 32})
+		r, err := openLoop(ctx, openLoopConfig{Base: base, Paths: paths, Rate: rate, Duration: wrkFor, Connections: 32})
 		stop()
 		if err != nil {
 			t.Fatal(err)
@@ -101,15 +107,17 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 		}
 		return r
 	}
-	var noopP99, authP99 []time.Duration
+	var noopP99, authP99, bareP99 []time.Duration
 	var last openLoopResult
 	for range rounds {
-		noopP99 = append(noopP99, half("noop", noop).P99)
-		last = half("measured", paths)
+		bareP99 = append(bareP99, half(bare, "bare", noop).P99)
+		noopP99 = append(noopP99, half(srv.URL, "noop", noop).P99)
+		last = half(srv.URL, "measured", paths)
 		authP99 = append(authP99, last.P99)
 	}
-	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d rounds of %v) by round %s: median %v (target < 2 ms); no-op at the same rate %s: median %v; last auth round p50 %v, generator lag <= %v",
-		rate, rounds, wrkFor, durations(authP99), medianDuration(authP99).Round(time.Microsecond), durations(noopP99), medianDuration(noopP99).Round(time.Microsecond), last.P50.Round(time.Microsecond), last.MaxLag.Round(time.Microsecond))
+	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d rounds of %v) by round %s: median %v (target < 2 ms); no-op at the same rate %s: median %v; bare net/http process at the same rate %s: median %v; last auth round p50 %v, generator lag <= %v",
+		rate, rounds, wrkFor, durations(authP99), medianDuration(authP99).Round(time.Microsecond), durations(noopP99), medianDuration(noopP99).Round(time.Microsecond),
+		durations(bareP99), medianDuration(bareP99).Round(time.Microsecond), last.P50.Round(time.Microsecond), last.MaxLag.Round(time.Microsecond))
 }
 
 // ratios formats each round's ratio.
