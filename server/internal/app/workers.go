@@ -107,9 +107,17 @@ func (a *App) loadCatalog(ctx context.Context) {
 	}
 }
 
-// sweepTokens deletes expired admin tokens and portal sessions every hour so
-// the tables do not grow with every sign-in.
+// sweepTokens deletes expired admin and reseller tokens and portal
+// sessions every hour so the tables do not grow with every sign-in.
 func (a *App) sweepTokens(ctx context.Context) {
+	sweeps := []struct {
+		what string
+		run  func(context.Context) (int64, error)
+	}{
+		{"admin tokens", a.store.DeleteExpiredAdminTokens},
+		{"reseller tokens", a.store.DeleteExpiredResellerTokens},
+		{"portal sessions", a.store.DeleteExpiredPortalSessions},
+	}
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -117,15 +125,12 @@ func (a *App) sweepTokens(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := a.store.DeleteExpiredAdminTokens(ctx); err != nil {
-				a.logger.Warn("sweep expired admin tokens", "error", err)
-			} else if n > 0 {
-				a.logger.Debug("swept expired admin tokens", "count", n)
-			}
-			if n, err := a.store.DeleteExpiredPortalSessions(ctx); err != nil {
-				a.logger.Warn("sweep expired portal sessions", "error", err)
-			} else if n > 0 {
-				a.logger.Debug("swept expired portal sessions", "count", n)
+			for _, sw := range sweeps {
+				if n, err := sw.run(ctx); err != nil {
+					a.logger.Warn("sweep expired "+sw.what, "error", err)
+				} else if n > 0 {
+					a.logger.Debug("swept expired "+sw.what, "count", n)
+				}
 			}
 		}
 	}

@@ -56,3 +56,13 @@ func (s *Store) DeleteResellerToken(ctx context.Context, tokenHash []byte) error
 	_, err := s.pool.Exec(ctx, `DELETE FROM reseller_tokens WHERE token_hash = $1`, tokenHash)
 	return interpretError(err)
 }
+
+// DeleteExpiredResellerTokens removes reseller tokens past their expiry and
+// returns how many went.
+func (s *Store) DeleteExpiredResellerTokens(ctx context.Context) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM reseller_tokens WHERE expires_at <= now()`)
+	if err != nil {
+		return 0, interpretError(err)
+	}
+	return tag.RowsAffected(), nil
+}

@@ -79,6 +79,29 @@ func TestExpiredTokenIsNotFound(t *testing.T) {
 	}
 }
 
+func TestExpiredResellerTokensAreSwept(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.New(t)
+	r, err := s.CreateReseller(ctx, api.SystemActor("test"), api.Reseller{Login: "dealer"}, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, live := credential.HashToken("old"), credential.HashToken("live")
+	if err := s.CreateResellerToken(ctx, r.ID, old, time.Now().Add(-time.Second), "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateResellerToken(ctx, r.ID, live, time.Now().Add(time.Hour), "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.DeleteExpiredResellerTokens(ctx); err != nil || n != 1 {
+		t.Errorf("delete expired: got %d, %v; want 1", n, err)
+	}
+	if _, _, err := s.FindResellerByToken(ctx, live); err != nil {
+		t.Errorf("unexpired token after the sweep: %v", err)
+	}
+}
+
 func TestResetEmptiesTables(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
