@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"canale/shared/api"
+	"canale/shared/client"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,27 +19,34 @@ import (
 const alertsTitle = "Alerts"
 
 // alertsScreen lists the alerts nobody has acknowledged yet, counts them on
-// its tab and raises a desktop notification for each new one.
-// Acknowledgement is local to this app for now: the server keeps no alert
-// state yet.
+// its tab and raises a desktop notification for each new one. The server
+// keeps the open alerts, so the list is read on sign-in and after a
+// reconnect; an acknowledgement is sent to the server, which clears the
+// alert in every NOC engineer's app.
 type alertsScreen struct {
 	w      *Window
 	open   []api.Alert
 	list   *widget.List
 	empty  *widget.Label
+	info   *widget.Label
 	ackAll *widget.Button
+	// arrived are the alerts the event stream brought while a load was
+	// under way: the list read may predate them.
+	loading bool
+	arrived []api.Alert
 }
 
 func newAlertsScreen(w *Window) *alertsScreen {
-	s := &alertsScreen{w: w, empty: &widget.Label{Text: "No open alerts.", Alignment: fyne.TextAlignCenter}}
+	s := &alertsScreen{w: w, empty: &widget.Label{Text: "No open alerts.", Alignment: fyne.TextAlignCenter}, info: statusLabel()}
 	s.list = &widget.List{Length: func() int { return len(s.open) }, CreateItem: s.createItem, UpdateItem: s.updateItem}
 	s.ackAll = &widget.Button{Text: "Acknowledge all", Icon: theme.ConfirmIcon(), OnTapped: s.onAcknowledgeAll}
 	s.ackAll.Disable()
+	s.load()
 	return s
 }
 
 func (s *alertsScreen) buildUI() fyne.CanvasObject {
-	return container.NewBorder(container.NewHBox(s.ackAll), nil, nil, nil, container.NewStack(s.list, s.empty))
+	return container.NewBorder(container.NewHBox(s.ackAll), s.info, nil, nil, container.NewStack(s.list, s.empty))
 }
 
 func (s *alertsScreen) createItem() fyne.CanvasObject {
@@ -63,8 +73,35 @@ func severityIcon(sev api.Severity) fyne.Resource {
 	return theme.InfoIcon()
 }
 
-// onEvent takes alert events; a repeat of an open alert is not counted twice.
+// load reads the open alerts from the server.
+func (s *alertsScreen) load() {
+	s.loading, s.arrived = true, nil
+	s.w.fetch(func(ctx context.Context, c *client.Client) func() {
+		alerts, err := c.Alerts(ctx)
+		return func() {
+			s.loading = false
+			if err != nil {
+				showOutcome(s.info, "", err)
+				return
+			}
+			for _, a := range s.arrived {
+				alerts = addAlert(alerts, a)
+			}
+			s.open, s.arrived = alerts, nil
+			s.changed()
+		}
+	}, func() { s.loading = false })
+}
+
+func (s *alertsScreen) resync() { s.load() }
+
+// onEvent takes alert events, raising a notification for each new one, and
+// reloads the list when an acknowledgement was made anywhere.
 func (s *alertsScreen) onEvent(e api.Event) {
+	if ch, ok := changeOf(e); ok && ch.Entity == api.EntityAlert {
+		s.load()
+		return
+	}
 	if e.Type != api.EventAlert {
 		return
 	}
@@ -72,29 +109,59 @@ func (s *alertsScreen) onEvent(e api.Event) {
 	if err := json.Unmarshal(e.Data, &a); err != nil {
 		return
 	}
-	for _, o := range s.open {
-		if o.ID == a.ID {
-			return
-		}
+	if s.loading {
+		s.arrived = append(s.arrived, a)
 	}
-	s.open = append([]api.Alert{a}, s.open...)
+	n := len(s.open)
+	if s.open = addAlert(s.open, a); len(s.open) == n {
+		return // a repeat of an open alert is not counted twice
+	}
 	s.w.app.SendNotification(fyne.NewNotification("Canale "+strings.ToUpper(string(a.Severity))+": "+a.Subject, a.Message))
 	s.changed()
 }
 
-func (s *alertsScreen) onAcknowledge(id string) {
-	for i, a := range s.open {
-		if a.ID == id {
-			s.open = append(s.open[:i:i], s.open[i+1:]...)
-			break
+// addAlert puts a in the newest-first list unless it is there already.
+func addAlert(list []api.Alert, a api.Alert) []api.Alert {
+	for _, o := range list {
+		if o.ID == a.ID {
+			return list
 		}
 	}
+	i := 0
+	for i < len(list) && list[i].At.After(a.At) {
+		i++
+	}
+	return slices.Insert(list, i, a)
+}
+
+func (s *alertsScreen) onAcknowledge(id string) {
+	s.open = slices.DeleteFunc(s.open, func(a api.Alert) bool { return a.ID == id })
 	s.changed()
+	s.acknowledge([]string{id})
 }
 
 func (s *alertsScreen) onAcknowledgeAll() {
+	ids := make([]string, len(s.open))
+	for i, a := range s.open {
+		ids[i] = a.ID
+	}
 	s.open = nil
 	s.changed()
+	s.acknowledge(ids)
+}
+
+// acknowledge tells the server; the list already shows the alerts gone, and
+// is read again if the server refused.
+func (s *alertsScreen) acknowledge(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	s.w.call(func(ctx context.Context, c *client.Client) error { return c.AcknowledgeAlerts(ctx, ids) }, func(err error) {
+		if err != nil {
+			showOutcome(s.info, "", err)
+			s.load()
+		}
+	})
 }
 
 func (s *alertsScreen) changed() {

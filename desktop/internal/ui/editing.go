@@ -25,6 +25,20 @@ func callCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), callTimeout)
 }
 
+// fetch runs work against the session's API client in the background, then
+// the UI update it returns; signed out (no client), it runs offline instead.
+func (w *Window) fetch(work func(ctx context.Context, c *client.Client) (update func()), offline func()) {
+	w.async(func() func() {
+		ctx, cancel := callCtx()
+		defer cancel()
+		c := w.sess.API()
+		if c == nil {
+			return offline
+		}
+		return work(ctx, c)
+	})
+}
+
 // toolbar lays out buttons and other controls in a row, leaving out the nil
 // buttons editButton returns for read-only roles (a nil *widget.Button in a
 // container would panic).

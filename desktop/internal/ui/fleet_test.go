@@ -95,23 +95,7 @@ func TestCreateChannelThroughUI(t *testing.T) {
 // stream and expects the row in red and a warning alert.
 func TestDeadChannelTurnsRed(t *testing.T) {
 	f := setup(t)
-	ctx := context.Background()
-	sim := servertest.StartSimulator(t, servertest.SimulatorOptions{Hostname: "sim1.test",
-		Streams: []servertest.SimStream{{Name: "ch1", Alive: true, InputKbps: 3000, OutputKbps: 6000, Clients: 4}}})
-	st, err := f.srv.Admin.CreateStreamer(ctx, api.StreamerCreate{Name: "sim1", APIURL: sim.URL(), Roles: []string{api.RoleIngest}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := f.srv.Admin.CreatePipeline(ctx, api.Pipeline{Name: "direct",
-		Steps: []api.PipelineStep{{Role: api.RoleIngest, Placement: api.PlacementOne, StreamerIDs: []int64{st.ID}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.srv.Admin.CreateChannel(ctx, api.ChannelCreate{Name: "ch1", Title: "Channel One", PipelineID: &p.ID,
-		Sources: []api.Source{{URL: "udp://239.0.0.1:1234"}}}); err != nil {
-		t.Fatal(err)
-	}
-	servertest.PollNow(t, f.srv)
+	sim, p := runChannels(t, f, servertest.SimStream{Name: "ch1", Alive: true, InputKbps: 3000, OutputKbps: 6000, Clients: 4})
 	f.signIn(t, "admin", servertest.AdminPassword)
 	f.waitState(t, session.StateConnected)
 	s := screenOf[*channelsScreen](t, f)
@@ -274,4 +258,29 @@ func TestScreensReloadAfterReconnect(t *testing.T) {
 	f.eventually(t, "the channel created during the break", func() bool {
 		return len(s.channels) == 1 && s.channels[0].Name == "missed"
 	})
+}
+
+// runChannels runs a channel for each stream on one simulated streamer,
+// through a one-step pipeline, and polls it once.
+func runChannels(t *testing.T, f *fixture, streams ...servertest.SimStream) (*servertest.Simulator, api.Pipeline) {
+	t.Helper()
+	ctx := context.Background()
+	sim := servertest.StartSimulator(t, servertest.SimulatorOptions{Hostname: "sim1.test", Streams: streams})
+	st, err := f.srv.Admin.CreateStreamer(ctx, api.StreamerCreate{Name: "sim1", APIURL: sim.URL(), Roles: []string{api.RoleIngest}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.srv.Admin.CreatePipeline(ctx, api.Pipeline{Name: "direct",
+		Steps: []api.PipelineStep{{Role: api.RoleIngest, Placement: api.PlacementOne, StreamerIDs: []int64{st.ID}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range streams {
+		if _, err := f.srv.Admin.CreateChannel(ctx, api.ChannelCreate{Name: s.Name, Title: "Channel " + s.Name, PipelineID: &p.ID,
+			Sources: []api.Source{{URL: "udp://239.0.0.1:1234"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	servertest.PollNow(t, f.srv)
+	return sim, p
 }

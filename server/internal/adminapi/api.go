@@ -79,6 +79,8 @@ type Deps struct {
 	Fleet      FleetView // nil: the fleet routes answer 503
 	// Sessions is nil in tests of other surfaces: the /sessions routes are not mounted.
 	Sessions SessionService
+	// Alerts is nil in tests of other surfaces: the /alerts routes are not mounted.
+	Alerts AlertDesk
 	// Subscribers and Resellers may be nil in tests of other surfaces;
 	// App wires the store into both.
 	Subscribers SubscriberStore

@@ -13,20 +13,7 @@ import (
 func TestFleetRoutes(t *testing.T) {
 	srv := testserver.Start(t)
 	ctx := context.Background()
-	sim := simulator.New(simulator.Options{Hostname: "e1.test",
-		Streams: []simulator.Stream{{Name: "ch1", Alive: true, InputKbps: 3000, OutputKbps: 3000}}})
-	if err := sim.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	seed := store.Seed{
-		Streamers: []store.SeedStreamer{{Name: "e1", APIURL: sim.URL()}},
-		Pipelines: []store.SeedPipeline{{Name: "p", Steps: []store.SeedStep{{Role: "ingest", Placement: "one", Streamers: []string{"e1"}}}}},
-		Channels:  []store.SeedChannel{{Name: "ch1", Title: "One", Pipeline: "p", Sources: []store.FleetSource{{URL: "udp://239.0.0.1:1234"}}}},
-	}
-	if err := srv.Store.Seed(ctx, seed); err != nil {
-		t.Fatal(err)
-	}
+	seedFleet(t, srv)
 	if err := srv.App.Fleet().Reload(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -67,4 +54,25 @@ func TestFleetRoutes(t *testing.T) {
 			t.Errorf("unknown channel: got %v, want not_found", err)
 		}
 	})
+}
+
+// seedFleet starts a simulated streamer e1 running ch1 and seeds srv's
+// database with it: e1 in pipeline p, ch1 on p.
+func seedFleet(t *testing.T, srv *testserver.Server) *simulator.Simulator {
+	t.Helper()
+	sim := simulator.New(simulator.Options{Hostname: "e1.test",
+		Streams: []simulator.Stream{{Name: "ch1", Alive: true, InputKbps: 3000, OutputKbps: 3000}}})
+	if err := sim.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	seed := store.Seed{
+		Streamers: []store.SeedStreamer{{Name: "e1", APIURL: sim.URL()}},
+		Pipelines: []store.SeedPipeline{{Name: "p", Steps: []store.SeedStep{{Role: "ingest", Placement: "one", Streamers: []string{"e1"}}}}},
+		Channels:  []store.SeedChannel{{Name: "ch1", Title: "One", Pipeline: "p", Sources: []store.FleetSource{{URL: "udp://239.0.0.1:1234"}}}},
+	}
+	if err := srv.Store.Seed(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	return sim
 }

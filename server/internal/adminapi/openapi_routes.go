@@ -21,7 +21,13 @@ var routeDocs = concat(baseDocs,
 	subscriberDocs,
 	fleetDocs,
 	sessionDocs,
+	alertDocs,
 )
+
+var alertDocs = []routeDoc{
+	{Method: "GET", Path: "/alerts", Summary: "Alerts nobody has acknowledged yet, newest first", Response: []api.Alert{}},
+	{Method: "POST", Path: "/alerts/ack", Summary: "Acknowledge alerts on every instance (operators may too)", Request: api.AlertAck{}, Status: http.StatusNoContent},
+}
 
 var sessionDocs = []routeDoc{
 	{Method: "GET", Path: "/sessions", Summary: "Who watches what now (history=true: closed sessions too)", Query: []string{"channel", "subscriber_id", "streamer_id", "history", "cursor", "limit"}, Response: api.Page[api.PlaySession]{}},

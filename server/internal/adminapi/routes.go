@@ -29,6 +29,12 @@ func (a *API) Register(r *gin.RouterGroup) {
 	reseller.POST("/subscribers/:id/enable", a.handleSubscriberEnable)
 	reseller.POST("/subscribers/:id/disable", a.handleSubscriberDisable)
 
+	if a.Alerts != nil {
+		staff := signedIn.Group("", a.requireAdmin) // operators too: see handleAlertAck
+		staff.GET("/alerts", a.handleAlertList)
+		staff.POST("/alerts/ack", a.handleAlertAck)
+	}
+
 	writable := signedIn.Group("", a.requireAdmin, a.requireWriterForMutations)
 	writable.GET("/audit", a.handleAuditList)
 	writable.GET("/openapi.json", a.handleOpenAPI)

@@ -1,11 +1,15 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
+	"time"
 
+	"canale/server/internal/store"
 	"canale/shared/api"
 )
 
@@ -13,10 +17,19 @@ import (
 // down is critical, a stream going down or a noisy input a warning. A
 // recovery is an info alert, but only for a trouble that was raised, so a
 // fleet coming up at start does not notify anyone.
+//
+// It also keeps the alerts nobody has acknowledged yet, newest last, so a
+// desktop app that connects later lists them; there are at most
+// maxOpenAlerts, the oldest dropped first.
 type alerter struct {
-	mu   sync.Mutex
-	open map[string]bool // trouble keys raised and not yet recovered
+	mu      sync.Mutex
+	open    map[string]bool // trouble keys raised and not yet recovered
+	pending []api.Alert     // not acknowledged
 }
+
+// maxOpenAlerts bounds the unacknowledged alerts an instance keeps: a
+// flapping fleet nobody watches must not grow it for ever.
+const maxOpenAlerts = 1000
 
 func newAlerter() *alerter { return &alerter{open: map[string]bool{}} }
 
@@ -80,7 +93,75 @@ func (al *alerter) alertFor(e api.Event) (api.Alert, bool) {
 	if subject == "" {
 		subject = f.StreamerName
 	}
-	// The ID names this occurrence: the same trouble later is a new alert.
-	id := e.Type + ":" + strconv.FormatInt(f.StreamerID, 10) + ":" + f.Stream + ":" + strconv.FormatInt(e.At.UnixNano(), 10)
-	return api.Alert{ID: id, Severity: rule.severity, Kind: e.Type, Subject: subject, Message: rule.message(f), At: e.At}, true
+	// The key names what the alert is about, the same on every instance;
+	// the ID names this occurrence: the same trouble later is a new alert.
+	alertKey := e.Type + ":" + strconv.FormatInt(f.StreamerID, 10) + ":" + f.Stream
+	a := api.Alert{ID: alertKey + ":" + strconv.FormatInt(e.At.UnixNano(), 10), Key: alertKey, Severity: rule.severity,
+		Kind: e.Type, Subject: subject, Message: rule.message(f), At: e.At}
+	al.pending = append(al.pending, a)
+	if n := len(al.pending) - maxOpenAlerts; n > 0 {
+		al.pending = append(al.pending[:0:0], al.pending[n:]...)
+	}
+	return a, true
+}
+
+// unacknowledged lists the alerts nobody has acknowledged, newest first.
+func (al *alerter) unacknowledged() []api.Alert {
+	al.mu.Lock()
+	defer al.mu.Unlock()
+	out := make([]api.Alert, len(al.pending))
+	for i, a := range al.pending {
+		out[len(out)-1-i] = a
+	}
+	return out
+}
+
+// byIDs returns the unacknowledged alerts among ids; unknown ids (already
+// acknowledged, or never raised here) are left out.
+func (al *alerter) byIDs(ids []string) []api.Alert {
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	al.mu.Lock()
+	defer al.mu.Unlock()
+	var out []api.Alert
+	for _, a := range al.pending {
+		if want[a.ID] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// acknowledge drops the alerts about key raised until at.
+func (al *alerter) acknowledge(key string, at time.Time) {
+	al.mu.Lock()
+	defer al.mu.Unlock()
+	al.pending = slices.DeleteFunc(al.pending, func(a api.Alert) bool { return a.Key == key && !a.At.After(at) })
+}
+
+// alertDesk serves the admin API's alert routes from this instance's
+// alerter; an acknowledgement goes through the database to every instance.
+type alertDesk struct {
+	al    *alerter
+	store *store.Store
+	now   func() time.Time
+}
+
+func (d alertDesk) OpenAlerts() []api.Alert { return d.al.unacknowledged() }
+
+func (d alertDesk) AcknowledgeAlerts(ctx context.Context, actor api.Actor, ids []string) error {
+	alerts := d.al.byIDs(ids)
+	if len(alerts) == 0 {
+		return nil // acknowledged meanwhile, maybe on another instance
+	}
+	at := d.now()
+	if err := d.store.AcknowledgeAlerts(ctx, actor, alerts, at); err != nil {
+		return err
+	}
+	for _, a := range alerts { // at once here; the NOTIFY brings it to the others
+		d.al.acknowledge(a.Key, at)
+	}
+	return nil
 }

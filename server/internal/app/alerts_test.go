@@ -3,6 +3,8 @@ package app
 import (
 	"encoding/json"
 	"log/slog"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,4 +106,54 @@ func TestPublishRaisesAlert(t *testing.T) {
 	if alert.Severity != api.SeverityWarning || alert.Subject != "ch1" {
 		t.Errorf("got alert %+v, want a warning about ch1", alert)
 	}
+}
+
+// TestAlertsUntilAcknowledged keeps raised alerts, newest first, drops those
+// of a key raised until an acknowledgement's time (not later ones), and keeps
+// at most maxOpenAlerts.
+func TestAlertsUntilAcknowledged(t *testing.T) {
+	al := newAlerter()
+	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	raise := func(typ, stream string, sec int) api.Alert {
+		t.Helper()
+		a, ok := al.alertFor(fleetEvent(t, typ, api.FleetEvent{StreamerID: 7, StreamerName: "edge1", Stream: stream}, at.Add(time.Duration(sec)*time.Second)))
+		if !ok {
+			t.Fatalf("%s %s raised nothing", typ, stream)
+		}
+		return a
+	}
+	down1 := raise(api.EventStreamDown, "ch1", 0)
+	down2 := raise(api.EventStreamDown, "ch2", 1)
+	raise(api.EventStreamUp, "ch1", 2)
+	again := raise(api.EventStreamDown, "ch1", 3)
+	if got := ids(al.unacknowledged()); got != "stream_down:7:ch1@3 stream_up:7:ch1@2 stream_down:7:ch2@1 stream_down:7:ch1@0" {
+		t.Fatalf("open alerts: %s", got)
+	}
+	key, ackAt, ok := api.ParseAlertAckID(api.AlertAckID(down1.Key, at.Add(2*time.Second)))
+	if !ok || key != down1.Key || !ackAt.Equal(at.Add(2*time.Second)) {
+		t.Fatalf("ack id round trip: %q %v %v", key, ackAt, ok)
+	}
+	al.acknowledge(key, ackAt)
+	if got := ids(al.unacknowledged()); got != "stream_down:7:ch1@3 stream_up:7:ch1@2 stream_down:7:ch2@1" {
+		t.Errorf("after acknowledging ch1's outage until 12:00:02: %s", got)
+	}
+	if got := al.byIDs([]string{down1.ID, down2.ID, again.ID, "nonsense"}); len(got) != 2 || got[0].ID != down2.ID || got[1].ID != again.ID {
+		t.Errorf("byIDs: %+v, want ch2's and ch1's second outage", got)
+	}
+	for i := range maxOpenAlerts {
+		raise(api.EventInputErrors, "s"+strconv.Itoa(i), 10+i)
+	}
+	open := al.unacknowledged()
+	if len(open) != maxOpenAlerts || open[len(open)-1].Kind != api.EventInputErrors {
+		t.Errorf("after %d more alerts: %d open, oldest %+v; want the newest %d", maxOpenAlerts, len(open), open[len(open)-1], maxOpenAlerts)
+	}
+}
+
+// ids formats alerts as key@seconds past the minute.
+func ids(alerts []api.Alert) string {
+	out := make([]string, len(alerts))
+	for i, a := range alerts {
+		out[i] = a.Key + "@" + strconv.Itoa(a.At.Second())
+	}
+	return strings.Join(out, " ")
 }

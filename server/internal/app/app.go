@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"canale/server/internal/acme"
 	"canale/server/internal/adminapi"
@@ -72,7 +73,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Publish: a.publish, ExternalURL: cfg.ExternalURL})
 	a.epg = epgimport.New(epgimport.Config{Store: s, Logger: logger.With("component", "epg"), Publish: a.publish})
 	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s, Subscribers: s, Resellers: s,
-		Fleet: a.fleet, Sessions: a.playauth, EPG: s, EPGImports: a.epg, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
+		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})
 	bal := balancer.New(a.fleet)
 	a.engine = httpserver.New(httpserver.Options{

@@ -46,7 +46,23 @@ func (s *Server) DSN() string { return s.dsn }
 // Start starts a server on a new database; everything stops when the test ends.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
-	dsn := storetest.DSN(tb)
+	srv := start(tb, storetest.DSN(tb))
+	CreateAdmin(tb, srv.Store, "admin", api.RoleAdmin, AdminPassword)
+	srv.Admin = srv.SignIn(tb, "admin", AdminPassword)
+	return srv
+}
+
+// Another starts a second instance on s's database, as a cluster runs
+// several behind one load balancer, with the same administrator signed in.
+func (s *Server) Another(tb testing.TB) *Server {
+	tb.Helper()
+	srv := start(tb, s.dsn)
+	srv.Admin = srv.SignIn(tb, "admin", AdminPassword)
+	return srv
+}
+
+func start(tb testing.TB, dsn string) *Server {
+	tb.Helper()
 	s := storetest.Open(tb, dsn)
 	cfg, err := config.Parse("test", []string{"--data-dir", tb.TempDir()}, func(string) string { return "" }, io.Discard)
 	if err != nil {
@@ -63,10 +79,7 @@ func Start(tb testing.TB) *Server {
 	case <-time.After(30 * time.Second):
 		tb.Fatal("the server did not start listening for changes within 30s")
 	}
-	srv := &Server{URL: ts.URL, Store: s, App: a, Config: cfg, HTTP: ts, dsn: dsn}
-	CreateAdmin(tb, s, "admin", api.RoleAdmin, AdminPassword)
-	srv.Admin = srv.SignIn(tb, "admin", AdminPassword)
-	return srv
+	return &Server{URL: ts.URL, Store: s, App: a, Config: cfg, HTTP: ts, dsn: dsn}
 }
 
 // CreateAdmin creates (or re-keys) an account directly in the store.
