@@ -22,7 +22,7 @@ type PlaySession struct {
 	UpdatedAt    time.Time  `json:"updated_at"`
 	ExpiresAt    time.Time  `json:"expires_at"`
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
-	CloseReason  string     `json:"close_reason,omitempty"`
+	CloseReason  string     `json:"close_reason,omitempty"` // expired, killed (by an administrator), limit (cut by end_oldest), ended (the edge said the player left)
 }
 
 // PlaySessionFilter selects sessions: live ones by default, closed ones too

@@ -10,6 +10,8 @@
 //	GET  /nginx/{secret}/auth            nginx auth_request: X-Original-URI, X-Real-IP
 //	POST /nginx/{secret}/on_play         nginx-rtmp on_play (form: name, addr, token, clientid)
 //	POST /nginx/{secret}/on_publish      nginx-rtmp on_publish (form: name, addr, key or token)
+//	POST /nginx/{secret}/on_update       nginx-rtmp on_update: players checked again, publishers let be
+//	POST /nginx/{secret}/on_play_done, /on_done   nginx-rtmp: the player left, its session ends
 //
 // Every answer is 200 (allowed; X-AuthDuration, X-UserId, X-Max-Sessions and,
 // for archive playback, an allowed_dvr_ranges body) or 403 with

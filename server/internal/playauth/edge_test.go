@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"canale/server/internal/testedge"
+	"canale/shared/api"
 )
 
 // TestEdgeEndToEnd plays real HLS and RTMP from nginx (fed by ffmpeg) whose
@@ -50,5 +51,64 @@ func TestEdgeEndToEnd(t *testing.T) {
 				t.Errorf("ffprobe: %v, want a 403", err)
 			}
 		})
+	}
+}
+
+// TestRTMPSessionLifecycle follows RTMP viewers of the limited subscriber
+// (max_sessions 1) through real nginx-rtmp. A viewer whose session is
+// killed is cut off at the next on_update; a viewer who leaves ends their
+// session through on_play_done, so the next stream starts at once instead
+// of being refused until the session would have expired.
+func TestRTMPSessionLifecycle(t *testing.T) {
+	in := startSeeded(t)
+	base := in.url + "/nginx/" + secret
+	edge := testedge.Start(t, testedge.Options{OnPlayURL: base + "/on_play", OnUpdateURL: base + "/on_update",
+		UpdateEvery: time.Second, OnPlayDoneURL: base + "/on_play_done", Streams: []string{"ch1", "dvr1"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	live := func() []api.PlaySession {
+		t.Helper()
+		page, err := in.app.PlayAuth().FindPlaySessions(ctx, apiFilter(9), apiList())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return page.Items
+	}
+
+	cut := make(chan time.Duration, 1)
+	go func() {
+		played, _ := testedge.Watch(ctx, edge.RTMPURL("ch1", "tok-limited"), 30*time.Second)
+		cut <- played
+	}()
+	eventually(t, "the viewer's session", func() bool { return len(live()) == 1 })
+	if _, err := in.app.PlayAuth().KillPlaySession(ctx, adminActor(), live()[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case played := <-cut:
+		if played > 20*time.Second {
+			t.Errorf("the killed viewer played on for %v: on_update did not cut it off", played)
+		}
+	case <-ctx.Done():
+		t.Fatal("the killed viewer was never cut off")
+	}
+
+	if played, err := testedge.Watch(ctx, edge.RTMPURL("dvr1", "tok-limited"), 2*time.Second); err != nil {
+		t.Fatalf("watch dvr1 after the kill freed the slot: %v (played %v)\n%s", err, played, edge.ErrorLogTail(40))
+	}
+	eventually(t, "the session ended by on_play_done", func() bool { return len(live()) == 0 })
+	if err := testedge.Probe(ctx, edge.RTMPURL("ch1", "tok-limited")); err != nil {
+		t.Errorf("a new stream right after the last viewer left: %v", err)
+	}
+	page, err := in.app.PlayAuth().FindPlaySessions(ctx, api.PlaySessionFilter{SubscriberID: 9, History: true}, apiList())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for _, p := range page.Items {
+		reasons[p.Name] += p.CloseReason + " "
+	}
+	if reasons["dvr1"] != "ended " || !strings.Contains(reasons["ch1"], "killed") {
+		t.Errorf("close reasons by stream %q, want dvr1 ended and ch1 killed", reasons)
 	}
 }

@@ -25,6 +25,9 @@ func (s *Service) Register(r *gin.RouterGroup) {
 	ng.GET("/auth", s.handleNginxAuth)
 	ng.POST("/on_play", s.handleRTMP(KindPlay))
 	ng.POST("/on_publish", s.handleRTMP(KindPublish))
+	ng.POST("/on_update", s.handleRTMPUpdate)
+	ng.POST("/on_play_done", s.handleRTMPDone)
+	ng.POST("/on_done", s.handleRTMPDone)
 }
 
 // requireSecret answers 404 unless the path carries the installation's

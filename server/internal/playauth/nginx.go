@@ -1,6 +1,7 @@
 package playauth
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -42,15 +43,56 @@ func parseOriginalURI(raw string) (stream, token string) {
 // addr and clientid; one RTMP connection is one session.
 func (s *Service) handleRTMP(kind Kind) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if err := c.Request.ParseForm(); err != nil {
-			s.respond(c, Decision{AuthDuration: s.Catalog.Settings().AuthDuration, Reason: ReasonBadRequest})
-			return
+		if r, _, ok := s.rtmpRequest(c, kind); ok {
+			s.respond(c, s.Authorize(c.Request.Context(), r))
 		}
-		f := c.Request.Form
-		r := requestFromValues(kind, f)
-		r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", c.RemoteIP()
-		r.UserAgent = f.Get("flashver")
-		r.SessionID = derivedID("rtmp", r.Token, r.IP, f.Get("app")+"/"+r.Name, f.Get("clientid"))
-		s.respond(c, s.Authorize(c.Request.Context(), r))
 	}
+}
+
+// handleRTMPUpdate answers on_update, which nginx-rtmp sends every
+// notify_update_timeout for each player (call=update_play) and publisher
+// (update_publish) of an application. A player's session is checked again,
+// so a killed session or an expired subscriber is cut off here as on a
+// Flussonic streamer. A publisher is let be: it was checked once, at
+// on_publish, as Flussonic checks publishers, and an application may take
+// its publishers' keys from somewhere other than Canale.
+func (s *Service) handleRTMPUpdate(c *gin.Context) {
+	r, f, ok := s.rtmpRequest(c, KindPlay)
+	if !ok {
+		return
+	}
+	if f.Get("call") == "update_publish" {
+		c.Status(http.StatusOK)
+		return
+	}
+	r.RequestType = "update_session"
+	s.respond(c, s.Authorize(c.Request.Context(), r))
+}
+
+// handleRTMPDone answers on_play_done and on_done: the player has gone, so
+// its session ends now rather than when its checks would have run out.
+func (s *Service) handleRTMPDone(c *gin.Context) {
+	r, f, ok := s.rtmpRequest(c, KindPlay)
+	if !ok {
+		return
+	}
+	if f.Get("call") != "publish_done" {
+		s.endSession(c.Request.Context(), r.SessionID)
+	}
+	c.Status(http.StatusOK)
+}
+
+// rtmpRequest reads nginx-rtmp's form; on a malformed one it answers 403
+// itself and reports false.
+func (s *Service) rtmpRequest(c *gin.Context, kind Kind) (Request, url.Values, bool) {
+	if err := c.Request.ParseForm(); err != nil {
+		s.respond(c, Decision{AuthDuration: s.Catalog.Settings().AuthDuration, Reason: ReasonBadRequest})
+		return Request{}, nil, false
+	}
+	f := c.Request.Form
+	r := requestFromValues(kind, f)
+	r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", c.RemoteIP()
+	r.UserAgent = f.Get("flashver")
+	r.SessionID = derivedID("rtmp", r.Token, r.IP, f.Get("app")+"/"+r.Name, f.Get("clientid"))
+	return r, f, true
 }

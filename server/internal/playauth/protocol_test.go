@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -183,13 +184,34 @@ func TestPlayAsPOSTOnPlayPath(t *testing.T) {
 	checkAllowHeaders(t, resp, "1")
 }
 
+// TestWrongSecretIsNotFound walks every play-authorization route (those
+// under a :secret but config_external's, whose own test expects 403), so
+// routes added later are covered too.
 func TestWrongSecretIsNotFound(t *testing.T) {
 	in := startSeeded(t)
-	for _, path := range []string{"/flussonic/wrong/auth", "/nginx/wrong/auth"} {
-		resp := get(t, in.url+path+"?name=ch1&token=tok-good", nil)
-		if resp.StatusCode != http.StatusNotFound {
-			t.Errorf("GET %s: status %d, want 404", path, resp.StatusCode)
+	checked := 0
+	for _, r := range in.app.Engine().Routes() {
+		if !strings.Contains(r.Path, ":secret") || strings.Contains(r.Path, "/config/") {
+			continue
 		}
+		path := strings.ReplaceAll(r.Path, ":secret", "wrong")
+		req, err := http.NewRequest(r.Method, in.url+path+"?name=ch1&token=tok-good", strings.NewReader("name=ch1&token=tok-good"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s %s: status %d, want 404", r.Method, path, resp.StatusCode)
+		}
+		checked++
+	}
+	if checked < 10 {
+		t.Errorf("checked %d routes under :secret; the walk is not seeing the router", checked)
 	}
 }
 

@@ -21,6 +21,7 @@ type SessionStore interface {
 	CloseExpiredPlaySessions(ctx context.Context) (int64, error)
 	FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error)
 	KillPlaySession(ctx context.Context, actor api.Actor, id int64) (api.PlaySession, error)
+	EndPlaySession(ctx context.Context, sessionID string, at time.Time) error
 }
 
 // SessionTTLFactor is how many auth durations a session outlives its last

@@ -124,6 +124,12 @@ func (t *tracker) kill(id string, now time.Time) {
 	t.killedMu.Lock()
 	t.killed[id] = now
 	t.killedMu.Unlock()
+	t.forget(id)
+}
+
+// forget drops a live session. Its subscriber is not known here, so every
+// shard is looked at: kills and ends are rare next to checks.
+func (t *tracker) forget(id string) {
 	for i := range t.shards {
 		sh := &t.shards[i]
 		sh.mu.Lock()
@@ -183,6 +189,20 @@ func (t *tracker) live(now time.Time) int {
 		sh.mu.Unlock()
 	}
 	return n
+}
+
+// endSession closes a session its edge reported ended. Queued states are
+// written first, so the row exists to be closed; when the database is away
+// the session simply expires.
+func (s *Service) endSession(ctx context.Context, id string) {
+	s.sessions.forget(id)
+	err := s.writer.flush(ctx)
+	if err == nil {
+		err = s.Store.EndPlaySession(ctx, id, s.Now())
+	}
+	if err != nil && ctx.Err() == nil {
+		s.Logger.Debug("end play session", "session_id", id, "error", err)
+	}
 }
 
 // session admits or refreshes the request's session. A session this

@@ -187,6 +187,20 @@ func upsertPlaySessions(ctx context.Context, db queryExecer, ws []PlaySessionWri
 	return err
 }
 
+// EndPlaySession closes a live session whose edge reported the player gone
+// (nginx-rtmp on_play_done), at at: it stops counting against the
+// subscriber's limit at once, and history shows when viewing stopped.
+// Closing an unknown or already closed session does nothing.
+func (s *Store) EndPlaySession(ctx context.Context, sessionID string, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `UPDATE play_sessions SET closed_at = $2, close_reason = 'ended',
+			updated_at = greatest(updated_at, $2), expires_at = least(expires_at, $2)
+		WHERE session_id = $1 AND closed_at IS NULL`, sessionID, at)
+	if err != nil {
+		return fmt.Errorf("end play session %s: %w", sessionID, interpretError(err))
+	}
+	return nil
+}
+
 // CloseExpiredPlaySessions closes live rows whose checks stopped, at the time
 // they expired, so history shows when viewing ended.
 func (s *Store) CloseExpiredPlaySessions(ctx context.Context) (int64, error) {

@@ -44,6 +44,12 @@ type Options struct {
 	// OnPlayURL and OnPublishURL receive nginx-rtmp's form-encoded POSTs.
 	OnPlayURL    string
 	OnPublishURL string
+	// OnUpdateURL receives on_update for every player and publisher each
+	// UpdateEvery (nginx-rtmp's default, 30 s, when zero); OnPlayDoneURL
+	// receives on_play_done when a player leaves.
+	OnUpdateURL   string
+	UpdateEvery   time.Duration
+	OnPlayDoneURL string
 	// PublishKey is sent as ?key= by Publish, for on_publish to check.
 	PublishKey string
 	// Streams are published before Start returns.
@@ -155,13 +161,16 @@ var confTemplate = template.Must(template.New("nginx.conf").Parse(confText))
 func (e *Edge) writeConfig() error {
 	var buf bytes.Buffer
 	err := confTemplate.Execute(&buf, map[string]any{
-		"ModulePath":   ModulePath,
-		"Prefix":       e.Prefix,
-		"HTTPPort":     e.HTTPPort,
-		"RTMPPort":     e.RTMPPort,
-		"AuthURL":      e.opts.AuthURL,
-		"OnPlayURL":    e.opts.OnPlayURL,
-		"OnPublishURL": e.opts.OnPublishURL,
+		"ModulePath":    ModulePath,
+		"Prefix":        e.Prefix,
+		"HTTPPort":      e.HTTPPort,
+		"RTMPPort":      e.RTMPPort,
+		"AuthURL":       e.opts.AuthURL,
+		"OnPlayURL":     e.opts.OnPlayURL,
+		"OnPublishURL":  e.opts.OnPublishURL,
+		"OnUpdateURL":   e.opts.OnUpdateURL,
+		"UpdateEveryMS": e.opts.UpdateEvery.Milliseconds(),
+		"OnPlayDoneURL": e.opts.OnPlayDoneURL,
 	})
 	if err != nil {
 		return fmt.Errorf("render nginx.conf: %w", err)
