@@ -5,6 +5,12 @@ func (c *Catalog) SubscriberByToken(token string) (*Subscriber, bool) {
 	return c.subs.Load().byToken(token)
 }
 
+// LookupToken sets *s to the subscriber holding a playback token, without
+// allocating: play authorization asks once per viewer check.
+func (c *Catalog) LookupToken(token string, s *Subscriber) bool {
+	return c.subs.Load().fillByToken(token, s)
+}
+
 // SubscriberByID finds a subscriber by id.
 func (c *Catalog) SubscriberByID(id int64) (*Subscriber, bool) { return c.subs.Load().byID(id) }
 

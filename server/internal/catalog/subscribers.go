@@ -122,6 +122,16 @@ func (x *subscriberIndex) byID(id int64) (*Subscriber, bool) {
 	return x.subscriber(i), true
 }
 
+// fillByToken is byToken into a value of the caller's, for the hot path
+// that would otherwise allocate one per check.
+func (x *subscriberIndex) fillByToken(token string, s *Subscriber) bool {
+	i, ok := x.find('t', token)
+	if ok {
+		x.fill(i, s)
+	}
+	return ok
+}
+
 func (x *subscriberIndex) byToken(token string) (*Subscriber, bool) {
 	i, ok := x.find('t', token)
 	if !ok {
@@ -190,8 +200,15 @@ func (x *subscriberIndex) keyIs(kind byte, t text, key string) bool {
 
 // subscriber builds the value a lookup returns from the record at i.
 func (x *subscriberIndex) subscriber(i uint32) *Subscriber {
+	s := &Subscriber{}
+	x.fill(i, s)
+	return s
+}
+
+// fill sets s to the subscriber of the record at i.
+func (x *subscriberIndex) fill(i uint32, s *Subscriber) {
 	r := x.recs.at(i)
-	s := &Subscriber{ID: r.id, ResellerID: r.resellerID, Status: statuses[r.status], MaxSessions: int(r.maxSessions),
+	*s = Subscriber{ID: r.id, ResellerID: r.resellerID, Status: statuses[r.status], MaxSessions: int(r.maxSessions),
 		Trial: r.trial, Version: int(r.version), CreatedAt: time.Unix(0, r.createdAt),
 		Login: x.texts.str(r.login), PasswordHash: x.texts.str(r.passwordHash), Token: x.texts.str(r.token),
 		Name: x.texts.str(r.name), Balance: x.texts.str(r.balance), PaymentInfo: x.texts.str(r.paymentInfo)}
@@ -205,7 +222,6 @@ func (x *subscriberIndex) subscriber(i uint32) *Subscriber {
 		rules := x.rules.at(r.rules)
 		s.AllowedIPs, s.AllowedUserAgents = rules.ips, rules.uas
 	}
-	return s
 }
 
 func (x *subscriberIndex) count() int {

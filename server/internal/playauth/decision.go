@@ -11,11 +11,15 @@ import (
 
 // Decision is the answer to one Request.
 type Decision struct {
-	Allow        bool
-	Reason       Reason
-	Subscriber   *catalog.Subscriber // nil for publish and for unknown tokens
-	Channel      *catalog.Channel
-	AuthDuration time.Duration
+	Allow  bool
+	Reason Reason
+	// Subscriber is whose token it was; HasSubscriber is false for publish
+	// and for unknown tokens. A value, not a pointer: a pointer would cost an
+	// allocation on every viewer check.
+	Subscriber    catalog.Subscriber
+	HasSubscriber bool
+	Channel       *catalog.Channel
+	AuthDuration  time.Duration
 	// DVRRange is the archive window for dvr=true requests, in UTC seconds.
 	DVRFrom, DVRTo int64
 }
@@ -25,7 +29,7 @@ type Decision struct {
 func (s *Service) Authorize(ctx context.Context, r Request) Decision {
 	start := s.Now()
 	d := s.decide(ctx, r, start)
-	s.metrics.observe(d, s.Now().Sub(start))
+	s.metrics.observe(&d, s.Now().Sub(start))
 	return d
 }
 
@@ -42,7 +46,7 @@ func (s *Service) decide(ctx context.Context, r Request, now time.Time) Decision
 		d.DVRFrom = now.Add(-time.Duration(d.Channel.DVRDays) * 24 * time.Hour).Unix()
 		d.DVRTo = now.Add(settings.AuthDuration).Unix()
 	}
-	if reason := s.session(ctx, r, d, settings, now); reason != ReasonOK {
+	if reason := s.session(ctx, &r, &d, settings, now); reason != ReasonOK {
 		return deny(d, reason)
 	}
 	d.Allow, d.Reason = true, ReasonOK
@@ -52,11 +56,11 @@ func (s *Service) decide(ctx context.Context, r Request, now time.Time) Decision
 // check applies the rules that need only the model, in the order a support
 // engineer would ask them: who, is the account usable, what, from where.
 func (s *Service) check(r Request, now time.Time, d *Decision) Reason {
-	sub, ok := s.Catalog.SubscriberByToken(r.Token)
-	if r.Token == "" || !ok {
+	if r.Token == "" || !s.Catalog.LookupToken(r.Token, &d.Subscriber) {
 		return ReasonUnknownToken
 	}
-	d.Subscriber = sub
+	d.HasSubscriber = true
+	sub := &d.Subscriber
 	switch {
 	case sub.Status == catalog.StatusBanned:
 		return ReasonBanned

@@ -107,7 +107,7 @@ func (s *Service) respond(c *gin.Context, d Decision) {
 		c.Data(http.StatusForbidden, "application/json; charset=utf-8", refusalBody(d.Reason))
 		return
 	}
-	if d.Subscriber != nil {
+	if d.HasSubscriber {
 		vals[1], vals[2] = strconv.FormatInt(d.Subscriber.ID, 10), strconv.Itoa(d.Subscriber.MaxSessions)
 		h["X-Userid"], h["X-Max-Sessions"] = vals[1:2:2], vals[2:3:3]
 	}

@@ -51,7 +51,7 @@ func newMetrics(r *prometheus.Registry, t *tracker, w *writer, now func() time.T
 	return m
 }
 
-func (m *metrics) observe(d Decision, took time.Duration) {
+func (m *metrics) observe(d *Decision, took time.Duration) {
 	allow := 0
 	if d.Allow {
 		allow = 1

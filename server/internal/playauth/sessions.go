@@ -208,7 +208,7 @@ func (s *Service) endSession(ctx context.Context, id string) {
 // session admits or refreshes the request's session. A session this
 // instance knows is answered from memory; any other session id goes through
 // the database admission, or the local fallback when the database is away.
-func (s *Service) session(ctx context.Context, r Request, d Decision, st catalog.Settings, now time.Time) Reason {
+func (s *Service) session(ctx context.Context, r *Request, d *Decision, st catalog.Settings, now time.Time) Reason {
 	id := sessionID(r)
 	if s.sessions.isKilled(id) {
 		return ReasonSessionKilled
@@ -258,7 +258,7 @@ func (s *Service) admit(ctx context.Context, w store.PlaySessionWrite, maxSessio
 	return ReasonOK
 }
 
-func (s *Service) newWrite(r Request, d Decision, id string, now time.Time, ttl time.Duration) store.PlaySessionWrite {
+func (s *Service) newWrite(r *Request, d *Decision, id string, now time.Time, ttl time.Duration) store.PlaySessionWrite {
 	w := store.PlaySessionWrite{SessionID: id, SubscriberID: d.Subscriber.ID, ChannelID: d.Channel.ID,
 		Name: r.Name, StreamerHost: r.Peer, IP: r.IP, UserAgent: r.UserAgent, Proto: r.Proto, DVR: r.DVR,
 		Bytes: r.Bytes, OpenedAt: now, UpdatedAt: now, ExpiresAt: now.Add(ttl)}
@@ -275,7 +275,7 @@ func (s *Service) newWrite(r Request, d Decision, id string, now time.Time, ttl 
 
 // sessionID is the streamer's session id, or one derived from what
 // Flussonic's session_keys hash (name, ip, proto, token) when none was sent.
-func sessionID(r Request) string {
+func sessionID(r *Request) string {
 	if r.SessionID != "" {
 		return r.SessionID
 	}
