@@ -2,12 +2,14 @@ package adminapi_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"canale/server/internal/adminapi"
 	"canale/server/internal/credential"
 	"canale/server/internal/store/storetest"
 	"canale/server/internal/testserver"
@@ -210,5 +212,22 @@ func TestAuditListsSetup(t *testing.T) {
 	entries, err := srv.Admin.Audit(context.Background(), client.AuditFilter{Entity: "admin"})
 	if err != nil || len(entries) == 0 || entries[0].Action != "create" {
 		t.Fatalf("audit: got %+v, %v; want the admin creation", entries, err)
+	}
+}
+
+// TestOversizedBodyIsRefused sends the open sign-in route a body past
+// MaxJSONBytes: it is refused with a clear error, not read into memory.
+func TestOversizedBodyIsRefused(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t)
+	body := `{"login":"admin","password":"` + strings.Repeat("x", adminapi.MaxJSONBytes) + `"}`
+	resp, err := http.Post(srv.URL+"/api/v1/auth/login", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "request body larger than") {
+		t.Errorf("oversized sign-in: %d %s, want 400 naming the size", resp.StatusCode, b)
 	}
 }

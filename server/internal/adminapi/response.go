@@ -52,10 +52,20 @@ func (a *API) writeError(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(statusFor(code), errorBody{Error: body})
 }
 
+// MaxJSONBytes bounds a JSON request body. The largest the API takes (a
+// package listing thousands of channels) is far below it, and the sign-in
+// route, open to anyone, must not read an endless body into memory.
+const MaxJSONBytes = 4 << 20
+
 // bindJSON decodes the body into v, answering a CodeInvalid error that says
 // what was wrong with the JSON.
 func (a *API) bindJSON(c *gin.Context, v any) bool {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBytes)
 	if err := c.ShouldBindJSON(v); err != nil {
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			a.writeError(c, api.Errorf(api.CodeInvalid, "request body larger than %d MiB", MaxJSONBytes>>20))
+			return false
+		}
 		a.writeError(c, api.Errorf(api.CodeInvalid, "invalid JSON body: %v", err))
 		return false
 	}
