@@ -1,7 +1,7 @@
 package playauth_test
 
 import (
-	"canale/server/internal/store/storetest"
+	"context"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"canale/server/internal/store/storetest"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // benchSubscribers is the seed size: CANALE_BENCH_SUBSCRIBERS, default 1,000,000.
@@ -84,4 +88,50 @@ func benchRequests(n, count int) []*http.Request {
 		out[i] = httptest.NewRequest(http.MethodGet, p, nil)
 	}
 	return out
+}
+
+// BenchmarkChangePropagation times how long a token reset committed on one
+// instance takes to reach another instance's read model (the issue asks for
+// under a second), against a bare NOTIFY delivered to a LISTEN on the same
+// database (Baseline): the floor of any design that follows changes through
+// NOTIFY.
+func BenchmarkChangePropagation(b *testing.B) {
+	a := startSeeded(b)
+	other := startInstance(b, a.dsn)
+	ctx := context.Background()
+	b.Run("TokenReset", func(b *testing.B) {
+		for b.Loop() {
+			s, err := a.store.ResetSubscriberToken(ctx, adminActor(), 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for got, ok := other.app.Catalog().SubscriberByID(1); !ok || got.Token != s.Token; got, ok = other.app.Catalog().SubscriberByID(1) {
+				runtime.Gosched()
+			}
+		}
+	})
+	b.Run("Baseline", func(b *testing.B) {
+		listen, notify := benchConn(b, a.dsn), benchConn(b, a.dsn)
+		if _, err := listen.Exec(ctx, "LISTEN bench"); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := notify.Exec(ctx, "SELECT pg_notify('bench', 'x')"); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := listen.WaitForNotification(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func benchConn(b *testing.B, dsn string) *pgx.Conn {
+	b.Helper()
+	c, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close(context.Background()) })
+	return c
 }
