@@ -62,13 +62,18 @@ func (a *API) hashImportPasswords(c *gin.Context, rows []store.ImportRow) (int, 
 	for i, r := range rows {
 		pw[i] = r.PasswordHash
 	}
-	hashes, n, err := credential.HashPasswordsForImport(pw, func(done int) {
-		a.Logger.InfoContext(c.Request.Context(), "subscriber import: hashing passwords", "done", done, "of", len(rows))
+	hashes, n, err := credential.HashAllForImport(c.Request.Context(), pw, 0, func(done int) {
+		if done%10000 == 0 {
+			a.Logger.InfoContext(c.Request.Context(), "subscriber import: hashing passwords", "done", done, "of", len(rows))
+		}
 	})
+	if err != nil {
+		return 0, err
+	}
 	for i := range rows {
 		rows[i].PasswordHash = hashes[i]
 	}
-	return n, err
+	return n, nil
 }
 
 // parseImport reads the CSV. Lines that cannot be parsed become import

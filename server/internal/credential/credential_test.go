@@ -1,7 +1,9 @@
 package credential
 
 import (
+	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 )
 
@@ -47,5 +49,31 @@ func TestTokensAreLongAndDistinct(t *testing.T) {
 	}
 	if p := NewPassword(22); len(p) != 22 {
 		t.Errorf("password length: got %d, want 22", len(p))
+	}
+}
+
+func TestHashAllForImport(t *testing.T) {
+	kept, err := HashPassword("already-hashed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := []string{"first-password", kept, "third-password"}
+	var calls atomic.Int64
+	out, hashed, err := HashAllForImport(context.Background(), in, 2, func(int) { calls.Add(1) })
+	if err != nil || hashed != 2 || calls.Load() != 3 {
+		t.Fatalf("got %d hashed, %d progress calls, %v; want 2, 3, nil", hashed, calls.Load(), err)
+	}
+	if out[1] != kept {
+		t.Errorf("an existing hash was not kept: %q", out[1])
+	}
+	for _, i := range []int{0, 2} {
+		if err := VerifyPassword(out[i], in[i]); err != nil || !NeedsRehash(out[i]) {
+			t.Errorf("entry %d: verify %v, needs rehash %v; want a verifiable import hash", i, err, NeedsRehash(out[i]))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := HashAllForImport(ctx, make([]string, 1000), 1, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled import: %v, want context.Canceled", err)
 	}
 }

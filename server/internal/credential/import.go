@@ -1,11 +1,13 @@
 package credential
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -21,58 +23,62 @@ const (
 	importTime      = 1
 )
 
-// HashPasswordsForImport hashes every password with the import parameters
-// on every core. An entry that already is an argon2id PHC hash is kept as it
-// is (imports from another Canale keep their hashes); progress, when not
-// nil, is called after every 10,000 hashes with the count done so far.
-func HashPasswordsForImport(passwords []string, progress func(done int)) ([]string, int, error) {
-	out := make([]string, len(passwords))
-	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		hashed  int
-		firstEr error
-	)
+// HashAllForImport hashes passwords with the import parameters on workers
+// goroutines (one per core when workers < 1), the one pool every bulk
+// import uses. An entry that already is an argon2id PHC hash is kept as it
+// is (imports from another Canale keep their hashes). progress, when not
+// nil, is called from the workers with the count handled so far after each
+// entry. It stops early, with ctx's error, when ctx ends; hashed counts the
+// entries hashed rather than kept.
+func HashAllForImport(ctx context.Context, passwords []string, workers int, progress func(done int)) (out []string, hashed int, err error) {
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	out = make([]string, len(passwords))
+	var done, made atomic.Int64
 	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
 			for i := range next {
-				h, did, err := importHash(passwords[i])
-				mu.Lock()
+				h, did := importHash(passwords[i])
 				out[i] = h
 				if did {
-					hashed++
-					if progress != nil && hashed%10000 == 0 {
-						progress(hashed)
-					}
+					made.Add(1)
 				}
-				if err != nil && firstEr == nil {
-					firstEr = err
+				if n := done.Add(1); progress != nil {
+					progress(int(n))
 				}
-				mu.Unlock()
 			}
-		}()
+		})
 	}
-	for i := range passwords {
-		next <- i
-	}
-	close(next)
+	func() {
+		defer close(next)
+		for i := range passwords {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	wg.Wait()
-	return out, hashed, firstEr
+	if err := ctx.Err(); err != nil {
+		return nil, 0, fmt.Errorf("hash passwords: %w", err)
+	}
+	return out, int(made.Load()), nil
 }
 
-func importHash(p string) (string, bool, error) {
+func importHash(p string) (string, bool) {
 	if IsHash(p) {
-		return p, false, nil
+		return p, false
 	}
 	salt := make([]byte, saltLen)
 	mustRead(salt)
 	key := argon2.IDKey([]byte(p), salt, importTime, importMemoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, importMemoryKiB, importTime,
-		argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), true, nil
+		argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), true
 }
 
 // IsHash reports whether s looks like an argon2id PHC hash made by this
@@ -86,11 +92,4 @@ func IsHash(s string) bool {
 // replace it after a successful VerifyPassword.
 func NeedsRehash(hash string) bool {
 	return !strings.Contains(hash, fmt.Sprintf("$m=%d,t=%d,p=%d$", argonMemoryKiB, argonTime, argonThreads))
-}
-
-// HashForImport hashes one plaintext password with the import parameters
-// (see HashPasswordsForImport); NeedsRehash reports the result.
-func HashForImport(password string) (string, error) {
-	h, _, err := importHash(password)
-	return h, err
 }

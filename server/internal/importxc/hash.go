@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -15,57 +13,17 @@ import (
 // progressEvery is how often hashing progress is printed.
 const progressEvery = time.Second
 
-// hashAll hashes passwords with argon2id on every core, with the import
-// parameters (credential.HashForImport): line passwords are plaintext in XC
-// and a full-cost hash each would make a large import take hours. The first
+// hashAll hashes passwords with the import parameters on every core
+// (credential.HashAllForImport): line passwords are plaintext in XC and a
+// full-cost hash each would make a large import take hours. The first
 // sign-in that verifies such a hash may replace it (credential.NeedsRehash).
 // Progress goes to w.
 func hashAll(ctx context.Context, passwords []string, workers int, w io.Writer) ([]string, error) {
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	out := make([]string, len(passwords))
 	var done atomic.Int64
-	var firstErr error
-	var errOnce sync.Once
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				h, err := credential.HashForImport(passwords[i])
-				if err != nil {
-					errOnce.Do(func() { firstErr = err; cancel() })
-					return
-				}
-				out[i] = h
-				done.Add(1)
-			}
-		})
-	}
 	stopProgress := startProgress(w, "subscribers: hashing passwords", len(passwords), &done)
-	func() {
-		defer close(next)
-		for i := range passwords {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	wg.Wait()
+	out, _, err := credential.HashAllForImport(ctx, passwords, workers, func(n int) { done.Store(int64(n)) })
 	stopProgress()
-	if firstErr != nil {
-		return nil, fmt.Errorf("hash password: %w", firstErr)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("hash passwords: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
 // startProgress prints "what: n/total (p%), r lines/s" every progressEvery
