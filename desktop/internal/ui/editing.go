@@ -92,17 +92,17 @@ func (w *Window) confirm(title, question, action string, onYes func()) {
 	d.Show()
 }
 
-// call runs one API call in the background and hands its outcome to done on
-// the UI thread.
+// call runs one API call in the background, as fetch does, and hands its
+// outcome to done on the UI thread.
 func (w *Window) call(fn func(context.Context, *client.Client) error, done func(error)) {
-	c := w.sess.API()
-	w.async(func() func() {
-		ctx, cancel := callCtx()
-		defer cancel()
+	w.fetch(func(ctx context.Context, c *client.Client) func() {
 		err := fn(ctx, c)
 		return func() { done(err) }
-	})
+	}, func() { done(errSignedOut) })
 }
+
+// errSignedOut is the outcome of a call started after the session ended.
+var errSignedOut = errors.New("not signed in")
 
 // confirmDelete asks before deleting, then runs del as call does.
 func (w *Window) confirmDelete(title, question string, del func(context.Context, *client.Client) error, done func(error)) {

@@ -71,11 +71,13 @@ func (al *alerter) alertFor(e api.Event) (api.Alert, bool) {
 	if err := json.Unmarshal(e.Data, &f); err != nil {
 		return api.Alert{}, false
 	}
-	kind := e.Type
+	// key is the trouble (the down a recovery clears); alertKey names what
+	// the alert itself is about, the same on every instance.
+	about := ":" + strconv.FormatInt(f.StreamerID, 10) + ":" + f.Stream
+	key, alertKey := e.Type+about, e.Type+about
 	if rule.trouble != "" {
-		kind = rule.trouble
+		key = rule.trouble + about
 	}
-	key := kind + ":" + strconv.FormatInt(f.StreamerID, 10) + ":" + f.Stream
 	al.mu.Lock()
 	defer al.mu.Unlock()
 	if rule.trouble != "" {
@@ -93,9 +95,7 @@ func (al *alerter) alertFor(e api.Event) (api.Alert, bool) {
 	if subject == "" {
 		subject = f.StreamerName
 	}
-	// The key names what the alert is about, the same on every instance;
-	// the ID names this occurrence: the same trouble later is a new alert.
-	alertKey := e.Type + ":" + strconv.FormatInt(f.StreamerID, 10) + ":" + f.Stream
+	// The ID names this occurrence: the same trouble later is a new alert.
 	a := api.Alert{ID: alertKey + ":" + strconv.FormatInt(e.At.UnixNano(), 10), Key: alertKey, Severity: rule.severity,
 		Kind: e.Type, Subject: subject, Message: rule.message(f), At: e.At}
 	al.pending = append(al.pending, a)
@@ -132,6 +132,17 @@ func (al *alerter) byIDs(ids []string) []api.Alert {
 		}
 	}
 	return out
+}
+
+// Notify applies a change event: an acknowledgement made on any instance
+// (entity alert, op ack) drops the alerts it covers here.
+func (al *alerter) Notify(c api.Change) {
+	if c.Entity != api.EntityAlert || c.Op != "ack" {
+		return
+	}
+	if key, at, ok := api.ParseAlertAckID(c.ID); ok {
+		al.acknowledge(key, at)
+	}
 }
 
 // acknowledge drops the alerts about key raised until at.

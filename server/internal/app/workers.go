@@ -42,11 +42,7 @@ func (a *App) onChange(c api.Change) {
 	a.catalog.Notify(c)
 	a.playauth.Notify(c)
 	a.fleet.OnChange(c)
-	if c.Entity == api.EntityAlert && c.Op == "ack" {
-		if key, at, ok := api.ParseAlertAckID(c.ID); ok {
-			a.alerts.acknowledge(key, at)
-		}
-	}
+	a.alerts.Notify(c)
 	if c.Entity == "admin" && c.Op == "rekey" {
 		if id, err := strconv.ParseInt(c.ID, 10, 64); err == nil {
 			a.events.CloseAdmin(id) // `canale setup init` may run in another process

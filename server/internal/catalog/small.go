@@ -80,9 +80,12 @@ func newChannel(r store.ReadChannel) *Channel {
 func (m *small) indexEntitlements() {
 	for _, p := range m.packages {
 		for _, id := range p.ChannelIDs {
-			if ch, ok := m.channelsByID[id]; ok && p.Free {
+			ch, ok := m.channelsByID[id]
+			switch {
+			case !ok:
+			case p.Free:
 				ch.inFreePackage = true
-			} else if ok {
+			default:
 				ch.packages = append(ch.packages, p.ID)
 			}
 		}
