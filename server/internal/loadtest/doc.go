@@ -35,7 +35,10 @@
 // bare net/http server (this binary re-run once more, answering 200 to
 // everything): the floor under any Go HTTP server here. On a two-core
 // machine that also runs the generator, that floor is itself near 2 ms,
-// because three busy threads time-share two CPUs.
+// because three busy threads time-share two CPUs. Each round also prints
+// how many answers were slower than 2 ms and the tenths of a second that
+// hold the most: a stall of the server (a rebuild, a flush) shows as a few
+// full tenths, scheduling noise as many thin ones.
 //
 // CANALE_LOAD_PROFILE_DIR, when set, receives a CPU profile of the last run
 // of each side, under full load (TestLoad-PlayAuth-noop.pprof,

@@ -102,6 +102,7 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("half of peak, %s: p99 %v; %d of %d slower than %v, most in the tenths %v", side, r.P99, r.Slow, r.Sent, slowAfter, r.Bursts)
 		if r.Failed > 0 {
 			t.Errorf("open loop at %.0f req/s: %d of %d requests failed", rate, r.Failed, r.Sent)
 		}

@@ -5,10 +5,12 @@ package loadtest
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -38,7 +40,16 @@ type openLoopResult struct {
 	P50, P99     time.Duration
 	Achieved     float64       // requests/s actually completed
 	MaxLag       time.Duration // how far the generator's own clock fell behind its schedule
+	Slow         int           // answers slower than slowAfter
+	// Bursts are the tenths of a second into the run that hold the most
+	// slow answers, as "at+count": a periodic stall (a rebuild, a flush)
+	// shows as a few full tenths, scheduling noise as many thin ones.
+	Bursts []string
 }
+
+// slowAfter is the p99 target: answers slower are counted by when
+// they were sent.
+const slowAfter = 2 * time.Millisecond
 
 // openLoop runs cfg in a separate process (this test binary, re-run with
 // openLoopEnv set), so the generator's goroutines and garbage collector do
@@ -93,6 +104,7 @@ func openLoopMain() int {
 type job struct {
 	sent time.Time
 	req  []byte
+	i    int
 }
 
 // runOpenLoop releases requests on a fixed schedule to a pool of
@@ -113,7 +125,7 @@ func runOpenLoop(cfg openLoopConfig) (openLoopResult, error) {
 	}
 	total := int(cfg.Rate * cfg.Duration.Seconds())
 	jobs := make(chan job, total+1)
-	lat := make([]time.Duration, 0, total)
+	took := make([]time.Duration, total) // by job; each is written by one connection
 	var mu sync.Mutex
 	failed := 0
 	var wg sync.WaitGroup
@@ -127,16 +139,14 @@ func runOpenLoop(cfg openLoopConfig) (openLoopResult, error) {
 			defer wg.Done()
 			defer c.Close()
 			br := bufio.NewReaderSize(c, 16<<10)
-			mine := make([]time.Duration, 0, total/cfg.Connections+1)
 			bad := 0
 			for j := range jobs {
 				if err := roundTrip(c, br, j.req); err != nil {
 					bad++
 				}
-				mine = append(mine, time.Since(j.sent))
+				took[j.i] = time.Since(j.sent)
 			}
 			mu.Lock()
-			lat = append(lat, mine...)
 			failed += bad
 			mu.Unlock()
 		}()
@@ -152,18 +162,40 @@ func runOpenLoop(cfg openLoopConfig) (openLoopResult, error) {
 			now = time.Now()
 		}
 		maxLag = max(maxLag, now.Sub(due))
-		jobs <- job{sent: now, req: reqs[i%len(reqs)]}
+		jobs <- job{sent: now, req: reqs[i%len(reqs)], i: i}
 	}
 	close(jobs)
 	wg.Wait()
 	elapsed := time.Since(start)
+	r := openLoopResult{Sent: total, Failed: failed, Achieved: float64(total) / elapsed.Seconds(), MaxLag: maxLag}
+	r.Slow, r.Bursts = slowBursts(took, interval)
+	lat := slices.Clone(took)
 	slices.Sort(lat)
-	r := openLoopResult{Sent: total, Failed: failed, Achieved: float64(len(lat)) / elapsed.Seconds(), MaxLag: maxLag}
 	if len(lat) > 0 {
 		r.P50 = lat[len(lat)/2]
 		r.P99 = lat[len(lat)*99/100]
 	}
 	return r, nil
+}
+
+// slowBursts counts the answers slower than slowAfter (took is by job, and
+// job i was due at i*interval) and names the eight tenths of a second that
+// hold the most.
+func slowBursts(took []time.Duration, interval time.Duration) (int, []string) {
+	slow, tenths := 0, map[int]int{}
+	for i, d := range took {
+		if d > slowAfter {
+			slow++
+			tenths[int(time.Duration(i)*interval/(100*time.Millisecond))]++
+		}
+	}
+	keys := slices.Collect(maps.Keys(tenths))
+	slices.SortFunc(keys, func(a, b int) int { return cmp.Or(tenths[b]-tenths[a], a-b) })
+	var bursts []string
+	for _, k := range keys[:min(8, len(keys))] {
+		bursts = append(bursts, fmt.Sprintf("%.1fs+%d", float64(k)/10, tenths[k]))
+	}
+	return slow, bursts
 }
 
 // roundTrip writes req and reads one answer: a status of the play-auth
