@@ -17,15 +17,20 @@ type Source interface {
 	EachReadSubscriber(ctx context.Context, fn func(*store.ReadSubscriber) error) error
 	FindReadSubscriber(ctx context.Context, id int64) (store.ReadSubscriber, error)
 	LoadReadCatalog(ctx context.Context) (store.ReadCatalog, error)
+	SubscriberVersions(ctx context.Context, after int64, limit int) ([]store.SubscriberVersion, error)
 }
 
 // Options tune a Catalog; zero values take the defaults.
 type Options struct {
-	// ResyncInterval is how often the whole model is rebuilt as a safety net
-	// against a lost notification; default 5 minutes.
+	// ResyncInterval is how often the model is reconciled with the
+	// database (see Reconcile), a safety net against a lost notification or
+	// an edit made outside Canale; default 5 minutes.
 	ResyncInterval time.Duration
 	// RetryInterval is how soon a failed load is retried; default 2 s.
 	RetryInterval time.Duration
+	// ReconcilePause is the pause between two steps of a reconcile
+	// (reconcileStep subscribers each); default 50 ms, negative for none.
+	ReconcilePause time.Duration
 }
 
 // Catalog is the read model. Create it with New, fill it with Load, keep it
@@ -50,8 +55,9 @@ type Catalog struct {
 	dirtyMu sync.Mutex
 	dirty   map[int64]struct{}
 
-	changes chan api.Change
-	stats   atomic.Pointer[LoadStats]
+	changes   chan api.Change
+	stats     atomic.Pointer[LoadStats]
+	reconcile atomic.Pointer[ReconcileStats]
 }
 
 // LoadStats describes the last full load.
@@ -68,6 +74,9 @@ func New(src Source, logger *slog.Logger, opts Options) *Catalog {
 	}
 	if opts.RetryInterval <= 0 {
 		opts.RetryInterval = 2 * time.Second
+	}
+	if opts.ReconcilePause == 0 {
+		opts.ReconcilePause = 50 * time.Millisecond
 	}
 	c := &Catalog{src: src, log: logger, opts: opts, changes: make(chan api.Change, 4096)}
 	c.subs.Store(newSubscriberIndex(0))

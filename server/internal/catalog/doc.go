@@ -10,10 +10,11 @@
 // subscriber change reloads that one row and replaces its entries in a
 // sharded index (a million-entry map is never copied); a change of a small
 // table (channels, packages, resellers, VOD, categories, streamers, settings)
-// reloads all of them in one snapshot and swaps a pointer; a reset, and a
-// periodic resync as a safety net, rebuild everything in the background and
-// swap it in. When PostgreSQL cannot be reached the last model keeps serving
-// and the load is retried.
+// reloads all of them in one snapshot and swaps a pointer; a reset rebuilds
+// everything in the background and swaps it in. A periodic reconcile is the
+// safety net (reconcile.go): it compares every subscriber's version with the
+// database's and reads again only those that differ. When PostgreSQL cannot
+// be reached the last model keeps serving and the load is retried.
 //
 // Readers take at most one shard's read lock for a map lookup and get a
 // *Subscriber built for them from the packed record; values are immutable

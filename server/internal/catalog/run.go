@@ -33,22 +33,50 @@ func (c *Catalog) Notify(ch api.Change) {
 	}
 }
 
-// Run applies queued changes until ctx is done, rebuilds the whole model
-// every ResyncInterval, and retries what failed while the database was away.
-// The first full load is the caller's (Load), so a server never answers from
-// an empty model.
+// Run applies queued changes until ctx is done, reconciles the model with
+// the database every ResyncInterval (see Reconcile), rebuilds it when a
+// change asks for it or when replaced records pile up, and retries what
+// failed while the database was away. The first full load is the caller's
+// (Load), so a server never answers from an empty model. Rebuilds and
+// reconciles run in the background: changes keep applying meanwhile.
 func (c *Catalog) Run(ctx context.Context) {
 	resync := time.NewTicker(c.opts.ResyncInterval)
 	defer resync.Stop()
 	var retry <-chan time.Time
-	full := make(chan error, 1)
-	fullRunning := false
+	full, reconciled := make(chan error, 1), make(chan error, 1)
+	// A rebuild or reconcile asked for while one runs is run after it: the
+	// one running may have read before the change that asked.
+	fullRunning, reconciling := false, false
+	wantFull, wantReconcile := false, false
 	startFull := func() {
-		if fullRunning {
-			return
+		if wantFull = fullRunning; !fullRunning {
+			fullRunning = true
+			go func() { full <- c.Load(ctx) }()
 		}
-		fullRunning = true
-		go func() { full <- c.Load(ctx) }()
+	}
+	startReconcile := func() {
+		if wantReconcile = fullRunning || reconciling; !wantReconcile {
+			reconciling = true
+			go func() { _, err := c.Reconcile(ctx); reconciled <- err }()
+		}
+	}
+	startWanted := func() {
+		switch {
+		case wantFull || c.needsCompaction():
+			startFull()
+		case wantReconcile:
+			startReconcile()
+		}
+	}
+	// finished starts what was asked for meanwhile, or, after a failure,
+	// retries later: at once would spin while the database is away.
+	finished := func(what string, err error) {
+		if err == nil {
+			startWanted()
+		} else if ctx.Err() == nil {
+			c.log.Warn("catalog "+what+" failed; serving the last model", "error", err, "retry_in", c.opts.RetryInterval)
+			retry = time.After(c.opts.RetryInterval)
+		}
 	}
 	for {
 		select {
@@ -56,30 +84,38 @@ func (c *Catalog) Run(ctx context.Context) {
 			if fullRunning {
 				<-full
 			}
+			if reconciling {
+				<-reconciled
+			}
 			return
 		case ch := <-c.changes:
-			if needFull := c.apply(ctx, ch); needFull {
+			switch needFull, needReconcile := c.apply(ctx, ch); {
+			case needFull || c.needsCompaction():
 				startFull()
+			case needReconcile:
+				startReconcile()
 			}
 		case <-resync.C:
-			startFull()
+			startReconcile()
 		case <-retry:
 			retry = nil
 			startFull()
 		case err := <-full:
 			fullRunning = false
-			if err != nil && ctx.Err() == nil {
-				c.log.Warn("catalog load failed; serving the last model", "error", err, "retry_in", c.opts.RetryInterval)
-				retry = time.After(c.opts.RetryInterval)
-			}
+			finished("load", err)
+		case err := <-reconciled:
+			reconciling = false
+			finished("reconcile", err)
 		}
 	}
 }
 
 // apply handles one change, coalescing the small-table changes queued behind
-// it into one reload. It reports whether a full rebuild is needed: a reset,
-// or a failure to read (the database is away, and the rebuild retries).
-func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull bool) {
+// it into one reload. It reports whether a full rebuild is needed: a reset
+// (after one, ids start again from 1, which a version check cannot tell),
+// or a failure to read (the database is away, and the rebuild retries); and
+// whether a reconcile is: a bulk change of subscribers, which names none.
+func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull, needReconcile bool) {
 	reloadSmall := false
 	for ch, more := first, true; more; ch, more = c.next() {
 		switch {
@@ -87,7 +123,7 @@ func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull bool) {
 			needFull = true
 		case ch.Entity == subscriberEntity:
 			if id, err := strconv.ParseInt(strings.TrimSpace(ch.ID), 10, 64); err != nil {
-				needFull = true // a bulk change names no single subscriber
+				needReconcile = true // a bulk change names no single subscriber
 			} else if err := c.RefreshSubscriber(ctx, id); err != nil {
 				c.log.Warn("refresh subscriber", "subscriber_id", id, "error", err)
 				needFull = true
@@ -102,7 +138,7 @@ func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull bool) {
 			needFull = true
 		}
 	}
-	return needFull
+	return needFull, needReconcile
 }
 
 // next returns a queued change without waiting.

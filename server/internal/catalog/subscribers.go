@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"canale/server/internal/store"
@@ -42,6 +43,9 @@ type subscriberIndex struct {
 	rules  paged[subRules]   // IP and user-agent rules; position 0 is none
 	setPos map[string]uint32 // varint key of a package list -> its position; writer only
 	key    []byte            // scratch for setPos keys; writer only
+	// dead counts records no key leads to any more (replaced or removed):
+	// they stay in recs and texts until a full load builds a new index.
+	dead atomic.Int64
 }
 
 type subShard struct {
@@ -245,6 +249,7 @@ func (x *subscriberIndex) put(s *Subscriber) {
 	sh.byID[s.ID] = i
 	sh.mu.Unlock()
 	if had {
+		x.dead.Add(1)
 		x.dropKey('t', x.keyOf('t', old), old)
 		x.dropKey('l', x.keyOf('l', old), old)
 	}
@@ -260,6 +265,7 @@ func (x *subscriberIndex) remove(id int64) {
 	delete(sh.byID, id)
 	sh.mu.Unlock()
 	if had {
+		x.dead.Add(1)
 		x.dropKey('t', x.keyOf('t', old), old)
 		x.dropKey('l', x.keyOf('l', old), old)
 	}

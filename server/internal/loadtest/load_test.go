@@ -13,6 +13,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -119,6 +120,42 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d rounds of %v) by round %s: median %v (target < 2 ms); no-op at the same rate %s: median %v; bare net/http process at the same rate %s: median %v; last auth round p50 %v, generator lag <= %v",
 		rate, rounds, wrkFor, durations(authP99), medianDuration(authP99).Round(time.Microsecond), durations(noopP99), medianDuration(noopP99).Round(time.Microsecond),
 		durations(bareP99), medianDuration(bareP99).Round(time.Microsecond), last.P50.Round(time.Microsecond), last.MaxLag.Round(time.Microsecond))
+	safetyNet(t, srv, func() openLoopResult { return half(srv.URL, "measured", paths) })
+}
+
+// safetyNet measures what the read model's periodic safety net costs the
+// play checks: auth at half of peak while reconciles (what runs every five
+// minutes) follow each other for a whole round, then while full rebuilds
+// (what ran before) do. The one running when the round ends is waited for,
+// so a reconcile longer than a round is still timed.
+func safetyNet(t *testing.T, srv *testserver.Server, round func() openLoopResult) {
+	cat := srv.App.Catalog()
+	during := func(work func(context.Context) error) (openLoopResult, int, time.Duration) {
+		var stop atomic.Bool
+		done := make(chan struct{})
+		var n int
+		var took time.Duration
+		go func() {
+			defer close(done)
+			for !stop.Load() {
+				start := time.Now()
+				if err := work(context.Background()); err != nil {
+					t.Error(err)
+					return
+				}
+				n, took = n+1, took+time.Since(start)
+			}
+		}()
+		r := round()
+		stop.Store(true)
+		<-done
+		return r, n, took / time.Duration(max(n, 1))
+	}
+	rec, nRec, eachRec := during(func(ctx context.Context) error { _, err := cat.Reconcile(ctx); return err })
+	full, nFull, eachFull := during(cat.Load)
+	summary(t, "safety net over %d subscribers: a reconcile takes %.1f s, paced (%d run), a full rebuild %.1f s (%d run); auth p99 at half of peak while they run back to back: %v during reconciles, %v during rebuilds (ratio %.2f)",
+		cat.SubscriberCount(), eachRec.Seconds(), nRec, eachFull.Seconds(), nFull,
+		rec.P99.Round(time.Microsecond), full.P99.Round(time.Microsecond), float64(rec.P99)/float64(full.P99))
 }
 
 // ratios formats each round's ratio.

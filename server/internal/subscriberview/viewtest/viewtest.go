@@ -47,12 +47,16 @@ func Seed(tb testing.TB, dsn string) Fixture {
 		`INSERT INTO packages (id, name, price, currency) VALUES (1, 'Basic', 9.90, 'EUR')`,
 		`INSERT INTO package_channels (package_id, channel_id) VALUES (1, 1), (1, 2), (1, 3)`,
 		`INSERT INTO package_vod (package_id, vod_id) VALUES (1, 1)`,
-		`INSERT INTO subscribers (id, login, password_hash, name, token, status, expires_at, balance, payment_info, created_at) VALUES
+		// Subscribers and alice's package in one statement, so in one
+		// transaction, as Canale creates them: a package added later by
+		// another transaction would bump her version (migration 011).
+		`WITH s AS (INSERT INTO subscribers (id, login, password_hash, name, token, status, expires_at, balance, payment_info, created_at) VALUES
 			(1, 'alice', $1, 'Alice A', 'tok-alice', 'active', NULL, 12.50, 'Pay by bank transfer to IBAN X.', '2024-01-01T00:00:00Z'),
 			(2, 'bob', $1, 'Bob B', 'tok-bob', 'active', NULL, 0, '', '2024-01-01T00:00:00Z'),
 			(3, 'carol', $1, 'Carol C', 'tok-carol', 'disabled', NULL, 0, '', '2024-01-01T00:00:00Z'),
-			(4, 'dave', $1, 'Dave D', 'tok-dave', 'active', '2020-01-01T00:00:00Z', 0, '', '2024-01-01T00:00:00Z')`,
-		`INSERT INTO subscriber_packages (subscriber_id, package_id) VALUES (1, 1)`,
+			(4, 'dave', $1, 'Dave D', 'tok-dave', 'active', '2020-01-01T00:00:00Z', 0, '', '2024-01-01T00:00:00Z')
+			RETURNING id, login)
+		INSERT INTO subscriber_packages (subscriber_id, package_id) SELECT id, 1 FROM s WHERE login = 'alice'`,
 		`SELECT setval(pg_get_serial_sequence(t, 'id'), 100) FROM unnest(array['categories','channels','vod','packages','subscribers']) t`,
 	} {
 		if strings.Contains(q, "$1") {

@@ -1,0 +1,137 @@
+package catalog_test
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"canale/server/internal/catalog"
+	"canale/server/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// seeded returns a database of n subscribers (storetest.SeedSubscribers:
+// every tenth holds the package "Bench") and a catalog loaded from it.
+func seeded(t *testing.T, n int, opts catalog.Options) (*catalog.Catalog, string) {
+	t.Helper()
+	dsn := storetest.DSN(t)
+	storetest.SeedSubscribers(t, dsn, n)
+	c := catalog.New(storetest.Open(t, dsn), slog.New(slog.DiscardHandler), opts)
+	if err := c.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return c, dsn
+}
+
+// editByHand changes five subscribers with SQL and no notification, the
+// way an operator's script would: a token, a deletion, a new subscriber, a
+// package added and one taken away. It returns the new subscriber's id.
+func editByHand(t *testing.T, dsn string) int64 {
+	t.Helper()
+	storetest.Exec(t, dsn, `UPDATE subscribers SET token = 'tok-by-hand' WHERE id = 1`)
+	storetest.Exec(t, dsn, `DELETE FROM subscribers WHERE id = 2`)
+	storetest.Exec(t, dsn, `INSERT INTO subscriber_packages SELECT 3, id FROM packages WHERE name = 'Bench'`)
+	storetest.Exec(t, dsn, `DELETE FROM subscriber_packages WHERE subscriber_id = 10`)
+	var id int64
+	storetest.QueryRow(t, dsn, `INSERT INTO subscribers (login, password_hash, token) VALUES ('byhand', 'x', 'tok-new-by-hand') RETURNING id`, nil, &id)
+	return id
+}
+
+// editsMissing lists editByHand's changes the model does not hold.
+func editsMissing(c *catalog.Catalog, newID int64) []string {
+	var missing []string
+	if s, ok := c.SubscriberByToken("tok-by-hand"); !ok || s.ID != 1 {
+		missing = append(missing, "subscriber 1's token changed by hand")
+	}
+	if _, ok := c.SubscriberByID(2); ok {
+		missing = append(missing, "subscriber 2 deleted by hand")
+	}
+	if s, ok := c.SubscriberByToken("tok-new-by-hand"); !ok || s.ID != newID {
+		missing = append(missing, "the subscriber added by hand")
+	}
+	if s, _ := c.SubscriberByID(3); len(s.PackageIDs) != 1 {
+		missing = append(missing, "the package added by hand to subscriber 3")
+	}
+	if s, _ := c.SubscriberByID(10); len(s.PackageIDs) != 0 {
+		missing = append(missing, "the package removed by hand from subscriber 10")
+	}
+	return missing
+}
+
+// TestReconcileFindsEditsMadeOutsideCanale checks the safety net under the
+// change events: edits that sent no notification reach the model by
+// reading again just the subscribers whose version differs.
+func TestReconcileFindsEditsMadeOutsideCanale(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// More than two steps of a reconcile, with an edit in the last one.
+	c, dsn := seeded(t, 12_000, catalog.Options{})
+	newID := editByHand(t, dsn)
+	storetest.Exec(t, dsn, `UPDATE subscribers SET status = 'banned' WHERE id = 11000`)
+	if _, ok := c.SubscriberByToken("tok-by-hand"); ok {
+		t.Fatal("the model saw the edit before any reconcile: this test would prove nothing")
+	}
+	loaded := c.Stats().At
+	st, err := c.Reconcile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Checked != 12_000 || st.Refreshed != 6 || st.Rebuilt {
+		t.Errorf("reconcile: got %+v, want 12000 checked, 6 refreshed, no rebuild", st)
+	}
+	if c.Stats().At != loaded {
+		t.Error("reconcile rebuilt the model for five edits")
+	}
+	if missing := editsMissing(c, newID); len(missing) > 0 {
+		t.Errorf("after reconcile the model misses %v", missing)
+	}
+	if s, _ := c.SubscriberByID(11000); s.Status != catalog.StatusBanned {
+		t.Errorf("subscriber 11000 banned by hand: status %q in the model", s.Status)
+	}
+	if st, err := c.Reconcile(ctx); err != nil || st.Refreshed != 0 || st.Rebuilt {
+		t.Errorf("second reconcile: got %+v, %v; want nothing to do", st, err)
+	}
+}
+
+// TestReconcileRebuildsWhenMuchChanged checks that a change of most
+// subscribers is taken by one rebuild, not thousands of single reads.
+func TestReconcileRebuildsWhenMuchChanged(t *testing.T) {
+	t.Parallel()
+	c, dsn := seeded(t, 3000, catalog.Options{})
+	storetest.Exec(t, dsn, `UPDATE subscribers SET name = name || ' (renamed)'`)
+	st, err := c.Reconcile(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Rebuilt || st.Refreshed != 0 || st.Checked != 3000 {
+		t.Errorf("reconcile after renaming everyone: got %+v, want a rebuild", st)
+	}
+	if s, _ := c.SubscriberByID(1); !strings.HasSuffix(s.Name, " (renamed)") {
+		t.Errorf("subscriber 1 after the rebuild: name %q", s.Name)
+	}
+}
+
+// TestRunReconcilesPeriodically checks that Run applies edits made outside
+// Canale by itself, every ResyncInterval.
+func TestRunReconcilesPeriodically(t *testing.T) {
+	t.Parallel()
+	c, dsn := seeded(t, 1000, catalog.Options{ResyncInterval: 200 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	newID := editByHand(t, dsn)
+	deadline := time.Now().Add(10 * time.Second)
+	for missing := editsMissing(c, newID); len(missing) > 0; missing = editsMissing(c, newID) {
+		if time.Now().After(deadline) {
+			t.Fatalf("within 10 s the model still misses %v; last reconcile: %+v", missing, c.ReconcileStats())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st := c.ReconcileStats(); st.Rebuilt {
+		t.Errorf("five edits were taken by a rebuild: %+v", st)
+	}
+}
