@@ -38,7 +38,9 @@
 // because three busy threads time-share two CPUs. Each round also prints
 // how many answers were slower than 2 ms and the tenths of a second that
 // hold the most: a stall of the server (a rebuild, a flush) shows as a few
-// full tenths, scheduling noise as many thin ones.
+// full tenths, scheduling noise as many thin ones. Beside them it prints
+// when the server's garbage collections ended, in the same seconds: most
+// of the full tenths sit at one.
 //
 // CANALE_LOAD_PROFILE_DIR, when set, receives a CPU profile of the last run
 // of each side, under full load (TestLoad-PlayAuth-noop.pprof,

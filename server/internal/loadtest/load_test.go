@@ -98,12 +98,14 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	bare := startBare(t)
 	half := func(base, side string, paths []string) openLoopResult {
 		stop := cpuProfile(t, strings.ReplaceAll(t.Name(), "/", "-")+"-half-"+side)
+		gcs := gcCount()
 		r, err := openLoop(ctx, openLoopConfig{Base: base, Paths: paths, Rate: rate, Duration: wrkFor, Connections: 32})
 		stop()
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("half of peak, %s: p99 %v; %d of %d slower than %v, most in the tenths %v", side, r.P99, r.Slow, r.Sent, slowAfter, r.Bursts)
+		t.Logf("half of peak, %s: p99 %v; %d of %d slower than %v, most in the tenths %v; the server's collections ended at %v",
+			side, r.P99, r.Slow, r.Sent, slowAfter, r.Bursts, gcsSince(gcs, r.Start))
 		if r.Failed > 0 {
 			t.Errorf("open loop at %.0f req/s: %d of %d requests failed", rate, r.Failed, r.Sent)
 		}
@@ -156,6 +158,26 @@ func safetyNet(t *testing.T, srv *testserver.Server, round func() openLoopResult
 	summary(t, "safety net over %d subscribers: a reconcile takes %.1f s, paced (%d run), a full rebuild %.1f s (%d run); auth p99 at half of peak while they run back to back: %v during reconciles, %v during rebuilds (ratio %.2f)",
 		cat.SubscriberCount(), eachRec.Seconds(), nRec, eachFull.Seconds(), nFull,
 		rec.P99.Round(time.Microsecond), full.P99.Round(time.Microsecond), float64(rec.P99)/float64(full.P99))
+}
+
+// gcCount is how many collections this process (the server's) has run.
+func gcCount() uint32 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.NumGC
+}
+
+// gcsSince lists when the collections after the first `since` ended, in
+// seconds from start, to set beside a round's slow tenths.
+func gcsSince(since uint32, start time.Time) []string {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	var out []string
+	for n := since; n < m.NumGC && m.NumGC-n <= uint32(len(m.PauseEnd)); n++ {
+		end := time.Unix(0, int64(m.PauseEnd[n%uint32(len(m.PauseEnd))]))
+		out = append(out, fmt.Sprintf("%.1fs", end.Sub(start).Seconds()))
+	}
+	return out
 }
 
 // ratios formats each round's ratio.

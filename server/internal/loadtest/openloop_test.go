@@ -39,6 +39,7 @@ type openLoopResult struct {
 	Sent, Failed int
 	P50, P99     time.Duration
 	Achieved     float64       // requests/s actually completed
+	Start        time.Time     // when the first request was due
 	MaxLag       time.Duration // how far the generator's own clock fell behind its schedule
 	Slow         int           // answers slower than slowAfter
 	// Bursts are the tenths of a second into the run that hold the most
@@ -167,7 +168,7 @@ func runOpenLoop(cfg openLoopConfig) (openLoopResult, error) {
 	close(jobs)
 	wg.Wait()
 	elapsed := time.Since(start)
-	r := openLoopResult{Sent: total, Failed: failed, Achieved: float64(total) / elapsed.Seconds(), MaxLag: maxLag}
+	r := openLoopResult{Sent: total, Failed: failed, Achieved: float64(total) / elapsed.Seconds(), MaxLag: maxLag, Start: start}
 	r.Slow, r.Bursts = slowBursts(took, interval)
 	lat := slices.Clone(took)
 	slices.Sort(lat)
