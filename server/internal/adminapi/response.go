@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"canale/server/internal/httpserver"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -47,7 +48,7 @@ func (a *API) writeError(c *gin.Context, err error) {
 	}
 	if code == api.CodeInternal || code == api.CodeUnavailable {
 		a.Logger.ErrorContext(c.Request.Context(), "admin api request failed",
-			"error", err, "request_id", c.GetString("request_id"), "route", c.FullPath())
+			"error", err, "request_id", httpserver.RequestID(c), "route", c.FullPath())
 	}
 	c.AbortWithStatusJSON(statusFor(code), errorBody{Error: body})
 }
