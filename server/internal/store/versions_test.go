@@ -31,31 +31,25 @@ func TestEveryEditBumpsTheVersion(t *testing.T) {
 		storetest.QueryRow(t, dsn, `SELECT version FROM subscribers WHERE id = $1`, []any{sub.ID}, &v)
 		return v
 	}
-	want := sub.Version
+	next := func(n int) func(int) int { return func(before int) int { return before + n } }
 	for _, step := range []struct {
 		what string
 		sql  []string // each in its own transaction
+		want func(before int) int
 	}{
-		{"an UPDATE by hand", []string{`UPDATE subscribers SET status = 'disabled' WHERE id = $1`}},
-		{"an UPDATE that sets the version itself", []string{`UPDATE subscribers SET version = 40 WHERE id = $1`}},
-		{"a package added by hand", []string{`INSERT INTO subscriber_packages SELECT $1, id FROM packages WHERE name = 'Sports'`}},
-		{"every package removed by hand, in one statement", []string{`DELETE FROM subscriber_packages WHERE subscriber_id = $1`}},
-		{"a package moved by hand", []string{`INSERT INTO subscriber_packages SELECT $1, id FROM packages WHERE name = 'Basic'`,
-			`UPDATE subscriber_packages SET package_id = (SELECT id FROM packages WHERE name = 'Sports') WHERE subscriber_id = $1`}},
+		{"an UPDATE by hand", []string{`UPDATE subscribers SET status = 'disabled' WHERE id = $1`}, next(1)},
+		{"an UPDATE that sets the version itself", []string{`UPDATE subscribers SET version = 40 WHERE id = $1`},
+			func(int) int { return 40 }},
+		{"a package added by hand", []string{`INSERT INTO subscriber_packages SELECT $1, id FROM packages WHERE name = 'Sports'`}, next(1)},
+		{"every package removed by hand, in one statement", []string{`DELETE FROM subscriber_packages WHERE subscriber_id = $1`}, next(1)},
+		{"a package moved by hand, in two transactions", []string{`INSERT INTO subscriber_packages SELECT $1, id FROM packages WHERE name = 'Basic'`,
+			`UPDATE subscriber_packages SET package_id = (SELECT id FROM packages WHERE name = 'Sports') WHERE subscriber_id = $1`}, next(2)},
 	} {
 		before := version()
 		for _, sql := range step.sql {
 			storetest.Exec(t, dsn, sql, sub.ID)
 		}
-		got := version()
-		switch step.what {
-		case "an UPDATE that sets the version itself":
-			want = 40
-		case "a package moved by hand": // two transactions, one bump each
-			want = before + 2
-		default:
-			want = before + 1
-		}
+		got, want := version(), step.want(before)
 		if got != want {
 			t.Errorf("%s: version %d -> %d, want %d", step.what, before, got, want)
 		}
