@@ -52,11 +52,22 @@ type ReconcileStats struct {
 // Every edit shows in the version: Canale's writes bump it, and the
 // triggers of migration 011 bump it for edits made outside Canale.
 func (c *Catalog) Reconcile(ctx context.Context) (ReconcileStats, error) {
+	return c.reconcileWith(ctx, c.opts.ReconcilePause)
+}
+
+// reconcileNow is Reconcile without pauses, for a bulk change (an import)
+// that names no subscriber: its subscribers should play at once, and a
+// million versions read in one go take under a second.
+func (c *Catalog) reconcileNow(ctx context.Context) (ReconcileStats, error) {
+	return c.reconcileWith(ctx, -1)
+}
+
+func (c *Catalog) reconcileWith(ctx context.Context, pause time.Duration) (ReconcileStats, error) {
 	st := ReconcileStats{At: time.Now()}
 	if err := c.ReloadSmall(ctx); err != nil {
 		return st, err
 	}
-	ids, err := c.differing(ctx, &st)
+	ids, err := c.differing(ctx, &st, pause)
 	if err == nil {
 		if st.Rebuilt {
 			err = c.Load(ctx)
@@ -84,7 +95,7 @@ func (c *Catalog) Reconcile(ctx context.Context) (ReconcileStats, error) {
 // and returns the ids to read again: a version that differs from the
 // model's, or a subscriber only one side holds. It sets st.Rebuilt instead
 // when so many differ that a rebuild is cheaper.
-func (c *Catalog) differing(ctx context.Context, st *ReconcileStats) ([]int64, error) {
+func (c *Catalog) differing(ctx context.Context, st *ReconcileStats, pause time.Duration) ([]int64, error) {
 	x := c.subs.Load()
 	var out, all []int64
 	held := 0
@@ -111,7 +122,7 @@ func (c *Catalog) differing(ctx context.Context, st *ReconcileStats) ([]int64, e
 			break
 		}
 		after = vs[len(vs)-1].ID
-		if err := c.pause(ctx); err != nil {
+		if err := sleep(ctx, pause); err != nil {
 			return nil, err
 		}
 	}
@@ -132,12 +143,12 @@ func tooMany(n int, x *subscriberIndex) bool {
 	return n > max(minRebuild, x.count()/rebuildShare)
 }
 
-// pause waits ReconcilePause between two steps of a reconcile.
-func (c *Catalog) pause(ctx context.Context) error {
-	if c.opts.ReconcilePause < 0 {
+// sleep waits d (nothing when d is negative) or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d < 0 {
 		return nil
 	}
-	t := time.NewTimer(c.opts.ReconcilePause)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():

@@ -9,6 +9,7 @@ import (
 
 	"canale/server/internal/catalog"
 	"canale/server/internal/store/storetest"
+	"canale/shared/api"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -133,5 +134,27 @@ func TestRunReconcilesPeriodically(t *testing.T) {
 	}
 	if st := c.ReconcileStats(); st.Rebuilt {
 		t.Errorf("five edits were taken by a rebuild: %+v", st)
+	}
+}
+
+// TestBulkChangeReconcilesAtOnce checks that a bulk change (an import
+// names no subscriber) reaches the model through a reconcile that does not
+// pause between steps: its pause here is an hour, which only the periodic
+// safety net may take.
+func TestBulkChangeReconcilesAtOnce(t *testing.T) {
+	t.Parallel()
+	c, dsn := seeded(t, 12_000, catalog.Options{ResyncInterval: time.Hour, ReconcilePause: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	storetest.Exec(t, dsn, `INSERT INTO subscribers (login, password_hash, token) VALUES ('imported', 'x', 'tok-imported')`)
+	c.Notify(api.Change{Entity: "subscriber", Op: "import"})
+	deadline := time.Now().Add(10 * time.Second)
+	for _, ok := c.SubscriberByToken("tok-imported"); !ok; _, ok = c.SubscriberByToken("tok-imported") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the imported subscriber is not in the model within 10 s; last reconcile: %+v", c.ReconcileStats())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

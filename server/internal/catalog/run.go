@@ -47,25 +47,33 @@ func (c *Catalog) Run(ctx context.Context) {
 	// A rebuild or reconcile asked for while one runs is run after it: the
 	// one running may have read before the change that asked.
 	fullRunning, reconciling := false, false
-	wantFull, wantReconcile := false, false
+	wantFull, wantReconcile, wantNow := false, false, false
 	startFull := func() {
 		if wantFull = fullRunning; !fullRunning {
 			fullRunning = true
 			go func() { full <- c.Load(ctx) }()
 		}
 	}
-	startReconcile := func() {
-		if wantReconcile = fullRunning || reconciling; !wantReconcile {
-			reconciling = true
-			go func() { _, err := c.Reconcile(ctx); reconciled <- err }()
+	// startReconcile starts the safety net, paced, or (now) one for a bulk
+	// change, which should apply at once.
+	startReconcile := func(now bool) {
+		if fullRunning || reconciling {
+			wantReconcile, wantNow = true, wantNow || now
+			return
 		}
+		wantReconcile, wantNow, reconciling = false, false, true
+		reconcile := c.Reconcile
+		if now {
+			reconcile = c.reconcileNow
+		}
+		go func() { _, err := reconcile(ctx); reconciled <- err }()
 	}
 	startWanted := func() {
 		switch {
 		case wantFull || c.needsCompaction():
 			startFull()
 		case wantReconcile:
-			startReconcile()
+			startReconcile(wantNow)
 		}
 	}
 	// finished starts what was asked for meanwhile, or, after a failure,
@@ -93,10 +101,10 @@ func (c *Catalog) Run(ctx context.Context) {
 			case needFull || c.needsCompaction():
 				startFull()
 			case needReconcile:
-				startReconcile()
+				startReconcile(true)
 			}
 		case <-resync.C:
-			startReconcile()
+			startReconcile(false)
 		case <-retry:
 			retry = nil
 			startFull()
