@@ -10,7 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -97,15 +100,18 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	noop := noopPaths(paths)
 	bare := startBare(t)
 	half := func(base, side string, paths []string) openLoopResult {
-		stop := cpuProfile(t, strings.ReplaceAll(t.Name(), "/", "-")+"-half-"+side)
-		gcs := gcCount()
+		name := strings.ReplaceAll(t.Name(), "/", "-") + "-half-" + side
+		stopProfile, stopTrace := cpuProfile(t, name), execTrace(t, name)
+		gcs, cpu := gcCount(), readMarkCPU()
 		r, err := openLoop(ctx, openLoopConfig{Base: base, Paths: paths, Rate: rate, Duration: wrkFor, Connections: 32})
-		stop()
+		mark := readMarkCPU().since(cpu)
+		stopTrace()
+		stopProfile()
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("half of peak, %s: p99 %v; %d of %d slower than %v, most in the tenths %v; the server's collections ended at %v",
-			side, r.P99, r.Slow, r.Sent, slowAfter, r.Bursts, gcsSince(gcs, r.Start))
+		t.Logf("half of peak, %s: p99 %v; %d of %d slower than %v, most in the tenths %v; the server's collections ended at %v (%v)",
+			side, r.P99, r.Slow, r.Sent, slowAfter, r.Bursts, gcsSince(gcs, r.Start), mark)
 		if r.Failed > 0 {
 			t.Errorf("open loop at %.0f req/s: %d of %d requests failed", rate, r.Failed, r.Sent)
 		}
@@ -122,6 +128,15 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d rounds of %v) by round %s: median %v (target < 2 ms); no-op at the same rate %s: median %v; bare net/http process at the same rate %s: median %v; last auth round p50 %v, generator lag <= %v",
 		rate, rounds, wrkFor, durations(authP99), medianDuration(authP99).Round(time.Microsecond), durations(noopP99), medianDuration(noopP99).Round(time.Microsecond),
 		durations(bareP99), medianDuration(bareP99).Round(time.Microsecond), last.P50.Round(time.Microsecond), last.MaxLag.Round(time.Microsecond))
+	// The same round once more with the server's collector held off: what
+	// is left is the endpoint's own tail on this machine, and the gap to
+	// the median above is what collections cost it.
+	old := debug.SetGCPercent(-1)
+	noGC := half(srv.URL, "measured-without-collections", paths)
+	debug.SetGCPercent(old)
+	runtime.GC()
+	summary(t, "auth p99 at half of peak with the server's collector held off for one round: %v (%d of %d slower than %v)",
+		noGC.P99.Round(time.Microsecond), noGC.Slow, noGC.Sent, slowAfter)
 	safetyNet(t, srv, func() openLoopResult { return half(srv.URL, "measured", paths) })
 }
 
@@ -158,6 +173,32 @@ func safetyNet(t *testing.T, srv *testserver.Server, round func() openLoopResult
 	summary(t, "safety net over %d subscribers: a reconcile takes %.1f s, paced (%d run), a full rebuild %.1f s (%d run); auth p99 at half of peak while they run back to back: %v during reconciles, %v during rebuilds (ratio %.2f)",
 		cat.SubscriberCount(), eachRec.Seconds(), nRec, eachFull.Seconds(), nFull,
 		rec.P99.Round(time.Microsecond), full.P99.Round(time.Microsecond), float64(rec.P99)/float64(full.P99))
+}
+
+// markCPU is the CPU time this process's collector spent marking and in
+// pauses (runtime/metrics). Sweeping after a cycle has no class there; an
+// execution trace (CANALE_LOAD_TRACE_DIR) shows it as runtime.bgsweep.
+type markCPU struct{ assist, dedicated, idle, pause float64 }
+
+var markCPUNames = []string{"/cpu/classes/gc/mark/assist:cpu-seconds", "/cpu/classes/gc/mark/dedicated:cpu-seconds",
+	"/cpu/classes/gc/mark/idle:cpu-seconds", "/cpu/classes/gc/pause:cpu-seconds"}
+
+func readMarkCPU() markCPU {
+	samples := make([]metrics.Sample, len(markCPUNames))
+	for i, n := range markCPUNames {
+		samples[i].Name = n
+	}
+	metrics.Read(samples)
+	return markCPU{samples[0].Value.Float64(), samples[1].Value.Float64(), samples[2].Value.Float64(), samples[3].Value.Float64()}
+}
+
+func (c markCPU) since(b markCPU) markCPU {
+	return markCPU{c.assist - b.assist, c.dedicated - b.dedicated, c.idle - b.idle, c.pause - b.pause}
+}
+
+func (c markCPU) String() string {
+	return fmt.Sprintf("mark CPU: assists %.0f ms, workers %.0f ms, idle workers %.0f ms; pauses %.1f ms",
+		c.assist*1e3, c.dedicated*1e3, c.idle*1e3, c.pause*1e3)
 }
 
 // gcCount is how many collections this process (the server's) has run.
@@ -331,6 +372,33 @@ func cpuProfile(t *testing.T, name string) func() {
 		t.Logf("CPU profile in %s", f.Name())
 	}
 }
+
+// execTrace writes an execution trace (runtime/trace) of what follows to
+// $CANALE_LOAD_TRACE_DIR/name-N.trace when that variable is set: a CPU
+// profile says where time went on average, a trace says what each
+// goroutine waited on in the tenth of a second a stall happened.
+func execTrace(t *testing.T, name string) func() {
+	dir := os.Getenv("CANALE_LOAD_TRACE_DIR")
+	if dir == "" {
+		return func() {}
+	}
+	traces++
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-%d.trace", name, traces)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := trace.Start(f); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		trace.Stop()
+		f.Close()
+		t.Logf("execution trace in %s", f.Name())
+	}
+}
+
+// traces numbers the execution traces of one run.
+var traces int
 
 func status(t *testing.T, u string) int {
 	t.Helper()
