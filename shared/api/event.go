@@ -29,8 +29,18 @@ func NewEvent(typ string, data any) (Event, error) {
 type Change struct {
 	Entity string `json:"entity"`
 	ID     string `json:"id,omitempty"`
-	Op     string `json:"op"` // "create", "update", "delete", "reset", "rekey"
+	Op     string `json:"op"` // "create", "update", "delete", "reset", "resync", "rekey"
 }
+
+// Ops of a Change of every entity (Entity "*").
+const (
+	// OpReset: the data was replaced wholesale (setup reset, a seed, an
+	// import); ids may start again from 1, so read everything again.
+	OpReset = "reset"
+	// OpResync: changes may have been missed (the listener reconnected, a
+	// queue overflowed); compare versions and read again what differs.
+	OpResync = "resync"
+)
 
 // Event types.
 const (

@@ -53,6 +53,7 @@ type App struct {
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
 	listeningOnce sync.Once
+	loading       atomic.Bool // the first catalog load has begun
 
 	acme      *acme.Manager
 	httpsOnce sync.Once

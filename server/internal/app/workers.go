@@ -19,11 +19,18 @@ func (a *App) Run(ctx context.Context) {
 	} else if a.acme.Enabled() {
 		a.startHTTPS()
 	}
-	// Listen before the first load, so no change committed meanwhile is lost.
+	// Listen before the first load, so no change committed meanwhile is
+	// lost: wait for the LISTEN a little. If it comes later, its first
+	// resync is applied rather than skipped (see onChange).
 	a.spawn(ctx, func(ctx context.Context) {
 		_ = a.store.ListenChanges(ctx, a.onChange)
 		a.events.CloseAll() // http.Server.Shutdown does not track hijacked websockets
 	})
+	select {
+	case <-a.listening:
+	case <-time.After(listenWait):
+	case <-ctx.Done():
+	}
 	a.loadCatalog(ctx)
 	a.spawn(ctx, a.sweepTokens)
 	a.spawn(ctx, a.catalog.Run)
@@ -35,8 +42,8 @@ func (a *App) Run(ctx context.Context) {
 // onChange passes a committed change (a NOTIFY payload, from any instance) to
 // every component that keeps state in memory, and to the desktop apps.
 func (a *App) onChange(c api.Change) {
-	if c.Entity == "*" && c.Op == "reset" && a.firstListen() {
-		return // the LISTEN is in place before the first load: nothing to reload yet
+	if c.Entity == "*" && c.Op == api.OpResync && a.listenedBeforeLoad() {
+		return // the first load reads after the LISTEN: nothing missed yet
 	}
 	a.forgetSignIns(c) // before the catalog applies it, while it still knows the old login
 	a.catalog.Notify(c)
@@ -76,12 +83,13 @@ func (a *App) forgetSignIns(c api.Change) {
 	}
 }
 
-// firstListen reports whether this is the first time the listener is in
-// place, and marks the instance as listening.
-func (a *App) firstListen() bool {
-	first := false
-	a.listeningOnce.Do(func() { first = true; close(a.listening) })
-	return first
+// listenedBeforeLoad marks the instance as listening; the first time, it
+// reports whether the first catalog load had not begun yet, so its
+// snapshot is sure to follow the LISTEN.
+func (a *App) listenedBeforeLoad() bool {
+	before := false
+	a.listeningOnce.Do(func() { before = !a.loading.Load(); close(a.listening) })
+	return before
 }
 
 func (a *App) spawn(ctx context.Context, f func(context.Context)) {
@@ -92,8 +100,12 @@ func (a *App) spawn(ctx context.Context, f func(context.Context)) {
 // Wait blocks until every worker started by Run has stopped.
 func (a *App) Wait() { a.wg.Wait() }
 
+// listenWait is how long the first load waits for the LISTEN to be in place.
+const listenWait = 3 * time.Second
+
 // loadCatalog makes the first load, retrying every two seconds.
 func (a *App) loadCatalog(ctx context.Context) {
+	a.loading.Store(true)
 	for {
 		err := a.catalog.Load(ctx)
 		if err == nil || ctx.Err() != nil {

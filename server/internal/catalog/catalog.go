@@ -100,6 +100,7 @@ func (c *Catalog) Load(ctx context.Context) error {
 		return err
 	}
 	idx := newSubscriberIndex(c.subs.Load().count())
+	idx.epoch = sm.SubscribersEpoch
 	var s Subscriber
 	err = c.src.EachReadSubscriber(ctx, func(r *store.ReadSubscriber) error {
 		fillSubscriber(&s, r)

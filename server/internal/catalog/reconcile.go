@@ -67,7 +67,13 @@ func (c *Catalog) reconcileWith(ctx context.Context, pause time.Duration) (Recon
 	if err := c.ReloadSmall(ctx); err != nil {
 		return st, err
 	}
-	ids, err := c.differing(ctx, &st, pause)
+	var ids []int64
+	var err error
+	if c.small.Load().epoch != c.subs.Load().epoch {
+		st.Rebuilt = true // the table was truncated since the load: versions say nothing
+	} else {
+		ids, err = c.differing(ctx, &st, pause)
+	}
 	if err == nil {
 		if st.Rebuilt {
 			err = c.Load(ctx)

@@ -158,3 +158,70 @@ func TestBulkChangeReconcilesAtOnce(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// runCatalog runs c until the test ends.
+func runCatalog(t *testing.T, c *catalog.Catalog) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// waitFor polls cond for up to 10 s, then fails with what.
+func waitFor(t *testing.T, c *catalog.Catalog, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("within 10 s: %s; last reconcile: %+v", what, c.ReconcileStats())
+		}
+	}
+}
+
+// TestResyncReconcilesInsteadOfRebuilding checks what happens when the
+// listener reconnects after a database blink: the edits missed meanwhile
+// reach the model through a reconcile, not a rebuild of every subscriber
+// on every instance at the moment play checks come back.
+func TestResyncReconcilesInsteadOfRebuilding(t *testing.T) {
+	t.Parallel()
+	c, dsn := seeded(t, 3000, catalog.Options{ResyncInterval: time.Hour, ReconcilePause: time.Hour})
+	runCatalog(t, c)
+	loaded := c.Stats().At
+	newID := editByHand(t, dsn)
+	c.Notify(api.Change{Entity: "*", Op: api.OpResync})
+	waitFor(t, c, "the model takes the edits missed before a resync", func() bool { return len(editsMissing(c, newID)) == 0 })
+	if st := c.ReconcileStats(); st.Rebuilt || st.Refreshed != 5 || c.Stats().At != loaded {
+		t.Errorf("a resync after five edits: reconcile %+v, loaded at %v (was %v); want five read again, no rebuild",
+			st, c.Stats().At, loaded)
+	}
+}
+
+// TestResyncCatchesAMissedReset checks the case a version check alone
+// would get wrong: while an instance was not listening, the database was
+// reset (setup reset truncates and restarts ids) and a new subscriber got
+// id 1 and version 1, as the old one had. The old token must stop playing.
+func TestResyncCatchesAMissedReset(t *testing.T) {
+	t.Parallel()
+	c, dsn := seeded(t, 50, catalog.Options{ResyncInterval: time.Hour, ReconcilePause: time.Hour})
+	old, ok := c.SubscriberByID(1)
+	if !ok || old.Version != 1 {
+		t.Fatalf("seeded subscriber 1: %+v, %v; want version 1", old, ok)
+	}
+	runCatalog(t, c)
+	storetest.Exec(t, dsn, `TRUNCATE subscribers RESTART IDENTITY CASCADE`)
+	storetest.Exec(t, dsn, `INSERT INTO subscribers (login, password_hash, token) VALUES ('after-reset', 'x', 'tok-after-reset')`)
+	c.Notify(api.Change{Entity: "*", Op: api.OpResync})
+	waitFor(t, c, "the subscriber created after the reset is in the model", func() bool {
+		s, ok := c.SubscriberByToken("tok-after-reset")
+		return ok && s.ID == 1
+	})
+	if s, ok := c.SubscriberByToken(old.Token); ok {
+		t.Errorf("the token of subscriber 1 before the reset still finds %+v", s)
+	}
+	if n := c.SubscriberCount(); n != 1 {
+		t.Errorf("after the reset the model holds %d subscribers, want 1", n)
+	}
+	if st := c.ReconcileStats(); !st.Rebuilt {
+		t.Errorf("reconcile after a missed reset: %+v, want a rebuild", st)
+	}
+}

@@ -21,13 +21,13 @@ var smallEntities = map[string]bool{
 
 // Notify queues a change for Run without blocking: it is the callback to
 // give store.ListenChanges. When the queue is full the change is replaced by
-// a full reload, which covers it.
+// a resync, whose reconcile covers it.
 func (c *Catalog) Notify(ch api.Change) {
 	select {
 	case c.changes <- ch:
 	default:
 		select {
-		case c.changes <- api.Change{Entity: "*", Op: "reset"}:
+		case c.changes <- api.Change{Entity: "*", Op: api.OpResync}:
 		default: // a reset is certainly queued already or will be after the ones queued
 		}
 	}
@@ -122,12 +122,18 @@ func (c *Catalog) Run(ctx context.Context) {
 // it into one reload. It reports whether a full rebuild is needed: a reset
 // (after one, ids start again from 1, which a version check cannot tell),
 // or a failure to read (the database is away, and the rebuild retries); and
-// whether a reconcile is: a bulk change of subscribers, which names none.
+// whether a reconcile is: a bulk change of subscribers, which names none, or
+// a resync after missed changes. A resync used to rebuild too; after a
+// database blink every instance then read a million subscribers at once,
+// just as play checks came back. A reset missed meanwhile is still caught:
+// the reconcile sees the subscribers table was truncated (storeEpoch).
 func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull, needReconcile bool) {
 	reloadSmall := false
 	for ch, more := first, true; more; ch, more = c.next() {
 		switch {
-		case ch.Entity == "*" || ch.Op == "reset":
+		case ch.Entity == "*" && ch.Op == api.OpResync:
+			needReconcile = true
+		case ch.Entity == "*" || ch.Op == api.OpReset:
 			needFull = true
 		case ch.Entity == subscriberEntity:
 			if id, err := strconv.ParseInt(strings.TrimSpace(ch.ID), 10, 64); err != nil {

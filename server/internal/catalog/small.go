@@ -27,6 +27,7 @@ type small struct {
 	resellers      map[int64]Reseller
 	streamers      []*Streamer
 	settings       Settings
+	epoch          int64 // store.ReadCatalog.SubscribersEpoch
 }
 
 func newSmall(c store.ReadCatalog) *small {
@@ -37,6 +38,7 @@ func newSmall(c store.ReadCatalog) *small {
 		packagesByID:   make(map[int64]*Package, len(c.Packages)),
 		resellers:      make(map[int64]Reseller, len(c.Resellers)),
 		settings:       newSettings(c.Settings),
+		epoch:          c.SubscribersEpoch,
 	}
 	for _, r := range c.Channels {
 		ch := newChannel(r)

@@ -43,6 +43,9 @@ type subscriberIndex struct {
 	rules  paged[subRules]   // IP and user-agent rules; position 0 is none
 	setPos map[string]uint32 // varint key of a package list -> its position; writer only
 	key    []byte            // scratch for setPos keys; writer only
+	// epoch is the subscribers table's store.ReadCatalog.SubscribersEpoch
+	// when the index was loaded; set before it is published.
+	epoch int64
 	// dead counts records no key leads to any more (replaced or removed):
 	// they stay in recs and texts until a full load builds a new index.
 	dead atomic.Int64

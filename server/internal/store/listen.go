@@ -17,8 +17,8 @@ import (
 // exponential backoff when the connection drops. Whatever was notified
 // before the LISTEN was in place is lost, so each time it is (at the start
 // and after every reconnect) it calls fn with Change{Entity: "*", Op:
-// "reset"}: whoever listens reloads everything. It returns ctx.Err() when ctx
-// is done.
+// api.OpResync}: whoever listens catches up with what it missed. It returns
+// ctx.Err() when ctx is done.
 func (s *Store) ListenChanges(ctx context.Context, fn func(api.Change)) error {
 	const minWait, maxWait = 500 * time.Millisecond, 30 * time.Second
 	wait := minWait
@@ -53,7 +53,7 @@ func (s *Store) listen(ctx context.Context, fn func(api.Change), connected func(
 		return fmt.Errorf("listen: %w", err)
 	}
 	connected()
-	fn(api.Change{Entity: "*", Op: "reset"})
+	fn(api.Change{Entity: "*", Op: api.OpResync})
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {

@@ -28,7 +28,7 @@ func TestListenChanges(t *testing.T) {
 			return api.Change{}
 		}
 	}
-	if got, want := next(), (api.Change{Entity: "*", Op: "reset"}); got != want {
+	if got, want := next(), (api.Change{Entity: "*", Op: api.OpResync}); got != want {
 		t.Fatalf("got first change %+v, want %+v", got, want)
 	}
 	a, _, err := s.UpsertAdmin(ctx, api.SystemActor("test"), "ops", api.RoleOperator, "hash")

@@ -123,6 +123,11 @@ type ReadCatalog struct {
 	Resellers  []ReadReseller
 	Streamers  []ReadStreamer
 	Settings   ReadSettings
+	// SubscribersEpoch changes when the subscribers table is truncated
+	// (setup reset): it is the table's file node, which TRUNCATE replaces.
+	// A model compares it to tell a reset it missed from ordinary edits,
+	// since after a reset ids and versions start again from 1.
+	SubscribersEpoch int64
 }
 
 const readSubscriberColumns = `s.id, s.login, s.password_hash, s.token, s.status, s.expires_at,
@@ -270,7 +275,7 @@ func (s *Store) LoadReadCatalog(ctx context.Context) (ReadCatalog, error) {
 		func(tx pgx.Tx) error {
 			for _, load := range []func(context.Context, pgx.Tx, *ReadCatalog) error{
 				loadReadChannels, loadReadCategories, loadReadVOD, loadReadPackages,
-				loadReadResellers, loadReadStreamers, loadReadSettings,
+				loadReadResellers, loadReadStreamers, loadReadSettings, loadSubscribersEpoch,
 			} {
 				if err := load(ctx, tx, &c); err != nil {
 					return err
@@ -359,6 +364,10 @@ func loadReadStreamers(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 		return x, err
 	})
 	return err
+}
+
+func loadSubscribersEpoch(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
+	return tx.QueryRow(ctx, `SELECT pg_relation_filenode('subscribers')::bigint`).Scan(&c.SubscribersEpoch)
 }
 
 func loadReadSettings(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
