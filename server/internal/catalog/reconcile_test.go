@@ -225,3 +225,19 @@ func TestResyncCatchesAMissedReset(t *testing.T) {
 		t.Errorf("reconcile after a missed reset: %+v, want a rebuild", st)
 	}
 }
+
+// TestBulkChangeDoesNotWaitForAPacedReconcile checks that a bulk change
+// arriving while the periodic safety net runs (paced, here by an hour
+// between steps) applies at once: the paced reconcile gives way to it.
+func TestBulkChangeDoesNotWaitForAPacedReconcile(t *testing.T) {
+	t.Parallel()
+	c, dsn := seeded(t, 12_000, catalog.Options{ResyncInterval: 50 * time.Millisecond, ReconcilePause: time.Hour})
+	runCatalog(t, c)
+	time.Sleep(300 * time.Millisecond) // a paced reconcile has started and waits in its first pause
+	storetest.Exec(t, dsn, `INSERT INTO subscribers (login, password_hash, token) VALUES ('imported', 'x', 'tok-imported')`)
+	c.Notify(api.Change{Entity: "subscriber", Op: "import"})
+	waitFor(t, c, "the imported subscriber is in the model", func() bool {
+		_, ok := c.SubscriberByToken("tok-imported")
+		return ok
+	})
+}

@@ -45,9 +45,13 @@ func (c *Catalog) Run(ctx context.Context) {
 	var retry <-chan time.Time
 	full, reconciled := make(chan error, 1), make(chan error, 1)
 	// A rebuild or reconcile asked for while one runs is run after it: the
-	// one running may have read before the change that asked.
+	// one running may have read before the change that asked. A paced
+	// reconcile (twelve seconds over a million) is cancelled instead when an
+	// urgent one is asked for: a bulk change should apply within a second.
 	fullRunning, reconciling := false, false
 	wantFull, wantReconcile, wantNow := false, false, false
+	var cancelPaced context.CancelFunc // set while a paced reconcile runs
+	superseded := false
 	startFull := func() {
 		if wantFull = fullRunning; !fullRunning {
 			fullRunning = true
@@ -59,14 +63,20 @@ func (c *Catalog) Run(ctx context.Context) {
 	startReconcile := func(now bool) {
 		if fullRunning || reconciling {
 			wantReconcile, wantNow = true, wantNow || now
+			if now && cancelPaced != nil {
+				cancelPaced()
+				cancelPaced, superseded = nil, true
+			}
 			return
 		}
 		wantReconcile, wantNow, reconciling = false, false, true
-		reconcile := c.Reconcile
 		if now {
-			reconcile = c.reconcileNow
+			go func() { _, err := c.reconcileNow(ctx); reconciled <- err }()
+			return
 		}
-		go func() { _, err := reconcile(ctx); reconciled <- err }()
+		rctx, cancel := context.WithCancel(ctx)
+		cancelPaced = cancel
+		go func() { _, err := c.Reconcile(rctx); cancel(); reconciled <- err }()
 	}
 	startWanted := func() {
 		switch {
@@ -112,7 +122,10 @@ func (c *Catalog) Run(ctx context.Context) {
 			fullRunning = false
 			finished("load", err)
 		case err := <-reconciled:
-			reconciling = false
+			reconciling, cancelPaced = false, nil
+			if superseded {
+				err, superseded = nil, false // cancelled for the urgent one wanted next
+			}
 			finished("reconcile", err)
 		}
 	}
