@@ -33,6 +33,10 @@ type Options struct {
 	ReconcilePause time.Duration
 }
 
+// changeQueue is how many changes wait for Run before Notify drops them
+// and asks for a reconcile instead.
+const changeQueue = 4096
+
 // Catalog is the read model. Create it with New, fill it with Load, keep it
 // current with Run (or Apply).
 type Catalog struct {
@@ -56,6 +60,7 @@ type Catalog struct {
 	dirty   map[int64]struct{}
 
 	changes   chan api.Change
+	missed    atomic.Bool // Notify dropped a change: the queue was full
 	stats     atomic.Pointer[LoadStats]
 	reconcile atomic.Pointer[ReconcileStats]
 }
@@ -78,7 +83,7 @@ func New(src Source, logger *slog.Logger, opts Options) *Catalog {
 	if opts.ReconcilePause == 0 {
 		opts.ReconcilePause = 50 * time.Millisecond
 	}
-	c := &Catalog{src: src, log: logger, opts: opts, changes: make(chan api.Change, 4096)}
+	c := &Catalog{src: src, log: logger, opts: opts, changes: make(chan api.Change, changeQueue)}
 	c.subs.Store(newSubscriberIndex(0))
 	c.small.Store(newSmall(store.ReadCatalog{}))
 	return c

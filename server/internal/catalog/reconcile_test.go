@@ -241,3 +241,21 @@ func TestBulkChangeDoesNotWaitForAPacedReconcile(t *testing.T) {
 		return ok
 	})
 }
+
+// TestChangesDroppedFromAFullQueueAreReconciled floods the change queue
+// before Run takes any, so an edit's notification is dropped, and checks
+// the edit still reaches the model at once, not at the next safety net.
+func TestChangesDroppedFromAFullQueueAreReconciled(t *testing.T) {
+	t.Parallel()
+	c, dsn := seeded(t, 1000, catalog.Options{ResyncInterval: time.Hour, ReconcilePause: time.Hour})
+	for range 5000 {
+		c.Notify(api.Change{Entity: "channel", ID: "1", Op: "update"})
+	}
+	storetest.Exec(t, dsn, `UPDATE subscribers SET token = 'tok-after-flood' WHERE id = 1`)
+	c.Notify(api.Change{Entity: "subscriber", ID: "1", Op: "update"})
+	runCatalog(t, c)
+	waitFor(t, c, "the edit whose notification was dropped is in the model", func() bool {
+		s, ok := c.SubscriberByToken("tok-after-flood")
+		return ok && s.ID == 1
+	})
+}

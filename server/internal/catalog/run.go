@@ -20,16 +20,14 @@ var smallEntities = map[string]bool{
 }
 
 // Notify queues a change for Run without blocking: it is the callback to
-// give store.ListenChanges. When the queue is full the change is replaced by
-// a resync, whose reconcile covers it.
+// give store.ListenChanges. When the queue is full the change is dropped and
+// marked missed, and Run reconciles once it has taken what is queued: the
+// flag is set while the queue is full, so Run sees it after its next take.
 func (c *Catalog) Notify(ch api.Change) {
 	select {
 	case c.changes <- ch:
 	default:
-		select {
-		case c.changes <- api.Change{Entity: "*", Op: api.OpResync}:
-		default: // a reset is certainly queued already or will be after the ones queued
-		}
+		c.missed.Store(true)
 	}
 }
 
@@ -139,7 +137,8 @@ func (c *Catalog) Run(ctx context.Context) {
 // a resync after missed changes. A resync used to rebuild too; after a
 // database blink every instance then read a million subscribers at once,
 // just as play checks came back. A reset missed meanwhile is still caught:
-// the reconcile sees the subscribers table was truncated (storeEpoch).
+// the reconcile sees the subscribers table was truncated
+// (store.ReadCatalog.SubscribersEpoch).
 func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull, needReconcile bool) {
 	reloadSmall := false
 	for ch, more := first, true; more; ch, more = c.next() {
@@ -158,6 +157,9 @@ func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull, needRe
 		case smallEntities[ch.Entity]:
 			reloadSmall = true
 		}
+	}
+	if c.missed.Swap(false) {
+		needReconcile = true
 	}
 	if reloadSmall && !needFull {
 		if err := c.ReloadSmall(ctx); err != nil {
