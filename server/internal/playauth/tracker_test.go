@@ -1,6 +1,7 @@
 package playauth
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -34,7 +35,8 @@ func TestTrackerPersistsOncePerInterval(t *testing.T) {
 			t.Fatalf("check %d at +%v: the database row expires in %v, want >= %v", i, now.Sub(t0), left, ttl-every)
 		}
 	}
-	// 140 s of checks every 7 s: a write at +35, +70, +105 and +140 s.
+	// 140 s of checks every 7 s: four writes, the first brought forward by
+	// the session's phase (to +7 s at the soonest), then one per interval.
 	if writes != 4 {
 		t.Errorf("writes: got %d, want 4 (one per %v)", writes, every)
 	}
@@ -62,5 +64,42 @@ func TestTrackerPruneSkipsPersistedState(t *testing.T) {
 	tr.add(store.PlaySessionWrite{SessionID: "s2", SubscriberID: 8, OpenedAt: t0, UpdatedAt: t0, ExpiresAt: t0.Add(time.Minute)})
 	if last := tr.prune(t0.Add(2 * time.Minute)); len(last) != 0 {
 		t.Fatalf("got %d final states for a session whose only state was written", len(last))
+	}
+}
+
+// TestTrackerSpreadsWritesOfSessionsOpenedTogether opens 3,000 sessions in
+// the same instant (a match kicks off) and checks each every second: their
+// writes must spread over the interval, not all come due in one flush
+// every interval for as long as the match lasts.
+func TestTrackerSpreadsWritesOfSessionsOpenedTogether(t *testing.T) {
+	const n, every, ttl = 3000, 30 * time.Second, 90 * time.Second
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tr := newTracker()
+	for i := range n {
+		tr.add(store.PlaySessionWrite{SessionID: "kickoff-" + strconv.Itoa(i), SubscriberID: int64(i), OpenedAt: t0, UpdatedAt: t0, ExpiresAt: t0.Add(ttl)})
+	}
+	perSecond := map[int]int{}
+	for s := 1; s <= 120; s++ {
+		now := t0.Add(time.Duration(s) * time.Second)
+		for i := range n {
+			if _, persist, ok := tr.touch(int64(i), "kickoff-"+strconv.Itoa(i), now, ttl, every, 0); !ok {
+				t.Fatalf("session %d unknown at +%ds", i, s)
+			} else if persist {
+				perSecond[s]++
+			}
+		}
+	}
+	// Four minutes of an even spread is 100 a second; all at once is 3,000.
+	for s, k := range perSecond {
+		if k > 300 {
+			t.Errorf("%d of %d sessions opened together were written in the same second (+%ds)", k, n, s)
+		}
+	}
+	total := 0
+	for _, k := range perSecond {
+		total += k
+	}
+	if total < 3*n || total > 4*n {
+		t.Errorf("%d writes of %d sessions in 120 s of checks every second, want 3 or 4 each (one per %v)", total, n, every)
 	}
 }
