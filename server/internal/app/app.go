@@ -109,7 +109,7 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL})},
 		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
-		{Prefix: "", Surface: xtream.New(xtream.Deps{Auth: a.subAuth, Directory: dir, Guide: guide, Logger: logger,
+		{Prefix: "", Surface: xtream.New(xtream.Deps{Auth: a.subAuth, Directory: dir, Plays: a.playauth, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
 	}
 }

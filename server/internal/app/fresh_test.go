@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,14 +13,17 @@ import (
 	"canale/shared/api"
 )
 
-// TestAdminWritesApplyHereAtOnce asks the instance that took an admin
-// API write to authorize a play the moment the write returns, with no wait:
-// a new subscriber plays, a reset token, a disabled or a deleted subscriber
-// is refused, and a re-enabled one plays again. The change notification
-// would bring each a millisecond or two later; a billing system that
-// disables a subscriber and checks at once must not see the old answer.
-func TestAdminWritesApplyHereAtOnce(t *testing.T) {
-	t.Parallel()
+// playFixture is a server with channel ch1 in package Basic, and a play
+// check on ch1 that opens a new session with each call.
+type playFixture struct {
+	srv   *testserver.Server
+	basic int64 // the package's id
+	n     int
+	path  string
+}
+
+func startPlayFixture(t *testing.T) *playFixture {
+	t.Helper()
 	srv := testserver.Start(t)
 	ctx := t.Context()
 	settings, err := srv.Store.FindSettings(ctx, api.SystemActor("test")) // generates the streamer secret
@@ -33,27 +37,42 @@ func TestAdminWritesApplyHereAtOnce(t *testing.T) {
 	if err := srv.App.Catalog().Load(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var basic int64
+	f := &playFixture{srv: srv, path: srv.URL + playauth.AuthPath(settings.StreamerSecret)}
 	for _, p := range srv.App.Catalog().Packages() {
-		basic = p.ID
+		f.basic = p.ID
 	}
-	n := 0
-	play := func(token string) int {
-		n++
-		q := url.Values{"name": {"ch1"}, "token": {token}, "request_type": {"new_session"},
-			"session_id": {fmt.Sprintf("s%d", n)}, "ip": {"192.0.2.1"}, "proto": {"hls"}}
-		res, _ := get(t, srv.URL+playauth.AuthPath(settings.StreamerSecret)+"?"+q.Encode())
-		return res.StatusCode
-	}
+	return f
+}
+
+// play asks for ch1 with token as a new session and returns the status.
+func (f *playFixture) play(t *testing.T, token string) int {
+	t.Helper()
+	f.n++
+	q := url.Values{"name": {"ch1"}, "token": {token}, "request_type": {"new_session"},
+		"session_id": {fmt.Sprintf("s%d", f.n)}, "ip": {"192.0.2.1"}, "proto": {"hls"}}
+	res, _ := get(t, f.path+"?"+q.Encode())
+	return res.StatusCode
+}
+
+// TestAdminWritesApplyHereAtOnce asks the instance that took an admin
+// API write to authorize a play the moment the write returns, with no wait:
+// a new subscriber plays, a reset token, a disabled or a deleted subscriber
+// is refused, and a re-enabled one plays again. The change notification
+// would bring each a millisecond or two later; a billing system that
+// disables a subscriber and checks at once must not see the old answer.
+func TestAdminWritesApplyHereAtOnce(t *testing.T) {
+	t.Parallel()
+	f := startPlayFixture(t)
+	srv, ctx := f.srv, t.Context()
 	expect := func(what, token string, want int) {
 		t.Helper()
-		if got := play(token); got != want {
+		if got := f.play(t, token); got != want {
 			t.Fatalf("%s: play answered %d right after the API returned, want %d", what, got, want)
 		}
 	}
 
 	sub, err := srv.Admin.CreateSubscriber(ctx, api.Subscriber{Login: "bob", Password: "bob-password-1",
-		Status: api.StatusActive, PackageIDs: []int64{basic}})
+		Status: api.StatusActive, PackageIDs: []int64{f.basic}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,4 +99,55 @@ func TestAdminWritesApplyHereAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	expect("deleted", sub.Token, http.StatusForbidden)
+}
+
+// TestXtreamActiveConnections signs a subscriber in through player_api.php
+// as TiviMate does and expects active_cons to count its live sessions on
+// every streamer: none, then the two it opened, then one after an
+// administrator killed the other.
+func TestXtreamActiveConnections(t *testing.T) {
+	t.Parallel()
+	f := startPlayFixture(t)
+	srv, ctx := f.srv, t.Context()
+	sub, err := srv.Admin.CreateSubscriber(ctx, api.Subscriber{Login: "carol", Password: "carol-password-1",
+		Status: api.StatusActive, MaxSessions: 3, PackageIDs: []int64{f.basic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	account := func() (active, max string) {
+		t.Helper()
+		res, body := get(t, srv.URL+"/player_api.php?username=carol&password=carol-password-1")
+		var info struct {
+			UserInfo struct {
+				Auth           int    `json:"auth"`
+				ActiveCons     string `json:"active_cons"`
+				MaxConnections string `json:"max_connections"`
+			} `json:"user_info"`
+		}
+		if err := json.Unmarshal([]byte(body), &info); err != nil || res.StatusCode != http.StatusOK || info.UserInfo.Auth != 1 {
+			t.Fatalf("player_api.php: status %d, %v: %s", res.StatusCode, err, body)
+		}
+		return info.UserInfo.ActiveCons, info.UserInfo.MaxConnections
+	}
+	if active, max := account(); active != "0" || max != "3" {
+		t.Fatalf("before playing: active_cons %q, max_connections %q; want 0 and 3", active, max)
+	}
+	for range 2 {
+		if code := f.play(t, sub.Token); code != http.StatusOK {
+			t.Fatalf("play: %d", code)
+		}
+	}
+	if active, _ := account(); active != "2" {
+		t.Fatalf("after two plays: active_cons %q, want 2", active)
+	}
+	live, err := srv.Admin.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: sub.ID}, "", 0)
+	if err != nil || len(live.Items) != 2 {
+		t.Fatalf("live sessions: %v, %v", live.Items, err)
+	}
+	if err := srv.Admin.KillPlaySession(ctx, live.Items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if active, _ := account(); active != "1" {
+		t.Fatalf("after a kill: active_cons %q, want 1", active)
+	}
 }

@@ -1,6 +1,7 @@
 package xtream
 
 import (
+	"context"
 	"encoding/base64"
 	"math"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"canale/server/internal/playlist"
 	"canale/server/internal/subscriberview"
+	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
@@ -52,11 +54,11 @@ func (a *API) handlePlayerAPI(c *gin.Context) {
 	case "get_simple_data_table":
 		a.epg(c, s, true)
 	default: // none, get_account_info, or unknown: account info, as panels do
-		writeJSON(c, a.accountInfo(s))
+		writeJSON(c, a.accountInfo(c, s))
 	}
 }
 
-func (a *API) accountInfo(s session) accountInfo {
+func (a *API) accountInfo(ctx context.Context, s session) accountInfo {
 	now := a.deps.Now().UTC()
 	var exp *string
 	if !s.sub.ExpiresAt.IsZero() {
@@ -70,7 +72,7 @@ func (a *API) accountInfo(s session) accountInfo {
 	}
 	return accountInfo{
 		UserInfo: userInfo{Username: s.sub.Login, Password: s.password, Message: a.deps.Message, Auth: 1,
-			Status: s.sub.Access(now).String(), ExpDate: exp, IsTrial: boolString(s.sub.Trial), ActiveCons: "0",
+			Status: s.sub.Access(now).String(), ExpDate: exp, IsTrial: boolString(s.sub.Trial), ActiveCons: a.activeCons(ctx, s.sub.ID),
 			CreatedAt: strconv.FormatInt(s.sub.CreatedAt.Unix(), 10), MaxConnections: strconv.Itoa(s.sub.MaxSessions),
 			AllowedOutputFormats: []string{"m3u8", "ts"}},
 		ServerInfo: serverInfo{URL: host, Port: port, HTTPSPort: httpsPort, ServerProtocol: scheme, RTMPPort: "",
@@ -273,4 +275,20 @@ func (a *API) epg(c *gin.Context, s session, table bool) {
 		out.EPGListings = append(out.EPGListings, l)
 	}
 	writeJSON(c, out)
+}
+
+// activeCons counts the subscriber's live sessions across every streamer
+// and instance: the rows the session limit admits against. It is asked on
+// an app's sign-in and refresh, not per stream, so a query is affordable;
+// when the database cannot answer, the account still opens, showing "0".
+func (a *API) activeCons(ctx context.Context, subscriberID int64) string {
+	if a.deps.Plays == nil {
+		return "0"
+	}
+	pg, err := a.deps.Plays.FindPlaySessions(ctx, api.PlaySessionFilter{SubscriberID: subscriberID}, api.ListParams{Limit: api.MaxLimit})
+	if err != nil {
+		a.deps.Logger.Debug("count live sessions for account info", "subscriber_id", subscriberID, "error", err)
+		return "0"
+	}
+	return strconv.Itoa(len(pg.Items))
 }

@@ -28,10 +28,18 @@ type Directory interface {
 	Lineup(ctx context.Context, sub subscriberview.Subscriber) (subscriberview.Lineup, error)
 }
 
+// PlaySessions lists play sessions (playauth.Service): account info counts
+// a subscriber's live ones as active_cons, which TiviMate and Smarters
+// show beside max_connections.
+type PlaySessions interface {
+	FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error)
+}
+
 // Deps are the API's dependencies.
 type Deps struct {
 	Auth        Authenticator
 	Directory   Directory
+	Plays       PlaySessions         // nil: active_cons is "0"
 	Guide       subscriberview.Guide // nil: an empty guide
 	Logger      *slog.Logger
 	ExternalURL string // "" derives it from each request
