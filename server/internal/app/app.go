@@ -43,6 +43,7 @@ type App struct {
 	engine   *gin.Engine
 
 	catalog  *catalog.Catalog
+	xtream   *xtream.API
 	playauth *playauth.Service
 	epg      *epgimport.Importer
 	fleet    *fleet.Manager
@@ -90,8 +91,9 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			{Prefix: "/lb/-", Surface: bal},
 		}, a.subscriberMounts(cfg, s, logger)...),
 	})
-	// Player URLs live at the root, so the balancer answers what no route matched.
-	a.engine.NoRoute(bal.NoRoute)
+	// Player URLs live at the root, so the balancer answers what no route
+	// matched; XC's prefixless /U/P/<id> takes what the balancer leaves.
+	a.engine.NoRoute(bal.NoRoute, a.xtream.LegacyLive)
 	return a
 }
 
@@ -104,13 +106,14 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 	dir := subscriberview.NewCatalogDirectory(a.catalog, s)
 	a.subAuth = subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{})
 	guide := subscriberview.StoreGuide{Store: s}
+	a.xtream = xtream.New(xtream.Deps{Auth: a.subAuth, Directory: dir, Plays: a.playauth, Guide: guide, Logger: logger,
+		ExternalURL: cfg.ExternalURL})
 	return []httpserver.Mount{
 		{Prefix: "", Surface: portal.New(portal.Deps{Auth: a.subAuth, Directory: dir, Sessions: subscriberview.NewSessions(s),
 			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL})},
 		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
-		{Prefix: "", Surface: xtream.New(xtream.Deps{Auth: a.subAuth, Directory: dir, Plays: a.playauth, Guide: guide, Logger: logger,
-			ExternalURL: cfg.ExternalURL})},
+		{Prefix: "", Surface: a.xtream},
 	}
 }
 

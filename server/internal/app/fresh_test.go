@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"canale/server/internal/playauth"
@@ -149,5 +150,42 @@ func TestXtreamActiveConnections(t *testing.T) {
 	}
 	if active, _ := account(); active != "1" {
 		t.Fatalf("after a kill: active_cons %q, want 1", active)
+	}
+}
+
+// TestXtreamLegacyLiveBesideBalancer checks the order of the root's
+// unmatched-path handlers: XC's prefixless /U/P/<id> redirects to the
+// channel with the subscriber's token, while a balancer URL of the same
+// depth and shape (timeshift_abs/<start>) stays the balancer's: no
+// streamer serves ch1 here, so it answers 503.
+func TestXtreamLegacyLiveBesideBalancer(t *testing.T) {
+	t.Parallel()
+	f := startPlayFixture(t)
+	srv, ctx := f.srv, t.Context()
+	sub, err := srv.Admin.CreateSubscriber(ctx, api.Subscriber{Login: "dan", Password: "dan-password-1",
+		Status: api.StatusActive, PackageIDs: []int64{f.basic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, _ := srv.App.Catalog().Channel("ch1")
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tt := range []struct {
+		path     string
+		status   int
+		location string
+	}{
+		{fmt.Sprintf("/dan/dan-password-1/%d.ts", ch.ID), http.StatusFound, "/ch1/mpegts?token=" + sub.Token},
+		{fmt.Sprintf("/dan/wrong/%d.ts", ch.ID), http.StatusForbidden, ""},
+		{"/ch1/timeshift_abs/1740823200?token=" + sub.Token, http.StatusServiceUnavailable, ""}, // also three segments ending in digits
+		{"/ch1/index.m3u8?token=" + sub.Token, http.StatusServiceUnavailable, ""},
+	} {
+		res, err := noRedirect.Get(srv.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if loc := res.Header.Get("Location"); res.StatusCode != tt.status || !strings.HasSuffix(loc, tt.location) {
+			t.Errorf("GET %s: %d %q, want %d ending %q", tt.path, res.StatusCode, loc, tt.status, tt.location)
+		}
 	}
 }

@@ -174,3 +174,35 @@ func ParseStart(s string) (time.Time, bool) {
 func (a *API) refuseInactive(c *gin.Context, s session) {
 	c.String(http.StatusForbidden, "account %s\n", strings.ToLower(s.sub.Access(a.deps.Now()).String()))
 }
+
+// LegacyLive serves XC's oldest live form, /U/P/<stream_id>[.ts|.m3u8],
+// which old playlists and set-top boxes still carry. It has no prefix of
+// its own, so it cannot be a route beside the balancer's /{channel}/…: the
+// app chains it after the balancer on unmatched paths, and it takes only a
+// GET or HEAD the balancer left unanswered whose path is three segments
+// ending in a numeric stream id.
+func (a *API) LegacyLive(c *gin.Context) {
+	if c.Writer.Written() || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
+		return
+	}
+	user, pass, file, ok := legacyLivePath(c.Request.URL.Path)
+	if !ok {
+		return
+	}
+	c.Params = append(c.Params, gin.Param{Key: "user", Value: user}, gin.Param{Key: "pass", Value: pass},
+		gin.Param{Key: "file", Value: file})
+	a.handleLive(c)
+}
+
+// legacyLivePath splits "/U/P/123.ts" into its parts; ok is false unless
+// there are exactly three non-empty segments and the last is a stream id.
+func legacyLivePath(p string) (user, pass, file string, ok bool) {
+	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return "", "", "", false
+	}
+	if _, _, ok := splitFile(parts[2]); !ok {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
+}

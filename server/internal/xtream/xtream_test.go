@@ -85,6 +85,7 @@ func serve(t testing.TB, dir *subscriberview.Static) *httptest.Server {
 		ExternalURL: "https://tv.example.net", Now: func() time.Time { return now }})
 	e := httpserver.New(httpserver.Options{Logger: slog.New(slog.DiscardHandler), Registry: httpserver.NewRegistry(),
 		Mounts: []httpserver.Mount{{Prefix: "", Surface: x}}})
+	e.NoRoute(x.LegacyLive) // as the app chains it after the balancer
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return srv
@@ -240,6 +241,14 @@ func TestStreamRedirects(t *testing.T) {
 		{"/live/alice/wrong/1.ts", 403, ""},
 		{"/live/nobody/wrong/1.ts", 403, ""},
 		{"/live/dave/" + password + "/1.ts", 403, ""},
+		// The legacy form without /live/: old playlists and set-top boxes.
+		{"/" + p + "/1.ts", 302, "https://tv.example.net/ch1/mpegts?token=tok-alice"},
+		{"/" + p + "/1", 302, "https://tv.example.net/ch1/mpegts?token=tok-alice"},
+		{"/" + p + "/2.m3u8", 302, "https://tv.example.net/ch2/index.m3u8?token=tok-alice"},
+		{"/" + p + "/3.ts", 404, ""},
+		{"/alice/wrong/1.ts", 403, ""},
+		{"/" + p + "/one.ts", 404, ""}, // not a stream id: not this form
+		{"/" + p + "/1.ts/x", 404, ""}, // four segments: not this form
 		{"/movie/" + p + "/1.mp4", 302, "https://tv.example.net/film1?token=tok-alice"},
 		{"/movie/" + p + "/1.m3u8", 302, "https://tv.example.net/film1/index.m3u8?token=tok-alice"},
 		{"/series/" + p + "/1.mp4", 404, ""},
