@@ -20,7 +20,7 @@ import (
 type Catalog interface {
 	// LoadFleetCatalog returns CodeUnavailable when the database is away.
 	LoadFleetCatalog(ctx context.Context) (store.FleetCatalog, error)
-	SavePlacements(ctx context.Context, set, drop []store.FleetPlacement) error
+	SavePlacements(ctx context.Context, ws []store.PlacementWrite) (lost int, err error)
 }
 
 // ManagerConfig configures a Manager. Zero values get defaults.
@@ -92,15 +92,20 @@ func NewManager(cfg ManagerConfig) *Manager {
 func (m *Manager) Poller() *Poller { return m.poller }
 
 // OnChange is the hook for committed catalog changes (NOTIFY payloads): a
-// change to streamers, pipelines, channels or settings reloads the catalog
-// soon. It never blocks.
+// change to streamers, pipelines, channels, settings or placements (another
+// instance's) reloads the catalog soon. It never blocks.
 func (m *Manager) OnChange(c api.Change) {
 	switch c.Entity {
-	case "streamer", "streamers", "pipeline", "pipelines", "channel", "channels", "settings", "*":
-		select {
-		case m.wake <- struct{}{}:
-		default:
-		}
+	case "streamer", "streamers", "pipeline", "pipelines", "channel", "channels", "settings", store.EntityPlacement, "*":
+		m.reloadSoon()
+	}
+}
+
+// reloadSoon asks Run for a reload without waiting for it.
+func (m *Manager) reloadSoon() {
+	select {
+	case m.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -145,12 +150,14 @@ func (m *Manager) Reload(ctx context.Context) error {
 		m.view.Store(&v)
 		return err
 	}
-	if m.prev == nil {
-		m.prev, m.persisted = map[stepKey]int64{}, map[stepKey]int64{}
-		for _, p := range cat.Placements {
-			k := stepKey{p.ChannelID, p.Position}
-			m.prev[k], m.persisted[k] = p.StreamerID, p.StreamerID
-		}
+	// The database's placements are the cluster's: every instance starts
+	// each reload from them, so a move another instance made (and
+	// announced) is adopted here rather than overruled by this one's
+	// older choice, and all of them give streamers the same streams.
+	m.prev, m.persisted = map[stepKey]int64{}, map[stepKey]int64{}
+	for _, p := range cat.Placements {
+		k := stepKey{p.ChannelID, p.Position}
+		m.prev[k], m.persisted[k] = p.StreamerID, p.StreamerID
 	}
 	m.setTargets(cat.Streamers)
 	m.rebuild(ctx, &cat, time.Now(), nil)
@@ -229,29 +236,36 @@ func (m *Manager) rebuild(ctx context.Context, cat *store.FleetCatalog, loadedAt
 }
 
 // persist writes the placements that changed since the last successful
-// write; a failed write is retried with the next rebuild.
+// write, each as a compare-and-set against what this instance last read; a
+// failed write is retried with the next rebuild. A write another instance
+// got in before (lost) makes this one reload and adopt it.
 func (m *Manager) persist(ctx context.Context) {
-	var set, drop []store.FleetPlacement
+	var ws []store.PlacementWrite
 	for k, id := range m.prev {
-		if m.persisted[k] != id {
-			set = append(set, store.FleetPlacement{ChannelID: k.channel, Position: k.position, StreamerID: id})
+		if from := m.persisted[k]; from != id {
+			ws = append(ws, store.PlacementWrite{ChannelID: k.channel, Position: k.position, From: from, StreamerID: id})
 		}
 	}
-	for k := range m.persisted {
+	for k, from := range m.persisted {
 		if _, ok := m.prev[k]; !ok {
-			drop = append(drop, store.FleetPlacement{ChannelID: k.channel, Position: k.position})
+			ws = append(ws, store.PlacementWrite{ChannelID: k.channel, Position: k.position, From: from})
 		}
 	}
-	if len(set)+len(drop) == 0 {
+	if len(ws) == 0 {
 		return
 	}
-	if err := m.cfg.Catalog.SavePlacements(ctx, set, drop); err != nil {
+	lost, err := m.cfg.Catalog.SavePlacements(ctx, ws)
+	if err != nil {
 		m.log.Warn("fleet: save placements", "error", err)
 		return
 	}
 	m.persisted = make(map[stepKey]int64, len(m.prev))
 	for k, id := range m.prev {
 		m.persisted[k] = id
+	}
+	if lost > 0 {
+		m.log.Info("fleet: another instance placed some channels first; adopting its placements", "steps", lost)
+		m.reloadSoon()
 	}
 }
 

@@ -272,6 +272,42 @@ func TestFailoverAndNoReturn(t *testing.T) {
 	})
 }
 
+// TestInstancesAgreeOnPlacement runs two Managers on one database, as two
+// Canale instances behind a load balancer do, and lets only the first see
+// ingest streamer a fail and move ch1 to b. a then comes back before the
+// second ever saw it down. Reloading on the first's announcement (what its
+// NOTIFY triggers), the second must place ch1 where the first did: were
+// each to keep its own choice, a streamer asking either instance for its
+// config_external would get a different answer from each.
+func TestInstancesAgreeOnPlacement(t *testing.T) {
+	f := setup(t, []string{"a", "b", "e"}, []string{"ch1"}, failoverSeed)
+	ctx := context.Background()
+	first, second := f.mgr, f.newManager(t)
+	first.PollNow(ctx)
+	second.PollNow(ctx)
+	f.sims["a"].Die()
+	first.PollNow(ctx)
+	first.PollNow(ctx)
+	if got := f.placedOn(t, "ch1", 1); len(got) != 1 || got[0] != "b" {
+		t.Fatalf("first instance, after a died: ingest on %v, want [b]", got)
+	}
+	if err := f.sims["a"].Revive(); err != nil {
+		t.Fatal(err)
+	}
+	second.PollNow(ctx) // a is up, as far as the second instance ever saw
+	if err := second.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.mgr = second
+	if got := f.placedOn(t, "ch1", 1); len(got) != 1 || got[0] != "b" {
+		t.Errorf("second instance: ingest on %v, want [b] as the first placed it", got)
+	}
+	body, err := second.StreamsFor(secretOf(t, second), "b.test", nil)
+	if err != nil || !strings.Contains(string(body), `"ch1"`) {
+		t.Errorf("second instance's config_external for b lacks ch1 (%v): %s", err, body)
+	}
+}
+
 func TestPlacementRespectsLimits(t *testing.T) {
 	f := setup(t, []string{"a", "b"}, nil, func(u map[string]string) store.Seed {
 		a, b := streamer("a", u["a"]), streamer("b", u["b"])

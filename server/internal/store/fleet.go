@@ -221,30 +221,75 @@ func loadFleetPlacements(ctx context.Context, tx pgx.Tx) ([]FleetPlacement, erro
 	})
 }
 
-// SavePlacements writes set (insert or move) and deletes drop in one
-// transaction. Placements are derived state, so they carry no audit record.
-// Rows naming a channel or streamer deleted meanwhile are skipped.
-func (s *Store) SavePlacements(ctx context.Context, set, drop []FleetPlacement) error {
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		for _, p := range drop {
-			if _, err := tx.Exec(ctx, `DELETE FROM placements WHERE channel_id = $1 AND position = $2`,
-				p.ChannelID, p.Position); err != nil {
+// PlacementWrite changes one step's placement from what the writer last
+// read (From; 0 when the step had none) to StreamerID (0 removes it).
+type PlacementWrite struct {
+	ChannelID        int64
+	Position         int
+	From, StreamerID int64
+}
+
+// EntityPlacement is the Change entity SavePlacements announces: every
+// instance's fleet manager reloads, so all of them give streamers the
+// same placements.
+const EntityPlacement = "placement"
+
+// SavePlacements applies ws in one transaction, each only if the step is
+// still where its writer read it: several instances place channels, and a
+// move one of them made since must not be overwritten by another's older
+// view. Writes that no longer match (or name a channel or streamer deleted
+// meanwhile) are skipped and counted in lost, and the caller reloads to
+// adopt what the database holds. Placements are derived state, so they
+// carry no audit record; a change is announced with EntityPlacement.
+func (s *Store) SavePlacements(ctx context.Context, ws []PlacementWrite) (lost int, err error) {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		lost = 0
+		applied := 0
+		for _, w := range ws {
+			tag, err := tx.Exec(ctx, placementSQL(w), placementArgs(w)...)
+			if err != nil {
 				return err
 			}
-		}
-		for _, p := range set {
-			if _, err := tx.Exec(ctx, `INSERT INTO placements (channel_id, position, streamer_id)
-				SELECT $1, $2, $3
-				WHERE EXISTS (SELECT 1 FROM channels WHERE id = $1) AND EXISTS (SELECT 1 FROM streamers WHERE id = $3)
-				ON CONFLICT (channel_id, position) DO UPDATE SET streamer_id = EXCLUDED.streamer_id, placed_at = now()`,
-				p.ChannelID, p.Position, p.StreamerID); err != nil {
-				return err
+			if tag.RowsAffected() == 0 {
+				lost++
+			} else {
+				applied++
 			}
 		}
-		return nil
+		if applied == 0 {
+			return nil
+		}
+		return notifyChange(ctx, tx, api.Change{Entity: EntityPlacement, Op: "update"})
 	})
 	if err != nil {
-		return fmt.Errorf("save placements: %w", err)
+		return 0, fmt.Errorf("save placements: %w", err)
 	}
-	return nil
+	return lost, nil
+}
+
+// placementSQL is the compare-and-set statement of one write: insert where
+// there was none, move or delete only what still names From.
+func placementSQL(w PlacementWrite) string {
+	switch {
+	case w.StreamerID == 0:
+		return `DELETE FROM placements WHERE channel_id = $1 AND position = $2 AND streamer_id = $3`
+	case w.From == 0:
+		return `INSERT INTO placements (channel_id, position, streamer_id)
+			SELECT $1, $2, $3
+			WHERE EXISTS (SELECT 1 FROM channels WHERE id = $1) AND EXISTS (SELECT 1 FROM streamers WHERE id = $3)
+			ON CONFLICT (channel_id, position) DO NOTHING`
+	}
+	return `UPDATE placements SET streamer_id = $3, placed_at = now()
+		WHERE channel_id = $1 AND position = $2 AND streamer_id = $4
+		AND EXISTS (SELECT 1 FROM streamers WHERE id = $3)`
+}
+
+func placementArgs(w PlacementWrite) []any {
+	switch {
+	case w.StreamerID == 0:
+		return []any{w.ChannelID, w.Position, w.From}
+	case w.From == 0:
+		return []any{w.ChannelID, w.Position, w.StreamerID}
+	}
+	return []any{w.ChannelID, w.Position, w.StreamerID, w.From}
 }

@@ -6,17 +6,25 @@ import (
 	"testing"
 	"time"
 
+	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
 )
 
-func TestListenChanges(t *testing.T) {
-	s := storetest.New(t)
+// listen follows s's changes until the test ends.
+func listen(t *testing.T, s *store.Store) <-chan api.Change {
 	ctx, cancel := context.WithCancel(context.Background())
 	changes := make(chan api.Change, 16)
 	done := make(chan error, 1)
 	go func() { done <- s.ListenChanges(ctx, func(c api.Change) { changes <- c }) }()
-	defer func() { cancel(); <-done }()
+	t.Cleanup(func() { cancel(); <-done })
+	return changes
+}
+
+func TestListenChanges(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	changes := listen(t, s)
 
 	next := func() api.Change {
 		t.Helper()
@@ -45,4 +53,80 @@ func TestListenChanges(t *testing.T) {
 	if got, want := next(), (api.Change{Entity: "admin", ID: id, Op: "rekey"}); got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
+}
+
+// TestSavePlacementsComparesAndAnnounces writes placements as two instances
+// would: a write made from a stale read is refused and counted lost, the
+// row keeps the first writer's streamer, and each write that applied is
+// announced so every instance reloads.
+func TestSavePlacementsComparesAndAnnounces(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	changes := listen(t, s)
+	if err := s.Seed(ctx, store.Seed{
+		Streamers: []store.SeedStreamer{{Name: "a", APIURL: "http://a.test"}, {Name: "b", APIURL: "http://b.test"}},
+		Channels:  []store.SeedChannel{{Name: "ch1", Title: "One"}}}); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := s.LoadFleetCatalog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, st := range cat.Streamers {
+		ids[st.Name] = st.ID
+	}
+	ch := cat.Channels[0].ID
+	for drained := false; !drained; {
+		select {
+		case <-changes: // the listener's first resync and the seed's reset
+		case <-time.After(300 * time.Millisecond):
+			drained = true
+		}
+	}
+	save := func(from, to int64) int {
+		t.Helper()
+		lost, err := s.SavePlacements(ctx, []store.PlacementWrite{{ChannelID: ch, Position: 1, From: from, StreamerID: to}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lost
+	}
+	placed := func() int64 {
+		t.Helper()
+		cat, err := s.LoadFleetCatalog(ctx)
+		if err != nil || len(cat.Placements) != 1 {
+			t.Fatalf("placements %v, %v", cat.Placements, err)
+		}
+		return cat.Placements[0].StreamerID
+	}
+	announced := func(want bool) {
+		t.Helper()
+		select {
+		case c := <-changes:
+			if !want || c != (api.Change{Entity: store.EntityPlacement, Op: "update"}) {
+				t.Errorf("got change %+v, want placement update: %v", c, want)
+			}
+		case <-time.After(2 * time.Second):
+			if want {
+				t.Error("no placement change announced")
+			}
+		}
+	}
+	if lost := save(0, ids["a"]); lost != 0 || placed() != ids["a"] {
+		t.Fatalf("first placement: lost %d, on %d", lost, placed())
+	}
+	announced(true)
+	if lost := save(0, ids["b"]); lost != 1 || placed() != ids["a"] {
+		t.Errorf("a second first placement: lost %d, on %d; want 1 and a", lost, placed())
+	}
+	announced(false)
+	if lost := save(ids["a"], ids["b"]); lost != 0 || placed() != ids["b"] {
+		t.Errorf("move a->b: lost %d, on %d", lost, placed())
+	}
+	announced(true)
+	if lost := save(ids["a"], ids["a"]); lost != 1 || placed() != ids["b"] {
+		t.Errorf("a stale move a->a: lost %d, on %d; want 1 and b", lost, placed())
+	}
+	announced(false)
 }
