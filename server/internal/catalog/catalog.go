@@ -153,6 +153,13 @@ func (c *Catalog) Stats() LoadStats {
 // entries. Writers call it right after changing a subscriber (a token reset)
 // so the change applies on this instance at once; other instances get it
 // through the change events.
+//
+// Two refreshes of one subscriber can overlap: the change listener's, for
+// an earlier edit, and a writer's for the next one. The read is made
+// outside the lock, so the older read may come to the lock last; a record
+// older than the one the model holds is therefore dropped, or a token
+// reset just answered would be undone and the old token let in again.
+// Every edit bumps the version (migration 011 for edits outside Canale).
 func (c *Catalog) RefreshSubscriber(ctx context.Context, id int64) error {
 	c.markDirty(id)
 	r, err := c.src.FindReadSubscriber(ctx, id)
@@ -164,6 +171,9 @@ func (c *Catalog) RefreshSubscriber(ctx context.Context, id int64) error {
 	idx := c.subs.Load()
 	if err != nil {
 		idx.remove(id)
+		return nil
+	}
+	if cur, ok := idx.byID(id); ok && cur.Version > r.Version {
 		return nil
 	}
 	idx.put(newSubscriber(&r))
