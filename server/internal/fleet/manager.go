@@ -237,8 +237,9 @@ func (m *Manager) rebuild(ctx context.Context, cat *store.FleetCatalog, loadedAt
 
 // persist writes the placements that changed since the last successful
 // write, each as a compare-and-set against what this instance last read; a
-// failed write is retried with the next rebuild. A write another instance
-// got in before (lost) makes this one reload and adopt it.
+// failed write is retried with the next rebuild. A write that no longer
+// matched (lost: another instance got in first, or the channel or streamer
+// is gone) makes this one reload and adopt what the database holds.
 func (m *Manager) persist(ctx context.Context) {
 	var ws []store.PlacementWrite
 	for k, id := range m.prev {
@@ -264,7 +265,8 @@ func (m *Manager) persist(ctx context.Context) {
 		m.persisted[k] = id
 	}
 	if lost > 0 {
-		m.log.Info("fleet: another instance placed some channels first; adopting its placements", "steps", lost)
+		m.log.Info("fleet: placements changed under this instance (another instance moved them, or a channel or streamer went); reloading",
+			"steps", lost)
 		m.reloadSoon()
 	}
 }
