@@ -43,9 +43,9 @@ var fleetDocs = []routeDoc{
 
 var subscriberDocs = []routeDoc{
 	{Method: "POST", Path: "/subscribers/:id/reset-token", Summary: "Give the subscriber a new playback token; the old one stops working at once", Response: api.Subscriber{}},
-	{Method: "POST", Path: "/subscribers/:id/extend", Summary: "Extend the expiry by a package period (resellers are debited its price) or by days", Request: api.ExtendRequest{}, Response: api.Subscriber{}},
-	{Method: "POST", Path: "/subscribers/:id/enable", Summary: "Set the subscriber active", Response: api.Subscriber{}},
-	{Method: "POST", Path: "/subscribers/:id/disable", Summary: "Set the subscriber disabled", Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/extend", Summary: "Extend the expiry by a package period (resellers are debited its price; only a package they sell) or by days (operators only)", Request: api.ExtendRequest{}, Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/enable", Summary: "Set the subscriber active (a reseller cannot lift an operator's ban: 403 naming status)", Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/disable", Summary: "Set the subscriber disabled (a reseller cannot touch a banned subscriber: 403 naming status)", Response: api.Subscriber{}},
 	{Method: "POST", Path: "/subscribers/import", Summary: "Import subscribers from CSV (body: text/csv with a header row)", Query: []string{"strict", "dry_run"}, Response: api.ImportReport{}},
 	{Method: "POST", Path: "/resellers/:id/credits", Summary: "Add or deduct a reseller's credits", Request: api.CreditChange{}, Response: api.Reseller{}},
 	{Method: "GET", Path: "/resellers/:id/credit-log", Summary: "A reseller's credit movements, newest first", Query: []string{"before_id", "limit"}, Response: []api.CreditLogEntry{}},
