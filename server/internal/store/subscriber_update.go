@@ -12,7 +12,8 @@ import (
 )
 
 // UpdateSubscriber applies a partial change. newPasswordHash, when not
-// empty, replaces the password. It returns CodeConflict naming "version"
+// empty, replaces the password. A new password, a disable or a ban ends the
+// subscriber's portal sessions in the same transaction. It returns CodeConflict naming "version"
 // when upd.Version is not the current version, CodeNotFound when there is no
 // such subscriber (or actor is a reseller who does not own it), and
 // CodeForbidden naming the field when a reseller tries what only an
@@ -36,6 +37,9 @@ func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64,
 		}
 		after := applySubscriberUpdate(before, upd)
 		if err := writeSubscriber(ctx, tx, after, newPasswordHash); err != nil {
+			return err
+		}
+		if err := endPortalSessions(ctx, tx, id, after.Status, newPasswordHash != ""); err != nil {
 			return err
 		}
 		if upd.PackageIDs != nil {
@@ -131,7 +135,8 @@ func (s *Store) ResetSubscriberToken(ctx context.Context, actor api.Actor, id in
 	})
 }
 
-// SetSubscriberStatus enables (active), disables or bans a subscriber. A
+// SetSubscriberStatus enables (active), disables or bans a subscriber; the
+// last two end its portal sessions. A
 // reseller gets CodeForbidden naming "status" for a ban, and for any change
 // to a subscriber an operator banned.
 func (s *Store) SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error) {
@@ -141,6 +146,9 @@ func (s *Store) SetSubscriberStatus(ctx context.Context, actor api.Actor, id int
 	}
 	return s.changeSubscriber(ctx, actor, id, action, func(tx pgx.Tx, before api.Subscriber) error {
 		if err := checkResellerStatus(actor, before, status); err != nil {
+			return err
+		}
+		if err := endPortalSessions(ctx, tx, id, status, false); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE subscribers SET status = $2, version = version + 1, updated_at = now() WHERE id = $1`, id, status)
