@@ -205,7 +205,7 @@ func TestResellerRouteWalk(t *testing.T) {
 	t.Parallel()
 	b := setupResellers(t)
 	allowed := map[string]bool{
-		"GET /api/v1/me": true, "POST /api/v1/auth/logout": true, "GET /api/v1/me/credit-log": true,
+		"GET /api/v1/me": true, "POST /api/v1/auth/logout": true, "GET /api/v1/me/credit-log": true, "POST /api/v1/me/password": true,
 		"GET /api/v1/subscribers": true, "POST /api/v1/subscribers": true,
 	}
 	for _, r := range apiRoutes(t, b.srv) {
