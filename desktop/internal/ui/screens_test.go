@@ -463,3 +463,32 @@ func TestPackageDeleteHeldShowsConflict(t *testing.T) {
 		t.Errorf("the held package is gone: %v", err)
 	}
 }
+
+// TestPackageStreamsAtOnce: the package form sets how many streams at once a
+// reseller's subscriber gets from the package.
+func TestPackageStreamsAtOnce(t *testing.T) {
+	f := setup(t)
+	pkg, err := f.srv.Admin.CreatePackage(ctx(t), api.Package{Name: "Family"})
+	if err != nil || pkg.MaxSessions != 1 {
+		t.Fatalf("new package: got %+v, %v; want 1 stream at once by default", pkg, err)
+	}
+	f.signInAdmin(t)
+	s := screenOf[*packagesScreen](t, f)
+	f.ui(func() {
+		if len(s.pkgs) != 1 {
+			t.Fatalf("got packages %+v, want Family", s.pkgs)
+		}
+		s.list.Select(0)
+		if s.sessions.Text != "1" {
+			t.Errorf("streams at once shown: got %q, want 1", s.sessions.Text)
+		}
+		s.sessions.SetText("")
+		test.Type(s.sessions, "3")
+	})
+	f.tap(t, s.buildUI(), "Save")
+	f.w.pending.Wait()
+	got, err := f.srv.Admin.Package(ctx(t), pkg.ID)
+	if err != nil || got.MaxSessions != 3 {
+		t.Errorf("after saving 3 streams at once: got %+v, %v", got, err)
+	}
+}
