@@ -130,7 +130,7 @@ func TestResellerUpdateCannotMintAccess(t *testing.T) {
 	left := credits(t, b, b.one.ID)
 	later := time.Now().AddDate(10, 0, 0)
 	zero, many := 0, 9
-	other := b.two.ID
+	other, nobody := b.two.ID, int64(0)
 	tests := []struct {
 		name  string
 		upd   api.SubscriberUpdate
@@ -142,6 +142,7 @@ func TestResellerUpdateCannotMintAccess(t *testing.T) {
 		{"MoreSessions", api.SubscriberUpdate{MaxSessions: &many}, "max_sessions"},
 		{"Packages", api.SubscriberUpdate{PackageIDs: &[]int64{b.pkg}}, "package_ids"},
 		{"Move", api.SubscriberUpdate{ResellerID: &other}, "reseller_id"},
+		{"Detach", api.SubscriberUpdate{ResellerID: &nobody}, "reseller_id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
