@@ -25,14 +25,7 @@ import (
 // OOM killer would, and returns its pid.
 func killPostmaster(t *testing.T, dir string) int {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "postgresql", "data", "postmaster.pid"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pid, err := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	pid := postmasterPID(t, dir)
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatalf("kill postmaster %d: %v", pid, err)
 	}
@@ -83,13 +76,17 @@ func TestKilledEmbeddedPostgresIsRestarted(t *testing.T) {
 	}
 }
 
+// postmasterPID reads the pid of the embedded cluster's postmaster.
 func postmasterPID(t *testing.T, dir string) int {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "postgresql", "data", "postmaster.pid"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pid, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+	pid, err := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
 	return pid
 }
 
