@@ -92,8 +92,12 @@ func (s *Store) UpdateSettings(ctx context.Context, actor api.Actor, u api.Setti
 // have one seeded from the flag before (so a changed flag follows), and
 // marks it as coming from the flag. An external URL an operator set through
 // the API wins and is kept. An empty url changes nothing. It returns
-// CodeConflict when the settings changed meanwhile.
+// CodeInvalid for a url the settings would refuse, and CodeConflict when
+// the settings changed meanwhile.
 func (s *Store) SeedExternalURL(ctx context.Context, actor api.Actor, url string) (api.Settings, error) {
+	if err := (api.SettingsUpdate{ExternalURL: &url}).Validate(); err != nil && url != "" {
+		return api.Settings{}, err
+	}
 	st, err := s.FindSettings(ctx, actor)
 	if err != nil || url == "" || st.ExternalURL == url ||
 		(st.ExternalURL != "" && st.ExternalURLSource != api.ExternalURLFromFlag) {
