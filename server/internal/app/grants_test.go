@@ -39,8 +39,8 @@ func readmeGrants(t *testing.T) []string {
 // TestServerRunsWithTheREADMEGrants makes a role and database with exactly
 // the README's statements (under a name of this test's own), then runs the
 // migrations and the server's main flows as that role: the admin API, the
-// streamer settings, play authorization, playlists and the Xtream API, and
-// setup reset.
+// streamer settings, play authorization, playlists and the Xtream API,
+// channel and subscriber imports, and setup reset.
 func TestServerRunsWithTheREADMEGrants(t *testing.T) {
 	stmts := readmeGrants(t)
 	name := fmt.Sprintf("canale_grants_%d", os.Getpid())
@@ -106,6 +106,15 @@ func TestServerRunsWithTheREADMEGrants(t *testing.T) {
 	auth := srv.URL + "/flussonic/" + settings.StreamerSecret + "/auth?name=ch1&token=" + sub.Token +
 		"&ip=10.0.0.1&request_type=new_session&session_id=s1&proto=hls"
 	waitFor(t, "play authorization", func() bool { resp, _ := get(t, auth); return resp.StatusCode == http.StatusOK })
+	// Imports COPY into temporary tables, which need the TEMP privilege.
+	m3u := "#EXTM3U\n#EXTINF:-1 tvg-id=\"two\",Two\nhttp://origin.example.com/two.m3u8\n"
+	if rep, err := srv.Admin.ImportChannels(ctx, []byte(m3u), api.ImportOptions{}); err != nil || rep.Created != 1 {
+		t.Errorf("channel import: %+v, %v; want one channel created", rep, err)
+	}
+	csv := "login,password,name,status,expires_at,max_sessions,packages\nbob,bob-password-1,Bob,active,2030-01-01,1,Basic\n"
+	if rep, err := srv.Admin.ImportSubscribers(ctx, strings.NewReader(csv), true, false); err != nil || rep.Created != 1 {
+		t.Errorf("subscriber import: %+v, %v; want one subscriber created", rep, err)
+	}
 	if _, err := srv.Admin.Audit(ctx, client.AuditFilter{Limit: 10}); err != nil {
 		t.Errorf("audit log: %v", err)
 	}
