@@ -434,6 +434,9 @@ func TestConfigShowsFQDNWarning(t *testing.T) {
 		if want := ext + api.StreamerPathPrefix; !strings.HasPrefix(s.authURL.Text, want) || !strings.HasSuffix(s.authURL.Text, "/auth") {
 			t.Errorf("got auth URL %q, want %s<secret>/auth", s.authURL.Text, want)
 		}
+		if !strings.HasPrefix(s.urlSource.Text, "Set in the settings") {
+			t.Errorf("got source %q, want it to say the settings hold the URL", s.urlSource.Text)
+		}
 	})
 }
 
