@@ -148,9 +148,3 @@ func mustRead(b []byte) {
 		panic(fmt.Sprintf("crypto/rand: %v", err))
 	}
 }
-
-// BurnVerify spends the time of one VerifyPassword call and always fails.
-func BurnVerify(password string) error {
-	_ = VerifyPassword(dummyHash, password)
-	return ErrMismatch
-}
