@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -122,7 +123,7 @@ func New(opts Options) *Guard {
 // ctx ends while a slowed sign-in waits.
 func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, error) {
 	key := memoryKey{login: strings.ToLower(at.Login), sum: sha256.Sum256([]byte(at.Password))}
-	if acct.Found && g.remembers(key, acct.Hash, at.Address) {
+	if acct.Found && g.remembers(key, acct.Hash, at.Address, false) {
 		return Result{}, nil
 	}
 	if ok, wait := g.limits.Check(key.login, at.Address); !ok {
@@ -133,7 +134,7 @@ func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, er
 			return Result{}, err
 		}
 	}
-	if acct.Found && g.remembers(key, acct.Hash, "") {
+	if acct.Found && g.remembers(key, acct.Hash, at.Address, true) {
 		g.succeed(key, acct.Hash, "", at.Address)
 		return Result{}, nil
 	}
@@ -156,20 +157,15 @@ func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, er
 }
 
 // remembers reports whether the password of key was verified against hash
-// (or its upgrade) and, when address is not empty, came from there.
-func (g *Guard) remembers(key memoryKey, hash, address string) bool {
+// (or its upgrade) and came from address, or from anywhere.
+func (g *Guard) remembers(key memoryKey, hash, address string, anywhere bool) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	m := g.remembered[key]
 	if m == nil || !m.holds(hash) || !g.opts.Limits.Now().Before(m.expires) {
 		return false
 	}
-	for _, a := range m.addresses {
-		if a == address {
-			return true
-		}
-	}
-	return address == ""
+	return anywhere || slices.Contains(m.addresses, address)
 }
 
 func (g *Guard) succeed(key memoryKey, hash, upgraded, address string) {
@@ -186,10 +182,8 @@ func (g *Guard) succeed(key memoryKey, hash, upgraded, address string) {
 		m.hashes = [2]string{hash, upgraded}
 	}
 	m.expires = now.Add(g.opts.RememberFor)
-	for _, a := range m.addresses {
-		if a == address {
-			return
-		}
+	if slices.Contains(m.addresses, address) {
+		return
 	}
 	if len(m.addresses) == maxAddresses {
 		m.addresses = m.addresses[1:]
