@@ -119,8 +119,8 @@ func New(opts Options) *Guard {
 // Check decides a sign-in. It returns ErrBadCredentials for an unknown login
 // or a wrong password; a *RetryError with CodeRateLimited when the address
 // failed too often (on this login or in all), or with CodeUnavailable when
-// too many passwords are being checked at once; the context's error when
-// ctx ends while a slowed sign-in waits.
+// too many passwords are being checked at once (or ctx ended while it
+// waited, which no one is left to read).
 func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, error) {
 	key := memoryKey{login: strings.ToLower(at.Login), sum: sha256.Sum256([]byte(at.Password))}
 	if acct.Found && g.remembers(key, acct.Hash, at.Address, false) {
@@ -131,7 +131,9 @@ func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, er
 	}
 	if d := g.limits.Delay(key.login); d > 0 {
 		if err := g.opts.Sleep(ctx, d); err != nil {
-			return Result{}, err
+			// The client left while slowed (guessers do, to save time):
+			// nothing to log, and nothing learnt or counted.
+			return Result{}, retry(api.CodeRateLimited, d, "too many failed sign-ins; try again in %d seconds")
 		}
 	}
 	if acct.Found && g.remembers(key, acct.Hash, at.Address, true) {
@@ -144,10 +146,8 @@ func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, er
 	}
 	upgraded, err := g.hasher.Verify(ctx, hash, at.Password)
 	switch {
-	case errors.Is(err, credential.ErrBusy):
+	case errors.Is(err, credential.ErrBusy) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return Result{}, retry(api.CodeUnavailable, time.Second, "too many sign-ins at once; try again in %d seconds")
-	case ctx.Err() != nil:
-		return Result{}, ctx.Err()
 	case err != nil:
 		g.limits.Fail(key.login, at.Address)
 		return Result{}, ErrBadCredentials
