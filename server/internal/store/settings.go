@@ -15,8 +15,10 @@ import (
 // streamer secret, which would let anyone reading the log impersonate a
 // streamer's callbacks.
 type settingsAudit struct {
-	ExternalURL string `json:"external_url"`
-	Version     int    `json:"version"`
+	ExternalURL         string `json:"external_url"`
+	BackupIntervalHours int    `json:"backup_interval_hours"`
+	BackupKeep          int    `json:"backup_keep"`
+	Version             int    `json:"version"`
 }
 
 // newStreamerSecret returns 128 random bits in hex.
@@ -33,8 +35,9 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 		return api.Settings{}, err
 	}
 	var st api.Settings
-	if err := tx.QueryRow(ctx, `SELECT external_url, streamer_secret, version, updated_at FROM settings WHERE id = 1 FOR UPDATE`).
-		Scan(&st.ExternalURL, &st.StreamerSecret, &st.Version, &st.UpdatedAt); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT external_url, streamer_secret, backup_interval_hours, backup_keep, version, updated_at
+		FROM settings WHERE id = 1 FOR UPDATE`).
+		Scan(&st.ExternalURL, &st.StreamerSecret, &st.BackupIntervalHours, &st.BackupKeep, &st.Version, &st.UpdatedAt); err != nil {
 		return st, err
 	}
 	if st.StreamerSecret != "" {
@@ -49,12 +52,15 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 }
 
 func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before, after api.Settings) error {
-	b := settingsAudit{ExternalURL: before.ExternalURL, Version: before.Version}
-	a := settingsAudit{ExternalURL: after.ExternalURL, Version: after.Version}
-	if err := recordAudit(ctx, tx, actor, action, "settings", "1", b, a); err != nil {
+	if err := recordAudit(ctx, tx, actor, action, "settings", "1", auditOfSettings(before), auditOfSettings(after)); err != nil {
 		return err
 	}
 	return notifyChange(ctx, tx, api.Change{Entity: "settings", ID: "1", Op: "update"})
+}
+
+func auditOfSettings(st api.Settings) settingsAudit {
+	return settingsAudit{ExternalURL: st.ExternalURL, BackupIntervalHours: st.BackupIntervalHours,
+		BackupKeep: st.BackupKeep, Version: st.Version}
 }
 
 // FindSettings returns the settings, generating the streamer secret on the
@@ -82,6 +88,12 @@ func (s *Store) UpdateSettings(ctx context.Context, actor api.Actor, u api.Setti
 		if u.ExternalURL != nil {
 			st.ExternalURL = *u.ExternalURL
 		}
+		if u.BackupIntervalHours != nil {
+			st.BackupIntervalHours = *u.BackupIntervalHours
+		}
+		if u.BackupKeep != nil {
+			st.BackupKeep = *u.BackupKeep
+		}
 	})
 }
 
@@ -108,8 +120,9 @@ func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action stri
 		}
 		after = before
 		change(&after)
-		if err := tx.QueryRow(ctx, `UPDATE settings SET external_url = $1, streamer_secret = $2, version = version + 1,
-			updated_at = now() WHERE id = 1 RETURNING version, updated_at`, after.ExternalURL, after.StreamerSecret).
+		if err := tx.QueryRow(ctx, `UPDATE settings SET external_url = $1, streamer_secret = $2, backup_interval_hours = $3,
+			backup_keep = $4, version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`,
+			after.ExternalURL, after.StreamerSecret, after.BackupIntervalHours, after.BackupKeep).
 			Scan(&after.Version, &after.UpdatedAt); err != nil {
 			return err
 		}
