@@ -107,3 +107,10 @@ func (s *Server) SignIn(tb testing.TB, login, password string) *client.Client {
 	}
 	return c
 }
+
+// StartOn starts a server on the database at dsn as it is, creating no
+// administrator: upgrade and restore tests bring their own data.
+func StartOn(tb testing.TB, dsn string) *Server {
+	tb.Helper()
+	return start(tb, dsn)
+}
