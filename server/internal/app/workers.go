@@ -37,6 +37,7 @@ func (a *App) Run(ctx context.Context) {
 	a.spawn(ctx, a.playauth.Run)
 	a.spawn(ctx, func(ctx context.Context) { _ = a.fleet.Run(ctx) })
 	a.spawn(ctx, a.epg.Run)
+	a.spawn(ctx, a.backups.Run)
 }
 
 // onChange passes a committed change (a NOTIFY payload, from any instance) to

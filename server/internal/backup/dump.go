@@ -225,7 +225,7 @@ func (r *reporter) tick() (stop func()) {
 // FileName is the path of a backup started at t in dir: the names sort by
 // time, which is how retention finds the oldest.
 func FileName(dir string, t time.Time) string {
-	return filepath.Join(dir, "canale-"+t.UTC().Format("20060102-150405")+".dump")
+	return filepath.Join(dir, "canale-"+t.UTC().Format("20060102-150405.000")+".dump")
 }
 
 // Dir is the backup directory of a data directory.
