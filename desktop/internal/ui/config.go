@@ -20,10 +20,12 @@ const letsEncryptTimeout = 3 * time.Minute
 
 // configScreen shows and changes the installation's settings: the external
 // URL (with the server's warnings about it), the streamer URLs operators
-// paste into Flussonic, the streamer secret, and HTTPS with Let's Encrypt.
+// paste into Flussonic, the streamer secret, HTTPS with Let's Encrypt, and
+// backups.
 type configScreen struct {
 	w        *Window
 	settings api.Settings
+	backups  *backupPanel
 
 	externalURL *widget.Entry
 	warnings    *widget.Label
@@ -40,7 +42,7 @@ func newConfigScreen(w *Window) *configScreen {
 		warnings: &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord},
 		authURL:  &widget.Label{}, configURL: &widget.Label{}, tlsState: &widget.Label{Wrapping: fyne.TextWrapWord},
 		domain: &widget.Entry{PlaceHolder: "iptv.example.com"}, email: &widget.Entry{PlaceHolder: "noc@example.com"},
-		outcome: statusLabel()}
+		outcome: statusLabel(), backups: newBackupPanel(w)}
 	s.load()
 	return s
 }
@@ -65,7 +67,7 @@ func (s *configScreen) buildUI() fyne.CanvasObject {
 			s.w.editButton("Rotate streamer secret", theme.ViewRefreshIcon(), s.onRotate)),
 		&widget.Label{Text: "HTTPS (Let's Encrypt)", TextStyle: bold}, tls,
 		toolbar(s.w.editButton("Get certificate from Let's Encrypt", theme.ConfirmIcon(), s.onLetsEncrypt)),
-		s.outcome, widget.NewSeparator(), toolbar(auditLink)))
+		s.outcome, widget.NewSeparator(), s.backups.buildUI(), widget.NewSeparator(), toolbar(auditLink)))
 }
 
 // load reads the settings and the TLS state.
@@ -79,6 +81,7 @@ func (s *configScreen) load() {
 		}
 		st, err := c.Settings(ctx)
 		tls, tlsErr := c.TLS(ctx)
+		s.backups.load()
 		return func() {
 			if err != nil {
 				showOutcome(s.outcome, "", err)
@@ -92,6 +95,7 @@ func (s *configScreen) load() {
 
 func (s *configScreen) showSettings(st api.Settings) {
 	s.settings = st
+	s.backups.showSettings(st)
 	s.externalURL.SetText(st.ExternalURL)
 	s.warnings.SetText(strings.Join(st.Warnings, "\n"))
 	if len(st.Warnings) == 0 {
@@ -197,8 +201,10 @@ func (s *configScreen) onAudit() {
 	}
 }
 
-// onEvent re-reads the settings when they change elsewhere.
+// onEvent re-reads the settings when they change elsewhere, and passes
+// backup events to the backups panel.
 func (s *configScreen) onEvent(e api.Event) {
+	s.backups.onEvent(e)
 	if ch, ok := changeOf(e); ok && (ch.Entity == "settings" || ch.Entity == "tls") {
 		s.load()
 	}

@@ -1,0 +1,28 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestConfigBackUpNow taps "Back up now" on the Config screen and follows
+// the backup through its events to the last-backup line, showing the
+// schedule from the settings meanwhile.
+func TestConfigBackUpNow(t *testing.T) {
+	f := setup(t)
+	f.signInAdmin(t)
+	s := screenOf[*configScreen](t, f)
+	f.waitUI(t, "the schedule from the settings", func() bool {
+		return s.backups.interval.Text == "24" && s.backups.keep.Text == "7"
+	})
+	f.tap(t, s.buildUI(), "Back up now")
+	f.waitUI(t, "the last backup to show ok", func() bool {
+		return strings.Contains(s.backups.last.Text, ", ok (manual, ") && strings.Contains(s.backups.last.Text, " KB")
+	})
+	f.ui(func() {
+		if !strings.HasPrefix(s.backups.outcome.Text, "Backup written: ") || s.backups.progress.Visible() {
+			t.Errorf("outcome %q, progress shown %v; want the file written and the bar hidden",
+				s.backups.outcome.Text, s.backups.progress.Visible())
+		}
+	})
+}
