@@ -53,6 +53,13 @@ func Dump(ctx context.Context, db Database, out string, progress func(api.Backup
 	}
 	partial := out + ".partial"
 	defer os.Remove(partial) // gone after the rename; left behind only by a failure
+	// Created private before pg_dump writes to it: pg_dump truncates an
+	// existing file and keeps its mode.
+	f, err := os.OpenFile(partial, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return 0, fmt.Errorf("create %s: %w", partial, err)
+	}
+	f.Close()
 	conninfo, env := connArgs(db.ConnString())
 	cmd := exec.CommandContext(ctx, tool.Path, "--format=custom", "--verbose", "--schema="+info.Schema,
 		"--file="+partial, "--dbname="+conninfo)
@@ -137,10 +144,6 @@ func explain(err error, complaints []string) error {
 func commitFile(partial, out string) error {
 	f, err := os.OpenFile(partial, os.O_RDWR, 0)
 	if err != nil {
-		return err
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
 		return err
 	}
 	if err := f.Sync(); err != nil {

@@ -62,9 +62,16 @@ func seededCluster(t *testing.T) (dir string, counts func() map[string]int64) {
 // runErr runs a command and returns its exit code and standard error.
 func runErr(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	var errOut syncBuffer
-	code := cli.Main(context.Background(), "test", args, cli.IO{In: strings.NewReader(""), Out: &syncBuffer{}, Err: &errOut, Getenv: noEnv})
-	return code, errOut.String()
+	code, _, errOut := runBoth(t, args...)
+	return code, errOut
+}
+
+// runBoth runs a command and returns its exit code, output and standard error.
+func runBoth(t *testing.T, args ...string) (code int, out, errOut string) {
+	t.Helper()
+	var o, e syncBuffer
+	code = cli.Main(context.Background(), "test", args, cli.IO{In: strings.NewReader(""), Out: &o, Err: &e, Getenv: noEnv})
+	return code, o.String(), e.String()
 }
 
 // TestBackupResetRestore is the operator's round trip: back up, wipe with
@@ -75,9 +82,12 @@ func runErr(t *testing.T, args ...string) (int, string) {
 func TestBackupResetRestore(t *testing.T) {
 	dir, counts := seededCluster(t)
 	file := filepath.Join(dir, "full.dump")
-	out, code := run(t, "", "backup", "--out", file, "--data-dir", dir)
+	code, out, progress := runBoth(t, "backup", "--out", file, "--data-dir", dir)
 	if code != 0 || !strings.Contains(out, "backup written: "+file) {
-		t.Fatalf("backup: exit %d, %q", code, out)
+		t.Fatalf("backup: exit %d, %q, %q", code, out, progress)
+	}
+	if !strings.Contains(progress, "backing up: ") {
+		t.Errorf("backup printed no progress: %q", progress)
 	}
 	want := counts()
 	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
