@@ -19,8 +19,8 @@ import (
 // up now" with its progress. It follows backup events, and change events for
 // backups made elsewhere (`canale backup`, another instance).
 type backupPanel struct {
-	w        *Window
-	settings api.Settings // for the version a save names
+	w    *Window
+	save func(u api.SettingsUpdate, outcome *widget.Label, ok string) // the Config screen's
 
 	interval *widget.Entry
 	keep     *widget.Entry
@@ -29,8 +29,8 @@ type backupPanel struct {
 	outcome  *widget.Label
 }
 
-func newBackupPanel(w *Window) *backupPanel {
-	return &backupPanel{w: w, interval: &widget.Entry{PlaceHolder: "24"}, keep: &widget.Entry{PlaceHolder: "7"},
+func newBackupPanel(w *Window, save func(api.SettingsUpdate, *widget.Label, string)) *backupPanel {
+	return &backupPanel{w: w, save: save, interval: &widget.Entry{PlaceHolder: "24"}, keep: &widget.Entry{PlaceHolder: "7"},
 		last: &widget.Label{Text: "No backup yet.", Wrapping: fyne.TextWrapWord}, progress: &widget.ProgressBar{Max: 1},
 		outcome: statusLabel()}
 }
@@ -50,7 +50,6 @@ func (p *backupPanel) buildUI() fyne.CanvasObject {
 
 // showSettings fills the schedule from the settings the screen loaded.
 func (p *backupPanel) showSettings(st api.Settings) {
-	p.settings = st
 	p.interval.SetText(strconv.Itoa(st.BackupIntervalHours))
 	p.keep.SetText(strconv.Itoa(st.BackupKeep))
 }
@@ -106,22 +105,7 @@ func (p *backupPanel) onSave() {
 		showOutcome(p.outcome, "", fmt.Errorf("hours and files must be whole numbers"))
 		return
 	}
-	version := p.settings.Version
-	p.w.async(func() func() {
-		ctx, cancel := callCtx()
-		defer cancel()
-		st, err := p.w.sess.API().UpdateSettings(ctx, api.SettingsUpdate{BackupIntervalHours: &interval,
-			BackupKeep: &keep, Version: version})
-		return func() {
-			if isStale(err) {
-				err = fmt.Errorf("CONFLICT: the settings changed since you opened them; press Refresh and redo your change")
-			}
-			if err == nil {
-				p.showSettings(st)
-			}
-			showOutcome(p.outcome, "Backup schedule saved.", err)
-		}
-	})
+	p.save(api.SettingsUpdate{BackupIntervalHours: &interval, BackupKeep: &keep}, p.outcome, "Backup schedule saved.")
 }
 
 func (p *backupPanel) onBackUpNow() {

@@ -42,7 +42,8 @@ func newConfigScreen(w *Window) *configScreen {
 		warnings: &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord},
 		authURL:  &widget.Label{}, configURL: &widget.Label{}, tlsState: &widget.Label{Wrapping: fyne.TextWrapWord},
 		domain: &widget.Entry{PlaceHolder: "iptv.example.com"}, email: &widget.Entry{PlaceHolder: "noc@example.com"},
-		outcome: statusLabel(), backups: newBackupPanel(w)}
+		outcome: statusLabel()}
+	s.backups = newBackupPanel(w, s.saveSettings)
 	s.load()
 	return s
 }
@@ -137,11 +138,18 @@ func (s *configScreen) showTLS(t api.TLSStatus, err error) {
 }
 
 func (s *configScreen) onSave() {
-	url, version := strings.TrimSpace(s.externalURL.Text), s.settings.Version
+	url := strings.TrimSpace(s.externalURL.Text)
+	s.saveSettings(api.SettingsUpdate{ExternalURL: &url}, s.outcome, "Saved.")
+}
+
+// saveSettings applies u to the settings as last read, reporting in outcome;
+// the backups panel saves its schedule through it too.
+func (s *configScreen) saveSettings(u api.SettingsUpdate, outcome *widget.Label, ok string) {
+	u.Version = s.settings.Version
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
-		st, err := s.w.sess.API().UpdateSettings(ctx, api.SettingsUpdate{ExternalURL: &url, Version: version})
+		st, err := s.w.sess.API().UpdateSettings(ctx, u)
 		return func() {
 			if isStale(err) {
 				err = fmt.Errorf("CONFLICT: the settings changed since you opened them; press Refresh and redo your change")
@@ -149,7 +157,7 @@ func (s *configScreen) onSave() {
 			if err == nil {
 				s.showSettings(st)
 			}
-			showOutcome(s.outcome, "Saved.", err)
+			showOutcome(outcome, ok, err)
 		}
 	})
 }
