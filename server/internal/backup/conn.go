@@ -5,31 +5,49 @@ import (
 	"strings"
 )
 
-// connArgs splits a connection string for a client program: the password
-// goes to the environment (PGPASSWORD), not to the command line, where every
-// local user could read it in ps.
+// connArgs turns Canale's connection string into one for a client program
+// (pg_dump, psql). The password goes to the environment (PGPASSWORD), not to
+// the command line, where every local user could read it in ps; pgx's own
+// parameters, which libpq refuses, are dropped.
 func connArgs(dsn string) (conninfo string, env []string) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
-		if err != nil || u.User == nil {
+		if err != nil {
 			return dsn, nil
 		}
-		pw, ok := u.User.Password()
-		if !ok {
-			return dsn, nil
+		q := u.Query()
+		for k := range q {
+			if pgxOnly(k) {
+				q.Del(k)
+			}
 		}
-		u.User = url.User(u.User.Username())
-		return u.String(), []string{"PGPASSWORD=" + pw}
+		u.RawQuery = q.Encode()
+		if pw, ok := u.User.Password(); ok {
+			u.User = url.User(u.User.Username())
+			env = []string{"PGPASSWORD=" + pw}
+		}
+		return u.String(), env
 	}
 	var kept []string
 	for _, kv := range splitKeywords(dsn) {
-		if k, v, _ := strings.Cut(kv, "="); strings.TrimSpace(k) == "password" {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k = strings.TrimSpace(k); {
+		case k == "password":
 			env = append(env, "PGPASSWORD="+unquote(strings.TrimSpace(v)))
-			continue
+		case !pgxOnly(k):
+			kept = append(kept, kv)
 		}
-		kept = append(kept, kv)
 	}
 	return strings.Join(kept, " "), env
+}
+
+// pgxOnly reports whether a connection parameter is pgx's, not libpq's.
+func pgxOnly(key string) bool {
+	switch key {
+	case "default_query_exec_mode", "statement_cache_capacity", "description_cache_capacity", "min_read_buffer_size":
+		return true
+	}
+	return strings.HasPrefix(key, "pool_")
 }
 
 // splitKeywords splits "key=value key='quoted value'" at the spaces outside

@@ -40,10 +40,6 @@ func Dump(ctx context.Context, db Database, out string, progress func(api.Backup
 	if err != nil {
 		return 0, err
 	}
-	counts, err := db.TableRowCounts(ctx)
-	if err != nil {
-		return 0, err
-	}
 	tool, err := pgsql.FindTool(ctx, "pg_dump", info.ServerMajor())
 	if err != nil {
 		return 0, err
@@ -64,7 +60,7 @@ func Dump(ctx context.Context, db Database, out string, progress func(api.Backup
 	cmd := exec.CommandContext(ctx, tool.Path, "--format=custom", "--verbose", "--schema="+info.Schema,
 		"--file="+partial, "--dbname="+conninfo)
 	cmd.Env = append(os.Environ(), env...)
-	p := &reporter{fn: progress, state: api.BackupProgress{TablesTotal: len(counts)}, size: func() int64 { return fileSize(partial) }}
+	p := &reporter{fn: progress, state: api.BackupProgress{TablesTotal: info.Tables}, size: func() int64 { return fileSize(partial) }}
 	if err := runReporting(cmd, p, func(line string) bool {
 		m := dumpingTable.FindStringSubmatch(line)
 		if m != nil {

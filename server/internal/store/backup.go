@@ -16,16 +16,19 @@ import (
 type DatabaseInfo struct {
 	ServerVersionNum int // e.g. 150018 for 15.18
 	Schema           string
+	Tables           int // in Schema, for progress reports
 }
 
 // ServerMajor is the major version of the server (15 for 15.18).
 func (d DatabaseInfo) ServerMajor() int { return d.ServerVersionNum / 10000 }
 
-// FindDatabaseInfo returns the server version and Canale's schema.
+// FindDatabaseInfo returns the server version, Canale's schema and the
+// number of its tables.
 func (s *Store) FindDatabaseInfo(ctx context.Context) (DatabaseInfo, error) {
 	var d DatabaseInfo
 	var num string
-	err := s.pool.QueryRow(ctx, `SELECT current_setting('server_version_num'), current_schema()`).Scan(&num, &d.Schema)
+	err := s.pool.QueryRow(ctx, `SELECT current_setting('server_version_num'), current_schema(),
+		(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())`).Scan(&num, &d.Schema, &d.Tables)
 	if err != nil {
 		return d, interpretError(fmt.Errorf("find database info: %w", err))
 	}
