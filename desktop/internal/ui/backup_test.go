@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
 )
 
 // TestConfigBackUpNow taps "Back up now" on the Config screen and follows
@@ -15,12 +17,17 @@ func TestConfigBackUpNow(t *testing.T) {
 	f.waitUI(t, "the schedule from the settings", func() bool {
 		return s.backups.interval.Text == "24" && s.backups.keep.Text == "7"
 	})
-	f.ui(func() { s.backups.interval.SetText("12"); s.backups.keep.SetText("3") })
-	f.tap(t, s.buildUI(), "Save backup schedule")
+	var ui fyne.CanvasObject
+	f.ui(func() {
+		ui = s.buildUI() // under the UI lock: building lays out text, as replies landing meanwhile do
+		s.backups.interval.SetText("12")
+		s.backups.keep.SetText("3")
+	})
+	f.tap(t, ui, "Save backup schedule")
 	if st, err := f.srv.Admin.Settings(ctx(t)); err != nil || st.BackupIntervalHours != 12 || st.BackupKeep != 3 {
 		t.Errorf("settings after saving the schedule: got %+v, %v; want 12 hours, 3 files", st, err)
 	}
-	f.tap(t, s.buildUI(), "Back up now")
+	f.tap(t, ui, "Back up now")
 	f.waitUI(t, "the last backup to show ok", func() bool {
 		return strings.Contains(s.backups.last.Text, ", ok (manual, ") && strings.Contains(s.backups.last.Text, " KB")
 	})

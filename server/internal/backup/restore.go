@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"canale/server/internal/pgsql"
 	"canale/shared/api"
@@ -23,6 +25,7 @@ type RestoreDatabase interface {
 	Database
 	Migrate(ctx context.Context) ([]string, error)
 	AnnounceReset(ctx context.Context) error
+	EndSessions(ctx context.Context, applicationName string) error
 }
 
 // RestoreOptions are the choices of a restore.
@@ -56,7 +59,7 @@ func Restore(ctx context.Context, db RestoreDatabase, file string, opts RestoreO
 	if err := checkEmpty(ctx, db, opts.Replace); err != nil {
 		return nil, err
 	}
-	if err := replay(ctx, db.ConnString(), file, toc, max(info.ServerMajor(), toc.dumpMajor), opts.Progress); err != nil {
+	if err := replay(ctx, db, file, toc, max(info.ServerMajor(), toc.dumpMajor), opts.Progress); err != nil {
 		return nil, err
 	}
 	applied, err := db.Migrate(ctx)
@@ -182,8 +185,9 @@ var copyLine = regexp.MustCompile(`^COPY (\S+) `)
 // replay pipes pg_restore's SQL into one psql transaction that first empties
 // the schema. psql commits only at the end of its input, and its input ends
 // only after pg_restore has read the whole file and exited 0; otherwise psql
-// is killed and PostgreSQL rolls everything back.
-func replay(ctx context.Context, dsn, file string, t toc, major int, progress func(api.BackupProgress)) error {
+// is killed, and replay returns once PostgreSQL has ended its session and
+// so rolled everything back.
+func replay(ctx context.Context, db RestoreDatabase, file string, t toc, major int, progress func(api.BackupProgress)) error {
 	restoreTool, err := pgsql.FindTool(ctx, "pg_restore", major)
 	if err != nil {
 		return err
@@ -205,7 +209,9 @@ func replay(ctx context.Context, dsn, file string, t toc, major int, progress fu
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	conninfo, env := connArgs(dsn)
+	conninfo, env := connArgs(db.ConnString())
+	appName := "canale-restore-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	env = append(env, "PGAPPNAME="+appName)
 	psql := exec.CommandContext(ctx, psqlTool.Path, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
 		"-d", conninfo, "-f", "-")
 	psql.Env = append(os.Environ(), env...)
@@ -229,7 +235,7 @@ func replay(ctx context.Context, dsn, file string, t toc, major int, progress fu
 	if err := restore.Start(); err != nil {
 		cancel()
 		_ = psql.Wait()
-		return fmt.Errorf("pg_restore: %w", err)
+		return errors.Join(fmt.Errorf("pg_restore: %w", err), endSession(db, appName))
 	}
 	var sent int64
 	p := &reporter{fn: progress, state: api.BackupProgress{TablesTotal: t.dataTables}, size: func() int64 { return sent }}
@@ -240,6 +246,9 @@ func replay(ctx context.Context, dsn, file string, t toc, major int, progress fu
 	if readErr != nil || copyErr != nil {
 		cancel() // kill psql before its input ends: the transaction rolls back
 		_ = psql.Wait()
+		if err := endSession(db, appName); err != nil {
+			return err
+		}
 		if readErr != nil {
 			return api.Errorf(api.CodeInvalid, "%s cannot be read to the end, nothing changed: %s", file,
 				strings.TrimSpace(restoreErr.String()))
@@ -253,6 +262,16 @@ func replay(ctx context.Context, dsn, file string, t toc, major int, progress fu
 		return fmt.Errorf("restore failed, nothing changed: %w: %s", err, strings.TrimSpace(psqlErr.String()))
 	}
 	p.finish()
+	return nil
+}
+
+// endSession waits, a minute at most, for the killed psql's session to end.
+func endSession(db RestoreDatabase, appName string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := db.EndSessions(ctx, appName); err != nil {
+		return fmt.Errorf("end the failed restore's session: %w", err)
+	}
 	return nil
 }
 

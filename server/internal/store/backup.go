@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"canale/shared/api"
 
@@ -140,4 +141,27 @@ func (s *Store) FindBackups(ctx context.Context, limit int) ([]api.Backup, error
 		return nil, interpretError(fmt.Errorf("find backups: %w", err))
 	}
 	return out, nil
+}
+
+// EndSessions terminates the sessions whose application_name is name and
+// waits until PostgreSQL has ended them. A restore kills its psql on
+// failure, but the server notices a dead client only when it next reads
+// from it, and until then the dying transaction holds its locks.
+func (s *Store) EndSessions(ctx context.Context, name string) error {
+	for {
+		var left int
+		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE application_name = $1 AND pid <> pg_backend_pid()) t`, name).Scan(&left)
+		if err != nil {
+			return interpretError(fmt.Errorf("end sessions %s: %w", name, err))
+		}
+		if left == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
