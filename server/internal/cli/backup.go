@@ -5,10 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"canale/server/internal/backup"
@@ -43,8 +41,8 @@ func runBackup(ctx context.Context, args []string, cio IO) error {
 	if err != nil {
 		return err
 	}
-	line := &backupLine{w: cio.Err, verb: "backing up"}
-	size, dumpErr := backup.Dump(ctx, s, file, line.show)
+	line := &progressLine{w: cio.Err}
+	size, dumpErr := backup.Dump(ctx, s, file, backupProgress(line, "backing up"))
 	line.end()
 	if _, err := s.FinishBackup(context.WithoutCancel(ctx), run.ID, size, dumpErr); err != nil {
 		return errors.Join(dumpErr, err)
@@ -77,8 +75,8 @@ func runRestore(ctx context.Context, args []string, cio IO) error {
 	}
 	defer closeDB()
 	started := time.Now()
-	line := &backupLine{w: cio.Err, verb: "restoring"}
-	applied, err := backup.Restore(ctx, s, file, backup.RestoreOptions{Replace: *replace, Progress: line.show})
+	line := &progressLine{w: cio.Err}
+	applied, err := backup.Restore(ctx, s, file, backup.RestoreOptions{Replace: *replace, Progress: backupProgress(line, "restoring")})
 	line.end()
 	if err != nil {
 		return err
@@ -105,28 +103,14 @@ func splitFileArg(args []string) (file string, flags []string) {
 	return "", args
 }
 
-// backupLine rewrites one terminal line with each progress report.
-type backupLine struct {
-	mu    sync.Mutex
-	w     io.Writer
-	verb  string
-	shown bool
-}
-
-func (l *backupLine) show(p api.BackupProgress) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, "\r\033[K%s: %d of %d tables, %.1f MB", l.verb, p.TablesDone, p.TablesTotal, float64(p.Bytes)/(1<<20))
-	if p.Table != "" {
-		fmt.Fprintf(l.w, " (%s)", p.Table)
-	}
-	l.shown = true
-}
-
-func (l *backupLine) end() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.shown {
-		fmt.Fprintln(l.w)
+// backupProgress returns a progress callback that shows a backup's or a
+// restore's progress on line.
+func backupProgress(line *progressLine, verb string) func(api.BackupProgress) {
+	return func(p api.BackupProgress) {
+		table := ""
+		if p.Table != "" {
+			table = " (" + p.Table + ")"
+		}
+		line.printf("%s: %d of %d tables, %.1f MB%s", verb, p.TablesDone, p.TablesTotal, float64(p.Bytes)/(1<<20), table)
 	}
 }
