@@ -19,13 +19,17 @@ type Settings struct {
 	ExternalURL string `json:"external_url"`
 	// ExternalURLSource says where ExternalURL came from: ExternalURLFromFlag
 	// or ExternalURLFromSettings; empty while there is none.
-	ExternalURLSource string    `json:"external_url_source"`
-	StreamerSecret    string    `json:"streamer_secret"`
-	AuthURL           string    `json:"auth_url"`
-	ConfigExternalURL string    `json:"config_external_url"`
-	Warnings          []string  `json:"warnings"`
-	Version           int       `json:"version"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	ExternalURLSource string   `json:"external_url_source"`
+	StreamerSecret    string   `json:"streamer_secret"`
+	AuthURL           string   `json:"auth_url"`
+	ConfigExternalURL string   `json:"config_external_url"`
+	Warnings          []string `json:"warnings"`
+	// BackupIntervalHours is how often the embedded database is backed up; 0
+	// turns scheduled backups off. BackupKeep is how many backup files stay.
+	BackupIntervalHours int       `json:"backup_interval_hours"`
+	BackupKeep          int       `json:"backup_keep"`
+	Version             int       `json:"version"`
+	UpdatedAt           time.Time `json:"updated_at"`
 }
 
 // Sources of Settings.ExternalURL. The server's --external-url flag (or
@@ -85,8 +89,10 @@ func hostWarning(raw string) string {
 
 // SettingsUpdate is the body of PATCH /api/v1/settings.
 type SettingsUpdate struct {
-	ExternalURL *string `json:"external_url,omitempty"`
-	Version     int     `json:"version"`
+	ExternalURL         *string `json:"external_url,omitempty"`
+	BackupIntervalHours *int    `json:"backup_interval_hours,omitempty"`
+	BackupKeep          *int    `json:"backup_keep,omitempty"`
+	Version             int     `json:"version"`
 }
 
 // Validate checks the fields that are set.
@@ -97,6 +103,12 @@ func (u SettingsUpdate) Validate() error {
 		if p, err := url.Parse(*u.ExternalURL); err == nil && (p.RawQuery != "" || p.Fragment != "") {
 			f.Add("external_url", "must not have a query or fragment")
 		}
+	}
+	if u.BackupIntervalHours != nil && (*u.BackupIntervalHours < 0 || *u.BackupIntervalHours > MaxBackupIntervalHours) {
+		f.Add("backup_interval_hours", "must be between 0 (off) and 744")
+	}
+	if u.BackupKeep != nil && (*u.BackupKeep < 1 || *u.BackupKeep > MaxBackupKeep) {
+		f.Add("backup_keep", "must be between 1 and 1000")
 	}
 	return f.Err()
 }

@@ -26,3 +26,16 @@ func (c *Client) RotateStreamerSecret(ctx context.Context, version int) (api.Set
 	var out api.Settings
 	return out, c.do(ctx, http.MethodPost, "/api/v1/settings/rotate-streamer-secret", api.RotateSecretRequest{Version: version}, &out)
 }
+
+// Backups returns the last backups, newest first.
+func (c *Client) Backups(ctx context.Context) ([]api.Backup, error) {
+	var out []api.Backup
+	return out, c.do(ctx, http.MethodGet, "/api/v1/backups", nil, &out)
+}
+
+// StartBackup starts a backup of the database on the server; it runs in the
+// background, reporting through backup_progress and backup_done events.
+func (c *Client) StartBackup(ctx context.Context) (api.Backup, error) {
+	var out api.Backup
+	return out, c.do(ctx, http.MethodPost, "/api/v1/backups", nil, &out)
+}

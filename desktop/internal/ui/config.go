@@ -20,10 +20,12 @@ const letsEncryptTimeout = 3 * time.Minute
 
 // configScreen shows and changes the installation's settings: the external
 // URL (with the server's warnings about it), the streamer URLs operators
-// paste into Flussonic, the streamer secret, and HTTPS with Let's Encrypt.
+// paste into Flussonic, the streamer secret, HTTPS with Let's Encrypt, and
+// backups.
 type configScreen struct {
 	w        *Window
 	settings api.Settings
+	backups  *backupPanel
 
 	externalURL *widget.Entry
 	urlSource   *widget.Label // where the external URL came from
@@ -43,6 +45,7 @@ func newConfigScreen(w *Window) *configScreen {
 		authURL:   &widget.Label{}, configURL: &widget.Label{}, tlsState: &widget.Label{Wrapping: fyne.TextWrapWord},
 		domain: &widget.Entry{PlaceHolder: "iptv.example.com"}, email: &widget.Entry{PlaceHolder: "noc@example.com"},
 		outcome: statusLabel()}
+	s.backups = newBackupPanel(w, s.saveSettings)
 	s.load()
 	return s
 }
@@ -68,7 +71,7 @@ func (s *configScreen) buildUI() fyne.CanvasObject {
 			s.w.editButton("Rotate streamer secret", theme.ViewRefreshIcon(), s.onRotate)),
 		&widget.Label{Text: "HTTPS (Let's Encrypt)", TextStyle: bold}, tls,
 		toolbar(s.w.editButton("Get certificate from Let's Encrypt", theme.ConfirmIcon(), s.onLetsEncrypt)),
-		s.outcome, widget.NewSeparator(), toolbar(auditLink)))
+		s.outcome, widget.NewSeparator(), s.backups.buildUI(), widget.NewSeparator(), toolbar(auditLink)))
 }
 
 // load reads the settings and the TLS state.
@@ -82,6 +85,7 @@ func (s *configScreen) load() {
 		}
 		st, err := c.Settings(ctx)
 		tls, tlsErr := c.TLS(ctx)
+		s.backups.load()
 		return func() {
 			if err != nil {
 				showOutcome(s.outcome, "", err)
@@ -95,6 +99,7 @@ func (s *configScreen) load() {
 
 func (s *configScreen) showSettings(st api.Settings) {
 	s.settings = st
+	s.backups.showSettings(st)
 	s.externalURL.SetText(st.ExternalURL)
 	s.urlSource.SetText(urlSourceText(st.ExternalURLSource))
 	s.warnings.SetText(strings.Join(st.Warnings, "\n"))
@@ -149,11 +154,18 @@ func (s *configScreen) showTLS(t api.TLSStatus, err error) {
 }
 
 func (s *configScreen) onSave() {
-	url, version := strings.TrimSpace(s.externalURL.Text), s.settings.Version
+	url := strings.TrimSpace(s.externalURL.Text)
+	s.saveSettings(api.SettingsUpdate{ExternalURL: &url}, s.outcome, "Saved.")
+}
+
+// saveSettings applies u to the settings as last read, reporting in outcome;
+// the backups panel saves its schedule through it too.
+func (s *configScreen) saveSettings(u api.SettingsUpdate, outcome *widget.Label, ok string) {
+	u.Version = s.settings.Version
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
-		st, err := s.w.sess.API().UpdateSettings(ctx, api.SettingsUpdate{ExternalURL: &url, Version: version})
+		st, err := s.w.sess.API().UpdateSettings(ctx, u)
 		return func() {
 			if isStale(err) {
 				err = fmt.Errorf("CONFLICT: the settings changed since you opened them; press Refresh and redo your change")
@@ -161,7 +173,7 @@ func (s *configScreen) onSave() {
 			if err == nil {
 				s.showSettings(st)
 			}
-			showOutcome(s.outcome, "Saved.", err)
+			showOutcome(outcome, ok, err)
 		}
 	})
 }
@@ -213,8 +225,10 @@ func (s *configScreen) onAudit() {
 	}
 }
 
-// onEvent re-reads the settings when they change elsewhere.
+// onEvent re-reads the settings when they change elsewhere, and passes
+// backup events to the backups panel.
 func (s *configScreen) onEvent(e api.Event) {
+	s.backups.onEvent(e)
 	if ch, ok := changeOf(e); ok && (ch.Entity == "settings" || ch.Entity == "tls") {
 		s.load()
 	}

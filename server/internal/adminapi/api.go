@@ -87,6 +87,8 @@ type Deps struct {
 	Sessions SessionService
 	// Alerts is nil in tests of other surfaces: the /alerts routes are not mounted.
 	Alerts AlertDesk
+	// Backups is nil in tests of other surfaces: the /backups routes are not mounted.
+	Backups BackupService
 	// Subscribers and Resellers may be nil in tests of other surfaces;
 	// App wires the store into both.
 	Subscribers SubscriberStore

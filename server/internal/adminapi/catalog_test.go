@@ -344,6 +344,10 @@ func TestSettings(t *testing.T) {
 	wantCode(t, "stale settings", err, api.CodeConflict, "version")
 	_, err = srv.Admin.UpdateSettings(ctx, api.SettingsUpdate{ExternalURL: ptr("iptv.example.com"), Version: 0})
 	wantCode(t, "relative external_url", err, api.CodeInvalid, "external_url")
+	_, err = srv.Admin.UpdateSettings(ctx, api.SettingsUpdate{BackupKeep: ptr(0), Version: 0})
+	wantCode(t, "backup_keep 0", err, api.CodeInvalid, "backup_keep")
+	_, err = srv.Admin.UpdateSettings(ctx, api.SettingsUpdate{BackupIntervalHours: ptr(745), Version: 0})
+	wantCode(t, "backup_interval_hours 745", err, api.CodeInvalid, "backup_interval_hours")
 	before, _ := srv.Admin.Settings(ctx)
 	rotated, err := srv.Admin.RotateStreamerSecret(ctx, 0)
 	if err != nil || rotated.StreamerSecret == before.StreamerSecret || len(rotated.StreamerSecret) < 32 {

@@ -22,7 +22,13 @@ var routeDocs = concat(baseDocs,
 	fleetDocs,
 	sessionDocs,
 	alertDocs,
+	backupDocs,
 )
+
+var backupDocs = []routeDoc{
+	{Method: "GET", Path: "/backups", Summary: "The last 20 backups, newest first", Response: []api.Backup{}},
+	{Method: "POST", Path: "/backups", Summary: "Back up the database now (admins only); progress and outcome come as backup_progress and backup_done events", Response: api.Backup{}, Status: http.StatusAccepted},
+}
 
 var alertDocs = []routeDoc{
 	{Method: "GET", Path: "/alerts", Summary: "Alerts nobody has acknowledged yet, newest first", Response: []api.Alert{}},

@@ -86,6 +86,10 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/settings", a.handleSettingsGet)
 	writable.PATCH("/settings", a.handleSettingsUpdate)
 	writable.POST("/settings/rotate-streamer-secret", a.handleSettingsRotateSecret)
+	if a.Backups != nil {
+		writable.GET("/backups", a.handleBackupList)
+		writable.POST("/backups", a.handleBackupStart) // admins only: a backup holds every password hash
+	}
 
 	writable.POST("/subscribers/import", a.handleSubscriberImport)
 	writable.GET("/resellers", a.handleResellerList)

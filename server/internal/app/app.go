@@ -13,6 +13,7 @@ import (
 
 	"canale/server/internal/acme"
 	"canale/server/internal/adminapi"
+	"canale/server/internal/backup"
 	"canale/server/internal/balancer"
 	"canale/server/internal/catalog"
 	"canale/server/internal/config"
@@ -53,6 +54,7 @@ type App struct {
 	hasher   *credential.Hasher              // bounds the password hashing of every sign-in
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
 	alerts   *alerter
+	backups  *backup.Service
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
 	listeningOnce sync.Once
@@ -76,11 +78,13 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger.With("component", "fleet"),
 		Publish: a.publish, ExternalURL: cfg.ExternalURL})
 	a.epg = epgimport.New(epgimport.Config{Store: s, Logger: logger.With("component", "epg"), Publish: a.publish})
+	a.backups = backup.NewService(backup.ServiceConfig{Store: s, Dir: backup.Dir(cfg.DataDir),
+		Logger: logger.With("component", "backup"), Publish: a.publish, Schedule: cfg.DatabaseURL == ""})
 	// One bound on password hashing for every sign-in surface.
 	a.hasher = credential.NewHasher(credential.HasherOptions{})
 	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}, Resellers: s,
-		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
+		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})
 	bal := balancer.New(a.fleet)
 	a.engine = httpserver.New(httpserver.Options{

@@ -38,6 +38,7 @@ func (a *App) Run(ctx context.Context) {
 	a.spawn(ctx, a.playauth.Run)
 	a.spawn(ctx, func(ctx context.Context) { _ = a.fleet.Run(ctx) })
 	a.spawn(ctx, a.epg.Run)
+	a.spawn(ctx, a.backups.Run)
 }
 
 // seedExternalURL stores the --external-url flag as the external URL when

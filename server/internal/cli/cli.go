@@ -24,6 +24,9 @@ Commands:
   setup init    create the schema and the administrator; prints login and password
   setup reset   wipe all Canale data, leaving an empty migrated database
   demo          run the server with demo data and 3 simulated streamers
+  backup        write a consistent backup of the database while it serves
+                ([--out FILE]; default: a new file in the data directory's backups/)
+  restore FILE  restore a backup into an empty install ([--replace] to overwrite)
   epg import    import one EPG source now (--source ID), showing progress
   import xc     import an Xtream Codes / Xtream UI / XUI.one MySQL database
                 (--mysql 'user:pass@tcp(host:3306)/xtream_iptvpro' [--dry-run] [--replace])
@@ -47,6 +50,10 @@ func Main(ctx context.Context, version string, args []string, io IO) int {
 		err = runSetupInit(ctx, args[2:], io)
 	case cmd == "setup reset":
 		err = runSetupReset(ctx, args[2:], io)
+	case args[0] == "backup":
+		err = runBackup(ctx, args[1:], io)
+	case args[0] == "restore":
+		err = runRestore(ctx, args[1:], io)
 	case args[0] == "demo":
 		err = runDemo(ctx, version, args[1:], io)
 	case cmd == "epg import":

@@ -35,7 +35,7 @@ func runEPGImport(ctx context.Context, args []string, cio IO) error {
 	defer db.Close()
 	s := db.Store
 	line := &progressLine{w: cio.Err}
-	im := epgimport.New(epgimport.Config{Store: s, Logger: logger, Publish: line.show})
+	im := epgimport.New(epgimport.Config{Store: s, Logger: logger, Publish: line.showEPG})
 	done, err := im.Import(ctx, *id)
 	line.end()
 	if err != nil {
@@ -46,14 +46,22 @@ func runEPGImport(ctx context.Context, args []string, cio IO) error {
 	return nil
 }
 
-// progressLine rewrites one terminal line with each progress event.
+// progressLine rewrites one terminal line with each progress report.
 type progressLine struct {
 	mu    sync.Mutex
 	w     io.Writer
 	shown bool
 }
 
-func (l *progressLine) show(e api.Event) {
+func (l *progressLine) printf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, "\r\033[K"+format, args...)
+	l.shown = true
+}
+
+// showEPG shows an EPG import's progress event.
+func (l *progressLine) showEPG(e api.Event) {
 	var p api.EPGProgress
 	if e.Type != api.EventEPGProgress || json.Unmarshal(e.Data, &p) != nil {
 		return
@@ -62,11 +70,8 @@ func (l *progressLine) show(e api.Event) {
 	if p.BytesTotal >= 0 {
 		total = fmt.Sprintf("%.1f", float64(p.BytesTotal)/(1<<20))
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, "\r\033[Kdownloading: %.1f of %s MB, %d programmes, %d channels",
+	l.printf("downloading: %.1f of %s MB, %d programmes, %d channels",
 		float64(p.BytesRead)/(1<<20), total, p.Programmes, p.Channels)
-	l.shown = true
 }
 
 func (l *progressLine) end() {

@@ -15,9 +15,11 @@ import (
 // streamer secret, which would let anyone reading the log impersonate a
 // streamer's callbacks.
 type settingsAudit struct {
-	ExternalURL       string `json:"external_url"`
-	ExternalURLSource string `json:"external_url_source"`
-	Version           int    `json:"version"`
+	ExternalURL         string `json:"external_url"`
+	ExternalURLSource   string `json:"external_url_source"`
+	BackupIntervalHours int    `json:"backup_interval_hours"`
+	BackupKeep          int    `json:"backup_keep"`
+	Version             int    `json:"version"`
 }
 
 // newStreamerSecret returns 128 random bits in hex.
@@ -34,9 +36,9 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 		return api.Settings{}, err
 	}
 	var st api.Settings
-	if err := tx.QueryRow(ctx, `SELECT external_url, external_url_source, streamer_secret, version, updated_at
+	if err := tx.QueryRow(ctx, `SELECT external_url, external_url_source, streamer_secret, backup_interval_hours, backup_keep, version, updated_at
 		FROM settings WHERE id = 1 FOR UPDATE`).
-		Scan(&st.ExternalURL, &st.ExternalURLSource, &st.StreamerSecret, &st.Version, &st.UpdatedAt); err != nil {
+		Scan(&st.ExternalURL, &st.ExternalURLSource, &st.StreamerSecret, &st.BackupIntervalHours, &st.BackupKeep, &st.Version, &st.UpdatedAt); err != nil {
 		return st, err
 	}
 	if st.StreamerSecret != "" {
@@ -51,12 +53,15 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 }
 
 func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before, after api.Settings) error {
-	b := settingsAudit{ExternalURL: before.ExternalURL, ExternalURLSource: before.ExternalURLSource, Version: before.Version}
-	a := settingsAudit{ExternalURL: after.ExternalURL, ExternalURLSource: after.ExternalURLSource, Version: after.Version}
-	if err := recordAudit(ctx, tx, actor, action, "settings", "1", b, a); err != nil {
+	if err := recordAudit(ctx, tx, actor, action, "settings", "1", auditOfSettings(before), auditOfSettings(after)); err != nil {
 		return err
 	}
 	return notifyChange(ctx, tx, api.Change{Entity: "settings", ID: "1", Op: "update"})
+}
+
+func auditOfSettings(st api.Settings) settingsAudit {
+	return settingsAudit{ExternalURL: st.ExternalURL, ExternalURLSource: st.ExternalURLSource, BackupIntervalHours: st.BackupIntervalHours,
+		BackupKeep: st.BackupKeep, Version: st.Version}
 }
 
 // FindSettings returns the settings, generating the streamer secret on the
@@ -83,6 +88,12 @@ func (s *Store) UpdateSettings(ctx context.Context, actor api.Actor, u api.Setti
 	return s.changeSettings(ctx, actor, "update", u.Version, func(st *api.Settings) {
 		if u.ExternalURL != nil {
 			st.ExternalURL, st.ExternalURLSource = *u.ExternalURL, api.ExternalURLFromSettings
+		}
+		if u.BackupIntervalHours != nil {
+			st.BackupIntervalHours = *u.BackupIntervalHours
+		}
+		if u.BackupKeep != nil {
+			st.BackupKeep = *u.BackupKeep
 		}
 	})
 }
@@ -132,8 +143,8 @@ func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action stri
 		after = before
 		change(&after)
 		if err := tx.QueryRow(ctx, `UPDATE settings SET external_url = $1, external_url_source = $2, streamer_secret = $3,
-			version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`,
-			after.ExternalURL, after.ExternalURLSource, after.StreamerSecret).
+			backup_interval_hours = $4, backup_keep = $5, version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`,
+			after.ExternalURL, after.ExternalURLSource, after.StreamerSecret, after.BackupIntervalHours, after.BackupKeep).
 			Scan(&after.Version, &after.UpdatedAt); err != nil {
 			return err
 		}

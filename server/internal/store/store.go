@@ -53,3 +53,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	err := pgx.BeginFunc(ctx, s.pool, fn)
 	return interpretError(err)
 }
+
+// ConnString is the connection string the store was opened with: backups
+// hand it to pg_dump and pg_restore, which connect on their own.
+func (s *Store) ConnString() string { return s.pool.Config().ConnString() }

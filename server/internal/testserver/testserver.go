@@ -124,3 +124,10 @@ func (s *Server) SignIn(tb testing.TB, login, password string) *client.Client {
 	}
 	return c
 }
+
+// StartBare starts a server on the database at dsn as it is, creating no
+// administrator: upgrade and restore tests bring their own data.
+func StartBare(tb testing.TB, dsn string) *Server {
+	tb.Helper()
+	return start(tb, dsn)
+}

@@ -1,0 +1,143 @@
+package cli_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"canale/server/internal/cli"
+	"canale/server/internal/credential"
+	"canale/server/internal/pgsql"
+	"canale/server/internal/store/storetest"
+	"canale/server/internal/testserver"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const (
+	adminPassword    = "release-admin-pw"
+	resellerPassword = "release-reseller-pw"
+)
+
+// seededCluster starts the embedded cluster of a new data directory, with
+// the current schema filled by the release seed, and returns the directory
+// and a function that counts every table's rows.
+func seededCluster(t *testing.T) (dir string, counts func() map[string]int64) {
+	t.Helper()
+	dir = shortTempDir(t)
+	cluster := &pgsql.Cluster{Dir: filepath.Join(dir, "postgresql")}
+	if _, err := cluster.Start(context.Background()); err != nil {
+		if os.Getenv("CI") != "true" && err == pgsql.ErrNotInstalled {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	t.Cleanup(cluster.Stop)
+	if _, code := run(t, "", "setup", "reset", "--yes", "--data-dir", dir); code != 0 {
+		t.Fatal("setup reset failed")
+	}
+	dsn := cluster.DSN("postgres")
+	var hashes []string
+	for _, pw := range []string{adminPassword, resellerPassword, "subscriber-pw"} {
+		h, err := credential.HashPassword(pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, h)
+	}
+	storetest.Exec(t, dsn, storetest.ReleaseSeedSQL(hashes[0], hashes[1], hashes[2]))
+	s := storetest.Open(t, dsn)
+	return dir, func() map[string]int64 {
+		t.Helper()
+		c, err := s.TableRowCounts(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+}
+
+// runErr runs a command and returns its exit code and standard error.
+func runErr(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	code, _, errOut := runBoth(t, args...)
+	return code, errOut
+}
+
+// runBoth runs a command and returns its exit code, output and standard error.
+func runBoth(t *testing.T, args ...string) (code int, out, errOut string) {
+	t.Helper()
+	var o, e syncBuffer
+	code = cli.Main(context.Background(), "test", args, cli.IO{In: strings.NewReader(""), Out: &o, Err: &e, Getenv: noEnv})
+	return code, o.String(), e.String()
+}
+
+// TestBackupResetRestore is the operator's round trip: back up, wipe with
+// setup reset, restore, and find every table's rows, the admin, the
+// reseller's credits and the playback tokens as they were. On the way, a
+// restore into the installation that still holds data is refused, and a
+// truncated backup fails without changing anything, even with --replace.
+func TestBackupResetRestore(t *testing.T) {
+	dir, counts := seededCluster(t)
+	file := filepath.Join(dir, "full.dump")
+	code, out, progress := runBoth(t, "backup", "--out", file, "--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "backup written: "+file) {
+		t.Fatalf("backup: exit %d, %q, %q", code, out, progress)
+	}
+	if !strings.Contains(progress, "backing up: ") {
+		t.Errorf("backup printed no progress: %q", progress)
+	}
+	want := counts()
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file: %v %v; want it readable by its owner only", fi, err)
+	}
+
+	if code, errOut := runErr(t, "restore", file, "--data-dir", dir); code == 0 || !strings.Contains(errOut, "the database is not empty") {
+		t.Errorf("restore into an installation holding data without --replace: exit %d, %q; want refused", code, errOut)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cut in the table of contents, and in the last table's rows: the
+	// second is only found once the restore has emptied the schema inside
+	// its transaction.
+	for _, cut := range []struct{ name, want string }{
+		{"toc", "is not a readable backup"}, {"rows", "cannot be read to the end, nothing changed"}} {
+		truncated := filepath.Join(dir, cut.name+".dump")
+		n := len(b) * 2 / 3
+		if cut.name == "rows" {
+			n = len(b) - 16
+		}
+		if err := os.WriteFile(truncated, b[:n], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code, errOut := runErr(t, "restore", "--replace", "--data-dir", dir, truncated); code == 0 || !strings.Contains(errOut, cut.want) {
+			t.Errorf("restore of a backup truncated in its %s: exit %d, %q; want failure saying %q", cut.name, code, errOut, cut.want)
+		}
+	}
+	if diff := cmp.Diff(want, counts()); diff != "" {
+		t.Errorf("refused restores changed rows (-want +got):\n%s", diff)
+	}
+
+	if _, code := run(t, "", "setup", "reset", "--yes", "--data-dir", dir); code != 0 {
+		t.Fatal("setup reset failed")
+	}
+	for table, n := range counts() {
+		if n > 0 && table != "schema_migrations" {
+			t.Fatalf("after setup reset %s has %d rows", table, n)
+		}
+	}
+	out, code = run(t, "", "restore", file, "--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "restored "+file) {
+		t.Fatalf("restore: exit %d, %q", code, out)
+	}
+	if diff := cmp.Diff(want, counts()); diff != "" {
+		t.Errorf("rows after the restore (-want +got):\n%s", diff)
+	}
+	url, stop := serve(t, "--data-dir", dir)
+	defer stop()
+	testserver.CheckReleaseData(t, url, adminPassword, resellerPassword)
+}
