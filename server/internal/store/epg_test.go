@@ -54,8 +54,9 @@ func TestEPGSourceCRUD(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t)
 	src := createSource(t, s, "main-epg")
-	if src.IntervalHours != api.DefaultEPGIntervalHours || src.Version != 1 || src.LastResult != "" {
-		t.Errorf("created: got interval %d version %d result %q, want defaults", src.IntervalHours, src.Version, src.LastResult)
+	if src.IntervalHours != api.DefaultEPGIntervalHours || src.Version != 1 || src.LastResult != "" || src.AllowPrivateNetwork {
+		t.Errorf("created: got interval %d version %d result %q private network %v, want defaults", src.IntervalHours,
+			src.Version, src.LastResult, src.AllowPrivateNetwork)
 	}
 	if _, err := s.CreateEPGSource(ctx, epgActor, api.EPGSource{Name: "MAIN-epg", URL: "http://x/y"}); api.ErrorCode(err) != api.CodeConflict {
 		t.Errorf("duplicate name: got %v, want conflict", err)
@@ -63,10 +64,13 @@ func TestEPGSourceCRUD(t *testing.T) {
 	if _, err := s.CreateEPGSource(ctx, epgActor, api.EPGSource{Name: "bad", URL: "ftp://x/y"}); api.ErrorCode(err) != api.CodeInvalid {
 		t.Errorf("ftp url: got %v, want invalid", err)
 	}
-	days := 3
-	upd, err := s.UpdateEPGSource(ctx, epgActor, src.ID, api.EPGSourceUpdate{DaysKeep: &days, Version: 1})
-	if err != nil || upd.DaysKeep != 3 || upd.Version != 2 {
-		t.Fatalf("update: got %+v, %v; want days_keep 3, version 2", upd, err)
+	days, allow := 3, true
+	upd, err := s.UpdateEPGSource(ctx, epgActor, src.ID, api.EPGSourceUpdate{DaysKeep: &days, AllowPrivateNetwork: &allow, Version: 1})
+	if err != nil || upd.DaysKeep != 3 || !upd.AllowPrivateNetwork || upd.Version != 2 {
+		t.Fatalf("update: got %+v, %v; want days_keep 3, private network allowed, version 2", upd, err)
+	}
+	if got, _ := s.FindEPGSourceByID(ctx, src.ID); !got.AllowPrivateNetwork {
+		t.Errorf("find after update: got allow_private_network false, want true")
 	}
 	if _, err := s.UpdateEPGSource(ctx, epgActor, src.ID, api.EPGSourceUpdate{DaysKeep: &days, Version: 1}); api.ErrorCode(err) != api.CodeConflict {
 		t.Errorf("stale update: got %v, want conflict", err)
