@@ -26,7 +26,7 @@ type EPGSource struct {
 	LastError      string     `json:"last_error,omitempty"`
 	ProgrammeCount int        `json:"programme_count"`
 	ChannelCount   int        `json:"channel_count"`
-	Warnings       int        `json:"warnings"` // programmes and channels skipped as malformed
+	Warnings       int        `json:"warnings"` // programmes and channels skipped as malformed, or kept with texts cut to their caps
 	Bytes          int64      `json:"bytes"`
 	DurationMS     int64      `json:"duration_ms"`
 

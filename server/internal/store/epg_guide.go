@@ -33,6 +33,10 @@ type GuideCounts struct {
 // imports; real guides have a few thousand.
 const maxGuideChannels = 200_000
 
+// MaxChannelDisplayNames bounds the display names a channel keeps when a
+// guide gives it several times, so repeating one channel cannot grow memory.
+const MaxChannelDisplayNames = 32
+
 // epgLockClass is the first key of the advisory locks that keep two
 // instances from importing the same source at once.
 const epgLockClass = 0x45504700 // "EPG\0"
@@ -225,6 +229,7 @@ func (g *guideCopySource) addChannel(ch api.EPGChannel) error {
 			ch.Icon = old.Icon
 		}
 	}
+	ch.DisplayNames = ch.DisplayNames[:min(len(ch.DisplayNames), MaxChannelDisplayNames)]
 	g.channels[ch.EPGID] = ch
 	return nil
 }

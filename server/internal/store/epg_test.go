@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -266,5 +267,26 @@ func TestPruneEPGProgrammes(t *testing.T) {
 	}
 	if n, _ := s.PruneEPGProgrammes(ctx, t0.Add(28*time.Hour)); n != 2 {
 		t.Errorf("prune after days_keep: got %d, want 2", n)
+	}
+}
+
+// TestReplaceGuideRepeatedChannelIsBounded repeats one channel element many
+// times, as a hostile guide could a million times: its merged display names
+// stay bounded.
+func TestReplaceGuideRepeatedChannelIsBounded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.New(t)
+	src := createSource(t, s, "main")
+	var items []store.GuideItem
+	for i := range 1000 {
+		items = append(items, chanItem("one.example", fmt.Sprintf("One %d", i)))
+	}
+	if _, err := s.ReplaceGuide(ctx, src.ID, guideOf(items, nil)); err != nil {
+		t.Fatal(err)
+	}
+	chans, err := s.FindEPGChannels(ctx, src.ID)
+	if err != nil || len(chans) != 1 || len(chans[0].DisplayNames) != store.MaxChannelDisplayNames {
+		t.Errorf("got %d channels, %v; want one with %d display names", len(chans), err, store.MaxChannelDisplayNames)
 	}
 }
