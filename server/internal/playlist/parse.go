@@ -57,7 +57,7 @@ const maxLineBytes = 1 << 20
 func ParseM3U(r io.Reader) ([]Entry, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLineBytes)
-	sc.Split(scanLines)
+	sc.Split(ScanLines)
 	p := m3uParser{}
 	for sc.Scan() {
 		p.line(sc.Text())
@@ -72,9 +72,9 @@ func ParseM3U(r io.Reader) ([]Entry, error) {
 	return p.entries, nil
 }
 
-// scanLines splits at LF, CRLF and a lone CR (old Mac files), so no line
-// handed on holds a CR: a URL line keeps none.
-func scanLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
+// ScanLines is a bufio.SplitFunc for playlists: it splits at LF, CRLF and a
+// lone CR (old Mac files), so no line handed on holds a CR and no URL keeps one.
+func ScanLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
 	i := bytes.IndexAny(data, "\r\n")
 	switch {
 	case i < 0 && atEOF && len(data) > 0:
