@@ -80,7 +80,9 @@ func (im *Importer) fetchAndStore(ctx context.Context, id int64, r *run) (store.
 	}
 	var st epg.Stats
 	guide := func(yield func(store.GuideItem) error) error {
-		dl, err := epg.Fetch(ctx, netguard.Client(src.AllowPrivateNetwork), src.URL)
+		client := netguard.Client(src.AllowPrivateNetwork)
+		defer client.CloseIdleConnections() // a client per import: leave no connection behind
+		dl, err := epg.Fetch(ctx, client, src.URL)
 		if errors.Is(err, netguard.ErrBlocked) {
 			return fmt.Errorf("epg source %q: %w (set allow_private_network on the source to permit it)", src.Name, err)
 		}
