@@ -17,7 +17,7 @@ APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build server desktop run run-desktop desktop-shot test test-fast lint bench deb clean
+.PHONY: help deps build server desktop run run-desktop desktop-shot test test-fast fuzz lint bench deb clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +57,17 @@ test: deps ## Run every test (race detector, real PostgreSQL and the real parts)
 
 test-fast: ## Quick inner loop: no race detector, no cgo
 	CGO_ENABLED=0 $(GO) test -count=1 ./shared/... ./server/...
+
+FUZZTIME ?= 30s
+
+fuzz: ## Run every fuzz target for FUZZTIME each (default 30s); a crash lands in the package's testdata/fuzz
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' server shared | sort); do \
+		pkg=./$$(dirname $$f); \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "== $$pkg $$t ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
 
 lint: ## gofmt, go vet and staticcheck
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: the files above need formatting"; exit 1; }

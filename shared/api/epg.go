@@ -15,6 +15,10 @@ type EPGSource struct {
 	Enabled       bool   `json:"enabled"`
 	IntervalHours int    `json:"interval_hours"` // how often the guide is downloaded
 	DaysKeep      int    `json:"days_keep"`      // days of past programmes kept (the catch-up window); 0: none
+	// AllowPrivateNetwork lets the source's URL (and its redirects) reach
+	// loopback, private and link-local addresses. Off by default, so that a
+	// guide URL cannot be used to reach inside the server's network.
+	AllowPrivateNetwork bool `json:"allow_private_network"`
 
 	// The outcome of the last import; LastResult is "" before the first one.
 	LastRunAt      *time.Time `json:"last_run_at,omitempty"`
@@ -22,7 +26,7 @@ type EPGSource struct {
 	LastError      string     `json:"last_error,omitempty"`
 	ProgrammeCount int        `json:"programme_count"`
 	ChannelCount   int        `json:"channel_count"`
-	Warnings       int        `json:"warnings"` // programmes and channels skipped as malformed
+	Warnings       int        `json:"warnings"` // programmes and channels skipped as malformed, or kept with texts cut to their caps
 	Bytes          int64      `json:"bytes"`
 	DurationMS     int64      `json:"duration_ms"`
 
@@ -74,7 +78,9 @@ type EPGSourceUpdate struct {
 	Enabled       *bool   `json:"enabled,omitempty"`
 	IntervalHours *int    `json:"interval_hours,omitempty"`
 	DaysKeep      *int    `json:"days_keep,omitempty"`
-	Version       int     `json:"version"`
+	// AllowPrivateNetwork: see EPGSource.AllowPrivateNetwork.
+	AllowPrivateNetwork *bool `json:"allow_private_network,omitempty"`
+	Version             int   `json:"version"`
 }
 
 // Apply returns s with the update's fields set.
@@ -93,6 +99,9 @@ func (u EPGSourceUpdate) Apply(s EPGSource) EPGSource {
 	}
 	if u.DaysKeep != nil {
 		s.DaysKeep = *u.DaysKeep
+	}
+	if u.AllowPrivateNetwork != nil {
+		s.AllowPrivateNetwork = *u.AllowPrivateNetwork
 	}
 	return s
 }

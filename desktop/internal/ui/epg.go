@@ -53,7 +53,7 @@ type epgScreen struct {
 
 	table                     *widget.Table
 	name, url, interval, keep *widget.Entry
-	enabled                   *widget.Check
+	enabled, allowPrivate     *widget.Check
 	progress                  *widget.ProgressBar
 	progressText              *widget.Label
 	outcome                   *widget.Label
@@ -62,7 +62,8 @@ type epgScreen struct {
 func newEPGScreen(w *Window) *epgScreen {
 	s := &epgScreen{w: w, name: &widget.Entry{}, url: &widget.Entry{PlaceHolder: "https://example.com/guide.xml.gz"},
 		interval: &widget.Entry{PlaceHolder: "24"}, keep: &widget.Entry{PlaceHolder: "0"}, enabled: &widget.Check{Text: "Enabled"},
-		finished: map[int64]int{}, progress: &widget.ProgressBar{}, progressText: &widget.Label{}, outcome: statusLabel()}
+		allowPrivate: &widget.Check{Text: "Allow private network (loopback, LAN) addresses"},
+		finished:     map[int64]int{}, progress: &widget.ProgressBar{}, progressText: &widget.Label{}, outcome: statusLabel()}
 	s.progress.Hide()
 	s.table = newTextTable(epgColumns, func() []api.EPGSourceStatus { return s.sources }, s.edit)
 	s.load()
@@ -75,6 +76,7 @@ func (s *epgScreen) buildUI() fyne.CanvasObject {
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: "Name", Widget: s.name}, {Text: "URL", Widget: s.url}, {Text: "", Widget: s.enabled},
 		{Text: "Every (hours)", Widget: s.interval}, {Text: "Keep past days", Widget: s.keep},
+		{Text: "", Widget: s.allowPrivate, HintText: "only for a guide served inside your own network"},
 	}}
 	actions := toolbar(s.w.editButton("Save", theme.DocumentSaveIcon(), s.onSave),
 		s.w.editButton("Run now", theme.MediaPlayIcon(), s.onRun),
@@ -117,6 +119,7 @@ func (s *epgScreen) edit(src api.EPGSourceStatus) {
 	s.name.SetText(src.Name)
 	s.url.SetText(src.URL)
 	s.enabled.SetChecked(src.Enabled)
+	s.allowPrivate.SetChecked(src.AllowPrivateNetwork)
 	s.interval.SetText(strconv.Itoa(src.IntervalHours))
 	s.keep.SetText(strconv.Itoa(src.DaysKeep))
 	s.outcome.SetText("")
@@ -151,7 +154,8 @@ func (s *epgScreen) showProgress(p api.EPGProgress) {
 }
 
 func (s *epgScreen) read() (api.EPGSource, error) {
-	src := api.EPGSource{Name: strings.TrimSpace(s.name.Text), URL: strings.TrimSpace(s.url.Text), Enabled: s.enabled.Checked}
+	src := api.EPGSource{Name: strings.TrimSpace(s.name.Text), URL: strings.TrimSpace(s.url.Text), Enabled: s.enabled.Checked,
+		AllowPrivateNetwork: s.allowPrivate.Checked}
 	var err error
 	if src.IntervalHours, err = atoiField("interval (hours)", s.interval.Text); err != nil {
 		return src, fmt.Errorf("interval must be a whole number of hours")
@@ -178,7 +182,8 @@ func (s *epgScreen) onSave() {
 			saved, err = s.w.sess.API().CreateEPGSource(ctx, src)
 		} else {
 			saved, err = s.w.sess.API().UpdateEPGSource(ctx, id, api.EPGSourceUpdate{Name: &src.Name, URL: &src.URL,
-				Enabled: &src.Enabled, IntervalHours: &src.IntervalHours, DaysKeep: &src.DaysKeep, Version: version})
+				Enabled: &src.Enabled, IntervalHours: &src.IntervalHours, DaysKeep: &src.DaysKeep,
+				AllowPrivateNetwork: &src.AllowPrivateNetwork, Version: version})
 		}
 		return func() {
 			if err == nil {

@@ -384,7 +384,8 @@ func TestEPGRunShowsProgressThenDone(t *testing.T) {
 	f := setup(t)
 	release := make(chan struct{})
 	guide := pausedGuide(t, release)
-	src, err := f.srv.Admin.CreateEPGSource(ctx(t), api.EPGSource{Name: "Guide", URL: guide.URL + "/guide.xml", Enabled: true, IntervalHours: 24, DaysKeep: 1})
+	src, err := f.srv.Admin.CreateEPGSource(ctx(t), api.EPGSource{Name: "Guide", URL: guide.URL + "/guide.xml", Enabled: true, IntervalHours: 24, DaysKeep: 1,
+		AllowPrivateNetwork: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,6 +414,32 @@ func TestEPGRunShowsProgressThenDone(t *testing.T) {
 	f.waitUI(t, "the list to show the result", func() bool {
 		return len(s.sources) == 1 && s.sources[0].LastResult == api.EPGResultOK && s.sources[0].ProgrammeCount == 6010
 	})
+}
+
+func TestEPGFormSavesAllowPrivateNetwork(t *testing.T) {
+	f := setup(t)
+	src, err := f.srv.Admin.CreateEPGSource(ctx(t), api.EPGSource{Name: "Inside", URL: "http://10.0.0.5/guide.xml", Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.signInAdmin(t)
+	s := screenOf[*epgScreen](t, f)
+	f.ui(func() {
+		if len(s.sources) != 1 {
+			t.Fatalf("got sources %+v, want Inside", s.sources)
+		}
+		s.table.Select(widget.TableCellID{Row: 0, Col: 0})
+		if s.allowPrivate.Checked {
+			t.Error("allow private network shown checked for a source that does not allow it")
+		}
+		s.allowPrivate.SetChecked(true)
+	})
+	f.tap(t, s.buildUI(), "Save")
+	f.waitUI(t, "the source to be saved", func() bool { return strings.HasPrefix(s.outcome.Text, "Saved") })
+	got, err := f.srv.Admin.EPGSource(ctx(t), src.ID)
+	if err != nil || !got.AllowPrivateNetwork {
+		t.Errorf("after save: got allow_private_network %v, %v; want true", got.AllowPrivateNetwork, err)
+	}
 }
 
 func TestConfigShowsFQDNWarning(t *testing.T) {

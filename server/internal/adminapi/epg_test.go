@@ -43,9 +43,12 @@ func TestEPGSourceCRUD(t *testing.T) {
 	if _, err := c.CreateEPGSource(ctx, api.EPGSource{Name: "MAIN-EPG", URL: "http://x/y"}); api.ErrorCode(err) != api.CodeConflict {
 		t.Errorf("duplicate name: got %v, want conflict", err)
 	}
-	name := "sports-epg"
-	upd, err := c.UpdateEPGSource(ctx, src.ID, api.EPGSourceUpdate{Name: &name, Version: src.Version})
-	if err != nil || upd.Name != name || upd.Version != src.Version+1 {
+	name, allow := "sports-epg", true
+	if src.AllowPrivateNetwork {
+		t.Errorf("create: got allow_private_network true, want false by default")
+	}
+	upd, err := c.UpdateEPGSource(ctx, src.ID, api.EPGSourceUpdate{Name: &name, AllowPrivateNetwork: &allow, Version: src.Version})
+	if err != nil || upd.Name != name || !upd.AllowPrivateNetwork || upd.Version != src.Version+1 {
 		t.Fatalf("update: got %+v, %v", upd, err)
 	}
 	if _, err := c.UpdateEPGSource(ctx, src.ID, api.EPGSourceUpdate{Name: &name, Version: src.Version}); api.ErrorCode(err) != api.CodeConflict {
@@ -73,9 +76,11 @@ func TestEPGRunAndRead(t *testing.T) {
 		w.Write([]byte(guide))
 	}))
 	t.Cleanup(ts.Close)
-	src, err := srv.Admin.CreateEPGSource(ctx, api.EPGSource{Name: "main", URL: ts.URL + "/epg.xml", Enabled: false, DaysKeep: 1})
-	if err != nil {
-		t.Fatal(err)
+	// The guide server is on loopback, which a source reaches only when allowed.
+	src, err := srv.Admin.CreateEPGSource(ctx, api.EPGSource{Name: "main", URL: ts.URL + "/epg.xml", Enabled: false, DaysKeep: 1,
+		AllowPrivateNetwork: true})
+	if err != nil || !src.AllowPrivateNetwork {
+		t.Fatalf("create: got %+v, %v; want allow_private_network", src, err)
 	}
 	operator := testserver.CreateAdmin(t, srv.Store, "noc", api.RoleOperator, "noc-password-1")
 	if _, err := srv.SignIn(t, operator.Login, "noc-password-1").RunEPGSource(ctx, src.ID); api.ErrorCode(err) != api.CodeForbidden {

@@ -1,6 +1,8 @@
 package epg
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -38,27 +40,52 @@ type xmlEpisodeNum struct {
 	Value  string `xml:",chardata"`
 }
 
-// channel converts x, or returns why it cannot be used.
-func (x *xmlChannel) channel() (Channel, string) {
+// channel converts x, or returns why it cannot be used. Texts past their
+// caps are cut and named in c.
+func (x *xmlChannel) channel(c *cutter) (Channel, string) {
 	ch := Channel{ID: strings.TrimSpace(x.ID)}
-	if ch.ID == "" {
-		return Channel{}, "channel without id"
+	if msg := checkID("channel", ch.ID); msg != "" {
+		return Channel{}, msg
 	}
 	for _, n := range x.DisplayNames {
 		if t := strings.TrimSpace(n.Text); t != "" {
-			ch.DisplayNames = append(ch.DisplayNames, t)
+			ch.DisplayNames = appendCapped(c, "display-name", ch.DisplayNames, c.clip("display-name", t, maxTextBytes))
 		}
 	}
-	ch.IconURL = firstIcon(x.Icons)
+	ch.IconURL = c.clip("icon", firstIcon(x.Icons), maxURLBytes)
 	return ch, ""
+}
+
+// checkID says why id cannot name a channel, or "".
+func checkID(what, id string) string {
+	switch {
+	case id == "":
+		return what + " without id"
+	case len(id) > maxIDBytes:
+		return fmt.Sprintf("%s id of %d bytes is longer than %d", what, len(id), maxIDBytes)
+	}
+	return ""
+}
+
+// appendCapped appends v to list unless it holds maxRepeated already.
+func appendCapped[T any](c *cutter, field string, list []T, v T) []T {
+	if len(list) >= maxRepeated {
+		c.note(field + " (more than " + strconv.Itoa(maxRepeated) + ")")
+		return list
+	}
+	return append(list, v)
 }
 
 // programme converts x, or returns why it cannot be used: a programme needs a channel, a
 // valid start and a title, and a stop, when given, must be valid and after the start.
-func (x *xmlProgramme) programme() (Programme, string) {
+// Texts past their caps are cut and named in c.
+func (x *xmlProgramme) programme(c *cutter) (Programme, string) {
 	p := Programme{Channel: strings.TrimSpace(x.Channel)}
 	if p.Channel == "" {
 		return Programme{}, "programme without channel"
+	}
+	if msg := checkID("programme channel", p.Channel); msg != "" {
+		return Programme{}, msg
 	}
 	var err error
 	if p.Start, err = ParseTime(x.Start); err != nil {
@@ -76,11 +103,15 @@ func (x *xmlProgramme) programme() (Programme, string) {
 	if p.Title == "" {
 		return Programme{}, "programme of " + p.Channel + " at " + x.Start + " without title"
 	}
+	p.Title = c.clip("title", p.Title, maxTextBytes)
+	p.Lang = c.clip("lang", p.Lang, maxTextBytes)
 	p.SubTitle, _ = firstText(x.SubTitles)
+	p.SubTitle = c.clip("sub-title", p.SubTitle, maxTextBytes)
 	p.Desc, _ = firstText(x.Descs)
-	for _, c := range x.Categories {
-		if t := strings.TrimSpace(c.Text); t != "" {
-			p.Categories = append(p.Categories, t)
+	p.Desc = c.clip("desc", p.Desc, maxDescBytes)
+	for _, cat := range x.Categories {
+		if t := strings.TrimSpace(cat.Text); t != "" {
+			p.Categories = appendCapped(c, "category", p.Categories, c.clip("category", t, maxTextBytes))
 		}
 	}
 	for _, e := range x.EpisodeNums {
@@ -88,9 +119,11 @@ func (x *xmlProgramme) programme() (Programme, string) {
 		if system == "" {
 			system = "onscreen" // the DTD default
 		}
-		p.EpisodeNums = append(p.EpisodeNums, EpisodeNum{System: system, Value: strings.TrimSpace(e.Value)})
+		n := EpisodeNum{System: c.clip("episode-num", system, maxTextBytes),
+			Value: c.clip("episode-num", strings.TrimSpace(e.Value), maxTextBytes)}
+		p.EpisodeNums = appendCapped(c, "episode-num", p.EpisodeNums, n)
 	}
-	p.IconURL = firstIcon(x.Icons)
+	p.IconURL = c.clip("icon", firstIcon(x.Icons), maxURLBytes)
 	return p, ""
 }
 

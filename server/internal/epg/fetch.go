@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"canale/server/internal/netguard"
 )
 
 const (
@@ -30,8 +32,9 @@ type Download struct {
 	size   int64
 }
 
-// Fetch starts downloading the guide at url with client (http.DefaultClient when nil),
-// within FetchTimeout and MaxGuideBytes. It returns an error unless the source answers
+// Fetch starts downloading the guide at url with client, within FetchTimeout and
+// MaxGuideBytes. A nil client is netguard's, which refuses private addresses: a
+// guide URL is typed by staff but answered by strangers. It returns an error unless the source answers
 // 200 OK. Compression is left to Parse, which recognises gzip by content.
 func Fetch(ctx context.Context, client *http.Client, url string) (*Download, error) {
 	return fetch(ctx, client, url, FetchTimeout, MaxGuideBytes)
@@ -39,7 +42,7 @@ func Fetch(ctx context.Context, client *http.Client, url string) (*Download, err
 
 func fetch(ctx context.Context, client *http.Client, url string, timeout time.Duration, limit int64) (*Download, error) {
 	if client == nil {
-		client = http.DefaultClient
+		client = netguard.Client(false)
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)

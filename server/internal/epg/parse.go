@@ -58,7 +58,7 @@ type Warning struct {
 type Stats struct {
 	Channels   int
 	Programmes int
-	Warnings   int       // elements skipped as malformed
+	Warnings   int       // elements skipped as malformed or kept with texts cut to their caps
 	Samples    []Warning // the first maxSamples warnings, for the operator
 	Bytes      int64     // bytes read from the source (compressed size for gzip)
 }
@@ -74,6 +74,10 @@ type Parser struct {
 	// Progress, when set, is called with the bytes read so far from the source, about
 	// every MiB and once at the end.
 	Progress func(bytesRead int64)
+	// MaxBytes bounds the decompressed guide; zero means MaxGuideXMLBytes.
+	MaxBytes int64
+	// MaxElementBytes bounds each element; zero means MaxElementBytes.
+	MaxElementBytes int64
 }
 
 // Parse parses the XMLTV guide in r with a zero Parser.
@@ -91,15 +95,25 @@ func (p Parser) Parse(ctx context.Context, r io.Reader, fn func(Item) error) (St
 	var st Stats
 	src, err := decompress(cr)
 	if err == nil {
-		run := parseRun{ctx: ctx, d: newDecoder(src), fn: fn, st: &st}
-		err = run.document()
-	}
-	if err == nil {
-		err = drain(src)
+		lr := &limitReader{r: bufio.NewReaderSize(src, 64<<10), total: orDefault(p.MaxBytes, MaxGuideXMLBytes),
+			window: orDefault(p.MaxElementBytes, MaxElementBytes)}
+		lr.start()
+		run := parseRun{ctx: ctx, d: newDecoder(lr), lr: lr, fn: fn, st: &st}
+		if err = run.document(); err == nil {
+			lr.start()
+			err = drain(lr)
+		}
 	}
 	st.Bytes = cr.n
 	cr.report()
 	return st, err
+}
+
+func orDefault(v, def int64) int64 {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 // decompress returns r itself or a gzip reader over it, by the first bytes of content:
@@ -121,14 +135,17 @@ func decompress(r io.Reader) (io.Reader, error) {
 		return zr, nil
 	case bytes.HasPrefix(magic, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
 		return nil, errors.New("open guide: xz compression is not supported; serve it plain or gzip")
+	case bytes.HasPrefix(magic, []byte("PK\x03\x04")):
+		return nil, errors.New("open guide: zip archives are not supported; serve it plain or gzip")
 	}
 	return br, nil
 }
 
 // drain reads what follows </tv>, so that gzip verifies its checksum and length and a
-// damaged archive is an error even when the XML inside happens to end cleanly.
-func drain(src io.Reader) error {
-	if _, err := io.Copy(io.Discard, io.LimitReader(src, 1<<20)); err != nil {
+// damaged archive is an error even when the XML inside happens to end cleanly. It reads
+// at most one element's worth; more trailing bytes are ignored.
+func drain(src *limitReader) error {
+	if _, err := io.Copy(io.Discard, io.LimitReader(src, src.window)); err != nil {
 		return fmt.Errorf("read guide end: %w", err)
 	}
 	return nil
@@ -145,6 +162,7 @@ func newDecoder(r io.Reader) *xml.Decoder {
 type parseRun struct {
 	ctx   context.Context
 	d     *xml.Decoder
+	lr    *limitReader
 	fn    func(Item) error
 	st    *Stats
 	items int
@@ -161,6 +179,7 @@ func (r *parseRun) document() error {
 		return fmt.Errorf("parse guide: root element is <%s>, want <tv>", root.Name.Local)
 	}
 	for {
+		r.lr.start() // each child, and the text between them, is bounded on its own
 		tok, err := r.d.Token()
 		if err != nil {
 			return r.syntax(err)
@@ -179,6 +198,7 @@ func (r *parseRun) document() error {
 // root returns the first start element, skipping the prolog.
 func (r *parseRun) root() (xml.StartElement, error) {
 	for {
+		r.lr.start()
 		tok, err := r.d.Token()
 		if errors.Is(err, io.EOF) {
 			return xml.StartElement{}, errors.New("parse guide: no XML element in input")
@@ -218,11 +238,13 @@ func (r *parseRun) channel(start xml.StartElement) error {
 	if err := r.d.DecodeElement(&x, &start); err != nil {
 		return r.syntax(err)
 	}
-	ch, msg := x.channel()
+	var c cutter
+	ch, msg := x.channel(&c)
 	if msg != "" {
 		r.warn(msg)
 		return nil
 	}
+	r.warnCut("channel "+ch.ID, c)
 	r.st.Channels++
 	return r.yield(Item{Channel: &ch})
 }
@@ -232,11 +254,13 @@ func (r *parseRun) programme(start xml.StartElement) error {
 	if err := r.d.DecodeElement(&x, &start); err != nil {
 		return r.syntax(err)
 	}
-	p, msg := x.programme()
+	var c cutter
+	p, msg := x.programme(&c)
 	if msg != "" {
 		r.warn(msg)
 		return nil
 	}
+	r.warnCut("programme of "+p.Channel+" at "+p.Start.Format(time.RFC3339), c)
 	r.st.Programmes++
 	return r.yield(Item{Programme: &p})
 }
@@ -252,6 +276,13 @@ func (r *parseRun) warn(msg string) {
 	r.st.Warnings++
 	if len(r.st.Samples) < maxSamples {
 		r.st.Samples = append(r.st.Samples, Warning{Line: r.line, Msg: msg})
+	}
+}
+
+// warnCut reports an item kept with texts cut to their caps.
+func (r *parseRun) warnCut(item string, c cutter) {
+	if len(c.fields) > 0 {
+		r.warn(item + ": cut to the length limit: " + strings.Join(c.fields, ", "))
 	}
 }
 

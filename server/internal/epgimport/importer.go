@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
@@ -24,7 +23,6 @@ type Store interface {
 // Config are the importer's collaborators and settings.
 type Config struct {
 	Store   Store
-	Client  *http.Client // downloads guides; nil means http.DefaultClient
 	Logger  *slog.Logger
 	Publish func(api.Event)  // receives progress and outcome events; nil drops them
 	Now     func() time.Time // nil means time.Now; tests move the clock

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -150,7 +151,7 @@ func setup(t *testing.T) bundle {
 func (b bundle) source(t *testing.T, name, url string) api.EPGSource {
 	t.Helper()
 	src, err := b.store.CreateEPGSource(context.Background(), api.SystemActor("test"),
-		api.EPGSource{Name: name, URL: url, Enabled: true, IntervalHours: 2, DaysKeep: 1})
+		api.EPGSource{Name: name, URL: url, Enabled: true, IntervalHours: 2, DaysKeep: 1, AllowPrivateNetwork: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,5 +328,42 @@ func TestProgressWhileRunning(t *testing.T) {
 	}
 	if done.Result != api.EPGResultOK || done.Programmes != programmes {
 		t.Errorf("done event: got %+v, want ok with %d programmes", done, programmes)
+	}
+}
+
+// TestImportRefusesPrivateNetwork is the attack of a source whose URL points
+// inside the server's network: with allow_private_network off (the default)
+// the import fails naming the source and the address, and the guide server
+// is never reached.
+func TestImportRefusesPrivateNetwork(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	guide, programmes := smallGuide(t, time.Now().Truncate(time.Hour))
+	gs := newGuideServer(t, guide)
+	src, err := b.store.CreateEPGSource(ctx, api.SystemActor("test"),
+		api.EPGSource{Name: "inside", URL: gs.URL + "/guide.xml", Enabled: true, DaysKeep: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := b.im.Import(ctx, src.ID)
+	if err == nil || done.Result != api.EPGResultError {
+		t.Fatalf("got %+v, %v; want the loopback source refused", done, err)
+	}
+	for _, want := range []string{`epg source "inside"`, "loopback", "allow_private_network"} {
+		if !strings.Contains(done.Error, want) {
+			t.Errorf("error %q does not say %q", done.Error, want)
+		}
+	}
+	if n := gs.hits.Load(); n != 0 {
+		t.Errorf("guide server got %d requests, want none", n)
+	}
+	allow := true
+	if _, err := b.store.UpdateEPGSource(ctx, api.SystemActor("test"), src.ID,
+		api.EPGSourceUpdate{AllowPrivateNetwork: &allow, Version: src.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := b.im.Import(ctx, src.ID); err != nil || done.Programmes != programmes {
+		t.Errorf("allowed: got %+v, %v; want %d programmes", done, err, programmes)
 	}
 }

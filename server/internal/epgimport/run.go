@@ -2,11 +2,14 @@ package epgimport
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"canale/server/internal/epg"
+	"canale/server/internal/netguard"
 	"canale/server/internal/store"
 	"canale/shared/api"
 )
@@ -77,15 +80,23 @@ func (im *Importer) fetchAndStore(ctx context.Context, id int64, r *run) (store.
 	}
 	var st epg.Stats
 	guide := func(yield func(store.GuideItem) error) error {
-		dl, err := epg.Fetch(ctx, im.cfg.Client, src.URL)
+		client := netguard.Client(src.AllowPrivateNetwork)
+		defer client.CloseIdleConnections() // a client per import: leave no connection behind
+		dl, err := epg.Fetch(ctx, client, src.URL)
+		if errors.Is(err, netguard.ErrBlocked) {
+			return fmt.Errorf("epg source %q: %w (set allow_private_network on the source to permit it)", src.Name, err)
+		}
 		if err != nil {
-			return err
+			return fmt.Errorf("epg source %q: %w", src.Name, err)
 		}
 		defer dl.Close()
 		r.download.Store(dl)
 		p := epg.Parser{Progress: func(int64) { im.maybePublishProgress(r) }}
 		st, err = p.Parse(ctx, dl, func(it epg.Item) error { return yield(r.convert(it)) })
-		return err
+		if err != nil {
+			return fmt.Errorf("epg source %q: %w", src.Name, err)
+		}
+		return nil
 	}
 	counts, err := im.cfg.Store.ReplaceGuide(ctx, id, guide)
 	return counts, st, err

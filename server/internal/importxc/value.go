@@ -2,6 +2,7 @@ package importxc
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -129,9 +130,9 @@ func jsonList(s string) []string {
 		return nil
 	}
 	var raw []any
-	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+	if err := unmarshalNumbers(s, &raw); err != nil {
 		var one any
-		if json.Unmarshal([]byte(s), &one) == nil {
+		if unmarshalNumbers(s, &one) == nil {
 			raw = []any{one}
 		} else {
 			for p := range strings.SplitSeq(unescapePHP(s), ",") {
@@ -147,8 +148,8 @@ func jsonList(s string) []string {
 			continue
 		case string:
 			t = v
-		case float64:
-			t = strconv.FormatFloat(v, 'f', -1, 64)
+		case json.Number:
+			t = numberText(v)
 		case []any, map[string]any:
 			continue // nested structure: not a list element XC writes
 		default:
@@ -159,6 +160,32 @@ func jsonList(s string) []string {
 		}
 	}
 	return out
+}
+
+// unmarshalNumbers is json.Unmarshal keeping numbers as written, so an id
+// past 2^53 is not rounded on its way through float64.
+func unmarshalNumbers(s string, v any) error {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if strings.TrimSpace(s[dec.InputOffset():]) != "" {
+		return errors.New("text after the JSON value")
+	}
+	return nil
+}
+
+// numberText is an integer as written, any other number as PHP prints it
+// ("3.0" is "3").
+func numberText(n json.Number) string {
+	if _, err := n.Int64(); err == nil {
+		return n.String()
+	}
+	if f, err := n.Float64(); err == nil {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return n.String()
 }
 
 // unescapePHP undoes PHP's json_encode slash escaping when the text was not

@@ -8,8 +8,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"canale/server/internal/playlist"
 	"canale/shared/api"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Entry is one channel of a playlist, with the line of its #EXTINF.
@@ -29,13 +33,14 @@ const maxLine = 64 << 10
 func Parse(r io.Reader) ([]Entry, []api.ImportLine, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
+	sc.Split(playlist.ScanLines)
 	var entries []Entry
 	var bad []api.ImportLine
 	var cur *Entry
 	n := 0
 	for sc.Scan() {
 		n++
-		line := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF"))
+		line := strings.TrimSpace(strings.TrimPrefix(text(sc.Bytes()), "\uFEFF"))
 		switch {
 		case line == "" || strings.HasPrefix(line, "#EXTM3U"):
 		case strings.HasPrefix(line, "#EXTINF:"):
@@ -62,6 +67,16 @@ func Parse(r io.Reader) ([]Entry, []api.ImportLine, error) {
 		return entries, bad, err
 	}
 	return entries, bad, nil
+}
+
+// text is a line as PostgreSQL takes it: UTF-8, with lines that are not
+// read as Latin-1 (the usual other encoding of playlists), and no NUL.
+func text(line []byte) string {
+	s := string(line)
+	if !utf8.ValidString(s) {
+		s, _ = charmap.ISO8859_1.NewDecoder().String(s)
+	}
+	return strings.ReplaceAll(s, "\x00", "")
 }
 
 // parseExtinf reads `#EXTINF:-1 key="value" ...,Title`. The title starts at

@@ -1,6 +1,7 @@
 package playlist
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -164,13 +165,29 @@ func hasControl(s string) bool {
 	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
-// cleanStreamURL makes the URL line safe: one line, not a comment. It reports false when
-// nothing usable is left, and the entry is then skipped, because an #EXTINF without its URL
-// would swallow the next channel's URL.
+// cleanStreamURL makes the URL line safe: one line, not a comment, UTF-8 (bytes that are
+// not, and control characters, are percent-encoded, as a player would send them). It
+// reports false when nothing usable is left, and the entry is then skipped, because an
+// #EXTINF without its URL would swallow the next channel's URL.
 func cleanStreamURL(u string) (string, bool) {
 	u = strings.TrimSpace(u)
 	if u == "" || strings.HasPrefix(u, "#") || strings.ContainsAny(u, "\r\n") {
 		return "", false
 	}
-	return u, true
+	if utf8.ValidString(u) && !hasControl(u) {
+		return u, true
+	}
+	var b strings.Builder
+	for i := 0; i < len(u); {
+		r, size := utf8.DecodeRuneInString(u[i:])
+		if (r == utf8.RuneError && size == 1) || unicode.IsControl(r) {
+			for _, c := range []byte(u[i : i+size]) {
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		} else {
+			b.WriteString(u[i : i+size])
+		}
+		i += size
+	}
+	return b.String(), true
 }

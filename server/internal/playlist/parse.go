@@ -2,6 +2,7 @@ package playlist
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -56,6 +57,7 @@ const maxLineBytes = 1 << 20
 func ParseM3U(r io.Reader) ([]Entry, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLineBytes)
+	sc.Split(ScanLines)
 	p := m3uParser{}
 	for sc.Scan() {
 		p.line(sc.Text())
@@ -68,6 +70,25 @@ func ParseM3U(r io.Reader) ([]Entry, error) {
 		return p.entries, p.errs
 	}
 	return p.entries, nil
+}
+
+// ScanLines is a bufio.SplitFunc for playlists: it splits at LF, CRLF and a
+// lone CR (old Mac files), so no line handed on holds a CR and no URL keeps one.
+func ScanLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	i := bytes.IndexAny(data, "\r\n")
+	switch {
+	case i < 0 && atEOF && len(data) > 0:
+		return len(data), data, nil
+	case i < 0:
+		return 0, nil, nil
+	case data[i] == '\n':
+		return i + 1, data[:i], nil
+	case i+1 < len(data) && data[i+1] == '\n':
+		return i + 2, data[:i], nil
+	case i+1 < len(data) || atEOF:
+		return i + 1, data[:i], nil
+	}
+	return 0, nil, nil // a CR at the end of the buffer: an LF may follow
 }
 
 // m3uParser holds the state between lines: the pending #EXTINF and the open #EXTGRP.

@@ -112,3 +112,12 @@ func TestLineErrorsMessage(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestParseM3UOldMacLineEndings reads a playlist whose lines end in a lone
+// CR: each is a line, and no URL keeps a CR (found by FuzzParseM3U).
+func TestParseM3UOldMacLineEndings(t *testing.T) {
+	entries, err := ParseM3U(strings.NewReader("#EXTM3U\r#EXTINF:-1,One\rhttp://x/1\r\r#EXTINF:-1,Two\r\nhttp://x/2"))
+	if err != nil || len(entries) != 2 || entries[0].URL != "http://x/1" || entries[1].URL != "http://x/2" || entries[1].Line != 5 {
+		t.Errorf("got %+v, %v; want One at http://x/1 and Two at http://x/2 from line 5", entries, err)
+	}
+}

@@ -12,12 +12,12 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const epgSourceColumns = `id, name, url, enabled, interval_hours, days_keep, last_run_at, last_result, last_error,
+const epgSourceColumns = `id, name, url, enabled, interval_hours, days_keep, allow_private_network, last_run_at, last_result, last_error,
 	programme_count, channel_count, warnings, bytes, duration_ms, version, created_at, updated_at`
 
 func scanEPGSource(row pgx.Row) (api.EPGSource, error) {
 	var s api.EPGSource
-	err := row.Scan(&s.ID, &s.Name, &s.URL, &s.Enabled, &s.IntervalHours, &s.DaysKeep, &s.LastRunAt, &s.LastResult,
+	err := row.Scan(&s.ID, &s.Name, &s.URL, &s.Enabled, &s.IntervalHours, &s.DaysKeep, &s.AllowPrivateNetwork, &s.LastRunAt, &s.LastResult,
 		&s.LastError, &s.ProgrammeCount, &s.ChannelCount, &s.Warnings, &s.Bytes, &s.DurationMS, &s.Version,
 		&s.CreatedAt, &s.UpdatedAt)
 	return s, err
@@ -83,9 +83,10 @@ func (s *Store) CreateEPGSource(ctx context.Context, actor api.Actor, src api.EP
 	var out api.EPGSource
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = scanEPGSource(tx.QueryRow(ctx, `INSERT INTO epg_sources (name, url, enabled, interval_hours, days_keep)
-			VALUES ($1, $2, $3, $4, $5) RETURNING `+epgSourceColumns,
-			strings.TrimSpace(src.Name), strings.TrimSpace(src.URL), src.Enabled, src.IntervalHours, src.DaysKeep))
+		out, err = scanEPGSource(tx.QueryRow(ctx, `INSERT INTO epg_sources (name, url, enabled, interval_hours, days_keep, allow_private_network)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+epgSourceColumns,
+			strings.TrimSpace(src.Name), strings.TrimSpace(src.URL), src.Enabled, src.IntervalHours, src.DaysKeep,
+			src.AllowPrivateNetwork))
 		if err != nil {
 			return err
 		}
@@ -115,9 +116,10 @@ func (s *Store) UpdateEPGSource(ctx context.Context, actor api.Actor, id int64, 
 		}
 		next := u.Apply(before)
 		out, err = scanEPGSource(tx.QueryRow(ctx, `UPDATE epg_sources SET name = $3, url = $4, enabled = $5,
-				interval_hours = $6, days_keep = $7, version = version + 1, updated_at = now()
+				interval_hours = $6, days_keep = $7, allow_private_network = $8, version = version + 1, updated_at = now()
 			WHERE id = $1 AND version = $2 RETURNING `+epgSourceColumns,
-			id, u.Version, strings.TrimSpace(next.Name), strings.TrimSpace(next.URL), next.Enabled, next.IntervalHours, next.DaysKeep))
+			id, u.Version, strings.TrimSpace(next.Name), strings.TrimSpace(next.URL), next.Enabled, next.IntervalHours, next.DaysKeep,
+			next.AllowPrivateNetwork))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errStale("epg source", id)
 		}

@@ -33,6 +33,10 @@ type GuideCounts struct {
 // imports; real guides have a few thousand.
 const maxGuideChannels = 200_000
 
+// MaxChannelDisplayNames bounds the display names a channel keeps when a
+// guide gives it several times, so repeating one channel cannot grow memory.
+const MaxChannelDisplayNames = 32
+
 // epgLockClass is the first key of the advisory locks that keep two
 // instances from importing the same source at once.
 const epgLockClass = 0x45504700 // "EPG\0"
@@ -52,6 +56,7 @@ var errGuideStopped = errors.New("guide import stopped")
 // CodeConflict when another instance is importing the same source.
 func (s *Store) ReplaceGuide(ctx context.Context, sourceID int64, guide func(yield func(GuideItem) error) error) (GuideCounts, error) {
 	var counts GuideCounts
+	var guideErr error
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		daysKeep, err := lockEPGSource(ctx, tx, sourceID)
 		if err != nil {
@@ -59,6 +64,7 @@ func (s *Store) ReplaceGuide(ctx context.Context, sourceID int64, guide func(yie
 		}
 		src := newGuideCopySource(guide)
 		defer src.stop()
+		defer func() { guideErr = src.Err() }()
 		staged, err := stageProgrammes(ctx, tx, src)
 		if err != nil {
 			return err
@@ -71,6 +77,11 @@ func (s *Store) ReplaceGuide(ctx context.Context, sourceID int64, guide func(yie
 		counts.Channels = len(src.channels)
 		return replaceChannels(ctx, tx, sourceID, src.channels)
 	})
+	if guideErr != nil {
+		// The guide's own error, as it is: a failed download's network error
+		// is not the database being unavailable.
+		return GuideCounts{}, fmt.Errorf("replace guide of epg source %d: %w", sourceID, guideErr)
+	}
 	if err != nil {
 		return GuideCounts{}, fmt.Errorf("replace guide of epg source %d: %w", sourceID, err)
 	}
@@ -218,6 +229,7 @@ func (g *guideCopySource) addChannel(ch api.EPGChannel) error {
 			ch.Icon = old.Icon
 		}
 	}
+	ch.DisplayNames = ch.DisplayNames[:min(len(ch.DisplayNames), MaxChannelDisplayNames)]
 	g.channels[ch.EPGID] = ch
 	return nil
 }

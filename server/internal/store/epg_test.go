@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -54,8 +55,9 @@ func TestEPGSourceCRUD(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t)
 	src := createSource(t, s, "main-epg")
-	if src.IntervalHours != api.DefaultEPGIntervalHours || src.Version != 1 || src.LastResult != "" {
-		t.Errorf("created: got interval %d version %d result %q, want defaults", src.IntervalHours, src.Version, src.LastResult)
+	if src.IntervalHours != api.DefaultEPGIntervalHours || src.Version != 1 || src.LastResult != "" || src.AllowPrivateNetwork {
+		t.Errorf("created: got interval %d version %d result %q private network %v, want defaults", src.IntervalHours,
+			src.Version, src.LastResult, src.AllowPrivateNetwork)
 	}
 	if _, err := s.CreateEPGSource(ctx, epgActor, api.EPGSource{Name: "MAIN-epg", URL: "http://x/y"}); api.ErrorCode(err) != api.CodeConflict {
 		t.Errorf("duplicate name: got %v, want conflict", err)
@@ -63,10 +65,13 @@ func TestEPGSourceCRUD(t *testing.T) {
 	if _, err := s.CreateEPGSource(ctx, epgActor, api.EPGSource{Name: "bad", URL: "ftp://x/y"}); api.ErrorCode(err) != api.CodeInvalid {
 		t.Errorf("ftp url: got %v, want invalid", err)
 	}
-	days := 3
-	upd, err := s.UpdateEPGSource(ctx, epgActor, src.ID, api.EPGSourceUpdate{DaysKeep: &days, Version: 1})
-	if err != nil || upd.DaysKeep != 3 || upd.Version != 2 {
-		t.Fatalf("update: got %+v, %v; want days_keep 3, version 2", upd, err)
+	days, allow := 3, true
+	upd, err := s.UpdateEPGSource(ctx, epgActor, src.ID, api.EPGSourceUpdate{DaysKeep: &days, AllowPrivateNetwork: &allow, Version: 1})
+	if err != nil || upd.DaysKeep != 3 || !upd.AllowPrivateNetwork || upd.Version != 2 {
+		t.Fatalf("update: got %+v, %v; want days_keep 3, private network allowed, version 2", upd, err)
+	}
+	if got, _ := s.FindEPGSourceByID(ctx, src.ID); !got.AllowPrivateNetwork {
+		t.Errorf("find after update: got allow_private_network false, want true")
 	}
 	if _, err := s.UpdateEPGSource(ctx, epgActor, src.ID, api.EPGSourceUpdate{DaysKeep: &days, Version: 1}); api.ErrorCode(err) != api.CodeConflict {
 		t.Errorf("stale update: got %v, want conflict", err)
@@ -262,5 +267,26 @@ func TestPruneEPGProgrammes(t *testing.T) {
 	}
 	if n, _ := s.PruneEPGProgrammes(ctx, t0.Add(28*time.Hour)); n != 2 {
 		t.Errorf("prune after days_keep: got %d, want 2", n)
+	}
+}
+
+// TestReplaceGuideRepeatedChannelIsBounded repeats one channel element many
+// times, as a hostile guide could a million times: its merged display names
+// stay bounded.
+func TestReplaceGuideRepeatedChannelIsBounded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.New(t)
+	src := createSource(t, s, "main")
+	var items []store.GuideItem
+	for i := range 1000 {
+		items = append(items, chanItem("one.example", fmt.Sprintf("One %d", i)))
+	}
+	if _, err := s.ReplaceGuide(ctx, src.ID, guideOf(items, nil)); err != nil {
+		t.Fatal(err)
+	}
+	chans, err := s.FindEPGChannels(ctx, src.ID)
+	if err != nil || len(chans) != 1 || len(chans[0].DisplayNames) != store.MaxChannelDisplayNames {
+		t.Errorf("got %d channels, %v; want one with %d display names", len(chans), err, store.MaxChannelDisplayNames)
 	}
 }

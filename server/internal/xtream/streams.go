@@ -135,10 +135,10 @@ func (a *API) timeshift(c *gin.Context, s session, duration, start, file string)
 	if !ok {
 		return
 	}
-	minutes, err := strconv.Atoi(duration)
-	from, ok := ParseStart(start)
-	if err != nil || minutes <= 0 || !ok {
-		c.String(http.StatusBadRequest, "timeshift needs a duration in minutes and a start like 2025-03-01:20-00\n")
+	minutes, from, ok := parseTimeshift(duration, start)
+	if !ok {
+		c.String(http.StatusBadRequest, "timeshift needs a duration of 1 to %d minutes and a start like 2025-03-01:20-00\n",
+			maxTimeshiftMinutes)
 		return
 	}
 	now := a.deps.Now()
@@ -148,6 +148,21 @@ func (a *API) timeshift(c *gin.Context, s session, duration, start, file string)
 	}
 	file = fmt.Sprintf("archive-%d-%d.%s", from.Unix(), minutes*60, ext)
 	c.Redirect(http.StatusFound, s.links.Stream(ch, file, s.sub.Token))
+}
+
+// maxTimeshiftMinutes bounds a timeshift's duration: a month, longer than
+// any archive, and small enough that the seconds in the archive URL cannot
+// overflow.
+const maxTimeshiftMinutes = 31 * 24 * 60
+
+// parseTimeshift reads a timeshift's duration in minutes and its start.
+func parseTimeshift(duration, start string) (minutes int, from time.Time, ok bool) {
+	minutes, err := strconv.Atoi(duration)
+	if err != nil || minutes <= 0 || minutes > maxTimeshiftMinutes {
+		return 0, time.Time{}, false
+	}
+	from, ok = ParseStart(start)
+	return minutes, from, ok
 }
 
 // startLayouts are the start-time forms clients send (spec §1.3), in the
