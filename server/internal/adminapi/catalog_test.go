@@ -304,9 +304,14 @@ func TestSettings(t *testing.T) {
 	ctx := context.Background()
 	testserver.CreateAdmin(t, srv.Store, "noc", api.RoleOperator, "operator-password")
 	op := srv.SignIn(t, "noc", "operator-password")
-	s, err := op.Settings(ctx)
+	// The operator reads the settings but not the streamer secret, which
+	// would let it impersonate streamer callbacks (see secret_walk_test.go).
+	if os, err := op.Settings(ctx); err != nil || os.StreamerSecret != "" {
+		t.Fatalf("operator reads settings: got secret %q, %v; want the settings without it", os.StreamerSecret, err)
+	}
+	s, err := srv.Admin.Settings(ctx)
 	if err != nil {
-		t.Fatalf("operator reads settings: %v", err)
+		t.Fatalf("admin reads settings: %v", err)
 	}
 	if len(s.StreamerSecret) < 32 {
 		t.Errorf("streamer secret %q: want at least 128 bits of hex", s.StreamerSecret)
