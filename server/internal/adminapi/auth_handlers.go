@@ -38,8 +38,11 @@ func (a *API) handleLogin(c *gin.Context) {
 		return
 	}
 	admin, err := a.verify(c, req)
+	if err == nil {
+		err = a.checkSecondFactor(c.Request.Context(), admin, req)
+	}
 	if err != nil {
-		if errors.Is(err, errBadCredentials) {
+		if errors.Is(err, errBadCredentials) || errors.Is(err, errSecondFactor) {
 			a.perLogin.Fail(loginKey)
 			a.perIP.Fail(ipKey)
 		}

@@ -2,6 +2,7 @@ package adminapi_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -22,7 +23,8 @@ func wantCode(t *testing.T, what string, err error, code api.Code, field string)
 		t.Fatalf("%s: got %v (%v), want %s", what, got, err, code)
 	}
 	if field != "" {
-		if e, _ := err.(*api.Error); e == nil || e.Fields[field] == "" {
+		var e *api.Error // store errors arrive wrapped
+		if !errors.As(err, &e) || e.Fields[field] == "" {
 			t.Errorf("%s: got %v, want field %q named", what, err, field)
 		}
 	}

@@ -30,6 +30,9 @@ type secretSeed struct {
 	// adminSees are the secrets an admin legitimately reads somewhere, so
 	// the walk proves the planted values do reach the API.
 	adminSees []string
+	// neverShown are secrets no answer carries after they were first given:
+	// the admin's TOTP secret and recovery codes.
+	neverShown []string
 }
 
 func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
@@ -76,8 +79,9 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 	}
 	me, err := c.Me(ctx)
 	must("me", err)
+	totpSecret, recovery := enrol(t, c)
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
-	return secretSeed{
+	seed := secretSeed{
 		ids: map[string]string{
 			"streamers": id(st.ID), "categories": id(cat.ID), "pipelines": id(pl.ID), "channels": id(ch.ID),
 			"packages": id(pkg.ID), "vod": id(vod.ID), "epg-sources": id(src.ID), "resellers": id(rs.ID),
@@ -96,8 +100,13 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"password hash":         "$argon2id$",
 			"private key":           "PRIVATE KEY",
 		},
-		adminSees: []string{settings.StreamerSecret, settings.AuthURL, settings.ConfigExternalURL, sub.Token, plantedEPGPassword, plantedEPGToken},
+		neverShown: append([]string{totpSecret}, recovery...),
+		adminSees:  []string{settings.StreamerSecret, settings.AuthURL, settings.ConfigExternalURL, sub.Token, plantedEPGPassword, plantedEPGToken},
 	}
+	for i, secret := range seed.neverShown {
+		seed.secrets["second factor "+strconv.Itoa(i)] = secret
+	}
+	return seed
 }
 
 // fillPath puts seeded ids into a route's parameters; a parameter after a
@@ -166,6 +175,11 @@ func TestOperatorReadsNoSecret(t *testing.T) {
 		}
 		_, adminBody := getBody(t, url, srv.Admin.Token())
 		adminBodies += adminBody
+	}
+	for _, secret := range seed.neverShown {
+		if strings.Contains(adminBodies, secret) {
+			t.Errorf("an admin body shows %q, a second-factor secret given only at enrolment", secret)
+		}
 	}
 	for _, secret := range seed.adminSees {
 		if !strings.Contains(adminBodies, secret) {

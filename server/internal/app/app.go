@@ -74,7 +74,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger.With("component", "fleet"),
 		Publish: a.publish, ExternalURL: cfg.ExternalURL})
 	a.epg = epgimport.New(epgimport.Config{Store: s, Logger: logger.With("component", "epg"), Publish: a.publish})
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
+	admin := adminapi.New(adminapi.Deps{Auth: s, Staff: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})

@@ -18,12 +18,12 @@ type AdminCredentials struct {
 	PasswordHash string
 }
 
-const adminColumns = `id, login, role, disabled, created_at, updated_at`
+const adminColumns = `id, login, role, disabled, totp_enabled, totp_required, created_at, updated_at`
 
 func scanAdmin(row pgx.Row, extra ...any) (api.Admin, error) {
 	var a api.Admin
 	var role string
-	dest := append([]any{&a.ID, &a.Login, &role, &a.Disabled, &a.CreatedAt, &a.UpdatedAt}, extra...)
+	dest := append([]any{&a.ID, &a.Login, &role, &a.Disabled, &a.TOTPEnabled, &a.TOTPRequired, &a.CreatedAt, &a.UpdatedAt}, extra...)
 	err := row.Scan(dest...)
 	a.Role = api.Role(role)
 	return a, err
@@ -119,7 +119,7 @@ func (s *Store) CreateAdminToken(ctx context.Context, adminID int64, tokenHash [
 // that hash, and the token's expiry. It returns CodeNotFound otherwise.
 func (s *Store) FindAdminByToken(ctx context.Context, tokenHash []byte) (api.Admin, time.Time, error) {
 	var expires time.Time
-	a, err := scanAdmin(s.pool.QueryRow(ctx, `SELECT a.id, a.login, a.role, a.disabled, a.created_at, a.updated_at, t.expires_at
+	a, err := scanAdmin(s.pool.QueryRow(ctx, `SELECT a.id, a.login, a.role, a.disabled, a.totp_enabled, a.totp_required, a.created_at, a.updated_at, t.expires_at
 		FROM admin_tokens t JOIN admins a ON a.id = t.admin_id
 		WHERE t.token_hash = $1 AND t.expires_at > now() AND NOT a.disabled`, tokenHash), &expires)
 	if err != nil {
