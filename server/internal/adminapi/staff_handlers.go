@@ -43,11 +43,7 @@ func (a *API) handleAdminGet(c *gin.Context) {
 
 func (a *API) handleAdminCreate(c *gin.Context) {
 	var in api.AdminCreate
-	if !a.bindJSON(c, &in) {
-		return
-	}
-	if err := in.Validate(); err != nil {
-		a.writeError(c, err) // before hashing: a bad request costs no argon2 run
+	if !a.bindValid(c, &in) { // before hashing: a bad request costs no argon2 run
 		return
 	}
 	hash, err := credential.HashPassword(in.Password)
@@ -97,11 +93,7 @@ func (a *API) handleAdminTOTPReset(c *gin.Context) {
 // the current one, and signs out every other session of the account.
 func (a *API) handleMyPassword(c *gin.Context) {
 	var in api.PasswordChange
-	if !a.bindJSON(c, &in) {
-		return
-	}
-	if err := in.Validate(); err != nil {
-		a.writeError(c, err)
+	if !a.bindValid(c, &in) {
 		return
 	}
 	me := currentAdmin(c)

@@ -115,11 +115,7 @@ func (a *API) handleMyTOTPBegin(c *gin.Context) {
 // and answers the recovery codes, shown this once.
 func (a *API) handleMyTOTPConfirm(c *gin.Context) {
 	var in api.TOTPConfirm
-	if !a.bindJSON(c, &in) {
-		return
-	}
-	if err := in.Validate(); err != nil {
-		a.writeError(c, err)
+	if !a.bindValid(c, &in) {
 		return
 	}
 	me := currentAdmin(c)
