@@ -238,3 +238,17 @@ func TestRequiredTOTPConfinesTheTokenToEnrolment(t *testing.T) {
 		t.Error("enrolled operator cannot read its account")
 	}
 }
+
+// TestRekeyRemovesTheAuthenticator: `canale setup init` on an existing
+// account is the way back in after a lost phone and lost recovery codes.
+func TestRekeyRemovesTheAuthenticator(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t)
+	testserver.CreateAdmin(t, srv.Store, "noc", api.RoleOperator, "noc-password-1")
+	enrol(t, srv.SignIn(t, "noc", "noc-password-1"))
+	if _, err := client.New(srv.URL, nil).Login(context.Background(), "noc", "noc-password-1"); !client.NeedsSecondFactor(err) {
+		t.Fatalf("after enrolment: got %v, want a request for the code", err)
+	}
+	testserver.CreateAdmin(t, srv.Store, "noc", api.RoleOperator, "noc-password-2")
+	srv.SignIn(t, "noc", "noc-password-2")
+}

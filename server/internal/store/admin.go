@@ -61,8 +61,9 @@ func (s *Store) FindAdmins(ctx context.Context) ([]api.Admin, error) {
 }
 
 // UpsertAdmin creates the admin login with the given role and password hash,
-// or, when it exists, sets its password, enables it and revokes its tokens
-// (a re-key must lock out whoever held the old password). It reports whether
+// or, when it exists, sets its password, enables it, removes its
+// authenticator and revokes its tokens (a re-key must lock out whoever held
+// the old password, and let in whoever lost the second factor). It reports whether
 // the account was created.
 func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, role api.Role, passwordHash string) (api.Admin, bool, error) {
 	var a api.Admin
@@ -85,8 +86,13 @@ func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE admins SET password_hash = $2, disabled = false, version = version + 1,
-			updated_at = now() WHERE id = $1`, a.ID, passwordHash); err != nil {
+		// A re-key is the console's way back into a lost account, so it also
+		// drops the authenticator: the account enrols again if TOTP is required.
+		if _, err := tx.Exec(ctx, `UPDATE admins SET password_hash = $2, disabled = false, totp_secret = '', totp_pending = '',
+			totp_enabled = false, totp_last_step = 0, version = version + 1, updated_at = now() WHERE id = $1`, a.ID, passwordHash); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM admin_recovery_codes WHERE admin_id = $1`, a.ID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM admin_tokens WHERE admin_id = $1`, a.ID); err != nil {
