@@ -23,7 +23,9 @@ func newTOTPDialog(win fyne.Window, e api.TOTPEnrolment, onCode func(code string
 		"secret into it), then enter the six digits it shows. The secret is shown only now."}
 	var qrImage fyne.CanvasObject = &widget.Label{Text: "(QR code unavailable)"}
 	if code, err := qr.Encode(e.URL, qr.M); err == nil {
-		img := canvas.NewImageFromImage(code.Image())
+		// PNG, not Image: the library's Image draws unscaled modules in a
+		// scaled frame, which renders as a speck in a corner.
+		img := canvas.NewImageFromResource(fyne.NewStaticResource("totp-qr.png", code.PNG()))
 		img.FillMode, img.ScaleMode = canvas.ImageFillContain, canvas.ImageScalePixels
 		img.SetMinSize(fyne.NewSize(200, 200))
 		qrImage = img
