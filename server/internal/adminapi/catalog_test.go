@@ -3,8 +3,6 @@ package adminapi_test
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,15 +31,8 @@ func wantCode(t *testing.T, what string, err error, code api.Code, field string)
 // rawGet returns the raw body of an authenticated GET.
 func rawGet(t *testing.T, srv *testserver.Server, path string) string {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+srv.Admin.Token())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
+	_, body := getBody(t, srv.URL+path, srv.Admin.Token())
+	return body
 }
 
 func TestStreamerCRUD(t *testing.T) {
