@@ -58,5 +58,9 @@ tab 45 ${SHOT_STREAMERS_Y:-213}
 import -window root "$SHOTS/streamers.png"
 tab 45 ${SHOT_PIPELINES_Y:-296}
 import -window root "$SHOTS/pipelines.png"
+# Staff sits in the sidebar's overflow menu (the "⋮" at its foot).
+tab 48 ${SHOT_MORE_Y:-637}
+tab 116 ${SHOT_STAFF_Y:-600}
+import -window root "$SHOTS/staff.png"
 echo "desktop-shot: screenshots in $SHOTS"
 ls -l "$SHOTS"

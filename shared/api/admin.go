@@ -23,12 +23,17 @@ func (r Role) CanWrite() bool { return r == RoleAdmin }
 
 // Admin is a staff account of the admin API and desktop app.
 type Admin struct {
-	ID        int64     `json:"id"`
-	Login     string    `json:"login"`
-	Role      Role      `json:"role"`
-	Disabled  bool      `json:"disabled"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       int64  `json:"id"`
+	Login    string `json:"login"`
+	Role     Role   `json:"role"`
+	Disabled bool   `json:"disabled"`
+	// TOTPEnabled: the account has enrolled an authenticator and signs in
+	// with a code. TOTPRequired: an admin demands it; until the account
+	// enrols, its token reaches only /me, enrolment and sign-out.
+	TOTPEnabled  bool      `json:"totp_enabled"`
+	TOTPRequired bool      `json:"totp_required"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // LoginRequest is the body of POST /api/v1/auth/login.
@@ -36,6 +41,10 @@ type LoginRequest struct {
 	Login    string `json:"login"`
 	Password string `json:"password"`
 	As       string `json:"as,omitempty"` // "admin" (the default) or "reseller"
+	// TOTPCode (or, when the authenticator is lost, one RecoveryCode) is the
+	// second factor of a staff account that enrolled one.
+	TOTPCode     string `json:"totp_code,omitempty"`
+	RecoveryCode string `json:"recovery_code,omitempty"`
 }
 
 // Principal kinds: who signs in to the admin API.
@@ -94,14 +103,13 @@ type PasswordChange struct {
 	NewPassword string `json:"new_password"`
 }
 
-// Validate checks that both passwords are present.
+// Validate checks that the current password is present and the new one is
+// one a staff account may have.
 func (p PasswordChange) Validate() error {
 	f := FieldErrors{}
 	if p.Password == "" {
 		f.Add("password", "required: the current password")
 	}
-	if p.NewPassword == "" {
-		f.Add("new_password", "required")
-	}
+	checkStaffPassword(f, "new_password", p.NewPassword)
 	return f.Err()
 }

@@ -60,12 +60,7 @@ func (c *Client) SetToken(token string) {
 
 // Login signs in and keeps the token for later calls.
 func (c *Client) Login(ctx context.Context, login, password string) (api.LoginResponse, error) {
-	var out api.LoginResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/auth/login", api.LoginRequest{Login: login, Password: password}, &out)
-	if err == nil {
-		c.SetToken(out.Token)
-	}
-	return out, err
+	return c.SignIn(ctx, api.LoginRequest{Login: login, Password: password})
 }
 
 // Logout revokes the token on the server and forgets it.

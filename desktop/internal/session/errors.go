@@ -6,11 +6,17 @@ import (
 	"strings"
 
 	"canale/shared/api"
+	"canale/shared/client"
 )
 
 // ErrBadCredentials is returned by Login for a wrong login or password (or a
 // disabled account: the server does not say which).
 var ErrBadCredentials = errors.New("wrong login or password")
+
+// ErrCodeNeeded is returned by Login when the password was right and the
+// account signs in with a second factor: ask for the code and sign in again
+// with Credentials.Code.
+var ErrCodeNeeded = errors.New("enter the code of your authenticator app (or a recovery code)")
 
 // UnreachableError says the server could not be reached at all.
 type UnreachableError struct {
@@ -58,6 +64,13 @@ func (e *UntrustedCertError) Error() string {
 func loginError(baseURL string, err error) error {
 	switch api.ErrorCode(err) {
 	case api.CodeUnauthorized:
+		if client.NeedsSecondFactor(err) {
+			return ErrCodeNeeded
+		}
+		var e *api.Error
+		if errors.As(err, &e) && e.Fields[api.FieldTOTPCode] != "" {
+			return errors.New("wrong or already used code; wait for the next one")
+		}
 		return ErrBadCredentials
 	case api.CodeUnavailable:
 		msg := api.ErrorMessage(err)

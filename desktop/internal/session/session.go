@@ -33,6 +33,22 @@ type Credentials struct {
 	// fingerprint, for servers with a self-signed certificate. Set it only
 	// after the user has compared it with the server's.
 	TrustFingerprint string
+	// Code is the second factor of an account that enrolled one: a code of
+	// its authenticator app, or one of its recovery codes.
+	Code string
+}
+
+// signInRequest is the sign-in body for cr: a six- or eight-digit code goes
+// as a TOTP code, anything longer as a recovery code.
+func (cr Credentials) signInRequest() api.LoginRequest {
+	req := api.LoginRequest{Login: cr.Login, Password: cr.Password}
+	code := strings.TrimSpace(cr.Code)
+	if len(code) > 8 {
+		req.RecoveryCode = code
+	} else {
+		req.TOTPCode = code
+	}
+	return req
 }
 
 // Session is the app's connection to one server at a time. Its methods are
@@ -84,7 +100,7 @@ func NormalizeURL(raw string) (string, error) {
 
 // Login signs in, checks that the server speaks this app's API version,
 // remembers the server and starts the event stream. Errors are
-// ErrBadCredentials, *UnreachableError, *UntrustedCertError,
+// ErrBadCredentials, ErrCodeNeeded, *UnreachableError, *UntrustedCertError,
 // *VersionMismatchError, or a coded *api.Error (e.g. CodeRateLimited).
 func (s *Session) Login(ctx context.Context, cr Credentials) (api.Me, error) {
 	base, err := NormalizeURL(cr.ServerURL)
@@ -98,7 +114,7 @@ func (s *Session) Login(ctx context.Context, cr Credentials) (api.Me, error) {
 	}
 	v := &verifier{roots: s.cfg.RootCAs, pin: pin}
 	c := client.New(base, v.httpClient())
-	if _, err := c.Login(ctx, cr.Login, cr.Password); err != nil {
+	if _, err := c.SignIn(ctx, cr.signInRequest()); err != nil {
 		if refused := v.lastRefused(); refused != nil {
 			return api.Me{}, refused
 		}

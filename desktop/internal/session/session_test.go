@@ -21,6 +21,8 @@ import (
 	"canale/desktop/internal/session"
 	"canale/server/servertest"
 	"canale/shared/api"
+
+	"github.com/pquerna/otp/totp"
 )
 
 func TestMain(m *testing.M) { servertest.Main(m) }
@@ -288,5 +290,35 @@ func TestNormalizeURL(t *testing.T) {
 				t.Errorf("got %q, %v; want %q, error %v", got, err, tt.want, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestLoginWithSecondFactor(t *testing.T) {
+	srv := servertest.Start(t)
+	ctx := context.Background()
+	e, err := srv.Admin.BeginTOTP(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, _ := totp.GenerateCode(e.Secret, time.Now())
+	recovery, err := srv.Admin.ConfirmTOTP(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newSession(t)
+	if _, err := login(t, s, srv.URL, servertest.AdminPassword); !errors.Is(err, session.ErrCodeNeeded) {
+		t.Fatalf("password alone: got %v, want ErrCodeNeeded", err)
+	}
+	next, _ := totp.GenerateCode(e.Secret, time.Now().Add(30*time.Second))
+	cr := session.Credentials{ServerURL: srv.URL, Login: "admin", Password: servertest.AdminPassword, Code: next}
+	if _, err := s.Login(ctx, cr); err != nil {
+		t.Fatalf("with a fresh code: %v", err)
+	}
+	if _, err := s.Login(ctx, cr); err == nil || errors.Is(err, session.ErrBadCredentials) {
+		t.Errorf("replayed code: got %v, want a message about the code", err)
+	}
+	cr.Code = recovery[0]
+	if _, err := s.Login(ctx, cr); err != nil {
+		t.Errorf("with a recovery code: %v", err)
 	}
 }

@@ -20,6 +20,8 @@ type connectScreen struct {
 	server   *widget.SelectEntry
 	login    *widget.Entry
 	password *widget.Entry
+	code     *widget.Entry // the second factor, asked for when the server wants it
+	codeRow  *fyne.Container
 	signIn   *widget.Button
 	errText  *widget.Label
 	ui       fyne.CanvasObject
@@ -33,6 +35,9 @@ func newConnectScreen(w *Window) *connectScreen {
 	s.login = &widget.Entry{PlaceHolder: "login"}
 	s.password = widget.NewPasswordEntry()
 	s.password.OnSubmitted = func(string) { s.onSignIn() }
+	s.code = &widget.Entry{PlaceHolder: "123456 or a recovery code", OnSubmitted: func(string) { s.onSignIn() }}
+	s.codeRow = container.NewVBox(&widget.Label{Text: "Authenticator code"}, s.code)
+	s.codeRow.Hide()
 	s.signIn = &widget.Button{Text: "Sign in", Importance: widget.HighImportance, OnTapped: s.onSignIn}
 	s.errText = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	s.loadServers()
@@ -49,7 +54,7 @@ func (s *connectScreen) buildUI() fyne.CanvasObject {
 		{Text: "Password", Widget: s.password},
 	}}
 	title := &widget.Label{Text: "Canale NOC: sign in", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
-	box := container.NewVBox(title, form, s.signIn, s.errText)
+	box := container.NewVBox(title, form, s.codeRow, s.signIn, s.errText)
 	s.ui = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, box.MinSize().Height+80), box))
 	return s.ui
 }
@@ -88,7 +93,7 @@ func (s *connectScreen) onSignIn() { s.signInWith("") }
 // signInWith signs in, pinning fingerprint if the user has just trusted it.
 func (s *connectScreen) signInWith(fingerprint string) {
 	cr := session.Credentials{ServerURL: s.server.Text, Login: s.login.Text, Password: s.password.Text,
-		TrustFingerprint: fingerprint}
+		TrustFingerprint: fingerprint, Code: s.code.Text}
 	s.signIn.Disable()
 	s.errText.SetText("Signing in…")
 	s.w.async(func() func() {
@@ -106,10 +111,17 @@ func (s *connectScreen) onSignInDone(me api.Me, err error) {
 	case errors.As(err, &untrusted):
 		s.errText.SetText("")
 		newTrustDialog(s.w.win, untrusted, func() { s.signInWith(untrusted.Fingerprint) }).Show()
+	case errors.Is(err, session.ErrCodeNeeded):
+		s.codeRow.Show()
+		s.w.win.Canvas().Focus(s.code)
+		s.showError(err)
 	case err != nil:
+		s.code.SetText("") // a code works once: the next try needs a new one
 		s.showError(err)
 	default:
 		s.password.SetText("")
+		s.code.SetText("")
+		s.codeRow.Hide()
 		s.errText.SetText("")
 		s.loadServers()
 		s.w.showMain(me)

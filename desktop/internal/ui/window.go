@@ -110,6 +110,7 @@ func (w *Window) screenSpecs() []screenSpec {
 		{title: "EPG sources", icon: theme.CalendarIcon(), make: func(w *Window) screen { return newEPGScreen(w) }},
 		{title: "Alerts", icon: theme.WarningIcon(), make: func(w *Window) screen { return w.alerts }},
 		{title: "Audit log", icon: theme.HistoryIcon(), make: func(w *Window) screen { return newAuditScreen(w) }},
+		{title: "Staff", icon: theme.AccountIcon(), make: func(w *Window) screen { return newStaffScreen(w) }},
 		{title: "Config", icon: theme.SettingsIcon(), make: func(w *Window) screen { return newConfigScreen(w) }},
 	}
 	return append(specs, w.extra...)
@@ -129,6 +130,14 @@ func (w *Window) showMain(me api.Me) {
 		sc := spec.make(w)
 		w.screens = append(w.screens, sc)
 		w.tabs.Append(container.NewTabItemWithIcon(spec.title, spec.icon, sc.buildUI()))
+	}
+	if me.Admin.TOTPRequired && !me.Admin.TOTPEnabled {
+		// Until the account enrols, its token reaches nothing else.
+		for _, it := range w.tabs.Items {
+			if it.Text == "Staff" {
+				w.tabs.Select(it)
+			}
+		}
 	}
 	w.status.signedIn(me)
 	w.win.SetContent(container.NewBorder(nil, w.status.buildUI(), nil, nil, w.tabs))

@@ -20,7 +20,7 @@ type AlertDesk interface {
 // handleAlertList answers GET /alerts: the open alerts, newest first, so a
 // desktop app that connects after an alert was raised still shows it.
 func (a *API) handleAlertList(c *gin.Context) {
-	c.JSON(http.StatusOK, a.Alerts.OpenAlerts())
+	a.render(c, http.StatusOK, a.Alerts.OpenAlerts())
 }
 
 // handleAlertAck answers POST /alerts/ack. Operators may call it: seeing to

@@ -74,7 +74,9 @@ type EventStream interface {
 
 // Deps are the API's collaborators.
 type Deps struct {
-	Auth   AuthStore
+	Auth AuthStore
+	// Staff manages staff accounts and their second factor.
+	Staff  StaffStore
 	Audit  AuditStore
 	TLS    TLSManager
 	Events EventStream

@@ -30,7 +30,7 @@ func (a *API) handleAuditList(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, entries)
+	a.render(c, http.StatusOK, entries)
 }
 
 // queryInt parses an optional integer query parameter; absent means 0.

@@ -20,6 +20,11 @@ func (a *API) authenticate(c *gin.Context) {
 	hash := credential.HashToken(token)
 	admin, expires, err := a.Auth.FindAdminByToken(c.Request.Context(), hash)
 	if err == nil {
+		if needsEnrolment(admin, c.FullPath()) {
+			a.writeError(c, &api.Error{Code: api.CodeForbidden, Message: "this account must set up two-factor sign-in first",
+				Fields: map[string]string{"totp_required": "enrol at /me/totp"}})
+			return
+		}
 		setAdmin(c, admin, expires, hash)
 		c.Next()
 		return

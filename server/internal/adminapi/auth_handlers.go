@@ -33,6 +33,15 @@ func (a *API) handleLogin(c *gin.Context) {
 		return
 	}
 	admin, err := a.verify(c, req)
+	if err == nil && admin.TOTPEnabled {
+		err = a.checkSecondFactor(c.Request.Context(), admin, req)
+		switch {
+		case err == nil:
+			a.signIns.Accept(adminSignInLogin(req), c.ClientIP())
+		case errors.Is(err, errSecondFactor):
+			a.signIns.Refuse(adminSignInLogin(req), c.ClientIP())
+		}
+	}
 	if err != nil {
 		a.writeSignInError(c, err)
 		return
@@ -48,7 +57,8 @@ func (a *API) verify(c *gin.Context, req api.LoginRequest) (api.Admin, error) {
 	if err != nil && api.ErrorCode(err) != api.CodeNotFound {
 		return api.Admin{}, err
 	}
-	res, err := a.checkPassword(c, api.KindAdmin+":"+login, req.Password, signin.Account{Found: err == nil, Hash: creds.PasswordHash})
+	res, err := a.signIns.Check(c.Request.Context(), signin.Attempt{Login: adminSignInLogin(req), Password: req.Password,
+		Address: c.ClientIP(), SecondFactor: creds.Admin.TOTPEnabled}, signin.Account{Found: err == nil, Hash: creds.PasswordHash})
 	if err != nil {
 		return api.Admin{}, err
 	}
@@ -61,6 +71,11 @@ func (a *API) verify(c *gin.Context, req api.LoginRequest) (api.Admin, error) {
 		return api.Admin{}, errBadCredentials
 	}
 	return creds.Admin, nil
+}
+
+// adminSignInLogin is the guard's name for an admin sign-in's login.
+func adminSignInLogin(req api.LoginRequest) string {
+	return api.KindAdmin + ":" + strings.TrimSpace(req.Login)
 }
 
 // checkPassword runs one admin or reseller sign-in through the guard; login

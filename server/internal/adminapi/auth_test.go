@@ -67,9 +67,12 @@ func TestEveryRouteNeedsAToken(t *testing.T) {
 }
 
 // operatorMay are the only non-GET routes an operator may call: seeing to
-// alerts and changing one's own password change nothing a viewer or a
-// streamer sees.
-var operatorMay = map[string]bool{"POST /api/v1/alerts/ack": true, "POST /api/v1/me/password": true}
+// alerts changes nothing a viewer or a streamer sees, and its own sign-in is
+// its own.
+var operatorMay = map[string]bool{"POST /api/v1/alerts/ack": true,
+	// Every staff account manages its own password and second factor.
+	"POST /api/v1/me/password": true, "POST /api/v1/me/totp": true,
+	"POST /api/v1/me/totp/confirm": true, "DELETE /api/v1/me/totp": true}
 
 func TestOperatorCannotWrite(t *testing.T) {
 	t.Parallel()

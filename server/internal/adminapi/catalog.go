@@ -68,7 +68,7 @@ func (a *API) reply(c *gin.Context, status int, v any, err error) {
 		c.Status(status)
 		return
 	}
-	c.JSON(status, v)
+	a.render(c, status, v)
 }
 
 // queryBool parses an optional boolean query parameter; absent means nil.

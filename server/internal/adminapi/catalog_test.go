@@ -2,8 +2,7 @@ package adminapi_test
 
 import (
 	"context"
-	"io"
-	"net/http"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,7 +21,8 @@ func wantCode(t *testing.T, what string, err error, code api.Code, field string)
 		t.Fatalf("%s: got %v (%v), want %s", what, got, err, code)
 	}
 	if field != "" {
-		if e, _ := err.(*api.Error); e == nil || e.Fields[field] == "" {
+		var e *api.Error // store errors arrive wrapped
+		if !errors.As(err, &e) || e.Fields[field] == "" {
 			t.Errorf("%s: got %v, want field %q named", what, err, field)
 		}
 	}
@@ -31,15 +31,8 @@ func wantCode(t *testing.T, what string, err error, code api.Code, field string)
 // rawGet returns the raw body of an authenticated GET.
 func rawGet(t *testing.T, srv *testserver.Server, path string) string {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+srv.Admin.Token())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
+	_, body := getBody(t, srv.URL+path, srv.Admin.Token())
+	return body
 }
 
 func TestStreamerCRUD(t *testing.T) {
@@ -304,9 +297,14 @@ func TestSettings(t *testing.T) {
 	ctx := context.Background()
 	testserver.CreateAdmin(t, srv.Store, "noc", api.RoleOperator, "operator-password")
 	op := srv.SignIn(t, "noc", "operator-password")
-	s, err := op.Settings(ctx)
+	// The operator reads the settings but not the streamer secret, which
+	// would let it impersonate streamer callbacks (see secret_walk_test.go).
+	if os, err := op.Settings(ctx); err != nil || os.StreamerSecret != "" {
+		t.Fatalf("operator reads settings: got secret %q, %v; want the settings without it", os.StreamerSecret, err)
+	}
+	s, err := srv.Admin.Settings(ctx)
 	if err != nil {
-		t.Fatalf("operator reads settings: %v", err)
+		t.Fatalf("admin reads settings: %v", err)
 	}
 	if len(s.StreamerSecret) < 32 {
 		t.Errorf("streamer secret %q: want at least 128 bits of hex", s.StreamerSecret)

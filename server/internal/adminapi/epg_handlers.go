@@ -59,7 +59,7 @@ func (a *API) handleEPGSourceList(c *gin.Context) {
 			out.Items[i].Running, out.Items[i].Progress = true, &pr
 		}
 	}
-	c.JSON(http.StatusOK, out)
+	a.render(c, http.StatusOK, out)
 }
 
 func (a *API) handleEPGSourceGet(c *gin.Context) {
@@ -72,7 +72,7 @@ func (a *API) handleEPGSourceGet(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	a.render(c, http.StatusOK, st)
 }
 
 func (a *API) handleEPGSourceCreate(c *gin.Context) {
@@ -85,7 +85,7 @@ func (a *API) handleEPGSourceCreate(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, out)
+	a.render(c, http.StatusCreated, out)
 }
 
 func (a *API) handleEPGSourceUpdate(c *gin.Context) {
@@ -102,7 +102,7 @@ func (a *API) handleEPGSourceUpdate(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, out)
+	a.render(c, http.StatusOK, out)
 }
 
 func (a *API) handleEPGSourceDelete(c *gin.Context) {
@@ -129,7 +129,7 @@ func (a *API) handleEPGSourceRun(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusAccepted, st)
+	a.render(c, http.StatusAccepted, st)
 }
 
 func (a *API) handleEPGSourceChannels(c *gin.Context) {
@@ -142,7 +142,7 @@ func (a *API) handleEPGSourceChannels(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, chans)
+	a.render(c, http.StatusOK, chans)
 }
 
 // handleProgrammes answers GET /epg/programmes?epg_id=a&epg_id=b&from=&to=
@@ -174,7 +174,7 @@ func (a *API) handleProgrammes(c *gin.Context) {
 	case err != nil: // the status is sent; cut the array short so the client sees broken JSON
 		a.Logger.WarnContext(c.Request.Context(), "stream programmes", "error", err)
 	case n == 0:
-		c.JSON(http.StatusOK, []api.EPGProgramme{})
+		a.render(c, http.StatusOK, []api.EPGProgramme{})
 	default:
 		c.Writer.WriteString("]")
 	}

@@ -29,7 +29,7 @@ func (a *API) fleet(c *gin.Context) (FleetView, bool) {
 // handleFleet answers GET /fleet with api.FleetStatus.
 func (a *API) handleFleet(c *gin.Context) {
 	if f, ok := a.fleet(c); ok {
-		c.JSON(http.StatusOK, f.Fleet())
+		a.render(c, http.StatusOK, f.Fleet())
 	}
 }
 
@@ -37,7 +37,7 @@ func (a *API) handleFleet(c *gin.Context) {
 // (one page: placements live in memory).
 func (a *API) handlePlacements(c *gin.Context) {
 	if f, ok := a.fleet(c); ok {
-		c.JSON(http.StatusOK, api.Page[api.ChannelPlacement]{Items: f.Placements()})
+		a.render(c, http.StatusOK, api.Page[api.ChannelPlacement]{Items: f.Placements()})
 	}
 }
 
@@ -56,7 +56,7 @@ func (a *API) handleStreamerHistory(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, h)
+	a.render(c, http.StatusOK, h)
 }
 
 // handleChannelHistory answers GET /fleet/channels/:name/history.
@@ -70,5 +70,5 @@ func (a *API) handleChannelHistory(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, h)
+	a.render(c, http.StatusOK, h)
 }

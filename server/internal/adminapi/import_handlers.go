@@ -45,7 +45,7 @@ func (a *API) handleChannelImport(c *gin.Context) {
 	a.Logger.InfoContext(c, "channel import parsed", "entries", len(entries), "bad_lines", len(bad), "strict", o.Strict)
 	if o.Strict && len(bad) > 0 {
 		r := api.ImportReport{Total: len(entries) + len(bad), Skipped: []api.ImportLine{}, Errors: bad, DryRun: o.DryRun}
-		c.JSON(http.StatusUnprocessableEntity, ImportFailure{Report: r, Error: &api.Error{Code: api.CodeInvalid,
+		a.render(c, http.StatusUnprocessableEntity, ImportFailure{Report: r, Error: &api.Error{Code: api.CodeInvalid,
 			Message: "the playlist has bad lines; strict import changed nothing"}})
 		return
 	}

@@ -23,11 +23,27 @@ var routeDocs = concat(baseDocs,
 	sessionDocs,
 	alertDocs,
 	backupDocs,
+	staffDocs,
 )
 
 var backupDocs = []routeDoc{
 	{Method: "GET", Path: "/backups", Summary: "The last 20 backups, newest first", Response: []api.Backup{}},
 	{Method: "POST", Path: "/backups", Summary: "Back up the database now (admins only); progress and outcome come as backup_progress and backup_done events", Response: api.Backup{}, Status: http.StatusAccepted},
+}
+
+var staffDocs = []routeDoc{
+	{Method: "GET", Path: "/admins", Summary: "Staff accounts (admins and operators)", Response: api.Page[api.Admin]{}},
+	{Method: "POST", Path: "/admins", Summary: "Create a staff account", Request: api.AdminCreate{}, Response: api.Admin{}, Status: http.StatusCreated},
+	{Method: "GET", Path: "/admins/:id", Summary: "One staff account", Response: api.Admin{}},
+	{Method: "PATCH", Path: "/admins/:id", Summary: "Change a staff account's role or whether it must use TOTP", Request: api.AdminUpdate{}, Response: api.Admin{}},
+	{Method: "DELETE", Path: "/admins/:id", Summary: "Delete a staff account (not your own, not the last active admin)", Status: http.StatusNoContent},
+	{Method: "POST", Path: "/admins/:id/disable", Summary: "Disable a staff account and revoke its tokens (not your own, not the last active admin)", Response: api.Admin{}},
+	{Method: "POST", Path: "/admins/:id/enable", Summary: "Enable a staff account", Response: api.Admin{}},
+	{Method: "DELETE", Path: "/admins/:id/totp", Summary: "Remove a staff account's authenticator and recovery codes (a lost device)", Response: api.Admin{}},
+	{Method: "POST", Path: "/me/password", Summary: "Change your own password; your other sessions are signed out", Request: api.PasswordChange{}, Status: http.StatusNoContent},
+	{Method: "POST", Path: "/me/totp", Summary: "Start TOTP enrolment: the secret and otpauth:// URL, shown once", Response: api.TOTPEnrolment{}},
+	{Method: "POST", Path: "/me/totp/confirm", Summary: "Finish TOTP enrolment with a code; answers the recovery codes, shown once", Request: api.TOTPConfirm{}, Response: api.RecoveryCodes{}},
+	{Method: "DELETE", Path: "/me/totp", Summary: "Remove your own authenticator (unless an admin requires TOTP)", Response: api.Admin{}},
 }
 
 var alertDocs = []routeDoc{

@@ -18,6 +18,13 @@ func (a *API) Register(r *gin.RouterGroup) {
 	signedIn.GET("/me", a.handleMe)
 	signedIn.POST("/me/password", a.handleMyPassword) // every role and resellers: one's own password only
 
+	// Every staff account, operators included, manages its own password and
+	// second factor: changing one's own sign-in is not a write of the catalog.
+	self := signedIn.Group("", a.requireAdmin)
+	self.POST("/me/totp", a.handleMyTOTPBegin)
+	self.POST("/me/totp/confirm", a.handleMyTOTPConfirm)
+	self.DELETE("/me/totp", a.handleMyTOTPDelete)
+
 	reseller := signedIn.Group("", a.requireWriterForMutations)
 	reseller.GET("/me/credit-log", a.handleMyCreditLog)
 	reseller.GET("/subscribers", a.handleSubscriberList)
@@ -43,6 +50,15 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/tls", a.handleTLSGet)
 	writable.POST("/tls/letsencrypt", a.handleLetsEncrypt)
 	writable.DELETE("/tls/letsencrypt", a.handleLetsEncryptDelete)
+
+	writable.GET("/admins", a.handleAdminList)
+	writable.POST("/admins", a.handleAdminCreate)
+	writable.GET("/admins/:id", a.handleAdminGet)
+	writable.PATCH("/admins/:id", a.handleAdminUpdate)
+	writable.DELETE("/admins/:id", a.handleAdminDelete)
+	writable.POST("/admins/:id/disable", a.handleAdminDisable)
+	writable.POST("/admins/:id/enable", a.handleAdminEnable)
+	writable.DELETE("/admins/:id/totp", a.handleAdminTOTPReset)
 
 	writable.GET("/streamers", a.handleStreamerList)
 	writable.POST("/streamers", a.handleStreamerCreate)

@@ -35,7 +35,7 @@ func (a *API) handleSessionList(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, page)
+	a.render(c, http.StatusOK, page)
 }
 
 func sessionFilter(c *gin.Context) (api.PlaySessionFilter, error) {

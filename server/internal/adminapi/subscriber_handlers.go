@@ -35,7 +35,7 @@ func (a *API) handleSubscriberList(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, page)
+	a.render(c, http.StatusOK, page)
 }
 
 func subscriberFilter(c *gin.Context) (api.SubscriberFilter, error) {
@@ -73,7 +73,7 @@ func (a *API) handleSubscriberGet(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, sub)
+	a.render(c, http.StatusOK, sub)
 }
 
 func (a *API) handleSubscriberCreate(c *gin.Context) {
@@ -154,5 +154,5 @@ func (a *API) subscriberAction(c *gin.Context, fn func(api.Actor, int64) (api.Su
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, out)
+	a.render(c, http.StatusOK, out)
 }

@@ -54,7 +54,7 @@ func (a *API) handleSubscriberImport(c *gin.Context) {
 	rep.Hashed = hashed
 	a.Logger.InfoContext(c.Request.Context(), "subscriber import: done", "created", rep.Created,
 		"errors", len(rep.Errors), "skipped", len(rep.Skipped), "elapsed", time.Since(start).String())
-	c.JSON(http.StatusOK, rep)
+	a.render(c, http.StatusOK, rep)
 }
 
 func (a *API) hashImportPasswords(c *gin.Context, rows []store.ImportRow) (int, error) {

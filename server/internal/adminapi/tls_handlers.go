@@ -18,7 +18,7 @@ type TLSManager interface {
 }
 
 func (a *API) handleTLSGet(c *gin.Context) {
-	c.JSON(http.StatusOK, a.TLS.Status(c))
+	a.render(c, http.StatusOK, a.TLS.Status(c))
 }
 
 // handleLetsEncrypt is the "Let's Encrypt" button: it requests the
@@ -38,7 +38,7 @@ func (a *API) handleLetsEncrypt(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	a.render(c, http.StatusOK, st)
 }
 
 func (a *API) handleLetsEncryptDelete(c *gin.Context) {

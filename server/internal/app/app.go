@@ -82,7 +82,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Logger: logger.With("component", "backup"), Publish: a.publish, Schedule: cfg.DatabaseURL == ""})
 	// One bound on password hashing for every sign-in surface.
 	a.hasher = credential.NewHasher(credential.HasherOptions{})
-	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
+	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Staff: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})

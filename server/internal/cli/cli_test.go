@@ -142,6 +142,15 @@ func TestSetupInitRekeysAndResetEmpties(t *testing.T) {
 	if _, err := c.Login(context.Background(), "admin", second); err != nil {
 		t.Fatalf("new password: %v", err)
 	}
+	// A NOC operator account, made outside the API.
+	nocLogin, nocPassword := setupInit(t, "--data-dir", dir, "--login", "noc", "--role", "operator")
+	noc := client.New(url, nil)
+	if r, err := noc.Login(context.Background(), nocLogin, nocPassword); err != nil || r.Admin.Role != api.RoleOperator {
+		t.Errorf("setup init --role operator: signed in as %+v, %v; want an operator", r.Admin, err)
+	}
+	if _, code := run(t, "", "setup", "init", "--data-dir", dir, "--role", "root"); code == 0 {
+		t.Error("setup init --role root succeeded")
+	}
 	if _, code := run(t, "no\n", "setup", "reset", "--data-dir", dir); code == 0 {
 		t.Error("reset without confirmation succeeded")
 	}

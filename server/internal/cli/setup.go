@@ -13,16 +13,21 @@ import (
 	"canale/shared/api"
 )
 
-// runSetupInit creates the schema if needed and creates or re-keys the
-// administrator, printing "login: …" and "password: …" for scripts to read.
+// runSetupInit creates the schema if needed and creates or re-keys a staff
+// account (an administrator unless --role operator), printing "login: …",
+// "password: …" and "role: …" for scripts to read.
 func runSetupInit(ctx context.Context, args []string, io IO) error {
 	fs := flag.NewFlagSet("setup init", flag.ContinueOnError)
 	fs.SetOutput(io.Err)
 	login := fs.String("login", "admin", "administrator login to create or re-key")
 	password := fs.String("password", "", "password to set (default: a new random one)")
+	role := fs.String("role", string(api.RoleAdmin), "role of a new account: admin or operator (an existing account keeps its role)")
 	cfg, err := config.ParseFlags(fs, args, io.Getenv)
 	if err != nil {
 		return err
+	}
+	if !api.Role(*role).Valid() {
+		return errors.New("--role: must be admin or operator")
 	}
 	if *password == "" {
 		*password = credential.NewPassword(22)
@@ -39,10 +44,11 @@ func runSetupInit(ctx context.Context, args []string, io IO) error {
 	}
 	defer db.Close()
 	s := db.Store
-	if _, _, err := s.UpsertAdmin(ctx, api.SystemActor("setup init"), *login, api.RoleAdmin, hash); err != nil {
+	a, _, err := s.UpsertAdmin(ctx, api.SystemActor("setup init"), *login, api.Role(*role), hash)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(io.Out, "login: %s\npassword: %s\n", *login, *password)
+	fmt.Fprintf(io.Out, "login: %s\npassword: %s\nrole: %s\n", a.Login, *password, a.Role)
 	return nil
 }
 

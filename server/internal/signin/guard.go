@@ -43,6 +43,10 @@ type Options struct {
 // address as Gin reports it).
 type Attempt struct {
 	Login, Password, Address string
+	// SecondFactor says the account has a second step (a TOTP code) after
+	// the password. Such a password is neither remembered nor does it clear
+	// the failures: the caller ends the sign-in with Accept or Refuse.
+	SecondFactor bool
 }
 
 // Account is what the caller found for the login. Found is false for an
@@ -123,7 +127,7 @@ func New(opts Options) *Guard {
 // waited, which no one is left to read).
 func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, error) {
 	key := memoryKey{login: strings.ToLower(at.Login), sum: sha256.Sum256([]byte(at.Password))}
-	if acct.Found && g.remembers(key, acct.Hash, at.Address, false) {
+	if acct.Found && !at.SecondFactor && g.remembers(key, acct.Hash, at.Address, false) {
 		return Result{}, nil
 	}
 	if ok, wait := g.limits.Check(key.login, at.Address); !ok {
@@ -136,7 +140,7 @@ func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, er
 			return Result{}, retry(api.CodeRateLimited, d, "too many failed sign-ins; try again in %d seconds")
 		}
 	}
-	if acct.Found && g.remembers(key, acct.Hash, at.Address, true) {
+	if acct.Found && !at.SecondFactor && g.remembers(key, acct.Hash, at.Address, true) {
 		g.succeed(key, acct.Hash, "", at.Address)
 		return Result{}, nil
 	}
@@ -152,8 +156,16 @@ func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, er
 		g.limits.Fail(key.login, at.Address)
 		return Result{}, ErrBadCredentials
 	}
-	g.succeed(key, acct.Hash, upgraded, at.Address)
+	if !at.SecondFactor {
+		g.succeed(key, acct.Hash, upgraded, at.Address)
+	}
 	return Result{Upgraded: upgraded}, nil
+}
+
+// Accept ends a SecondFactor sign-in whose second step passed: the
+// failures of (login, address) are cleared as for any success.
+func (g *Guard) Accept(login, address string) {
+	g.limits.Succeed(strings.ToLower(login), address)
 }
 
 // remembers reports whether the password of key was verified against hash
@@ -219,6 +231,13 @@ func (g *Guard) Forget(login string) {
 			delete(g.remembered, k)
 		}
 	}
+}
+
+// Refuse ends a SecondFactor sign-in whose second step failed (a wrong or
+// replayed code) as a failed sign-in of (login, address): knowing the
+// password must not buy unlimited guesses at the code.
+func (g *Guard) Refuse(login, address string) {
+	g.limits.Fail(strings.ToLower(login), address)
 }
 
 // ForgetAll drops every remembered password, e.g. after a database reset.

@@ -18,12 +18,12 @@ type AdminCredentials struct {
 	PasswordHash string
 }
 
-const adminColumns = `id, login, role, disabled, created_at, updated_at`
+const adminColumns = `id, login, role, disabled, totp_enabled, totp_required, created_at, updated_at`
 
 func scanAdmin(row pgx.Row, extra ...any) (api.Admin, error) {
 	var a api.Admin
 	var role string
-	dest := append([]any{&a.ID, &a.Login, &role, &a.Disabled, &a.CreatedAt, &a.UpdatedAt}, extra...)
+	dest := append([]any{&a.ID, &a.Login, &role, &a.Disabled, &a.TOTPEnabled, &a.TOTPRequired, &a.CreatedAt, &a.UpdatedAt}, extra...)
 	err := row.Scan(dest...)
 	a.Role = api.Role(role)
 	return a, err
@@ -61,8 +61,9 @@ func (s *Store) FindAdmins(ctx context.Context) ([]api.Admin, error) {
 }
 
 // UpsertAdmin creates the admin login with the given role and password hash,
-// or, when it exists, sets its password, enables it and revokes its tokens
-// (a re-key must lock out whoever held the old password). It reports whether
+// or, when it exists, sets its password, enables it, removes its
+// authenticator and revokes its tokens (a re-key must lock out whoever held
+// the old password, and let in whoever lost the second factor). It reports whether
 // the account was created.
 func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, role api.Role, passwordHash string) (api.Admin, bool, error) {
 	var a api.Admin
@@ -85,8 +86,13 @@ func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE admins SET password_hash = $2, disabled = false, version = version + 1,
-			updated_at = now() WHERE id = $1`, a.ID, passwordHash); err != nil {
+		// A re-key is the console's way back into a lost account, so it also
+		// drops the authenticator: the account enrols again if TOTP is required.
+		if _, err := tx.Exec(ctx, `UPDATE admins SET password_hash = $2, disabled = false, totp_secret = '', totp_pending = '',
+			totp_enabled = false, totp_last_step = 0, version = version + 1, updated_at = now() WHERE id = $1`, a.ID, passwordHash); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM admin_recovery_codes WHERE admin_id = $1`, a.ID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM admin_tokens WHERE admin_id = $1`, a.ID); err != nil {
@@ -119,7 +125,7 @@ func (s *Store) CreateAdminToken(ctx context.Context, adminID int64, tokenHash [
 // that hash, and the token's expiry. It returns CodeNotFound otherwise.
 func (s *Store) FindAdminByToken(ctx context.Context, tokenHash []byte) (api.Admin, time.Time, error) {
 	var expires time.Time
-	a, err := scanAdmin(s.pool.QueryRow(ctx, `SELECT a.id, a.login, a.role, a.disabled, a.created_at, a.updated_at, t.expires_at
+	a, err := scanAdmin(s.pool.QueryRow(ctx, `SELECT a.id, a.login, a.role, a.disabled, a.totp_enabled, a.totp_required, a.created_at, a.updated_at, t.expires_at
 		FROM admin_tokens t JOIN admins a ON a.id = t.admin_id
 		WHERE t.token_hash = $1 AND t.expires_at > now() AND NOT a.disabled`, tokenHash), &expires)
 	if err != nil {
