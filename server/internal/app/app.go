@@ -81,6 +81,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	bal := balancer.New(a.fleet)
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
+		TrustedProxies: cfg.TrustedProxies,
 		Mounts: append([]httpserver.Mount{
 			{Prefix: "/api/v1", Surface: admin},
 			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s}},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"canale/shared/api"
@@ -38,6 +39,9 @@ type Options struct {
 	Ready    Readiness
 	Version  string
 	Mounts   []Mount
+	// TrustedProxies may set X-Forwarded-For, X-Real-IP and
+	// X-Forwarded-Proto; nobody else can.
+	TrustedProxies []netip.Prefix
 }
 
 // New builds the engine by hand (not gin.Default) so the access log is slog
@@ -46,8 +50,14 @@ func New(o Options) *gin.Engine {
 	e := gin.New()
 	e.ContextWithFallback = true // handlers pass c as a context.Context and get the request's
 	e.HandleMethodNotAllowed = true
+	px := proxies(o.TrustedProxies)
+	if err := px.configure(e); err != nil {
+		o.Logger.Error("trusted proxies; trusting none", "error", err)
+		_ = proxies(nil).configure(e)
+		px = nil
+	}
 	m := newMetrics(o.Registry)
-	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware)
+	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware, px.trustForwarding)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, api.Health{Status: "ok", Version: o.Version}) })
 	e.GET("/readyz", readyHandler(o.Ready, o.Version))
 	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{Registry: o.Registry})))

@@ -48,7 +48,7 @@ func (s *Service) handleFlussonic(kind Kind) gin.HandlerFunc {
 			s.respond(c, Decision{AuthDuration: s.Catalog.Settings().AuthDuration, Reason: ReasonBadRequest})
 			return
 		}
-		r.Peer = c.RemoteIP()
+		r.Peer = c.ClientIP() // the streamer; behind a trusted proxy, what the proxy saw
 		s.respond(c, s.Authorize(c.Request.Context(), r))
 	}
 }
