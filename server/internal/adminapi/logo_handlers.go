@@ -18,6 +18,10 @@ import (
 // MaxLogoBytes bounds an uploaded logo: a 300×300 PNG is far smaller.
 const MaxLogoBytes = 1 << 20
 
+// maxLogoUpload bounds the body of a logo upload: the image and, in a
+// multipart form, the form around it.
+const maxLogoUpload = MaxLogoBytes + 64<<10
+
 // handleChannelLogoPut answers PUT /channels/{id}/logo with the image as the
 // raw body or as the "file" (or first) part of a multipart form.
 func (a *API) handleChannelLogoPut(c *gin.Context) {
@@ -50,8 +54,7 @@ func (a *API) handleChannelLogoDelete(c *gin.Context) {
 func readLogo(c *gin.Context) ([]byte, error) {
 	tooBig := &api.Error{Code: api.CodeInvalid, Message: "logo too large",
 		Fields: map[string]string{"logo": "must be at most " + strconv.Itoa(MaxLogoBytes>>10) + " KiB"}}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxLogoBytes+64<<10)
-	var r io.Reader = c.Request.Body
+	var r io.Reader = c.Request.Body // bounded by the route to maxLogoUpload
 	if strings.HasPrefix(c.ContentType(), "multipart/") {
 		form, err := c.MultipartForm()
 		if err != nil {

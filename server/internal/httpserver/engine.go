@@ -57,7 +57,7 @@ func New(o Options) *gin.Engine {
 		px = nil
 	}
 	m := newMetrics(o.Registry)
-	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware, px.trustForwarding)
+	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware, px.trustForwarding, limitBody)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, api.Health{Status: "ok", Version: o.Version}) })
 	e.GET("/readyz", readyHandler(o.Ready, o.Version))
 	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{Registry: o.Registry})))
