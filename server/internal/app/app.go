@@ -79,9 +79,13 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})
 	bal := balancer.New(a.fleet)
+	var metricsGuard []gin.HandlerFunc
+	if cfg.MetricsAddr == "" {
+		metricsGuard = admin.StaffOnly() // no listener of its own: staff tokens only
+	}
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
-		TrustedProxies: cfg.TrustedProxies,
+		TrustedProxies: cfg.TrustedProxies, MetricsGuard: metricsGuard,
 		Mounts: append([]httpserver.Mount{
 			{Prefix: "/api/v1", Surface: admin},
 			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s}},
@@ -121,6 +125,10 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 // Handler is the HTTP handler of every surface, answering Let's Encrypt
 // HTTP-01 challenges too.
 func (a *App) Handler() http.Handler { return a.acme.HTTPHandler(a.engine) }
+
+// MetricsHandler serves /metrics alone, for the listener of
+// CANALE_METRICS_ADDR.
+func (a *App) MetricsHandler() http.Handler { return httpserver.MetricsHandler(a.registry) }
 
 // Engine exposes the Gin engine, whose route list the tests walk.
 func (a *App) Engine() *gin.Engine { return a.engine }

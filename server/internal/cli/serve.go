@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"sync"
 
 	"canale/server/internal/app"
 	"canale/server/internal/config"
@@ -27,6 +28,13 @@ func runServe(ctx context.Context, version string, args []string, io IO) error {
 		return err
 	}
 	defer ln.Close()
+	mln, err := listenMetrics(cfg.MetricsAddr)
+	if err != nil {
+		return err
+	}
+	if mln != nil {
+		defer mln.Close()
+	}
 	s, closeDB, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -36,26 +44,47 @@ func runServe(ctx context.Context, version string, args []string, io IO) error {
 	a := app.New(cfg, s, logger, version)
 	workers, stopWorkers := context.WithCancel(ctx)
 	a.Run(workers)
-	printBanner(io, version, ln.Addr())
+	printBanner(io, version, ln.Addr(), mln)
 	logger.Info("canale serving", "http_addr", ln.Addr().String(), "version", version)
+	var metricsDone sync.WaitGroup
+	if mln != nil {
+		metricsDone.Go(func() {
+			if err := httpserver.Serve(ctx, mln, a.MetricsHandler(), logger); err != nil {
+				logger.Error("metrics server", "error", err)
+			}
+		})
+	}
 	err = httpserver.Serve(ctx, ln, a.Handler(), logger)
+	metricsDone.Wait()
 	stopWorkers()
 	a.Wait()
 	return err
 }
 
-func printBanner(io IO, version string, addr net.Addr) {
+// listenMetrics opens the listener of CANALE_METRICS_ADDR, nil when unset.
+func listenMetrics(addr string) (net.Listener, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	return httpserver.Listen(addr)
+}
+
+func printBanner(io IO, version string, addr net.Addr, metrics net.Listener) {
 	base := "http://" + displayAddr(addr)
+	metricsURL := base + "/metrics      (with a staff bearer token)"
+	if metrics != nil {
+		metricsURL = "http://" + displayAddr(metrics.Addr()) + "/metrics"
+	}
 	fmt.Fprintf(io.Out, `
 Canale %s is up.
   Portal       %s/              (subscribers sign in here)
   Admin API    %s/api/v1      (sign in with the login from "canale setup init")
   Readiness    %s/readyz
-  Metrics      %s/metrics
+  Metrics      %s
   Desktop app  make run-desktop   (or bin/canale-admin, then connect to %s)
 Stop with Ctrl-C.
 
-`, version, base, base, base, base, base)
+`, version, base, base, base, metricsURL, base)
 }
 
 // displayAddr turns ":80" or "[::]:80" into something a browser can open.

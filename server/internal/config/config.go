@@ -33,6 +33,7 @@ type Config struct {
 	// X-Forwarded-For, X-Real-IP and X-Forwarded-Proto are believed; empty
 	// believes nobody, so a client cannot pick its own address.
 	TrustedProxies []netip.Prefix
+	MetricsAddr    string // CANALE_METRICS_ADDR: own listener for /metrics; empty serves it on the main one to staff tokens
 }
 
 // Var describes one setting for the README and for --help.
@@ -53,6 +54,7 @@ var Vars = []Var{
 	{"CANALE_ACME_DIRECTORY_URL", "acme-directory-url", "", "ACME directory URL; empty means Let's Encrypt production"},
 	{"CANALE_ACME_CA_FILE", "acme-ca-file", "", "PEM file of a root to trust when talking to a private ACME CA"},
 	{"CANALE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-* headers are believed; empty trusts none"},
+	{"CANALE_METRICS_ADDR", "metrics-addr", "", "address of a separate listener for /metrics; empty serves /metrics on the main listener to staff bearer tokens"},
 }
 
 // Parse reads flags from args, falling back to getenv and then the defaults,
@@ -88,6 +90,7 @@ func build(get func(string) string) (Config, error) {
 		HTTPAddr: get("http-addr"), HTTPSAddr: get("https-addr"), DataDir: get("data-dir"),
 		DatabaseURL: get("database-url"), ExternalURL: strings.TrimRight(get("external-url"), "/"),
 		LogFormat: get("log-format"), ACMEDirectory: get("acme-directory-url"), ACMECAFile: get("acme-ca-file"),
+		MetricsAddr: get("metrics-addr"),
 	}
 	var errs []error
 	proxies, err := parsePrefixes(get("trusted-proxies"))
@@ -109,7 +112,8 @@ func build(get func(string) string) (Config, error) {
 
 func (c Config) validate() []error {
 	var errs []error
-	for _, a := range []struct{ env, v string }{{"CANALE_HTTP_ADDR", c.HTTPAddr}, {"CANALE_HTTPS_ADDR", c.HTTPSAddr}} {
+	for _, a := range []struct{ env, v string }{{"CANALE_HTTP_ADDR", c.HTTPAddr}, {"CANALE_HTTPS_ADDR", c.HTTPSAddr},
+		{"CANALE_METRICS_ADDR", c.MetricsAddr}} {
 		if _, _, err := net.SplitHostPort(a.v); a.v != "" && err != nil {
 			errs = append(errs, fmt.Errorf("%s: %q is not host:port", a.env, a.v))
 		}

@@ -42,6 +42,9 @@ type Options struct {
 	// TrustedProxies may set X-Forwarded-For, X-Real-IP and
 	// X-Forwarded-Proto; nobody else can.
 	TrustedProxies []netip.Prefix
+	// MetricsGuard admits callers of /metrics on this engine; nil leaves
+	// /metrics off it (it has a listener of its own, see MetricsHandler).
+	MetricsGuard []gin.HandlerFunc
 }
 
 // New builds the engine by hand (not gin.Default) so the access log is slog
@@ -60,11 +63,22 @@ func New(o Options) *gin.Engine {
 	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware, px.trustForwarding, limitBody)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, api.Health{Status: "ok", Version: o.Version}) })
 	e.GET("/readyz", readyHandler(o.Ready, o.Version))
-	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{Registry: o.Registry})))
+	if o.MetricsGuard != nil {
+		e.GET("/metrics", append(o.MetricsGuard, gin.WrapH(MetricsHandler(o.Registry)))...)
+	}
 	for _, mt := range o.Mounts {
 		mt.Surface.Register(e.Group(mt.Prefix))
 	}
 	return e
+}
+
+// MetricsHandler serves GET /metrics from the registry in Prometheus' text
+// format and 404 for any other path; the listener of CANALE_METRICS_ADDR
+// serves nothing else.
+func MetricsHandler(r *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(r, promhttp.HandlerOpts{Registry: r}))
+	return mux
 }
 
 func readyHandler(r Readiness, version string) gin.HandlerFunc {
