@@ -92,7 +92,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			// Streamer-facing: play authorization (/flussonic/:secret/auth,
 			// /nginx/:secret/auth) and config_external on the same prefix.
 			{Prefix: "", Surface: a.playauth},
-			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet}},
+			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet, Guard: a.playauth.RequireSecret}},
 			{Prefix: "/lb/-", Surface: bal},
 		}, a.subscriberMounts(cfg, s, logger)...),
 	})

@@ -99,11 +99,13 @@ func (b *Balancer) serve(c *gin.Context, path string) bool {
 		h["Location"] = []string{target(e.URL, path, c.Request.URL.RawQuery)}
 		h["Cache-Control"] = []string{"no-store"}
 		c.Status(http.StatusFound)
+	// The answers never repeat the path: whatever a request carries is not
+	// written back to whoever sent, or was tricked into sending, it.
 	case !known && len(edges) == 0:
-		c.String(http.StatusNotFound, "unknown channel %q\n", name)
+		c.String(http.StatusNotFound, "unknown channel\n")
 	default:
 		c.Header("Retry-After", "10")
-		c.String(http.StatusServiceUnavailable, "no streamer is serving channel %q now\n", name)
+		c.String(http.StatusServiceUnavailable, "no streamer is serving this channel now\n")
 	}
 	c.Abort()
 	return true
