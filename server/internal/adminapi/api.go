@@ -99,6 +99,7 @@ type API struct {
 	// addresses) and per client address (so one address cannot sweep accounts).
 	perLogin *ratelimit.Failures
 	perIP    *ratelimit.Failures
+	logos    logoCache // what /logos/{id} answers, see Logos
 }
 
 // New returns the API with default sign-in limits: 5 failures per account and

@@ -47,6 +47,7 @@ func (a *API) handleChannelImport(c *gin.Context) {
 		return
 	}
 	report, err := a.Catalog.ImportChannels(c, currentActor(c), importItems(entries), o)
+	a.logos.forget(0) // logo_url of any channel may have changed
 	report.Total += len(bad)
 	report.Errors = append(report.Errors, bad...)
 	a.reply(c, http.StatusOK, report, err)

@@ -44,6 +44,7 @@ type App struct {
 
 	catalog  *catalog.Catalog
 	xtream   *xtream.API
+	admin    *adminapi.API
 	playauth *playauth.Service
 	epg      *epgimport.Importer
 	fleet    *fleet.Manager
@@ -78,6 +79,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Subscribers: freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})
+	a.admin = admin
 	bal := balancer.New(a.fleet)
 	var metricsGuard []gin.HandlerFunc
 	if cfg.MetricsAddr == "" {
