@@ -111,13 +111,35 @@ func (b *Balancer) serve(c *gin.Context, path string) bool {
 	return true
 }
 
-// target is the edge's public URL with the player's path and query.
+// target is the edge's public URL with the player's path and query. A
+// login or password in base (api.Streamer refuses them, but a row may
+// predate that or be written by hand) never reaches a viewer.
 func target(base, path, rawQuery string) string {
+	if strings.IndexByte(base, '@') >= 0 {
+		base = withoutUserinfo(base)
+	}
 	u := strings.TrimRight(base, "/") + path
 	if rawQuery != "" {
 		u += "?" + rawQuery
 	}
 	return u
+}
+
+// withoutUserinfo is rawURL without the user name and password of its
+// authority; an "@" further on, in the path, stays.
+func withoutUserinfo(rawURL string) string {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return rawURL
+	}
+	authority := rest
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		authority = rest[:end]
+	}
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		return scheme + "://" + rest[at+1:]
+	}
+	return rawURL
 }
 
 // pick chooses among the edges that are up and report the stream alive.
