@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"sync"
 
@@ -46,16 +47,11 @@ func runServe(ctx context.Context, version string, args []string, io IO) error {
 	a.Run(workers)
 	printBanner(io, version, ln.Addr(), mln)
 	logger.Info("canale serving", "http_addr", ln.Addr().String(), "version", version)
-	var metricsDone sync.WaitGroup
-	if mln != nil {
-		metricsDone.Go(func() {
-			if err := httpserver.Serve(ctx, mln, a.MetricsHandler(), logger); err != nil {
-				logger.Error("metrics server", "error", err)
-			}
-		})
-	}
+	metricsCtx, stopMetrics := context.WithCancel(ctx)
+	metricsDone := serveMetrics(metricsCtx, mln, a, logger)
 	err = httpserver.Serve(ctx, ln, a.Handler(), logger)
-	metricsDone.Wait()
+	stopMetrics()
+	metricsDone()
 	stopWorkers()
 	a.Wait()
 	return err
@@ -67,6 +63,20 @@ func listenMetrics(addr string) (net.Listener, error) {
 		return nil, nil
 	}
 	return httpserver.Listen(addr)
+}
+
+// serveMetrics serves a's /metrics on ln, when there is one, until ctx is
+// done; the function it returns waits for that.
+func serveMetrics(ctx context.Context, ln net.Listener, a *app.App, logger *slog.Logger) (wait func()) {
+	var wg sync.WaitGroup
+	if ln != nil {
+		wg.Go(func() {
+			if err := httpserver.Serve(ctx, ln, a.MetricsHandler(), logger); err != nil {
+				logger.Error("metrics server", "error", err)
+			}
+		})
+	}
+	return wg.Wait
 }
 
 func printBanner(io IO, version string, addr net.Addr, metrics net.Listener) {

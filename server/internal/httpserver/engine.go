@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"time"
 
 	"canale/shared/api"
@@ -64,7 +65,7 @@ func New(o Options) *gin.Engine {
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, api.Health{Status: "ok", Version: o.Version}) })
 	e.GET("/readyz", readyHandler(o.Ready, o.Version))
 	if o.MetricsGuard != nil {
-		e.GET("/metrics", append(o.MetricsGuard, gin.WrapH(MetricsHandler(o.Registry)))...)
+		e.GET("/metrics", slices.Concat(o.MetricsGuard, []gin.HandlerFunc{gin.WrapH(MetricsHandler(o.Registry))})...)
 	}
 	for _, mt := range o.Mounts {
 		mt.Surface.Register(e.Group(mt.Prefix))
