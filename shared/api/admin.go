@@ -85,3 +85,23 @@ type Me struct {
 // APIVersion is the version of the admin API wire format. Clients refuse to
 // talk to a server whose major API version differs from theirs.
 const APIVersion = 1
+
+// PasswordChange is the body of POST /api/v1/me/password: the signed-in
+// admin or reseller proves the current password and sets a new one. Every
+// other token of the account is revoked; the one used stays valid.
+type PasswordChange struct {
+	Password    string `json:"password"`
+	NewPassword string `json:"new_password"`
+}
+
+// Validate checks that both passwords are present.
+func (p PasswordChange) Validate() error {
+	f := FieldErrors{}
+	if p.Password == "" {
+		f.Add("password", "required: the current password")
+	}
+	if p.NewPassword == "" {
+		f.Add("new_password", "required")
+	}
+	return f.Err()
+}

@@ -60,3 +60,10 @@ func ParseAlertAckID(id string) (key string, at time.Time, ok bool) {
 	}
 	return id[:i], time.Unix(0, n), true
 }
+
+// Kinds of the alerts about the embedded PostgreSQL, which `canale serve`
+// restarts when it exits (Subject "PostgreSQL").
+const (
+	AlertDatabaseDown = "database_down" // critical: exited, being restarted
+	AlertDatabaseUp   = "database_up"   // info: restarted and ready
+)

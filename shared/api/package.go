@@ -15,6 +15,7 @@ type Package struct {
 	Price       string         `json:"price"` // decimal, e.g. "9.99"; a string so no cent is lost to floats
 	Currency    string         `json:"currency"`
 	PeriodDays  int            `json:"period_days"`
+	MaxSessions int            `json:"max_sessions"` // streams at once a subscriber gets from it (resellers' sales); at least 1
 	Free        bool           `json:"free"`
 	ChannelIDs  []int64        `json:"channel_ids"`
 	VODIDs      []int64        `json:"vod_ids"`
@@ -24,7 +25,8 @@ type Package struct {
 	UpdatedAt   time.Time      `json:"updated_at"`
 }
 
-// Normalize applies defaults: price 0, period 30 days, empty id lists.
+// Normalize applies defaults: price 0, period 30 days, one session, empty
+// id lists.
 func (p Package) Normalize() Package {
 	p.Name = strings.TrimSpace(p.Name)
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
@@ -33,6 +35,9 @@ func (p Package) Normalize() Package {
 	}
 	if p.PeriodDays == 0 {
 		p.PeriodDays = 30
+	}
+	if p.MaxSessions == 0 {
+		p.MaxSessions = 1
 	}
 	if p.ChannelIDs == nil {
 		p.ChannelIDs = []int64{}
@@ -56,6 +61,9 @@ func (p Package) Validate() error {
 	}
 	if p.PeriodDays <= 0 {
 		f.Add("period_days", "must be positive")
+	}
+	if p.MaxSessions < 1 {
+		f.Add("max_sessions", "must be 1 or more")
 	}
 	if hasDuplicate(p.ChannelIDs) {
 		f.Add("channel_ids", "lists a channel twice")
@@ -85,6 +93,7 @@ type PackageUpdate struct {
 	Price       *string         `json:"price,omitempty"`
 	Currency    *string         `json:"currency,omitempty"`
 	PeriodDays  *int            `json:"period_days,omitempty"`
+	MaxSessions *int            `json:"max_sessions,omitempty"`
 	Free        *bool           `json:"free,omitempty"`
 	ChannelIDs  *[]int64        `json:"channel_ids,omitempty"`
 	VODIDs      *[]int64        `json:"vod_ids,omitempty"`
@@ -99,6 +108,7 @@ func (u PackageUpdate) Apply(p Package) Package {
 	set(&p.Price, u.Price)
 	set(&p.Currency, u.Currency)
 	set(&p.PeriodDays, u.PeriodDays)
+	set(&p.MaxSessions, u.MaxSessions)
 	set(&p.Free, u.Free)
 	set(&p.ChannelIDs, u.ChannelIDs)
 	set(&p.VODIDs, u.VODIDs)

@@ -16,7 +16,10 @@ const StreamerPathPrefix = "/flussonic/"
 // AuthURL and ConfigExternalURL are derived: what an operator pastes into each
 // streamer's configuration. Warnings explain settings that will bite later.
 type Settings struct {
-	ExternalURL       string    `json:"external_url"`
+	ExternalURL string `json:"external_url"`
+	// ExternalURLSource says where ExternalURL came from: ExternalURLFromFlag
+	// or ExternalURLFromSettings; empty while there is none.
+	ExternalURLSource string    `json:"external_url_source"`
 	StreamerSecret    string    `json:"streamer_secret"`
 	AuthURL           string    `json:"auth_url"`
 	ConfigExternalURL string    `json:"config_external_url"`
@@ -24,6 +27,15 @@ type Settings struct {
 	Version           int       `json:"version"`
 	UpdatedAt         time.Time `json:"updated_at"`
 }
+
+// Sources of Settings.ExternalURL. The server's --external-url flag (or
+// CANALE_EXTERNAL_URL) seeds the setting when it is empty, and keeps it in
+// step while nobody has changed it; once an operator sets it through the API
+// the settings' value wins over the flag.
+const (
+	ExternalURLFromFlag     = "flag"
+	ExternalURLFromSettings = "settings"
+)
 
 // Derive fills AuthURL, ConfigExternalURL and Warnings from the stored fields.
 func (s Settings) Derive() Settings {
@@ -33,9 +45,21 @@ func (s Settings) Derive() Settings {
 		s.AuthURL, s.ConfigExternalURL = base+"/auth", base+"/config"
 	}
 	if s.ExternalURL == "" {
+		s.ExternalURLSource = ""
 		s.Warnings = append(s.Warnings, "external_url is not set: streamers and players cannot be given Canale's address")
 	} else if w := hostWarning(s.ExternalURL); w != "" {
 		s.Warnings = append(s.Warnings, w)
+	}
+	return s
+}
+
+// NoteFlag adds a warning when the server was started with an external URL
+// (flag, from --external-url or CANALE_EXTERNAL_URL) other than the one in
+// effect: an operator's value in the settings wins over the flag.
+func (s Settings) NoteFlag(flag string) Settings {
+	if flag != "" && strings.TrimRight(flag, "/") != strings.TrimRight(s.ExternalURL, "/") {
+		s.Warnings = append(s.Warnings, "this server was started with --external-url (CANALE_EXTERNAL_URL) "+flag+
+			", which is not used: external_url was set in the settings")
 	}
 	return s
 }

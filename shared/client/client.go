@@ -75,6 +75,12 @@ func (c *Client) Logout(ctx context.Context) error {
 	return err
 }
 
+// ChangePassword changes the signed-in account's own password. The
+// client's token stays valid; every other token of the account is revoked.
+func (c *Client) ChangePassword(ctx context.Context, current, next string) error {
+	return c.do(ctx, http.MethodPost, "/api/v1/me/password", api.PasswordChange{Password: current, NewPassword: next}, nil)
+}
+
 // Me returns the signed-in admin and the server's version.
 func (c *Client) Me(ctx context.Context) (api.Me, error) {
 	var out api.Me

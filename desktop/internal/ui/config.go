@@ -26,6 +26,7 @@ type configScreen struct {
 	settings api.Settings
 
 	externalURL *widget.Entry
+	urlSource   *widget.Label // where the external URL came from
 	warnings    *widget.Label
 	authURL     *widget.Label
 	configURL   *widget.Label
@@ -37,8 +38,9 @@ type configScreen struct {
 
 func newConfigScreen(w *Window) *configScreen {
 	s := &configScreen{w: w, externalURL: &widget.Entry{PlaceHolder: "https://iptv.example.com"},
-		warnings: &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord},
-		authURL:  &widget.Label{}, configURL: &widget.Label{}, tlsState: &widget.Label{Wrapping: fyne.TextWrapWord},
+		urlSource: &widget.Label{Wrapping: fyne.TextWrapWord},
+		warnings:  &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord},
+		authURL:   &widget.Label{}, configURL: &widget.Label{}, tlsState: &widget.Label{Wrapping: fyne.TextWrapWord},
 		domain: &widget.Entry{PlaceHolder: "iptv.example.com"}, email: &widget.Entry{PlaceHolder: "noc@example.com"},
 		outcome: statusLabel()}
 	s.load()
@@ -49,6 +51,7 @@ func (s *configScreen) buildUI() fyne.CanvasObject {
 	bold := fyne.TextStyle{Bold: true}
 	settings := &widget.Form{Items: []*widget.FormItem{
 		{Text: "External URL", Widget: s.externalURL},
+		{Text: "", Widget: s.urlSource},
 		{Text: "", Widget: s.warnings},
 		{Text: "Streamer auth URL", Widget: s.w.copyRow(s.authURL)},
 		{Text: "config_external URL", Widget: s.w.copyRow(s.configURL)},
@@ -93,6 +96,7 @@ func (s *configScreen) load() {
 func (s *configScreen) showSettings(st api.Settings) {
 	s.settings = st
 	s.externalURL.SetText(st.ExternalURL)
+	s.urlSource.SetText(urlSourceText(st.ExternalURLSource))
 	s.warnings.SetText(strings.Join(st.Warnings, "\n"))
 	if len(st.Warnings) == 0 {
 		s.warnings.Hide()
@@ -101,6 +105,18 @@ func (s *configScreen) showSettings(st api.Settings) {
 	}
 	s.authURL.SetText(st.AuthURL)
 	s.configURL.SetText(st.ConfigExternalURL)
+}
+
+// urlSourceText says where the external URL came from, so an operator knows
+// whether the server's flag or the settings hold it.
+func urlSourceText(source string) string {
+	switch source {
+	case api.ExternalURLFromFlag:
+		return "From the server's --external-url (CANALE_EXTERNAL_URL); saving here makes it a setting, which wins over the flag."
+	case api.ExternalURLFromSettings:
+		return "Set in the settings (wins over the server's --external-url)."
+	}
+	return "Not set."
 }
 
 // showTLS says whether HTTPS is on, until when the certificate is valid and

@@ -15,8 +15,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// packagesScreen lists the packages and edits one: its price and period and
-// the ordered channels and VOD items it sells.
+// packagesScreen lists the packages and edits one: its price, period and
+// streams at once (what a reseller's subscriber gets from it) and the ordered
+// channels and VOD items it sells.
 type packagesScreen struct {
 	w        *Window
 	pkgs     []api.Package
@@ -32,6 +33,7 @@ type packagesScreen struct {
 	price       *widget.Entry
 	currency    *widget.Entry
 	period      *widget.Entry
+	sessions    *widget.Entry
 	free        *widget.Check
 	channels    *idPicker
 	vods        *idPicker
@@ -41,7 +43,8 @@ type packagesScreen struct {
 func newPackagesScreen(w *Window) *packagesScreen {
 	s := &packagesScreen{w: w, names: map[int64]string{}, vodNames: map[int64]string{}, status: statusLabel(),
 		name: &widget.Entry{}, description: &widget.Entry{}, price: &widget.Entry{PlaceHolder: "9.99"},
-		currency: &widget.Entry{PlaceHolder: "EUR"}, period: &widget.Entry{PlaceHolder: "30"}, free: &widget.Check{}}
+		currency: &widget.Entry{PlaceHolder: "EUR"}, period: &widget.Entry{PlaceHolder: "30"},
+		sessions: &widget.Entry{PlaceHolder: "1"}, free: &widget.Check{}}
 	s.list = &widget.List{Length: func() int { return len(s.pkgs) },
 		CreateItem: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -63,7 +66,8 @@ func (s *packagesScreen) buildUI() fyne.CanvasObject {
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: "Name", Widget: s.name}, {Text: "Description", Widget: s.description},
 		{Text: "Price", Widget: s.price}, {Text: "Currency", Widget: s.currency},
-		{Text: "Period (days)", Widget: s.period}, {Text: "Free for all", Widget: s.free},
+		{Text: "Period (days)", Widget: s.period}, {Text: "Streams at once", Widget: s.sessions},
+		{Text: "Free for all", Widget: s.free},
 		{Text: "Channels", Widget: s.channels.buildUI()}, {Text: "VOD", Widget: s.vods.buildUI()},
 	}}
 	actions := toolbar(s.w.editButton("Save", theme.DocumentSaveIcon(), s.onSave),
@@ -173,6 +177,10 @@ func (s *packagesScreen) edit(p api.Package) {
 	if p.PeriodDays > 0 {
 		s.period.SetText(strconv.Itoa(p.PeriodDays))
 	}
+	s.sessions.SetText("")
+	if p.MaxSessions > 0 {
+		s.sessions.SetText(strconv.Itoa(p.MaxSessions))
+	}
 	s.free.SetChecked(p.Free)
 	s.channels.set(labelled(p.ChannelIDs, s.names))
 	s.vods.set(labelled(p.VODIDs, s.vodNames))
@@ -185,8 +193,14 @@ func (s *packagesScreen) onSave() {
 		showOutcome(s.status, "", fmt.Errorf("period must be a whole number of days"))
 		return
 	}
+	sessions, err := atoiField("streams at once", s.sessions.Text)
+	if err != nil {
+		showOutcome(s.status, "", err)
+		return
+	}
 	p := api.Package{Name: s.name.Text, Description: s.description.Text, Price: strings.TrimSpace(s.price.Text),
-		Currency: s.currency.Text, PeriodDays: period, Free: s.free.Checked, ChannelIDs: s.channels.ids(), VODIDs: s.vods.ids()}
+		Currency: s.currency.Text, PeriodDays: period, MaxSessions: sessions, Free: s.free.Checked,
+		ChannelIDs: s.channels.ids(), VODIDs: s.vods.ids()}
 	id, version := s.editing.ID, s.editing.Version
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
@@ -197,7 +211,7 @@ func (s *packagesScreen) onSave() {
 			saved, err = s.w.sess.API().CreatePackage(ctx, p)
 		} else {
 			saved, err = s.w.sess.API().UpdatePackage(ctx, id, api.PackageUpdate{Name: &p.Name, Description: &p.Description,
-				Price: &p.Price, Currency: &p.Currency, PeriodDays: &p.PeriodDays, Free: &p.Free,
+				Price: &p.Price, Currency: &p.Currency, PeriodDays: &p.PeriodDays, MaxSessions: &p.MaxSessions, Free: &p.Free,
 				ChannelIDs: &p.ChannelIDs, VODIDs: &p.VODIDs, Version: version})
 		}
 		return func() {

@@ -434,6 +434,9 @@ func TestConfigShowsFQDNWarning(t *testing.T) {
 		if want := ext + api.StreamerPathPrefix; !strings.HasPrefix(s.authURL.Text, want) || !strings.HasSuffix(s.authURL.Text, "/auth") {
 			t.Errorf("got auth URL %q, want %s<secret>/auth", s.authURL.Text, want)
 		}
+		if !strings.HasPrefix(s.urlSource.Text, "Set in the settings") {
+			t.Errorf("got source %q, want it to say the settings hold the URL", s.urlSource.Text)
+		}
 	})
 }
 
@@ -461,5 +464,34 @@ func TestPackageDeleteHeldShowsConflict(t *testing.T) {
 	})
 	if _, err := f.srv.Admin.Package(ctx(t), pkg.ID); err != nil {
 		t.Errorf("the held package is gone: %v", err)
+	}
+}
+
+// TestPackageStreamsAtOnce: the package form sets how many streams at once a
+// reseller's subscriber gets from the package.
+func TestPackageStreamsAtOnce(t *testing.T) {
+	f := setup(t)
+	pkg, err := f.srv.Admin.CreatePackage(ctx(t), api.Package{Name: "Family"})
+	if err != nil || pkg.MaxSessions != 1 {
+		t.Fatalf("new package: got %+v, %v; want 1 stream at once by default", pkg, err)
+	}
+	f.signInAdmin(t)
+	s := screenOf[*packagesScreen](t, f)
+	f.ui(func() {
+		if len(s.pkgs) != 1 {
+			t.Fatalf("got packages %+v, want Family", s.pkgs)
+		}
+		s.list.Select(0)
+		if s.sessions.Text != "1" {
+			t.Errorf("streams at once shown: got %q, want 1", s.sessions.Text)
+		}
+		s.sessions.SetText("")
+		test.Type(s.sessions, "3")
+	})
+	f.tap(t, s.buildUI(), "Save")
+	f.w.pending.Wait()
+	got, err := f.srv.Admin.Package(ctx(t), pkg.ID)
+	if err != nil || got.MaxSessions != 3 {
+		t.Errorf("after saving 3 streams at once: got %+v, %v", got, err)
 	}
 }

@@ -18,6 +18,7 @@ type AuthStore interface {
 	CreateAdminToken(ctx context.Context, adminID int64, tokenHash []byte, expires time.Time, clientIP, userAgent string) error
 	FindAdminByToken(ctx context.Context, tokenHash []byte) (api.Admin, time.Time, error)
 	DeleteAdminToken(ctx context.Context, tokenHash []byte) error
+	ChangeAdminPassword(ctx context.Context, actor api.Actor, id int64, passwordHash string, keepTokenHash []byte) error
 }
 
 // ResellerAuthStore is what reseller sign-in and token checks need.
@@ -26,6 +27,7 @@ type ResellerAuthStore interface {
 	CreateResellerToken(ctx context.Context, resellerID int64, tokenHash []byte, expires time.Time, clientIP, userAgent string) error
 	FindResellerByToken(ctx context.Context, tokenHash []byte) (api.Reseller, time.Time, error)
 	DeleteResellerToken(ctx context.Context, tokenHash []byte) error
+	ChangeResellerPassword(ctx context.Context, actor api.Actor, id int64, passwordHash string, keepTokenHash []byte) error
 }
 
 // SubscriberStore reads and changes subscribers. Writes take the actor, and

@@ -43,9 +43,9 @@ var fleetDocs = []routeDoc{
 
 var subscriberDocs = []routeDoc{
 	{Method: "POST", Path: "/subscribers/:id/reset-token", Summary: "Give the subscriber a new playback token; the old one stops working at once", Response: api.Subscriber{}},
-	{Method: "POST", Path: "/subscribers/:id/extend", Summary: "Extend the expiry by a package period (resellers are debited its price) or by days", Request: api.ExtendRequest{}, Response: api.Subscriber{}},
-	{Method: "POST", Path: "/subscribers/:id/enable", Summary: "Set the subscriber active", Response: api.Subscriber{}},
-	{Method: "POST", Path: "/subscribers/:id/disable", Summary: "Set the subscriber disabled", Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/extend", Summary: "Extend the expiry by a package period (resellers are debited its price; only a package they sell) or by days (operators only)", Request: api.ExtendRequest{}, Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/enable", Summary: "Set the subscriber active (a reseller cannot lift an operator's ban: 403 naming status)", Response: api.Subscriber{}},
+	{Method: "POST", Path: "/subscribers/:id/disable", Summary: "Set the subscriber disabled (a reseller cannot touch a banned subscriber: 403 naming status)", Response: api.Subscriber{}},
 	{Method: "POST", Path: "/subscribers/import", Summary: "Import subscribers from CSV (body: text/csv with a header row)", Query: []string{"strict", "dry_run"}, Response: api.ImportReport{}},
 	{Method: "POST", Path: "/resellers/:id/credits", Summary: "Add or deduct a reseller's credits", Request: api.CreditChange{}, Response: api.Reseller{}},
 	{Method: "GET", Path: "/resellers/:id/credit-log", Summary: "A reseller's credit movements, newest first", Query: []string{"before_id", "limit"}, Response: []api.CreditLogEntry{}},
@@ -86,6 +86,7 @@ var baseDocs = []routeDoc{
 	{Method: "POST", Path: "/auth/login", Summary: "Sign in; returns a bearer token", Request: api.LoginRequest{}, Response: api.LoginResponse{}, Public: true},
 	{Method: "POST", Path: "/auth/logout", Summary: "Revoke the token in use", Status: http.StatusNoContent},
 	{Method: "GET", Path: "/me", Summary: "The signed-in account and the server version", Response: api.Me{}},
+	{Method: "POST", Path: "/me/password", Summary: "Change one's own password (admin or reseller); every other token of the account is revoked", Request: api.PasswordChange{}, Status: http.StatusNoContent},
 	{Method: "GET", Path: "/audit", Summary: "Audit log, newest first", Query: []string{"entity", "entity_id", "before_id", "limit"}, Response: []api.AuditEntry{}},
 	{Method: "GET", Path: "/openapi.json", Summary: "This document"},
 	{Method: "GET", Path: "/events", Summary: "Websocket of api.Event (catalog changes, fleet transitions, alerts, EPG progress); send the bearer token on the upgrade", Response: api.Event{}, Status: http.StatusSwitchingProtocols},

@@ -21,6 +21,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 	signedIn := r.Group("", a.authenticate, httpserver.BodyLimit(MaxJSONBytes, false))
 	signedIn.POST("/auth/logout", a.handleLogout) // allowed to every role: ending one's own session is not a write
 	signedIn.GET("/me", a.handleMe)
+	signedIn.POST("/me/password", a.handleMyPassword) // every role and resellers: one's own password only
 
 	reseller := signedIn.Group("", a.requireWriterForMutations)
 	reseller.GET("/me/credit-log", a.handleMyCreditLog)

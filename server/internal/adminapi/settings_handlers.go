@@ -11,14 +11,14 @@ import (
 // handleSettingsGet answers GET /settings (every role may read it).
 func (a *API) handleSettingsGet(c *gin.Context) {
 	s, err := a.Catalog.FindSettings(c, currentActor(c))
-	a.reply(c, http.StatusOK, s, err)
+	a.reply(c, http.StatusOK, s.NoteFlag(a.ExternalURL), err)
 }
 
 func (a *API) handleSettingsUpdate(c *gin.Context) {
 	var u api.SettingsUpdate
 	if a.bindJSON(c, &u) {
 		s, err := a.Catalog.UpdateSettings(c, currentActor(c), u)
-		a.reply(c, http.StatusOK, s, err)
+		a.reply(c, http.StatusOK, s.NoteFlag(a.ExternalURL), err)
 	}
 }
 
@@ -28,5 +28,5 @@ func (a *API) handleSettingsRotateSecret(c *gin.Context) {
 		return
 	}
 	s, err := a.Catalog.RotateStreamerSecret(c, currentActor(c), in.Version)
-	a.reply(c, http.StatusOK, s, err)
+	a.reply(c, http.StatusOK, s.NoteFlag(a.ExternalURL), err)
 }

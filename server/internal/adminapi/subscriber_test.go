@@ -14,10 +14,12 @@ import (
 )
 
 // resellerSetup is a server with a package, two resellers who sell it for 2
-// credits, each signed in, and one subscriber of the second reseller.
+// credits, each signed in, and one subscriber of the second reseller. The
+// package other is sold by neither.
 type resellerSetup struct {
 	srv      *testserver.Server
 	pkg      int64
+	other    int64
 	one, two api.Reseller
 	c1, c2   *client.Client
 	theirs   api.Subscriber
@@ -42,6 +44,7 @@ func setupResellers(t *testing.T) resellerSetup {
 		return r, c
 	}
 	b := resellerSetup{srv: srv, pkg: pkg}
+	storetest.QueryRow(t, srv.DSN(), `INSERT INTO packages (name, period_days) VALUES ('Cinema', 30) RETURNING id`, nil, &b.other)
 	b.one, b.c1 = mk("one")
 	b.two, b.c2 = mk("two")
 	var err error
@@ -202,7 +205,7 @@ func TestResellerRouteWalk(t *testing.T) {
 	t.Parallel()
 	b := setupResellers(t)
 	allowed := map[string]bool{
-		"GET /api/v1/me": true, "POST /api/v1/auth/logout": true, "GET /api/v1/me/credit-log": true,
+		"GET /api/v1/me": true, "POST /api/v1/auth/logout": true, "GET /api/v1/me/credit-log": true, "POST /api/v1/me/password": true,
 		"GET /api/v1/subscribers": true, "POST /api/v1/subscribers": true,
 	}
 	for _, r := range apiRoutes(t, b.srv) {

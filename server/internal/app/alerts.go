@@ -78,9 +78,20 @@ func (al *alerter) alertFor(e api.Event) (api.Alert, bool) {
 	if rule.trouble != "" {
 		key = rule.trouble + about
 	}
+	subject := f.Stream
+	if subject == "" {
+		subject = f.StreamerName
+	}
+	a := api.Alert{Key: alertKey, Severity: rule.severity, Kind: e.Type, Subject: subject, Message: rule.message(f), At: e.At}
+	return al.raise(a, key, rule.trouble != "")
+}
+
+// raise keeps a and returns it, unless it repeats a trouble still open (key
+// names the trouble) or, for a recovery, no such trouble was raised.
+func (al *alerter) raise(a api.Alert, key string, recovery bool) (api.Alert, bool) {
 	al.mu.Lock()
 	defer al.mu.Unlock()
-	if rule.trouble != "" {
+	if recovery {
 		if !al.open[key] {
 			return api.Alert{}, false
 		}
@@ -91,13 +102,8 @@ func (al *alerter) alertFor(e api.Event) (api.Alert, bool) {
 		}
 		al.open[key] = true
 	}
-	subject := f.Stream
-	if subject == "" {
-		subject = f.StreamerName
-	}
 	// The ID names this occurrence: the same trouble later is a new alert.
-	a := api.Alert{ID: alertKey + ":" + strconv.FormatInt(e.At.UnixNano(), 10), Key: alertKey, Severity: rule.severity,
-		Kind: e.Type, Subject: subject, Message: rule.message(f), At: e.At}
+	a.ID = a.Key + ":" + strconv.FormatInt(a.At.UnixNano(), 10)
 	al.pending = append(al.pending, a)
 	if n := len(al.pending) - maxOpenAlerts; n > 0 {
 		al.pending = append(al.pending[:0:0], al.pending[n:]...)
@@ -175,4 +181,26 @@ func (d alertDesk) AcknowledgeAlerts(ctx context.Context, actor api.Actor, ids [
 		d.al.acknowledge(a.Key, at)
 	}
 	return nil
+}
+
+// DatabaseDown raises a critical alert: the embedded PostgreSQL exited and
+// is being restarted. The serve command calls it from the cluster's
+// supervisor; the alert reaches the desktop apps over the event stream,
+// which does not need the database.
+func (a *App) DatabaseDown(err error) {
+	a.raiseDatabaseAlert(api.Alert{Key: api.AlertDatabaseDown, Severity: api.SeverityCritical, Kind: api.AlertDatabaseDown,
+		Subject: "PostgreSQL", Message: "the embedded PostgreSQL stopped (" + err.Error() + "); Canale is restarting it",
+		At: time.Now()}, false)
+}
+
+// DatabaseUp raises the info alert that clears DatabaseDown's.
+func (a *App) DatabaseUp() {
+	a.raiseDatabaseAlert(api.Alert{Key: api.AlertDatabaseUp, Severity: api.SeverityInfo, Kind: api.AlertDatabaseUp,
+		Subject: "PostgreSQL", Message: "the embedded PostgreSQL is running again", At: time.Now()}, true)
+}
+
+func (a *App) raiseDatabaseAlert(al api.Alert, recovery bool) {
+	if alert, ok := a.alerts.raise(al, api.AlertDatabaseDown, recovery); ok {
+		a.sendAlert(alert)
+	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -156,4 +157,28 @@ func ids(alerts []api.Alert) string {
 		out[i] = a.Key + "@" + strconv.Itoa(a.At.Second())
 	}
 	return strings.Join(out, " ")
+}
+
+// TestDatabaseAlerts: a restart's recovery is announced only after a crash
+// was, and a crash is announced once until the database is back.
+func TestDatabaseAlerts(t *testing.T) {
+	a := &App{alerts: newAlerter(), events: eventhub.New(eventhub.Options{Logger: slog.New(slog.DiscardHandler)})}
+	var kinds []string
+	a.SetEventSink(func(e api.Event) {
+		var al api.Alert
+		if e.Type == api.EventAlert && json.Unmarshal(e.Data, &al) == nil {
+			kinds = append(kinds, string(al.Severity)+" "+al.Kind)
+		}
+	})
+	a.DatabaseUp()
+	a.DatabaseDown(errors.New("signal: killed"))
+	a.DatabaseDown(errors.New("signal: killed"))
+	a.DatabaseUp()
+	want := "critical database_down, info database_up"
+	if got := strings.Join(kinds, ", "); got != want {
+		t.Errorf("got alerts %q, want %q", got, want)
+	}
+	if open := a.alerts.unacknowledged(); len(open) != 2 || !strings.Contains(open[1].Message, "signal: killed") {
+		t.Errorf("open alerts %+v; want both, the crash naming its cause", open)
+	}
 }

@@ -168,13 +168,18 @@ func (a *App) SetEventSink(f func(api.Event)) { a.sink.Store(&f) }
 func (a *App) publish(e api.Event) {
 	a.send(e)
 	if alert, ok := a.alerts.alertFor(e); ok {
-		ae, err := api.NewEvent(api.EventAlert, alert)
-		if err != nil {
-			a.logger.Error("wrap alert event", "error", err)
-			return
-		}
-		a.send(ae)
+		a.sendAlert(alert)
 	}
+}
+
+// sendAlert sends an alert to every connected desktop app.
+func (a *App) sendAlert(alert api.Alert) {
+	ae, err := api.NewEvent(api.EventAlert, alert)
+	if err != nil {
+		a.logger.Error("wrap alert event", "error", err)
+		return
+	}
+	a.send(ae)
 }
 
 func (a *App) send(e api.Event) {

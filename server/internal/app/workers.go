@@ -14,6 +14,7 @@ import (
 // answers a streamer from an empty model.
 func (a *App) Run(ctx context.Context) {
 	a.runCtx = ctx
+	a.seedExternalURL(ctx)
 	if err := a.acme.Load(ctx); err != nil {
 		a.logger.Error("load TLS settings", "error", err)
 	} else if a.acme.Enabled() {
@@ -37,6 +38,18 @@ func (a *App) Run(ctx context.Context) {
 	a.spawn(ctx, a.playauth.Run)
 	a.spawn(ctx, func(ctx context.Context) { _ = a.fleet.Run(ctx) })
 	a.spawn(ctx, a.epg.Run)
+}
+
+// seedExternalURL stores the --external-url flag as the external URL when
+// the settings have none (or one the flag seeded), so streamers get their
+// auth_url and config_external URL from the one value the API shows.
+func (a *App) seedExternalURL(ctx context.Context) {
+	if a.cfg.ExternalURL == "" {
+		return
+	}
+	if _, err := a.store.SeedExternalURL(ctx, api.SystemActor("--external-url"), a.cfg.ExternalURL); err != nil {
+		a.logger.Warn("seed external_url from --external-url", "error", err)
+	}
 }
 
 // onChange passes a committed change (a NOTIFY payload, from any instance) to

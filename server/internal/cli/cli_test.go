@@ -229,3 +229,61 @@ func TestBadConfigNamesTheSetting(t *testing.T) {
 		t.Errorf("got exit %d, %q; want failure naming CANALE_LOG_LEVEL", code, errOut.String())
 	}
 }
+
+// TestExternalURLFlagSeedsTheSettings starts serve with --external-url (as
+// make run does) and expects the settings answer to use it, to say it came
+// from the flag, to follow a changed flag, and to keep an operator's value
+// over the flag with a warning.
+func TestExternalURLFlagSeedsTheSettings(t *testing.T) {
+	dir := shortTempDir(t)
+	login, password := setupInit(t, "--data-dir", dir)
+	ctx := context.Background()
+	// settingsWith serves with flag and returns the settings and a client.
+	settingsWith := func(flag string) (api.Settings, *client.Client, func()) {
+		t.Helper()
+		url, stop := serve(t, "--data-dir", dir, "--external-url", flag)
+		c := client.New(url, nil)
+		if _, err := c.Login(ctx, login, password); err != nil {
+			t.Fatal(err)
+		}
+		st, err := c.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, c, stop
+	}
+
+	st, _, stop := settingsWith("http://tv.example.com")
+	stop()
+	if st.ExternalURL != "http://tv.example.com" || st.ExternalURLSource != api.ExternalURLFromFlag ||
+		!strings.HasPrefix(st.AuthURL, "http://tv.example.com/flussonic/") ||
+		!strings.HasPrefix(st.ConfigExternalURL, "http://tv.example.com/flussonic/") {
+		t.Errorf("first start: %+v; want the flag's URL, from the flag, in auth_url and config_external_url", st)
+	}
+	for _, w := range st.Warnings {
+		if strings.Contains(w, "not set") || strings.Contains(w, "not used") {
+			t.Errorf("first start warns %q", w)
+		}
+	}
+
+	st, c, stop := settingsWith("http://tv2.example.com")
+	if st.ExternalURL != "http://tv2.example.com" || st.ExternalURLSource != api.ExternalURLFromFlag {
+		t.Errorf("with a new flag: %q from %q; want the new flag's URL, from the flag", st.ExternalURL, st.ExternalURLSource)
+	}
+	operatorURL := "https://iptv.example.com"
+	st, err := c.UpdateSettings(ctx, api.SettingsUpdate{ExternalURL: &operatorURL, Version: st.Version})
+	stop()
+	if err != nil || st.ExternalURLSource != api.ExternalURLFromSettings {
+		t.Fatalf("an operator's change: %+v, %v; want source settings", st, err)
+	}
+
+	st, _, stop = settingsWith("http://tv3.example.com")
+	stop()
+	if st.ExternalURL != operatorURL || st.ExternalURLSource != api.ExternalURLFromSettings ||
+		!strings.HasPrefix(st.AuthURL, operatorURL+"/flussonic/") {
+		t.Errorf("after the operator's change: %+v; want %s from the settings", st, operatorURL)
+	}
+	if !strings.Contains(strings.Join(st.Warnings, "\n"), "http://tv3.example.com, which is not used") {
+		t.Errorf("warnings %q; want one saying the flag is not used", st.Warnings)
+	}
+}

@@ -52,11 +52,12 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 	if cfg.ExternalURL == "" {
 		cfg.ExternalURL = "http://" + displayAddr(ln.Addr())
 	}
-	s, closeDB, err := openMigrated(ctx, cfg, logger)
+	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	defer db.Close()
+	s := db.Store
 	gin.SetMode(gin.ReleaseMode)
 	a := app.New(cfg, s, logger, version)
 	workers, stopWorkers := context.WithCancel(ctx)

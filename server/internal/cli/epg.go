@@ -28,11 +28,12 @@ func runEPGImport(ctx context.Context, args []string, cio IO) error {
 		return errors.New("--source: the id of an EPG source is required")
 	}
 	logger := cfg.Logger(cio.Err)
-	s, closeDB, err := openMigrated(ctx, cfg, logger)
+	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	defer db.Close()
+	s := db.Store
 	line := &progressLine{w: cio.Err}
 	im := epgimport.New(epgimport.Config{Store: s, Logger: logger, Publish: line.show})
 	done, err := im.Import(ctx, *id)

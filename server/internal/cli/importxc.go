@@ -40,11 +40,12 @@ func runImportXC(ctx context.Context, args []string, io IO) error {
 		return fmt.Errorf("connect to MySQL: %w", err)
 	}
 	logger := cfg.Logger(io.Err)
-	s, closeDB, err := openMigrated(ctx, cfg, logger)
+	pg, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	defer pg.Close()
+	s := pg.Store
 	rep, err := importxc.Run(ctx, db, s, importxc.Options{DryRun: *dryRun, Replace: *replace,
 		Workers: *workers, Progress: io.Err, Logger: logger})
 	if api.ErrorCode(err) == api.CodeConflict {

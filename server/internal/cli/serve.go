@@ -11,6 +11,7 @@ import (
 	"canale/server/internal/app"
 	"canale/server/internal/config"
 	"canale/server/internal/httpserver"
+	"canale/server/internal/pgsql"
 
 	"github.com/gin-gonic/gin"
 )
@@ -36,25 +37,45 @@ func runServe(ctx context.Context, version string, args []string, io IO) error {
 	if mln != nil {
 		defer mln.Close()
 	}
-	s, closeDB, err := openMigrated(ctx, cfg, logger)
+	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	defer db.Close()
 	gin.SetMode(gin.ReleaseMode)
-	a := app.New(cfg, s, logger, version)
-	workers, stopWorkers := context.WithCancel(ctx)
+	a := app.New(cfg, db.Store, logger, version)
+	// A cluster that cannot be brought back ends the server with an error
+	// (a non-zero exit), so systemd restarts the whole service.
+	serving, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	lost := make(chan error, 1)
+	failed := db.supervise(ctx, pgsql.Watch{Down: a.DatabaseDown, Up: a.DatabaseUp})
+	go func() {
+		select {
+		case err := <-failed:
+			lost <- err
+			stopServing()
+		case <-serving.Done():
+		}
+	}()
+	workers, stopWorkers := context.WithCancel(serving)
 	a.Run(workers)
 	printBanner(io, version, ln.Addr(), mln)
 	logger.Info("canale serving", "http_addr", ln.Addr().String(), "version", version)
-	metricsCtx, stopMetrics := context.WithCancel(ctx)
+	metricsCtx, stopMetrics := context.WithCancel(serving)
 	metricsDone := serveMetrics(metricsCtx, mln, a, logger)
-	err = httpserver.Serve(ctx, ln, a.Handler(), logger)
+	err = httpserver.Serve(serving, ln, a.Handler(), logger)
 	stopMetrics()
 	metricsDone()
 	stopWorkers()
 	a.Wait()
-	return err
+	select {
+	case dbErr := <-lost:
+		logger.Error("stopping: the embedded PostgreSQL cannot be restarted", "error", dbErr)
+		return dbErr
+	default:
+		return err
+	}
 }
 
 // listenMetrics opens the listener of CANALE_METRICS_ADDR, nil when unset.

@@ -33,11 +33,12 @@ func runSetupInit(ctx context.Context, args []string, io IO) error {
 	if err != nil {
 		return err
 	}
-	s, closeDB, err := openMigrated(ctx, cfg, cfg.Logger(io.Err))
+	db, err := openMigrated(ctx, cfg, cfg.Logger(io.Err))
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	defer db.Close()
+	s := db.Store
 	if _, _, err := s.UpsertAdmin(ctx, api.SystemActor("setup init"), *login, api.RoleAdmin, hash); err != nil {
 		return err
 	}
@@ -57,11 +58,12 @@ func runSetupReset(ctx context.Context, args []string, io IO) error {
 	if !*yes && !confirm(io, "This deletes ALL Canale data (channels, subscribers, admins...). Type 'yes' to go on: ") {
 		return errors.New("reset cancelled")
 	}
-	s, closeDB, err := openMigrated(ctx, cfg, cfg.Logger(io.Err))
+	db, err := openMigrated(ctx, cfg, cfg.Logger(io.Err))
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	defer db.Close()
+	s := db.Store
 	if err := s.Reset(ctx); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -28,8 +29,16 @@ type Cluster struct {
 
 	binDir string
 	cred   *syscall.Credential
+
+	mu   sync.Mutex
+	proc *process // the server this process started; nil when none
+}
+
+// process is one run of the postgres server.
+type process struct {
 	cmd    *exec.Cmd
-	done   chan error
+	exited chan struct{} // closed once it has exited
+	err    error         // what Wait returned, set before exited is closed
 }
 
 // SocketDir is where the cluster's unix socket lives.
@@ -37,9 +46,15 @@ func (c *Cluster) SocketDir() string { return filepath.Join(c.Dir, "run") }
 
 func (c *Cluster) dataDir() string { return filepath.Join(c.Dir, "data") }
 
-// DSN returns a connection string for database db over the unix socket.
-func (c *Cluster) DSN(db string) string {
-	return fmt.Sprintf("host=%s port=%d user=postgres dbname=%s sslmode=disable", c.SocketDir(), c.port(), db)
+// DSN returns a connection string for database db over the unix socket, as
+// the superuser.
+func (c *Cluster) DSN(db string) string { return c.DSNAs("postgres", db) }
+
+// DSNAs returns a connection string for database db over the unix socket, as
+// role. The cluster trusts its socket, which only its own OS account (and
+// root) can reach, so no password is needed.
+func (c *Cluster) DSNAs(role, db string) string {
+	return fmt.Sprintf("host=%s port=%d user=%s dbname=%s sslmode=disable", c.SocketDir(), c.port(), role, db)
 }
 
 func (c *Cluster) port() int {
@@ -194,20 +209,23 @@ func (c *Cluster) startServer(ctx context.Context) error {
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start postgres: %w", err)
 	}
-	c.cmd, c.done = cmd, make(chan error, 1)
-	go func() { c.done <- cmd.Wait() }()
-	return c.waitReady(ctx)
+	p := &process{cmd: cmd, exited: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.exited) }()
+	c.mu.Lock()
+	c.proc = p
+	c.mu.Unlock()
+	return c.waitReady(ctx, p)
 }
 
-func (c *Cluster) waitReady(ctx context.Context) error {
+func (c *Cluster) waitReady(ctx context.Context, p *process) error {
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if c.running() {
 			return nil
 		}
 		select {
-		case err := <-c.done:
-			return fmt.Errorf("postgres exited during start (%v); see %s", err, filepath.Join(c.Dir, "postgres.log"))
+		case <-p.exited:
+			return fmt.Errorf("postgres exited during start (%v); see %s", p.err, filepath.Join(c.Dir, "postgres.log"))
 		case <-ctx.Done():
 			c.Stop()
 			return ctx.Err()
@@ -240,18 +258,29 @@ func (c *Cluster) running() bool {
 
 // Stop shuts down a server this process started (fast shutdown: open
 // transactions roll back, committed data is safe) and waits for it to exit.
+// Call it after Supervise has returned, so no restart races with it.
 func (c *Cluster) Stop() {
-	if c.cmd == nil || c.cmd.Process == nil {
+	c.mu.Lock()
+	p := c.proc
+	c.proc = nil
+	c.mu.Unlock()
+	if p == nil {
 		return
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	_ = p.cmd.Process.Signal(syscall.SIGINT)
 	select {
-	case <-c.done:
+	case <-p.exited:
 	case <-time.After(30 * time.Second):
-		_ = c.cmd.Process.Kill()
-		<-c.done
+		_ = p.cmd.Process.Kill()
+		<-p.exited
 	}
-	c.cmd = nil
+}
+
+// current is the server this process started, nil when none.
+func (c *Cluster) current() *process {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.proc
 }
 
 func (c *Cluster) logger() *slog.Logger {

@@ -40,6 +40,7 @@ type Sessions interface {
 	Find(ctx context.Context, token string) (subscriberview.Session, error)
 	List(ctx context.Context, subscriberID int64) ([]subscriberview.Session, error)
 	Delete(ctx context.Context, token string) error
+	DeleteAll(ctx context.Context, subscriberID int64) error
 }
 
 // PlaySessions lists what subscribers are watching now
@@ -102,6 +103,7 @@ func (p *Portal) Register(r *gin.RouterGroup) {
 	signed.GET("/playlists/qr.png", p.handleQR)
 	signed.GET("/account", p.handleAccount)
 	signed.POST("/account/reset-token", p.checkCSRF, p.handleResetToken)
+	signed.POST("/account/sign-out-everywhere", p.checkCSRF, p.handleSignOutEverywhere)
 }
 
 // securityHeaders keeps the pages from running anything but our scripts and

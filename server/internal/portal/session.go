@@ -149,3 +149,16 @@ func (p *Portal) handleLogout(c *gin.Context) {
 	p.setCookie(c, sessionCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, "/login")
 }
+
+// handleSignOutEverywhere ends every portal session of the subscriber, this
+// one included, for when a device was lost or the password was shared.
+func (p *Portal) handleSignOutEverywhere(c *gin.Context) {
+	cur := sessionOf(c)
+	if err := p.deps.Sessions.DeleteAll(c, cur.sub.ID); err != nil {
+		p.unavailable(c, "sign out everywhere", err)
+		return
+	}
+	p.deps.Logger.InfoContext(c, "subscriber signed out everywhere", "subscriber_id", cur.sub.ID, "client_ip", c.ClientIP())
+	p.setCookie(c, sessionCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/login")
+}

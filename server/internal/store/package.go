@@ -9,14 +9,14 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const packageColumns = `p.id, p.name, p.description, p.price::text, p.currency, p.period_days, p.free,
+const packageColumns = `p.id, p.name, p.description, p.price::text, p.currency, p.period_days, p.max_sessions, p.free,
 	ARRAY(SELECT pc.channel_id FROM package_channels pc WHERE pc.package_id = p.id ORDER BY pc.position, pc.channel_id),
 	ARRAY(SELECT pv.vod_id FROM package_vod pv WHERE pv.package_id = p.id ORDER BY pv.position, pv.vod_id),
 	p.attributes, p.version, p.created_at, p.updated_at`
 
 func scanPackage(row pgx.Row) (api.Package, error) {
 	var p api.Package
-	err := row.Scan(&p.ID, &p.Name, &p.Description, &p.Price, &p.Currency, &p.PeriodDays, &p.Free,
+	err := row.Scan(&p.ID, &p.Name, &p.Description, &p.Price, &p.Currency, &p.PeriodDays, &p.MaxSessions, &p.Free,
 		&p.ChannelIDs, &p.VODIDs, &p.Attributes, &p.Version, &p.CreatedAt, &p.UpdatedAt)
 	return p, err
 }
@@ -64,9 +64,9 @@ func (s *Store) CreatePackage(ctx context.Context, actor api.Actor, p api.Packag
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO packages (name, description, price, currency, period_days, free, attributes)
-			VALUES ($1, $2, $3::numeric, $4, $5, $6, $7) RETURNING id`,
-			p.Name, p.Description, p.Price, p.Currency, p.PeriodDays, p.Free, jsonObject(p.Attributes)).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO packages (name, description, price, currency, period_days, free, attributes, max_sessions)
+			VALUES ($1, $2, $3::numeric, $4, $5, $6, $7, $8) RETURNING id`,
+			p.Name, p.Description, p.Price, p.Currency, p.PeriodDays, p.Free, jsonObject(p.Attributes), p.MaxSessions).Scan(&id); err != nil {
 			return err
 		}
 		var err error
@@ -123,9 +123,10 @@ func (s *Store) UpdatePackage(ctx context.Context, actor api.Actor, id int64, u 
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE packages SET name = $2, description = $3, price = $4::numeric, currency = $5,
-			period_days = $6, free = $7, attributes = $8, version = version + 1, updated_at = now() WHERE id = $1`,
+			period_days = $6, free = $7, attributes = $8, max_sessions = $9, version = version + 1, updated_at = now()
+			WHERE id = $1`,
 			id, after.Name, after.Description, after.Price, after.Currency, after.PeriodDays, after.Free,
-			jsonObject(after.Attributes)); err != nil {
+			jsonObject(after.Attributes), after.MaxSessions); err != nil {
 			return err
 		}
 		if after, err = writePackageItems(ctx, tx, id, after); err != nil {

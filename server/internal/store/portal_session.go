@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"canale/shared/api"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // PortalSession is a subscriber's sign-in to the customer portal.
@@ -64,6 +68,27 @@ func (s *Store) FindPortalSessions(ctx context.Context, subscriberID int64) ([]P
 func (s *Store) DeletePortalSession(ctx context.Context, tokenHash []byte) error {
 	_, err := s.pool.Exec(ctx, `DELETE FROM portal_sessions WHERE token_hash = $1`, tokenHash)
 	return interpretError(err)
+}
+
+// DeletePortalSessions signs the subscriber out of every browser (the
+// portal's "sign out everywhere").
+func (s *Store) DeletePortalSessions(ctx context.Context, subscriberID int64) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM portal_sessions WHERE subscriber_id = $1`, subscriberID)
+	if err != nil {
+		return fmt.Errorf("delete portal sessions of subscriber %d: %w", subscriberID, interpretError(err))
+	}
+	return nil
+}
+
+// endPortalSessions signs a subscriber out of the portal everywhere when
+// its password changes or it loses access (disabled or banned): a session
+// must not outlive what let it in. It runs in the transaction of the change.
+func endPortalSessions(ctx context.Context, tx pgx.Tx, id int64, status string, passwordChanged bool) error {
+	if !passwordChanged && status == api.StatusActive {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM portal_sessions WHERE subscriber_id = $1`, id)
+	return err
 }
 
 // DeleteExpiredPortalSessions removes sessions past their expiry.

@@ -15,8 +15,9 @@ import (
 // streamer secret, which would let anyone reading the log impersonate a
 // streamer's callbacks.
 type settingsAudit struct {
-	ExternalURL string `json:"external_url"`
-	Version     int    `json:"version"`
+	ExternalURL       string `json:"external_url"`
+	ExternalURLSource string `json:"external_url_source"`
+	Version           int    `json:"version"`
 }
 
 // newStreamerSecret returns 128 random bits in hex.
@@ -33,8 +34,9 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 		return api.Settings{}, err
 	}
 	var st api.Settings
-	if err := tx.QueryRow(ctx, `SELECT external_url, streamer_secret, version, updated_at FROM settings WHERE id = 1 FOR UPDATE`).
-		Scan(&st.ExternalURL, &st.StreamerSecret, &st.Version, &st.UpdatedAt); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT external_url, external_url_source, streamer_secret, version, updated_at
+		FROM settings WHERE id = 1 FOR UPDATE`).
+		Scan(&st.ExternalURL, &st.ExternalURLSource, &st.StreamerSecret, &st.Version, &st.UpdatedAt); err != nil {
 		return st, err
 	}
 	if st.StreamerSecret != "" {
@@ -49,8 +51,8 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 }
 
 func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before, after api.Settings) error {
-	b := settingsAudit{ExternalURL: before.ExternalURL, Version: before.Version}
-	a := settingsAudit{ExternalURL: after.ExternalURL, Version: after.Version}
+	b := settingsAudit{ExternalURL: before.ExternalURL, ExternalURLSource: before.ExternalURLSource, Version: before.Version}
+	a := settingsAudit{ExternalURL: after.ExternalURL, ExternalURLSource: after.ExternalURLSource, Version: after.Version}
 	if err := recordAudit(ctx, tx, actor, action, "settings", "1", b, a); err != nil {
 		return err
 	}
@@ -80,8 +82,29 @@ func (s *Store) UpdateSettings(ctx context.Context, actor api.Actor, u api.Setti
 	}
 	return s.changeSettings(ctx, actor, "update", u.Version, func(st *api.Settings) {
 		if u.ExternalURL != nil {
-			st.ExternalURL = *u.ExternalURL
+			st.ExternalURL, st.ExternalURLSource = *u.ExternalURL, api.ExternalURLFromSettings
 		}
+	})
+}
+
+// SeedExternalURL makes url, the server's --external-url flag
+// (CANALE_EXTERNAL_URL), the external URL when the settings have none, or
+// have one seeded from the flag before (so a changed flag follows), and
+// marks it as coming from the flag. An external URL an operator set through
+// the API wins and is kept. An empty url changes nothing. It returns
+// CodeInvalid for a url the settings would refuse, and CodeConflict when
+// the settings changed meanwhile.
+func (s *Store) SeedExternalURL(ctx context.Context, actor api.Actor, url string) (api.Settings, error) {
+	if err := (api.SettingsUpdate{ExternalURL: &url}).Validate(); err != nil && url != "" {
+		return api.Settings{}, err
+	}
+	st, err := s.FindSettings(ctx, actor)
+	if err != nil || url == "" || st.ExternalURL == url ||
+		(st.ExternalURL != "" && st.ExternalURLSource != api.ExternalURLFromFlag) {
+		return st, err
+	}
+	return s.changeSettings(ctx, actor, "seed_external_url", st.Version, func(st *api.Settings) {
+		st.ExternalURL, st.ExternalURLSource = url, api.ExternalURLFromFlag
 	})
 }
 
@@ -108,8 +131,9 @@ func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action stri
 		}
 		after = before
 		change(&after)
-		if err := tx.QueryRow(ctx, `UPDATE settings SET external_url = $1, streamer_secret = $2, version = version + 1,
-			updated_at = now() WHERE id = 1 RETURNING version, updated_at`, after.ExternalURL, after.StreamerSecret).
+		if err := tx.QueryRow(ctx, `UPDATE settings SET external_url = $1, external_url_source = $2, streamer_secret = $3,
+			version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`,
+			after.ExternalURL, after.ExternalURLSource, after.StreamerSecret).
 			Scan(&after.Version, &after.UpdatedAt); err != nil {
 			return err
 		}

@@ -73,8 +73,13 @@ func (s *Store) FindSubscriberByLogin(ctx context.Context, login string) (Subscr
 // that reseller, may hold only packages the reseller sells, and the sum of
 // their prices is debited from the reseller's credits in the same
 // transaction (CodeConflict naming "credits" when they do not suffice, and
-// then nothing changes). It returns CodeConflict naming "login" when the
-// login is taken and CodeInvalid naming "package_ids" for unknown packages.
+// then nothing changes). A reseller's subscriber expires after the longest
+// period bought (at once when none is) and gets the packages' session limit
+// unless it asks for a lower one; expires_at, a higher limit, status banned
+// or a package the reseller does not sell is CodeForbidden naming the field
+// (see subscriber_reseller.go). It returns CodeConflict naming "login" when
+// the login is taken and CodeInvalid naming "package_ids" for unknown
+// packages.
 func (s *Store) CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error) {
 	var out api.Subscriber
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -89,10 +94,13 @@ func (s *Store) CreateSubscriber(ctx context.Context, actor api.Actor, sub api.S
 }
 
 func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error) {
+	normalizeSubscriber(&sub)
 	if actor.Kind == api.KindReseller {
 		sub.ResellerID = &actor.ID
+		if err := prepareResellerSubscriber(ctx, tx, &sub); err != nil {
+			return sub, err
+		}
 	}
-	normalizeSubscriber(&sub)
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO subscribers (login, password_hash, name, contact, token, status, expires_at,
 			max_sessions, allowed_ips, allowed_user_agents, notes, reseller_id, balance, payment_info, trial, attributes)
@@ -107,7 +115,7 @@ func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.S
 		return sub, err
 	}
 	if actor.Kind == api.KindReseller {
-		if err := chargeForPackages(ctx, tx, actor, id, sub.PackageIDs, "create subscriber "+sub.Login); err != nil {
+		if err := chargeForPackages(ctx, tx, actor, id, sub.PackageIDs, "package_ids", "create subscriber "+sub.Login); err != nil {
 			return sub, err
 		}
 	}
@@ -169,11 +177,15 @@ func uniqueIDs(ids []int64) map[int64]bool {
 }
 
 // DeleteSubscriber deletes a subscriber. It returns CodeNotFound when there
-// is none, or when actor is a reseller who does not own it.
+// is none, or when actor is a reseller who does not own it, and
+// CodeForbidden naming "status" when that reseller's subscriber is banned.
 func (s *Store) DeleteSubscriber(ctx context.Context, actor api.Actor, id int64) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		before, err := lockSubscriber(ctx, tx, actor, id)
 		if err != nil {
+			return err
+		}
+		if err := checkResellerDelete(actor, before); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM subscribers WHERE id = $1`, id); err != nil {

@@ -12,12 +12,16 @@ import (
 )
 
 // UpdateSubscriber applies a partial change. newPasswordHash, when not
-// empty, replaces the password. It returns CodeConflict naming "version"
+// empty, replaces the password. A new password, a disable or a ban ends the
+// subscriber's portal sessions in the same transaction. It returns CodeConflict naming "version"
 // when upd.Version is not the current version, CodeNotFound when there is no
 // such subscriber (or actor is a reseller who does not own it), and
-// CodeForbidden when a reseller tries to move a subscriber to another
-// reseller or change its packages directly (resellers buy packages through
-// ExtendSubscriber, which charges for them).
+// CodeForbidden naming the field when a reseller tries what only an
+// operator may (see subscriber_reseller.go): move a subscriber to another
+// reseller, change its packages directly (resellers buy packages through
+// ExtendSubscriber, which charges for them), set or clear its expiry, raise
+// its session limit above its packages' or to unlimited, ban it or lift a
+// ban.
 func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error) {
 	var out api.Subscriber
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -28,11 +32,14 @@ func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64,
 		if before.Version != upd.Version {
 			return errStale("subscriber", id)
 		}
-		if err := checkResellerUpdate(actor, upd); err != nil {
+		if err := checkResellerUpdate(ctx, tx, actor, before, upd); err != nil {
 			return err
 		}
 		after := applySubscriberUpdate(before, upd)
 		if err := writeSubscriber(ctx, tx, after, newPasswordHash); err != nil {
+			return err
+		}
+		if err := endPortalSessions(ctx, tx, id, after.Status, newPasswordHash != ""); err != nil {
 			return err
 		}
 		if upd.PackageIDs != nil {
@@ -47,23 +54,6 @@ func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64,
 		return out, fmt.Errorf("update subscriber %d: %w", id, err)
 	}
 	return out, nil
-}
-
-func checkResellerUpdate(actor api.Actor, upd api.SubscriberUpdate) error {
-	if actor.Kind != api.KindReseller {
-		return nil
-	}
-	f := map[string]string{}
-	if upd.ResellerID != nil && *upd.ResellerID != actor.ID {
-		f["reseller_id"] = "a reseller cannot move subscribers"
-	}
-	if upd.PackageIDs != nil {
-		f["package_ids"] = "resellers add packages with POST /subscribers/{id}/extend"
-	}
-	if len(f) > 0 {
-		return &api.Error{Code: api.CodeForbidden, Message: "not allowed for resellers", Fields: f}
-	}
-	return nil
 }
 
 func applySubscriberUpdate(s api.Subscriber, u api.SubscriberUpdate) api.Subscriber {
@@ -145,13 +135,22 @@ func (s *Store) ResetSubscriberToken(ctx context.Context, actor api.Actor, id in
 	})
 }
 
-// SetSubscriberStatus enables (active) or disables a subscriber.
+// SetSubscriberStatus enables (active), disables or bans a subscriber; the
+// last two end its portal sessions. A
+// reseller gets CodeForbidden naming "status" for a ban, and for any change
+// to a subscriber an operator banned.
 func (s *Store) SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error) {
 	action := map[string]string{api.StatusActive: "enable", api.StatusDisabled: "disable", api.StatusBanned: "ban"}[status]
 	if action == "" {
 		return api.Subscriber{}, &api.Error{Code: api.CodeInvalid, Message: "unknown status", Fields: map[string]string{"status": "unknown"}}
 	}
-	return s.changeSubscriber(ctx, actor, id, action, func(tx pgx.Tx, _ api.Subscriber) error {
+	return s.changeSubscriber(ctx, actor, id, action, func(tx pgx.Tx, before api.Subscriber) error {
+		if err := checkResellerStatus(actor, before, status); err != nil {
+			return err
+		}
+		if err := endPortalSessions(ctx, tx, id, status, false); err != nil {
+			return err
+		}
 		_, err := tx.Exec(ctx, `UPDATE subscribers SET status = $2, version = version + 1, updated_at = now() WHERE id = $1`, id, status)
 		return err
 	})
@@ -160,7 +159,8 @@ func (s *Store) SetSubscriberStatus(ctx context.Context, actor api.Actor, id int
 // ExtendSubscriber pushes the expiry forward from max(now, expires_at): by
 // the package's period_days (the subscriber then holds that package) or by
 // req.Days. A subscriber that never expires keeps no expiry. For a reseller
-// the package must be one it sells, days are CodeForbidden, and the price is
+// the package must be one it sells (else CodeForbidden naming "package_id"),
+// days are CodeForbidden, and the price is
 // debited in the same transaction (CodeConflict naming "credits" when short).
 func (s *Store) ExtendSubscriber(ctx context.Context, actor api.Actor, id int64, req api.ExtendRequest) (api.Subscriber, error) {
 	if actor.Kind == api.KindReseller && req.PackageID == 0 {
@@ -178,7 +178,7 @@ func (s *Store) ExtendSubscriber(ctx context.Context, actor api.Actor, id int64,
 				return err
 			}
 			if actor.Kind == api.KindReseller {
-				if err := chargeForPackages(ctx, tx, actor, id, []int64{req.PackageID}, "extend subscriber "+before.Login); err != nil {
+				if err := chargeForPackages(ctx, tx, actor, id, []int64{req.PackageID}, "package_id", "extend subscriber "+before.Login); err != nil {
 					return err
 				}
 			}
@@ -219,8 +219,9 @@ func (s *Store) changeSubscriber(ctx context.Context, actor api.Actor, id int64,
 }
 
 // chargeForPackages debits the reseller actor the sum of its prices for
-// pkgs. Every package must be one the reseller sells.
-func chargeForPackages(ctx context.Context, tx pgx.Tx, actor api.Actor, subscriberID int64, pkgs []int64, reason string) error {
+// pkgs. Every package must be one the reseller sells: any other is
+// CodeForbidden naming field, the request's name for the packages.
+func chargeForPackages(ctx context.Context, tx pgx.Tx, actor api.Actor, subscriberID int64, pkgs []int64, field, reason string) error {
 	if len(pkgs) == 0 {
 		return nil
 	}
@@ -232,8 +233,7 @@ func chargeForPackages(ctx context.Context, tx pgx.Tx, actor api.Actor, subscrib
 		return err
 	}
 	if n != len(uniqueIDs(pkgs)) {
-		return &api.Error{Code: api.CodeInvalid, Message: "package not for sale",
-			Fields: map[string]string{"package_ids": "names a package you do not sell"}}
+		return forbidden(field, "names a package you do not sell")
 	}
 	return debitCredits(ctx, tx, actor, actor.ID, total, reason, &subscriberID)
 }

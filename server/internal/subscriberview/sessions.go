@@ -58,3 +58,8 @@ func (s *Sessions) List(ctx context.Context, subscriberID int64) ([]Session, err
 func (s *Sessions) Delete(ctx context.Context, token string) error {
 	return s.store.DeletePortalSession(ctx, credential.HashToken(token))
 }
+
+// DeleteAll ends every session of the subscriber ("sign out everywhere").
+func (s *Sessions) DeleteAll(ctx context.Context, subscriberID int64) error {
+	return s.store.DeletePortalSessions(ctx, subscriberID)
+}

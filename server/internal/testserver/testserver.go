@@ -54,10 +54,27 @@ func Start(tb testing.TB) *Server {
 // StartWith(t, "--trusted-proxies", "127.0.0.1").
 func StartWith(tb testing.TB, args ...string) *Server {
 	tb.Helper()
-	srv := start(tb, storetest.DSN(tb), args...)
-	CreateAdmin(tb, srv.Store, "admin", api.RoleAdmin, AdminPassword)
-	srv.Admin = srv.SignIn(tb, "admin", AdminPassword)
-	return srv
+	return start(tb, storetest.DSN(tb), args...).withAdmin(tb)
+}
+
+// withAdmin creates the "admin" account and signs it in.
+func (s *Server) withAdmin(tb testing.TB) *Server {
+	tb.Helper()
+	CreateAdmin(tb, s.Store, "admin", api.RoleAdmin, AdminPassword)
+	s.Admin = s.SignIn(tb, "admin", AdminPassword)
+	return s
+}
+
+// StartOn starts a server on the database at dsn, migrating it first, with
+// an "admin" account signed in; everything stops when the test ends. Tests of
+// the database grants use it with a database of their own.
+func StartOn(tb testing.TB, dsn string) *Server {
+	tb.Helper()
+	s := storetest.Open(tb, dsn)
+	if _, err := s.Migrate(context.Background()); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	return start(tb, dsn).withAdmin(tb)
 }
 
 // Another starts a second instance on s's database, as a cluster runs

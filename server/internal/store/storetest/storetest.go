@@ -102,6 +102,22 @@ func ServerDSN(tb testing.TB) string {
 	return dsnFor("postgres")
 }
 
+// RoleDSN returns the connection string of database db on the test server
+// as role with password, for tests of what a role without privileges can do.
+func RoleDSN(tb testing.TB, role, password, db string) string {
+	tb.Helper()
+	DSN(tb) // make sure the server is up
+	if cluster != nil {
+		return cluster.DSNAs(role, db) // the throwaway cluster trusts its socket
+	}
+	u, err := url.Parse(os.Getenv("CANALE_TEST_DATABASE_URL"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u.User, u.Path = url.UserPassword(role, password), "/"+db
+	return u.String()
+}
+
 func setup() {
 	template = fmt.Sprintf("canale_tpl_%d", os.Getpid())
 	if env := os.Getenv("CANALE_TEST_DATABASE_URL"); env != "" {
