@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"time"
 
+	"canale/server/internal/credential"
 	"canale/server/internal/eventhub"
 	"canale/server/internal/ratelimit"
+	"canale/server/internal/signin"
 	"canale/server/internal/store"
 	"canale/shared/api"
 )
@@ -19,6 +21,7 @@ type AuthStore interface {
 	FindAdminByToken(ctx context.Context, tokenHash []byte) (api.Admin, time.Time, error)
 	DeleteAdminToken(ctx context.Context, tokenHash []byte) error
 	ChangeAdminPassword(ctx context.Context, actor api.Actor, id int64, passwordHash string, keepTokenHash []byte) error
+	UpgradeAdminPassword(ctx context.Context, id int64, oldHash, newHash string) error
 }
 
 // ResellerAuthStore is what reseller sign-in and token checks need.
@@ -28,6 +31,7 @@ type ResellerAuthStore interface {
 	FindResellerByToken(ctx context.Context, tokenHash []byte) (api.Reseller, time.Time, error)
 	DeleteResellerToken(ctx context.Context, tokenHash []byte) error
 	ChangeResellerPassword(ctx context.Context, actor api.Actor, id int64, passwordHash string, keepTokenHash []byte) error
+	UpgradeResellerPassword(ctx context.Context, id int64, oldHash, newHash string) error
 }
 
 // SubscriberStore reads and changes subscribers. Writes take the actor, and
@@ -92,27 +96,29 @@ type Deps struct {
 	Version     string
 	// ExternalURL is the configured public URL, the default domain of Let's Encrypt.
 	ExternalURL string
+	// Hasher checks sign-in passwords, shared with the subscriber surfaces
+	// so one bound holds for all; nil makes one.
+	Hasher *credential.Hasher
 }
 
 // API serves /api/v1.
 type API struct {
 	Deps
-	// Sign-in limits: per account (so one account cannot be guessed from many
-	// addresses) and per client address (so one address cannot sweep accounts).
-	perLogin *ratelimit.Failures
-	perIP    *ratelimit.Failures
-	logos    logoCache // what /logos/{id} answers, see Logos
+	// signIns guards admin and reseller sign-ins (logins prefixed with
+	// their kind): 5 failures per (login, address) and 20 per address in
+	// 15 minutes, and a login guessed at from many addresses is slowed.
+	signIns *signin.Guard
+	logos   logoCache // what /logos/{id} answers, see Logos
 }
 
-// New returns the API with default sign-in limits: 5 failures per account and
-// 20 per address in 15 minutes.
+// New returns the API.
 func New(d Deps) *API {
 	if d.TokenTTL == 0 {
 		d.TokenTTL = 12 * time.Hour
 	}
-	return &API{
-		Deps:     d,
-		perLogin: &ratelimit.Failures{Max: 5, Window: 15 * time.Minute},
-		perIP:    &ratelimit.Failures{Max: 20, Window: 15 * time.Minute},
+	if d.Hasher == nil {
+		d.Hasher = credential.NewHasher(credential.HasherOptions{})
 	}
+	return &API{Deps: d, signIns: signin.New(signin.Options{Hasher: d.Hasher,
+		Limits: ratelimit.SignInOptions{PerPair: 5, PerAddress: 20}})}
 }

@@ -1,6 +1,7 @@
 package adminapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"canale/server/internal/credential"
+	"canale/server/internal/signin"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -26,59 +28,71 @@ func (a *API) handleLogin(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	loginKey, ipKey := "login:"+strings.ToLower(strings.TrimSpace(req.Login)), "ip:"+c.ClientIP()
 	if req.As == api.KindReseller {
-		loginKey = "reseller:" + loginKey[len("login:"):]
-	}
-	if !a.allowLogin(c, loginKey, ipKey) {
-		return
-	}
-	if req.As == api.KindReseller {
-		a.loginReseller(c, req, loginKey, ipKey)
+		a.loginReseller(c, req)
 		return
 	}
 	admin, err := a.verify(c, req)
 	if err != nil {
-		if errors.Is(err, errBadCredentials) {
-			a.perLogin.Fail(loginKey)
-			a.perIP.Fail(ipKey)
-		}
-		a.writeError(c, err)
+		a.writeSignInError(c, err)
 		return
 	}
-	a.perLogin.Reset(loginKey)
 	a.issueToken(c, admin)
 }
 
-func (a *API) allowLogin(c *gin.Context, keys ...string) bool {
-	limits := []interface {
-		Check(string) (bool, time.Duration)
-	}{a.perLogin, a.perIP}
-	for i, key := range keys {
-		if ok, wait := limits[i].Check(key); !ok {
-			c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			a.writeError(c, api.Errorf(api.CodeRateLimited, "too many failed sign-ins; try again in %s", wait.Round(time.Second)))
-			return false
-		}
-	}
-	return true
-}
-
-// verify checks the credentials, spending the same time whether or not the
-// account exists.
+// verify checks the credentials through the sign-in guard, which spends the
+// same work whether or not the account exists.
 func (a *API) verify(c *gin.Context, req api.LoginRequest) (api.Admin, error) {
-	creds, err := a.Auth.FindAdminByLogin(c.Request.Context(), strings.TrimSpace(req.Login))
-	if api.ErrorCode(err) == api.CodeNotFound {
-		_ = credential.BurnVerify(req.Password)
-		return api.Admin{}, errBadCredentials
+	login := strings.TrimSpace(req.Login)
+	creds, err := a.Auth.FindAdminByLogin(c.Request.Context(), login)
+	if err != nil && api.ErrorCode(err) != api.CodeNotFound {
+		return api.Admin{}, err
 	}
+	res, err := a.checkPassword(c, api.KindAdmin+":"+login, req.Password, signin.Account{Found: err == nil, Hash: creds.PasswordHash})
 	if err != nil {
 		return api.Admin{}, err
 	}
-	if err := credential.VerifyPassword(creds.PasswordHash, req.Password); err != nil || creds.Admin.Disabled {
+	if res.Upgraded != "" {
+		a.upgradePassword(c, "admin_id", creds.Admin.ID, func(ctx context.Context) error {
+			return a.Auth.UpgradeAdminPassword(ctx, creds.Admin.ID, creds.PasswordHash, res.Upgraded)
+		})
+	}
+	if creds.Admin.Disabled {
 		return api.Admin{}, errBadCredentials
 	}
 	return creds.Admin, nil
+}
+
+// checkPassword runs one admin or reseller sign-in through the guard; login
+// carries its kind, so the two kinds of accounts never share a memory or a
+// per-login count (they share the per-address count).
+func (a *API) checkPassword(c *gin.Context, login, password string, acct signin.Account) (signin.Result, error) {
+	return a.signIns.Check(c.Request.Context(), signin.Attempt{Login: login, Password: password, Address: c.ClientIP()}, acct)
+}
+
+// upgradePassword stores the stronger hash a sign-in made of an imported
+// password. A failure only leaves the old hash for the next sign-in, so it
+// is logged, not answered.
+func (a *API) upgradePassword(c *gin.Context, idKey string, id int64, store func(context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 5*time.Second)
+	defer cancel()
+	if err := store(ctx); err != nil {
+		a.Logger.WarnContext(ctx, "upgrade password hash", idKey, id, "error", err)
+		return
+	}
+	a.Logger.InfoContext(ctx, "upgraded password hash", idKey, id)
+}
+
+// writeSignInError answers a refused sign-in: 401 for wrong credentials,
+// 429 or 503 with Retry-After when the guard says to come back later.
+func (a *API) writeSignInError(c *gin.Context, err error) {
+	if errors.Is(err, signin.ErrBadCredentials) {
+		err = errBadCredentials
+	}
+	if secs, ok := signin.RetryAfter(err); ok {
+		c.Header("Retry-After", strconv.Itoa(secs))
+	}
+	a.writeError(c, err)
 }
 
 func (a *API) issueToken(c *gin.Context, admin api.Admin) {

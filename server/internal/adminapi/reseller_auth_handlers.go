@@ -1,30 +1,27 @@
 package adminapi
 
 import (
-	"errors"
+	"context"
 	"net/http"
 	"strings"
 	"time"
 
 	"canale/server/internal/credential"
+	"canale/server/internal/signin"
+	"canale/server/internal/store"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
 
 // loginReseller signs a reseller in ({"as":"reseller"}). Failures answer
-// exactly as admin failures do and count against the same limits.
-func (a *API) loginReseller(c *gin.Context, req api.LoginRequest, loginKey, ipKey string) {
+// exactly as admin failures do and count against the same address limits.
+func (a *API) loginReseller(c *gin.Context, req api.LoginRequest) {
 	r, err := a.verifyReseller(c, req)
 	if err != nil {
-		if errors.Is(err, errBadCredentials) {
-			a.perLogin.Fail(loginKey)
-			a.perIP.Fail(ipKey)
-		}
-		a.writeError(c, err)
+		a.writeSignInError(c, err)
 		return
 	}
-	a.perLogin.Reset(loginKey)
 	token := credential.NewToken()
 	expires := time.Now().Add(a.TokenTTL).UTC().Truncate(time.Second)
 	if err := a.Resellers.CreateResellerToken(c.Request.Context(), r.ID, credential.HashToken(token), expires,
@@ -37,18 +34,25 @@ func (a *API) loginReseller(c *gin.Context, req api.LoginRequest, loginKey, ipKe
 }
 
 func (a *API) verifyReseller(c *gin.Context, req api.LoginRequest) (api.Reseller, error) {
-	if a.Resellers == nil {
-		return api.Reseller{}, errBadCredentials
+	login := strings.TrimSpace(req.Login)
+	var creds store.ResellerCredentials
+	var err error = api.Errorf(api.CodeNotFound, "no reseller store")
+	if a.Resellers != nil {
+		creds, err = a.Resellers.FindResellerByLogin(c.Request.Context(), login)
 	}
-	creds, err := a.Resellers.FindResellerByLogin(c.Request.Context(), strings.TrimSpace(req.Login))
-	if api.ErrorCode(err) == api.CodeNotFound {
-		_ = credential.BurnVerify(req.Password)
-		return api.Reseller{}, errBadCredentials
+	if err != nil && api.ErrorCode(err) != api.CodeNotFound {
+		return api.Reseller{}, err
 	}
+	res, err := a.checkPassword(c, api.KindReseller+":"+login, req.Password, signin.Account{Found: err == nil, Hash: creds.PasswordHash})
 	if err != nil {
 		return api.Reseller{}, err
 	}
-	if err := credential.VerifyPassword(creds.PasswordHash, req.Password); err != nil || creds.Reseller.Status != api.ResellerActive {
+	if res.Upgraded != "" {
+		a.upgradePassword(c, "reseller_id", creds.Reseller.ID, func(ctx context.Context) error {
+			return a.Resellers.UpgradeResellerPassword(ctx, creds.Reseller.ID, creds.PasswordHash, res.Upgraded)
+		})
+	}
+	if creds.Reseller.Status != api.ResellerActive {
 		return api.Reseller{}, errBadCredentials
 	}
 	return creds.Reseller, nil

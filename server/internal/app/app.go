@@ -17,6 +17,7 @@ import (
 	"canale/server/internal/catalog"
 	"canale/server/internal/config"
 	"canale/server/internal/configext"
+	"canale/server/internal/credential"
 	"canale/server/internal/epgimport"
 	"canale/server/internal/eventhub"
 	"canale/server/internal/fleet"
@@ -50,6 +51,7 @@ type App struct {
 	fleet    *fleet.Manager
 	events   *eventhub.Hub
 	subAuth  *subscriberview.Authenticator   // subscriber sign-ins, forgotten on subscriber changes
+	hasher   *credential.Hasher              // bounds the password hashing of every sign-in
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
 	alerts   *alerter
 
@@ -75,7 +77,9 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger.With("component", "fleet"),
 		Publish: a.publish, ExternalURL: cfg.ExternalURL})
 	a.epg = epgimport.New(epgimport.Config{Store: s, Logger: logger.With("component", "epg"), Publish: a.publish})
-	admin := adminapi.New(adminapi.Deps{Auth: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
+	// One bound on password hashing for every sign-in surface.
+	a.hasher = credential.NewHasher(credential.HasherOptions{})
+	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})
@@ -111,7 +115,8 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 // portal's sign-ins stay in the database, off the players' hot paths.
 func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.Logger) []httpserver.Mount {
 	dir := subscriberview.NewCatalogDirectory(a.catalog, s)
-	a.subAuth = subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{})
+	a.subAuth = subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{Hasher: a.hasher, Upgrader: s,
+		Logger: logger.With("component", "signin")})
 	guide := subscriberview.StoreGuide{Store: s}
 	a.xtream = xtream.New(xtream.Deps{Auth: a.subAuth, Directory: dir, Plays: a.playauth, Guide: guide, Logger: logger,
 		ExternalURL: cfg.ExternalURL})

@@ -26,6 +26,16 @@ const (
 	saltLen        = 16
 )
 
+// Bounds on the parameters of a stored argon2id hash, which may come from
+// an import: one hash with m=4 GiB would otherwise make every sign-in of its
+// account allocate 4 GiB. RFC 9106's costlier recommendation (64 MiB, 3
+// passes, 4 lanes) fits.
+const (
+	maxArgonMemoryKiB = 64 * 1024
+	maxArgonTime      = 16
+	maxArgonThreads   = 16
+)
+
 // ErrMismatch is returned by VerifyPassword when the password is wrong.
 var ErrMismatch = errors.New("password mismatch")
 
@@ -62,6 +72,9 @@ func VerifyPassword(hash, password string) error {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &iters, &threads); err != nil {
 		return fmt.Errorf("parse hash parameters: %w", err)
 	}
+	if mem < 1 || mem > maxArgonMemoryKiB || iters < 1 || iters > maxArgonTime || threads < 1 || threads > maxArgonThreads {
+		return fmt.Errorf("hash parameters m=%d,t=%d,p=%d are outside what a sign-in may spend", mem, iters, threads)
+	}
 	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
 	if err != nil {
 		return fmt.Errorf("decode salt: %w", err)
@@ -70,6 +83,9 @@ func VerifyPassword(hash, password string) error {
 	if err != nil {
 		return fmt.Errorf("decode key: %w", err)
 	}
+	if len(want) < 16 || len(want) > 64 {
+		return fmt.Errorf("hash key of %d bytes; want 16 to 64", len(want))
+	}
 	got := argon2.IDKey([]byte(password), salt, uint32(iters), uint32(mem), threads, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch
@@ -77,15 +93,10 @@ func VerifyPassword(hash, password string) error {
 	return nil
 }
 
-// dummyHash is verified against when an account does not exist, so an unknown
-// login costs the same time as a wrong password and cannot be told apart.
+// dummyHash is verified against when a check must fail at full cost (an
+// unknown account, a wrong password of a cheaper hash), so that it cannot be
+// told apart from a wrong password of a current hash; see Hasher.
 var dummyHash, _ = HashPassword("canale-dummy-password")
-
-// BurnVerify spends the time of one VerifyPassword call and always fails.
-func BurnVerify(password string) error {
-	_ = VerifyPassword(dummyHash, password)
-	return ErrMismatch
-}
 
 // NewToken returns a URL-safe random token with 256 bits of entropy.
 func NewToken() string {

@@ -16,8 +16,8 @@ import (
 // one core of a small server instead of about 35 ms, so a bulk import of
 // 100,000 plaintext passwords takes about a minute on two cores rather than
 // half an hour. They are weaker against offline guessing than the sign-in
-// parameters, so NeedsRehash reports such hashes and whoever verifies a
-// password (portal sign-in) should store a HashPassword hash in its place.
+// parameters, so NeedsRehash reports such hashes and Hasher.Verify returns
+// a HashPassword hash to store in their place after a successful sign-in.
 const (
 	importMemoryKiB = 1024
 	importTime      = 1
@@ -87,9 +87,11 @@ func IsHash(s string) bool {
 	return strings.HasPrefix(s, "$argon2id$") && strings.Count(s, "$") == 5
 }
 
-// NeedsRehash reports whether a hash was made with weaker parameters than
-// HashPassword uses now (for example by an import), so that the caller can
-// replace it after a successful VerifyPassword.
+// NeedsRehash reports whether a hash was made otherwise than HashPassword
+// makes them now (an import's argon2id, SHA-512 crypt), so that
+// Hasher.Verify replaces it after a successful check.
 func NeedsRehash(hash string) bool {
-	return !strings.Contains(hash, fmt.Sprintf("$m=%d,t=%d,p=%d$", argonMemoryKiB, argonTime, argonThreads))
+	return !strings.HasPrefix(hash, "$argon2id$") || !strings.Contains(hash, currentParams)
 }
+
+var currentParams = fmt.Sprintf("$m=%d,t=%d,p=%d$", argonMemoryKiB, argonTime, argonThreads)

@@ -16,7 +16,7 @@ const progressEvery = time.Second
 // hashAll hashes passwords with the import parameters on every core
 // (credential.HashAllForImport): line passwords are plaintext in XC and a
 // full-cost hash each would make a large import take hours. The first
-// sign-in that verifies such a hash may replace it (credential.NeedsRehash).
+// successful sign-in replaces such a hash (credential.Hasher).
 // Progress goes to w.
 func hashAll(ctx context.Context, passwords []string, workers int, w io.Writer) ([]string, error) {
 	var done atomic.Int64

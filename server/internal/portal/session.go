@@ -4,9 +4,11 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"canale/server/internal/credential"
+	"canale/server/internal/signin"
 	"canale/server/internal/subscriberview"
 	"canale/shared/api"
 
@@ -112,12 +114,18 @@ func (p *Portal) handleLogin(c *gin.Context) {
 	}
 	login := strings.TrimSpace(c.PostForm("login"))
 	sub, err := p.deps.Auth.Authenticate(c, login, c.PostForm("password"), c.ClientIP())
+	if secs, ok := signin.RetryAfter(err); ok {
+		c.Header("Retry-After", strconv.Itoa(secs))
+	}
 	switch {
 	case errors.Is(err, subscriberview.ErrBadCredentials):
 		p.loginForm(c, http.StatusUnauthorized, login, "Wrong login or password.")
 		return
 	case api.ErrorCode(err) == api.CodeRateLimited:
 		p.loginForm(c, http.StatusTooManyRequests, login, "Too many failed attempts. "+err.Error()+".")
+		return
+	case api.ErrorCode(err) == api.CodeUnavailable:
+		p.loginForm(c, http.StatusServiceUnavailable, login, "Too many people are signing in right now; please try again in a moment.")
 		return
 	case err != nil:
 		p.unavailable(c, "sign in", err)

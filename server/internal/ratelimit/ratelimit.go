@@ -42,6 +42,17 @@ func (f *Failures) Check(key string) (ok bool, retryAfter time.Duration) {
 	return false, e.start.Add(f.Window).Sub(now)
 }
 
+// Count returns key's failures in its current window.
+func (f *Failures) Count(key string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e := f.entries[key]
+	if e == nil || f.now().Sub(e.start) >= f.Window {
+		return 0
+	}
+	return e.count
+}
+
 // Fail records a failed attempt for key.
 func (f *Failures) Fail(key string) {
 	f.mu.Lock()

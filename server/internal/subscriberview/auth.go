@@ -2,168 +2,108 @@ package subscriberview
 
 import (
 	"context"
-	"crypto/sha256"
-	"errors"
-	"fmt"
-	"strings"
-	"sync"
+	"log/slog"
 	"time"
 
 	"canale/server/internal/credential"
 	"canale/server/internal/ratelimit"
+	"canale/server/internal/signin"
 	"canale/shared/api"
 )
 
 // ErrBadCredentials is the one answer to an unknown login and to a wrong
 // password, so a caller cannot tell which it was.
-var ErrBadCredentials = errors.New("wrong login or password")
+var ErrBadCredentials = signin.ErrBadCredentials
 
 // LoginLookup finds a subscriber, password hash included, by login.
 type LoginLookup interface {
 	SubscriberByLogin(ctx context.Context, login string) (Subscriber, error)
 }
 
+// PasswordUpgrader stores a stronger hash of a subscriber's password, made
+// at sign-in, unless the hash changed meanwhile; *store.Store is one.
+type PasswordUpgrader interface {
+	UpgradeSubscriberPassword(ctx context.Context, id int64, oldHash, newHash string) error
+}
+
 // AuthOptions tune an Authenticator; zero values take the defaults.
 type AuthOptions struct {
 	CacheTTL     time.Duration // how long a verified password is trusted; default 5 min
-	MaxFailures  int           // failures per login and per IP per window; default 10
+	MaxFailures  int           // failures per (login, address) per window; default 10, and 5× per address
 	FailWindow   time.Duration // default 15 min
 	Now          func() time.Time
 	MaxCacheSize int // default 100,000 entries
+	// Hasher checks passwords, shared with the other sign-in surfaces; nil
+	// makes one.
+	Hasher *credential.Hasher
+	// Upgrader, when not nil, receives the upgraded hash of an imported
+	// password after its first successful sign-in.
+	Upgrader PasswordUpgrader
+	Logger   *slog.Logger // nil discards
+	// Sleep waits out a slowed sign-in; nil sleeps for real.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Authenticator checks subscriber passwords. A successful argon2id check is
-// remembered for CacheTTL under (login, SHA-256 of the password) together with
-// the hash it was checked against, and is trusted only while the subscriber's
-// hash is still that one: a password change invalidates it at once, with no
-// notification needed. Status and expiry are never cached; the caller reads
-// them from the fresh Subscriber. Failures are rate-limited per login and per
-// client IP.
+// Authenticator checks subscriber passwords through a signin.Guard: a
+// remembered password works at once from where it was used, failures are
+// limited per address and per (login, address), and a login guessed at from
+// many addresses is slowed. Status and expiry are never cached; the caller
+// reads them from the fresh Subscriber.
 type Authenticator struct {
-	lookup LoginLookup
-	opts   AuthOptions
-	byLog  *ratelimit.Failures
-	byIP   *ratelimit.Failures
-
-	mu    sync.Mutex
-	cache map[cacheKey]cacheEntry
-}
-
-type cacheKey struct {
-	login string
-	sum   [sha256.Size]byte
-}
-
-type cacheEntry struct {
-	hash    string
-	expires time.Time
+	lookup   LoginLookup
+	guard    *signin.Guard
+	upgrader PasswordUpgrader
+	logger   *slog.Logger
 }
 
 // NewAuthenticator returns an Authenticator over lookup.
 func NewAuthenticator(lookup LoginLookup, opts AuthOptions) *Authenticator {
-	if opts.CacheTTL <= 0 {
-		opts.CacheTTL = 5 * time.Minute
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.MaxFailures <= 0 {
-		opts.MaxFailures = 10
-	}
-	if opts.FailWindow <= 0 {
-		opts.FailWindow = 15 * time.Minute
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.MaxCacheSize <= 0 {
-		opts.MaxCacheSize = 100_000
-	}
-	return &Authenticator{lookup: lookup, opts: opts, cache: map[cacheKey]cacheEntry{},
-		byLog: &ratelimit.Failures{Max: opts.MaxFailures, Window: opts.FailWindow, Now: opts.Now},
-		byIP:  &ratelimit.Failures{Max: opts.MaxFailures * 5, Window: opts.FailWindow, Now: opts.Now}}
+	return &Authenticator{lookup: lookup, upgrader: opts.Upgrader, logger: opts.Logger,
+		guard: signin.New(signin.Options{Hasher: opts.Hasher, RememberFor: opts.CacheTTL,
+			MaxRemembered: opts.MaxCacheSize, Sleep: opts.Sleep,
+			Limits: ratelimit.SignInOptions{PerPair: opts.MaxFailures, Window: opts.FailWindow, Now: opts.Now}})}
 }
 
 // Authenticate returns the subscriber whose login and password these are. It
-// returns ErrBadCredentials for an unknown login or a wrong password, an
-// *api.Error with CodeRateLimited when the login or IP has failed too often,
+// returns ErrBadCredentials for an unknown login or a wrong password, a
+// *signin.RetryError with CodeRateLimited when this address failed too
+// often or with CodeUnavailable when too many sign-ins are being checked,
 // and other errors when the lookup fails.
 func (a *Authenticator) Authenticate(ctx context.Context, login, password, clientIP string) (Subscriber, error) {
-	lkey := "login:" + strings.ToLower(login)
-	ikey := "ip:" + clientIP
-	for _, lim := range []struct {
-		f   *ratelimit.Failures
-		key string
-	}{{a.byLog, lkey}, {a.byIP, ikey}} {
-		if ok, wait := lim.f.Check(lim.key); !ok {
-			return Subscriber{}, &api.Error{Code: api.CodeRateLimited,
-				Message: fmt.Sprintf("too many failed sign-ins; try again in %d seconds", int(wait.Seconds())+1)}
-		}
-	}
 	sub, err := a.lookup.SubscriberByLogin(ctx, login)
-	if api.ErrorCode(err) == api.CodeNotFound || (err == nil && login == "") {
-		_ = credential.BurnVerify(password) // as slow as a wrong password
-		a.fail(lkey, ikey)
-		return Subscriber{}, ErrBadCredentials
+	if err != nil && api.ErrorCode(err) != api.CodeNotFound {
+		return Subscriber{}, err
 	}
+	found := err == nil && login != ""
+	res, err := a.guard.Check(ctx, signin.Attempt{Login: login, Password: password, Address: clientIP},
+		signin.Account{Found: found, Hash: sub.PasswordHash})
 	if err != nil {
 		return Subscriber{}, err
 	}
-	key := cacheKey{login: strings.ToLower(login), sum: sha256.Sum256([]byte(password))}
-	if a.cached(key, sub.PasswordHash) {
-		return sub, nil
+	if res.Upgraded != "" && a.upgrader != nil {
+		a.upgrade(ctx, sub, res.Upgraded)
 	}
-	if err := credential.VerifyPassword(sub.PasswordHash, password); err != nil {
-		a.fail(lkey, ikey)
-		return Subscriber{}, ErrBadCredentials
-	}
-	a.remember(key, sub.PasswordHash)
-	a.byLog.Reset(lkey)
 	return sub, nil
 }
 
-func (a *Authenticator) fail(keys ...string) {
-	a.byLog.Fail(keys[0])
-	a.byIP.Fail(keys[1])
-}
-
-func (a *Authenticator) cached(k cacheKey, hash string) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	e, ok := a.cache[k]
-	return ok && e.hash == hash && a.opts.Now().Before(e.expires)
-}
-
-func (a *Authenticator) remember(k cacheKey, hash string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	now := a.opts.Now()
-	if len(a.cache) >= a.opts.MaxCacheSize {
-		for ck, e := range a.cache {
-			if !now.Before(e.expires) {
-				delete(a.cache, ck)
-			}
-		}
-		if len(a.cache) >= a.opts.MaxCacheSize {
-			clear(a.cache) // a flood of distinct passwords; start over rather than grow
-		}
+// upgrade stores the stronger hash. A failure only leaves the old hash for
+// the next sign-in to upgrade, so it is logged, not returned.
+func (a *Authenticator) upgrade(ctx context.Context, sub Subscriber, hash string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := a.upgrader.UpgradeSubscriberPassword(ctx, sub.ID, sub.PasswordHash, hash); err != nil {
+		a.logger.WarnContext(ctx, "upgrade subscriber password hash", "subscriber_id", sub.ID, "error", err)
+		return
 	}
-	a.cache[k] = cacheEntry{hash: hash, expires: now.Add(a.opts.CacheTTL)}
+	a.logger.InfoContext(ctx, "upgraded subscriber password hash", "subscriber_id", sub.ID)
 }
 
-// Forget drops every cached verification of login; call it when the
+// Forget drops every remembered password of login; call it when the
 // subscriber changes (the hash check already covers password changes).
-func (a *Authenticator) Forget(login string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	l := strings.ToLower(login)
-	for k := range a.cache {
-		if k.login == l {
-			delete(a.cache, k)
-		}
-	}
-}
+func (a *Authenticator) Forget(login string) { a.guard.Forget(login) }
 
-// ForgetAll empties the cache, e.g. after a database reset.
-func (a *Authenticator) ForgetAll() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	clear(a.cache)
-}
+// ForgetAll empties the remembered passwords, e.g. after a database reset.
+func (a *Authenticator) ForgetAll() { a.guard.ForgetAll() }

@@ -3,6 +3,7 @@ package subscriberview_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -66,22 +67,63 @@ func TestAuthenticatorCachesOnlyWhileTheHashHolds(t *testing.T) {
 	}
 }
 
-func TestAuthenticatorRateLimitsFailures(t *testing.T) {
+// TestAuthenticatorLimitsTheGuesserNotTheOwner: failures stop the address
+// that made them (per login and in all), while the owner, from anywhere
+// else, is only slowed.
+func TestAuthenticatorLimitsTheGuesserNotTheOwner(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	look := &countingLookup{}
 	look.sub.Store(&subscriberview.Subscriber{ID: 1, Login: "alice", PasswordHash: hash(t, "pw1")})
-	a := subscriberview.NewAuthenticator(look, subscriberview.AuthOptions{MaxFailures: 2})
+	var slept []time.Duration
+	a := subscriberview.NewAuthenticator(look, subscriberview.AuthOptions{MaxFailures: 2,
+		Sleep: func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil }})
 	for range 2 {
 		if _, err := a.Authenticate(ctx, "alice", "bad", "ip1"); !errors.Is(err, subscriberview.ErrBadCredentials) {
 			t.Fatalf("failure: err = %v", err)
 		}
 	}
-	_, err := a.Authenticate(ctx, "alice", "pw1", "ip2")
-	if api.ErrorCode(err) != api.CodeRateLimited {
-		t.Errorf("third try (right password, other IP): err = %v, want rate limited per login", err)
+	if _, err := a.Authenticate(ctx, "alice", "pw1", "ip1"); api.ErrorCode(err) != api.CodeRateLimited {
+		t.Errorf("right password from the guessing address: err = %v, want rate limited", err)
 	}
-	if _, err := a.Authenticate(ctx, "bob", "x", "ip3"); !errors.Is(err, subscriberview.ErrBadCredentials) {
-		t.Errorf("other login: err = %v, want plain failure", err)
+	if _, err := a.Authenticate(ctx, "alice", "pw1", "ip2"); err != nil {
+		t.Errorf("right password from another address: err = %v, want signed in", err)
 	}
+	if len(slept) != 1 || slept[0] != time.Second {
+		t.Errorf("slowed by %v; want one wait of 1s for a login with 2 failures", slept)
+	}
+	for i := range 10 {
+		_, _ = a.Authenticate(ctx, fmt.Sprintf("user%d", i), "x", "ip3")
+	}
+	if _, err := a.Authenticate(ctx, "alice", "pw1", "ip3"); api.ErrorCode(err) != api.CodeRateLimited {
+		t.Errorf("address after 10 failures on other logins: err = %v, want rate limited", err)
+	}
+	if _, err := a.Authenticate(ctx, "alice", "pw1", "ip2"); err != nil {
+		t.Errorf("remembered password from its address: err = %v", err)
+	}
+}
+
+// BenchmarkXCSignInRemembered is the sign-in every XC request makes once
+// the player's password is remembered: the hot path of player_api.php,
+// get.php and /live.
+func BenchmarkXCSignInRemembered(b *testing.B) {
+	ctx := context.Background()
+	look := &countingLookup{}
+	h, err := credential.HashPassword("pw1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	look.sub.Store(&subscriberview.Subscriber{ID: 1, Login: "alice", PasswordHash: h})
+	a := subscriberview.NewAuthenticator(look, subscriberview.AuthOptions{})
+	if _, err := a.Authenticate(ctx, "alice", "pw1", "192.0.2.1"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := a.Authenticate(ctx, "alice", "pw1", "192.0.2.1"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

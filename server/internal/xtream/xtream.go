@@ -101,7 +101,7 @@ var errBadLogin = errors.New("bad login")
 
 // login authenticates the request's credentials (query, form or path) and
 // loads the line-up of an active account. errBadLogin covers unknown users,
-// wrong passwords and rate-limited clients alike.
+// wrong passwords, rate-limited clients and a server too busy to check.
 func (a *API) login(c *gin.Context, user, pass string) (session, error) {
 	s, err := a.authenticate(c, user, pass)
 	if err != nil {
@@ -114,7 +114,10 @@ func (a *API) login(c *gin.Context, user, pass string) (session, error) {
 // from the render cache.
 func (a *API) authenticate(c *gin.Context, user, pass string) (session, error) {
 	sub, err := a.deps.Auth.Authenticate(c, user, pass, c.ClientIP())
-	if errors.Is(err, subscriberview.ErrBadCredentials) || api.ErrorCode(err) == api.CodeRateLimited {
+	// XC players know one failure: a limit or a busy server answers as a
+	// wrong password does.
+	if code := api.ErrorCode(err); errors.Is(err, subscriberview.ErrBadCredentials) ||
+		code == api.CodeRateLimited || code == api.CodeUnavailable {
 		return session{}, errBadLogin
 	}
 	if err != nil {

@@ -1,0 +1,114 @@
+package signin_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"canale/server/internal/credential"
+	"canale/server/internal/ratelimit"
+	"canale/server/internal/signin"
+	"canale/shared/api"
+)
+
+type fixture struct {
+	guard *signin.Guard
+	acct  signin.Account
+	full  *int // full argon2id runs
+	slept *[]time.Duration
+}
+
+func setup(t *testing.T) fixture {
+	t.Helper()
+	hash, err := credential.HashPassword("right")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, slept := new(int), new([]time.Duration)
+	h := credential.NewHasher(credential.HasherOptions{Slots: 1, OnWork: func(w credential.Work) {
+		if w == credential.WorkFull {
+			*full++
+		}
+	}})
+	g := signin.New(signin.Options{Hasher: h, Limits: ratelimit.SignInOptions{PerPair: 3},
+		Sleep: func(_ context.Context, d time.Duration) error { *slept = append(*slept, d); return nil }})
+	return fixture{guard: g, acct: signin.Account{Found: true, Hash: hash}, full: full, slept: slept}
+}
+
+func (f fixture) check(login, password, address string) error {
+	_, err := f.guard.Check(context.Background(), signin.Attempt{Login: login, Password: password, Address: address}, f.acct)
+	return err
+}
+
+// TestRememberedPasswordComesFirstOnlyWhereItWasUsed: the owner's address
+// gets in past its own limit without hashing; a guesser elsewhere cannot use
+// the remembered password as a fast oracle past the limit.
+func TestRememberedPasswordComesFirstOnlyWhereItWasUsed(t *testing.T) {
+	f := setup(t)
+	if err := f.check("Alice", "right", "home"); err != nil {
+		t.Fatalf("first sign-in: %v", err)
+	}
+	for range 3 {
+		_ = f.check("alice", "wrong", "home")
+		_ = f.check("alice", "wrong", "elsewhere")
+	}
+	runs := *f.full
+	*f.slept = nil
+	if err := f.check("alice", "right", "home"); err != nil {
+		t.Errorf("remembered password at home past the limit: %v", err)
+	}
+	if *f.full != runs || len(*f.slept) != 0 {
+		t.Errorf("remembered sign-in hashed %d times and slept %v; want neither", *f.full-runs, *f.slept)
+	}
+	err := f.check("alice", "right", "elsewhere")
+	if api.ErrorCode(err) != api.CodeRateLimited {
+		t.Errorf("right password from the guessing address: %v; want rate limited", err)
+	}
+	if s, ok := signin.RetryAfter(err); !ok || s < 1 {
+		t.Errorf("Retry-After of a limit: %d, %v", s, ok)
+	}
+	if err := f.check("alice", "right", "new place"); err != nil {
+		t.Errorf("owner from a new address: %v; want signed in", err)
+	}
+	if want := []time.Duration{2 * time.Second}; len(*f.slept) != 1 || (*f.slept)[0] != want[0] {
+		t.Errorf("owner from a new address slept %v; want %v for a login with 6 failures", *f.slept, want)
+	}
+}
+
+// TestPasswordChangeEndsTheMemory: the remembered password is tied to the
+// hash it was checked against.
+func TestPasswordChangeEndsTheMemory(t *testing.T) {
+	f := setup(t)
+	if err := f.check("alice", "right", "home"); err != nil {
+		t.Fatal(err)
+	}
+	f.acct.Hash, _ = credential.HashPassword("new")
+	if err := f.check("alice", "right", "home"); !errors.Is(err, signin.ErrBadCredentials) {
+		t.Errorf("old password after a change: %v; want ErrBadCredentials", err)
+	}
+}
+
+// TestBusyAsksForARetry: a check that finds every hashing slot taken is
+// refused at once with CodeUnavailable and a Retry-After, and is not
+// counted as a failure.
+func TestBusyAsksForARetry(t *testing.T) {
+	hold, held := make(chan struct{}), make(chan struct{})
+	h := credential.NewHasher(credential.HasherOptions{Slots: 1, Wait: time.Millisecond,
+		OnWork: func(credential.Work) { held <- struct{}{}; <-hold }})
+	g := signin.New(signin.Options{Hasher: h, Limits: ratelimit.SignInOptions{PerPair: 1}})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = g.Check(context.Background(), signin.Attempt{Login: "a", Password: "x", Address: "one"}, signin.Account{})
+	}()
+	<-held
+	for range 3 {
+		_, err := g.Check(context.Background(), signin.Attempt{Login: "b", Password: "x", Address: "two"}, signin.Account{})
+		if _, ok := signin.RetryAfter(err); api.ErrorCode(err) != api.CodeUnavailable || !ok {
+			t.Errorf("check while hashing is full: %v; want unavailable with a Retry-After", err)
+		}
+	}
+	close(hold)
+	<-done
+}
