@@ -109,6 +109,10 @@ func (s Streamer) Validate() error {
 	checkName(f, "name", s.Name, 200)
 	checkURL(f, "api_url", s.APIURL, false)
 	checkURL(f, "public_url", s.PublicURL, true)
+	// Either URL may become the Location of viewers' redirects; a login in
+	// it would go to every viewer. Credentials go in api_login, api_password.
+	checkNoUserinfo(f, "api_url", s.APIURL)
+	checkNoUserinfo(f, "public_url", s.PublicURL)
 	for _, r := range s.Roles {
 		if !validStreamerRole(r) {
 			f.Add("roles", "unknown role "+r+"; want ingest, transcode, dvr or edge")

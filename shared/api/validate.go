@@ -20,6 +20,15 @@ func checkURL(f FieldErrors, field, s string, optional bool) {
 	}
 }
 
+// checkNoUserinfo records a failure for field when the URL s carries a
+// user name or password (http://user:pass@host/). The message does not
+// repeat them.
+func checkNoUserinfo(f FieldErrors, field, s string) {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		f.Add(field, "must not carry a login or password; use api_login and api_password")
+	}
+}
+
 // checkName records a failure for field when s is blank or longer than max.
 func checkName(f FieldErrors, field, s string, max int) {
 	switch {

@@ -112,6 +112,7 @@ type API struct {
 	// their kind): 5 failures per (login, address) and 20 per address in
 	// 15 minutes, and a login guessed at from many addresses is slowed.
 	signIns *signin.Guard
+	logos   logoCache // what /logos/{id} answers, see Logos
 }
 
 // New returns the API.

@@ -54,6 +54,12 @@ func (a *API) requireAdmin(c *gin.Context) {
 	c.Next()
 }
 
+// StaffOnly admits a request with an admin's or an operator's bearer token,
+// for routes mounted outside the API, such as /metrics on the main listener.
+func (a *API) StaffOnly() []gin.HandlerFunc {
+	return []gin.HandlerFunc{a.authenticate, a.requireAdmin}
+}
+
 // requireWriterForMutations lets every role read and only writers change.
 // Resellers pass: the routes they reach change only their own data.
 func (a *API) requireWriterForMutations(c *gin.Context) {

@@ -49,12 +49,15 @@ func (a *API) handleChannelUpdate(c *gin.Context) {
 	var u api.ChannelUpdate
 	if id, ok := a.pathID(c, "id"); ok && a.bindJSON(c, &u) {
 		v, err := a.Catalog.UpdateChannel(c, currentActor(c), id, u)
+		a.logos.forget(id) // its logo_url may have changed
 		a.reply(c, http.StatusOK, v, err)
 	}
 }
 
 func (a *API) handleChannelDelete(c *gin.Context) {
 	if id, ok := a.pathID(c, "id"); ok {
-		a.reply(c, http.StatusNoContent, nil, a.Catalog.DeleteChannel(c, currentActor(c), id))
+		err := a.Catalog.DeleteChannel(c, currentActor(c), id)
+		a.logos.forget(id)
+		a.reply(c, http.StatusNoContent, nil, err)
 	}
 }

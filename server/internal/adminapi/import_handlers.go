@@ -1,8 +1,6 @@
 package adminapi
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
 	"canale/server/internal/m3uimport"
@@ -31,10 +29,9 @@ func (a *API) handleChannelImport(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	entries, bad, err := m3uimport.Parse(http.MaxBytesReader(c.Writer, c.Request.Body, MaxImportBytes))
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) || errors.Is(err, io.ErrUnexpectedEOF) {
-		a.writeError(c, api.Errorf(api.CodeInvalid, "playlist larger than %d MiB", MaxImportBytes>>20))
+	entries, bad, err := m3uimport.Parse(c.Request.Body) // bounded by the route to MaxImportBytes
+	if tooBig := bodyTooLarge(err); tooBig != nil {
+		a.writeError(c, tooBig)
 		return
 	}
 	if err != nil {
@@ -50,6 +47,7 @@ func (a *API) handleChannelImport(c *gin.Context) {
 		return
 	}
 	report, err := a.Catalog.ImportChannels(c, currentActor(c), importItems(entries), o)
+	a.logos.forget(0) // logo_url of any channel may have changed
 	report.Total += len(bad)
 	report.Errors = append(report.Errors, bad...)
 	a.reply(c, http.StatusOK, report, err)

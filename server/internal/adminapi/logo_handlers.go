@@ -18,6 +18,10 @@ import (
 // MaxLogoBytes bounds an uploaded logo: a 300×300 PNG is far smaller.
 const MaxLogoBytes = 1 << 20
 
+// maxLogoUpload bounds the body of a logo upload: the image and, in a
+// multipart form, the form around it.
+const maxLogoUpload = MaxLogoBytes + 64<<10
+
 // handleChannelLogoPut answers PUT /channels/{id}/logo with the image as the
 // raw body or as the "file" (or first) part of a multipart form.
 func (a *API) handleChannelLogoPut(c *gin.Context) {
@@ -37,12 +41,14 @@ func (a *API) handleChannelLogoPut(c *gin.Context) {
 		return
 	}
 	ch, err := a.Catalog.SetChannelLogo(c, currentActor(c), id, ct, data)
+	a.logos.forget(id)
 	a.reply(c, http.StatusOK, ch, err)
 }
 
 func (a *API) handleChannelLogoDelete(c *gin.Context) {
 	if id, ok := a.pathID(c, "id"); ok {
 		ch, err := a.Catalog.DeleteChannelLogo(c, currentActor(c), id)
+		a.logos.forget(id)
 		a.reply(c, http.StatusOK, ch, err)
 	}
 }
@@ -50,8 +56,7 @@ func (a *API) handleChannelLogoDelete(c *gin.Context) {
 func readLogo(c *gin.Context) ([]byte, error) {
 	tooBig := &api.Error{Code: api.CodeInvalid, Message: "logo too large",
 		Fields: map[string]string{"logo": "must be at most " + strconv.Itoa(MaxLogoBytes>>10) + " KiB"}}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxLogoBytes+64<<10)
-	var r io.Reader = c.Request.Body
+	var r io.Reader = c.Request.Body // bounded by the route to maxLogoUpload
 	if strings.HasPrefix(c.ContentType(), "multipart/") {
 		form, err := c.MultipartForm()
 		if err != nil {
@@ -119,42 +124,51 @@ func (l *Logos) Register(r *gin.RouterGroup) {
 
 // handleLogo serves the uploaded logo with an ETag (its SHA-256), answering
 // 304 to a matching If-None-Match. Without an upload it redirects to the
-// channel's logo_url, so /logos/{id} is always a usable logo address.
+// channel's logo_url, so /logos/{id} is always a usable logo address. The
+// answer comes from memory after the first request for a channel.
 func (l *Logos) handleLogo(c *gin.Context) {
 	id, ok := l.API.pathID(c, "channel_id")
 	if !ok {
 		return
 	}
-	logo, err := l.Store.FindChannelLogo(c, id)
-	if api.ErrorCode(err) == api.CodeNotFound {
-		l.redirectToLogoURL(c, id)
-		return
+	e, gen, ok := l.API.logos.get(id)
+	if !ok {
+		var err error
+		if e, err = l.load(c, id); err != nil {
+			l.API.writeError(c, err)
+			return
+		}
+		l.API.logos.put(gen, id, e)
 	}
-	if err != nil {
-		l.API.writeError(c, err)
-		return
+	switch {
+	case e.data != nil:
+		c.Header("ETag", e.etag)
+		c.Header("Cache-Control", "public, max-age=3600")
+		c.Header("X-Content-Type-Options", "nosniff")
+		// An SVG can carry script; this keeps it inert when opened directly.
+		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+		if match := c.GetHeader("If-None-Match"); match != "" && (match == e.etag || match == "*" || strings.Contains(match, e.etag)) {
+			c.Status(http.StatusNotModified)
+			return
+		}
+		c.Data(http.StatusOK, e.contentType, e.data)
+	case e.redirect != "":
+		c.Redirect(http.StatusFound, e.redirect)
+	default:
+		l.API.writeError(c, api.Errorf(api.CodeNotFound, "channel %d has no logo", id))
 	}
-	etag := `"` + logo.SHA256 + `"`
-	c.Header("ETag", etag)
-	c.Header("Cache-Control", "public, max-age=3600")
-	c.Header("X-Content-Type-Options", "nosniff")
-	// An SVG can carry script; this keeps it inert when opened directly.
-	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-	if match := c.GetHeader("If-None-Match"); match != "" && (match == etag || match == "*" || strings.Contains(match, etag)) {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	c.Data(http.StatusOK, logo.ContentType, logo.Data)
 }
 
-func (l *Logos) redirectToLogoURL(c *gin.Context, id int64) {
-	ch, err := l.Store.FindChannelByID(c, id)
-	if err == nil && ch.LogoURL != "" {
-		c.Redirect(http.StatusFound, ch.LogoURL)
-		return
-	}
+// load reads what /logos/{id} answers from the database. It returns
+// CodeNotFound for a channel that does not exist.
+func (l *Logos) load(ctx context.Context, id int64) (logoEntry, error) {
+	logo, err := l.Store.FindChannelLogo(ctx, id)
 	if err == nil {
-		err = api.Errorf(api.CodeNotFound, "channel %d has no logo", id)
+		return logoEntry{contentType: logo.ContentType, data: logo.Data, etag: `"` + logo.SHA256 + `"`}, nil
 	}
-	l.API.writeError(c, err)
+	if api.ErrorCode(err) != api.CodeNotFound {
+		return logoEntry{}, err
+	}
+	ch, err := l.Store.FindChannelByID(ctx, id)
+	return logoEntry{redirect: ch.LogoURL}, err
 }

@@ -3,6 +3,7 @@ package adminapi
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"canale/server/internal/httpserver"
 	"canale/shared/api"
@@ -53,22 +54,41 @@ func (a *API) writeError(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(statusFor(code), errorBody{Error: body})
 }
 
-// MaxJSONBytes bounds a JSON request body. The largest the API takes (a
-// package listing thousands of channels) is far below it, and the sign-in
-// route, open to anyone, must not read an endless body into memory.
+// MaxJSONBytes bounds a JSON request body once signed in. The largest the
+// API takes (a package listing thousands of channels) is far below it; the
+// sign-in route, open to anyone, keeps the engine's much smaller default.
 const MaxJSONBytes = 4 << 20
 
 // bindJSON decodes the body into v, answering a CodeInvalid error that says
 // what was wrong with the JSON.
 func (a *API) bindJSON(c *gin.Context, v any) bool {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBytes)
 	if err := c.ShouldBindJSON(v); err != nil {
-		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
-			a.writeError(c, api.Errorf(api.CodeInvalid, "request body larger than %d MiB", MaxJSONBytes>>20))
+		if tooBig := bodyTooLarge(err); tooBig != nil {
+			a.writeError(c, tooBig)
 			return false
 		}
 		a.writeError(c, api.Errorf(api.CodeInvalid, "invalid JSON body: %v", err))
 		return false
 	}
 	return true
+}
+
+// bodyTooLarge is the CodeInvalid error, naming the limit, for a body the
+// engine cut at its route's limit (httpserver.BodyLimit); nil for any
+// other error.
+func bodyTooLarge(err error) error {
+	var mbe *http.MaxBytesError
+	if !errors.As(err, &mbe) {
+		return nil
+	}
+	return &api.Error{Code: api.CodeInvalid, Message: "request body larger than " + byteSize(mbe.Limit),
+		Fields: map[string]string{"body": "must be at most " + byteSize(mbe.Limit)}}
+}
+
+// byteSize writes n as whole MiB or KiB, as the limits are.
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " KiB"
 }

@@ -1,6 +1,10 @@
 package adminapi
 
-import "github.com/gin-gonic/gin"
+import (
+	"canale/server/internal/httpserver"
+
+	"github.com/gin-gonic/gin"
+)
 
 // Register mounts every route of the admin API on r (the /api/v1 group).
 // Routes are grouped by who may call them; every route outside "public"
@@ -13,7 +17,8 @@ func (a *API) Register(r *gin.RouterGroup) {
 	public := r.Group("")
 	public.POST("/auth/login", a.handleLogin)
 
-	signedIn := r.Group("", a.authenticate)
+	// Bodies beyond the engine's small default only once signed in.
+	signedIn := r.Group("", a.authenticate, httpserver.BodyLimit(MaxJSONBytes, false))
 	signedIn.POST("/auth/logout", a.handleLogout) // allowed to every role: ending one's own session is not a write
 	signedIn.GET("/me", a.handleMe)
 	signedIn.POST("/me/password", a.handleMyPassword) // every role and resellers: one's own password only
@@ -74,11 +79,11 @@ func (a *API) Register(r *gin.RouterGroup) {
 
 	writable.GET("/channels", a.handleChannelList)
 	writable.POST("/channels", a.handleChannelCreate)
-	writable.POST("/channels/import", a.handleChannelImport)
+	writable.POST("/channels/import", httpserver.BodyLimit(MaxImportBytes, false), a.handleChannelImport)
 	writable.GET("/channels/:id", a.handleChannelGet)
 	writable.PATCH("/channels/:id", a.handleChannelUpdate)
 	writable.DELETE("/channels/:id", a.handleChannelDelete)
-	writable.PUT("/channels/:id/logo", a.handleChannelLogoPut)
+	writable.PUT("/channels/:id/logo", httpserver.BodyLimit(maxLogoUpload, true), a.handleChannelLogoPut)
 	writable.DELETE("/channels/:id/logo", a.handleChannelLogoDelete)
 
 	writable.GET("/pipelines", a.handlePipelineList)
@@ -107,7 +112,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 		writable.POST("/backups", a.handleBackupStart) // admins only: a backup holds every password hash
 	}
 
-	writable.POST("/subscribers/import", a.handleSubscriberImport)
+	writable.POST("/subscribers/import", httpserver.BodyLimit(maxImportBytes, false), a.handleSubscriberImport)
 	writable.GET("/resellers", a.handleResellerList)
 	writable.POST("/resellers", a.handleResellerCreate)
 	writable.GET("/resellers/:id", a.handleResellerGet)

@@ -34,7 +34,7 @@ var importColumns = map[string]bool{"login": true, "password": true, "name": tru
 func (a *API) handleSubscriberImport(c *gin.Context) {
 	strict, dry := c.Query("strict") == "true" || c.Query("strict") == "1", c.Query("dry_run") == "true" || c.Query("dry_run") == "1"
 	start := time.Now()
-	rows, parseErrs, err := parseImport(io.LimitReader(c.Request.Body, maxImportBytes))
+	rows, parseErrs, err := parseImport(c.Request.Body) // bounded by the route to maxImportBytes
 	if err != nil {
 		a.writeError(c, err)
 		return
@@ -83,6 +83,9 @@ func parseImport(r io.Reader) ([]store.ImportRow, []api.ImportLine, error) {
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
+	if tooBig := bodyTooLarge(err); tooBig != nil {
+		return nil, nil, tooBig
+	}
 	if err != nil {
 		return nil, nil, &api.Error{Code: api.CodeInvalid, Message: "empty or unreadable CSV", Fields: map[string]string{"file": "needs a header row"}}
 	}
@@ -102,6 +105,15 @@ func parseImport(r io.Reader) ([]store.ImportRow, []api.ImportLine, error) {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		var pe *csv.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			// The body itself failed (too large, cut, gone): importing what
+			// came so far would pass a truncated file off as a whole one.
+			if tooBig := bodyTooLarge(err); tooBig != nil {
+				return nil, nil, tooBig
+			}
+			return nil, nil, api.Errorf(api.CodeInvalid, "read CSV at line %d: %v", line, err)
 		}
 		if err != nil {
 			bad = append(bad, api.ImportLine{Line: line, Reason: err.Error()})

@@ -46,6 +46,7 @@ type App struct {
 
 	catalog  *catalog.Catalog
 	xtream   *xtream.API
+	admin    *adminapi.API
 	playauth *playauth.Service
 	epg      *epgimport.Importer
 	fleet    *fleet.Manager
@@ -86,16 +87,22 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Subscribers: freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL})
+	a.admin = admin
 	bal := balancer.New(a.fleet)
+	var metricsGuard []gin.HandlerFunc
+	if cfg.MetricsAddr == "" {
+		metricsGuard = admin.StaffOnly() // no listener of its own: staff tokens only
+	}
 	a.engine = httpserver.New(httpserver.Options{
 		Logger: logger, Registry: a.registry, Ready: s, Version: version,
+		TrustedProxies: cfg.TrustedProxies, MetricsGuard: metricsGuard,
 		Mounts: append([]httpserver.Mount{
 			{Prefix: "/api/v1", Surface: admin},
 			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s}},
 			// Streamer-facing: play authorization (/flussonic/:secret/auth,
 			// /nginx/:secret/auth) and config_external on the same prefix.
 			{Prefix: "", Surface: a.playauth},
-			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet}},
+			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet, Guard: a.playauth.RequireSecret}},
 			{Prefix: "/lb/-", Surface: bal},
 		}, a.subscriberMounts(cfg, s, logger)...),
 	})
@@ -129,6 +136,10 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 // Handler is the HTTP handler of every surface, answering Let's Encrypt
 // HTTP-01 challenges too.
 func (a *App) Handler() http.Handler { return a.acme.HTTPHandler(a.engine) }
+
+// MetricsHandler serves /metrics alone, for the listener of
+// CANALE_METRICS_ADDR.
+func (a *App) MetricsHandler() http.Handler { return httpserver.MetricsHandler(a.registry) }
 
 // Engine exposes the Gin engine, whose route list the tests walk.
 func (a *App) Engine() *gin.Engine { return a.engine }

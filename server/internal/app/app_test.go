@@ -45,7 +45,7 @@ func TestMetricsByRoute(t *testing.T) {
 	t.Parallel()
 	srv := testserver.Start(t)
 	get(t, srv.URL+"/api/v1/me") // 401, counted under its route template
-	_, body := get(t, srv.URL+"/metrics")
+	_, body := get(t, srv.URL+"/metrics", "Authorization", "Bearer "+srv.Admin.Token())
 	for _, want := range []string{
 		`canale_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1`,
 		"canale_http_request_duration_seconds_bucket",

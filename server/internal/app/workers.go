@@ -61,6 +61,7 @@ func (a *App) onChange(c api.Change) {
 	}
 	a.forgetSignIns(c) // before the catalog applies it, while it still knows the old login
 	a.catalog.Notify(c)
+	a.admin.ForgetLogos(c)
 	a.playauth.Notify(c)
 	a.fleet.OnChange(c)
 	a.alerts.Notify(c)

@@ -99,23 +99,47 @@ func (b *Balancer) serve(c *gin.Context, path string) bool {
 		h["Location"] = []string{target(e.URL, path, c.Request.URL.RawQuery)}
 		h["Cache-Control"] = []string{"no-store"}
 		c.Status(http.StatusFound)
+	// The answers never repeat the path: whatever a request carries is not
+	// written back to whoever sent, or was tricked into sending, it.
 	case !known && len(edges) == 0:
-		c.String(http.StatusNotFound, "unknown channel %q\n", name)
+		c.String(http.StatusNotFound, "unknown channel\n")
 	default:
 		c.Header("Retry-After", "10")
-		c.String(http.StatusServiceUnavailable, "no streamer is serving channel %q now\n", name)
+		c.String(http.StatusServiceUnavailable, "no streamer is serving this channel now\n")
 	}
 	c.Abort()
 	return true
 }
 
-// target is the edge's public URL with the player's path and query.
+// target is the edge's public URL with the player's path and query. A
+// login or password in base (api.Streamer refuses them, but a row may
+// predate that or be written by hand) never reaches a viewer.
 func target(base, path, rawQuery string) string {
+	if strings.IndexByte(base, '@') >= 0 {
+		base = withoutUserinfo(base)
+	}
 	u := strings.TrimRight(base, "/") + path
 	if rawQuery != "" {
 		u += "?" + rawQuery
 	}
 	return u
+}
+
+// withoutUserinfo is rawURL without the user name and password of its
+// authority; an "@" further on, in the path, stays.
+func withoutUserinfo(rawURL string) string {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return rawURL
+	}
+	authority := rest
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		authority = rest[:end]
+	}
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		return scheme + "://" + rest[at+1:]
+	}
+	return rawURL
 }
 
 // pick chooses among the edges that are up and report the stream alive.

@@ -207,3 +207,21 @@ func BenchmarkNoop(b *testing.B) {
 		}
 	}
 }
+
+// TestRedirectCarriesNoCredentials: an edge URL stored with a login and
+// password (from before api.Streamer refused them) is stripped of them in
+// the redirect; the viewer's own token stays.
+func TestRedirectCarriesNoCredentials(t *testing.T) {
+	for _, base := range []string{"http://admin:s3cret@edge1.example:8080/", "http://admin@edge1.example:8080",
+		"http://a%40b:p@ss@edge1.example:8080/"} {
+		e1 := edge(1, 0, 0, 0)
+		e1.URL = base
+		e, _ := engine(table{channels: map[string][]fleet.Edge{"ch1": {e1}}})
+		for _, path := range []string{"/ch1/index.m3u8?token=abc", "/lb/-/ch1/index.m3u8?token=abc"} {
+			w := get(e, path)
+			if want := "http://edge1.example:8080/ch1/index.m3u8?token=abc"; w.Code != http.StatusFound || w.Header().Get("Location") != want {
+				t.Errorf("edge %s, %s: got %d to %q, want 302 to %q", base, path, w.Code, w.Header().Get("Location"), want)
+			}
+		}
+	}
+}

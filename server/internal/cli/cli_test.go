@@ -51,6 +51,14 @@ var bannerURL = regexp.MustCompile(`Readiness\s+(http://\S+)/readyz`)
 // a stop function that waits for a clean exit.
 func serve(t *testing.T, args ...string) (string, func()) {
 	t.Helper()
+	url, stop, _ := serveWithOutput(t, args...)
+	return url, stop
+}
+
+// serveWithOutput is serve that also returns what the command printed by
+// the time it was up.
+func serveWithOutput(t *testing.T, args ...string) (string, func(), string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
@@ -66,7 +74,7 @@ func serve(t *testing.T, args ...string) (string, func()) {
 				if code := <-done; code != 0 {
 					t.Errorf("serve exited %d: %s", code, errOut.String())
 				}
-			}
+			}, out.String()
 		}
 		select {
 		case code := <-done:
@@ -76,7 +84,7 @@ func serve(t *testing.T, args ...string) (string, func()) {
 	}
 	cancel()
 	t.Fatalf("serve not up after 60s: %s", errOut.String())
-	return "", nil
+	return "", nil, ""
 }
 
 var passwordLine = regexp.MustCompile(`(?m)^login: (\S+)\npassword: (\S+)$`)

@@ -42,6 +42,13 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 		return err
 	}
 	defer ln.Close()
+	mln, err := listenMetrics(cfg.MetricsAddr)
+	if err != nil {
+		return err
+	}
+	if mln != nil {
+		defer mln.Close()
+	}
 	if cfg.ExternalURL == "" {
 		cfg.ExternalURL = "http://" + displayAddr(ln.Addr())
 	}
@@ -57,6 +64,9 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 	defer a.Wait()
 	defer stopWorkers()
 	a.Run(workers)
+	metricsCtx, stopMetrics := context.WithCancel(ctx)
+	defer serveMetrics(metricsCtx, mln, a, logger)() // deferred calls run last first: stop, then wait
+	defer stopMetrics()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpserver.Serve(ctx, ln, a.Handler(), logger) }()
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -28,6 +29,11 @@ type Config struct {
 	AdminTokenTTL time.Duration // CANALE_ADMIN_TOKEN_TTL: lifetime of an admin API token
 	ACMEDirectory string        // CANALE_ACME_DIRECTORY_URL: ACME directory; empty means Let's Encrypt
 	ACMECAFile    string        // CANALE_ACME_CA_FILE: extra root (PEM) to trust for a private ACME CA
+	// TrustedProxies (CANALE_TRUSTED_PROXIES) are the reverse proxies whose
+	// X-Forwarded-For, X-Real-IP and X-Forwarded-Proto are believed; empty
+	// believes nobody, so a client cannot pick its own address.
+	TrustedProxies []netip.Prefix
+	MetricsAddr    string // CANALE_METRICS_ADDR: own listener for /metrics; empty serves it on the main one to staff tokens
 }
 
 // Var describes one setting for the README and for --help.
@@ -47,6 +53,8 @@ var Vars = []Var{
 	{"CANALE_ADMIN_TOKEN_TTL", "admin-token-ttl", "12h", "lifetime of an admin API token"},
 	{"CANALE_ACME_DIRECTORY_URL", "acme-directory-url", "", "ACME directory URL; empty means Let's Encrypt production"},
 	{"CANALE_ACME_CA_FILE", "acme-ca-file", "", "PEM file of a root to trust when talking to a private ACME CA"},
+	{"CANALE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-* headers are believed; empty trusts none"},
+	{"CANALE_METRICS_ADDR", "metrics-addr", "", "address of a separate listener for /metrics; empty serves /metrics on the main listener to staff bearer tokens"},
 }
 
 // Parse reads flags from args, falling back to getenv and then the defaults,
@@ -82,8 +90,14 @@ func build(get func(string) string) (Config, error) {
 		HTTPAddr: get("http-addr"), HTTPSAddr: get("https-addr"), DataDir: get("data-dir"),
 		DatabaseURL: get("database-url"), ExternalURL: strings.TrimRight(get("external-url"), "/"),
 		LogFormat: get("log-format"), ACMEDirectory: get("acme-directory-url"), ACMECAFile: get("acme-ca-file"),
+		MetricsAddr: get("metrics-addr"),
 	}
 	var errs []error
+	proxies, err := parsePrefixes(get("trusted-proxies"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("CANALE_TRUSTED_PROXIES: %w", err))
+	}
+	c.TrustedProxies = proxies
 	if err := c.LogLevel.UnmarshalText([]byte(get("log-level"))); err != nil {
 		errs = append(errs, fmt.Errorf("CANALE_LOG_LEVEL: %q is not debug, info, warn or error", get("log-level")))
 	}
@@ -98,7 +112,8 @@ func build(get func(string) string) (Config, error) {
 
 func (c Config) validate() []error {
 	var errs []error
-	for _, a := range []struct{ env, v string }{{"CANALE_HTTP_ADDR", c.HTTPAddr}, {"CANALE_HTTPS_ADDR", c.HTTPSAddr}} {
+	for _, a := range []struct{ env, v string }{{"CANALE_HTTP_ADDR", c.HTTPAddr}, {"CANALE_HTTPS_ADDR", c.HTTPSAddr},
+		{"CANALE_METRICS_ADDR", c.MetricsAddr}} {
 		if _, _, err := net.SplitHostPort(a.v); a.v != "" && err != nil {
 			errs = append(errs, fmt.Errorf("%s: %q is not host:port", a.env, a.v))
 		}
@@ -131,6 +146,32 @@ func (c Config) validate() []error {
 		}
 	}
 	return errs
+}
+
+// parsePrefixes reads a comma-separated list of CIDRs; a bare address means
+// that one address. A prefix that covers everything is refused: it would
+// let any client forge its address, the very thing the setting guards.
+func parsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			a, aerr := netip.ParseAddr(item)
+			if aerr != nil {
+				return nil, fmt.Errorf("%q is not a CIDR or an IP address", item)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		if p.Bits() == 0 {
+			return nil, fmt.Errorf("%q trusts every address; name the proxies' own networks", item)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // Logger builds the process logger from the configured level and format.

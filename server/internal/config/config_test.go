@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -45,6 +46,22 @@ func TestParse(t *testing.T) {
 				}
 				return ""
 			}},
+		{name: "TrustedProxies", env: map[string]string{"CANALE_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7,2001:db8::/32"},
+			check: func(c Config) string {
+				if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 2001:db8::/32]" {
+					return "got " + got
+				}
+				return ""
+			}},
+		{name: "NoTrustedProxiesByDefault", check: func(c Config) string {
+			if len(c.TrustedProxies) != 0 || c.MetricsAddr != "" {
+				return fmt.Sprintf("got proxies %v, metrics address %q; want none", c.TrustedProxies, c.MetricsAddr)
+			}
+			return ""
+		}},
+		{name: "BadTrustedProxy", args: []string{"--trusted-proxies", "10.0.0.0/8,proxy.example"}, wantErr: "CANALE_TRUSTED_PROXIES"},
+		{name: "TrustEveryone", env: map[string]string{"CANALE_TRUSTED_PROXIES": "0.0.0.0/0"}, wantErr: "CANALE_TRUSTED_PROXIES"},
+		{name: "BadMetricsAddr", env: map[string]string{"CANALE_METRICS_ADDR": "9100"}, wantErr: "CANALE_METRICS_ADDR"},
 		{name: "BadAddr", env: map[string]string{"CANALE_HTTP_ADDR": "nope"}, wantErr: "CANALE_HTTP_ADDR"},
 		{name: "BadLevel", env: map[string]string{"CANALE_LOG_LEVEL": "loud"}, wantErr: "CANALE_LOG_LEVEL"},
 		{name: "BadFormat", args: []string{"--log-format", "xml"}, wantErr: "CANALE_LOG_FORMAT"},

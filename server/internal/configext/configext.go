@@ -30,14 +30,23 @@ type Source interface {
 // Handler serves the config_external routes.
 type Handler struct {
 	Source Source
+	// Guard checks the streamer secret in the path before anything else,
+	// as it does for the auth routes (playauth's RequireSecret), so a wrong
+	// secret cannot tell these routes exist. Without one, only Source
+	// checks the secret, and answers a wrong one with 403.
+	Guard gin.HandlerFunc
 }
 
 // Register mounts the routes on r, the /flussonic/:secret group. The
 // separate-endpoint paths are served too, with the same answers, in case a
 // streamer is set up for that mode; Canale never asks for it.
 func (h *Handler) Register(r *gin.RouterGroup) {
+	g := r
+	if h.Guard != nil {
+		g = r.Group("", h.Guard)
+	}
 	for _, p := range []string{"/config/streams", "/config/update-streams", "/config/dynamic-streams"} {
-		r.GET(p, h.handleStreams)
+		g.GET(p, h.handleStreams)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"slices"
 	"time"
 
 	"canale/shared/api"
@@ -38,6 +40,12 @@ type Options struct {
 	Ready    Readiness
 	Version  string
 	Mounts   []Mount
+	// TrustedProxies may set X-Forwarded-For, X-Real-IP and
+	// X-Forwarded-Proto; nobody else can.
+	TrustedProxies []netip.Prefix
+	// MetricsGuard admits callers of /metrics on this engine; nil leaves
+	// /metrics off it (it has a listener of its own, see MetricsHandler).
+	MetricsGuard []gin.HandlerFunc
 }
 
 // New builds the engine by hand (not gin.Default) so the access log is slog
@@ -46,15 +54,32 @@ func New(o Options) *gin.Engine {
 	e := gin.New()
 	e.ContextWithFallback = true // handlers pass c as a context.Context and get the request's
 	e.HandleMethodNotAllowed = true
+	px := proxies(o.TrustedProxies)
+	if err := px.configure(e); err != nil {
+		o.Logger.Error("trusted proxies; trusting none", "error", err)
+		_ = proxies(nil).configure(e)
+		px = nil
+	}
 	m := newMetrics(o.Registry)
-	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware)
+	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware, px.trustForwarding, limitBody)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, api.Health{Status: "ok", Version: o.Version}) })
 	e.GET("/readyz", readyHandler(o.Ready, o.Version))
-	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{Registry: o.Registry})))
+	if o.MetricsGuard != nil {
+		e.GET("/metrics", slices.Concat(o.MetricsGuard, []gin.HandlerFunc{gin.WrapH(MetricsHandler(o.Registry))})...)
+	}
 	for _, mt := range o.Mounts {
 		mt.Surface.Register(e.Group(mt.Prefix))
 	}
 	return e
+}
+
+// MetricsHandler serves GET /metrics from the registry in Prometheus' text
+// format and 404 for any other path; the listener of CANALE_METRICS_ADDR
+// serves nothing else.
+func MetricsHandler(r *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(r, promhttp.HandlerOpts{Registry: r}))
+	return mux
 }
 
 func readyHandler(r Readiness, version string) gin.HandlerFunc {

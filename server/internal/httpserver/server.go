@@ -20,20 +20,26 @@ func Listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// Serve serves h on ln until ctx is done, then shuts down gracefully, giving
-// in-flight requests up to 10 seconds.
+// NewServer returns the http.Server every listener uses (tests too).
 //
-// There is deliberately no WriteTimeout: it would cut websockets and long
-// playlist or stream responses. Handlers that need a deadline set one with
-// http.ResponseController.
-func Serve(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
-	srv := &http.Server{
+// There is deliberately no ReadTimeout or WriteTimeout: they would cut
+// websockets and long playlist or stream responses. Headers must arrive
+// within ReadHeaderTimeout; the engine gives each request body a read
+// deadline of its own (see limitBody), through http.ResponseController.
+func NewServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+}
+
+// Serve serves h on ln until ctx is done, then shuts down gracefully, giving
+// in-flight requests up to 10 seconds.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	srv := NewServer(h, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -14,14 +14,14 @@ import (
 
 // Register mounts the streamer-facing endpoints on r (the engine's root).
 func (s *Service) Register(r *gin.RouterGroup) {
-	fl := r.Group("/flussonic/:secret", s.requireSecret)
+	fl := r.Group("/flussonic/:secret", s.RequireSecret)
 	fl.GET("/auth", s.handleFlussonic(KindPlay))
 	fl.POST("/auth", s.handleFlussonic(KindPublish))
 	for _, m := range []string{http.MethodGet, http.MethodPost} {
 		fl.Handle(m, "/on_play", s.handleFlussonic(KindPlay))
 		fl.Handle(m, "/on_publish", s.handleFlussonic(KindPublish))
 	}
-	ng := r.Group("/nginx/:secret", s.requireSecret)
+	ng := r.Group("/nginx/:secret", s.RequireSecret)
 	ng.GET("/auth", s.handleNginxAuth)
 	ng.POST("/on_play", s.handleRTMP(KindPlay))
 	ng.POST("/on_publish", s.handleRTMP(KindPublish))
@@ -30,9 +30,11 @@ func (s *Service) Register(r *gin.RouterGroup) {
 	ng.POST("/on_done", s.handleRTMPDone)
 }
 
-// requireSecret answers 404 unless the path carries the installation's
-// streamer secret: to anyone else these endpoints do not exist.
-func (s *Service) requireSecret(c *gin.Context) {
+// RequireSecret answers 404 unless the :secret path parameter is the
+// installation's streamer secret: to anyone else these endpoints do not
+// exist. Every streamer-facing route (config_external too) goes through it,
+// so a wrong secret gets one answer everywhere.
+func (s *Service) RequireSecret(c *gin.Context) {
 	want := s.Catalog.Settings().StreamerSecret
 	if want == "" || subtle.ConstantTimeCompare([]byte(c.Param("secret")), []byte(want)) != 1 {
 		c.AbortWithStatus(http.StatusNotFound)
@@ -48,7 +50,7 @@ func (s *Service) handleFlussonic(kind Kind) gin.HandlerFunc {
 			s.respond(c, Decision{AuthDuration: s.Catalog.Settings().AuthDuration, Reason: ReasonBadRequest})
 			return
 		}
-		r.Peer = c.RemoteIP()
+		r.Peer = c.ClientIP() // the streamer; behind a trusted proxy, what the proxy saw
 		s.respond(c, s.Authorize(c.Request.Context(), r))
 	}
 }

@@ -14,12 +14,16 @@ import (
 // and the same token on another stream or from another address is another.
 func (s *Service) handleNginxAuth(c *gin.Context) {
 	stream, token := parseOriginalURI(c.GetHeader("X-Original-URI"))
+	// Here X-Real-IP is not a proxy's header but the protocol: the edge,
+	// which proved itself with the secret in the path, names its viewer, as
+	// Flussonic does with ip=. The edge's own address is c.ClientIP().
+	peer := c.ClientIP()
 	ip := c.GetHeader("X-Real-IP")
 	if ip == "" {
-		ip = c.ClientIP()
+		ip = peer
 	}
 	r := Request{Kind: KindPlay, Name: stream, Token: token, IP: ip, Proto: "hls",
-		UserAgent: c.Request.UserAgent(), Referer: c.Request.Referer(), Peer: c.RemoteIP()}
+		UserAgent: c.Request.UserAgent(), Referer: c.Request.Referer(), Peer: peer}
 	r.SessionID = derivedID("ngx", token, ip, stream)
 	s.respond(c, s.Authorize(c.Request.Context(), r))
 }
@@ -91,7 +95,7 @@ func (s *Service) rtmpRequest(c *gin.Context, kind Kind) (Request, url.Values, b
 	}
 	f := c.Request.Form
 	r := requestFromValues(kind, f)
-	r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", c.RemoteIP()
+	r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", c.ClientIP()
 	r.UserAgent = f.Get("flashver")
 	r.SessionID = derivedID("rtmp", r.Token, r.IP, f.Get("app")+"/"+r.Name, f.Get("clientid"))
 	return r, f, true

@@ -11,7 +11,8 @@
 // cookie holds a random token, the database only its SHA-256, so signing out
 // or a leak of the table cannot be replayed, and the account page can list
 // signed-in browsers. The cookie is HttpOnly, SameSite=Lax, and Secure when
-// the request came over HTTPS (directly or per X-Forwarded-Proto).
+// the request came over HTTPS (directly or per a trusted proxy's
+// X-Forwarded-Proto, see CANALE_TRUSTED_PROXIES).
 //
 // Every form carries a CSRF synchronizer token: the session's own token for
 // signed-in forms, and a double-submit cookie for the sign-in form, which has

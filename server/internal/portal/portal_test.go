@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -39,6 +40,12 @@ type env struct {
 // players' stream URLs go to streamBase ("" for the balancer at the root).
 func start(t *testing.T, streamBase string, extraSQL ...string) env {
 	t.Helper()
+	return startBehind(t, nil, streamBase, extraSQL...)
+}
+
+// startBehind is start behind reverse proxies at the addresses trusted.
+func startBehind(t *testing.T, trusted []netip.Prefix, streamBase string, extraSQL ...string) env {
+	t.Helper()
 	s, dsn := storetest.NewWithDSN(t)
 	viewtest.Seed(t, dsn)
 	for _, q := range extraSQL {
@@ -50,7 +57,7 @@ func start(t *testing.T, streamBase string, extraSQL ...string) env {
 	p := portal.New(portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s), Logger: logger,
 		StreamBase: streamBase})
 	pl := subscriberapi.New(subscriberapi.Deps{Directory: dir, Logger: logger, StreamBase: streamBase})
-	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(),
+	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(), TrustedProxies: trusted,
 		Mounts: []httpserver.Mount{{Prefix: "", Surface: p}, {Prefix: "", Surface: pl}}})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
@@ -156,7 +163,18 @@ func TestSignInAndCSRF(t *testing.T) {
 
 func TestSecureCookieBehindHTTPSProxy(t *testing.T) {
 	t.Parallel()
-	e := start(t, "")
+	e := startBehind(t, []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, "")
+	if c := forwardedHTTPSCookie(t, e); !strings.Contains(c, "Secure") {
+		t.Errorf("cookie over forwarded https = %q, want Secure", c)
+	}
+	// Without the proxy configured, the same header is the client's own claim.
+	if c := forwardedHTTPSCookie(t, start(t, "")); strings.Contains(c, "Secure") {
+		t.Errorf("cookie over https forwarded by an untrusted peer = %q, want not Secure", c)
+	}
+}
+
+func forwardedHTTPSCookie(t *testing.T, e env) string {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, e.url+"/login", nil)
 	req.Header.Set("X-Forwarded-Proto", "https")
 	res, err := http.DefaultTransport.RoundTrip(req)
@@ -164,9 +182,7 @@ func TestSecureCookieBehindHTTPSProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if c := res.Header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
-		t.Errorf("cookie over forwarded https = %q, want Secure", c)
-	}
+	return res.Header.Get("Set-Cookie")
 }
 
 func TestProblemPages(t *testing.T) {

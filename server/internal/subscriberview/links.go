@@ -28,7 +28,8 @@ func LinksFor(r *http.Request, externalURL, streamBase string) Links {
 }
 
 // RequestScheme is "https" when the request came over TLS or through a proxy
-// that says so in X-Forwarded-Proto, else "http".
+// that says so in X-Forwarded-Proto, else "http". The engine (httpserver)
+// drops an X-Forwarded-Proto that did not come from a trusted proxy.
 func RequestScheme(r *http.Request) string {
 	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 		return "https"

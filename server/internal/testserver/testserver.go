@@ -14,6 +14,7 @@ import (
 	"canale/server/internal/app"
 	"canale/server/internal/config"
 	"canale/server/internal/credential"
+	"canale/server/internal/httpserver"
 	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
@@ -46,7 +47,14 @@ func (s *Server) DSN() string { return s.dsn }
 // Start starts a server on a new database; everything stops when the test ends.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
-	return start(tb, storetest.DSN(tb)).withAdmin(tb)
+	return StartWith(tb)
+}
+
+// StartWith is Start with `canale serve` flags, e.g.
+// StartWith(t, "--trusted-proxies", "127.0.0.1").
+func StartWith(tb testing.TB, args ...string) *Server {
+	tb.Helper()
+	return start(tb, storetest.DSN(tb), args...).withAdmin(tb)
 }
 
 // withAdmin creates the "admin" account and signs it in.
@@ -78,10 +86,10 @@ func (s *Server) Another(tb testing.TB) *Server {
 	return srv
 }
 
-func start(tb testing.TB, dsn string) *Server {
+func start(tb testing.TB, dsn string, args ...string) *Server {
 	tb.Helper()
 	s := storetest.Open(tb, dsn)
-	cfg, err := config.Parse("test", []string{"--data-dir", tb.TempDir()}, func(string) string { return "" }, io.Discard)
+	cfg, err := config.Parse("test", append([]string{"--data-dir", tb.TempDir()}, args...), func(string) string { return "" }, io.Discard)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -89,7 +97,10 @@ func start(tb testing.TB, dsn string) *Server {
 	a := app.New(cfg, s, logger, "test")
 	ctx, cancel := context.WithCancel(context.Background())
 	a.Run(ctx)
-	ts := httptest.NewServer(a.Handler())
+	// The production http.Server, so its timeouts are under test too.
+	ts := httptest.NewUnstartedServer(a.Handler())
+	ts.Config = httpserver.NewServer(a.Handler(), logger)
+	ts.Start()
 	tb.Cleanup(func() { ts.Close(); cancel(); a.Wait() })
 	select {
 	case <-a.Listening():

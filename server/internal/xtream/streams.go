@@ -47,7 +47,7 @@ func (a *API) channel(c *gin.Context, s session, file string) (subscriberview.Ch
 		return ch, ext, false
 	}
 	if ext != "ts" && ext != "m3u8" {
-		c.String(http.StatusNotFound, "output format %q is not offered; use ts or m3u8\n", ext)
+		c.String(http.StatusNotFound, "output format not offered; use ts or m3u8\n") // never echo the request
 		return ch, ext, false
 	}
 	return ch, ext, true

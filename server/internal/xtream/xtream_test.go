@@ -238,6 +238,7 @@ func TestStreamRedirects(t *testing.T) {
 		{"/live/" + p + "/2.m3u8", 302, "https://tv.example.net/ch2/index.m3u8?token=tok-alice"},
 		{"/live/" + p + "/3.ts", 404, ""},
 		{"/live/" + p + "/1.rtmp", 404, ""},
+		{"/live/" + p + "/1.echo-me", 404, ""}, // the answer must not repeat it
 		{"/live/alice/wrong/1.ts", 403, ""},
 		{"/live/nobody/wrong/1.ts", 403, ""},
 		{"/live/dave/" + password + "/1.ts", 403, ""},
@@ -270,6 +271,9 @@ func TestStreamRedirects(t *testing.T) {
 			if res.StatusCode != tt.wantStatus || res.Header.Get("Location") != tt.wantTarget {
 				t.Errorf("got %d to %q (%q), want %d to %q", res.StatusCode, res.Header.Get("Location"), body,
 					tt.wantStatus, tt.wantTarget)
+			}
+			if strings.Contains(string(body), "echo-me") {
+				t.Errorf("the answer repeats the request: %q", body)
 			}
 		})
 	}
