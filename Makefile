@@ -26,7 +26,7 @@ BUILDMODE := -buildmode=pie
 APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
-	dpkg-dev fakeroot lintian gcc-mingw-w64-x86-64 zip
+	dpkg-dev lintian gcc-mingw-w64-x86-64 zip
 
 .DEFAULT_GOAL := help
 .PHONY: help deps build server desktop windows run run-desktop desktop-shot test test-fast lint bench deb desktop-deb dist version clean

@@ -3,11 +3,7 @@
 # OUTDIR/canale_<version>_<arch>.deb. The Makefile's `deb` and `dist` targets
 # and the packaging tests call it.
 set -eu
-bin=$1 version=$2 out=$3
 . packaging/deb.sh
-arch=$(dpkg --print-architecture)
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
 
 install -D -m 0755 "$bin" "$root/usr/bin/canale"
 # Catena operators know /opt/canale/bin; the binary itself lives in /usr/bin.

@@ -4,11 +4,7 @@
 # icon and AppStream metadata. dpkg-shlibdeps names the libraries the cgo
 # binary links (libc, GL, X11) as dependencies.
 set -eu
-bin=$1 version=$2 out=$3
 . packaging/deb.sh
-arch=$(dpkg --print-architecture)
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
 
 install -D -m 0755 "$bin" "$root/usr/bin/canale-admin"
 install -D -m 0644 packaging/io.canale.admin.desktop "$root/usr/share/applications/io.canale.admin.desktop"

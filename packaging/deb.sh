@@ -1,8 +1,14 @@
 # deb.sh: what build-deb.sh and build-desktop-deb.sh share; sourced, not run.
 # Both build with dpkg-deb alone (nfpm's current releases cannot be installed
-# from the Go proxy, see TOOLING.md §8), from the top of the work tree.
+# from the Go proxy, see TOOLING.md §8), from the top of the work tree, and
+# take the same arguments: BINARY DEB_VERSION OUTDIR. The package's tree is
+# laid out in $root, removed on exit.
 
 umask 022
+bin=$1 version=$2 out=$3
+arch=$(dpkg --print-architecture)
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
 
 # deb_docs ROOT PACKAGE VERSION: the copyright file, the man pages named in
 # MANPAGES, and the changelog. The version has no Debian revision (the

@@ -1,6 +1,7 @@
 package packaging
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"os"
@@ -11,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -244,38 +244,48 @@ func signInAsCanale(t *testing.T, u *user.User, password string) {
 	cmd.Dir = "/"
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dataDir, "CANALE_DATA_DIR=" + dataDir}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
-	var out, errOut syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start canale serve as canale: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	// The banner names the address; the channel closes when the output
+	// ends, so an early exit shows as a closed channel.
+	baseURL := make(chan string, 1)
+	go func() {
+		defer close(baseURL)
+		banner := regexp.MustCompile(`Readiness\s+(http://\S+)/readyz`)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := banner.FindStringSubmatch(sc.Text()); m != nil {
+				baseURL <- m[1]
+			}
+		}
+	}()
 	defer func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
-		if err := <-done; err != nil {
+		for range baseURL { // Wait may close stdout only once it is read to the end
+		}
+		if err := cmd.Wait(); err != nil {
 			t.Errorf("canale serve exited: %v\n%s", err, errOut.String())
 		}
 	}()
-	banner := regexp.MustCompile(`Readiness\s+(http://\S+)/readyz`)
-	deadline := time.After(90 * time.Second)
-	for {
-		if m := banner.FindStringSubmatch(out.String()); m != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			if _, err := client.New(m[1], nil).Login(ctx, "admin", password); err != nil {
-				t.Errorf("sign in after the upgrade: %v", err)
-			}
-			return
+	select {
+	case url, ok := <-baseURL:
+		if !ok {
+			t.Fatalf("canale serve as canale exited before it was up")
 		}
-		select {
-		case err := <-done:
-			done <- err
-			t.Fatalf("canale serve as canale exited before it was up: %v\n%s", err, errOut.String())
-		case <-deadline:
-			t.Fatalf("canale serve as canale not up after 90s:\n%s", errOut.String())
-		case <-time.After(50 * time.Millisecond):
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := client.New(url, nil).Login(ctx, "admin", password); err != nil {
+			t.Errorf("sign in after the upgrade: %v", err)
 		}
+	case <-time.After(90 * time.Second):
+		t.Fatalf("canale serve as canale not up after 90s")
 	}
 }
 
@@ -313,22 +323,4 @@ func TestServerPackageUnderSystemd(t *testing.T) {
 			t.Errorf("%s: got service actions %q, want %q", s.name, got, s.want)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe to read while a process writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
