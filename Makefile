@@ -22,11 +22,12 @@ BUILDMODE := -buildmode=pie
 # real parts the end-to-end tests run (nginx+rtmp+ffmpeg edge, Chromium,
 # pebble for ACME, MariaDB for the XC import, Xvfb for the desktop window),
 # and what the packages need: dpkg-dev (dpkg-shlibdeps), lintian, the mingw-w64
-# cross compiler for the Windows build, zip.
+# cross compiler for the Windows build, zip, systemd (systemd-analyze checks
+# the unit; nothing starts it here).
 APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
-	dpkg-dev lintian gcc-mingw-w64-x86-64 zip
+	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd
 
 .DEFAULT_GOAL := help
 .PHONY: help deps build server desktop windows run run-desktop desktop-shot test test-fast lint bench deb desktop-deb dist version clean

@@ -171,6 +171,7 @@ func exists(path string) bool {
 // removes and purges. This machine runs no systemd, as in a container.
 func TestServerPackageLifecycle(t *testing.T) {
 	m := newMachine(t)
+	analyze := need(t, "systemd-analyze", "systemd")
 	oldDeb := buildServerDeb(t, &serverDebOld, oldDebVersion)
 	newDeb := buildServerDeb(t, &serverDebNew, debVersion(t))
 
@@ -193,6 +194,10 @@ func TestServerPackageLifecycle(t *testing.T) {
 	// Enabled for the day systemd runs, even though it does not run now.
 	if !exists("/etc/systemd/system/multi-user.target.wants/canale.service") {
 		t.Error("canale.service not enabled after install")
+	}
+	// systemd ignores a misspelt hardening setting with only a log line.
+	if out, err := exec.Command(analyze, "verify", "--man=no", "/lib/systemd/system/canale.service").CombinedOutput(); err != nil || len(out) > 0 {
+		t.Errorf("systemd-analyze verify canale.service: %v\n%s", err, out)
 	}
 
 	setup := exec.Command("/opt/canale/bin/setup", "init")
