@@ -1,23 +1,36 @@
 # Canale — run `make` for the list of targets.
 
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# Versions come from git tags vX.Y.Z; packaging/version.sh says how builds
+# between tags are named. VERSION=… overrides it (e.g. for a source tarball).
+VERSION     ?= $(shell packaging/version.sh semver)
+DEB_VERSION := $(shell VERSION=$(VERSION) packaging/version.sh deb)
+COMMIT      := $(shell packaging/version.sh commit)
+ARCH        := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 GO        ?= go
 BIN       := bin
 DATA_DIR  ?= $(CURDIR)/.canale
 HTTP_ADDR ?= 127.0.0.1:8080
-LDFLAGS   := -s -w -X main.version=$(VERSION)
+LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 DESKTOP_TAGS := migrated_fynedo
+DIST      := dist
+# Position-independent executables, as Debian builds its own (lintian checks).
+# The packaging tests build with the same flags, so they share the build cache.
+BUILDMODE := -buildmode=pie
 
 # Debian packages the build and the tests need: PostgreSQL (embedded default
 # and test clusters), the C toolchain and X11/GL headers (Fyne, -race), and the
 # real parts the end-to-end tests run (nginx+rtmp+ffmpeg edge, Chromium,
-# pebble for ACME, MariaDB for the XC import, Xvfb for the desktop window).
+# pebble for ACME, MariaDB for the XC import, Xvfb for the desktop window),
+# and what the packages need: dpkg-dev (dpkg-shlibdeps), lintian, the mingw-w64
+# cross compiler for the Windows build, zip, systemd (systemd-analyze checks
+# the unit; nothing starts it here).
 APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
-	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool
+	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
+	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build server desktop run run-desktop desktop-shot test test-fast fuzz lint bench deb clean
+.PHONY: help deps build server desktop windows run run-desktop desktop-shot test test-fast fuzz lint bench deb desktop-deb dist version clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,11 +45,18 @@ deps: ## Install the Debian packages the build and tests need (as root), or say 
 
 build: server desktop ## Build bin/canale and bin/canale-admin
 
-server: ## Build the server, bin/canale (static, no cgo)
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/canale ./server
+server: ## Build the server, bin/canale (no cgo)
+	CGO_ENABLED=0 $(GO) build -trimpath $(BUILDMODE) -ldflags "$(LDFLAGS)" -o $(BIN)/canale ./server
 
 desktop: deps ## Build the desktop app, bin/canale-admin (needs cgo and the X11/GL headers)
-	CGO_ENABLED=1 $(GO) build -trimpath -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/canale-admin ./desktop
+	CGO_ENABLED=1 $(GO) build -trimpath $(BUILDMODE) -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/canale-admin ./desktop
+
+windows: deps ## Cross-compile the desktop app for Windows, bin/windows/canale-admin.exe (mingw-w64)
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -tags $(DESKTOP_TAGS) \
+		-ldflags "-H=windowsgui $(LDFLAGS)" -o $(BIN)/windows/canale-admin.exe ./desktop
+
+version: ## Print the version, the Debian version and the commit this tree builds
+	@echo "version $(VERSION)"; echo "debian  $(DEB_VERSION)"; echo "commit  $(COMMIT)"
 
 run: deps server ## Start the server on the embedded PostgreSQL at http://127.0.0.1:8080 and print the admin login
 	@echo "== creating or re-keying the administrator (data in $(DATA_DIR))"
@@ -85,8 +105,18 @@ bench: deps ## Run the benchmarks and the wrk load harness the issues name; prin
 	@echo "\n== Load harness (wrk on loopback against a real server; ratios against /healthz of the same run)"
 	@grep '^load: ' $(BIN)/load.txt | sed 's/^load: /  /'
 
-deb: server ## Build a Debian package into dist/
-	VERSION=$(VERSION) packaging/build-deb.sh
+deb: server ## Build the server's Debian package into dist/
+	packaging/build-deb.sh $(BIN)/canale $(DEB_VERSION) $(DIST)
+
+desktop-deb: desktop ## Build the desktop app's Debian package into dist/
+	packaging/build-desktop-deb.sh $(BIN)/canale-admin $(DEB_VERSION) $(DIST)
+
+dist: deb desktop-deb windows ## Build both .debs, the Windows zip and SHA256SUMS into dist/
+	rm -f $(DIST)/canale-admin_*_windows-amd64.zip $(DIST)/SHA256SUMS
+	zip -q -j -X $(DIST)/canale-admin_$(VERSION)_windows-amd64.zip $(BIN)/windows/canale-admin.exe CHANGELOG.md
+	cd $(DIST) && sha256sum canale_$(DEB_VERSION)_$(ARCH).deb canale-admin_$(DEB_VERSION)_$(ARCH).deb \
+		canale-admin_$(VERSION)_windows-amd64.zip > SHA256SUMS
+	@cat $(DIST)/SHA256SUMS
 
 clean: ## Remove build outputs (not the data of make run)
 	rm -rf $(BIN) dist

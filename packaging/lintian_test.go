@@ -11,15 +11,17 @@ import (
 // packaging/*.lintian-overrides), and no override left that matches nothing.
 func TestLintian(t *testing.T) {
 	need(t, "lintian", "lintian")
-	debs := map[string]func(*testing.T) string{
-		"canale":       func(t *testing.T) string { return buildServerDeb(t, &serverDebNew, debVersion(t)) },
-		"canale-admin": buildDesktopDeb,
+	debs := []struct {
+		name  string
+		build func(*testing.T) string
+	}{
+		{"canale", func(t *testing.T) string { return buildServerDeb(t, &serverDebNew, debVersion(t)) }},
+		{"canale-admin", buildDesktopDeb},
 	}
-	for name, build := range debs {
-		t.Run(name, func(t *testing.T) {
-			deb := build(t)
-			cmd := exec.Command("lintian", "--fail-on", "error,warning", "--display-info", deb)
-			out, err := cmd.CombinedOutput()
+	for _, d := range debs {
+		t.Run(d.name, func(t *testing.T) {
+			deb := d.build(t)
+			out, err := exec.Command("lintian", "--fail-on", "error,warning", "--display-info", deb).CombinedOutput()
 			report := strings.ReplaceAll(string(out), "running with root privileges is not recommended!\n", "")
 			if err != nil {
 				t.Errorf("lintian %s: %v\n%s", deb, err, report)

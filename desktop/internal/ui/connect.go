@@ -54,7 +54,7 @@ func (s *connectScreen) buildUI() fyne.CanvasObject {
 		{Text: "Password", Widget: s.password},
 	}}
 	title := &widget.Label{Text: "Canale NOC: sign in", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
-	box := container.NewVBox(title, form, s.codeRow, s.signIn, s.errText)
+	box := container.NewVBox(title, form, s.codeRow, s.signIn, s.errText, newAboutButton(s.w, "About Canale Admin"))
 	s.ui = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, box.MinSize().Height+80), box))
 	return s.ui
 }

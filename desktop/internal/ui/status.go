@@ -19,6 +19,7 @@ type statusBar struct {
 	state   *widget.Label
 	account *widget.Label
 	signOut *widget.Button
+	about   *widget.Button
 	ui      fyne.CanvasObject
 }
 
@@ -26,12 +27,13 @@ func newStatusBar(w *Window) *statusBar {
 	b := &statusBar{w: w, account: &widget.Label{},
 		state: &widget.Label{Text: session.StateOffline.String(), Truncation: fyne.TextTruncateEllipsis}}
 	b.signOut = &widget.Button{Text: "Sign out", Icon: theme.LogoutIcon(), Importance: widget.LowImportance, OnTapped: b.onSignOut}
+	b.about = newAboutButton(w, "About")
 	return b
 }
 
 func (b *statusBar) buildUI() fyne.CanvasObject {
 	if b.ui == nil {
-		b.ui = container.NewBorder(nil, nil, nil, container.NewHBox(b.account, b.signOut), b.state)
+		b.ui = container.NewBorder(nil, nil, nil, container.NewHBox(b.account, b.about, b.signOut), b.state)
 	}
 	return b.ui
 }

@@ -11,6 +11,7 @@ import (
 
 	"canale/desktop/internal/session"
 	"canale/shared/api"
+	"canale/shared/buildinfo"
 	"canale/shared/client"
 
 	"fyne.io/fyne/v2"
@@ -57,9 +58,10 @@ type screenSpec struct {
 
 // Window is the app's main window content.
 type Window struct {
-	app  fyne.App
-	win  fyne.Window
-	sess Session
+	app   fyne.App
+	win   fyne.Window
+	sess  Session
+	build buildinfo.Info // for About
 
 	// uiMu serializes UI updates started from goroutines. In the real app
 	// fyne.Do already runs them one at a time on the main thread; under the
@@ -85,7 +87,7 @@ type Window struct {
 
 // New builds the window's content on win, starting at the connect screen.
 func New(a fyne.App, win fyne.Window, sess Session) *Window {
-	w := &Window{app: a, win: win, sess: sess, fleetRefresh: 5 * time.Second}
+	w := &Window{app: a, win: win, sess: sess, build: buildinfo.New("", ""), fleetRefresh: 5 * time.Second}
 	w.life, w.endLife = context.WithCancel(context.Background())
 	w.endLife()
 	w.connect = newConnectScreen(w)

@@ -70,7 +70,7 @@ func runErr(t *testing.T, args ...string) (int, string) {
 func runBoth(t *testing.T, args ...string) (code int, out, errOut string) {
 	t.Helper()
 	var o, e syncBuffer
-	code = cli.Main(context.Background(), "test", args, cli.IO{In: strings.NewReader(""), Out: &o, Err: &e, Getenv: noEnv})
+	code = cli.Main(context.Background(), testBuild, args, cli.IO{In: strings.NewReader(""), Out: &o, Err: &e, Getenv: noEnv})
 	return code, o.String(), e.String()
 }
 

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"canale/shared/buildinfo"
 )
 
 // IO is where a command reads and writes.
@@ -30,14 +32,15 @@ Commands:
   epg import    import one EPG source now (--source ID), showing progress
   import xc     import an Xtream Codes / Xtream UI / XUI.one MySQL database
                 (--mysql 'user:pass@tcp(host:3306)/xtream_iptvpro' [--dry-run] [--replace])
-  version       print the version
+  version       print the version and the commit it was built from
 
 Run "canale <command> -h" for the flags of a command. Every flag also reads a
 CANALE_* environment variable; the flag wins.
 `
 
-// Main runs the command in args and returns the process exit code.
-func Main(ctx context.Context, version string, args []string, io IO) int {
+// Main runs the command in args and returns the process exit code; build
+// names the binary for `canale version`, /healthz and the admin API.
+func Main(ctx context.Context, build buildinfo.Info, args []string, io IO) int {
 	if len(args) == 0 {
 		fmt.Fprint(io.Err, usage)
 		return 2
@@ -45,7 +48,7 @@ func Main(ctx context.Context, version string, args []string, io IO) int {
 	var err error
 	switch cmd := strings.Join(args[:min(2, len(args))], " "); {
 	case args[0] == "serve":
-		err = runServe(ctx, version, args[1:], io)
+		err = runServe(ctx, build.Version, args[1:], io)
 	case cmd == "setup init":
 		err = runSetupInit(ctx, args[2:], io)
 	case cmd == "setup reset":
@@ -55,13 +58,13 @@ func Main(ctx context.Context, version string, args []string, io IO) int {
 	case args[0] == "restore":
 		err = runRestore(ctx, args[1:], io)
 	case args[0] == "demo":
-		err = runDemo(ctx, version, args[1:], io)
+		err = runDemo(ctx, build.Version, args[1:], io)
 	case cmd == "epg import":
 		err = runEPGImport(ctx, args[2:], io)
 	case cmd == "import xc":
 		err = runImportXC(ctx, args[2:], io)
 	case args[0] == "version" || args[0] == "--version":
-		fmt.Fprintln(io.Out, "canale", version)
+		fmt.Fprintln(io.Out, "canale", build)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(io.Out, usage)
 	default:

@@ -14,6 +14,7 @@ import (
 	"canale/server/internal/cli"
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
+	"canale/shared/buildinfo"
 	"canale/shared/client"
 )
 
@@ -35,10 +36,13 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func noEnv(string) string { return "" }
 
 // run runs a command to completion and returns its output.
+// testBuild is what the tests' binary claims to be.
+var testBuild = buildinfo.Info{Version: "test", Commit: "abc1234"}
+
 func run(t *testing.T, stdin string, args ...string) (string, int) {
 	t.Helper()
 	var out, errOut syncBuffer
-	code := cli.Main(context.Background(), "test", args, cli.IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut, Getenv: noEnv})
+	code := cli.Main(context.Background(), testBuild, args, cli.IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut, Getenv: noEnv})
 	if code != 0 {
 		t.Logf("canale %s: exit %d\n%s", strings.Join(args, " "), code, errOut.String())
 	}
@@ -63,7 +67,7 @@ func serveWithOutput(t *testing.T, args ...string) (string, func(), string) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- cli.Main(ctx, "test", append([]string{"serve", "--http-addr", "127.0.0.1:0"}, args...),
+		done <- cli.Main(ctx, testBuild, append([]string{"serve", "--http-addr", "127.0.0.1:0"}, args...),
 			cli.IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: noEnv})
 	}()
 	deadline := time.Now().Add(60 * time.Second)
@@ -214,7 +218,7 @@ func TestDataDirThePostgresAccountCannotEnter(t *testing.T) {
 	}
 	defer os.RemoveAll(dir)
 	var errOut syncBuffer
-	code := cli.Main(context.Background(), "test", []string{"setup", "init", "--data-dir", dir},
+	code := cli.Main(context.Background(), testBuild, []string{"setup", "init", "--data-dir", dir},
 		cli.IO{In: strings.NewReader(""), Out: &syncBuffer{}, Err: &errOut, Getenv: noEnv})
 	if code == 0 || !strings.Contains(errOut.String(), "cannot enter "+dir) {
 		t.Errorf("got exit %d, %q; want an error naming %s", code, errOut.String(), dir)
@@ -225,14 +229,14 @@ func TestUnknownCommand(t *testing.T) {
 	if _, code := run(t, "", "frobnicate"); code != 2 {
 		t.Errorf("unknown command: exit %d, want 2", code)
 	}
-	if out, code := run(t, "", "version"); code != 0 || out != "canale test\n" {
+	if out, code := run(t, "", "version"); code != 0 || out != "canale test (commit abc1234)\n" {
 		t.Errorf("version: %q exit %d", out, code)
 	}
 }
 
 func TestBadConfigNamesTheSetting(t *testing.T) {
 	var errOut syncBuffer
-	code := cli.Main(context.Background(), "test", []string{"serve", "--log-level", "loud"},
+	code := cli.Main(context.Background(), testBuild, []string{"serve", "--log-level", "loud"},
 		cli.IO{In: strings.NewReader(""), Out: &syncBuffer{}, Err: &errOut, Getenv: noEnv})
 	if code == 0 || !strings.Contains(errOut.String(), "CANALE_LOG_LEVEL") {
 		t.Errorf("got exit %d, %q; want failure naming CANALE_LOG_LEVEL", code, errOut.String())

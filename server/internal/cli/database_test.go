@@ -96,7 +96,7 @@ func TestEmbeddedPostgresThatCannotComeBackEndsServe(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- cli.Main(context.Background(), "test", []string{"serve", "--http-addr", "127.0.0.1:0", "--data-dir", dir},
+		done <- cli.Main(context.Background(), testBuild, []string{"serve", "--http-addr", "127.0.0.1:0", "--data-dir", dir},
 			cli.IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: noEnv})
 	}()
 	for i := 0; bannerURL.FindString(out.String()) == ""; i++ {

@@ -20,7 +20,7 @@ func TestDemo(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- cli.Main(ctx, "test", []string{"demo", "--http-addr", "127.0.0.1:0", "--data-dir", shortTempDir(t),
+		done <- cli.Main(ctx, testBuild, []string{"demo", "--http-addr", "127.0.0.1:0", "--data-dir", shortTempDir(t),
 			"--log-level", "error"}, cli.IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: noEnv})
 	}()
 	defer func() {

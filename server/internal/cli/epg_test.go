@@ -38,7 +38,7 @@ func TestEPGImportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut syncBuffer
-	code := cli.Main(context.Background(), "test",
+	code := cli.Main(context.Background(), testBuild,
 		[]string{"epg", "import", "--source", strconv.FormatInt(src.ID, 10), "--database-url", dsn},
 		cli.IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: noEnv})
 	if code != 0 || !strings.Contains(out.String(), "1 programmes, 1 channels") {
@@ -51,7 +51,7 @@ func TestEPGImportCommand(t *testing.T) {
 	if got.LastResult != api.EPGResultOK || got.ProgrammeCount != 1 {
 		t.Errorf("source after the command: got %q with %d programmes, want ok with 1", got.LastResult, got.ProgrammeCount)
 	}
-	if code := cli.Main(context.Background(), "test", []string{"epg", "import", "--database-url", dsn},
+	if code := cli.Main(context.Background(), testBuild, []string{"epg", "import", "--database-url", dsn},
 		cli.IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: noEnv}); code == 0 {
 		t.Error("epg import without --source succeeded")
 	}
