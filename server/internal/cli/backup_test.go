@@ -10,6 +10,7 @@ import (
 	"canale/server/internal/cli"
 	"canale/server/internal/credential"
 	"canale/server/internal/pgsql"
+	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 	"canale/server/internal/testserver"
 
@@ -38,7 +39,8 @@ func seededCluster(t *testing.T) (dir string, counts func() map[string]int64) {
 	if _, code := run(t, "", "setup", "reset", "--yes", "--data-dir", dir); code != 0 {
 		t.Fatal("setup reset failed")
 	}
-	dsn := cluster.DSN("postgres")
+	// setup reset made the canale role and database a new cluster serves.
+	dsn := cluster.DSNAs(store.AppRole, store.AppRole)
 	var hashes []string
 	for _, pw := range []string{adminPassword, resellerPassword, "subscriber-pw"} {
 		h, err := credential.HashPassword(pw)
