@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 	"time"
 
 	"canale/server/internal/netguard"
+	"canale/shared/api"
 )
 
 const (
@@ -40,26 +42,26 @@ func Fetch(ctx context.Context, client *http.Client, url string) (*Download, err
 	return fetch(ctx, client, url, FetchTimeout, MaxGuideBytes)
 }
 
-func fetch(ctx context.Context, client *http.Client, url string, timeout time.Duration, limit int64) (*Download, error) {
+func fetch(ctx context.Context, client *http.Client, guideURL string, timeout time.Duration, limit int64) (*Download, error) {
 	if client == nil {
 		client = netguard.Client(false)
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, guideURL, nil)
 	if err != nil {
 		cancel()
-		return nil, fmt.Errorf("fetch guide: %w", err)
+		return nil, fmt.Errorf("fetch guide: %w", withoutSecrets(err))
 	}
 	req.Header.Set("User-Agent", "canale-epg")
 	resp, err := client.Do(req)
 	if err != nil {
 		cancel()
-		return nil, fmt.Errorf("fetch guide: %w", err)
+		return nil, fmt.Errorf("fetch guide: %w", withoutSecrets(err))
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
 		cancel()
-		return nil, fmt.Errorf("fetch guide: %s answered %s", req.URL.Redacted(), resp.Status)
+		return nil, fmt.Errorf("fetch guide: %s answered %s", api.RedactURL(req.URL.String()), resp.Status)
 	}
 	if resp.ContentLength > limit {
 		resp.Body.Close()
@@ -92,5 +94,21 @@ func (d *Download) Size() int64 { return d.size }
 func (d *Download) Close() error {
 	err := d.body.Close()
 	d.cancel()
+	return err
+}
+
+// withoutSecrets redacts the URL a *url.Error names: XC-style guide URLs
+// carry a login and password in their query, and a fetch error reaches the
+// log, the stored last error and every desktop app's events.
+func withoutSecrets(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	if _, perr := url.Parse(ue.URL); perr != nil {
+		ue.URL = "(a URL that does not parse)" // nothing to tell its secrets apart by
+	} else {
+		ue.URL = api.RedactURL(ue.URL)
+	}
 	return err
 }

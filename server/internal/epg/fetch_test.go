@@ -97,3 +97,26 @@ func TestFetchTimeout(t *testing.T) {
 		t.Errorf("got %v, want the download deadline", err)
 	}
 }
+
+// TestFetchErrorsKeepTheURLsSecrets: XC-style guide URLs carry a username
+// and password in their query, and a failed download's error reaches the
+// log, the stored last error and every desktop app's event stream, read-only
+// operators included. It must name the source without its secrets.
+func TestFetchErrorsKeepTheURLsSecrets(t *testing.T) {
+	srv := guideServer(t)
+	for _, u := range []string{
+		"http://127.0.0.1:1/xmltv.php?username=alice&password=SEKRET-Q", // refused connection
+		"http://bob:SEKRET-P@127.0.0.1:1/guide.xml",                     // the same, password in user info
+		srv.URL + "/missing?password=SEKRET-Q",                          // answered 404
+		"http://[::1]:1/guide.xml?token=SEKRET-Q&x=%zz",                 // a query that does not parse
+		"http://127.0.0.1:1/guide.xml?token=SEKRET-Q\x7f",               // a URL that does not parse
+	} {
+		_, err := Fetch(context.Background(), srv.Client(), u)
+		if err == nil {
+			t.Fatalf("%s: got no error", u)
+		}
+		if strings.Contains(err.Error(), "SEKRET") {
+			t.Errorf("%s: the error shows a secret: %v", u, err)
+		}
+	}
+}
