@@ -190,6 +190,13 @@ func TestResellerCannotLiftBan(t *testing.T) {
 	_, err = b.c1.UpdateSubscriber(ctx, sub.ID, api.SubscriberUpdate{Status: &disabled, Version: sub.Version})
 	wantRefused(t, "PATCH status disabled on a banned subscriber", err, "status")
 	wantRefused(t, "DELETE a banned subscriber", b.c1.DeleteSubscriber(ctx, sub.ID), "status")
+	// Renaming it would free its login for a fresh, unbanned account as a
+	// delete would; a new password would hand it to someone else.
+	renamed, newPassword := sub.Login+"-old", "another-password"
+	_, err = b.c1.UpdateSubscriber(ctx, sub.ID, api.SubscriberUpdate{Login: &renamed, Version: sub.Version})
+	wantRefused(t, "PATCH login of a banned subscriber", err, "status")
+	_, err = b.c1.UpdateSubscriber(ctx, sub.ID, api.SubscriberUpdate{Password: &newPassword, Version: sub.Version})
+	wantRefused(t, "PATCH password of a banned subscriber", err, "status")
 	unchanged(t, b, "refused unban", sub, left)
 }
 

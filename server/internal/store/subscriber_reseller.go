@@ -95,6 +95,10 @@ func checkResellerUpdate(ctx context.Context, tx pgx.Tx, actor api.Actor, before
 		return nil
 	}
 	switch {
+	case before.Status == api.StatusBanned:
+		// A new login would free the old one for a fresh, unbanned account,
+		// as a delete would; a new password would hand the line on.
+		return forbidden("status", "this subscriber was banned by an operator; only an operator can change it")
 	case upd.ResellerID != nil && *upd.ResellerID != actor.ID:
 		return forbidden("reseller_id", "a reseller cannot move subscribers")
 	case upd.PackageIDs != nil:
