@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -99,13 +98,10 @@ func (a *API) upgradePassword(c *gin.Context, idKey string, id int64, store func
 }
 
 // writeSignInError answers a refused sign-in: 401 for wrong credentials,
-// 429 or 503 with Retry-After when the guard says to come back later.
+// 429 or 503 with Retry-After (writeError) when the guard says to come back later.
 func (a *API) writeSignInError(c *gin.Context, err error) {
 	if errors.Is(err, signin.ErrBadCredentials) {
 		err = errBadCredentials
-	}
-	if secs, ok := signin.RetryAfter(err); ok {
-		c.Header("Retry-After", strconv.Itoa(secs))
 	}
 	a.writeError(c, err)
 }

@@ -2,9 +2,10 @@ package adminapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
-	"canale/server/internal/credential"
+	"canale/server/internal/signin"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -21,34 +22,57 @@ func (a *API) handleMyPassword(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	id, hash, change, err := a.ownCredentials(c)
-	if err == nil && credential.VerifyPassword(hash, req.Password) != nil {
-		err = &api.Error{Code: api.CodeForbidden, Message: "the current password is wrong",
-			Fields: map[string]string{"password": "is not your current password"}}
+	acct, err := a.ownCredentials(c)
+	if err == nil {
+		err = a.checkOwnPassword(c, acct, req.Password)
 	}
 	var newHash string
 	if err == nil {
-		newHash, err = credential.HashPassword(req.NewPassword)
+		newHash, err = a.hashPassword(ctx, &req.NewPassword)
 	}
 	if err == nil {
-		err = change(ctx, currentActor(c), id, newHash, currentTokenHash(c))
+		err = acct.change(ctx, currentActor(c), acct.id, newHash, currentTokenHash(c))
 	}
 	if err == nil {
-		a.Logger.InfoContext(ctx, "password changed", "kind", currentActor(c).Kind, "account_id", id, "client_ip", c.ClientIP())
+		a.Logger.InfoContext(ctx, "password changed", "kind", currentActor(c).Kind, "account_id", acct.id, "client_ip", c.ClientIP())
 	}
 	a.reply(c, http.StatusNoContent, nil, err)
 }
 
 type passwordChanger func(ctx context.Context, actor api.Actor, id int64, passwordHash string, keepTokenHash []byte) error
 
-// ownCredentials returns the signed-in account's id, its password hash and
+// ownAccount is the signed-in account as a password change needs it.
+type ownAccount struct {
+	id           int64
+	signInLogin  string // the sign-in guard's name for it
+	passwordHash string
+	secondFactor bool
+	change       passwordChanger
+}
+
+// ownCredentials returns the signed-in account with its password hash and
 // the store call that changes it.
-func (a *API) ownCredentials(c *gin.Context) (int64, string, passwordChanger, error) {
+func (a *API) ownCredentials(c *gin.Context) (ownAccount, error) {
 	if r, ok := currentReseller(c); ok {
 		creds, err := a.Resellers.FindResellerByLogin(c.Request.Context(), r.Login)
-		return r.ID, creds.PasswordHash, a.Resellers.ChangeResellerPassword, err
+		return ownAccount{id: r.ID, signInLogin: api.KindReseller + ":" + r.Login, passwordHash: creds.PasswordHash,
+			change: a.Resellers.ChangeResellerPassword}, err
 	}
 	admin := currentAdmin(c)
 	creds, err := a.Auth.FindAdminByLogin(c.Request.Context(), admin.Login)
-	return admin.ID, creds.PasswordHash, a.Auth.ChangeAdminPassword, err
+	return ownAccount{id: admin.ID, signInLogin: api.KindAdmin + ":" + admin.Login, passwordHash: creds.PasswordHash,
+		secondFactor: admin.TOTPEnabled, change: a.Auth.ChangeAdminPassword}, err
+}
+
+// checkOwnPassword proves the current password through the sign-in guard,
+// as a sign-in of the account from this address: a stolen token must not
+// buy unlimited guesses at the password behind it, nor unbounded hashing.
+func (a *API) checkOwnPassword(c *gin.Context, acct ownAccount, password string) error {
+	_, err := a.signIns.Check(c.Request.Context(), signin.Attempt{Login: acct.signInLogin, Password: password,
+		Address: c.ClientIP(), SecondFactor: acct.secondFactor}, signin.Account{Found: true, Hash: acct.passwordHash})
+	if errors.Is(err, signin.ErrBadCredentials) {
+		return &api.Error{Code: api.CodeForbidden, Message: "the current password is wrong",
+			Fields: map[string]string{"password": "is not your current password"}}
+	}
+	return err
 }

@@ -2,6 +2,8 @@ package adminapi_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 
 	"canale/server/internal/testserver"
@@ -79,5 +81,53 @@ func TestOperatorSetsResellerPasswordRevokesTokens(t *testing.T) {
 	}
 	if works(t, b.c1) {
 		t.Error("the reseller's token still works after the operator set a new password")
+	}
+}
+
+// TestOwnPasswordGuessesAreBounded is the attack of someone holding a
+// stolen reseller token: guessing the current password behind it through
+// /me/password, one at a time (to take the account over) and all at once
+// (19 MiB of hashing each). The guesses count like failed sign-ins, and
+// the hashing shares the sign-ins' bound.
+func TestOwnPasswordGuessesAreBounded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupResellers(t)
+	stolen := signInReseller(t, b.srv, "one", "one-password")
+	var last error
+	for i := range 12 {
+		last = stolen.ChangePassword(ctx, fmt.Sprintf("guess-%d", i), "taken-over-1")
+		if api.ErrorCode(last) == api.CodeRateLimited {
+			break
+		}
+	}
+	if api.ErrorCode(last) != api.CodeRateLimited {
+		t.Fatalf("12 wrong current passwords: last answer %v, want rate limited", last)
+	}
+
+	flood := signInReseller(t, b.srv, "two", "two-password")
+	codes := make(chan api.Code, 30)
+	var wg sync.WaitGroup
+	for i := range cap(codes) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- api.ErrorCode(flood.ChangePassword(ctx, fmt.Sprintf("flood-%d", i), "taken-over-1"))
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	hashed := 0
+	for code := range codes {
+		switch code {
+		case api.CodeForbidden:
+			hashed++
+		case api.CodeUnavailable, api.CodeRateLimited:
+		default:
+			t.Errorf("a flooded password change answered %s", code)
+		}
+	}
+	if hashed == cap(codes) {
+		t.Errorf("all %d parallel guesses were hashed: want the hashing bound to turn some away", hashed)
 	}
 }

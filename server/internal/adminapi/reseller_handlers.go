@@ -35,7 +35,7 @@ func (a *API) handleResellerCreate(c *gin.Context) {
 	if !a.bindValid(c, &r) {
 		return
 	}
-	hash, err := hashPassword(&r.Password)
+	hash, err := a.hashPassword(c.Request.Context(), &r.Password)
 	if err == nil {
 		r, err = a.Resellers.CreateReseller(c.Request.Context(), currentActor(c), r, hash)
 	}
@@ -48,7 +48,7 @@ func (a *API) handleResellerUpdate(c *gin.Context) {
 	if !ok || !a.bindValid(c, &upd) {
 		return
 	}
-	hash, err := hashPassword(upd.Password)
+	hash, err := a.hashPassword(c.Request.Context(), upd.Password)
 	var out api.Reseller
 	if err == nil {
 		out, err = a.Resellers.UpdateReseller(c.Request.Context(), currentActor(c), id, upd, hash)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"canale/server/internal/httpserver"
+	"canale/server/internal/signin"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -46,6 +47,9 @@ func (a *API) writeError(c *gin.Context, err error) {
 	var e *api.Error
 	if errors.As(err, &e) { // store errors arrive wrapped with what was being done
 		body.Fields = e.Fields
+	}
+	if secs, ok := signin.RetryAfter(err); ok {
+		c.Header("Retry-After", strconv.Itoa(secs))
 	}
 	if code == api.CodeInternal || code == api.CodeUnavailable {
 		a.Logger.ErrorContext(c.Request.Context(), "admin api request failed",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"canale/server/internal/credential"
 	"canale/server/internal/store"
 	"canale/shared/api"
 
@@ -46,7 +45,7 @@ func (a *API) handleAdminCreate(c *gin.Context) {
 	if !a.bindValid(c, &in) { // before hashing: a bad request costs no argon2 run
 		return
 	}
-	hash, err := credential.HashPassword(in.Password)
+	hash, err := a.hashPassword(c.Request.Context(), &in.Password)
 	if err != nil {
 		a.writeError(c, err)
 		return

@@ -81,7 +81,7 @@ func (a *API) handleSubscriberCreate(c *gin.Context) {
 	if !a.bindValid(c, &sub) {
 		return
 	}
-	hash, err := hashPassword(&sub.Password)
+	hash, err := a.hashPassword(c.Request.Context(), &sub.Password)
 	if err == nil {
 		sub, err = a.Subscribers.CreateSubscriber(c.Request.Context(), currentActor(c), sub, hash)
 	}
@@ -94,7 +94,7 @@ func (a *API) handleSubscriberUpdate(c *gin.Context) {
 	if !ok || !a.bindValid(c, &upd) {
 		return
 	}
-	hash, err := hashPassword(upd.Password)
+	hash, err := a.hashPassword(c.Request.Context(), upd.Password)
 	var out api.Subscriber
 	if err == nil {
 		out, err = a.Subscribers.UpdateSubscriber(c.Request.Context(), currentActor(c), id, upd, hash)

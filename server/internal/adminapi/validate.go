@@ -1,7 +1,13 @@
 package adminapi
 
 import (
+	"context"
+	"errors"
+	"time"
+
 	"canale/server/internal/credential"
+	"canale/server/internal/signin"
+	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
@@ -23,10 +29,16 @@ func (a *API) bindValid(c *gin.Context, v validator) bool {
 }
 
 // hashPassword hashes a password that was sent; nil (a PATCH that leaves the
-// password alone) gives "".
-func hashPassword(pw *string) (string, error) {
+// password alone) gives "". It holds one of the process's hashing slots like
+// every sign-in, and past them answers 503 with Retry-After.
+func (a *API) hashPassword(ctx context.Context, pw *string) (string, error) {
 	if pw == nil {
 		return "", nil
 	}
-	return credential.HashPassword(*pw)
+	hash, err := a.Hasher.Hash(ctx, *pw)
+	if errors.Is(err, credential.ErrBusy) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return "", &signin.RetryError{After: time.Second,
+			Err: api.Errorf(api.CodeUnavailable, "too many passwords being hashed at once; try again in a second")}
+	}
+	return hash, err
 }

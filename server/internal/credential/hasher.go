@@ -32,6 +32,8 @@ type HasherOptions struct {
 	// 100 ms, a few runs' time, so a burst of honest sign-ins queues while
 	// a flood is refused quickly.
 	Wait time.Duration
+	// WriteWait is how long Hash waits for a slot; default 5 s.
+	WriteWait time.Duration
 	// OnWork, when not nil, is called before each hashing run. Tests count
 	// the work of a check with it instead of timing it.
 	OnWork func(Work)
@@ -44,9 +46,10 @@ type HasherOptions struct {
 // parameters, so neither the answer nor its time tells which logins exist.
 // One Hasher serves every sign-in surface of a process.
 type Hasher struct {
-	slots  chan struct{}
-	wait   time.Duration
-	onWork func(Work)
+	slots     chan struct{}
+	wait      time.Duration
+	writeWait time.Duration
+	onWork    func(Work)
 }
 
 // NewHasher returns a Hasher with the given options.
@@ -57,7 +60,10 @@ func NewHasher(o HasherOptions) *Hasher {
 	if o.Wait <= 0 {
 		o.Wait = 100 * time.Millisecond
 	}
-	return &Hasher{slots: make(chan struct{}, o.Slots), wait: o.Wait, onWork: o.OnWork}
+	if o.WriteWait <= 0 {
+		o.WriteWait = 5 * time.Second
+	}
+	return &Hasher{slots: make(chan struct{}, o.Slots), wait: o.Wait, writeWait: o.WriteWait, onWork: o.OnWork}
 }
 
 // Verify checks password against hash while holding a slot. An empty hash
@@ -69,7 +75,7 @@ func NewHasher(o HasherOptions) *Hasher {
 // context's error when ctx ended first, ErrMismatch for a wrong password
 // and another error for a malformed hash.
 func (h *Hasher) Verify(ctx context.Context, hash, password string) (upgraded string, err error) {
-	release, err := h.acquire(ctx)
+	release, err := h.acquire(ctx, h.wait)
 	if err != nil {
 		return "", err
 	}
@@ -92,13 +98,30 @@ func (h *Hasher) Verify(ctx context.Context, hash, password string) (upgraded st
 	return HashPassword(password)
 }
 
-func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
+// Hash hashes a new password (an account created or a password set) while
+// holding a slot: setting passwords is open to resellers and to every
+// signed-in account, and each run takes 19 MiB, so it shares the bound of
+// the sign-ins. It waits longer for a slot than a sign-in (WriteWait): the
+// caller is signed in, a billing system creates accounts many at a time,
+// and waiting costs no hashing memory. It returns ErrBusy or the context's
+// error like Verify.
+func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
+	release, err := h.acquire(ctx, h.writeWait)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	h.work(WorkFull)
+	return HashPassword(password)
+}
+
+func (h *Hasher) acquire(ctx context.Context, wait time.Duration) (release func(), err error) {
 	select {
 	case h.slots <- struct{}{}:
 		return h.release, nil
 	default:
 	}
-	t := time.NewTimer(h.wait)
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case h.slots <- struct{}{}:

@@ -96,11 +96,20 @@ func TestHasherIsBounded(t *testing.T) {
 	if _, err := h.Verify(ctx, "", "x"); !errors.Is(err, context.Canceled) && !errors.Is(err, ErrBusy) {
 		t.Errorf("cancelled check: got %v, want context.Canceled", err)
 	}
+	// A new password waits longer (WriteWait, 20ms here too), but shares
+	// the same slots: it does not hash alongside either.
+	h.writeWait = 20 * time.Millisecond
+	if _, err := h.Hash(context.Background(), "new-password"); !errors.Is(err, ErrBusy) {
+		t.Errorf("new password while two hash: got %v, want ErrBusy", err)
+	}
 	close(hold)
 	wg.Wait()
 	h.onWork = nil
 	if _, err := h.Verify(context.Background(), "", "x"); !errors.Is(err, ErrMismatch) {
 		t.Errorf("after the slots freed: got %v, want ErrMismatch", err)
+	}
+	if hash, err := h.Hash(context.Background(), "new-password"); err != nil || VerifyPassword(hash, "new-password") != nil {
+		t.Errorf("new password after the slots freed: got %q, %v", hash, err)
 	}
 }
 
