@@ -107,4 +107,11 @@ func TestTrustedProxyForwardingHeaders(t *testing.T) {
 	if !cookieSecure(t, srv, forged) {
 		t.Error("the trusted proxy's X-Forwarded-Proto: https did not make the portal cookie Secure")
 	}
+	// X-Real-IP is not a proxy header here: nginx edges send it on their
+	// auth_request calls to name their viewer, and an edge inside the
+	// trusted range must still be known by its own address.
+	viewer := http.Header{"X-Real-Ip": {"203.0.113.10"}}
+	if got := auditedIP(t, srv, viewer); got != "127.0.0.1" {
+		t.Errorf("audited client address with only X-Real-IP from a trusted peer: got %q, want the peer 127.0.0.1", got)
+	}
 }

@@ -30,7 +30,7 @@ type Config struct {
 	ACMEDirectory string        // CANALE_ACME_DIRECTORY_URL: ACME directory; empty means Let's Encrypt
 	ACMECAFile    string        // CANALE_ACME_CA_FILE: extra root (PEM) to trust for a private ACME CA
 	// TrustedProxies (CANALE_TRUSTED_PROXIES) are the reverse proxies whose
-	// X-Forwarded-For, X-Real-IP and X-Forwarded-Proto are believed; empty
+	// X-Forwarded-For and X-Forwarded-Proto are believed; empty
 	// believes nobody, so a client cannot pick its own address.
 	TrustedProxies []netip.Prefix
 	MetricsAddr    string // CANALE_METRICS_ADDR: own listener for /metrics; empty serves it on the main one to staff tokens

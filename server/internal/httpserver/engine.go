@@ -40,8 +40,8 @@ type Options struct {
 	Ready    Readiness
 	Version  string
 	Mounts   []Mount
-	// TrustedProxies may set X-Forwarded-For, X-Real-IP and
-	// X-Forwarded-Proto; nobody else can.
+	// TrustedProxies may set X-Forwarded-For and X-Forwarded-Proto;
+	// nobody else can.
 	TrustedProxies []netip.Prefix
 	// MetricsGuard admits callers of /metrics on this engine; nil leaves
 	// /metrics off it (it has a listener of its own, see MetricsHandler).

@@ -7,8 +7,11 @@ import (
 )
 
 // proxies are the reverse proxies (nginx, haproxy, a CDN) whose forwarding
-// headers are believed. Gin weighs X-Forwarded-For and X-Real-IP in
-// c.ClientIP, the one place every surface takes a client's address from;
+// headers are believed. Gin weighs X-Forwarded-For in c.ClientIP, the one
+// place every surface takes a client's address from (X-Real-IP is not a
+// proxy header here: nginx edges send it on auth_request to name their
+// viewer, and an edge inside the trusted range must be known by its own
+// address, see playauth's handleNginxAuth);
 // trustForwarding makes X-Forwarded-Proto and X-Forwarded-Host follow the
 // same rule. With none configured, the address is the TCP peer's and the
 // scheme is the connection's, whatever a client writes in its headers.
@@ -18,7 +21,7 @@ type proxies []netip.Prefix
 // believes them from everyone.
 func (p proxies) configure(e *gin.Engine) error {
 	e.ForwardedByClientIP = true
-	e.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
+	e.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	var cidrs []string // nil trusts no proxy at all
 	for _, pr := range p {
 		cidrs = append(cidrs, pr.String())
