@@ -56,8 +56,11 @@ const (
 // Validate checks that both credentials are present.
 func (r LoginRequest) Validate() error {
 	f := FieldErrors{}
-	if strings.TrimSpace(r.Login) == "" {
+	switch {
+	case strings.TrimSpace(r.Login) == "":
 		f.Add("login", "required")
+	case len(r.Login) > MaxLoginLen:
+		f.Add("login", loginTooLong)
 	}
 	if r.Password == "" {
 		f.Add("password", "required")

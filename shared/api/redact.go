@@ -47,6 +47,25 @@ func (s Streamer) WithoutSecrets() any {
 	return s
 }
 
+// WithoutSecrets shows each source as RedactSourceURL does: upstream
+// credentials often sit in the path, where RedactURL cannot tell them.
+func (ch Channel) WithoutSecrets() any {
+	if ch.Sources != nil {
+		sources := make([]Source, len(ch.Sources))
+		for i, s := range ch.Sources {
+			sources[i] = Source{URL: RedactSourceURL(s.URL), Priority: s.Priority}
+		}
+		ch.Sources = sources
+	}
+	return ch
+}
+
+// WithoutSecrets shows the file URL as RedactSourceURL does.
+func (v VOD) WithoutSecrets() any {
+	v.SourceURL = RedactSourceURL(v.SourceURL)
+	return v
+}
+
 // WithoutSecrets hides credentials inside the source URL, and in the last
 // error, which may quote the URL.
 func (s EPGSource) WithoutSecrets() any {
@@ -90,6 +109,10 @@ func WithoutSecrets(v any) any {
 		return redactSlice(t)
 	case []Streamer:
 		return redactSlice(t)
+	case []Channel:
+		return redactSlice(t)
+	case []VOD:
+		return redactSlice(t)
 	}
 	return v
 }
@@ -125,6 +148,32 @@ func RedactURL(raw string) string {
 	return u.String()
 }
 
+// hiddenPart stands for what RedactSourceURL leaves out of a URL.
+const hiddenPart = "/…"
+
+// RedactSourceURL shows of an upstream source URL only its scheme, host and
+// port, followed by "/…" when it had anything more (user information, path,
+// query or fragment): "http://user:pass@host:8080/live/u/p/1.ts?t=x" becomes
+// "http://host:8080/…", "udp://239.0.0.1:1234" stays as it is. Upstream
+// providers put credentials anywhere, the path included (Xtream style
+// /live/user/pass/1.ts), so nothing past the host can be shown safely; the
+// host is enough for an operator to tell which upstream is failing. A value
+// that is not an absolute URL with a host is replaced by Redacted whole.
+func RedactSourceURL(raw string) string {
+	if raw == "" {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return Redacted
+	}
+	out := u.Scheme + "://" + u.Host
+	if u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		out += hiddenPart
+	}
+	return out
+}
+
 // redactURLParts removes from text the secret parts of rawURL: its password
 // and query values.
 func redactURLParts(text, rawURL string) string {
@@ -157,8 +206,14 @@ var secretKeys = map[string]bool{
 	"totp_secret": true, "recovery_codes": true,
 }
 
+// sourceKeys are the JSON keys whose values are upstream source URLs (a
+// channel's sources[].url, a VOD item's source_url): they are shown as
+// RedactSourceURL does, since their credentials may sit in the path.
+var sourceKeys = map[string]bool{"url": true, "source_url": true}
+
 // RedactJSON replaces the values of secret keys in a JSON document with
-// Redacted and the credentials inside URL strings, at any depth. A document
+// Redacted, source URLs with RedactSourceURL's form, and the credentials
+// inside other URL strings, at any depth. A document
 // that does not parse is dropped rather than shown.
 func RedactJSON(raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 {
@@ -181,6 +236,10 @@ func redactValue(v any) any {
 		for k, x := range t {
 			if secretKeys[strings.ToLower(k)] {
 				t[k] = Redacted
+				continue
+			}
+			if u, ok := x.(string); ok && sourceKeys[strings.ToLower(k)] {
+				t[k] = RedactSourceURL(u)
 				continue
 			}
 			t[k] = redactValue(x)

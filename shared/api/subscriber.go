@@ -64,14 +64,21 @@ func (s Subscriber) Validate() error {
 	return f.Err()
 }
 
+// MaxLoginLen is the longest login of any account, in bytes. Sign-in
+// surfaces refuse a longer one before looking it up or counting it: it
+// cannot succeed, and what is typed must not size what the server keeps.
+const MaxLoginLen = 128
+
+const loginTooLong = "at most 128 characters"
+
 func validateLogin(f FieldErrors, field, login string) {
 	switch {
 	case strings.TrimSpace(login) == "":
 		f.Add(field, "required")
 	case login != strings.TrimSpace(login) || strings.ContainsAny(login, "/?#&% \t"):
 		f.Add(field, "must not contain spaces or any of / ? # & %")
-	case len(login) > 128:
-		f.Add(field, "at most 128 characters")
+	case len(login) > MaxLoginLen:
+		f.Add(field, loginTooLong)
 	}
 }
 

@@ -2,6 +2,7 @@ package adminapi_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -161,6 +162,30 @@ func TestLoginRateLimitPerAddress(t *testing.T) {
 	}
 	if _, err := c.Login(ctx, "fresh", "fresh-password"); api.ErrorCode(err) != api.CodeRateLimited {
 		t.Errorf("after 20 failures from one address: got %v, want rate_limited", err)
+	}
+}
+
+// TestLongLoginIsRefusedUncounted: a 60 KB login, longer than any account's,
+// is refused as invalid before the sign-in guard, so it is never kept as a
+// counter key: twenty of them leave the address's budget whole.
+func TestLongLoginIsRefusedUncounted(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t)
+	testserver.CreateAdmin(t, srv.Store, "fresh", api.RoleAdmin, "fresh-password")
+	c := client.New(srv.URL, nil)
+	ctx := context.Background()
+	for i := 0; i < 20; i++ {
+		long := strings.Repeat(string(rune('a'+i)), 60<<10)
+		for _, as := range []string{api.KindAdmin, api.KindReseller} {
+			_, err := c.SignIn(ctx, api.LoginRequest{Login: long, Password: "wrong", As: as})
+			var apiErr *api.Error
+			if !errors.As(err, &apiErr) || apiErr.Code != api.CodeInvalid || apiErr.Fields["login"] == "" {
+				t.Fatalf("60 KB %s login: got %v, want invalid naming login", as, err)
+			}
+		}
+	}
+	if _, err := c.Login(ctx, "fresh", "fresh-password"); err != nil {
+		t.Errorf("after 40 refused long logins from this address: got %v, want success (they must not be counted)", err)
 	}
 }
 

@@ -20,6 +20,14 @@ const (
 	plantedEPGToken         = "planted-epg-token-5a6"
 	plantedSubscriberPass   = "planted-subscriber-password-7b8"
 	plantedResellerPass     = "planted-reseller-password-9c0"
+	// Channel and VOD sources carry credentials in user information, in
+	// the query, and (Xtream style, /live/user/pass/1.ts) in the path.
+	plantedSourceUserPass  = "planted-source-userinfo-1d7"
+	plantedSourceQueryPass = "planted-source-query-2e8"
+	plantedSourcePathPass  = "planted-source-path-3f9"
+	plantedVODUserPass     = "planted-vod-userinfo-4a1"
+	plantedVODQueryPass    = "planted-vod-query-5b2"
+	plantedVODPathPass     = "planted-vod-path-6c3"
 )
 
 // secretSeed is every row a GET route can show, seeded through the API, and
@@ -56,11 +64,14 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 	pl, err := c.CreatePipeline(ctx, api.Pipeline{Name: "Main", Steps: []api.PipelineStep{{Role: "ingest", StreamerIDs: []int64{st.ID}}, {Role: "edge", StreamerIDs: []int64{st2.ID}}}})
 	must("pipeline", err)
 	ch, err := c.CreateChannel(ctx, api.ChannelCreate{Name: "news", Title: "News", CategoryID: &cat.ID, PipelineID: &pl.ID,
-		Sources: []api.Source{{URL: "udp://239.0.0.1:1234"}}})
+		Sources: []api.Source{{URL: "udp://239.0.0.1:1234"},
+			{URL: "http://src:" + plantedSourceUserPass + "@upstream.example.invalid:8080/live.m3u8?token=" + plantedSourceQueryPass, Priority: 1},
+			{URL: "http://upstream2.example.invalid/live/srcuser/" + plantedSourcePathPass + "/1.ts", Priority: 2}}})
 	must("channel", err)
 	pkg, err := c.CreatePackage(ctx, api.Package{Name: "Basic", ChannelIDs: []int64{ch.ID}})
 	must("package", err)
-	vod, err := c.CreateVOD(ctx, api.VODCreate{Title: "Film", SourceURL: "http://vod.example.invalid/film.mp4"})
+	vod, err := c.CreateVOD(ctx, api.VODCreate{Title: "Film", SourceURL: "http://vod:" + plantedVODUserPass +
+		"@vod.example.invalid/movie/vuser/" + plantedVODPathPass + "/film.mp4?key=" + plantedVODQueryPass})
 	must("vod", err)
 	epgURL := "http://epguser:" + plantedEPGPassword + "@epg.example.invalid/xmltv.php?username=u&password=" + plantedEPGToken
 	src, err := c.CreateEPGSource(ctx, api.EPGSource{Name: "guide", URL: epgURL})
@@ -97,11 +108,18 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"subscriber token":      sub.Token,
 			"subscriber password":   plantedSubscriberPass,
 			"reseller password":     plantedResellerPass,
+			"source url userinfo":   plantedSourceUserPass,
+			"source url query":      plantedSourceQueryPass,
+			"source url path":       plantedSourcePathPass,
+			"vod url userinfo":      plantedVODUserPass,
+			"vod url query":         plantedVODQueryPass,
+			"vod url path":          plantedVODPathPass,
 			"password hash":         "$argon2id$",
 			"private key":           "PRIVATE KEY",
 		},
 		neverShown: append([]string{totpSecret}, recovery...),
-		adminSees:  []string{settings.StreamerSecret, settings.AuthURL, settings.ConfigExternalURL, sub.Token, plantedEPGPassword, plantedEPGToken},
+		adminSees: []string{settings.StreamerSecret, settings.AuthURL, settings.ConfigExternalURL, sub.Token, plantedEPGPassword, plantedEPGToken,
+			plantedSourceUserPass, plantedSourceQueryPass, plantedSourcePathPass, plantedVODUserPass, plantedVODQueryPass, plantedVODPathPass},
 	}
 	for i, secret := range seed.neverShown {
 		seed.secrets["second factor "+strconv.Itoa(i)] = secret

@@ -5,6 +5,7 @@
 package ratelimit
 
 import (
+	"container/list"
 	"sync"
 	"time"
 )
@@ -13,21 +14,28 @@ import (
 type Failures struct {
 	Max    int
 	Window time.Duration
+	// MaxKeys bounds the keys kept, so a flood of distinct keys (addresses,
+	// logins) cannot grow memory without end; zero means 100,000. When it
+	// is reached, expired windows are dropped and then, if that is not
+	// enough, the oldest: a flood costs the oldest counts, never memory.
+	MaxKeys int
 	// Now is the clock; nil means time.Now. Tests set it.
 	Now func() time.Time
 
 	mu      sync.Mutex
 	entries map[string]*entry
+	order   list.List // of *entry, oldest window start first
 }
 
 type entry struct {
+	key   string
 	count int
 	start time.Time
+	place *list.Element
 }
 
-// maxEntries bounds memory under a flood of distinct keys; past it, expired
-// windows are swept before a new key is added.
-const maxEntries = 100_000
+// defaultMaxKeys is MaxKeys when unset: about 10 MB of counters.
+const defaultMaxKeys = 100_000
 
 // Check reports whether key may try again now and, if not, how long it must
 // wait.
@@ -62,12 +70,15 @@ func (f *Failures) Fail(key string) {
 	}
 	now := f.now()
 	e := f.entries[key]
-	if e == nil || now.Sub(e.start) >= f.Window {
-		if e == nil && len(f.entries) >= maxEntries {
-			f.sweep(now)
-		}
-		e = &entry{start: now}
+	switch {
+	case e == nil:
+		f.makeRoom(now)
+		e = &entry{key: key, start: now}
+		e.place = f.order.PushBack(e)
 		f.entries[key] = e
+	case now.Sub(e.start) >= f.Window:
+		e.count, e.start = 0, now
+		f.order.MoveToBack(e.place)
 	}
 	e.count++
 }
@@ -76,15 +87,30 @@ func (f *Failures) Fail(key string) {
 func (f *Failures) Reset(key string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	delete(f.entries, key)
+	if e := f.entries[key]; e != nil {
+		f.remove(e)
+	}
 }
 
-func (f *Failures) sweep(now time.Time) {
-	for k, e := range f.entries {
-		if now.Sub(e.start) >= f.Window {
-			delete(f.entries, k)
-		}
+// makeRoom makes a place for one more key: the list is in window start
+// order, so expired windows are at its front, and the oldest after them.
+func (f *Failures) makeRoom(now time.Time) {
+	limit := f.MaxKeys
+	if limit <= 0 {
+		limit = defaultMaxKeys
 	}
+	for front := f.order.Front(); front != nil; front = f.order.Front() {
+		e := front.Value.(*entry)
+		if len(f.entries) < limit && now.Sub(e.start) < f.Window {
+			return
+		}
+		f.remove(e)
+	}
+}
+
+func (f *Failures) remove(e *entry) {
+	f.order.Remove(e.place)
+	delete(f.entries, e.key)
 }
 
 func (f *Failures) now() time.Time {

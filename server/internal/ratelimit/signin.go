@@ -1,6 +1,8 @@
 package ratelimit
 
 import (
+	"crypto/sha256"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -20,6 +22,8 @@ type SignInOptions struct {
 	SlowStep time.Duration
 	// MaxSlow caps that wait; default 5 s.
 	MaxSlow time.Duration
+	// MaxKeys bounds the keys each counter keeps; see Failures.MaxKeys.
+	MaxKeys int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -29,6 +33,11 @@ type SignInOptions struct {
 // they stop the guesser, wherever the owner signs in from. A login guessed
 // at from many addresses is only slowed (Delay), never refused, so the
 // owner still gets in.
+//
+// Counters are keyed by SHA-256 digests, never by what was typed: a login
+// is any string up to the body limit, and an attacker's 60 KB logins must
+// cost what short ones do. IPv6 addresses count per /64, which one host
+// holds whole.
 type SignIns struct {
 	opts      SignInOptions
 	byAddress *Failures
@@ -53,14 +62,16 @@ func NewSignIns(opts SignInOptions) *SignIns {
 	if opts.MaxSlow <= 0 {
 		opts.MaxSlow = 5 * time.Second
 	}
-	f := func(max int) *Failures { return &Failures{Max: max, Window: opts.Window, Now: opts.Now} }
+	f := func(max int) *Failures {
+		return &Failures{Max: max, Window: opts.Window, MaxKeys: opts.MaxKeys, Now: opts.Now}
+	}
 	return &SignIns{opts: opts, byAddress: f(opts.PerAddress), byPair: f(opts.PerPair), byLogin: f(0)}
 }
 
 // Check reports whether address may try login now and, if not, how long it
 // must wait.
 func (s *SignIns) Check(login, address string) (ok bool, retryAfter time.Duration) {
-	if ok, wait := s.byAddress.Check(address); !ok {
+	if ok, wait := s.byAddress.Check(addressKey(address)); !ok {
 		return false, wait
 	}
 	return s.byPair.Check(pairKey(login, address))
@@ -70,15 +81,15 @@ func (s *SignIns) Check(login, address string) (ok bool, retryAfter time.Duratio
 // checked: nothing until the login had PerPair failures in the window, then
 // SlowStep more for each PerPair, up to MaxSlow.
 func (s *SignIns) Delay(login string) time.Duration {
-	n := s.byLogin.Count(strings.ToLower(login)) / s.opts.PerPair
+	n := s.byLogin.Count(loginKey(login)) / s.opts.PerPair
 	return min(time.Duration(n)*s.opts.SlowStep, s.opts.MaxSlow)
 }
 
 // Fail records a failed sign-in of login from address.
 func (s *SignIns) Fail(login, address string) {
-	s.byAddress.Fail(address)
+	s.byAddress.Fail(addressKey(address))
 	s.byPair.Fail(pairKey(login, address))
-	s.byLogin.Fail(strings.ToLower(login))
+	s.byLogin.Fail(loginKey(login))
 }
 
 // Succeed forgets the failures of login from address. The login's count
@@ -87,6 +98,36 @@ func (s *SignIns) Succeed(login, address string) {
 	s.byPair.Reset(pairKey(login, address))
 }
 
+// loginKey is the per-login counters' key: a digest of the login without
+// case.
+func loginKey(login string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(login)))
+	return string(sum[:])
+}
+
+// pairKey is the per-(login, address) counters' key. The address part is
+// addressKey's, which has no NUL, so no two pairs share a digest input.
 func pairKey(login, address string) string {
-	return strings.ToLower(login) + "\x00" + address
+	sum := sha256.Sum256([]byte(addressKey(address) + "\x00" + strings.ToLower(login)))
+	return string(sum[:])
+}
+
+// addressKey is the per-address counters' key: an IPv6 address stands for
+// its /64, since a host is given the whole prefix and picks any address in
+// it; an IPv4 (or IPv4-mapped) address stands for itself. Anything else
+// (Gin reports a parsed IP, so only a caller's mistake) is digested, so no
+// key grows with its input.
+func addressKey(address string) string {
+	ip, err := netip.ParseAddr(address)
+	switch {
+	case err != nil:
+		sum := sha256.Sum256([]byte(address))
+		return string(sum[:])
+	case ip.Is4In6():
+		return ip.Unmap().String()
+	case ip.Is6():
+		p, _ := ip.WithZone("").Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }

@@ -1,6 +1,9 @@
 package ratelimit
 
 import (
+	"crypto/sha256"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,7 +27,7 @@ func TestSignInsStopTheAddressAndSlowTheLogin(t *testing.T) {
 		failures int
 		want     time.Duration
 	}{{2, time.Second}, {4, 2 * time.Second}, {100, 3 * time.Second}} {
-		for n := s.byLogin.Count("alice"); n < tc.failures; n++ {
+		for n := s.byLogin.Count(loginKey("alice")); n < tc.failures; n++ {
 			s.Fail("alice", "x"+string(rune('a'+n%26)))
 		}
 		if got := s.Delay("ALICE"); got != tc.want {
@@ -47,5 +50,59 @@ func TestSignInsStopTheAddressAndSlowTheLogin(t *testing.T) {
 	now = now.Add(16 * time.Minute)
 	if ok, _ := s.Check("other", "c"); !ok || s.Delay("alice") != 0 {
 		t.Error("after the window: still limited or slowed")
+	}
+}
+
+// TestSignInsKeysHaveAFixedSize: a login is counted under a hash, so a
+// 60 KB login costs no more memory than a short one.
+func TestSignInsKeysHaveAFixedSize(t *testing.T) {
+	s := NewSignIns(SignInOptions{})
+	long := strings.Repeat("x", 60<<10)
+	s.Fail(long, "192.0.2.1")
+	s.Fail(long, "2001:db8::1")
+	if ok, _ := s.Check(strings.ToUpper(long), "192.0.2.1"); !ok {
+		t.Fatal("one failure stopped the pair")
+	}
+	for name, f := range map[string]*Failures{"address": s.byAddress, "pair": s.byPair, "login": s.byLogin} {
+		if len(f.entries) == 0 {
+			t.Errorf("%s: nothing counted", name)
+		}
+		for k := range f.entries {
+			if len(k) > sha256.Size {
+				t.Errorf("%s counter keeps a %d-byte key; want at most %d", name, len(k), sha256.Size)
+			}
+		}
+	}
+	if got := s.byLogin.Count(loginKey(strings.ToUpper(long))); got != 2 {
+		t.Errorf("login count: got %d, want 2 (logins are compared without case)", got)
+	}
+}
+
+// TestSignInsCountIPv6PerPrefix: an IPv6 host holds its whole /64, so
+// changing the interface identifier must not buy a fresh budget.
+func TestSignInsCountIPv6PerPrefix(t *testing.T) {
+	s := NewSignIns(SignInOptions{PerPair: 2, PerAddress: 4})
+	for i := range 4 {
+		s.Fail("user"+strconv.Itoa(i), "2001:db8:0:1::"+strconv.Itoa(i+1))
+	}
+	if ok, _ := s.Check("fresh", "2001:db8:0:1:ffff::9"); ok {
+		t.Error("another address of the same /64 after 4 failures: allowed; want stopped")
+	}
+	if ok, _ := s.Check("fresh", "2001:db8:0:2::1"); !ok {
+		t.Error("an address of another /64: stopped; want allowed")
+	}
+	s.Fail("alice", "2001:db8:0:3::1")
+	s.Fail("alice", "2001:db8:0:3::2")
+	if ok, _ := s.Check("alice", "2001:db8:0:3::3"); ok {
+		t.Error("the pair from another address of the same /64: allowed; want stopped")
+	}
+	for i := range 4 {
+		s.Fail("v4user"+strconv.Itoa(i), "192.0.2."+strconv.Itoa(i+1))
+	}
+	if ok, _ := s.Check("fresh", "192.0.2.100"); !ok {
+		t.Error("IPv4 addresses are counted one by one; a neighbour was stopped")
+	}
+	if ok, _ := s.Check("fresh", "::ffff:192.0.2.100"); !ok {
+		t.Error("an IPv4-mapped address was counted as an IPv6 /64")
 	}
 }

@@ -71,8 +71,13 @@ func NewAuthenticator(lookup LoginLookup, opts AuthOptions) *Authenticator {
 // returns ErrBadCredentials for an unknown login or a wrong password, a
 // *signin.RetryError with CodeRateLimited when this address failed too
 // often or with CodeUnavailable when too many sign-ins are being checked,
-// and other errors when the lookup fails.
+// and other errors when the lookup fails. A login longer than any
+// subscriber's gets ErrBadCredentials at once, neither looked up nor
+// counted, so its size never reaches the database or the counters.
 func (a *Authenticator) Authenticate(ctx context.Context, login, password, clientIP string) (Subscriber, error) {
+	if len(login) > api.MaxLoginLen {
+		return Subscriber{}, ErrBadCredentials
+	}
 	sub, err := a.lookup.SubscriberByLogin(ctx, login)
 	if err != nil && api.ErrorCode(err) != api.CodeNotFound {
 		return Subscriber{}, err

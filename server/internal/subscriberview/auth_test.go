@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -100,6 +101,35 @@ func TestAuthenticatorLimitsTheGuesserNotTheOwner(t *testing.T) {
 	}
 	if _, err := a.Authenticate(ctx, "alice", "pw1", "ip2"); err != nil {
 		t.Errorf("remembered password from its address: err = %v", err)
+	}
+}
+
+// TestAuthenticatorRefusesLongLoginsUncounted: a login longer than any
+// subscriber's (XC username, portal form) gets the one failure answer
+// without a lookup, and is not counted: the address keeps its budget.
+func TestAuthenticatorRefusesLongLoginsUncounted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	look := &countingLookup{}
+	look.sub.Store(&subscriberview.Subscriber{ID: 1, Login: "alice", PasswordHash: hash(t, "pw1")})
+	a := subscriberview.NewAuthenticator(look, subscriberview.AuthOptions{MaxFailures: 2})
+	for i := range 10 {
+		long := strings.Repeat(string(rune('a'+i)), 60<<10)
+		if _, err := a.Authenticate(ctx, long, "x", "ip"); !errors.Is(err, subscriberview.ErrBadCredentials) {
+			t.Fatalf("60 KB login: err = %v, want ErrBadCredentials", err)
+		}
+	}
+	if n := look.calls.Load(); n != 0 {
+		t.Errorf("long logins were looked up %d times; want none", n)
+	}
+	if _, err := a.Authenticate(ctx, strings.Repeat("b", api.MaxLoginLen), "x", "ip"); !errors.Is(err, subscriberview.ErrBadCredentials) {
+		t.Errorf("login of the longest valid length: err = %v, want ErrBadCredentials", err)
+	}
+	if look.calls.Load() != 1 {
+		t.Error("a login of the longest valid length was not looked up")
+	}
+	if _, err := a.Authenticate(ctx, "alice", "pw1", "ip"); err != nil {
+		t.Errorf("right password after 10 long logins from this address: err = %v, want signed in", err)
 	}
 }
 

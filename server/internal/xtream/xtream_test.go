@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -191,6 +192,28 @@ func TestFailedLoginBytesAreIdentical(t *testing.T) {
 	}
 	if !bytes.Equal(unknown, wrong) {
 		t.Errorf("unknown user %q and wrong password %q differ", unknown, wrong)
+	}
+}
+
+// TestLongUsernameIsRefusedUncounted: 60 KB usernames get the normal
+// failure body and are not counted, so more of them than the address's
+// budget (50) leave the owner's sign-in from there working.
+func TestLongUsernameIsRefusedUncounted(t *testing.T) {
+	srv := newServer(t)
+	for i := range 60 {
+		long := strings.Repeat(string(rune('a'+i%26)), 60<<10) + strconv.Itoa(i)
+		res, err := http.PostForm(srv.URL+"/player_api.php", url.Values{"username": {long}, "password": {"x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if string(body) != `{"user_info":{"auth":0}}` {
+			t.Fatalf("60 KB username %d: status %d, body %.200q; want the failure body", i, res.StatusCode, body)
+		}
+	}
+	if _, body := get(t, srv.URL+"/player_api.php?"+creds); !bytes.Contains(body, []byte(`"auth":1`)) {
+		t.Errorf("owner after 60 long usernames from this address: %.200s; want signed in", body)
 	}
 }
 
