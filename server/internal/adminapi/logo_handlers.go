@@ -114,11 +114,6 @@ type LogoStore interface {
 type Logos struct {
 	API   *API // for writeError
 	Store LogoStore
-	// Known, when set, tells from the read model whether a channel exists
-	// (sure is false until the read model has loaded), so a request for an
-	// id that is no channel, which anyone can send by the million, is
-	// answered without the database and caches nothing.
-	Known func(channelID int64) (known, sure bool)
 }
 
 // Register mounts the public logo route.
@@ -137,12 +132,6 @@ func (l *Logos) handleLogo(c *gin.Context) {
 		return
 	}
 	e, gen, ok := l.API.logos.get(id)
-	if !ok && l.Known != nil {
-		if known, sure := l.Known(id); sure && !known {
-			l.API.writeError(c, api.Errorf(api.CodeNotFound, "no channel %d", id))
-			return
-		}
-	}
 	if !ok {
 		var err error
 		if e, err = l.load(c, id); err != nil {

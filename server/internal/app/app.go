@@ -98,7 +98,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		TrustedProxies: cfg.TrustedProxies, MetricsGuard: metricsGuard,
 		Mounts: append([]httpserver.Mount{
 			{Prefix: "/api/v1", Surface: admin},
-			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s, Known: a.channelKnown}},
+			{Prefix: "/", Surface: &adminapi.Logos{API: admin, Store: s}},
 			// Streamer-facing: play authorization (/flussonic/:secret/auth,
 			// /nginx/:secret/auth) and config_external on the same prefix.
 			{Prefix: "", Surface: a.playauth},
@@ -196,14 +196,4 @@ func (a *App) send(e api.Event) {
 	if f := a.sink.Load(); f != nil {
 		(*f)(e)
 	}
-}
-
-// channelKnown tells the public logo route from the read model whether a
-// channel exists; it is not sure before the first load.
-func (a *App) channelKnown(id int64) (known, sure bool) {
-	if a.catalog.Version() == 0 {
-		return false, false
-	}
-	_, known = a.catalog.ChannelByID(id)
-	return known, true
 }
