@@ -190,17 +190,22 @@ func TestProblemPages(t *testing.T) {
 	e := start(t, "")
 	tests := []struct {
 		login      string
+		planted    int64 // a session made in the store for this subscriber, who cannot sign in
 		wantStatus int
 		wantText   string
 	}{
-		{"dave", http.StatusForbidden, "Your subscription expired on 1 January 2020."},
-		{"carol", http.StatusForbidden, "Your account is disabled"},
-		{"bob", http.StatusOK, "Free Four"}, // no package, but a free channel
+		{"dave", 0, http.StatusForbidden, "Your subscription expired on 1 January 2020."},
+		{"carol", 3, http.StatusForbidden, "Your account is disabled"},
+		{"bob", 0, http.StatusOK, "Free Four"}, // no package, but a free channel
 	}
 	for _, tt := range tests {
 		t.Run(tt.login, func(t *testing.T) {
 			c := client(t)
-			signIn(t, e, c, tt.login, viewtest.Password)
+			if tt.planted != 0 {
+				c = plantSession(t, e, tt.planted)
+			} else {
+				signIn(t, e, c, tt.login, viewtest.Password)
+			}
 			res, err := c.Get(e.url + "/channels")
 			if err != nil {
 				t.Fatal(err)
