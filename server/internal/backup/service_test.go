@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"canale/server/internal/backup"
+	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
 
@@ -20,6 +21,20 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
+// updateSettings applies u to the current settings.
+func updateSettings(t *testing.T, s *store.Store, u api.SettingsUpdate) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := s.FindSettings(ctx, api.SystemActor("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Version = st.Version
+	if _, err := s.UpdateSettings(ctx, api.SystemActor("test"), u); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestScheduledBackupKeepsTheNewest lets the schedule find a backup due
 // (the clock jumps two hours ahead, past a one-hour interval), and checks
 // the backup it runs: recorded as scheduled and ok, announced with its
@@ -27,15 +42,8 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 func TestScheduledBackupKeepsTheNewest(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t)
-	st, err := s.FindSettings(ctx, api.SystemActor("test"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	one, two := 1, 2
-	if _, err := s.UpdateSettings(ctx, api.SystemActor("test"), api.SettingsUpdate{
-		BackupIntervalHours: &one, BackupKeep: &two, Version: st.Version}); err != nil {
-		t.Fatal(err)
-	}
+	updateSettings(t, s, api.SettingsUpdate{BackupIntervalHours: &one, BackupKeep: &two})
 	dir := t.TempDir()
 	old := []string{"canale-scheduled-20200101-000000.000.dump", "canale-scheduled-20200102-000000.000.dump",
 		"canale-scheduled-20200103-000000.000.dump"}
@@ -105,14 +113,8 @@ func TestScheduledBackupKeepsTheNewest(t *testing.T) {
 func TestPruneKeepsManualBackups(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t)
-	st, err := s.FindSettings(ctx, api.SystemActor("test"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	keep := 2
-	if _, err := s.UpdateSettings(ctx, api.SystemActor("test"), api.SettingsUpdate{BackupKeep: &keep, Version: st.Version}); err != nil {
-		t.Fatal(err)
-	}
+	updateSettings(t, s, api.SettingsUpdate{BackupKeep: &keep})
 	dir := t.TempDir()
 	done := make(chan api.Backup, 1)
 	svc := backup.NewService(backup.ServiceConfig{Store: s, Dir: dir, Logger: slog.New(slog.DiscardHandler),

@@ -28,6 +28,7 @@ func plantSession(t *testing.T, e env, id int64) *http.Client {
 	return c
 }
 
+// get fetches u and returns the answer and its body.
 func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
 	t.Helper()
 	res, err := c.Get(u)

@@ -78,17 +78,12 @@ var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // csrfOf fetches a page and returns the CSRF token in its first form.
 func csrfOf(t *testing.T, c *http.Client, u string) string {
 	t.Helper()
-	res, err := c.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	m := csrfInput.FindSubmatch(b)
+	res, b := get(t, c, u)
+	m := csrfInput.FindStringSubmatch(b)
 	if m == nil {
 		t.Fatalf("no csrf field on %s (status %d): %s", u, res.StatusCode, b)
 	}
-	return string(m[1])
+	return m[1]
 }
 
 func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Response, string) {
