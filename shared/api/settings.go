@@ -25,7 +25,8 @@ type Settings struct {
 	ConfigExternalURL string   `json:"config_external_url"`
 	Warnings          []string `json:"warnings"`
 	// BackupIntervalHours is how often the embedded database is backed up; 0
-	// turns scheduled backups off. BackupKeep is how many backup files stay.
+	// turns scheduled backups off. BackupKeep is how many scheduled backup
+	// files stay; those of "Back up now" and `canale backup` are never deleted.
 	BackupIntervalHours int       `json:"backup_interval_hours"`
 	BackupKeep          int       `json:"backup_keep"`
 	Version             int       `json:"version"`

@@ -39,7 +39,7 @@ func (p *backupPanel) buildUI() fyne.CanvasObject {
 	p.progress.Hide()
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: "Every (hours, 0 = off)", Widget: p.interval},
-		{Text: "Keep (files)", Widget: p.keep},
+		{Text: "Keep (scheduled files)", Widget: p.keep},
 		{Text: "Last backup", Widget: p.last},
 	}}
 	return container.NewVBox(&widget.Label{Text: "Backups", TextStyle: fyne.TextStyle{Bold: true}}, form,

@@ -221,11 +221,24 @@ func (r *reporter) tick() (stop func()) {
 	return func() { close(done); <-exited }
 }
 
-// FileName is the path of a backup started at t in dir: the names sort by
-// time, which is how retention finds the oldest.
+// FileName is the path of a backup started at t in dir, as `canale backup`
+// and "Back up now" write it. Retention never deletes these.
 func FileName(dir string, t time.Time) string {
-	return filepath.Join(dir, "canale-"+t.UTC().Format("20060102-150405.000")+".dump")
+	return filepath.Join(dir, "canale-"+stamp(t)+".dump")
 }
+
+// scheduledPattern matches the files of the schedule, the only ones
+// retention deletes: an operator's backup before an upgrade must outlive
+// any number of scheduled runs.
+const scheduledPattern = "canale-scheduled-*.dump"
+
+// scheduledFileName is the path of a scheduled backup started at t in dir:
+// the names sort by time, which is how retention finds the oldest.
+func scheduledFileName(dir string, t time.Time) string {
+	return filepath.Join(dir, "canale-scheduled-"+stamp(t)+".dump")
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("20060102-150405.000") }
 
 // Dir is the backup directory of a data directory.
 func Dir(dataDir string) string { return filepath.Join(dataDir, "backups") }

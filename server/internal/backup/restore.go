@@ -95,6 +95,12 @@ func firstN(s []string, n int) []string {
 	return s
 }
 
+// sessionTables hold sign-ins: staff and reseller bearer tokens and portal
+// sessions. A restore brings none of their rows back: a token or session
+// revoked after the backup was made would otherwise work again until it
+// expired. Everyone signs in again after a restore.
+var sessionTables = []string{"admin_tokens", "reseller_tokens", "portal_sessions"}
+
 // toc is what a dump's table of contents says.
 type toc struct {
 	list       string // the entries to restore, for pg_restore --use-list
@@ -109,7 +115,9 @@ var (
 )
 
 // readTOC lists the dump with pg_restore and keeps every entry but the
-// schema itself, which exists already (and may belong to another role).
+// schema itself, which exists already (and may belong to another role), and
+// the rows of sessionTables. The restore creates those tables anew inside
+// its transaction, so they end up empty whatever the dump holds.
 func readTOC(ctx context.Context, file string, serverMajor int) (toc, error) {
 	if _, err := os.Stat(file); err != nil {
 		return toc{}, api.Errorf(api.CodeInvalid, "backup file: %v", err)
@@ -139,6 +147,9 @@ func readTOC(ctx context.Context, file string, serverMajor int) (toc, error) {
 			strings.Contains(line, " COMMENT - SCHEMA "+t.schema+" ") {
 			continue
 		}
+		if isSessionData(line, t.schema) {
+			continue
+		}
 		if strings.Contains(line, " TABLE DATA ") {
 			t.dataTables++
 		}
@@ -146,6 +157,17 @@ func readTOC(ctx context.Context, file string, serverMajor int) (toc, error) {
 	}
 	t.list = strings.Join(kept, "\n")
 	return t, nil
+}
+
+// isSessionData reports whether a table of contents line is the rows of one
+// of sessionTables, e.g. "3412; 0 16421 TABLE DATA canale admin_tokens canale".
+func isSessionData(line, schema string) bool {
+	for _, table := range sessionTables {
+		if strings.Contains(line, " TABLE DATA "+schema+" "+table+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // dropSchemaContents empties Canale's schema inside the restore's

@@ -12,8 +12,8 @@ import (
 
 // TestRestoreMigratesAnOlderDumpForward dumps a database of the previous
 // release's schema (migration 011) and restores it into a database that has
-// no schema at all, as on a new machine: every row comes back and the
-// migrations since the release run.
+// no schema at all, as on a new machine: every row but the sign-in sessions
+// comes back and the migrations since the release run.
 func TestRestoreMigratesAnOlderDumpForward(t *testing.T) {
 	ctx := context.Background()
 	oldDSN := storetest.EmptyDSN(t)
@@ -45,6 +45,12 @@ func TestRestoreMigratesAnOlderDumpForward(t *testing.T) {
 	got, err := fresh.TableRowCounts(ctx)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, table := range []string{"admin_tokens", "reseller_tokens", "portal_sessions"} {
+		if want[table] == 0 {
+			t.Fatalf("the release seed has no %s row, so the restore's emptying of it is untested", table)
+		}
+		want[table] = 0
 	}
 	for table, n := range want {
 		if table != "schema_migrations" && got[table] != n {

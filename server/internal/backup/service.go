@@ -42,7 +42,7 @@ const firstDelay = time.Hour
 
 // Service runs the server's backups: on request ("Back up now") and on the
 // schedule in the settings, one at a time, keeping the newest BackupKeep
-// files of its directory.
+// scheduled files of its directory and every other.
 type Service struct {
 	cfg     ServiceConfig
 	started time.Time
@@ -131,7 +131,12 @@ func (s *Service) Start(ctx context.Context, actor api.Actor, trigger string) (a
 	if s.running {
 		return api.Backup{}, api.Errorf(api.CodeConflict, "a backup is already running")
 	}
-	b, err := s.cfg.Store.CreateBackup(ctx, actor, trigger, FileName(s.cfg.Dir, s.cfg.Now()))
+	now := s.cfg.Now()
+	file := FileName(s.cfg.Dir, now)
+	if trigger == api.BackupScheduled {
+		file = scheduledFileName(s.cfg.Dir, now)
+	}
+	b, err := s.cfg.Store.CreateBackup(ctx, actor, trigger, file)
 	if err != nil {
 		return b, err
 	}
@@ -157,7 +162,9 @@ func (s *Service) run(ctx context.Context, b api.Backup) {
 		log.Error("backup failed", "error", err)
 	} else {
 		log.Info("backup written", "size_bytes", size)
-		s.prune(ctx)
+		if b.Trigger == api.BackupScheduled {
+			s.prune(ctx)
+		}
 	}
 	done, ferr := s.cfg.Store.FinishBackup(context.WithoutCancel(ctx), b.ID, size, err)
 	if ferr != nil {
@@ -167,14 +174,16 @@ func (s *Service) run(ctx context.Context, b api.Backup) {
 	s.publish(api.EventBackupDone, done)
 }
 
-// prune deletes the oldest backup files beyond the settings' backup_keep.
+// prune deletes the oldest scheduled backup files beyond the settings'
+// backup_keep. Files that `canale backup` or "Back up now" wrote are the
+// operator's to delete.
 func (s *Service) prune(ctx context.Context) {
 	st, err := s.cfg.Store.FindSettings(ctx, api.SystemActor("backup schedule"))
 	if err != nil {
 		s.cfg.Logger.Warn("read backup_keep; kept every backup", "error", err)
 		return
 	}
-	files, _ := filepath.Glob(filepath.Join(s.cfg.Dir, "canale-*.dump"))
+	files, _ := filepath.Glob(filepath.Join(s.cfg.Dir, scheduledPattern))
 	sort.Strings(files) // the names hold the time
 	for len(files) > st.BackupKeep {
 		if err := os.Remove(files[0]); err != nil {

@@ -175,8 +175,13 @@ func (p *Portal) handlePlaylists(c *gin.Context) {
 }
 
 // handleQR draws the Kodi playlist link, so a phone or TV app can scan it.
+// The link holds the playback token, so it is shown only when the
+// playlists page is.
 func (p *Portal) handleQR(c *gin.Context) {
-	cur := sessionOf(c)
+	cur, _, ok := p.watchable(c)
+	if !ok {
+		return
+	}
 	code, err := qr.Encode(p.playlistLinks(c, cur.sub.Token).M3UKodi, qr.M)
 	if err != nil {
 		c.String(http.StatusInternalServerError, "qr: %v", err)

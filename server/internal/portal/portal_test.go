@@ -78,17 +78,12 @@ var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // csrfOf fetches a page and returns the CSRF token in its first form.
 func csrfOf(t *testing.T, c *http.Client, u string) string {
 	t.Helper()
-	res, err := c.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	m := csrfInput.FindSubmatch(b)
+	res, b := get(t, c, u)
+	m := csrfInput.FindStringSubmatch(b)
 	if m == nil {
 		t.Fatalf("no csrf field on %s (status %d): %s", u, res.StatusCode, b)
 	}
-	return string(m[1])
+	return m[1]
 }
 
 func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Response, string) {
@@ -190,17 +185,22 @@ func TestProblemPages(t *testing.T) {
 	e := start(t, "")
 	tests := []struct {
 		login      string
+		planted    int64 // a session made in the store for this subscriber, who cannot sign in
 		wantStatus int
 		wantText   string
 	}{
-		{"dave", http.StatusForbidden, "Your subscription expired on 1 January 2020."},
-		{"carol", http.StatusForbidden, "Your account is disabled"},
-		{"bob", http.StatusOK, "Free Four"}, // no package, but a free channel
+		{"dave", 0, http.StatusForbidden, "Your subscription expired on 1 January 2020."},
+		{"carol", 3, http.StatusForbidden, "Your account is disabled"},
+		{"bob", 0, http.StatusOK, "Free Four"}, // no package, but a free channel
 	}
 	for _, tt := range tests {
 		t.Run(tt.login, func(t *testing.T) {
 			c := client(t)
-			signIn(t, e, c, tt.login, viewtest.Password)
+			if tt.planted != 0 {
+				c = plantSession(t, e, tt.planted)
+			} else {
+				signIn(t, e, c, tt.login, viewtest.Password)
+			}
 			res, err := c.Get(e.url + "/channels")
 			if err != nil {
 				t.Fatal(err)

@@ -131,6 +131,15 @@ func (p *Portal) handleLogin(c *gin.Context) {
 		p.unavailable(c, "sign in", err)
 		return
 	}
+	// Disabling or banning ends the subscriber's sessions; signing in again
+	// must not start a new one. Said only now that the password is known
+	// to be right, so it tells a stranger nothing.
+	if access := sub.Access(p.deps.Now()); access == subscriberview.AccessDisabled || access == subscriberview.AccessBanned {
+		p.deps.Logger.InfoContext(c, "portal sign-in refused", "subscriber_id", sub.ID, "access", access.String(),
+			"client_ip", c.ClientIP())
+		p.loginForm(c, http.StatusForbidden, login, "Your account is disabled. Please contact your provider.")
+		return
+	}
 	token, err := p.deps.Sessions.Create(c, subscriberview.Session{SubscriberID: sub.ID, CSRFToken: credential.NewToken(),
 		ExpiresAt: p.deps.Now().Add(p.deps.SessionTTL), ClientIP: c.ClientIP(), UserAgent: truncate(c.Request.UserAgent(), 200)})
 	if err != nil {
