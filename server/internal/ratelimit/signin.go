@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -43,6 +44,9 @@ type SignIns struct {
 	byAddress *Failures
 	byPair    *Failures
 	byLogin   *Failures
+
+	mu    sync.Mutex
+	turns map[string]time.Time // login key → when its next full check may start, while it is slowed
 }
 
 // NewSignIns returns the counters with opts.
@@ -65,7 +69,8 @@ func NewSignIns(opts SignInOptions) *SignIns {
 	f := func(max int) *Failures {
 		return &Failures{Max: max, Window: opts.Window, MaxKeys: opts.MaxKeys, Now: opts.Now}
 	}
-	return &SignIns{opts: opts, byAddress: f(opts.PerAddress), byPair: f(opts.PerPair), byLogin: f(0)}
+	return &SignIns{opts: opts, byAddress: f(opts.PerAddress), byPair: f(opts.PerPair), byLogin: f(0),
+		turns: map[string]time.Time{}}
 }
 
 // Check reports whether address may try login now and, if not, how long it
@@ -83,6 +88,51 @@ func (s *SignIns) Check(login, address string) (ok bool, retryAfter time.Duratio
 func (s *SignIns) Delay(login string) time.Duration {
 	n := s.byLogin.Count(loginKey(login)) / s.opts.PerPair
 	return min(time.Duration(n)*s.opts.SlowStep, s.opts.MaxSlow)
+}
+
+// Turn reports whether a password check of login may run now. A login that
+// is slowed (Delay is not zero: it failed PerPair times from anywhere) gets
+// one check per SlowStep, whatever the number of addresses asking at once;
+// the others are told when to come back. Delay alone only makes each guess
+// wait, and a guesser with many addresses waits in parallel. The owner's
+// remembered address never gets here (see signin.Guard), and a new address
+// of the owner is slowed, not locked: it gets its turn within seconds.
+func (s *SignIns) Turn(login string) (ok bool, retryAfter time.Duration) {
+	if s.Delay(login) == 0 {
+		return true, 0
+	}
+	key, now := loginKey(login), s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if next, held := s.turns[key]; held && now.Before(next) {
+		return false, next.Sub(now)
+	}
+	if len(s.turns) >= s.maxKeys() {
+		for k, next := range s.turns {
+			if !now.Before(next) {
+				delete(s.turns, k)
+			}
+		}
+		if len(s.turns) >= s.maxKeys() {
+			clear(s.turns) // a flood of slowed logins starts the turns over
+		}
+	}
+	s.turns[key] = now.Add(s.opts.SlowStep)
+	return true, 0
+}
+
+func (s *SignIns) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
+func (s *SignIns) maxKeys() int {
+	if s.opts.MaxKeys > 0 {
+		return s.opts.MaxKeys
+	}
+	return defaultMaxKeys
 }
 
 // Fail records a failed sign-in of login from address.

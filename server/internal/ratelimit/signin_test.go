@@ -2,6 +2,7 @@ package ratelimit
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,5 +105,42 @@ func TestSignInsCountIPv6PerPrefix(t *testing.T) {
 	}
 	if ok, _ := s.Check("fresh", "::ffff:192.0.2.100"); !ok {
 		t.Error("an IPv4-mapped address was counted as an IPv6 /64")
+	}
+}
+
+// TestSignInsTurnSlowsALoginGuessedFromEverywhere: many addresses guessing
+// at one login at once get one check per SlowStep between them, not one
+// each; a login nobody attacks is never held back.
+func TestSignInsTurnSlowsALoginGuessedFromEverywhere(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	s := NewSignIns(SignInOptions{PerPair: 3, Now: func() time.Time { return now }})
+	for range 5 {
+		if ok, _ := s.Turn("bob"); !ok {
+			t.Fatal("a login without failures was held back")
+		}
+	}
+	for i := range 3 {
+		s.Fail("alice", fmt.Sprintf("192.0.2.%d", i))
+	}
+	if ok, _ := s.Turn("ALICE"); !ok {
+		t.Fatal("first check of a slowed login: refused; want its turn")
+	}
+	granted := 0
+	for range 100 { // a hundred addresses at the same instant
+		if ok, wait := s.Turn("alice"); ok {
+			granted++
+		} else if wait <= 0 || wait > time.Second {
+			t.Fatalf("refused turn says come back in %v; want within the 1s step", wait)
+		}
+	}
+	if granted != 0 {
+		t.Errorf("%d more checks of a slowed login in the same second; want none", granted)
+	}
+	now = now.Add(time.Second)
+	if ok, _ := s.Turn("alice"); !ok {
+		t.Error("a step later: refused; want the next turn")
+	}
+	if ok, _ := s.Turn("bob"); !ok {
+		t.Error("another login: held back by alice's attack")
 	}
 }

@@ -144,6 +144,9 @@ func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, er
 		g.succeed(key, acct.Hash, "", at.Address)
 		return Result{}, nil
 	}
+	if ok, wait := g.limits.Turn(key.login); !ok {
+		return Result{}, retry(api.CodeRateLimited, wait, "this account is being guessed at; try again in %d seconds")
+	}
 	hash := ""
 	if acct.Found {
 		hash = acct.Hash

@@ -3,6 +3,7 @@ package signin_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ type fixture struct {
 	acct  signin.Account
 	full  *int // full argon2id runs
 	slept *[]time.Duration
+	now   *time.Time // the limits' clock, moved on by each sleep
 }
 
 func setup(t *testing.T) fixture {
@@ -31,9 +33,16 @@ func setup(t *testing.T) fixture {
 			*full++
 		}
 	}})
-	g := signin.New(signin.Options{Hasher: h, Limits: ratelimit.SignInOptions{PerPair: 3},
-		Sleep: func(_ context.Context, d time.Duration) error { *slept = append(*slept, d); return nil }})
-	return fixture{guard: g, acct: signin.Account{Found: true, Hash: hash}, full: full, slept: slept}
+	// A slowed sign-in's sleep moves the clock on, as a real one would.
+	now := new(time.Time)
+	*now = time.Unix(1_700_000_000, 0)
+	g := signin.New(signin.Options{Hasher: h, Limits: ratelimit.SignInOptions{PerPair: 3, Now: func() time.Time { return *now }},
+		Sleep: func(_ context.Context, d time.Duration) error {
+			*slept = append(*slept, d)
+			*now = now.Add(d)
+			return nil
+		}})
+	return fixture{guard: g, acct: signin.Account{Found: true, Hash: hash}, full: full, slept: slept, now: now}
 }
 
 func (f fixture) check(login, password, address string) error {
@@ -111,4 +120,28 @@ func TestBusyAsksForARetry(t *testing.T) {
 	}
 	close(hold)
 	<-done
+}
+
+// TestGuessesFromEverywhereTakeTurns: once a login is slowed, guesses from
+// many addresses at the same moment do not each get a check; they wait for
+// the login's next turn (and are not counted: nothing was tried).
+func TestGuessesFromEverywhereTakeTurns(t *testing.T) {
+	f := setup(t)
+	for i := range 3 {
+		_ = f.check("alice", "wrong", fmt.Sprintf("192.0.2.%d", i))
+	}
+	runs, mark := *f.full, *f.now
+	limited := 0
+	for i := range 50 {
+		// The fixture's sleep moves the clock for every guess; these all
+		// come in the same second, so give the time back.
+		_, err := f.guard.Check(context.Background(), signin.Attempt{Login: "alice", Password: "guess", Address: fmt.Sprintf("198.51.100.%d", i)}, f.acct)
+		if api.ErrorCode(err) == api.CodeRateLimited {
+			limited++
+		}
+		*f.now = mark
+	}
+	if got := *f.full - runs; got > 1 || limited < 49 {
+		t.Errorf("50 addresses at once on a slowed login: %d checks ran, %d told to wait; want 1 and 49", got, limited)
+	}
 }
