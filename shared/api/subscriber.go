@@ -138,9 +138,6 @@ type SubscriberUpdate struct {
 // Validate checks the fields that are present.
 func (u SubscriberUpdate) Validate() error {
 	f := FieldErrors{}
-	if u.Version <= 0 {
-		f.Add("version", "required: the version you read")
-	}
 	if u.Login != nil {
 		validateLogin(f, "login", *u.Login)
 	}
