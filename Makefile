@@ -89,9 +89,10 @@ fuzz: ## Run every fuzz target for FUZZTIME each (default 30s); a crash lands in
 		done; \
 	done
 
-lint: ## gofmt, go vet and staticcheck
+lint: ## gofmt, go vet, go mod tidy and staticcheck
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 bench: deps ## Run the benchmarks and the wrk load harness the issues name; prints each figure as a ratio to a baseline of the same run

@@ -106,12 +106,9 @@ func (u EPGSourceUpdate) Apply(s EPGSource) EPGSource {
 	return s
 }
 
-// Validate checks the fields being set and that a version is named.
+// Validate checks the fields being set; the store checks the version, where it reads the row.
 func (u EPGSourceUpdate) Validate() error {
 	f := FieldErrors{}
-	if u.Version <= 0 {
-		f.Add("version", "required")
-	}
 	s := u.Apply(EPGSource{Name: "x", URL: "http://x", IntervalHours: 1})
 	validateEPGSource(f, s.Name, s.URL, s.IntervalHours, s.DaysKeep)
 	if u.IntervalHours != nil && *u.IntervalHours == 0 {

@@ -28,9 +28,10 @@ func (s Settings) WithoutSecrets() any {
 	return s
 }
 
-// WithoutSecrets drops the playback token and any password.
+// WithoutSecrets drops the playback token, the links that carry it and any
+// password.
 func (s Subscriber) WithoutSecrets() any {
-	s.Token, s.Password = "", ""
+	s.Token, s.PlaylistURL, s.EPGURL, s.Password = "", "", "", ""
 	return s
 }
 
@@ -203,7 +204,7 @@ func redactURLParts(text, rawURL string) string {
 var secretKeys = map[string]bool{
 	"token": true, "password": true, "password_hash": true, "streamer_secret": true,
 	"auth_url": true, "config_external_url": true, "api_password": true, "api_key": true,
-	"totp_secret": true, "recovery_codes": true,
+	"totp_secret": true, "recovery_codes": true, "playlist_url": true, "epg_url": true,
 }
 
 // sourceKeys are the JSON keys whose values are upstream source URLs (a

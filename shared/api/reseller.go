@@ -96,9 +96,6 @@ type ResellerUpdate struct {
 // Validate checks the fields that are present.
 func (u ResellerUpdate) Validate() error {
 	f := FieldErrors{}
-	if u.Version <= 0 {
-		f.Add("version", "required: the version you read")
-	}
 	if u.Login != nil {
 		validateLogin(f, "login", *u.Login)
 	}

@@ -50,6 +50,13 @@ type Subscriber struct {
 	Version           int             `json:"version"`
 	CreatedAt         time.Time       `json:"created_at"`
 	UpdatedAt         time.Time       `json:"updated_at"`
+	// PlaylistURL (HLS M3U), EPGURL (gzipped XMLTV) and PortalURL are what a
+	// billing system hands the subscriber, built by the admin API from the
+	// external URL setting so nobody else has to know the paths. The first two
+	// carry the token, so they are secrets like it.
+	PlaylistURL string `json:"playlist_url,omitempty"`
+	EPGURL      string `json:"epg_url,omitempty"`
+	PortalURL   string `json:"portal_url,omitempty"`
 }
 
 // Validate checks a subscriber about to be created. The password is
@@ -145,9 +152,6 @@ type SubscriberUpdate struct {
 // Validate checks the fields that are present.
 func (u SubscriberUpdate) Validate() error {
 	f := FieldErrors{}
-	if u.Version <= 0 {
-		f.Add("version", "required: the version you read")
-	}
 	if u.Login != nil {
 		validateLogin(f, "login", *u.Login)
 	}

@@ -100,6 +100,10 @@ type Deps struct {
 	Version     string
 	// ExternalURL is the configured public URL, the default domain of Let's Encrypt.
 	ExternalURL string
+	// EffectiveExternalURL returns the external URL setting as in force now
+	// (seeded by the flag, an operator's change wins), read from the read
+	// model so a subscriber's links cost no query; nil uses ExternalURL.
+	EffectiveExternalURL func() string
 	// Hasher checks sign-in passwords, shared with the subscriber surfaces
 	// so one bound holds for all; nil makes one.
 	Hasher *credential.Hasher

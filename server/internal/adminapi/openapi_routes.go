@@ -110,7 +110,7 @@ var baseDocs = []routeDoc{
 	{Method: "GET", Path: "/me", Summary: "The signed-in account and the server version", Response: api.Me{}},
 	{Method: "POST", Path: "/me/password", Summary: "Change one's own password (admin or reseller); every other token of the account is revoked", Request: api.PasswordChange{}, Status: http.StatusNoContent},
 	{Method: "GET", Path: "/audit", Summary: "Audit log, newest first", Query: []string{"entity", "entity_id", "before_id", "limit"}, Response: []api.AuditEntry{}},
-	{Method: "GET", Path: "/openapi.json", Summary: "This document"},
+	{Method: "GET", Path: "/openapi.json", Summary: "This document", Public: true},
 	{Method: "GET", Path: "/events", Summary: "Websocket of api.Event (catalog changes, fleet transitions, alerts, EPG progress); send the bearer token on the upgrade", Response: api.Event{}, Status: http.StatusSwitchingProtocols},
 	{Method: "GET", Path: "/tls", Summary: "HTTPS and Let's Encrypt status", Response: api.TLSStatus{}},
 	{Method: "POST", Path: "/tls/letsencrypt", Summary: "Get a Let's Encrypt certificate now and serve HTTPS", Request: api.LetsEncryptRequest{}, Response: api.TLSStatus{}},

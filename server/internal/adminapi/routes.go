@@ -16,6 +16,8 @@ import (
 func (a *API) Register(r *gin.RouterGroup) {
 	public := r.Group("")
 	public.POST("/auth/login", a.handleLogin)
+	// The API's description is no secret, and billing systems read it before they have a token.
+	public.GET("/openapi.json", a.handleOpenAPI)
 
 	// Bodies beyond the engine's small default only once signed in.
 	signedIn := r.Group("", a.authenticate, httpserver.BodyLimit(MaxJSONBytes, false))
@@ -50,7 +52,6 @@ func (a *API) Register(r *gin.RouterGroup) {
 
 	writable := signedIn.Group("", a.requireAdmin, a.requireWriterForMutations)
 	writable.GET("/audit", a.handleAuditList)
-	writable.GET("/openapi.json", a.handleOpenAPI)
 	writable.GET("/events", a.handleEvents) // websocket of api.Event, staff only
 	writable.GET("/tls", a.handleTLSGet)
 	writable.POST("/tls/letsencrypt", a.handleLetsEncrypt)

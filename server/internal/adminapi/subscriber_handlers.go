@@ -35,7 +35,7 @@ func (a *API) handleSubscriberList(c *gin.Context) {
 		a.writeError(c, err)
 		return
 	}
-	a.render(c, http.StatusOK, page)
+	a.renderSubscriberPage(c, page)
 }
 
 func subscriberFilter(c *gin.Context) (api.SubscriberFilter, error) {
@@ -69,11 +69,7 @@ func (a *API) handleSubscriberGet(c *gin.Context) {
 	if err == nil && !store.SubscriberVisibleTo(currentActor(c), sub) {
 		err = errNotFound
 	}
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	a.render(c, http.StatusOK, sub)
+	a.renderSubscriber(c, http.StatusOK, sub, err)
 }
 
 func (a *API) handleSubscriberCreate(c *gin.Context) {
@@ -85,7 +81,7 @@ func (a *API) handleSubscriberCreate(c *gin.Context) {
 	if err == nil {
 		sub, err = a.Subscribers.CreateSubscriber(c.Request.Context(), currentActor(c), sub, hash)
 	}
-	a.reply(c, http.StatusCreated, sub, err)
+	a.renderSubscriber(c, http.StatusCreated, sub, err)
 }
 
 func (a *API) handleSubscriberUpdate(c *gin.Context) {
@@ -99,7 +95,7 @@ func (a *API) handleSubscriberUpdate(c *gin.Context) {
 	if err == nil {
 		out, err = a.Subscribers.UpdateSubscriber(c.Request.Context(), currentActor(c), id, upd, hash)
 	}
-	a.reply(c, http.StatusOK, out, err)
+	a.renderSubscriber(c, http.StatusOK, out, err)
 }
 
 func (a *API) handleSubscriberDelete(c *gin.Context) {
@@ -150,9 +146,5 @@ func (a *API) subscriberAction(c *gin.Context, fn func(api.Actor, int64) (api.Su
 		return
 	}
 	out, err := fn(currentActor(c), id)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	a.render(c, http.StatusOK, out)
+	a.renderSubscriber(c, http.StatusOK, out, err)
 }

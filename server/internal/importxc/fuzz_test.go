@@ -15,7 +15,7 @@ import (
 // reads back as itself.
 func FuzzRowValues(f *testing.F) {
 	f.Add(`[1,"2",3,"x",2]`, 1.5, int64(42))
-	f.Add(`["http:\/\/x\/1.png","b"]`, -0.0, int64(-1))
+	f.Add(`["http:\/\/x\/1.png","b"]`, math.Copysign(0, -1), int64(-1))
 	f.Add("1,2, 3", 1e300, int64(1<<62))
 	f.Add(`{"movie_image":"http:\/\/x\/p.jpg","rating":"7.5"}`, 0.0, int64(0))
 	f.Add("2024-10-24 20:00:00", 12.7, int64(1729800000))

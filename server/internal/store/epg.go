@@ -111,8 +111,8 @@ func (s *Store) UpdateEPGSource(ctx context.Context, actor api.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		if before.Version != u.Version {
-			return errStale("epg source", id)
+		if err := checkVersion("epg source", id, before.Version, u.Version); err != nil {
+			return err
 		}
 		next := u.Apply(before)
 		out, err = scanEPGSource(tx.QueryRow(ctx, `UPDATE epg_sources SET name = $3, url = $4, enabled = $5,

@@ -91,6 +91,22 @@ func TestEPGSourceCRUD(t *testing.T) {
 	}
 }
 
+// TestEPGSourceNameTakenNamesField checks the field named by a unique violation on a table
+// whose name holds an underscore: epg_sources_name_key is the name, not "sources_name".
+func TestEPGSourceNameTakenNamesField(t *testing.T) {
+	t.Parallel()
+	s := storetest.New(t)
+	createSource(t, s, "guide")
+	_, err := s.CreateEPGSource(context.Background(), epgActor, api.EPGSource{Name: "Guide", URL: "http://127.0.0.1/g.xml"})
+	var apiErr *api.Error
+	if !errors.As(err, &apiErr) || apiErr.Code != api.CodeConflict {
+		t.Fatalf("duplicate name: got %v, want conflict", err)
+	}
+	if diff := cmp.Diff(map[string]string{"name": "already taken"}, apiErr.Fields); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+}
+
 func TestFindEPGSourcesPages(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

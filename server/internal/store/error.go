@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 
 	"canale/shared/api"
 
@@ -49,32 +50,26 @@ func interpretPgError(pgErr *pgconn.PgError, err error) error {
 	return err
 }
 
-// uniqueField names the field of a unique violation from the constraint name,
-// which by convention is <table>_<column>_key.
+// uniqueField names the field of a unique violation from its constraint.
 func uniqueField(pgErr *pgconn.PgError) map[string]string {
-	name := pgErr.ConstraintName
-	if name == "" {
-		return nil
-	}
-	field := fieldFromConstraint(name)
-	if field == "" {
+	field, ok := constraintField(pgErr, "_key")
+	if !ok {
 		return nil
 	}
 	return map[string]string{field: "already taken"}
 }
 
-func fieldFromConstraint(name string) string {
-	const suffix = "_key"
-	if len(name) <= len(suffix) || name[len(name)-len(suffix):] != suffix {
-		return ""
+// constraintField is the one parser of constraint names: by convention (and
+// PostgreSQL's default) <table>_<column><suffix>. Table names hold underscores
+// too (epg_sources_name_key), so the table is cut off by its name, which the
+// error carries, never at the first underscore.
+func constraintField(pgErr *pgconn.PgError, suffix string) (string, bool) {
+	name, ok := strings.CutSuffix(pgErr.ConstraintName, suffix)
+	if !ok {
+		return "", false
 	}
-	name = name[:len(name)-len(suffix)]
-	for i := 0; i < len(name); i++ {
-		if name[i] == '_' {
-			return name[i+1:]
-		}
-	}
-	return ""
+	field, ok := strings.CutPrefix(name, pgErr.TableName+"_")
+	return field, ok && field != ""
 }
 
 func isConnError(err error) bool {

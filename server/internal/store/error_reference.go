@@ -14,9 +14,11 @@ import (
 // referenced is a conflict.
 func foreignKeyError(pgErr *pgconn.PgError) error {
 	if strings.Contains(pgErr.Detail, "is not present in table") {
-		field := strings.TrimSuffix(strings.TrimPrefix(pgErr.ConstraintName, pgErr.TableName+"_"), "_fkey")
-		return &api.Error{Code: api.CodeInvalid, Message: "refers to a missing entity",
-			Fields: map[string]string{field: "does not exist"}}
+		e := &api.Error{Code: api.CodeInvalid, Message: "refers to a missing entity"}
+		if field, ok := constraintField(pgErr, "_fkey"); ok {
+			e.Fields = map[string]string{field: "does not exist"}
+		}
+		return e
 	}
 	return &api.Error{Code: api.CodeConflict, Message: "still referenced: " + pgErr.ConstraintName}
 }

@@ -125,8 +125,15 @@ func findPage[T any](ctx context.Context, db querier, q listQuery, p api.ListPar
 	return page, nil
 }
 
-// checkVersion answers errStale when the caller's version is not the row's.
+// checkVersion is the one check of an update's version: a missing one (zero,
+// as JSON without "version" decodes) is the caller's invalid field, since
+// answering it as stale would send them to reload for nothing; one that is not
+// the row's is errStale.
 func checkVersion(entity string, id int64, have, want int) error {
+	if want <= 0 {
+		return &api.Error{Code: api.CodeInvalid, Message: "version is required: send the version you read",
+			Fields: map[string]string{"version": "required: the version you read"}}
+	}
 	if have != want {
 		return errStale(entity, id)
 	}

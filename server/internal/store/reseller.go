@@ -169,8 +169,8 @@ func (s *Store) UpdateReseller(ctx context.Context, actor api.Actor, id int64, u
 		if err != nil {
 			return err
 		}
-		if before.Version != upd.Version {
-			return errStale("reseller", id)
+		if err := checkVersion("reseller", id, before.Version, upd.Version); err != nil {
+			return err
 		}
 		r := applyResellerUpdate(before, upd)
 		if r.ParentID != nil && *r.ParentID == id {

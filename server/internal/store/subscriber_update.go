@@ -29,8 +29,8 @@ func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64,
 		if err != nil {
 			return err
 		}
-		if before.Version != upd.Version {
-			return errStale("subscriber", id)
+		if err := checkVersion("subscriber", id, before.Version, upd.Version); err != nil {
+			return err
 		}
 		if err := checkResellerUpdate(ctx, tx, actor, before, upd); err != nil {
 			return err

@@ -1,0 +1,52 @@
+package adminapi
+
+import (
+	"net/http"
+
+	"canale/server/internal/playlist"
+	"canale/server/internal/subscriberapi"
+	"canale/server/internal/subscriberview"
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+// renderSubscriber answers a subscriber, or err, with the links a billing
+// system hands the subscriber.
+func (a *API) renderSubscriber(c *gin.Context, status int, sub api.Subscriber, err error) {
+	if err == nil {
+		sub = withLinks(a.subscriberLinks(c), sub)
+	}
+	a.reply(c, status, sub, err)
+}
+
+// subscriberLinks are the links of the external URL setting, or, while it is
+// unset, of the address this request came in on, as the subscriber surfaces
+// build theirs.
+func (a *API) subscriberLinks(c *gin.Context) subscriberview.Links {
+	external := a.ExternalURL
+	if a.EffectiveExternalURL != nil {
+		external = a.EffectiveExternalURL()
+	}
+	return subscriberview.LinksFor(c.Request, external, "")
+}
+
+// withLinks fills sub's playlist, guide and portal URLs with the same
+// builders the portal shows its subscribers.
+func withLinks(l subscriberview.Links, sub api.Subscriber) api.Subscriber {
+	if sub.Token != "" {
+		sub.PlaylistURL = subscriberapi.M3UURL(l, sub.Token, playlist.FormatHLS)
+		sub.EPGURL = subscriberapi.EPGURL(l, sub.Token)
+	}
+	sub.PortalURL = l.Base + "/"
+	return sub
+}
+
+// renderSubscriberPage answers a page of subscribers, each with its links.
+func (a *API) renderSubscriberPage(c *gin.Context, page api.Page[api.Subscriber]) {
+	l := a.subscriberLinks(c)
+	for i := range page.Items {
+		page.Items[i] = withLinks(l, page.Items[i])
+	}
+	a.render(c, http.StatusOK, page)
+}
