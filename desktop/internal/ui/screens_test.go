@@ -230,7 +230,7 @@ func TestSubscriberResetToken(t *testing.T) {
 		if s.form.token.Text != got.Token {
 			t.Errorf("shown token %q, want the new %q", s.form.token.Text, got.Token)
 		}
-		if !strings.HasSuffix(s.form.m3u.Text, "/playlist/"+got.Token) {
+		if !strings.HasSuffix(s.form.m3u.Text, "/playlist/"+got.Token+".m3u8") {
 			t.Errorf("playlist link %q does not carry the new token", s.form.m3u.Text)
 		}
 	})

@@ -138,7 +138,7 @@ func (f *subscriberForm) showLinks() {
 		return
 	}
 	base := f.s.baseURL
-	f.m3u.SetText(base + "/playlist/" + t)
+	f.m3u.SetText(base + "/playlist/" + t + ".m3u8") // the HLS playlist; "/playlist/TOKEN" alone is no route
 	f.m3uTS.SetText(base + "/playlist/" + t + "/ts.m3u")
 	f.xmltv.SetText(base + "/epg/" + t + ".xml.gz")
 }
