@@ -2,7 +2,9 @@
 //
 // The files are embedded here because go:embed cannot reach a parent
 // directory; the runner lives in the store package. A merged migration is
-// never edited: to undo a change, add a new file.
+// never edited: to undo a change, add a new file. A new file takes the next
+// number after the highest (013 and 014 were never used: a file filling a gap
+// would run last on existing installs and in between on new ones).
 package migrations
 
 import "embed"
