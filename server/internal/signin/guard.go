@@ -76,8 +76,13 @@ type Guard struct {
 	limits *ratelimit.SignIns
 	opts   Options
 
-	mu         sync.Mutex
-	remembered map[memoryKey]*memory
+	mu sync.Mutex
+	// remembered is keyed by login, then by the password's digest, so that
+	// forgetting one login (on every change of a subscriber: a billing batch
+	// sends thousands) does not scan every remembered password under the
+	// lock each sign-in takes. count is the number of memories in all.
+	remembered map[string]map[[sha256.Size]byte]*memory
+	count      int
 }
 
 type memoryKey struct {
@@ -117,7 +122,7 @@ func New(opts Options) *Guard {
 		opts.Sleep = sleep
 	}
 	return &Guard{hasher: opts.Hasher, limits: ratelimit.NewSignIns(opts.Limits), opts: opts,
-		remembered: map[memoryKey]*memory{}}
+		remembered: map[string]map[[sha256.Size]byte]*memory{}}
 }
 
 // Check decides a sign-in. It returns ErrBadCredentials for an unknown login
@@ -176,7 +181,7 @@ func (g *Guard) Accept(login, address string) {
 func (g *Guard) remembers(key memoryKey, hash, address string, anywhere bool) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	m := g.remembered[key]
+	m := g.remembered[key.login][key.sum]
 	if m == nil || !m.holds(hash) || !g.opts.Limits.Now().Before(m.expires) {
 		return false
 	}
@@ -188,11 +193,11 @@ func (g *Guard) succeed(key memoryKey, hash, upgraded, address string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	now := g.opts.Limits.Now()
-	m := g.remembered[key]
+	m := g.remembered[key.login][key.sum]
 	if m == nil || !m.holds(hash) || !now.Before(m.expires) {
 		g.makeRoom(now)
 		m = &memory{hashes: [2]string{hash, upgraded}}
-		g.remembered[key] = m
+		g.put(key, m)
 	} else if upgraded != "" {
 		m.hashes = [2]string{hash, upgraded}
 	}
@@ -210,17 +215,37 @@ func (g *Guard) succeed(key memoryKey, hash, upgraded, address string) {
 // that is not enough: a flood of distinct passwords starts the memory over
 // rather than growing it.
 func (g *Guard) makeRoom(now time.Time) {
-	if len(g.remembered) < g.opts.MaxRemembered {
+	if g.count < g.opts.MaxRemembered {
 		return
 	}
-	for k, m := range g.remembered {
-		if !now.Before(m.expires) {
-			delete(g.remembered, k)
+	for login, byPassword := range g.remembered {
+		for sum, m := range byPassword {
+			if !now.Before(m.expires) {
+				delete(byPassword, sum)
+				g.count--
+			}
+		}
+		if len(byPassword) == 0 {
+			delete(g.remembered, login)
 		}
 	}
-	if len(g.remembered) >= g.opts.MaxRemembered {
+	if g.count >= g.opts.MaxRemembered {
 		clear(g.remembered)
+		g.count = 0
 	}
+}
+
+// put stores m under key; the caller holds mu.
+func (g *Guard) put(key memoryKey, m *memory) {
+	byPassword := g.remembered[key.login]
+	if byPassword == nil {
+		byPassword = map[[sha256.Size]byte]*memory{}
+		g.remembered[key.login] = byPassword
+	}
+	if _, had := byPassword[key.sum]; !had {
+		g.count++
+	}
+	byPassword[key.sum] = m
 }
 
 // Forget drops every remembered password of login; call it when the
@@ -229,11 +254,8 @@ func (g *Guard) Forget(login string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	l := strings.ToLower(login)
-	for k := range g.remembered {
-		if k.login == l {
-			delete(g.remembered, k)
-		}
-	}
+	g.count -= len(g.remembered[l])
+	delete(g.remembered, l)
 }
 
 // Refuse ends a SecondFactor sign-in whose second step failed (a wrong or
@@ -248,6 +270,7 @@ func (g *Guard) ForgetAll() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	clear(g.remembered)
+	g.count = 0
 }
 
 // RetryError is a refusal that says when to come back. It unwraps to the

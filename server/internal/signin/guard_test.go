@@ -145,3 +145,46 @@ func TestGuessesFromEverywhereTakeTurns(t *testing.T) {
 		t.Errorf("50 addresses at once on a slowed login: %d checks ran, %d told to wait; want 1 and 49", got, limited)
 	}
 }
+
+// TestForgetDropsOneLoginOnly: forgetting a changed account drops its
+// remembered passwords and nobody else's, and the bound on remembered
+// passwords counts every login's.
+func TestForgetDropsOneLoginOnly(t *testing.T) {
+	hash, err := credential.HashPassword("right")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := 0
+	h := credential.NewHasher(credential.HasherOptions{OnWork: func(w credential.Work) {
+		if w == credential.WorkFull {
+			full++
+		}
+	}})
+	g := signin.New(signin.Options{Hasher: h, MaxRemembered: 2})
+	hashed := func(login string) bool {
+		t.Helper()
+		before := full
+		if _, err := g.Check(context.Background(), signin.Attempt{Login: login, Password: "right", Address: "home"},
+			signin.Account{Found: true, Hash: hash}); err != nil {
+			t.Fatalf("%s: %v", login, err)
+		}
+		return full > before
+	}
+	hashed("alice")
+	hashed("bob")
+	if hashed("alice") || hashed("bob") {
+		t.Fatal("a remembered password was hashed again")
+	}
+	g.Forget("ALICE")
+	if !hashed("alice") {
+		t.Error("alice after Forget: remembered; want checked again")
+	}
+	if hashed("bob") {
+		t.Error("bob after alice was forgotten: checked again; want still remembered")
+	}
+	// Full (alice, bob): a third login starts the memory over.
+	hashed("carol")
+	if !hashed("bob") {
+		t.Error("bob after the memory was full: remembered; want it started over")
+	}
+}
