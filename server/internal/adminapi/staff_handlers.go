@@ -19,7 +19,6 @@ type StaffStore interface {
 	UpdateAdmin(ctx context.Context, actor api.Actor, id int64, u api.AdminUpdate) (api.Admin, error)
 	SetAdminDisabled(ctx context.Context, actor api.Actor, id int64, disabled bool) (api.Admin, error)
 	DeleteAdmin(ctx context.Context, actor api.Actor, id int64) error
-	ChangeAdminPassword(ctx context.Context, actor api.Actor, id int64, passwordHash string, keepTokenHash []byte) error
 	FindAdminTOTP(ctx context.Context, id int64) (store.AdminTOTP, error)
 	BeginAdminTOTP(ctx context.Context, actor api.Actor, id int64, secret string) error
 	ConfirmAdminTOTP(ctx context.Context, actor api.Actor, id int64, secret string, step int64, codeHashes [][]byte) (api.Admin, error)

@@ -2,12 +2,8 @@ package adminapi
 
 import (
 	"context"
-	"errors"
-	"time"
 
-	"canale/server/internal/credential"
 	"canale/server/internal/signin"
-	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
@@ -36,9 +32,5 @@ func (a *API) hashPassword(ctx context.Context, pw *string) (string, error) {
 		return "", nil
 	}
 	hash, err := a.Hasher.Hash(ctx, *pw)
-	if errors.Is(err, credential.ErrBusy) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return "", &signin.RetryError{After: time.Second,
-			Err: api.Errorf(api.CodeUnavailable, "too many passwords being hashed at once; try again in a second")}
-	}
-	return hash, err
+	return hash, signin.Busy(err)
 }

@@ -158,7 +158,7 @@ func (g *Guard) Check(ctx context.Context, at Attempt, acct Account) (Result, er
 	}
 	upgraded, err := g.hasher.Verify(ctx, hash, at.Password)
 	switch {
-	case errors.Is(err, credential.ErrBusy) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+	case notHashed(err):
 		return Result{}, retry(api.CodeUnavailable, time.Second, "too many sign-ins at once; try again in %d seconds")
 	case err != nil:
 		g.limits.Fail(key.login, at.Address)
@@ -271,6 +271,22 @@ func (g *Guard) ForgetAll() {
 	defer g.mu.Unlock()
 	clear(g.remembered)
 	g.count = 0
+}
+
+// notHashed reports whether a Hasher gave up before hashing: every slot
+// stayed taken, or the caller left while it waited.
+func notHashed(err error) bool {
+	return errors.Is(err, credential.ErrBusy) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// Busy turns a Hasher that gave up before hashing (a new password being set)
+// into a 503 with Retry-After, as a sign-in that finds every slot taken is
+// answered; any other error is returned as it is.
+func Busy(err error) error {
+	if notHashed(err) {
+		return retry(api.CodeUnavailable, time.Second, "too many passwords being hashed at once; try again in %d seconds")
+	}
+	return err
 }
 
 // RetryError is a refusal that says when to come back. It unwraps to the
