@@ -33,7 +33,7 @@ func (f *fixture) dialogText(t *testing.T) string {
 func TestAboutShowsBuildAndServer(t *testing.T) {
 	f := setup(t)
 	f.w.SetBuild(buildinfo.Info{Version: "0.2.0+git20261207.3.abc1234", Commit: "abc1234"})
-	f.tap(t, f.w.connect.buildUI(), "About Canale Admin")
+	f.tapOn(t, f.w.connect, "About Canale Admin")
 	got := f.dialogText(t)
 	for _, want := range []string{"Version 0.2.0+git20261207.3.abc1234", "Commit abc1234"} {
 		if !strings.Contains(got, want) {

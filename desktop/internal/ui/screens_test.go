@@ -94,6 +94,15 @@ func (f *fixture) tap(t *testing.T, o fyne.CanvasObject, text string) {
 	f.w.pending.Wait()
 }
 
+// tapOn builds s's UI under the UI lock, as replies landing meanwhile lay
+// out the same widgets, and taps the button labelled text in it.
+func (f *fixture) tapOn(t *testing.T, s screen, text string) {
+	t.Helper()
+	var o fyne.CanvasObject
+	f.ui(func() { o = s.buildUI() })
+	f.tap(t, o, text)
+}
+
 // tapDialog taps the button labelled text in the dialog on top.
 func (f *fixture) tapDialog(t *testing.T, text string) {
 	t.Helper()
@@ -169,7 +178,7 @@ func TestSubscriberCreateAndSearch(t *testing.T) {
 	}
 	f.signInAdmin(t)
 	s := screenOf[*subscribersScreen](t, f)
-	f.tap(t, s.buildUI(), "New")
+	f.tapOn(t, s, "New")
 	f.ui(func() {
 		test.Type(s.form.login, "zoe-findme")
 		test.Type(s.form.password, "secret-1")
@@ -203,7 +212,7 @@ func TestSubscriberListPages(t *testing.T) {
 			t.Fatalf("first page: got %d subscribers (more shown: %v), want %d and More", len(s.subs), s.more.Visible(), subscriberPageSize)
 		}
 	})
-	f.tap(t, s.buildUI(), "More")
+	f.tapOn(t, s, "More")
 	f.ui(func() {
 		if len(s.subs) != subscriberPageSize+5 || s.more.Visible() {
 			t.Errorf("after More: got %d subscribers (more shown: %v), want %d and no More", len(s.subs), s.more.Visible(), subscriberPageSize+5)
@@ -336,7 +345,7 @@ func TestKillSession(t *testing.T) {
 		}
 		s.table.Select(widget.TableCellID{Row: 0, Col: 0})
 	})
-	f.tap(t, s.buildUI(), "Kill session")
+	f.tapOn(t, s, "Kill session")
 	f.tapDialog(t, "Kill session")
 	f.waitUI(t, "the killed session to leave the list", func() bool { return len(s.sessions) == 0 })
 	live, err := c.PlaySessions(ctx(t), api.PlaySessionFilter{SubscriberID: sub.ID}, "", 10)
@@ -397,7 +406,7 @@ func TestEPGRunShowsProgressThenDone(t *testing.T) {
 		}
 		s.table.Select(widget.TableCellID{Row: 0, Col: 0})
 	})
-	f.tap(t, s.buildUI(), "Run now")
+	f.tapOn(t, s, "Run now")
 	f.waitUI(t, "import progress", func() bool {
 		return s.progress.Visible() && strings.HasPrefix(s.progressText.Text, "Importing:")
 	})
@@ -434,7 +443,7 @@ func TestEPGFormSavesAllowPrivateNetwork(t *testing.T) {
 		}
 		s.allowPrivate.SetChecked(true)
 	})
-	f.tap(t, s.buildUI(), "Save")
+	f.tapOn(t, s, "Save")
 	f.waitUI(t, "the source to be saved", func() bool { return strings.HasPrefix(s.outcome.Text, "Saved") })
 	got, err := f.srv.Admin.EPGSource(ctx(t), src.ID)
 	if err != nil || !got.AllowPrivateNetwork {
@@ -482,7 +491,7 @@ func TestPackageDeleteHeldShowsConflict(t *testing.T) {
 		}
 		s.list.Select(0)
 	})
-	f.tap(t, s.buildUI(), "Delete")
+	f.tapOn(t, s, "Delete")
 	f.tapDialog(t, "Delete")
 	f.ui(func() {
 		if got := s.status.Text; !strings.HasPrefix(got, "CONFLICT: ") {
@@ -515,7 +524,7 @@ func TestPackageStreamsAtOnce(t *testing.T) {
 		s.sessions.SetText("")
 		test.Type(s.sessions, "3")
 	})
-	f.tap(t, s.buildUI(), "Save")
+	f.tapOn(t, s, "Save")
 	f.w.pending.Wait()
 	got, err := f.srv.Admin.Package(ctx(t), pkg.ID)
 	if err != nil || got.MaxSessions != 3 {

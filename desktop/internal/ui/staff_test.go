@@ -47,7 +47,7 @@ func TestStaffScreenCreatesAndDisablesAnOperator(t *testing.T) {
 		test.Type(s.password, "noc-password-1")
 		s.role.SetSelected(string(api.RoleOperator))
 	})
-	f.tap(t, s.buildUI(), "Create")
+	f.tapOn(t, s, "Create")
 	var noc api.Admin
 	f.waitUI(t, "noc in the list", func() bool {
 		for _, a := range s.staff {
@@ -61,10 +61,12 @@ func TestStaffScreenCreatesAndDisablesAnOperator(t *testing.T) {
 		t.Errorf("created %+v, want an operator", noc)
 	}
 	f.ui(func() { s.onSelect(noc) })
-	f.tap(t, s.buildUI(), "Disable")
+	f.tapOn(t, s, "Disable")
 	got, err := f.srv.Admin.Admin(ctx(t), noc.ID)
 	if err != nil || !got.Disabled {
-		t.Errorf("on the server: got %+v, %v; want noc disabled (%q)", got, err, s.outcome.Text)
+		var outcome string
+		f.ui(func() { outcome = s.outcome.Text })
+		t.Errorf("on the server: got %+v, %v; want noc disabled (%q)", got, err, outcome)
 	}
 }
 
@@ -73,7 +75,7 @@ func TestStaffScreenEnrolsTOTP(t *testing.T) {
 	servertest.CreateAdmin(t, f.srv, "noc", api.RoleOperator, "noc-password-1")
 	f.signIn(t, "noc", "noc-password-1")
 	s := screenOf[*staffScreen](t, f)
-	f.tap(t, s.buildUI(), "Set up two-factor sign-in")
+	f.tapOn(t, s, "Set up two-factor sign-in")
 	secret := dialogWidget(t, f, func(l *widget.Label) bool { return l.TextStyle.Monospace }).Text
 	dialogWidget(t, f, func(*canvas.Image) bool { return true }) // the QR code
 	code, err := totp.GenerateCode(secret, time.Now())
@@ -84,13 +86,15 @@ func TestStaffScreenEnrolsTOTP(t *testing.T) {
 	f.ui(func() { test.Type(entry, code) })
 	f.tapDialog(t, "Confirm")
 	codes := dialogWidget(t, f, func(l *widget.Label) bool { return l.TextStyle.Monospace && strings.Count(l.Text, "\n") == 9 })
-	if !strings.Contains(s.mine.Text, "on") {
-		t.Errorf("outcome %q, want two-factor on", s.mine.Text)
+	var mine, shown string
+	f.ui(func() { mine, shown = s.mine.Text, codes.Text })
+	if !strings.Contains(mine, "on") {
+		t.Errorf("outcome %q, want two-factor on", mine)
 	}
 	me, _ := f.srv.Admin.Admins(ctx(t))
 	for _, a := range me {
 		if a.Login == "noc" && !a.TOTPEnabled {
-			t.Errorf("on the server: %+v, want TOTP enabled (recovery codes shown: %q)", a, codes.Text)
+			t.Errorf("on the server: %+v, want TOTP enabled (recovery codes shown: %q)", a, shown)
 		}
 	}
 }
