@@ -225,7 +225,9 @@ func newForked(t testing.TB, srv *testmariadb.Server, name string) *xcDB {
 	x.exec(t, `INSERT INTO streams (id, type, category_id, stream_display_name, stream_source, stream_icon,
 		transcode_attributes, custom_ffmpeg, movie_subtitles, `+"`order`"+`, auto_restart, pids_create_channel,
 		cchannel_rsources, added, custom_map, external_push) VALUES
-		(10, 1, 1, 'News One', '["http://src.example/n1.ts"]', '', '', '', '', 0, '', '', '', 1600000000, '', '')`)
+		(10, 1, 1, 'News One', '["http://src.example/n1.ts"]', '', '', '', '', 0, '', '', '', 1600000000, '', ''),
+		(11, 1, 1, 'PremiÃ¨re TV', '[]', '', '', '', '', 0, '', '', '', 1600000000, '', ''),
+		(12, 1, 1, 'Première Direct', '[]', '', '', '', '', 0, '', '', '', 1600000000, '', '')`)
 	x.exec(t, `INSERT INTO bouquets (id, bouquet_name, bouquet_channels, bouquet_series) VALUES (1, 'All', '[10]', '[]')`)
 	x.exec(t, `INSERT INTO reg_users (id, username, password, date_registered, member_group_id, credits, default_lang, reseller_dns, owner_id) VALUES
 		(1, 'admin', '`+adminHash+`', 0, 1, 0, '', '', 0),

@@ -65,6 +65,11 @@ func Run(ctx context.Context, db *sql.DB, st *store.Store, opts Options) (*Repor
 	im := &importer{src: src, ci: ci, rep: rep, opts: opts}
 	err = im.run(ctx)
 	rep.countTables(src.order, src.rowsRead, src.lookup)
+	for _, t := range src.order {
+		if n := src.repaired[t]; n > 0 {
+			rep.note("%s: %d text values were UTF-8 stored twice over (latin1 mojibake, \"Ã©\" for \"é\") and were repaired", t, n)
+		}
+	}
 	if err != nil {
 		return rep, err
 	}

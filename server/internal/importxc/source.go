@@ -88,6 +88,9 @@ type source struct {
 	rowsRead map[string]int             // table → rows read, for the report
 	order    []string                   // tables in the order first read
 	lookup   map[string]bool            // tables read for other rows' settings
+	// repaired counts, per table, text values that were double-encoded
+	// UTF-8 and were repaired.
+	repaired map[string]int
 }
 
 func openSource(ctx context.Context, db *sql.DB, rep *Report) (*source, error) {
@@ -95,7 +98,7 @@ func openSource(ctx context.Context, db *sql.DB, rep *Report) (*source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin MySQL snapshot: %w", err)
 	}
-	src := &source{tx: tx, columns: map[string]map[string]bool{}, rowsRead: map[string]int{}, lookup: map[string]bool{}}
+	src := &source{tx: tx, columns: map[string]map[string]bool{}, rowsRead: map[string]int{}, lookup: map[string]bool{}, repaired: map[string]int{}}
 	if err := src.listColumns(ctx); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -227,6 +230,23 @@ func (s *source) claimedElsewhere(table, concept string) bool {
 
 func (s *source) close() { s.tx.Rollback() }
 
+// verbatim are the columns read byte for byte: credentials are compared
+// with what apps send, whatever their encoding became.
+var verbatim = map[string]bool{"username": true, "password": true, "play_token": true, "access_token": true}
+
+// text is a text value as the panel meant it: double-encoded UTF-8 is
+// repaired value by value (see repairMojibake), and counted per table.
+func (s *source) text(table, col, v string) string {
+	if verbatim[col] {
+		return v
+	}
+	fixed, ok := repairMojibake(v)
+	if ok {
+		s.repaired[table]++
+	}
+	return fixed
+}
+
 // has reports whether the table exists.
 func (s *source) has(table string) bool { return s.columns[table] != nil }
 
@@ -257,10 +277,11 @@ func (s *source) read(ctx context.Context, table, idCol string) ([]row, error) {
 		}
 		r := make(row, len(cols))
 		for i, c := range cols {
+			c = strings.ToLower(c)
 			if b, ok := vals[i].([]byte); ok {
-				r[strings.ToLower(c)] = string(b)
+				r[c] = s.text(table, c, string(b))
 			} else {
-				r[strings.ToLower(c)] = vals[i]
+				r[c] = vals[i]
 			}
 		}
 		out = append(out, r)
