@@ -39,7 +39,7 @@ func (a *API) handleGetPHP(c *gin.Context) {
 		return
 	}
 	chs := s.links.PlaylistChannels(s.lineup, s.sub.Token, f)
-	prefix := s.links.Base + "/live/" + url.PathEscape(user) + "/" + url.PathEscape(pass) + "/"
+	prefix := s.links.Base + "/live/" + pathSegment(user) + "/" + pathSegment(pass) + "/"
 	for i := range chs {
 		chs[i].StreamURL = prefix + strconv.FormatInt(chs[i].ID, 10) + "." + ext
 		chs[i].DVRDays, chs[i].CatchupSource = 0, "" // XC apps do catch-up through the API
