@@ -1,6 +1,7 @@
 package xtream_test
 
 import (
+	b64 "encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
@@ -205,5 +206,42 @@ func TestWireKinds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEnigma2PluginValues checks the values XStreamity, XKlass and BMX test
+// beyond their kinds (enigma2.md §4.3–§4.7): status one of the four they
+// know, for an active and an expired line alike; live entries "live" and
+// movies "movie" (anything else turns an entry into a marker or drops it);
+// non-zero stream ids; guide text that decodes as padded base64.
+func TestEnigma2PluginValues(t *testing.T) {
+	srv := newServer(t)
+	call := func(user, q string) any {
+		_, body := get(t, srv.URL+"/player_api.php?username="+user+"&password="+password+q)
+		return decode(t, body)
+	}
+	for user, want := range map[string]string{"alice": "Active", "dave": "Expired"} {
+		ui := call(user, "").(map[string]any)["user_info"].(map[string]any)
+		if ui["status"] != want || ui["auth"] != float64(1) {
+			t.Errorf("%s: status %v, auth %v; want %s and 1", user, ui["status"], ui["auth"], want)
+		}
+		checkFields(t, user+".user_info", ui, map[string]string{"active_cons": digits, "max_connections": digits})
+	}
+	for action, typ := range map[string]string{"get_live_streams": "live", "get_vod_streams": "movie"} {
+		for _, e := range call("alice", "&action="+action).([]any) {
+			m := e.(map[string]any)
+			if m["stream_type"] != typ || m["stream_id"] == float64(0) || m["name"] == "" {
+				t.Errorf("%s entry %v: want stream_type %q, a stream id and a name", action, m, typ)
+			}
+		}
+	}
+	l := call("alice", "&action=get_simple_data_table&stream_id=1").(map[string]any)["epg_listings"].([]any)
+	for _, p := range l {
+		m := p.(map[string]any)
+		for _, f := range []string{"title", "description"} {
+			if _, err := b64.StdEncoding.DecodeString(m[f].(string)); err != nil {
+				t.Errorf("epg %s %q: %v", f, m[f], err)
+			}
+		}
 	}
 }
