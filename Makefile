@@ -23,12 +23,13 @@ BUILDMODE := -buildmode=pie
 # pebble for ACME, MariaDB for the XC import, Xvfb for the desktop window),
 # and what the packages need: dpkg-dev (dpkg-shlibdeps), lintian, the mingw-w64
 # cross compiler for the Windows build, zip, systemd (systemd-analyze checks
-# the unit; nothing starts it here), and nodejs for the third-party npm XC
-# client the xtream tests drive (npm comes with it, or from Debian's npm).
+# the unit; nothing starts it here), nodejs for the third-party npm XC
+# client the xtream tests drive (npm comes with it, or from Debian's npm),
+# and wget, which the Enigma2 install script the xtream tests run calls.
 APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
-	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd nodejs
+	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd nodejs wget
 # npm projects the tests run, installed from their lock files.
 NPM_TEST_DIRS := server/internal/xtream/testdata/npmclient
 

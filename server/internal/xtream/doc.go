@@ -3,7 +3,8 @@
 //
 //	GET|POST /player_api.php          account info and the catalog actions
 //	GET|POST /get.php                 M3U playlist (type=m3u|m3u_plus) or Enigma2 bouquet
-//	                                  (type=enigma16|gigablue|dreambox), output=ts|m3u8|hls,
+//	                                  (type=enigma16|gigablue|dreambox) or its install script
+//	                                  (type=enigma22_script|enigma216_script), output=ts|m3u8|hls,
 //	                                  key=live,movie,series
 //	GET|POST /xmltv.php               XMLTV guide of the subscriber's channels
 //	GET      /live/U/P/ID.ts|.m3u8    302 to the balancer URL of the channel

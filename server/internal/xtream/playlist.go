@@ -55,7 +55,8 @@ func (r getPHPRequest) streamURL(kind string, id int64, ext string) string {
 // handleGetPHP serves get.php. type=m3u gives plain entries; m3u_plus (the
 // default) adds the tvg- attributes and group-title XC's template adds;
 // enigma16, gigablue and dreambox (with its aliases) give an Enigma2
-// bouquet (bouquet.go). output=m3u8|hls picks HLS for live entries, else
+// bouquet (bouquet.go), enigma22_script and enigma216_script the script
+// that installs it (e2script.go). output=m3u8|hls picks HLS for live entries, else
 // MPEG-TS; movies keep their container. Live URLs are the XC /live/ paths.
 func (a *API) handleGetPHP(c *gin.Context) {
 	user, pass := credentials(c)
@@ -75,6 +76,10 @@ func (a *API) handleGetPHP(c *gin.Context) {
 	}
 	if dev, ok := bouquetDevices[param(c, "type")]; ok {
 		a.writeBouquet(c, r, dev)
+		return
+	}
+	if dev, ok := scriptDevices[param(c, "type")]; ok {
+		a.writeE2Script(c, r, dev)
 		return
 	}
 	plain := param(c, "type") == "m3u"
