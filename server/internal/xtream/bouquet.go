@@ -2,6 +2,7 @@ package xtream
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -56,20 +57,12 @@ func (a *API) writeBouquet(c *gin.Context, r getPHPRequest, dev bouquetDevice) {
 			entry(live, r.streamURL("live", ch.ID, r.ext), displayTitle(ch))
 		}
 	}
-	for _, v := range r.s.lineup.VOD {
-		if !r.kinds.movie {
-			break
+	for _, e := range r.onDemandEntries() {
+		name := e.name
+		if e.year > 0 {
+			name += " (" + yearString(e.year) + ")" // as XC_VM names movies in bouquets
 		}
-		name := v.Title
-		if v.Year > 0 {
-			name += " (" + yearString(v.Year) + ")" // as XC_VM names movies in bouquets
-		}
-		entry(dev.onDemand, r.streamURL("movie", v.ID, container(v)), name)
-	}
-	if r.kinds.series {
-		for _, e := range r.episodeEntries() {
-			entry(dev.onDemand, e.url, e.name)
-		}
+		entry(dev.onDemand, e.url, name)
 	}
 	c.Header("Content-Disposition", `attachment; filename="userbouquet.favourites.tv"`)
 	c.Data(http.StatusOK, "application/octet-stream", buf.Bytes())
@@ -87,7 +80,7 @@ func escapeServicePath(u string) string {
 		case c == ':':
 			b.WriteString("%3a")
 		case c < 0x20 || c == 0x7f:
-			b.WriteString("%" + strings.ToLower(string("0123456789ABCDEF"[c>>4])+string("0123456789ABCDEF"[c&15])))
+			fmt.Fprintf(&b, "%%%02x", c)
 		default:
 			b.WriteByte(c)
 		}

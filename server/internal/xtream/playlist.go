@@ -113,6 +113,7 @@ func (a *API) handleGetPHP(c *gin.Context) {
 // onDemandEntry is a movie or an episode in a get.php download.
 type onDemandEntry struct {
 	name  string // what the M3U shows after the comma, as XC's {CHANNEL_NAME}
+	year  int    // a movie's; bouquets name movies "Title (Year)"
 	logo  string
 	group string // the category name
 	url   string
@@ -124,7 +125,7 @@ func (r getPHPRequest) onDemandEntries() []onDemandEntry {
 	var out []onDemandEntry
 	if r.kinds.movie {
 		for _, v := range r.s.lineup.VOD {
-			out = append(out, onDemandEntry{name: v.Title, logo: v.PosterURL,
+			out = append(out, onDemandEntry{name: v.Title, year: v.Year, logo: v.PosterURL,
 				group: r.s.lineup.CategoryName(v.CategoryID), url: r.streamURL("movie", v.ID, container(v))})
 		}
 	}
