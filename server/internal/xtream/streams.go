@@ -116,7 +116,8 @@ func (a *API) handleTimeshift(c *gin.Context) {
 }
 
 // handleTimeshiftQuery is the query form:
-// /streaming/timeshift.php?username&password&stream&start&duration.
+// /streaming/timeshift.php?username&password&stream&start&duration, also
+// served at /timeshift.php.
 func (a *API) handleTimeshiftQuery(c *gin.Context) {
 	user, pass := credentials(c)
 	s, err := a.login(c, user, pass)
