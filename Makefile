@@ -48,7 +48,7 @@ deps: ## Install the Debian packages the build and tests need (as root), or say 
 	@command -v $(GO) >/dev/null || { echo "deps: Go 1.26 is required (https://go.dev/dl/)"; exit 1; }
 	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ]; then echo "deps: installing npm"; \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; fi
-	@if command -v npm >/dev/null; then for d in $(NPM_TEST_DIRS); do [ -d $$d/node_modules ] || \
+	@if command -v npm >/dev/null; then for d in $(NPM_TEST_DIRS); do [ $$d/node_modules/.package-lock.json -nt $$d/package-lock.json ] || \
 		(cd $$d && npm ci --no-audit --no-fund --silent) || exit 1; done; \
 	else echo "deps: npm missing; the third-party XC client tests will fail under CI=true"; fi
 

@@ -30,10 +30,16 @@ func requireNPMClient(t *testing.T) string {
 	if err != nil {
 		missing("node not found")
 	}
-	if _, err := os.Stat(filepath.Join(npmClientDir, "node_modules", "@iptv", "xtream-api", "package.json")); err != nil {
+	installed := true
+	for _, pkg := range []string{"@iptv/xtream-api", "iptv-playlist-parser"} {
+		if _, err := os.Stat(filepath.Join(npmClientDir, "node_modules", pkg, "package.json")); err != nil {
+			installed = false
+		}
+	}
+	if !installed {
 		npm, err := exec.LookPath("npm")
 		if err != nil {
-			missing("npm not found and @iptv/xtream-api not installed")
+			missing("npm not found and the clients in package.json not installed")
 		}
 		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund", "--prefer-offline")
 		cmd.Dir = npmClientDir
