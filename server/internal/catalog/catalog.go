@@ -103,8 +103,9 @@ func New(src Source, logger *slog.Logger, opts Options) *Catalog {
 
 // Load rebuilds the whole model from the source beside the old one, which
 // keeps answering, and swaps it in. It is paced (Options.BackgroundShare):
-// it takes longer than it could, and play checks keep their CPU. On error
-// the previous model stays in place.
+// it takes longer than it could, and play checks keep their CPU. The first
+// load is not: nothing answers from the empty model, and a server starting
+// should be ready at once. On error the previous model stays in place.
 func (c *Catalog) Load(ctx context.Context) error {
 	c.fullMu.Lock()
 	defer c.fullMu.Unlock()
@@ -123,6 +124,9 @@ func (c *Catalog) Load(ctx context.Context) error {
 	idx.epoch = sm.SubscribersEpoch
 	var s Subscriber
 	p := c.pacer()
+	if c.stats.Load() == nil {
+		p = newPacer(1)
+	}
 	err = c.src.EachReadSubscriber(ctx, func(r *store.ReadSubscriber) error {
 		fillSubscriber(&s, r)
 		idx.put(&s)
