@@ -16,7 +16,6 @@ import (
 	"runtime/trace"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -138,7 +137,8 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	runtime.GC()
 	summary(t, "auth p99 at half of peak with the server's collector held off for one round: %v (%d of %d slower than %v)",
 		noGC.P99.Round(time.Microsecond), noGC.Slow, noGC.Sent, slowAfter)
-	safetyNet(t, srv, func() openLoopResult { return half(srv.URL, "measured", paths) })
+	safetyNet(t, srv, n, medianDuration(bareP99), medianDuration(noopP99), medianDuration(authP99),
+		func() openLoopResult { return half(srv.URL, "measured", paths) })
 }
 
 // settle does now what PostgreSQL would otherwise do in the middle of the
@@ -154,39 +154,16 @@ func settle(t *testing.T, dsn string) {
 	t.Logf("vacuumed, analysed and checkpointed the seed in %v", time.Since(start))
 }
 
-// safetyNet measures what the read model's periodic safety net costs the
-// play checks: auth at half of peak while reconciles (what runs every five
-// minutes) follow each other for a whole round, then while full rebuilds
-// (what ran before) do. The one running when the round ends is waited for,
-// so a reconcile longer than a round is still timed.
-func safetyNet(t *testing.T, srv *testserver.Server, round func() openLoopResult) {
-	cat := srv.App.Catalog()
-	during := func(work func(context.Context) error) (openLoopResult, int, time.Duration) {
-		var stop atomic.Bool
-		done := make(chan struct{})
-		var n int
-		var took time.Duration
-		go func() {
-			defer close(done)
-			for !stop.Load() {
-				start := time.Now()
-				if err := work(context.Background()); err != nil {
-					t.Error(err)
-					return
-				}
-				n, took = n+1, took+time.Since(start)
-			}
-		}()
-		r := round()
-		stop.Store(true)
-		<-done
-		return r, n, took / time.Duration(max(n, 1))
+// safetyNet measures what the server's background jobs cost the play
+// checks: auth at half of peak while each job (backgroundJobs) runs back
+// to back for a whole round, printed as one table beside the quiet
+// server's figures, each as a ratio to the bare floor of the same run.
+func safetyNet(t *testing.T, srv *testserver.Server, n int, bare, noop, quiet time.Duration, round func() openLoopResult) {
+	var rows []jobRow
+	for _, job := range backgroundJobs(srv, n) {
+		rows = append(rows, during(t, job, round))
 	}
-	rec, nRec, eachRec := during(func(ctx context.Context) error { _, err := cat.Reconcile(ctx); return err })
-	full, nFull, eachFull := during(cat.Load)
-	summary(t, "safety net over %d subscribers: a reconcile takes %.1f s, paced (%d run), a full rebuild %.1f s (%d run); auth p99 at half of peak while they run back to back: %v during reconciles, %v during rebuilds (ratio %.2f)",
-		cat.SubscriberCount(), eachRec.Seconds(), nRec, eachFull.Seconds(), nFull,
-		rec.P99.Round(time.Microsecond), full.P99.Round(time.Microsecond), float64(rec.P99)/float64(full.P99))
+	printJobTable(t, bare, noop, quiet, rows)
 }
 
 // markCPU is the CPU time this process's collector spent marking and in
