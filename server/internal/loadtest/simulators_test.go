@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -60,25 +59,10 @@ func startSimulators(t *testing.T, hostnames []string, streams []simulator.Strea
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), simulatorsEnv+"=1")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start simulators: %v", err)
-	}
-	t.Cleanup(func() { stdin.Close(); _ = cmd.Wait() })
+	stdin, r := startChild(t, simulatorsEnv)
 	if _, err := stdin.Write(append(cfg, '\n')); err != nil {
 		t.Fatal(err)
 	}
-	r := bufio.NewReader(stdout)
 	urls := make([]string, len(hostnames))
 	for i := range urls {
 		line, err := r.ReadString('\n')
