@@ -30,6 +30,10 @@ type jobRow struct {
 	runs int
 	each time.Duration
 	p99  time.Duration
+	// cores is the server process's CPU over the round divided by its
+	// wall time: play checks and the job together. Less at the mercy of
+	// the neighbours than a p99, it shows how much CPU the job took.
+	cores float64
 }
 
 // backgroundJobs are the jobs issue 21 names that this harness can start:
@@ -41,6 +45,7 @@ func backgroundJobs(srv *testserver.Server, n int) []backgroundJob {
 	batch := min(200_000, n/5)
 	billing := api.Actor{Kind: api.KindAdmin, ID: 1, Login: "billing"}
 	return []backgroundJob{
+		{"nothing (quiet server)", func(ctx context.Context, _ int) error { return sleepCtx(ctx, time.Second) }},
 		{"reconcile (the safety net)", func(ctx context.Context, _ int) error { _, err := cat.Reconcile(ctx); return err }},
 		{"rebuild (a reset, a bulk change)", func(ctx context.Context, _ int) error { return cat.Load(ctx) }},
 		{fmt.Sprintf("subscriber import, %d rows, until loaded", imported), func(ctx context.Context, i int) error {
@@ -105,25 +110,28 @@ func during(t *testing.T, job backgroundJob, round func() openLoopResult) jobRow
 			n, took = n+1, took+time.Since(start)
 		}
 	}()
+	cpu, start := processCPU(t), time.Now()
 	r := round()
+	cores := (processCPU(t) - cpu).Seconds() / time.Since(start).Seconds()
 	stop.Store(true)
 	<-done
-	return jobRow{name: job.name, runs: n, each: took / time.Duration(max(n, 1)), p99: r.P99}
+	return jobRow{name: job.name, runs: n, each: took / time.Duration(max(n, 1)), p99: r.P99, cores: cores}
 }
 
 // printJobTable prints one table: the quiet server's figures, then each
 // job's duration and the play checks' p99 while it ran, as a ratio to the
 // bare net/http floor of the same run (issue 21's targets: 1.5x quiet,
 // 2x during a job).
-func printJobTable(t *testing.T, bare, noop, quiet time.Duration, rows []jobRow) {
+func printJobTable(t *testing.T, bare, noop time.Duration, quiet jobRow, rows []jobRow) {
 	ratio := func(d time.Duration) string { return fmt.Sprintf("%.2fx", float64(d)/float64(bare)) }
 	summary(t, "background jobs: auth p99 at half of peak against the bare net/http floor of the same run (%v);", bare.Round(time.Microsecond))
 	summary(t, "targets: quiet <= 1.5x, during a job <= 2x")
-	const row = "  %-40s %5s %10s %12s %8s"
-	summary(t, row, "what runs", "runs", "each", "auth p99", "/ bare")
-	summary(t, row, "nothing (quiet server)", "-", "-", quiet.Round(time.Microsecond), ratio(quiet))
-	summary(t, row, "nothing, /healthz no-op", "-", "-", noop.Round(time.Microsecond), ratio(noop))
+	const row = "  %-40s %5s %8s %12s %8s %7s"
+	summary(t, row, "what runs", "runs", "each", "auth p99", "/ bare", "cores")
+	summary(t, row, "nothing, /healthz no-op", "-", "-", noop.Round(time.Microsecond), ratio(noop), "-")
+	summary(t, row, quiet.name, "-", "-", quiet.p99.Round(time.Microsecond), ratio(quiet.p99), fmt.Sprintf("%.2f", quiet.cores))
 	for _, r := range rows {
-		summary(t, row, r.name, strconv.Itoa(r.runs), fmt.Sprintf("%.1fs", r.each.Seconds()), r.p99.Round(time.Microsecond), ratio(r.p99))
+		summary(t, row, r.name, strconv.Itoa(r.runs), fmt.Sprintf("%.1fs", r.each.Seconds()), r.p99.Round(time.Microsecond),
+			ratio(r.p99), fmt.Sprintf("%.2f", r.cores))
 	}
 }
