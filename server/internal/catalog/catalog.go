@@ -177,7 +177,7 @@ func (c *Catalog) refreshDirty(ctx context.Context, p *pacer) {
 		if err := c.RefreshSubscriber(ctx, id); err != nil {
 			c.log.Warn("refresh subscriber after load", "subscriber_id", id, "error", err)
 		}
-		_ = p.step(ctx) // a cancelled ctx fails the next refresh instead
+		_ = p.check(ctx) // a query each: look at the clock every time; a cancelled ctx fails the next refresh
 	}
 }
 

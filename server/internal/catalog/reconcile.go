@@ -178,7 +178,7 @@ func (c *Catalog) refreshAll(ctx context.Context, ids []int64) error {
 		if err := c.RefreshSubscriber(ctx, id); err != nil {
 			return fmt.Errorf("refresh subscriber %d: %w", id, err)
 		}
-		if err := p.step(ctx); err != nil {
+		if err := p.check(ctx); err != nil { // a query each: look at the clock every time
 			return err
 		}
 	}
