@@ -31,6 +31,9 @@ type Options struct {
 	// ReconcilePause is the pause between two steps of a reconcile
 	// (reconcileStep subscribers each); default 50 ms, negative for none.
 	ReconcilePause time.Duration
+	// BackgroundShare is the share of one CPU a rebuild or reconcile may
+	// take (see pacer); default 0.25, 1 or more for no pacing.
+	BackgroundShare float64
 }
 
 // changeQueue is how many changes wait for Run before Notify drops them
@@ -58,6 +61,12 @@ type Catalog struct {
 	fullMu  sync.Mutex
 	dirtyMu sync.Mutex
 	dirty   map[int64]struct{}
+	// smallTickets numbers the reads of the small tables in the order
+	// they start; smallAt is the number of the snapshot in place (under
+	// smallMu). See swapSmall.
+	smallTickets atomic.Uint64
+	smallMu      sync.Mutex
+	smallAt      uint64
 
 	changes   chan api.Change
 	missed    atomic.Bool // Notify dropped a change: the queue was full
@@ -83,14 +92,20 @@ func New(src Source, logger *slog.Logger, opts Options) *Catalog {
 	if opts.ReconcilePause == 0 {
 		opts.ReconcilePause = 50 * time.Millisecond
 	}
+	if opts.BackgroundShare <= 0 {
+		opts.BackgroundShare = defaultShare
+	}
 	c := &Catalog{src: src, log: logger, opts: opts, changes: make(chan api.Change, changeQueue)}
 	c.subs.Store(newSubscriberIndex(0))
 	c.small.Store(newSmall(store.ReadCatalog{}))
 	return c
 }
 
-// Load rebuilds the whole model from the source and swaps it in. On error the
-// previous model stays in place.
+// Load rebuilds the whole model from the source beside the old one, which
+// keeps answering, and swaps it in. It is paced (Options.BackgroundShare):
+// it takes longer than it could, and play checks keep their CPU. The first
+// load is not: nothing answers from the empty model, and a server starting
+// should be ready at once. On error the previous model stays in place.
 func (c *Catalog) Load(ctx context.Context) error {
 	c.fullMu.Lock()
 	defer c.fullMu.Unlock()
@@ -100,6 +115,7 @@ func (c *Catalog) Load(ctx context.Context) error {
 	c.dirtyMu.Unlock()
 	defer func() { c.dirtyMu.Lock(); c.dirty = nil; c.dirtyMu.Unlock() }()
 
+	ticket := c.smallTickets.Add(1)
 	sm, err := c.src.LoadReadCatalog(ctx)
 	if err != nil {
 		return err
@@ -107,29 +123,52 @@ func (c *Catalog) Load(ctx context.Context) error {
 	idx := newSubscriberIndex(c.subs.Load().count())
 	idx.epoch = sm.SubscribersEpoch
 	var s Subscriber
+	p := c.pacer()
+	if c.stats.Load() == nil {
+		p = newPacer(1)
+	}
 	err = c.src.EachReadSubscriber(ctx, func(r *store.ReadSubscriber) error {
 		fillSubscriber(&s, r)
 		idx.put(&s)
-		return nil
+		return p.step(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("load subscribers: %w", err)
 	}
 	c.writeMu.Lock()
 	c.subs.Store(idx)
-	c.small.Store(newSmall(sm))
-	c.version.Add(1)
 	c.writeMu.Unlock()
-	c.refreshDirty(ctx)
+	c.swapSmall(newSmall(sm), ticket)
+	c.refreshDirty(ctx, p)
 	st := &LoadStats{At: start, Duration: time.Since(start), Subscribers: idx.count()}
 	c.stats.Store(st)
 	c.log.Info("catalog loaded", "subscribers", st.Subscribers, "duration", st.Duration)
 	return nil
 }
 
+func (c *Catalog) pacer() *pacer { return newPacer(c.opts.BackgroundShare) }
+
+// swapSmall puts sm, read under ticket, in place unless a snapshot whose
+// read started later is there already, and reports whether it did. Two
+// reads that overlap can finish in the wrong order (a reload started
+// before a change finishing after the one the change triggered); the
+// later-started one holds every change committed before it started, so
+// it wins. The version moves on with every full load as well.
+func (c *Catalog) swapSmall(sm *small, ticket uint64) bool {
+	c.smallMu.Lock()
+	defer c.smallMu.Unlock()
+	c.version.Add(1)
+	if ticket < c.smallAt {
+		return false
+	}
+	c.smallAt = ticket
+	c.small.Store(sm)
+	return true
+}
+
 // refreshDirty re-reads subscribers that changed while a rebuild was reading,
 // since the rebuild's snapshot may predate their change.
-func (c *Catalog) refreshDirty(ctx context.Context) {
+func (c *Catalog) refreshDirty(ctx context.Context, p *pacer) {
 	c.dirtyMu.Lock()
 	ids := c.dirty
 	c.dirty = nil
@@ -138,6 +177,7 @@ func (c *Catalog) refreshDirty(ctx context.Context) {
 		if err := c.RefreshSubscriber(ctx, id); err != nil {
 			c.log.Warn("refresh subscriber after load", "subscriber_id", id, "error", err)
 		}
+		_ = p.check(ctx) // a query each: look at the clock every time; a cancelled ctx fails the next refresh
 	}
 }
 
@@ -188,21 +228,16 @@ func (c *Catalog) markDirty(id int64) {
 	c.dirtyMu.Unlock()
 }
 
-// ReloadSmall reloads every table but subscribers and swaps them in.
-//
-// It holds the same lock as a full load: two reloads that overlapped could
-// otherwise finish in the wrong order and swap an older snapshot over a
-// newer one (a reload started before a change, finishing after the one the
-// change triggered).
+// ReloadSmall reloads every table but subscribers and swaps them in. It
+// does not wait for a rebuild that runs (a paced one takes seconds):
+// swapSmall keeps the snapshot whose read started last.
 func (c *Catalog) ReloadSmall(ctx context.Context) error {
-	c.fullMu.Lock()
-	defer c.fullMu.Unlock()
+	ticket := c.smallTickets.Add(1)
 	sm, err := c.src.LoadReadCatalog(ctx)
 	if err != nil {
 		return err
 	}
-	c.small.Store(newSmall(sm))
-	c.version.Add(1)
+	c.swapSmall(newSmall(sm), ticket)
 	return nil
 }
 

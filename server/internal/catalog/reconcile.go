@@ -105,6 +105,7 @@ func (c *Catalog) differing(ctx context.Context, st *ReconcileStats, pause time.
 	x := c.subs.Load()
 	var out, all []int64
 	held := 0
+	p := c.pacer()
 	for after := int64(0); ; {
 		vs, err := c.src.SubscriberVersions(ctx, after, reconcileStep)
 		if err != nil {
@@ -118,6 +119,9 @@ func (c *Catalog) differing(ctx context.Context, st *ReconcileStats, pause time.
 			}
 			if !ok || version != int64(v.Version) {
 				out = append(out, v.ID)
+			}
+			if err := p.step(ctx); err != nil {
+				return nil, err
 			}
 		}
 		if tooMany(len(out), x) {
@@ -134,7 +138,11 @@ func (c *Catalog) differing(ctx context.Context, st *ReconcileStats, pause time.
 	}
 	st.Checked = len(all)
 	if held != x.count() {
-		out = append(out, x.missingFrom(all)...)
+		missing, err := x.missingFrom(ctx, all, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, missing...)
 	}
 	if tooMany(len(out), x) {
 		st.Rebuilt = true
@@ -165,9 +173,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 func (c *Catalog) refreshAll(ctx context.Context, ids []int64) error {
+	p := c.pacer()
 	for _, id := range ids {
 		if err := c.RefreshSubscriber(ctx, id); err != nil {
 			return fmt.Errorf("refresh subscriber %d: %w", id, err)
+		}
+		if err := p.check(ctx); err != nil { // a query each: look at the clock every time
+			return err
 		}
 	}
 	return nil
@@ -193,8 +205,8 @@ func (c *Catalog) needsCompaction() bool {
 // missingFrom lists the ids the index holds that are not in ids (sorted).
 // A subscriber added since ids were read is listed too; reading it again
 // costs one query and is never wrong, since a refresh reads the row as it
-// is now.
-func (x *subscriberIndex) missingFrom(ids []int64) []int64 {
+// is now. It is paced by p shard by shard, outside the shard's lock.
+func (x *subscriberIndex) missingFrom(ctx context.Context, ids []int64, p *pacer) ([]int64, error) {
 	var out []int64
 	for i := range x.shards {
 		sh := &x.shards[i]
@@ -205,8 +217,11 @@ func (x *subscriberIndex) missingFrom(ids []int64) []int64 {
 			}
 		}
 		sh.mu.RUnlock()
+		if err := p.check(ctx); err != nil { // a shard is a few thousand lookups
+			return nil, err
+		}
 	}
-	return out
+	return out, nil
 }
 
 // versionOf is the version of the subscriber with id, if the index holds it.

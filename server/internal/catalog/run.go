@@ -36,96 +36,84 @@ func (c *Catalog) Notify(ch api.Change) {
 // change asks for it or when replaced records pile up, and retries what
 // failed while the database was away. The first full load is the caller's
 // (Load), so a server never answers from an empty model. Rebuilds and
-// reconciles run in the background: changes keep applying meanwhile.
+// reconciles run in the background, paced (see pacer): changes keep
+// applying and play checks keep their answer time meanwhile. When to start
+// which job is the scheduler's decision (scheduler.go); Run only carries
+// it out.
 func (c *Catalog) Run(ctx context.Context) {
+	r := runner{c: c, ctx: ctx, rebuilt: make(chan error, 1), reconciled: make(chan error, 1)}
 	resync := time.NewTicker(c.opts.ResyncInterval)
 	defer resync.Stop()
-	var retry <-chan time.Time
-	full, reconciled := make(chan error, 1), make(chan error, 1)
-	// A rebuild or reconcile asked for while one runs is run after it: the
-	// one running may have read before the change that asked. A paced
-	// reconcile (twelve seconds over a million) is cancelled instead when an
-	// urgent one is asked for: a bulk change should apply within a second.
-	fullRunning, reconciling := false, false
-	wantFull, wantReconcile, wantNow := false, false, false
-	var cancelPaced context.CancelFunc // set while a paced reconcile runs
-	superseded := false
-	startFull := func() {
-		if wantFull = fullRunning; !fullRunning {
-			fullRunning = true
-			go func() { full <- c.Load(ctx) }()
-		}
-	}
-	// startReconcile starts the safety net, paced, or (now) one for a bulk
-	// change, which should apply at once.
-	startReconcile := func(now bool) {
-		if fullRunning || reconciling {
-			wantReconcile, wantNow = true, wantNow || now
-			if now && cancelPaced != nil {
-				cancelPaced()
-				cancelPaced, superseded = nil, true
-			}
-			return
-		}
-		wantReconcile, wantNow, reconciling = false, false, true
-		if now {
-			go func() { _, err := c.reconcileNow(ctx); reconciled <- err }()
-			return
-		}
-		rctx, cancel := context.WithCancel(ctx)
-		cancelPaced = cancel
-		go func() { _, err := c.Reconcile(rctx); cancel(); reconciled <- err }()
-	}
-	startWanted := func() {
-		switch {
-		case wantFull || c.needsCompaction():
-			startFull()
-		case wantReconcile:
-			startReconcile(wantNow)
-		}
-	}
-	// finished starts what was asked for meanwhile, or, after a failure,
-	// retries later: at once would spin while the database is away.
-	finished := func(what string, err error) {
-		if err == nil {
-			startWanted()
-		} else if ctx.Err() == nil {
-			c.log.Warn("catalog "+what+" failed; serving the last model", "error", err, "retry_in", c.opts.RetryInterval)
-			retry = time.After(c.opts.RetryInterval)
-		}
-	}
 	for {
 		select {
 		case <-ctx.Done():
-			if fullRunning {
-				<-full
-			}
-			if reconciling {
-				<-reconciled
-			}
+			r.wait()
 			return
 		case ch := <-c.changes:
-			switch needFull, needReconcile := c.apply(ctx, ch); {
-			case needFull || c.needsCompaction():
-				startFull()
-			case needReconcile:
-				startReconcile(true)
-			}
+			needFull, needReconcile := c.apply(ctx, ch)
+			r.do(r.s.changed(needFull, needReconcile, c.needsCompaction()))
 		case <-resync.C:
-			startReconcile(false)
-		case <-retry:
-			retry = nil
-			startFull()
-		case err := <-full:
-			fullRunning = false
-			finished("load", err)
-		case err := <-reconciled:
-			reconciling, cancelPaced = false, nil
-			if superseded {
-				err, superseded = nil, false // cancelled for the urgent one wanted next
+			r.do(r.s.tick())
+		case <-r.retry:
+			r.retry = nil
+			r.do(r.s.retry())
+		case err := <-r.rebuilt:
+			r.failed("rebuild", err)
+			r.do(r.s.rebuilt(err != nil, c.needsCompaction()))
+		case err := <-r.reconciled:
+			if !r.s.superseded {
+				r.failed("reconcile", err)
 			}
-			finished("reconcile", err)
+			r.do(r.s.reconciled(err != nil, c.needsCompaction()))
 		}
+	}
+}
+
+// runner carries out the scheduler's steps for Run: it starts the jobs,
+// cancels the paced reconcile and arms the retry timer.
+type runner struct {
+	c           *Catalog
+	ctx         context.Context
+	s           scheduler
+	rebuilt     chan error
+	reconciled  chan error
+	cancelPaced context.CancelFunc // set while a paced reconcile runs
+	retry       <-chan time.Time
+}
+
+func (r *runner) do(st step) {
+	if st.cancelPaced && r.cancelPaced != nil {
+		r.cancelPaced()
+	}
+	if st.retryLater && r.ctx.Err() == nil {
+		r.retry = time.After(r.c.opts.RetryInterval)
+	}
+	switch st.start {
+	case jobRebuild:
+		go func() { r.rebuilt <- r.c.Load(r.ctx) }()
+	case jobReconcileNow:
+		go func() { _, err := r.c.reconcileNow(r.ctx); r.reconciled <- err }()
+	case jobReconcile:
+		rctx, cancel := context.WithCancel(r.ctx)
+		r.cancelPaced = cancel
+		go func() { _, err := r.c.Reconcile(rctx); cancel(); r.reconciled <- err }()
+	}
+}
+
+// failed logs a job's failure: the last model keeps serving meanwhile.
+func (r *runner) failed(what string, err error) {
+	if err != nil && r.ctx.Err() == nil {
+		r.c.log.Warn("catalog "+what+" failed; serving the last model", "error", err, "retry_in", r.c.opts.RetryInterval)
+	}
+}
+
+// wait waits for the jobs that run, which end once ctx is done.
+func (r *runner) wait() {
+	if r.s.rebuilding {
+		<-r.rebuilt
+	}
+	if r.s.reconciling != jobNone {
+		<-r.reconciled
 	}
 }
 

@@ -44,8 +44,21 @@ func bareMain() int {
 // returns its base URL; it stops with the test.
 func startBare(t *testing.T) string {
 	t.Helper()
+	_, stdout := startChild(t, bareEnv)
+	addr, err := stdout.ReadString('\n')
+	if err != nil {
+		t.Fatalf("bare server address: %v", err)
+	}
+	return "http://" + strings.TrimSpace(addr)
+}
+
+// startChild runs this test binary again with env set to 1, to serve in a
+// process of its own until its standard input closes, which happens when
+// the test ends. It returns the child's standard input and output.
+func startChild(t *testing.T, env string) (io.Writer, *bufio.Reader) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), bareEnv+"=1")
+	cmd.Env = append(os.Environ(), env+"=1")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -56,12 +69,8 @@ func startBare(t *testing.T) string {
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start bare server: %v", err)
+		t.Fatalf("start %s: %v", env, err)
 	}
 	t.Cleanup(func() { stdin.Close(); _ = cmd.Wait() })
-	addr, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("bare server address: %v", err)
-	}
-	return "http://" + strings.TrimSpace(addr)
+	return stdin, bufio.NewReader(stdout)
 }

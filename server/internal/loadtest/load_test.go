@@ -16,7 +16,6 @@ import (
 	"runtime/trace"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -33,6 +32,9 @@ func TestMain(m *testing.M) {
 	}
 	if os.Getenv(bareEnv) == "1" {
 		os.Exit(bareMain())
+	}
+	if os.Getenv(simulatorsEnv) == "1" {
+		os.Exit(simulatorsMain())
 	}
 	storetest.Main(m)
 }
@@ -138,7 +140,8 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	runtime.GC()
 	summary(t, "auth p99 at half of peak with the server's collector held off for one round: %v (%d of %d slower than %v)",
 		noGC.P99.Round(time.Microsecond), noGC.Slow, noGC.Sent, slowAfter)
-	safetyNet(t, srv, func() openLoopResult { return half(srv.URL, "measured", paths) })
+	safetyNet(t, srv, n, medianDuration(bareP99), medianDuration(noopP99),
+		func() openLoopResult { return half(srv.URL, "measured", paths) })
 }
 
 // settle does now what PostgreSQL would otherwise do in the middle of the
@@ -154,39 +157,17 @@ func settle(t *testing.T, dsn string) {
 	t.Logf("vacuumed, analysed and checkpointed the seed in %v", time.Since(start))
 }
 
-// safetyNet measures what the read model's periodic safety net costs the
-// play checks: auth at half of peak while reconciles (what runs every five
-// minutes) follow each other for a whole round, then while full rebuilds
-// (what ran before) do. The one running when the round ends is waited for,
-// so a reconcile longer than a round is still timed.
-func safetyNet(t *testing.T, srv *testserver.Server, round func() openLoopResult) {
-	cat := srv.App.Catalog()
-	during := func(work func(context.Context) error) (openLoopResult, int, time.Duration) {
-		var stop atomic.Bool
-		done := make(chan struct{})
-		var n int
-		var took time.Duration
-		go func() {
-			defer close(done)
-			for !stop.Load() {
-				start := time.Now()
-				if err := work(context.Background()); err != nil {
-					t.Error(err)
-					return
-				}
-				n, took = n+1, took+time.Since(start)
-			}
-		}()
-		r := round()
-		stop.Store(true)
-		<-done
-		return r, n, took / time.Duration(max(n, 1))
+// safetyNet measures what the server's background jobs cost the play
+// checks: auth at half of peak while each job (backgroundJobs) runs back
+// to back for a whole round, printed as one table beside a quiet round
+// taken just before them, each as a ratio to the bare floor of the same
+// run.
+func safetyNet(t *testing.T, srv *testserver.Server, n int, bare, noop time.Duration, round func() openLoopResult) {
+	var rows []jobRow
+	for _, job := range backgroundJobs(srv, n) {
+		rows = append(rows, during(t, job, round))
 	}
-	rec, nRec, eachRec := during(func(ctx context.Context) error { _, err := cat.Reconcile(ctx); return err })
-	full, nFull, eachFull := during(cat.Load)
-	summary(t, "safety net over %d subscribers: a reconcile takes %.1f s, paced (%d run), a full rebuild %.1f s (%d run); auth p99 at half of peak while they run back to back: %v during reconciles, %v during rebuilds (ratio %.2f)",
-		cat.SubscriberCount(), eachRec.Seconds(), nRec, eachFull.Seconds(), nFull,
-		rec.P99.Round(time.Microsecond), full.P99.Round(time.Microsecond), float64(rec.P99)/float64(full.P99))
+	printJobTable(t, bare, noop, rows[0], rows[1:])
 }
 
 // markCPU is the CPU time this process's collector spent marking and in
@@ -316,14 +297,13 @@ func loadBalancer(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 		streams[i] = simulator.Stream{Name: fmt.Sprintf("lb%d", i+1), Alive: true, InputKbps: 3000, OutputKbps: 3000}
 	}
 	seed := store.Seed{Pipelines: []store.SeedPipeline{{Name: "load", Steps: []store.SeedStep{{Role: "ingest", Placement: "one"}}}}}
-	for i := range ns {
-		name := fmt.Sprintf("edge%03d", i)
-		sim := simulator.New(simulator.Options{Hostname: name + ".test", Streams: streams})
-		if err := sim.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { sim.Close() })
-		seed.Streamers = append(seed.Streamers, store.SeedStreamer{Name: name, APIURL: sim.URL(), PublicURL: sim.URL(),
+	hostnames := make([]string, ns)
+	for i := range hostnames {
+		hostnames[i] = fmt.Sprintf("edge%03d.test", i)
+	}
+	for i, u := range startSimulators(t, hostnames, streams) {
+		name := strings.TrimSuffix(hostnames[i], ".test")
+		seed.Streamers = append(seed.Streamers, store.SeedStreamer{Name: name, APIURL: u, PublicURL: u,
 			PollIntervalS: int(every / time.Second)})
 		seed.Pipelines[0].Steps[0].Streamers = append(seed.Pipelines[0].Steps[0].Streamers, name)
 	}
@@ -352,8 +332,8 @@ func loadBalancer(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	time.Sleep(pollFor)
 	cycles := pollFor.Seconds() / every.Seconds()
 	used := processCPU(t) - cpu
-	summary(t, "poll of %d streamers x %d streams every %v for %v: %.3f CPU s per poll cycle (one process: server + %d simulators answering)",
-		ns, ms, every, pollFor, used.Seconds()/cycles, ns)
+	summary(t, "poll of %d streamers x %d streams every %v for %v: %.3f CPU s per poll cycle, the server's process alone (the simulators answer from their own; target < 0.1 of a core: %.3f CPU s per cycle)",
+		ns, ms, every, pollFor, used.Seconds()/cycles, 0.1*every.Seconds())
 
 	paths := make([]string, 0, len(streams))
 	for _, s := range streams {
