@@ -14,6 +14,10 @@ import (
 type Store struct {
 	pool   *pgxpool.Pool
 	logger *slog.Logger
+	// connected gets a token whenever the pool opens a connection, so a
+	// LISTEN waiting to reconnect tries again as soon as the database is
+	// back instead of at the end of its backoff (ListenChanges).
+	connected chan struct{}
 }
 
 // Open connects to the database at dsn and checks that it answers. It does not
@@ -24,11 +28,19 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 		return nil, fmt.Errorf("parse database url: %w", err)
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	s := &Store{logger: logger, connected: make(chan struct{}, 1)}
+	cfg.AfterConnect = func(context.Context, *pgx.Conn) error {
+		select {
+		case s.connected <- struct{}{}:
+		default:
+		}
+		return nil
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	s := &Store{pool: pool, logger: logger}
+	s.pool = pool
 	if err := s.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, err
