@@ -23,11 +23,13 @@ BUILDMODE := -buildmode=pie
 # pebble for ACME, MariaDB for the XC import, Xvfb for the desktop window),
 # and what the packages need: dpkg-dev (dpkg-shlibdeps), lintian, the mingw-w64
 # cross compiler for the Windows build, zip, systemd (systemd-analyze checks
-# the unit; nothing starts it here).
+# the unit; nothing starts it here), and the highly available PostgreSQL the
+# failover suite runs (Patroni, etcd, haproxy).
 APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
-	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd
+	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd \
+	patroni etcd-server haproxy
 
 .DEFAULT_GOAL := help
 .PHONY: help deps build server desktop windows run run-desktop desktop-shot test test-fast fuzz lint bench deb desktop-deb dist version clean
@@ -102,9 +104,13 @@ bench: deps ## Run the benchmarks and the wrk load harness the issues name; prin
 	@echo "== wrk load harness (scale down with CANALE_LOAD_SUBSCRIBERS, CANALE_LOAD_STREAMERS, CANALE_LOAD_STREAMS,"
 	@echo "   CANALE_LOAD_POLL_SECONDS, CANALE_LOAD_WRK_SECONDS, CANALE_LOAD_ROUNDS)"
 	CI=true $(GO) test -tags loadtest -run TestLoad -count=1 -v -timeout 30m ./server/internal/loadtest | tee $(BIN)/load.txt
+	@echo "== failover suite (Patroni + etcd + haproxy, two instances behind nginx; about 90 s)"
+	CI=true $(GO) test -run 'TestFailover$$' -count=1 -v -timeout 10m ./server/internal/failover | tee $(BIN)/failover.txt
 	@$(GO) run ./bench < $(BIN)/bench.txt
 	@echo "\n== Load harness (wrk on loopback against a real server; ratios against /healthz of the same run)"
 	@grep '^load: ' $(BIN)/load.txt | sed 's/^load: /  /'
+	@echo "\n== Failover (play checks during each outage, admin writes lost, seconds until writable, until a change reaches both instances)"
+	@grep '^failover: ' $(BIN)/failover.txt | sed 's/^failover: /  /'
 
 deb: server ## Build the server's Debian package into dist/
 	packaging/build-deb.sh $(BIN)/canale $(DEB_VERSION) $(DIST)
