@@ -51,7 +51,11 @@ func (s *Store) ListenChanges(ctx context.Context, fn func(api.Change)) error {
 // listen runs one LISTEN session until it fails. connected runs once the
 // LISTEN is in place.
 func (s *Store) listen(ctx context.Context, fn func(api.Change), connected func()) error {
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	cfg := s.pool.Config().ConnConfig
+	if s.listenCfg != nil {
+		cfg = s.listenCfg
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg.Copy())
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}

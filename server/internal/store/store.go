@@ -18,6 +18,9 @@ type Store struct {
 	// LISTEN waiting to reconnect tries again as soon as the database is
 	// back instead of at the end of its backoff (ListenChanges).
 	connected chan struct{}
+	// listenCfg, when set (ListenOn), is where the LISTEN connection goes
+	// instead of the pool's database URL.
+	listenCfg *pgx.ConnConfig
 }
 
 // Open connects to the database at dsn and checks that it answers. It does not
@@ -46,6 +49,20 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 		return nil, err
 	}
 	return s, nil
+}
+
+// ListenOn sends the LISTEN connection (ListenChanges) to dsn instead of
+// the pool's URL: behind a transaction-pooling PgBouncer the pool works but
+// a LISTEN does not (it belongs to one server session), so it must reach
+// PostgreSQL directly or through a session-pooled port. Call it before
+// ListenChanges.
+func (s *Store) ListenOn(dsn string) error {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return fmt.Errorf("parse listen database url: %w", err)
+	}
+	s.listenCfg = cfg
+	return nil
 }
 
 // Close releases every connection.
