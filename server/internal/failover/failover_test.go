@@ -65,7 +65,11 @@ func TestFailover(t *testing.T) {
 	}
 	s := &suite{t: t, cl: cl, checks: &checks{}}
 	s.cut = startCutProxy(t, cl.ProxyAddr)
-	a := testserver.StartOn(t, dsn(cl.ProxyAddr))
+	// A finds the primary itself (pgx's multi-host form), B through
+	// haproxy: the two connection strings the README offers.
+	multiHost := fmt.Sprintf("postgres://%s@127.0.0.1:%d,127.0.0.1:%d/%s?sslmode=disable&connect_timeout=3&target_session_attrs=read-write",
+		store.AppRole, cl.Nodes[0].PGPort, cl.Nodes[1].PGPort, store.AppRole)
+	a := testserver.StartOn(t, multiHost)
 	b := testserver.StartBare(t, dsn(s.cut.Addr())) // B reaches the database through the proxy the test cuts
 	b.Admin = b.SignIn(t, "admin", testserver.AdminPassword)
 	s.insts = []*instance{{name: "A", srv: a}, {name: "B", srv: b}}
