@@ -18,6 +18,7 @@ import (
 
 	"canale/server/internal/flussonic/simulator"
 	"canale/server/internal/playauth"
+	"canale/server/internal/testtools"
 )
 
 // cutProxy is a TCP relay between one Canale instance and haproxy that the
@@ -99,11 +100,9 @@ func (p *cutProxy) closeAll() {
 // the streamer as it is, so an instance's failure shows in the figures.
 func startNginx(t *testing.T, upstreams ...string) string {
 	t.Helper()
-	bin, err := exec.LookPath("nginx")
+	bin, err := testtools.Look("nginx")
 	if err != nil {
-		if bin, err = exec.LookPath("/usr/sbin/nginx"); err != nil {
-			missing(t, "nginx not found")
-		}
+		testtools.Missing(t, "nginx not found", "apt-get install nginx")
 	}
 	dir := t.TempDir()
 	for _, d := range []string{"logs", "temp"} {
@@ -162,14 +161,6 @@ http {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-func missing(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatal(what)
-	}
-	t.Skip(what)
 }
 
 // checks counts the play checks the players made, by what they should get.

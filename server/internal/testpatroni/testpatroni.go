@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"canale/server/internal/pgsql"
+	"canale/server/internal/testtools"
 )
 
 const installHint = "apt-get install patroni etcd-server haproxy postgresql"
@@ -349,7 +350,7 @@ postgresql:
 func requireTools(tb testing.TB) string {
 	tb.Helper()
 	for _, name := range []string{"patroni", "etcd", "haproxy"} {
-		if _, err := lookTool(name); err != nil {
+		if _, err := testtools.Look(name); err != nil {
 			missing(tb, name+" not found")
 		}
 	}
@@ -360,26 +361,9 @@ func requireTools(tb testing.TB) string {
 	return binDir
 }
 
-func lookTool(name string) (string, error) {
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p, nil
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin"} {
-		if p, err2 := exec.LookPath(filepath.Join(dir, name)); err2 == nil {
-			return p, nil
-		}
-	}
-	return "", err
-}
-
 func missing(tb testing.TB, what string) {
 	tb.Helper()
-	msg := what + "; install with: " + installHint
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
+	testtools.Missing(tb, what, installHint)
 }
 
 // postgresCredential is the postgres account to run Patroni as when the
