@@ -95,11 +95,18 @@ func TestFailover(t *testing.T) {
 		return time.Now(), old
 	})
 	cl.WaitSyncStandby(t, 60*time.Second)
+	stopped := make(chan struct{})
 	s.event("switchover", func() (time.Time, *testpatroni.Node) {
 		old := cl.Primary()
-		go old.StopPatroni(t)
+		go func() { // Patroni takes seconds to stop; the leader changes meanwhile
+			defer close(stopped)
+			if err := old.StopPatroni(); err != nil {
+				t.Error(err)
+			}
+		}()
 		return time.Now(), old
 	})
+	<-stopped
 	s.event("partition", func() (time.Time, *testpatroni.Node) {
 		s.cut.Cut()
 		return time.Now(), nil

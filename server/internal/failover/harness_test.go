@@ -165,11 +165,11 @@ http {
 
 // checks counts the play checks the players made, by what they should get.
 type checks struct {
-	mu                     sync.Mutex
-	total, wrong, failures int
-	windows                []window // outages: checks started inside are counted apart
-	inWindow, wrongWindow  int
-	firstWrong             string
+	mu                    sync.Mutex
+	total, wrong          int
+	windows               []window // outages: checks started inside are counted apart
+	inWindow, wrongWindow int
+	firstWrong            string
 }
 
 type window struct{ from, to time.Time }

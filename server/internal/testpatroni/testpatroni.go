@@ -192,19 +192,20 @@ func (n *Node) KillPostmaster(tb testing.TB) {
 
 // StopPatroni stops the node's Patroni cleanly (SIGTERM), which shuts its
 // PostgreSQL down and, on the primary, hands the leader key to the
-// synchronous standby: a switchover.
-func (n *Node) StopPatroni(tb testing.TB) {
-	tb.Helper()
+// synchronous standby: a switchover. It returns an error rather than
+// failing the test, so it can run beside the test's own goroutine.
+func (n *Node) StopPatroni() error {
 	if n.patroni == nil {
-		return
+		return nil
 	}
 	_ = n.patroni.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-n.exited:
 	case <-time.After(30 * time.Second):
-		tb.Fatalf("patroni %s did not stop within 30s", n.Name)
+		return fmt.Errorf("patroni %s did not stop within 30s", n.Name)
 	}
 	n.patroni = nil
+	return nil
 }
 
 // Role is what the node's Patroni reports running: "master", "replica",
