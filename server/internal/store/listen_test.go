@@ -165,3 +165,26 @@ func TestListenOnSeparateURL(t *testing.T) {
 		t.Error("a malformed listen URL was accepted")
 	}
 }
+
+// TestPoolDropsConnectionsOfAGoneServer ends every session of the pool at
+// once, as a failover does, and then uses the store right away (before
+// pgxpool's own ping of connections idle over a second would catch them):
+// one statement may fail, the next ones must get fresh connections instead
+// of the dead ones one by one.
+func TestPoolDropsConnectionsOfAGoneServer(t *testing.T) {
+	s, dsn := storetest.NewWithDSN(t)
+	pids := store.HoldConns(t, s, 4)
+	for _, pid := range pids {
+		storetest.Exec(t, dsn, `SELECT pg_terminate_backend($1)`, int(pid))
+	}
+	time.Sleep(100 * time.Millisecond) // the FATAL messages reach the sockets
+	failed := 0
+	for range 4 {
+		if err := s.Ping(context.Background()); err != nil {
+			failed++
+		}
+	}
+	if failed > 1 {
+		t.Errorf("%d of 4 statements after the sessions ended failed; want at most the first", failed)
+	}
+}

@@ -39,6 +39,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 		}
 		return nil
 	}
+	cfg.ConnConfig.Tracer = deadConnTracer{s}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -63,6 +64,27 @@ func (s *Store) ListenOn(dsn string) error {
 	}
 	s.listenCfg = cfg
 	return nil
+}
+
+// deadConnTracer drops every idle connection of the pool as soon as one
+// comes back closed: they all led to the same server, which a failover, a
+// switchover or a cut has just taken away. pgxpool pings only connections
+// idle for over a second, so the others would otherwise be handed out one by
+// one, each failing its statement; the failover suite saw the read model's
+// catch-up fail that way and wait for its retry, so a change took over a
+// second to reach the instance.
+type deadConnTracer struct{ s *Store }
+
+func (deadConnTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return ctx
+}
+
+func (deadConnTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (t deadConnTracer) TraceRelease(_ *pgxpool.Pool, d pgxpool.TraceReleaseData) {
+	if d.Conn.IsClosed() {
+		go t.s.pool.Reset() // not under Release, which holds the connection's resource
+	}
 }
 
 // Close releases every connection.
