@@ -69,10 +69,10 @@ func (s *Store) ListenOn(dsn string) error {
 // deadConnTracer drops every idle connection of the pool as soon as one
 // comes back closed: they all led to the same server, which a failover, a
 // switchover or a cut has just taken away. pgxpool pings only connections
-// idle for over a second, so the others would otherwise be handed out one by
-// one, each failing its statement; the failover suite saw the read model's
-// catch-up fail that way and wait for its retry, so a change took over a
-// second to reach the instance.
+// idle for over a second, so the others would otherwise be handed out one
+// by one, each failing its statement (TestPoolDropsConnectionsOfAGoneServer);
+// a read model catching up on such a connection after a failover fails and
+// waits for its retry, 2 s later.
 type deadConnTracer struct{ s *Store }
 
 func (deadConnTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
@@ -83,7 +83,7 @@ func (deadConnTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEn
 
 func (t deadConnTracer) TraceRelease(_ *pgxpool.Pool, d pgxpool.TraceReleaseData) {
 	if d.Conn.IsClosed() {
-		go t.s.pool.Reset() // not under Release, which holds the connection's resource
+		t.s.pool.Reset() // at once: the next Acquire must not get one of the others
 	}
 }
 
