@@ -25,11 +25,13 @@ BUILDMODE := -buildmode=pie
 # cross compiler for the Windows build, zip, systemd (systemd-analyze checks
 # the unit; nothing starts it here), nodejs for the third-party npm XC
 # client the xtream tests drive (npm comes with it, or from Debian's npm),
-# and wget, which the Enigma2 install script the xtream tests run calls.
+# wget, which the Enigma2 install script the xtream tests run calls, and the
+# highly available PostgreSQL the failover suite runs (Patroni, etcd, haproxy).
 APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
-	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd nodejs wget
+	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd nodejs wget \
+	patroni etcd-server haproxy
 # npm projects the tests run, installed from their lock files.
 NPM_TEST_DIRS := server/internal/xtream/testdata/npmclient
 
@@ -111,9 +113,13 @@ bench: deps ## Run the benchmarks and the wrk load harness the issues name; prin
 	@echo "== wrk load harness (scale down with CANALE_LOAD_SUBSCRIBERS, CANALE_LOAD_STREAMERS, CANALE_LOAD_STREAMS,"
 	@echo "   CANALE_LOAD_POLL_SECONDS, CANALE_LOAD_WRK_SECONDS, CANALE_LOAD_ROUNDS)"
 	CI=true $(GO) test -tags loadtest -run TestLoad -count=1 -v -timeout 30m ./server/internal/loadtest | tee $(BIN)/load.txt
+	@echo "== failover suite (Patroni + etcd + haproxy, two instances behind nginx; about 90 s)"
+	CI=true $(GO) test -run 'TestFailover$$' -count=1 -v -timeout 10m ./server/internal/failover | tee $(BIN)/failover.txt
 	@$(GO) run ./bench < $(BIN)/bench.txt
 	@echo "\n== Load harness (wrk on loopback against a real server; ratios against /healthz of the same run)"
 	@grep '^load: ' $(BIN)/load.txt | sed 's/^load: /  /'
+	@echo "\n== Failover (play checks during each outage, admin writes lost, seconds until writable, until a change reaches both instances)"
+	@grep '^failover: ' $(BIN)/failover.txt | sed 's/^failover: /  /'
 
 deb: server ## Build the server's Debian package into dist/
 	packaging/build-deb.sh $(BIN)/canale $(DEB_VERSION) $(DIST)

@@ -62,6 +62,12 @@ func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 		if err != nil {
 			return nil, fmt.Errorf("connect to CANALE_DATABASE_URL: %w", err)
 		}
+		if cfg.ListenDatabaseURL != "" {
+			if err := s.ListenOn(cfg.ListenDatabaseURL); err != nil {
+				s.Close()
+				return nil, fmt.Errorf("CANALE_LISTEN_DATABASE_URL: %w", err)
+			}
+		}
 		return &database{Store: s}, nil
 	}
 	cluster := &pgsql.Cluster{Dir: filepath.Join(cfg.DataDir, "postgresql"), Logger: logger}

@@ -34,6 +34,11 @@ type Config struct {
 	// believes nobody, so a client cannot pick its own address.
 	TrustedProxies []netip.Prefix
 	MetricsAddr    string // CANALE_METRICS_ADDR: own listener for /metrics; empty serves it on the main one to staff tokens
+	// ListenDatabaseURL (CANALE_LISTEN_DATABASE_URL) is where the LISTEN
+	// for other instances' changes connects when CANALE_DATABASE_URL goes
+	// through a transaction-pooling PgBouncer, which cannot carry a LISTEN;
+	// empty uses CANALE_DATABASE_URL.
+	ListenDatabaseURL string
 }
 
 // Var describes one setting for the README and for --help.
@@ -55,6 +60,7 @@ var Vars = []Var{
 	{"CANALE_ACME_CA_FILE", "acme-ca-file", "", "PEM file of a root to trust when talking to a private ACME CA"},
 	{"CANALE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-* headers are believed; empty trusts none"},
 	{"CANALE_METRICS_ADDR", "metrics-addr", "", "address of a separate listener for /metrics; empty serves /metrics on the main listener to staff bearer tokens"},
+	{"CANALE_LISTEN_DATABASE_URL", "listen-database-url", "", "PostgreSQL URL for the LISTEN connection when CANALE_DATABASE_URL is a transaction-pooling PgBouncer; empty uses CANALE_DATABASE_URL"},
 }
 
 // Parse reads flags from args, falling back to getenv and then the defaults,
@@ -90,7 +96,7 @@ func build(get func(string) string) (Config, error) {
 		HTTPAddr: get("http-addr"), HTTPSAddr: get("https-addr"), DataDir: get("data-dir"),
 		DatabaseURL: get("database-url"), ExternalURL: strings.TrimRight(get("external-url"), "/"),
 		LogFormat: get("log-format"), ACMEDirectory: get("acme-directory-url"), ACMECAFile: get("acme-ca-file"),
-		MetricsAddr: get("metrics-addr"),
+		MetricsAddr: get("metrics-addr"), ListenDatabaseURL: get("listen-database-url"),
 	}
 	var errs []error
 	proxies, err := parsePrefixes(get("trusted-proxies"))
@@ -143,6 +149,13 @@ func (c Config) validate() []error {
 	if c.DatabaseURL != "" {
 		if _, err := url.Parse(c.DatabaseURL); err != nil {
 			errs = append(errs, errors.New("CANALE_DATABASE_URL: not a valid URL"))
+		}
+	}
+	if c.ListenDatabaseURL != "" {
+		if c.DatabaseURL == "" {
+			errs = append(errs, errors.New("CANALE_LISTEN_DATABASE_URL: needs CANALE_DATABASE_URL (the embedded cluster is reached directly)"))
+		} else if _, err := url.Parse(c.ListenDatabaseURL); err != nil {
+			errs = append(errs, errors.New("CANALE_LISTEN_DATABASE_URL: not a valid URL"))
 		}
 	}
 	return errs

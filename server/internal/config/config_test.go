@@ -67,6 +67,14 @@ func TestParse(t *testing.T) {
 		{name: "BadFormat", args: []string{"--log-format", "xml"}, wantErr: "CANALE_LOG_FORMAT"},
 		{name: "BadExternalURL", env: map[string]string{"CANALE_EXTERNAL_URL": "iptv.example.com"}, wantErr: "CANALE_EXTERNAL_URL"},
 		{name: "BadTTL", env: map[string]string{"CANALE_ADMIN_TOKEN_TTL": "5s"}, wantErr: "CANALE_ADMIN_TOKEN_TTL"},
+		{name: "ListenURLWithoutDatabaseURL", env: map[string]string{"CANALE_LISTEN_DATABASE_URL": "postgres://db/canale"}, wantErr: "CANALE_LISTEN_DATABASE_URL"},
+		{name: "ListenURL", env: map[string]string{"CANALE_DATABASE_URL": "postgres://pgbouncer:6432/canale", "CANALE_LISTEN_DATABASE_URL": "postgres://db:5432/canale"},
+			check: func(c Config) string {
+				if c.ListenDatabaseURL != "postgres://db:5432/canale" {
+					return "got " + c.ListenDatabaseURL
+				}
+				return ""
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"strings"
 
@@ -72,7 +73,15 @@ func constraintField(pgErr *pgconn.PgError, suffix string) (string, bool) {
 	return field, ok && field != ""
 }
 
+// isConnError reports whether err says the connection is gone: it could
+// not be made, or it broke under a statement (a primary killed, a proxy
+// cutting its sessions at a switchover, a partition). pgx reports the last
+// as a bare io.ErrUnexpectedEOF, which is neither a net.Error nor safe to
+// retry, so it is named here or it reaches the client as a 500.
 func isConnError(err error) bool {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, pgconn.ErrConnClosed) {
+		return true
+	}
 	var netErr net.Error
 	if errors.As(err, &netErr) {
 		return true

@@ -19,10 +19,20 @@ import (
 // and after every reconnect) it calls fn with Change{Entity: "*", Op:
 // api.OpResync}: whoever listens catches up with what it missed. It returns
 // ctx.Err() when ctx is done.
+//
+// The backoff is short (at most 5 s) and cut short as soon as the pool
+// opens a connection again: after a failover or a partition the instance
+// would otherwise be writable at once yet deaf to other instances' changes
+// (tokens reset elsewhere still allowed) until its backoff ran out, up to
+// 30 s before. One connection attempt every few seconds costs nothing.
 func (s *Store) ListenChanges(ctx context.Context, fn func(api.Change)) error {
-	const minWait, maxWait = 500 * time.Millisecond, 30 * time.Second
+	const minWait, maxWait = 250 * time.Millisecond, 5 * time.Second
 	wait := minWait
 	for {
+		select { // a connection opened before this attempt says nothing about after it
+		case <-s.connected:
+		default:
+		}
 		err := s.listen(ctx, fn, func() { wait = minWait })
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -31,6 +41,7 @@ func (s *Store) ListenChanges(ctx context.Context, fn func(api.Change)) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-s.connected:
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, maxWait)
@@ -40,7 +51,11 @@ func (s *Store) ListenChanges(ctx context.Context, fn func(api.Change)) error {
 // listen runs one LISTEN session until it fails. connected runs once the
 // LISTEN is in place.
 func (s *Store) listen(ctx context.Context, fn func(api.Change), connected func()) error {
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	cfg := s.pool.Config().ConnConfig
+	if s.listenCfg != nil {
+		cfg = s.listenCfg
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg.Copy())
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}

@@ -130,3 +130,61 @@ func TestSavePlacementsComparesAndAnnounces(t *testing.T) {
 	}
 	announced(false)
 }
+
+// TestListenOnSeparateURL sends the LISTEN to a URL of its own (a direct
+// or session-pooled connection beside a transaction-pooled PgBouncer): an
+// unreachable one leaves the store working but deaf, the right one hears.
+func TestListenOnSeparateURL(t *testing.T) {
+	s, dsn := storetest.NewWithDSN(t)
+	if err := s.ListenOn("postgres://nobody@127.0.0.1:1/canale?connect_timeout=1"); err != nil {
+		t.Fatal(err)
+	}
+	deaf := listen(t, s)
+	select {
+	case c := <-deaf:
+		t.Fatalf("got %+v through an unreachable listen URL", c)
+	case <-time.After(time.Second):
+	}
+	if err := s.Ping(context.Background()); err != nil {
+		t.Fatalf("the pool must not use the listen URL: %v", err)
+	}
+
+	s2 := storetest.Open(t, dsn)
+	if err := s2.ListenOn(dsn); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-listen(t, s2):
+		if c.Op != api.OpResync {
+			t.Errorf("first change %+v, want a resync", c)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no LISTEN on the listen URL within 10s")
+	}
+	if err := s2.ListenOn("postgres://%zz"); err == nil {
+		t.Error("a malformed listen URL was accepted")
+	}
+}
+
+// TestPoolDropsConnectionsOfAGoneServer ends every session of the pool at
+// once, as a failover does, and then uses the store right away (before
+// pgxpool's own ping of connections idle over a second would catch them):
+// one statement may fail, the next ones must get fresh connections instead
+// of the dead ones one by one.
+func TestPoolDropsConnectionsOfAGoneServer(t *testing.T) {
+	s, dsn := storetest.NewWithDSN(t)
+	pids := store.HoldConns(t, s, 4)
+	for _, pid := range pids {
+		storetest.Exec(t, dsn, `SELECT pg_terminate_backend($1)`, int(pid))
+	}
+	time.Sleep(100 * time.Millisecond) // the FATAL messages reach the sockets
+	failed := 0
+	for range 4 {
+		if err := s.Ping(context.Background()); err != nil {
+			failed++
+		}
+	}
+	if failed > 1 {
+		t.Errorf("%d of 4 statements after the sessions ended failed; want at most the first", failed)
+	}
+}

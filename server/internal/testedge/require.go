@@ -2,9 +2,9 @@ package testedge
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"canale/server/internal/testtools"
 )
 
 // ModulePath is where Debian's libnginx-mod-rtmp puts the RTMP module.
@@ -36,26 +36,9 @@ func requireTools(tb testing.TB) tools {
 	return t
 }
 
-// lookTool searches PATH and then the sbin directories, which a non-root
-// PATH often lacks although nginx lives there.
-func lookTool(name string) (string, error) {
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p, nil
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/local/sbin"} {
-		if p, err2 := exec.LookPath(filepath.Join(dir, name)); err2 == nil {
-			return p, nil
-		}
-	}
-	return "", err
-}
+func lookTool(name string) (string, error) { return testtools.Look(name) }
 
 func missing(tb testing.TB, what string) {
 	tb.Helper()
-	msg := what + "; install with: " + installHint
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
+	testtools.Missing(tb, what, installHint)
 }
