@@ -125,3 +125,13 @@ func (c CreditTransfer) Validate() error {
 	}
 	return f.Err()
 }
+
+// ResellerDashboard is what the reseller panel's first page shows.
+type ResellerDashboard struct {
+	Credits         float64 `json:"credits"`
+	Active          int     `json:"active"`             // not expired, not disabled
+	ExpiringIn7Days int     `json:"expiring_in_7_days"` // active and expiring within 7 days
+	Expired         int     `json:"expired"`
+	Trials          int     `json:"trials"` // trial lines still running
+	LiveConnections int     `json:"live_connections"`
+}
