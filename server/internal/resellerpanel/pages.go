@@ -183,6 +183,12 @@ func (p *Panel) refused(c *gin.Context, err error) {
 		p.unavailable(c, "reseller panel write", err)
 		return
 	}
+	p.lines(c, status, fieldMessage(err), "")
+}
+
+// fieldMessage says what a refusal is about, naming its field as the
+// reseller reads it ("trials per day: 1 of 1 used").
+func fieldMessage(err error) string {
 	msg := api.ErrorMessage(err)
 	var e *api.Error
 	if errors.As(err, &e) {
@@ -190,7 +196,7 @@ func (p *Panel) refused(c *gin.Context, err error) {
 			msg = fmt.Sprintf("%s: %s", strings.ReplaceAll(field, "_", " "), why)
 		}
 	}
-	p.lines(c, status, msg, "")
+	return msg
 }
 
 func (p *Panel) hash(c *gin.Context, password string) (string, bool) {
@@ -311,7 +317,7 @@ func (p *Panel) handover(c *gin.Context, status int, sub api.Subscriber, passwor
 func (p *Panel) handleLine(c *gin.Context) {
 	if sub, ok := p.line(c); ok {
 		p.render(c, http.StatusOK, "line", page{Title: "Line " + sub.Login, Nav: "lines", Notice: c.Query("done"),
-			Data: p.handoverFor(c, sub, "")})
+			Data: lineData{p.handoverFor(c, sub, ""), p.connections(c, sub)}})
 	}
 }
 

@@ -46,12 +46,31 @@ type Store interface {
 	FindResellerRules(ctx context.Context, id int64) (api.ResellerRules, error)
 	FindCreditLog(ctx context.Context, resellerID, beforeID int64, limit int) ([]api.CreditLogEntry, error)
 	ResellerDashboard(ctx context.Context, id int64) (api.ResellerDashboard, error)
+
+	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error)
+	ResetSubscriberToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error)
+	DeleteSubscriber(ctx context.Context, actor api.Actor, id int64) error
+	FindResellerActivity(ctx context.Context, id, beforeID int64, limit int) ([]api.AuditEntry, error)
+	FindSubResellers(ctx context.Context, actor api.Actor, p api.ListParams) (api.Page[api.Reseller], error)
+	CreateSubReseller(ctx context.Context, actor api.Actor, r api.Reseller, passwordHash string) (api.Reseller, error)
+	TransferCredits(ctx context.Context, actor api.Actor, childID int64, tr api.CreditTransfer) (api.Reseller, error)
+	FindSubtreeReseller(ctx context.Context, actor api.Actor, id int64) (api.Reseller, error)
+	FindSubtreeLines(ctx context.Context, actor api.Actor, id int64, p api.ListParams) (api.Page[api.Subscriber], error)
+}
+
+// Sessions lists and ends what customers are watching (playauth.Service);
+// ending one is allowed by the store only for the reseller's own
+// customers, and only when the operator's rules say so.
+type Sessions interface {
+	FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error)
+	KillPlaySession(ctx context.Context, actor api.Actor, id int64) (api.PlaySession, error)
 }
 
 // Deps are the panel's collaborators.
 type Deps struct {
 	Accounts Accounts
 	Store    Store
+	Sessions Sessions // nil: the line page lists no connections
 	Hasher   *credential.Hasher
 	Logger   *slog.Logger
 	// ExternalURL returns the external URL in force ("" derives it from
@@ -83,7 +102,7 @@ func New(d Deps) *Panel {
 	}
 	p := &Panel{deps: d, pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{"credits": formatCredits, "date": formatDate}
-	for _, name := range []string{"login", "dashboard", "lines", "line", "handover", "problem"} {
+	for _, name := range []string{"login", "dashboard", "lines", "line", "handover", "problem", "logs", "subresellers", "subreseller"} {
 		// Every page may show the hand-over block (the line page does).
 		files := []string{"templates/layout.html", "templates/handover_block.html", "templates/" + name + ".html"}
 		p.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, files...))
@@ -107,6 +126,16 @@ func (p *Panel) Register(r *gin.RouterGroup) {
 	signed.POST("/lines/:id/extend", p.checkCSRF, p.handleLineExtend)
 	signed.POST("/lines/:id/status", p.checkCSRF, p.handleLineStatus)
 	signed.GET("/lines/:id/qr.png", p.handleLineQR)
+	signed.POST("/lines/:id/password", p.checkCSRF, p.handleLinePassword)
+	signed.POST("/lines/:id/notes", p.checkCSRF, p.handleLineNotes)
+	signed.POST("/lines/:id/reset-token", p.checkCSRF, p.handleLineResetToken)
+	signed.POST("/lines/:id/delete", p.checkCSRF, p.handleLineDelete)
+	signed.POST("/lines/:id/connections/:session", p.checkCSRF, p.handleLineKill)
+	signed.GET("/logs", p.handleLogs)
+	signed.GET("/subresellers", p.handleSubResellers)
+	signed.POST("/subresellers", p.checkCSRF, p.handleSubResellerCreate)
+	signed.GET("/subresellers/:id", p.handleSubReseller)
+	signed.POST("/subresellers/:id/credits", p.checkCSRF, p.handleSubResellerCredits)
 }
 
 // securityHeaders: only our own stylesheet, no scripts, no framing.
