@@ -2,6 +2,7 @@ package adminapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -31,6 +32,9 @@ func (a *API) loginReseller(c *gin.Context, req api.LoginRequest) {
 // one set of limits and one token store.
 func (a *API) SignInReseller(c *gin.Context, login, password string) (string, time.Time, api.Reseller, error) {
 	r, err := a.verifyReseller(c, api.LoginRequest{Login: login, Password: password, As: api.KindReseller})
+	if errors.Is(err, errBadCredentials) { // a disabled reseller: told as a wrong password, on every surface
+		err = signin.ErrBadCredentials
+	}
 	if err != nil {
 		return "", time.Time{}, r, err
 	}

@@ -2,7 +2,6 @@ package resellerpanel_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -154,45 +153,19 @@ func TestPanelRefusesForgedForms(t *testing.T) {
 	t.Parallel()
 	srv, r := panelServer(t)
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	get := func(path string) string {
-		t.Helper()
-		resp, err := c.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
-	}
-	post := func(path string, form url.Values) int {
-		t.Helper()
-		resp, err := c.PostForm(srv.URL+path, form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
-	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-	loginPage := get("/reseller/login")
-	if got := post("/reseller/login", url.Values{"csrf": {"forged"}, "login": {dealerLogin}, "password": {dealerPassword}}); got != http.StatusForbidden {
+	stranger := &panelUser{t: t, base: srv.URL, c: &http.Client{Jar: jar}}
+	stranger.get("/reseller/login")
+	form := url.Values{"csrf": {"forged"}, "login": {dealerLogin}, "password": {dealerPassword}}
+	if got, _ := stranger.post("/reseller/login", form); got != http.StatusForbidden {
 		t.Errorf("sign-in with a forged token: %d, want 403", got)
 	}
-	m := csrf.FindStringSubmatch(loginPage)
-	if m == nil {
-		t.Fatalf("no csrf on the sign-in form: %s", loginPage)
-	}
-	if got := post("/reseller/login", url.Values{"csrf": {m[1]}, "login": {dealerLogin}, "password": {dealerPassword}}); got != http.StatusOK {
-		t.Fatalf("sign-in: %d, want 200 after the redirect", got)
-	}
-	line := url.Values{"login": {"forged-line"}, "password": {"forged-password"}, "package_id": {"1"}}
+	u := signInPanel(t, srv, dealerLogin, dealerPassword)
 	for _, token := range []string{"", "forged"} {
-		line.Set("csrf", token)
-		if got := post("/reseller/lines", line); got != http.StatusForbidden {
+		line := url.Values{"csrf": {token}, "login": {"forged-line"}, "password": {"forged-password"}, "package_id": {"1"}}
+		if got, _ := u.post("/reseller/lines", line); got != http.StatusForbidden {
 			t.Errorf("create with csrf %q: %d, want 403", token, got)
 		}
-		if got := post("/reseller/trials", url.Values{"csrf": {token}}); got != http.StatusForbidden {
+		if got, _ := u.post("/reseller/trials", url.Values{"csrf": {token}}); got != http.StatusForbidden {
 			t.Errorf("trial with csrf %q: %d, want 403", token, got)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"canale/server/internal/store"
 	"canale/server/internal/subscriberapi"
 	"canale/server/internal/subscriberview"
+	"canale/server/internal/webform"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -47,38 +48,25 @@ func (p *Panel) handleLoginForm(c *gin.Context) {
 
 // loginForm shows the sign-in form with a fresh double-submit CSRF token.
 func (p *Panel) loginForm(c *gin.Context, status int, login, msg string) {
-	token := credential.NewToken()
-	p.setCookie(c, loginCSRFCookie, token, 3600)
+	token := loginCSRF.Issue(c.Writer, c.Request)
 	p.render(c, status, "login", page{Title: "Reseller sign in", CSRF: token, Error: msg, Data: login})
 }
 
 func (p *Panel) handleLogin(c *gin.Context) {
-	cookie, _ := c.Cookie(loginCSRFCookie)
-	if !sameToken(c.PostForm(csrfField), cookie) {
-		c.String(http.StatusForbidden, "the form has expired or did not come from this site; reload the page and try again\n")
+	if !loginCSRF.Valid(c.Request) {
+		c.String(http.StatusForbidden, webform.ExpiredForm)
 		return
 	}
 	login := strings.TrimSpace(c.PostForm("login"))
 	token, _, _, err := p.deps.Accounts.SignInReseller(c, login, c.PostForm("password"))
-	if secs, ok := signin.RetryAfter(err); ok {
-		c.Header("Retry-After", strconv.Itoa(secs))
-	}
-	switch {
-	case errors.Is(err, signin.ErrBadCredentials) || api.ErrorCode(err) == api.CodeUnauthorized:
-		p.loginForm(c, http.StatusUnauthorized, login, "Wrong login or password.")
+	if status, msg, refused := webform.SignInRefusal(c.Writer, err); refused {
+		p.loginForm(c, status, login, msg)
 		return
-	case api.ErrorCode(err) == api.CodeRateLimited:
-		p.loginForm(c, http.StatusTooManyRequests, login, "Too many failed attempts. "+err.Error()+".")
-		return
-	case api.ErrorCode(err) == api.CodeUnavailable:
-		p.loginForm(c, http.StatusServiceUnavailable, login, "Too many people are signing in right now; please try again in a moment.")
-		return
-	case err != nil:
-		p.deps.Logger.ErrorContext(c, "reseller panel sign in", "error", err)
-		p.problem(c, http.StatusServiceUnavailable, "Temporarily unavailable", "Please try again in a minute.")
+	} else if err != nil {
+		p.unavailable(c, "reseller panel sign in", err)
 		return
 	}
-	p.setCookie(c, loginCSRFCookie, "", -1)
+	loginCSRF.Clear(c.Writer, c.Request)
 	p.setCookie(c, sessionCookie, token, int(p.deps.SessionTTL.Seconds()))
 	c.Redirect(http.StatusSeeOther, "/reseller/dashboard")
 }

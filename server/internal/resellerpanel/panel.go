@@ -8,7 +8,6 @@ package resellerpanel
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"embed"
 	"encoding/hex"
 	"html/template"
@@ -18,6 +17,7 @@ import (
 
 	"canale/server/internal/credential"
 	"canale/server/internal/subscriberview"
+	"canale/server/internal/webform"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -88,7 +88,6 @@ type Panel struct {
 const (
 	sessionCookie   = "canale_reseller"
 	loginCSRFCookie = "canale_reseller_login_csrf"
-	csrfField       = "csrf"
 	ctxReseller     = "resellerpanel.reseller"
 )
 
@@ -166,9 +165,14 @@ func (s session) csrf() string {
 	return hex.EncodeToString(sum[:16])
 }
 
+// cookies are the panel's: only under /reseller/, and Strict, since no
+// link from elsewhere needs to arrive signed in.
+var cookies = webform.Cookies{Path: "/reseller/", SameSite: http.SameSiteStrictMode, Scheme: subscriberview.RequestScheme}
+
+var loginCSRF = webform.LoginCSRF{Cookie: loginCSRFCookie, Cookies: cookies}
+
 func (p *Panel) setCookie(c *gin.Context, name, value string, maxAge int) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/reseller/", MaxAge: maxAge, HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: subscriberview.RequestScheme(c.Request) == "https"})
+	cookies.Set(c.Writer, c.Request, name, value, maxAge)
 }
 
 func (p *Panel) load(c *gin.Context) (session, bool) {
@@ -201,16 +205,12 @@ func (p *Panel) requireSession(c *gin.Context) {
 func current(c *gin.Context) session { return c.MustGet(ctxReseller).(session) }
 
 func (p *Panel) checkCSRF(c *gin.Context) {
-	if !sameToken(c.PostForm(csrfField), current(c).csrf()) {
-		c.String(http.StatusForbidden, "the form has expired or did not come from this site; reload the page and try again\n")
+	if !webform.SameToken(c.PostForm(webform.CSRFField), current(c).csrf()) {
+		c.String(http.StatusForbidden, webform.ExpiredForm)
 		c.Abort()
 		return
 	}
 	c.Next()
-}
-
-func sameToken(got, want string) bool {
-	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
 // page is what every template gets.
