@@ -142,15 +142,16 @@ func (c CreditChange) Validate() error {
 
 // CreditLogEntry is one change of a reseller's credits.
 type CreditLogEntry struct {
-	ID           int64     `json:"id"`
-	ResellerID   int64     `json:"reseller_id"`
-	At           time.Time `json:"at"`
-	Delta        float64   `json:"delta"`
-	BalanceAfter float64   `json:"balance_after"`
-	Reason       string    `json:"reason"`
-	SubscriberID *int64    `json:"subscriber_id"`
-	ActorKind    string    `json:"actor_kind"`
-	ActorLogin   string    `json:"actor_login"`
+	ID            int64     `json:"id"`
+	ResellerID    int64     `json:"reseller_id"`
+	At            time.Time `json:"at"`
+	Delta         float64   `json:"delta"`
+	BalanceBefore float64   `json:"balance_before"`
+	BalanceAfter  float64   `json:"balance_after"`
+	Reason        string    `json:"reason"`
+	SubscriberID  *int64    `json:"subscriber_id"`
+	ActorKind     string    `json:"actor_kind"`
+	ActorLogin    string    `json:"actor_login"`
 }
 
 // ResellerFilter narrows a reseller list; zero fields do not filter.

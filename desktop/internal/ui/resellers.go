@@ -36,6 +36,7 @@ type resellersScreen struct {
 	delta, reason                         *widget.Entry
 	logTable                              *widget.Table
 	outcome                               *widget.Label
+	rules                                 *resellerRulesForm
 }
 
 func newResellersScreen(w *Window) *resellersScreen {
@@ -52,6 +53,7 @@ func newResellersScreen(w *Window) *resellersScreen {
 		},
 		OnSelected: func(i widget.ListItemID) { s.edit(s.sellers[i]) }}
 	s.logTable = newTextTable(creditLogColumns, func() []api.CreditLogEntry { return s.log }, nil)
+	s.rules = newResellerRulesForm(w, func(r api.Reseller) { s.saved(r, "Saved "+r.Login+".", nil) })
 	s.load()
 	return s
 }
@@ -71,7 +73,7 @@ func (s *resellersScreen) buildUI() fyne.CanvasObject {
 	}
 	right := container.NewVScroll(container.NewVBox(form, toolbar(s.w.editButton("Save", theme.DocumentSaveIcon(), s.onSave)),
 		creditRow, s.outcome, &widget.Label{Text: "Credit log", TextStyle: fyne.TextStyle{Bold: true}},
-		container.NewGridWrap(fyne.NewSize(560, 220), s.logTable)))
+		container.NewGridWrap(fyne.NewSize(560, 220), s.logTable), s.rules.buildUI()))
 	split := container.NewHSplit(container.NewBorder(bar, nil, nil, nil, s.list), right)
 	split.Offset = 0.35
 	return split
@@ -110,6 +112,7 @@ func (s *resellersScreen) edit(r api.Reseller) {
 	s.outcome.SetText("")
 	s.log = nil
 	s.logTable.Refresh()
+	s.rules.edit(r)
 	if r.ID != 0 {
 		s.loadLog(r.ID)
 	}

@@ -46,6 +46,7 @@ type SubscriberStore interface {
 	SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error)
 	ExtendSubscriber(ctx context.Context, actor api.Actor, id int64, req api.ExtendRequest) (api.Subscriber, error)
 	ImportSubscribers(ctx context.Context, actor api.Actor, rows []store.ImportRow, opt store.ImportOptions) (api.ImportReport, error)
+	TrialStore
 }
 
 // ResellerStore reads and changes resellers and their credits.
@@ -58,6 +59,7 @@ type ResellerStore interface {
 	DeleteReseller(ctx context.Context, actor api.Actor, id int64) error
 	ChangeResellerCredits(ctx context.Context, actor api.Actor, id int64, ch api.CreditChange) (api.Reseller, error)
 	FindCreditLog(ctx context.Context, resellerID, beforeID int64, limit int) ([]api.CreditLogEntry, error)
+	ResellerBusinessStore
 }
 
 // AuditStore reads the audit log.

@@ -43,6 +43,15 @@ func (a *API) Register(r *gin.RouterGroup) {
 	reseller.POST("/subscribers/:id/extend", a.handleSubscriberExtend)
 	reseller.POST("/subscribers/:id/enable", a.handleSubscriberEnable)
 	reseller.POST("/subscribers/:id/disable", a.handleSubscriberDisable)
+	reseller.GET("/me/rules", a.handleMyRules)
+	reseller.GET("/me/activity", a.handleMyActivity)
+	reseller.POST("/me/trials", a.handleMyTrial)
+	reseller.GET("/me/sub-resellers", a.handleSubResellerList)
+	reseller.POST("/me/sub-resellers", a.handleSubResellerCreate)
+	reseller.GET("/me/sub-resellers/:id", a.handleSubResellerGet)
+	reseller.GET("/me/sub-resellers/:id/subscribers", a.handleSubResellerLines)
+	reseller.PUT("/me/sub-resellers/:id/packages", a.handleSubResellerPackages)
+	reseller.POST("/me/sub-resellers/:id/credits", a.handleSubResellerCredits)
 
 	if a.Alerts != nil {
 		staff := signedIn.Group("", a.requireAdmin) // operators too: see handleAlertAck
@@ -121,6 +130,9 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.DELETE("/resellers/:id", a.handleResellerDelete)
 	writable.POST("/resellers/:id/credits", a.handleResellerCredits)
 	writable.GET("/resellers/:id/credit-log", a.handleResellerCreditLog)
+	writable.GET("/resellers/:id/rules", a.handleResellerRulesGet)
+	writable.PUT("/resellers/:id/rules", a.handleResellerRulesSet)
+	writable.GET("/resellers/:id/activity", a.handleResellerActivity)
 	writable.GET("/fleet", a.handleFleet)
 	writable.GET("/fleet/streamers/:id/history", a.handleStreamerHistory)
 	writable.GET("/fleet/channels/:name/history", a.handleChannelHistory)

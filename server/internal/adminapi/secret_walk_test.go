@@ -98,6 +98,7 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"packages": id(pkg.ID), "vod": id(vod.ID), "epg-sources": id(src.ID), "resellers": id(rs.ID),
 			"subscribers": id(sub.ID), "admins": id(me.Admin.ID), "sessions": "1",
 			"fleet/streamers": id(st.ID), "fleet/channels": ch.Name,
+			"sub-resellers": id(rs.ID),
 		},
 		secrets: map[string]string{
 			"streamer secret":       settings.StreamerSecret,
@@ -164,7 +165,9 @@ func getBody(t *testing.T, url, token string) (int, string) {
 }
 
 // resellerOnly are GET routes that answer only a reseller.
-var resellerOnly = map[string]bool{"/api/v1/me/credit-log": true}
+var resellerOnly = map[string]bool{"/api/v1/me/credit-log": true,
+	"/api/v1/me/rules": true, "/api/v1/me/activity": true, "/api/v1/me/sub-resellers": true,
+	"/api/v1/me/sub-resellers/:id": true, "/api/v1/me/sub-resellers/:id/subscribers": true}
 
 // TestOperatorReadsNoSecret walks every GET route of the admin API as an
 // operator and as an admin: the operator's bodies carry none of the planted

@@ -15,7 +15,7 @@ import (
 // system hands the subscriber.
 func (a *API) renderSubscriber(c *gin.Context, status int, sub api.Subscriber, err error) {
 	if err == nil {
-		sub = withLinks(a.subscriberLinks(c), sub)
+		sub = withLinks(a.dnsLinks(c)(a.subscriberLinks(c), sub), sub)
 	}
 	a.reply(c, status, sub, err)
 }
@@ -44,9 +44,9 @@ func withLinks(l subscriberview.Links, sub api.Subscriber) api.Subscriber {
 
 // renderSubscriberPage answers a page of subscribers, each with its links.
 func (a *API) renderSubscriberPage(c *gin.Context, page api.Page[api.Subscriber]) {
-	l := a.subscriberLinks(c)
+	l, dns := a.subscriberLinks(c), a.dnsLinks(c)
 	for i := range page.Items {
-		page.Items[i] = withLinks(l, page.Items[i])
+		page.Items[i] = withLinks(dns(l, page.Items[i]), page.Items[i])
 	}
 	a.render(c, http.StatusOK, page)
 }

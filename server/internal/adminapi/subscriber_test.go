@@ -208,6 +208,11 @@ func TestResellerRouteWalk(t *testing.T) {
 		"GET /api/v1/me": true, "POST /api/v1/auth/logout": true, "GET /api/v1/me/credit-log": true, "POST /api/v1/me/password": true,
 		"GET /api/v1/subscribers": true, "POST /api/v1/subscribers": true,
 		"GET /api/v1/openapi.json": true, // public
+		// Issue 18: the reseller's own rules, activity, trials and subtree.
+		"GET /api/v1/me/rules": true, "GET /api/v1/me/activity": true, "POST /api/v1/me/trials": true,
+		"GET /api/v1/me/sub-resellers": true, "POST /api/v1/me/sub-resellers": true,
+		"GET /api/v1/me/sub-resellers/1": true, "GET /api/v1/me/sub-resellers/1/subscribers": true,
+		"PUT /api/v1/me/sub-resellers/1/packages": true, "POST /api/v1/me/sub-resellers/1/credits": true,
 	}
 	for _, r := range apiRoutes(t, b.srv) {
 		key := r[0] + " " + r[1]

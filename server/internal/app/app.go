@@ -25,6 +25,7 @@ import (
 	"canale/server/internal/httpserver"
 	"canale/server/internal/playauth"
 	"canale/server/internal/portal"
+	"canale/server/internal/resellerpanel"
 	"canale/server/internal/store"
 	"canale/server/internal/subscriberapi"
 	"canale/server/internal/subscriberview"
@@ -83,8 +84,9 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Logger: logger.With("component", "backup"), Publish: a.publish, Schedule: cfg.DatabaseURL == ""})
 	// One bound on password hashing for every sign-in surface.
 	a.hasher = credential.NewHasher(credential.HasherOptions{})
+	fresh := freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}
 	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Staff: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
-		Subscribers: freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}, Resellers: s,
+		Subscribers: fresh, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL, EffectiveExternalURL: func() string { return a.catalog.Settings().ExternalURL }})
 	a.admin = admin
@@ -104,6 +106,8 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			{Prefix: "", Surface: a.playauth},
 			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet, Guard: a.playauth.RequireSecret}},
 			{Prefix: "/lb/-", Surface: bal},
+			// The reseller panel writes through the same refreshing store.
+			{Prefix: "/reseller", Surface: resellerpanel.New(resellerpanel.Deps{Accounts: admin, Store: fresh, Sessions: a.playauth, Hasher: a.hasher, Logger: logger, ExternalURL: func() string { return a.catalog.Settings().ExternalURL }})},
 		}, a.subscriberMounts(cfg, s, logger)...),
 	})
 	// Player URLs live at the root, so the balancer answers what no route

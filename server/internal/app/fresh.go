@@ -72,3 +72,8 @@ func (f freshSubscribers) ExtendSubscriber(ctx context.Context, actor api.Actor,
 	s, err := f.Store.ExtendSubscriber(ctx, actor, id, req)
 	return f.written(ctx, s, err)
 }
+
+func (f freshSubscribers) CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest, passwordHash string) (api.Subscriber, error) {
+	s, err := f.Store.CreateTrial(ctx, actor, req, passwordHash)
+	return f.written(ctx, s, err)
+}

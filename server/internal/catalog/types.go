@@ -157,6 +157,9 @@ type Reseller struct {
 	ID       int64
 	ParentID int64
 	Active   bool
+	// LinkBase is the base URL its customers' links carry (from its DNS);
+	// "" for the server's own.
+	LinkBase string
 }
 
 // Streamer is a registered streamer with what Canale needs to recognise its

@@ -108,6 +108,7 @@ func demoEnv(getenv func(string) string) func(string) string {
 // demoCredentials is what the demo prints.
 type demoCredentials struct {
 	adminPassword, subscriberPassword, token, secret string
+	resellerPassword                                 string
 	addrs                                            map[string]string // streamer name -> host:port
 }
 
@@ -148,6 +149,9 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 		return c, err
 	}
 	c.secret = cat.Settings.StreamerSecret
+	if c.resellerPassword, err = seedDemoReseller(ctx, s); err != nil {
+		return c, err
+	}
 	logger.Info("demo data seeded", "channels", len(seed.Channels), "streamers", len(seed.Streamers))
 	return c, nil
 }
@@ -257,8 +261,11 @@ login: admin
 password: %s
 subscriber_login: demo
 subscriber_password: %s
+reseller_login: %s
+reseller_password: %s
+reseller_panel: %s/reseller/
 playback: %s
 config_external: %s/flussonic/%s/config
 Fleet: GET %s/api/v1/fleet (sign in first). Stop with Ctrl-C.
-`, external, c.adminPassword, c.subscriberPassword, play, external, c.secret, external)
+`, external, c.adminPassword, c.subscriberPassword, demoReseller, c.resellerPassword, external, play, external, c.secret, external)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"canale/server/internal/cli"
+	"canale/shared/client"
 )
 
 var playbackLine = regexp.MustCompile(`(?m)^playback: (\S+)$`)
@@ -45,11 +46,13 @@ func TestDemo(t *testing.T) {
 	if play == "" {
 		t.Fatalf("no playback line after 90s: %s", out.String())
 	}
-	for _, line := range []string{"login: admin\n", "password: ", "subscriber_login: demo\n", "subscriber_password: "} {
+	for _, line := range []string{"login: admin\n", "password: ", "subscriber_login: demo\n", "subscriber_password: ",
+		"reseller_login: dealer\n", "reseller_password: ", "reseller_panel: "} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("output lacks %q:\n%s", line, out.String())
 		}
 	}
+	checkDemoReseller(t, out.String())
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noFollow.Get(play)
 	if err != nil {
@@ -59,5 +62,30 @@ func TestDemo(t *testing.T) {
 	token := play[strings.Index(play, "?"):]
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || !strings.HasSuffix(loc, "/news/index.m3u8"+token) {
 		t.Errorf("got %d to %q, want 302 to an edge with the path and token", resp.StatusCode, loc)
+	}
+}
+
+var resellerLines = regexp.MustCompile(`(?m)^reseller_password: (\S+)\nreseller_panel: (\S+)/reseller/$`)
+
+// checkDemoReseller signs in with the printed reseller password: the
+// dealer has sold its three lines, each debited.
+func checkDemoReseller(t *testing.T, out string) {
+	t.Helper()
+	m := resellerLines.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no reseller password and panel lines:\n%s", out)
+	}
+	ctx := context.Background()
+	c := client.New(m[2], nil)
+	login, err := c.LoginReseller(ctx, "dealer", m[1])
+	if err != nil {
+		t.Fatalf("sign in as the demo reseller: %v", err)
+	}
+	if login.Reseller.Credits != 79 {
+		t.Errorf("demo reseller's credits: %v, want 100 - 5 - 8 - 8 = 79", login.Reseller.Credits)
+	}
+	lines, err := c.Subscribers(ctx, client.SubscriberQuery{})
+	if err != nil || len(lines.Items) != 3 {
+		t.Errorf("demo reseller's lines: %d (%v), want 3", len(lines.Items), err)
 	}
 }

@@ -1,16 +1,12 @@
 package portal
 
 import (
-	"crypto/subtle"
-	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"canale/server/internal/credential"
-	"canale/server/internal/signin"
 	"canale/server/internal/subscriberview"
-	"canale/shared/api"
+	"canale/server/internal/webform"
 
 	"github.com/gin-gonic/gin"
 )
@@ -29,9 +25,14 @@ type current struct {
 	sub     subscriberview.Subscriber
 }
 
+// cookies are the portal's: at the root, Lax so a link from elsewhere
+// arrives signed in.
+var cookies = webform.Cookies{Path: "/", SameSite: http.SameSiteLaxMode, Scheme: subscriberview.RequestScheme}
+
+var loginCSRF = webform.LoginCSRF{Cookie: loginCSRFCookie, Cookies: cookies}
+
 func (p *Portal) setCookie(c *gin.Context, name, value string, maxAge int) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: subscriberview.RequestScheme(c.Request) == "https"})
+	cookies.Set(c.Writer, c.Request, name, value, maxAge)
 }
 
 // load finds the request's session, if any.
@@ -71,16 +72,12 @@ func sessionOf(c *gin.Context) current { return c.MustGet(ctxSession).(current) 
 
 // checkCSRF refuses a POST whose form token is not the session's.
 func (p *Portal) checkCSRF(c *gin.Context) {
-	if !sameToken(c.PostForm(csrfField), sessionOf(c).session.CSRFToken) {
-		c.String(http.StatusForbidden, "the form has expired or did not come from this site; reload the page and try again\n")
+	if !webform.SameToken(c.PostForm(csrfField), sessionOf(c).session.CSRFToken) {
+		c.String(http.StatusForbidden, webform.ExpiredForm)
 		c.Abort()
 		return
 	}
 	c.Next()
-}
-
-func sameToken(got, want string) bool {
-	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
 func (p *Portal) handleHome(c *gin.Context) {
@@ -101,33 +98,21 @@ func (p *Portal) handleLoginForm(c *gin.Context) {
 }
 
 func (p *Portal) loginForm(c *gin.Context, status int, login, msg string) {
-	token := credential.NewToken()
-	p.setCookie(c, loginCSRFCookie, token, 3600)
+	token := loginCSRF.Issue(c.Writer, c.Request)
 	p.render(c, status, "login", page{Title: "Sign in", CSRF: token, Error: msg, Data: login})
 }
 
 func (p *Portal) handleLogin(c *gin.Context) {
-	cookie, _ := c.Cookie(loginCSRFCookie)
-	if !sameToken(c.PostForm(csrfField), cookie) {
-		c.String(http.StatusForbidden, "the form has expired or did not come from this site; reload the page and try again\n")
+	if !loginCSRF.Valid(c.Request) {
+		c.String(http.StatusForbidden, webform.ExpiredForm)
 		return
 	}
 	login := strings.TrimSpace(c.PostForm("login"))
 	sub, err := p.deps.Auth.Authenticate(c, login, c.PostForm("password"), c.ClientIP())
-	if secs, ok := signin.RetryAfter(err); ok {
-		c.Header("Retry-After", strconv.Itoa(secs))
-	}
-	switch {
-	case errors.Is(err, subscriberview.ErrBadCredentials):
-		p.loginForm(c, http.StatusUnauthorized, login, "Wrong login or password.")
+	if status, msg, refused := webform.SignInRefusal(c.Writer, err); refused {
+		p.loginForm(c, status, login, msg)
 		return
-	case api.ErrorCode(err) == api.CodeRateLimited:
-		p.loginForm(c, http.StatusTooManyRequests, login, "Too many failed attempts. "+err.Error()+".")
-		return
-	case api.ErrorCode(err) == api.CodeUnavailable:
-		p.loginForm(c, http.StatusServiceUnavailable, login, "Too many people are signing in right now; please try again in a moment.")
-		return
-	case err != nil:
+	} else if err != nil {
 		p.unavailable(c, "sign in", err)
 		return
 	}
@@ -146,7 +131,7 @@ func (p *Portal) handleLogin(c *gin.Context) {
 		p.unavailable(c, "create session", err)
 		return
 	}
-	p.setCookie(c, loginCSRFCookie, "", -1)
+	loginCSRF.Clear(c.Writer, c.Request)
 	p.setCookie(c, sessionCookie, token, int(p.deps.SessionTTL.Seconds()))
 	c.Redirect(http.StatusSeeOther, "/channels")
 }

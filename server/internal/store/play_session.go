@@ -275,6 +275,9 @@ func (s *Store) FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p
 func (s *Store) KillPlaySession(ctx context.Context, actor api.Actor, id int64) (api.PlaySession, error) {
 	var after api.PlaySession
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := checkResellerKill(ctx, tx, actor, id); err != nil {
+			return err
+		}
 		var err error
 		after, err = scanPlaySession(tx.QueryRow(ctx, `UPDATE play_sessions
 			SET closed_at = coalesce(closed_at, now()), close_reason = 'killed'

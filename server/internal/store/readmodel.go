@@ -92,6 +92,7 @@ type ReadReseller struct {
 	ID       int64
 	ParentID int64
 	Status   string
+	DNS      string // the host its customers' links carry (reseller_rules.dns); "" for the server's own
 }
 
 // ReadStreamer is a registered streamer with the credentials Canale needs to
@@ -344,11 +345,12 @@ func loadReadPackages(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 }
 
 func loadReadResellers(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
-	rows, _ := tx.Query(ctx, `SELECT id, coalesce(parent_id, 0), status FROM resellers ORDER BY id`)
+	rows, _ := tx.Query(ctx, `SELECT r.id, coalesce(r.parent_id, 0), r.status, coalesce(rr.dns, '')
+		FROM resellers r LEFT JOIN reseller_rules rr ON rr.reseller_id = r.id ORDER BY r.id`)
 	var err error
 	c.Resellers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadReseller, error) {
 		var x ReadReseller
-		err := r.Scan(&x.ID, &x.ParentID, &x.Status)
+		err := r.Scan(&x.ID, &x.ParentID, &x.Status, &x.DNS)
 		return x, err
 	})
 	return err

@@ -286,7 +286,8 @@ func (s *Store) FindCreditLog(ctx context.Context, resellerID, beforeID int64, l
 	if limit <= 0 || limit > api.MaxLimit {
 		limit = api.DefaultLimit
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, reseller_id, at, delta, balance_after, reason, subscriber_id, actor_kind, actor_login
+	rows, err := s.pool.Query(ctx, `SELECT id, reseller_id, at, delta, coalesce(balance_before, balance_after - delta), balance_after, reason,
+			subscriber_id, actor_kind, actor_login
 		FROM reseller_credit_log WHERE reseller_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`,
 		resellerID, beforeID, limit)
 	if err != nil {
@@ -294,7 +295,7 @@ func (s *Store) FindCreditLog(ctx context.Context, resellerID, beforeID int64, l
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.CreditLogEntry, error) {
 		var e api.CreditLogEntry
-		err := r.Scan(&e.ID, &e.ResellerID, &e.At, &e.Delta, &e.BalanceAfter, &e.Reason, &e.SubscriberID, &e.ActorKind, &e.ActorLogin)
+		err := r.Scan(&e.ID, &e.ResellerID, &e.At, &e.Delta, &e.BalanceBefore, &e.BalanceAfter, &e.Reason, &e.SubscriberID, &e.ActorKind, &e.ActorLogin)
 		return e, err
 	})
 	if out == nil {

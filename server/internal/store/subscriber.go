@@ -96,10 +96,25 @@ func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.S
 	normalizeSubscriber(&sub)
 	if actor.Kind == api.KindReseller {
 		sub.ResellerID = &actor.ID
-		if err := prepareResellerSubscriber(ctx, tx, &sub); err != nil {
+		if err := prepareResellerSubscriber(ctx, tx, actor, &sub); err != nil {
 			return sub, err
 		}
 	}
+	id, err := insertSubscriber(ctx, tx, sub, passwordHash)
+	if err != nil {
+		return sub, err
+	}
+	if actor.Kind == api.KindReseller {
+		if err := chargeForPackages(ctx, tx, actor, id, sub.PackageIDs, "package_ids", "create subscriber "+sub.Login); err != nil {
+			return sub, err
+		}
+	}
+	return finishSubscriberCreate(ctx, tx, actor, id)
+}
+
+// insertSubscriber writes sub and its packages as they are; the callers
+// have checked and priced them.
+func insertSubscriber(ctx context.Context, tx pgx.Tx, sub api.Subscriber, passwordHash string) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO subscribers (login, password_hash, name, contact, token, status, expires_at,
 			max_sessions, allowed_ips, allowed_user_agents, notes, reseller_id, balance, payment_info, trial, attributes)
@@ -108,16 +123,12 @@ func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.S
 		sub.MaxSessions, sub.AllowedIPs, sub.AllowedUserAgents, sub.Notes, sub.ResellerID, sub.Balance,
 		sub.PaymentInfo, sub.Trial, []byte(sub.Attributes)).Scan(&id)
 	if err != nil {
-		return sub, interpretError(err)
+		return 0, interpretError(err)
 	}
-	if err := setSubscriberPackages(ctx, tx, id, sub.PackageIDs); err != nil {
-		return sub, err
-	}
-	if actor.Kind == api.KindReseller {
-		if err := chargeForPackages(ctx, tx, actor, id, sub.PackageIDs, "package_ids", "create subscriber "+sub.Login); err != nil {
-			return sub, err
-		}
-	}
+	return id, setSubscriberPackages(ctx, tx, id, sub.PackageIDs)
+}
+
+func finishSubscriberCreate(ctx context.Context, tx pgx.Tx, actor api.Actor, id int64) (api.Subscriber, error) {
 	out, err := scanSubscriber(tx.QueryRow(ctx, `SELECT `+subscriberColumns+` FROM subscribers s WHERE s.id = $1`, id))
 	if err != nil {
 		return out, err
@@ -185,6 +196,9 @@ func (s *Store) DeleteSubscriber(ctx context.Context, actor api.Actor, id int64)
 			return err
 		}
 		if err := checkResellerDelete(actor, before); err != nil {
+			return err
+		}
+		if err := refundUnused(ctx, tx, actor, before); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM subscribers WHERE id = $1`, id); err != nil {

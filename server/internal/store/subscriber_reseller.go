@@ -48,7 +48,17 @@ func findPackageTerms(ctx context.Context, tx pgx.Tx, ids []int64) (packageTerms
 // fills in what the purchase grants: the expiry (now plus the longest period
 // bought; now, so already expired, when nothing is bought) and the session
 // limit (the packages' limit when sub asks for none).
-func prepareResellerSubscriber(ctx context.Context, tx pgx.Tx, sub *api.Subscriber) error {
+func prepareResellerSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub *api.Subscriber) error {
+	if sub.Trial {
+		return forbidden("trial", "trial lines are made with POST /subscribers/trial, within the trial quota")
+	}
+	rules, err := findResellerRules(ctx, tx, actor.ID)
+	if err != nil {
+		return err
+	}
+	if err := checkCredentialLengths(rules, sub.Login, &sub.Password); err != nil {
+		return err
+	}
 	if sub.ExpiresAt != nil {
 		return forbidden("expires_at", "the expiry comes from the package bought; extend with a package to add time")
 	}
@@ -107,6 +117,21 @@ func checkResellerUpdate(ctx context.Context, tx pgx.Tx, actor api.Actor, before
 		return forbidden("expires_at", "the expiry comes from the package bought; extend with a package to add time")
 	case upd.ClearExpiry:
 		return forbidden("clear_expiry", "only an operator can make a subscriber never expire")
+	case upd.Trial != nil && *upd.Trial != before.Trial:
+		return forbidden("trial", "a trial becomes a paid line by extending it with a package")
+	}
+	if upd.Login != nil || upd.Password != nil {
+		rules, err := findResellerRules(ctx, tx, actor.ID)
+		if err != nil {
+			return err
+		}
+		login := before.Login
+		if upd.Login != nil {
+			login = *upd.Login
+		}
+		if err := checkCredentialLengths(rules, login, upd.Password); err != nil {
+			return err
+		}
 	}
 	if upd.Status != nil {
 		if err := checkResellerStatus(actor, before, *upd.Status); err != nil {

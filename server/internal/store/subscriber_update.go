@@ -188,6 +188,9 @@ func (s *Store) ExtendSubscriber(ctx context.Context, actor api.Actor, id int64,
 				}
 			}
 		}
+		if before.Trial && req.PackageID != 0 {
+			return convertTrial(ctx, tx, before, req.PackageID, days)
+		}
 		_, err := tx.Exec(ctx, `UPDATE subscribers SET expires_at = CASE WHEN expires_at IS NULL THEN NULL
 				ELSE greatest(now(), expires_at) + make_interval(days => $2) END,
 			version = version + 1, updated_at = now() WHERE id = $1`, id, days)
@@ -265,8 +268,8 @@ func debitCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID in
 }
 
 func logCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID int64, delta, after float64, reason string, subscriberID *int64) error {
-	_, err := tx.Exec(ctx, `INSERT INTO reseller_credit_log (reseller_id, delta, balance_after, reason, subscriber_id,
-		actor_kind, actor_login) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+	_, err := tx.Exec(ctx, `INSERT INTO reseller_credit_log (reseller_id, delta, balance_after, balance_before, reason,
+		subscriber_id, actor_kind, actor_login) VALUES ($1, $2, $3, $3::numeric - $2::numeric, $4, $5, $6, $7)`,
 		resellerID, delta, after, reason, subscriberID, actor.Kind, actor.Login)
 	if err != nil {
 		return fmt.Errorf("log credits: %w", err)

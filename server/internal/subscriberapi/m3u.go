@@ -37,7 +37,7 @@ func (a *API) serveM3U(c *gin.Context, token string, f playlist.Format) {
 	if !ok {
 		return
 	}
-	links := subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase)
+	links := subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase).For(sub)
 	gen, cacheable := a.generation()
 	key := cacheKey("m3u", sub, links, strconv.Itoa(int(f)), strconv.Itoa(int(player)))
 	if cacheable {

@@ -38,7 +38,7 @@ func (a *API) handleXMLTV(c *gin.Context) {
 	if !ok {
 		return
 	}
-	links := subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase)
+	links := subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase).For(sub)
 	a.writeXMLTV(c, links.PlaylistChannels(lineup, sub.Token, playlist.FormatHLS), gz)
 }
 

@@ -37,7 +37,7 @@ func (d *CatalogDirectory) Version() uint64 { return d.cat.Version() }
 
 // SubscriberByLogin returns the subscriber with that login, or CodeNotFound.
 func (d *CatalogDirectory) SubscriberByLogin(_ context.Context, login string) (Subscriber, error) {
-	return found(d.cat.SubscriberByLogin(login))
+	return d.found(d.cat.SubscriberByLogin(login))
 }
 
 // SubscriberByToken returns the subscriber holding that playback token, or
@@ -46,19 +46,23 @@ func (d *CatalogDirectory) SubscriberByToken(_ context.Context, token string) (S
 	if token == "" {
 		return Subscriber{}, api.Errorf(api.CodeNotFound, "no token")
 	}
-	return found(d.cat.SubscriberByToken(token))
+	return d.found(d.cat.SubscriberByToken(token))
 }
 
 // SubscriberByID returns the subscriber with that id, or CodeNotFound.
 func (d *CatalogDirectory) SubscriberByID(_ context.Context, id int64) (Subscriber, error) {
-	return found(d.cat.SubscriberByID(id))
+	return d.found(d.cat.SubscriberByID(id))
 }
 
-func found(s *catalog.Subscriber, ok bool) (Subscriber, error) {
+func (d *CatalogDirectory) found(s *catalog.Subscriber, ok bool) (Subscriber, error) {
 	if !ok {
 		return Subscriber{}, api.Errorf(api.CodeNotFound, "no such subscriber")
 	}
-	return fromCatalog(s), nil
+	out := fromCatalog(s)
+	if r, ok := d.cat.Reseller(s.ResellerID); ok {
+		out.LinkBase = r.LinkBase
+	}
+	return out, nil
 }
 
 func fromCatalog(s *catalog.Subscriber) Subscriber {

@@ -37,6 +37,15 @@ func RequestScheme(r *http.Request) string {
 	return "http"
 }
 
+// For returns the links of sub: on its reseller's DNS when it has one,
+// stream URLs included unless they go to a separate stream base.
+func (l Links) For(sub Subscriber) Links {
+	if sub.LinkBase != "" {
+		l.Base = sub.LinkBase
+	}
+	return l
+}
+
 func (l Links) streamBase() string {
 	if l.StreamBase != "" {
 		return l.StreamBase

@@ -42,6 +42,9 @@ type Subscriber struct {
 	Trial        bool
 	Version      int
 	CreatedAt    time.Time
+	// LinkBase is the base URL of the subscriber's links when its reseller
+	// has a DNS of its own (XC reseller_dns); "" for the server's.
+	LinkBase string
 }
 
 // Access reports whether the account may watch at now, and if not, why. A

@@ -125,7 +125,7 @@ func (a *API) authenticate(c *gin.Context, user, pass string) (session, error) {
 		return session{}, err
 	}
 	return session{sub: sub, password: pass,
-		links:  subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase),
+		links:  subscriberview.LinksFor(c.Request, a.deps.ExternalURL, a.deps.StreamBase).For(sub),
 		active: sub.Access(a.deps.Now()) == subscriberview.AccessActive}, nil
 }
 

@@ -1,0 +1,234 @@
+package resellerpanel
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+// lineData is the line page: the hand-over, what it plays now and its notes.
+type lineData struct {
+	handoverData
+	Connections []api.PlaySession
+}
+
+func (p *Panel) lineDone(c *gin.Context, id int64, done string) {
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reseller/lines/%d?done=%s", id, done))
+}
+
+func (p *Panel) handleLinePassword(c *gin.Context) {
+	sub, ok := p.line(c)
+	if !ok {
+		return
+	}
+	pw := c.PostForm("password")
+	upd := api.SubscriberUpdate{Password: &pw, Version: sub.Version}
+	if err := upd.Validate(); err != nil {
+		p.refused(c, err)
+		return
+	}
+	hash, ok := p.hash(c, pw)
+	if !ok {
+		return
+	}
+	out, err := p.deps.Store.UpdateSubscriber(c.Request.Context(), current(c).actor(c), sub.ID, upd, hash)
+	if err != nil {
+		p.refused(c, err)
+		return
+	}
+	p.handover(c, http.StatusOK, out, pw, "Password changed; the customer's old one no longer works.")
+}
+
+func (p *Panel) handleLineNotes(c *gin.Context) {
+	sub, ok := p.line(c)
+	if !ok {
+		return
+	}
+	notes := c.PostForm("notes")
+	if _, err := p.deps.Store.UpdateSubscriber(c.Request.Context(), current(c).actor(c), sub.ID,
+		api.SubscriberUpdate{Notes: &notes, Version: sub.Version}, ""); err != nil {
+		p.refused(c, err)
+		return
+	}
+	p.lineDone(c, sub.ID, "Notes+saved")
+}
+
+func (p *Panel) handleLineResetToken(c *gin.Context) {
+	sub, ok := p.line(c)
+	if !ok {
+		return
+	}
+	if _, err := p.deps.Store.ResetSubscriberToken(c.Request.Context(), current(c).actor(c), sub.ID); err != nil {
+		p.refused(c, err)
+		return
+	}
+	p.lineDone(c, sub.ID, "New+links+made;+the+old+ones+stopped")
+}
+
+func (p *Panel) handleLineDelete(c *gin.Context) {
+	sub, ok := p.line(c)
+	if !ok {
+		return
+	}
+	if err := p.deps.Store.DeleteSubscriber(c.Request.Context(), current(c).actor(c), sub.ID); err != nil {
+		p.refused(c, err)
+		return
+	}
+	p.lines(c, http.StatusOK, "", "Deleted "+sub.Login+".")
+}
+
+func (p *Panel) handleLineKill(c *gin.Context) {
+	sub, ok := p.line(c)
+	if !ok || p.deps.Sessions == nil {
+		return
+	}
+	id, _ := strconv.ParseInt(c.Param("session"), 10, 64)
+	if _, err := p.deps.Sessions.KillPlaySession(c.Request.Context(), current(c).actor(c), id); err != nil {
+		p.refused(c, err)
+		return
+	}
+	p.lineDone(c, sub.ID, "Connection+ended")
+}
+
+func (p *Panel) connections(c *gin.Context, sub api.Subscriber) []api.PlaySession {
+	if p.deps.Sessions == nil {
+		return nil
+	}
+	page, err := p.deps.Sessions.FindPlaySessions(c.Request.Context(), api.PlaySessionFilter{SubscriberID: sub.ID}, api.ListParams{})
+	if err != nil {
+		p.deps.Logger.WarnContext(c, "reseller panel: list connections", "error", err)
+		return nil
+	}
+	return page.Items
+}
+
+type logsData struct {
+	Credits  []api.CreditLogEntry
+	Activity []api.AuditEntry
+}
+
+// handleLogs shows the reseller's credit movements and its activity
+// (who did what, when, from where), newest first.
+func (p *Panel) handleLogs(c *gin.Context) {
+	id := current(c).reseller.ID
+	credits, err := p.deps.Store.FindCreditLog(c.Request.Context(), id, 0, 100)
+	var activity []api.AuditEntry
+	if err == nil {
+		activity, err = p.deps.Store.FindResellerActivity(c.Request.Context(), id, 0, 100)
+	}
+	if err != nil {
+		p.unavailable(c, "reseller logs", err)
+		return
+	}
+	p.render(c, http.StatusOK, "logs", page{Title: "Logs", Nav: "logs", Data: logsData{credits, activity}})
+}
+
+type subResellersData struct {
+	Children []api.Reseller
+	Offers   []offer
+	Allowed  bool
+}
+
+func (p *Panel) handleSubResellers(c *gin.Context) { p.subResellers(c, http.StatusOK, "", "") }
+
+func (p *Panel) subResellers(c *gin.Context, status int, msg, notice string) {
+	s := current(c)
+	page1, err := p.deps.Store.FindSubResellers(c.Request.Context(), s.actor(c), api.ListParams{Limit: api.MaxLimit})
+	var rules api.ResellerRules
+	if err == nil {
+		rules, err = p.deps.Store.FindResellerRules(c.Request.Context(), s.reseller.ID)
+	}
+	if err != nil {
+		p.unavailable(c, "reseller sub-resellers", err)
+		return
+	}
+	p.render(c, status, "subresellers", page{Title: "Sub-resellers", Nav: "subresellers", Error: msg, Notice: notice,
+		Data: subResellersData{Children: page1.Items, Offers: p.offers(c, s.reseller),
+			Allowed: rules.MayCreateResellers && rules.MaxDepth > 0}})
+}
+
+func (p *Panel) subRefused(c *gin.Context, err error) {
+	if api.ErrorCode(err) == "" || api.ErrorCode(err) == api.CodeInternal {
+		p.unavailable(c, "reseller panel write", err)
+		return
+	}
+	p.subResellers(c, http.StatusBadRequest, fieldMessage(err), "")
+}
+
+func (p *Panel) handleSubResellerCreate(c *gin.Context) {
+	s := current(c)
+	credits, _ := strconv.ParseFloat(strings.TrimSpace(c.PostForm("credits")), 64)
+	r := api.Reseller{Login: strings.TrimSpace(c.PostForm("login")), Password: c.PostForm("password"),
+		Name: strings.TrimSpace(c.PostForm("name")), Credits: credits}
+	for _, o := range p.offers(c, s.reseller) {
+		if v := strings.TrimSpace(c.PostForm(fmt.Sprintf("price_%d", o.ID))); v != "" {
+			price, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				p.subRefused(c, &api.Error{Code: api.CodeInvalid, Message: "bad price", Fields: map[string]string{"packages": "prices are numbers"}})
+				return
+			}
+			r.Packages = append(r.Packages, api.ResellerPackage{PackageID: o.ID, PriceCredits: price})
+		}
+	}
+	if err := r.Validate(); err != nil {
+		p.subRefused(c, err)
+		return
+	}
+	hash, err := p.deps.Hasher.Hash(c.Request.Context(), r.Password)
+	if err == nil {
+		r, err = p.deps.Store.CreateSubReseller(c.Request.Context(), s.actor(c), r, hash)
+	}
+	if err != nil {
+		p.subRefused(c, err)
+		return
+	}
+	p.subResellers(c, http.StatusCreated, "", "Created sub-reseller "+r.Login+".")
+}
+
+type subResellerData struct {
+	Child api.Reseller
+	Lines []api.Subscriber
+	Next  string
+}
+
+func (p *Panel) handleSubReseller(c *gin.Context) {
+	s := current(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	child, err := p.deps.Store.FindSubtreeReseller(c.Request.Context(), s.actor(c), id)
+	var lines api.Page[api.Subscriber]
+	if err == nil {
+		lines, err = p.deps.Store.FindSubtreeLines(c.Request.Context(), s.actor(c), id, api.ListParams{Cursor: c.Query("cursor"), Limit: 50})
+	}
+	if api.ErrorCode(err) == api.CodeNotFound || api.ErrorCode(err) == api.CodeForbidden {
+		p.problem(c, http.StatusNotFound, "Reseller not found", "This reseller is not one of yours.")
+		return
+	}
+	if err != nil {
+		p.unavailable(c, "reseller sub-reseller", err)
+		return
+	}
+	p.render(c, http.StatusOK, "subreseller", page{Title: "Sub-reseller " + child.Login, Nav: "subresellers",
+		Notice: c.Query("done"), Data: subResellerData{Child: child, Lines: lines.Items, Next: lines.Next}})
+}
+
+func (p *Panel) handleSubResellerCredits(c *gin.Context) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	delta, err := strconv.ParseFloat(strings.TrimSpace(c.PostForm("delta")), 64)
+	tr := api.CreditTransfer{Delta: delta, Reason: strings.TrimSpace(c.PostForm("reason"))}
+	if err == nil {
+		err = tr.Validate()
+	}
+	if err == nil {
+		_, err = p.deps.Store.TransferCredits(c.Request.Context(), current(c).actor(c), id, tr)
+	}
+	if err != nil {
+		p.subRefused(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reseller/subresellers/%d?done=Credits+transferred", id))
+}

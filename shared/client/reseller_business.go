@@ -1,0 +1,95 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"canale/shared/api"
+)
+
+// ResellerRules returns what the operator lets reseller id do (admins).
+func (c *Client) ResellerRules(ctx context.Context, id int64) (api.ResellerRules, error) {
+	var out api.ResellerRules
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/rules", id), nil, &out)
+}
+
+// SetResellerRules replaces reseller r.ResellerID's rules (admins).
+func (c *Client) SetResellerRules(ctx context.Context, r api.ResellerRules) (api.ResellerRules, error) {
+	var out api.ResellerRules
+	return out, c.do(ctx, http.MethodPut, fmt.Sprintf("/api/v1/resellers/%d/rules", r.ResellerID), r, &out)
+}
+
+// ResellerActivity returns what reseller id did, newest first (admins).
+func (c *Client) ResellerActivity(ctx context.Context, id, beforeID int64, limit int) ([]api.AuditEntry, error) {
+	var out []api.AuditEntry
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/activity?%s", id, pageQuery(beforeID, limit)), nil, &out)
+}
+
+// MyRules returns the signed-in reseller's rules.
+func (c *Client) MyRules(ctx context.Context) (api.ResellerRules, error) {
+	var out api.ResellerRules
+	return out, c.do(ctx, http.MethodGet, "/api/v1/me/rules", nil, &out)
+}
+
+// MyActivity returns the signed-in reseller's activity, newest first.
+func (c *Client) MyActivity(ctx context.Context, beforeID int64, limit int) ([]api.AuditEntry, error) {
+	var out []api.AuditEntry
+	return out, c.do(ctx, http.MethodGet, "/api/v1/me/activity?"+pageQuery(beforeID, limit), nil, &out)
+}
+
+// CreateTrial makes a free trial line for the signed-in reseller.
+func (c *Client) CreateTrial(ctx context.Context, req api.TrialRequest) (api.Subscriber, error) {
+	var out api.Subscriber
+	return out, c.do(ctx, http.MethodPost, "/api/v1/me/trials", req, &out)
+}
+
+// SubResellers returns the signed-in reseller's direct sub-resellers.
+func (c *Client) SubResellers(ctx context.Context, p api.ListParams) (api.Page[api.Reseller], error) {
+	q := url.Values{}
+	setNonZero(q, "cursor", p.Cursor)
+	setNonZero(q, "limit", p.Limit)
+	var out api.Page[api.Reseller]
+	return out, c.do(ctx, http.MethodGet, "/api/v1/me/sub-resellers?"+q.Encode(), nil, &out)
+}
+
+// CreateSubReseller makes a sub-reseller of the signed-in reseller.
+func (c *Client) CreateSubReseller(ctx context.Context, r api.Reseller) (api.Reseller, error) {
+	var out api.Reseller
+	return out, c.do(ctx, http.MethodPost, "/api/v1/me/sub-resellers", r, &out)
+}
+
+// SubReseller returns a reseller of the signed-in reseller's subtree.
+func (c *Client) SubReseller(ctx context.Context, id int64) (api.Reseller, error) {
+	var out api.Reseller
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/me/sub-resellers/%d", id), nil, &out)
+}
+
+// SubResellerLines returns, read-only, the lines of a reseller of the subtree.
+func (c *Client) SubResellerLines(ctx context.Context, id int64, p api.ListParams) (api.Page[api.Subscriber], error) {
+	q := url.Values{}
+	setNonZero(q, "cursor", p.Cursor)
+	setNonZero(q, "limit", p.Limit)
+	var out api.Page[api.Subscriber]
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/me/sub-resellers/%d/subscribers?%s", id, q.Encode()), nil, &out)
+}
+
+// SetSubResellerPackages sets what a direct sub-reseller sells and at what prices.
+func (c *Client) SetSubResellerPackages(ctx context.Context, id int64, pkgs []api.ResellerPackage) (api.Reseller, error) {
+	var out api.Reseller
+	return out, c.do(ctx, http.MethodPut, fmt.Sprintf("/api/v1/me/sub-resellers/%d/packages", id), pkgs, &out)
+}
+
+// TransferCredits moves credits to (positive) or from (negative) a direct sub-reseller.
+func (c *Client) TransferCredits(ctx context.Context, id int64, tr api.CreditTransfer) (api.Reseller, error) {
+	var out api.Reseller
+	return out, c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/me/sub-resellers/%d/credits", id), tr, &out)
+}
+
+func pageQuery(beforeID int64, limit int) string {
+	q := url.Values{}
+	setNonZero(q, "before_id", beforeID)
+	setNonZero(q, "limit", limit)
+	return q.Encode()
+}
