@@ -32,6 +32,7 @@ func (s Settings) WithoutSecrets() any {
 // password.
 func (s Subscriber) WithoutSecrets() any {
 	s.Token, s.PlaylistURL, s.EPGURL, s.Password = "", "", "", ""
+	s.TunerToken, s.TunerURL = "", ""
 	return s
 }
 

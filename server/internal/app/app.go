@@ -104,7 +104,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			{Prefix: "", Surface: a.playauth},
 			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet, Guard: a.playauth.RequireSecret}},
 			{Prefix: "/lb/-", Surface: bal},
-		}, a.subscriberMounts(cfg, s, logger)...),
+		}, append(a.subscriberMounts(cfg, s, logger), a.tunerMount(s, bal, logger))...),
 	})
 	// Player URLs live at the root, so the balancer answers what no route
 	// matched; XC's prefixless /U/P/<id> takes what the balancer leaves.
