@@ -43,6 +43,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 	reseller.POST("/subscribers/:id/extend", a.handleSubscriberExtend)
 	reseller.POST("/subscribers/:id/enable", a.handleSubscriberEnable)
 	reseller.POST("/subscribers/:id/disable", a.handleSubscriberDisable)
+	reseller.POST("/subscribers/:id/reset-tuner", a.handleSubscriberResetTuner)
 
 	if a.Alerts != nil {
 		staff := signedIn.Group("", a.requireAdmin) // operators too: see handleAlertAck

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 
 	"canale/server/internal/balancer"
@@ -8,6 +9,7 @@ import (
 	"canale/server/internal/httpserver"
 	"canale/server/internal/store"
 	"canale/server/internal/subscriberview"
+	"canale/shared/api"
 )
 
 // tunerMount is the subscribers' HDHomeRun tuners at /hdhr/<tuner token>:
@@ -19,4 +21,9 @@ func (a *App) tunerMount(s *store.Store, bal *balancer.Balancer, logger *slog.Lo
 		Tuners: s, Directory: subscriberview.NewCatalogDirectory(a.catalog, s), Locator: bal,
 		Guide: subscriberview.StoreGuide{Store: s}, Logger: logger.With("component", "hdhomerun"),
 		ExternalURL: func() string { return a.catalog.Settings().ExternalURL }})}
+}
+
+func (f freshSubscribers) ResetTunerToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error) {
+	s, err := f.Store.ResetTunerToken(ctx, actor, id)
+	return f.written(ctx, s, err)
 }
