@@ -27,7 +27,7 @@ BUILDMODE := -buildmode=pie
 APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
-	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd
+	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd hdhomerun-config
 
 .DEFAULT_GOAL := help
 .PHONY: help deps build server desktop windows run run-desktop desktop-shot test test-fast fuzz lint bench deb desktop-deb dist version clean

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +20,7 @@ import (
 	"canale/server/internal/testedge"
 	"canale/server/internal/testserver"
 	"canale/shared/api"
+	"canale/shared/client"
 )
 
 // tunerChain is a test server whose channels ch1 and ch2 play on a real
@@ -237,4 +240,44 @@ func killSessions(t *testing.T, c tunerChain) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// TestTunerDiscoveryHDHomeRunConfig: with CANALE_TUNER_DISCOVERY_LOGIN set,
+// SiliconDust's own client (hdhomerun_config, Debian's hdhomerun-config)
+// finds the subscriber's tuner over UDP 65001, with the DeviceID its
+// discover.json gives. It is the only test that binds 65001.
+func TestTunerDiscoveryHDHomeRunConfig(t *testing.T) {
+	tool, err := exec.LookPath("hdhomerun_config")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("hdhomerun_config not found; install with: apt-get install -y hdhomerun-config (make deps)")
+		}
+		t.Skip("hdhomerun_config not found; install with: apt-get install -y hdhomerun-config")
+	}
+	srv := testserver.StartWith(t, "--tuner-discovery-login", "Alice", "--tuner-discovery-addr", "127.0.0.1:65001")
+	ctx := t.Context()
+	err = srv.Store.Seed(ctx, store.Seed{ExternalURL: srv.URL,
+		Subscribers: []store.SeedSubscriber{{Login: "alice", PasswordHash: "x", Token: "tok-alice"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.App.Catalog().Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page, err := srv.Admin.Subscribers(ctx, client.SubscriberQuery{})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("subscribers: %+v, %v", page, err)
+	}
+	var disc hdhomerun.Discover
+	getJSON(t, page.Items[0].TunerURL+"/discover.json", &disc)
+	runCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(runCtx, tool, "discover", "127.0.0.1").CombinedOutput()
+	if err != nil {
+		t.Fatalf("hdhomerun_config discover: %v: %s", err, out)
+	}
+	if want := "hdhomerun device " + disc.DeviceID + " found at 127.0.0.1"; !strings.Contains(string(out), want) {
+		t.Fatalf("hdhomerun_config discover printed %q, want %q", out, want)
+	}
+	t.Logf("hdhomerun_config: %s", strings.TrimSpace(string(out)))
 }

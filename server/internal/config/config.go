@@ -34,6 +34,11 @@ type Config struct {
 	// believes nobody, so a client cannot pick its own address.
 	TrustedProxies []netip.Prefix
 	MetricsAddr    string // CANALE_METRICS_ADDR: own listener for /metrics; empty serves it on the main one to staff tokens
+	// TunerDiscoveryLogin (CANALE_TUNER_DISCOVERY_LOGIN) is the subscriber
+	// whose HDHomeRun tuner answers discovery on TunerDiscoveryAddr
+	// (CANALE_TUNER_DISCOVERY_ADDR, UDP); empty turns discovery off.
+	TunerDiscoveryLogin string
+	TunerDiscoveryAddr  string
 }
 
 // Var describes one setting for the README and for --help.
@@ -55,6 +60,8 @@ var Vars = []Var{
 	{"CANALE_ACME_CA_FILE", "acme-ca-file", "", "PEM file of a root to trust when talking to a private ACME CA"},
 	{"CANALE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-* headers are believed; empty trusts none"},
 	{"CANALE_METRICS_ADDR", "metrics-addr", "", "address of a separate listener for /metrics; empty serves /metrics on the main listener to staff bearer tokens"},
+	{"CANALE_TUNER_DISCOVERY_LOGIN", "tuner-discovery-login", "", "login of the subscriber whose HDHomeRun tuner answers LAN discovery (UDP); empty turns discovery off"},
+	{"CANALE_TUNER_DISCOVERY_ADDR", "tuner-discovery-addr", ":65001", "UDP address of HDHomeRun discovery, used when CANALE_TUNER_DISCOVERY_LOGIN is set"},
 }
 
 // Parse reads flags from args, falling back to getenv and then the defaults,
@@ -90,7 +97,8 @@ func build(get func(string) string) (Config, error) {
 		HTTPAddr: get("http-addr"), HTTPSAddr: get("https-addr"), DataDir: get("data-dir"),
 		DatabaseURL: get("database-url"), ExternalURL: strings.TrimRight(get("external-url"), "/"),
 		LogFormat: get("log-format"), ACMEDirectory: get("acme-directory-url"), ACMECAFile: get("acme-ca-file"),
-		MetricsAddr: get("metrics-addr"),
+		MetricsAddr:         get("metrics-addr"),
+		TunerDiscoveryLogin: get("tuner-discovery-login"), TunerDiscoveryAddr: get("tuner-discovery-addr"),
 	}
 	var errs []error
 	proxies, err := parsePrefixes(get("trusted-proxies"))
@@ -117,6 +125,9 @@ func (c Config) validate() []error {
 		if _, _, err := net.SplitHostPort(a.v); a.v != "" && err != nil {
 			errs = append(errs, fmt.Errorf("%s: %q is not host:port", a.env, a.v))
 		}
+	}
+	if _, _, err := net.SplitHostPort(c.TunerDiscoveryAddr); c.TunerDiscoveryLogin != "" && err != nil {
+		errs = append(errs, fmt.Errorf("CANALE_TUNER_DISCOVERY_ADDR: %q is not host:port", c.TunerDiscoveryAddr))
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("CANALE_DATA_DIR: required"))

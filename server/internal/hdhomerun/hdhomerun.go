@@ -183,12 +183,13 @@ func (d device) discover() Discover {
 	}
 	return Discover{FriendlyName: "Canale " + name, Manufacturer: "Silicondust", ModelNumber: "HDTC-2US",
 		FirmwareName: "hdhomeruntc_atsc", FirmwareVersion: "20200101", DeviceID: fmt.Sprintf("%08X", DeviceID(d.token)),
-		DeviceAuth: "canale", BaseURL: d.base, LineupURL: d.base + "/lineup.json", TunerCount: tunerCount(d.sub)}
+		DeviceAuth: "canale", BaseURL: d.base, LineupURL: d.base + "/lineup.json", TunerCount: tunerCount(d.sub.MaxSessions)}
 }
 
-func tunerCount(sub subscriberview.Subscriber) int {
-	if sub.MaxSessions > 0 {
-		return sub.MaxSessions
+// tunerCount is the TunerCount of a subscriber with that session limit.
+func tunerCount(maxSessions int) int {
+	if maxSessions > 0 {
+		return maxSessions
 	}
 	return UnlimitedTuners
 }

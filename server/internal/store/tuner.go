@@ -37,3 +37,15 @@ func (s *Store) ResetTunerToken(ctx context.Context, actor api.Actor, id int64) 
 		return err
 	})
 }
+
+// TunerByLogin returns the tuner token and session limit of the subscriber
+// with that login (case-insensitive), or CodeNotFound: the tuner that LAN
+// discovery advertises.
+func (s *Store) TunerByLogin(ctx context.Context, login string) (token string, maxSessions int, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT tuner_token, max_sessions FROM subscribers WHERE lower(login) = lower($1)`, login).
+		Scan(&token, &maxSessions)
+	if err != nil {
+		return "", 0, fmt.Errorf("find tuner of %q: %w", login, interpretError(err))
+	}
+	return token, maxSessions, nil
+}
