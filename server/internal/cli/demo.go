@@ -16,6 +16,7 @@ import (
 	"canale/server/internal/config"
 	"canale/server/internal/credential"
 	"canale/server/internal/flussonic/simulator"
+	"canale/server/internal/hdhomerun"
 	"canale/server/internal/httpserver"
 	"canale/server/internal/store"
 	"canale/shared/api"
@@ -108,6 +109,7 @@ func demoEnv(getenv func(string) string) func(string) string {
 // demoCredentials is what the demo prints.
 type demoCredentials struct {
 	adminPassword, subscriberPassword, token, secret string
+	tuner                                            string            // the demo subscriber's tuner token
 	addrs                                            map[string]string // streamer name -> host:port
 }
 
@@ -148,6 +150,9 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 		return c, err
 	}
 	c.secret = cat.Settings.StreamerSecret
+	if c.tuner, _, err = s.TunerByLogin(ctx, "demo"); err != nil {
+		return c, err
+	}
 	logger.Info("demo data seeded", "channels", len(seed.Channels), "streamers", len(seed.Streamers))
 	return c, nil
 }
@@ -258,7 +263,8 @@ password: %s
 subscriber_login: demo
 subscriber_password: %s
 playback: %s
+tuner_url: %s
 config_external: %s/flussonic/%s/config
 Fleet: GET %s/api/v1/fleet (sign in first). Stop with Ctrl-C.
-`, external, c.adminPassword, c.subscriberPassword, play, external, c.secret, external)
+`, external, c.adminPassword, c.subscriberPassword, play, hdhomerun.BaseURL(external, c.tuner), external, c.secret, external)
 }
