@@ -49,3 +49,13 @@ func (s *Store) TunerByLogin(ctx context.Context, login string) (token string, m
 	}
 	return token, maxSessions, nil
 }
+
+// TunerToken returns the tuner token of a subscriber, or CodeNotFound.
+func (s *Store) TunerToken(ctx context.Context, subscriberID int64) (string, error) {
+	var token string
+	err := s.pool.QueryRow(ctx, `SELECT tuner_token FROM subscribers WHERE id = $1`, subscriberID).Scan(&token)
+	if err != nil {
+		return "", fmt.Errorf("find tuner of subscriber %d: %w", subscriberID, interpretError(err))
+	}
+	return token, nil
+}
