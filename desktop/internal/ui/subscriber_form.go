@@ -210,16 +210,23 @@ func (f *subscriberForm) onSave() {
 }
 
 func (f *subscriberForm) onResetToken() {
+	f.confirmReset("Reset playback token", "Give "+f.sub.Login+" a new playback token? Their current playlist links stop working.",
+		"Reset token", "New token issued; send the subscriber the new links.", (*client.Client).ResetSubscriberToken)
+}
+
+// confirmReset asks question and, confirmed, runs reset on the subscriber
+// shown, then shows done; nothing happens while a new one is being made.
+func (f *subscriberForm) confirmReset(title, question, button, done string,
+	reset func(*client.Client, context.Context, int64) (api.Subscriber, error)) {
 	if f.sub.ID == 0 {
 		return
 	}
 	id := f.sub.ID
-	f.w.confirm("Reset playback token", "Give "+f.sub.Login+" a new playback token? Their current playlist links stop working.",
-		"Reset token", func() {
-			f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
-				return c.ResetSubscriberToken(ctx, id)
-			}, "New token issued; send the subscriber the new links.")
-		})
+	f.w.confirm(title, question, button, func() {
+		f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
+			return reset(c, ctx, id)
+		}, done)
+	})
 }
 
 // onExtend asks by how much: a package (whose period is added and which the

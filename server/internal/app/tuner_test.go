@@ -56,7 +56,7 @@ func startTunerChain(t *testing.T) tunerChain {
 		t.Fatal(err)
 	}
 	src := []store.FleetSource{{URL: "udp://239.0.0.1:1234"}}
-	err = srv.Store.Seed(ctx, store.Seed{ExternalURL: srv.URL,
+	applySeed(t, srv, store.Seed{ExternalURL: srv.URL,
 		Streamers: []store.SeedStreamer{{Name: "e1", APIURL: sim.URL(), PublicURL: "http://" + edge.HTTPAddr()}},
 		Pipelines: []store.SeedPipeline{{Name: "p", Steps: []store.SeedStep{{Role: "edge", Placement: "all", Streamers: []string{"e1"}}}}},
 		Channels: []store.SeedChannel{{Name: "ch1", Title: "Channel One", Pipeline: "p", Number: 101, Sources: src},
@@ -64,16 +64,6 @@ func startTunerChain(t *testing.T) tunerChain {
 		Packages:    []store.SeedPackage{{Name: "Basic", Channels: []string{"ch1", "ch2"}}},
 		Subscribers: []store.SeedSubscriber{{Login: "alice", PasswordHash: hash, Token: "tok-alice", Packages: []string{"Basic"}}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.App.Catalog().Load(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.App.Fleet().Reload(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv.App.Fleet().PollNow(ctx)
 	cs, ok := srv.App.Catalog().SubscriberByLogin("alice")
 	if !ok {
 		t.Fatal("alice is not in the read model")

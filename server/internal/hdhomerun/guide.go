@@ -1,23 +1,14 @@
 package hdhomerun
 
 import (
-	"compress/gzip"
-	"io"
 	"iter"
-	"net/http"
 	"strings"
-	"time"
 
 	"canale/server/internal/playlist"
+	"canale/server/internal/subscriberapi"
 	"canale/server/internal/subscriberview"
 
 	"github.com/gin-gonic/gin"
-)
-
-// Guide window, as the subscriber's own XMLTV: a week back, two ahead.
-const (
-	guidePast   = 7 * 24 * time.Hour
-	guideFuture = 14 * 24 * time.Hour
 )
 
 // handleXMLTV serves the tuner's guide with channel ids equal to GuideNumber
@@ -25,11 +16,7 @@ const (
 // number or name, and the number is the one that always matches. Each
 // channel carries its title and its number as display names.
 func (s *Server) handleXMLTV(c *gin.Context) {
-	d, ok := s.resolve(c)
-	if !ok {
-		return
-	}
-	chs, lineup, ok := s.channels(c, d)
+	d, chs, lineup, ok := s.resolveLineup(c)
 	if !ok {
 		return
 	}
@@ -48,21 +35,9 @@ func (s *Server) handleXMLTV(c *gin.Context) {
 				Category: lineup.CategoryName(ch.CategoryID)},
 			playlist.Channel{ID: ch.ID, EPGID: ch.number, Title: ch.number})
 	}
-	now := s.deps.Now()
-	programmes := renumber(s.deps.Guide.Programmes(c, ids, now.Add(-guidePast), now.Add(guideFuture)), numbersOf)
-	h := c.Writer.Header()
-	h.Set("Cache-Control", "private, max-age=300")
-	var w io.Writer = c.Writer
-	if strings.HasSuffix(c.Request.URL.Path, ".gz") {
-		h.Set("Content-Type", "application/gzip")
-		zw, _ := gzip.NewWriterLevel(c.Writer, gzip.BestSpeed)
-		defer zw.Close()
-		w = zw
-	} else {
-		h.Set("Content-Type", "application/xml; charset=utf-8")
-	}
-	c.Status(http.StatusOK)
-	if err := playlist.WriteXMLTV(w, channels, programmes); err != nil {
+	from, to := subscriberapi.GuideWindow(s.deps.Now())
+	programmes := renumber(s.deps.Guide.Programmes(c, ids, from, to), numbersOf)
+	if err := subscriberapi.ServeXMLTV(c, channels, programmes, strings.HasSuffix(c.Request.URL.Path, ".gz")); err != nil {
 		s.deps.Logger.WarnContext(c, "write tuner xmltv", "error", err)
 	}
 }

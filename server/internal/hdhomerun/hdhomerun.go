@@ -216,14 +216,19 @@ type tunedChannel struct {
 	number string
 }
 
-// channels returns the subscriber's channels numbered as every playlist
-// numbers them (playlist.AssignNumbers), so GuideNumber equals tvg-chno.
-func (s *Server) channels(c *gin.Context, d device) ([]tunedChannel, subscriberview.Lineup, bool) {
+// resolveLineup resolves the tuner (see resolve) and its channels,
+// numbered as every playlist numbers them (playlist.AssignNumbers), so
+// GuideNumber equals tvg-chno.
+func (s *Server) resolveLineup(c *gin.Context) (device, []tunedChannel, subscriberview.Lineup, bool) {
+	d, ok := s.resolve(c)
+	if !ok {
+		return d, nil, subscriberview.Lineup{}, false
+	}
 	lineup, err := s.deps.Directory.Lineup(c, d.sub)
 	if err != nil {
 		s.deps.Logger.ErrorContext(c, "read lineup", "subscriber", d.sub.ID, "error", err)
 		c.String(http.StatusServiceUnavailable, "temporarily unavailable\n")
-		return nil, lineup, false
+		return d, nil, lineup, false
 	}
 	pl := make([]playlist.Channel, len(lineup.Channels))
 	for i, ch := range lineup.Channels {
@@ -233,7 +238,7 @@ func (s *Server) channels(c *gin.Context, d device) ([]tunedChannel, subscriberv
 	for i, n := range playlist.AssignNumbers(pl) {
 		out[i] = tunedChannel{Channel: lineup.Channels[i], number: strconv.Itoa(n)}
 	}
-	return out, lineup, true
+	return d, out, lineup, true
 }
 
 func title(ch subscriberview.Channel) string {
@@ -244,11 +249,7 @@ func title(ch subscriberview.Channel) string {
 }
 
 func (s *Server) handleLineup(c *gin.Context) {
-	d, ok := s.resolve(c)
-	if !ok {
-		return
-	}
-	chs, _, ok := s.channels(c, d)
+	d, chs, _, ok := s.resolveLineup(c)
 	if !ok {
 		return
 	}

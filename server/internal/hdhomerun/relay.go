@@ -31,17 +31,13 @@ var errRefused = errors.New("the edge refused the token")
 // the two edge requests, so the first TS packets leave within a second or
 // two. ?transcode= is ignored; ?duration=<s> ends the stream after that long.
 func (s *Server) handleStream(c *gin.Context) {
-	d, ok := s.resolve(c)
+	d, chs, _, ok := s.resolveLineup(c)
 	if !ok {
 		return
 	}
 	number, ok := strings.CutPrefix(c.Param("channel"), "v")
 	if !ok {
 		c.String(http.StatusNotFound, "unknown channel\n")
-		return
-	}
-	chs, _, ok := s.channels(c, d)
-	if !ok {
 		return
 	}
 	var name string
