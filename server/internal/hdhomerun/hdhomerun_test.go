@@ -300,3 +300,33 @@ func TestRelayRefused(t *testing.T) {
 		t.Errorf("refused: %d %q, want 503 %q", w.Code, w.Header().Get("X-HDHomeRun-Error"), errAllTunersInUse)
 	}
 }
+
+// TestRelayStalled: a live playlist that stops bringing segments ends the
+// stream instead of holding the media server on a silent connection.
+func TestRelayStalled(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/first/index.m3u8", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n#EXTINF:1.0,\nseg7.ts\n")
+	})
+	mux.HandleFunc("/first/seg7.ts", func(w http.ResponseWriter, r *http.Request) {
+		pkt := make([]byte, 188)
+		pkt[0] = 0x47
+		w.Write(pkt)
+	})
+	edge := httptest.NewServer(mux)
+	defer edge.Close()
+	srv := httptest.NewServer(engine(newFakes(), fixedEdge(edge.URL)))
+	defer srv.Close()
+	start := time.Now()
+	res, err := http.Get(srv.URL + Prefix + "/" + tunerToken + "/auto/v101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	took := time.Since(start)
+	if res.StatusCode != http.StatusOK || len(body) != 188 || took < minStall || took > minStall+5*time.Second {
+		t.Errorf("status %d, %d bytes, ended after %v; want the one segment, then the end after about %v",
+			res.StatusCode, len(body), took, minStall)
+	}
+}

@@ -91,6 +91,7 @@ func unavailable(c *gin.Context, detail, msg string) {
 // playlist ends or the edge fails.
 func (s *Server) relay(ctx context.Context, w gin.ResponseWriter, playlistURL string) error {
 	var last int64 = -1 // media sequence number of the last segment written
+	progress := time.Now()
 	for {
 		pl, err := s.fetchPlaylist(ctx, playlistURL)
 		if err != nil {
@@ -115,10 +116,16 @@ func (s *Server) relay(ctx context.Context, w gin.ResponseWriter, playlistURL st
 			if err := s.copySegment(ctx, w, pl.segments[i]); err != nil {
 				return err
 			}
-			last = seq
+			last, progress = seq, time.Now()
 		}
 		if pl.ended {
 			return io.EOF
+		}
+		// A live playlist that stops moving is a dead input: end the stream,
+		// as a tuner that loses its signal does, rather than hold the
+		// media server (and a session) on a silent connection.
+		if stalled := time.Since(progress); stalled > max(stallSegments*pl.target, minStall) {
+			return fmt.Errorf("no new segment for %v", stalled.Round(time.Second))
 		}
 		wait := max(pl.target/2, 500*time.Millisecond)
 		select {
@@ -138,29 +145,58 @@ type mediaPlaylist struct {
 	variant  string // a master playlist's first variant, absolute
 }
 
+// get requests u from the edge; the response's body must be closed, which
+// also ends the request's time limit.
 func (s *Server) get(ctx context.Context, u string) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
+		cancel()
 		return nil, err
 	}
 	req.Header.Set("User-Agent", "canale-hdhomerun")
 	res, err := s.deps.Client.Do(req)
 	if err != nil {
+		cancel()
 		return nil, err
 	}
 	switch {
 	case res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized:
 		res.Body.Close()
+		cancel()
 		return nil, errRefused
 	case res.StatusCode != http.StatusOK:
 		res.Body.Close()
+		cancel()
 		return nil, fmt.Errorf("edge answered %d", res.StatusCode)
 	}
+	res.Body = cancelOnClose{res.Body, cancel}
 	return res, nil
+}
+
+// cancelOnClose releases a request's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
 
 // maxPlaylist bounds what is read of one playlist.
 const maxPlaylist = 1 << 20
+
+// A stream whose playlist brings no new segment for stallSegments target
+// durations (at least minStall) has stalled; one edge request (a playlist or
+// a whole segment) may take at most requestTimeout.
+const (
+	stallSegments  = 6
+	minStall       = 10 * time.Second
+	requestTimeout = 20 * time.Second
+)
 
 func (s *Server) fetchPlaylist(ctx context.Context, u string) (mediaPlaylist, error) {
 	var pl mediaPlaylist
