@@ -23,11 +23,15 @@ BUILDMODE := -buildmode=pie
 # pebble for ACME, MariaDB for the XC import, Xvfb for the desktop window),
 # and what the packages need: dpkg-dev (dpkg-shlibdeps), lintian, the mingw-w64
 # cross compiler for the Windows build, zip, systemd (systemd-analyze checks
-# the unit; nothing starts it here).
+# the unit; nothing starts it here), nodejs for the third-party npm XC
+# client the xtream tests drive (npm comes with it, or from Debian's npm),
+# and wget, which the Enigma2 install script the xtream tests run calls.
 APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
-	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd hdhomerun-config
+	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd nodejs wget hdhomerun-config
+# npm projects the tests run, installed from their lock files.
+NPM_TEST_DIRS := server/internal/xtream/testdata/npmclient
 
 .DEFAULT_GOAL := help
 .PHONY: help deps build server desktop windows run run-desktop desktop-shot test test-fast fuzz lint bench deb desktop-deb dist version clean
@@ -42,6 +46,11 @@ deps: ## Install the Debian packages the build and tests need (as root), or say 
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	else echo "deps: missing Debian packages; run as root: apt-get install $$missing"; fi
 	@command -v $(GO) >/dev/null || { echo "deps: Go 1.26 is required (https://go.dev/dl/)"; exit 1; }
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ]; then echo "deps: installing npm"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; fi
+	@if command -v npm >/dev/null; then for d in $(NPM_TEST_DIRS); do [ -d $$d/node_modules ] || \
+		(cd $$d && npm ci --no-audit --no-fund --silent) || exit 1; done; \
+	else echo "deps: npm missing; the third-party XC client tests will fail under CI=true"; fi
 
 build: server desktop ## Build bin/canale and bin/canale-admin
 

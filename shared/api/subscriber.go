@@ -29,17 +29,20 @@ const (
 // play_token, access_token, the XC id) lives in Attributes under the XC
 // column name, so nothing a panel knew is lost.
 type Subscriber struct {
-	ID                int64           `json:"id"`
-	Login             string          `json:"login"`
-	Password          string          `json:"password,omitempty"`
-	Name              string          `json:"name"`
-	Contact           string          `json:"contact"`
-	Token             string          `json:"token"`
-	Status            string          `json:"status"`
-	ExpiresAt         *time.Time      `json:"expires_at"`
-	MaxSessions       int             `json:"max_sessions"`
-	PackageIDs        []int64         `json:"package_ids"`
-	AllowedIPs        []string        `json:"allowed_ips"`
+	ID          int64      `json:"id"`
+	Login       string     `json:"login"`
+	Password    string     `json:"password,omitempty"`
+	Name        string     `json:"name"`
+	Contact     string     `json:"contact"`
+	Token       string     `json:"token"`
+	Status      string     `json:"status"`
+	ExpiresAt   *time.Time `json:"expires_at"`
+	MaxSessions int        `json:"max_sessions"`
+	PackageIDs  []int64    `json:"package_ids"`
+	AllowedIPs  []string   `json:"allowed_ips"`
+	// AllowedUserAgents are rules on the player's user agent: a bare rule
+	// is a substring matched case-insensitively; "=Agent/1.0" matches that
+	// whole agent exactly, as an XC panel's allowed_ua does.
 	AllowedUserAgents []string        `json:"allowed_user_agents"`
 	Notes             string          `json:"notes"`
 	ResellerID        *int64          `json:"reseller_id"`
@@ -82,6 +85,14 @@ func (s Subscriber) Validate() error {
 const MaxLoginLen = 128
 
 const loginTooLong = "at most 128 characters"
+
+// CheckLogin returns CodeInvalid naming field when login is not one Canale
+// gives a new account.
+func CheckLogin(field, login string) error {
+	f := FieldErrors{}
+	validateLogin(f, field, login)
+	return f.Err()
+}
 
 func validateLogin(f FieldErrors, field, login string) {
 	switch {
@@ -157,9 +168,9 @@ type SubscriberUpdate struct {
 // Validate checks the fields that are present.
 func (u SubscriberUpdate) Validate() error {
 	f := FieldErrors{}
-	if u.Login != nil {
-		validateLogin(f, "login", *u.Login)
-	}
+	// The login is checked by the store, and only when it changes: an
+	// imported XC login may hold what a new one may not (a trailing
+	// space), and sending it back unchanged must not fail.
 	if u.Password != nil && *u.Password == "" {
 		f.Add("password", "must not be empty")
 	}

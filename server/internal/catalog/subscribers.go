@@ -389,8 +389,12 @@ func fillSubscriber(s *Subscriber, r *store.ReadSubscriber) {
 		}
 	}
 	for _, ua := range r.AllowedUserAgents {
-		if ua = strings.TrimSpace(ua); ua != "" {
-			s.AllowedUserAgents = append(s.AllowedUserAgents, strings.ToLower(ua))
+		switch {
+		case ua == "=": // exact, of nothing: no rule
+		case strings.HasPrefix(ua, "="):
+			s.AllowedUserAgents = append(s.AllowedUserAgents, ua) // exact: case and spaces count
+		case strings.TrimSpace(ua) != "":
+			s.AllowedUserAgents = append(s.AllowedUserAgents, strings.ToLower(strings.TrimSpace(ua)))
 		}
 	}
 }

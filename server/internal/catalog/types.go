@@ -25,8 +25,9 @@ type Subscriber struct {
 	ExpiresAt         time.Time // zero: never expires
 	MaxSessions       int       // 0: no limit
 	AllowedIPs        []netip.Prefix
-	AllowedUserAgents []string // substrings, matched case-insensitively
-	PackageIDs        []int64  // sorted
+	AllowedUserAgents []string // lower-case substrings, or "=" and an exact agent
+
+	PackageIDs []int64 // sorted
 	// What the subscriber-facing surfaces show; Version changes with every
 	// write of the row (token, packages, expiry...), so it keys caches.
 	Name        string
@@ -57,15 +58,26 @@ func (s *Subscriber) IPAllowed(ip netip.Addr) bool {
 	return false
 }
 
-// UserAgentAllowed reports whether ua contains one of the allowed substrings
-// (case-insensitively): any agent when no rule is set.
+// UserAgentAllowed reports whether ua matches one of the rules: a rule is a
+// substring matched case-insensitively, or, written "=agent", the whole
+// user agent exactly (as XC's allowed_ua compares it). Any agent passes when
+// no rule is set.
 func (s *Subscriber) UserAgentAllowed(ua string) bool {
 	if len(s.AllowedUserAgents) == 0 {
 		return true
 	}
-	ua = strings.ToLower(ua)
-	for _, sub := range s.AllowedUserAgents {
-		if strings.Contains(ua, sub) {
+	lower := ""
+	for _, rule := range s.AllowedUserAgents {
+		if exact, ok := strings.CutPrefix(rule, "="); ok {
+			if ua == exact {
+				return true
+			}
+			continue
+		}
+		if lower == "" {
+			lower = strings.ToLower(ua)
+		}
+		if strings.Contains(lower, rule) {
 			return true
 		}
 	}

@@ -54,6 +54,11 @@ func New(o Options) *gin.Engine {
 	e := gin.New()
 	e.ContextWithFallback = true // handlers pass c as a context.Context and get the request's
 	e.HandleMethodNotAllowed = true
+	// Route on the path as sent, then unescape each parameter: an XC
+	// password holding "/" travels as %2F in /live/U/P/ID.ts and must stay
+	// one segment, not become two and a 404.
+	e.UseRawPath = true
+	e.UnescapePathValues = true
 	px := proxies(o.TrustedProxies)
 	if err := px.configure(e); err != nil {
 		o.Logger.Error("trusted proxies; trusting none", "error", err)

@@ -147,7 +147,7 @@ func (im *importer) importStreams(ctx context.Context) error {
 		}
 	}
 	if im.renamed > maxListedIDs {
-		im.rep.note("and %d more channels named with their id appended (name taken)", im.renamed-maxListedIDs)
+		im.rep.note("and %d more channels not named after their title (taken, or no letter to spell it with)", im.renamed-maxListedIDs)
 	}
 	im.rep.Imported["channels"] = len(channels)
 	im.rep.Imported["vod"] = len(vod)
@@ -162,11 +162,11 @@ func (im *importer) channel(r row, id int64, used *names) store.ImportChannel {
 	if title == "" {
 		title = "Channel " + strconv.FormatInt(id, 10)
 	}
-	name, renamed := used.unique(title, "channel", id)
-	if renamed {
+	name, why := used.unique(title, "channel", id)
+	if why != "" {
 		im.renamed++
 		if im.renamed <= maxListedIDs {
-			im.rep.note("channel %d %q named %q (name taken)", id, title, name)
+			im.rep.note("channel %d %q named %q: %s", id, title, name, why)
 		}
 	}
 	type source struct {

@@ -206,3 +206,36 @@ func newXUI(t testing.TB, srv *testmariadb.Server, name string) *xcDB {
 		(501, 9, 'xuiline2', 'p2', NULL, 1, 1, '[7]', '', 1, '', '', 1700000000, NULL, NULL, '', NULL)`, future.Unix()))
 	return x
 }
+
+// newForked creates a forked panel's database: XUI.one's `lines` beside
+// Xtream UI's `reg_users`, `member_groups` and `stream_categories` (no XC
+// `users` table), plus a stray XUI `streams_categories` holding a row, and
+// lines with the rules XC reads its own way.
+func newForked(t testing.TB, srv *testmariadb.Server, name string) *xcDB {
+	t.Helper()
+	x := &xcDB{srv: srv, name: name, db: srv.Open(t, name)}
+	x.exec(t, xcSchema)
+	x.exec(t, "DROP TABLE users")
+	x.exec(t, "DROP TABLE user_output")
+	start := strings.Index(xuiSchema, "CREATE TABLE `lines`")
+	x.exec(t, xuiSchema[start:start+strings.Index(xuiSchema[start:], ";")+1])
+	x.exec(t, `CREATE TABLE streams_categories (id int PRIMARY KEY, category_type varchar(255), category_name varchar(255))`)
+	x.exec(t, `INSERT INTO streams_categories VALUES (70, 'live', 'Stray')`)
+	x.exec(t, `INSERT INTO stream_categories (id, category_type, category_name, cat_order) VALUES (1, 'live', 'News', 1)`)
+	x.exec(t, `INSERT INTO streams (id, type, category_id, stream_display_name, stream_source, stream_icon,
+		transcode_attributes, custom_ffmpeg, movie_subtitles, `+"`order`"+`, auto_restart, pids_create_channel,
+		cchannel_rsources, added, custom_map, external_push) VALUES
+		(10, 1, 1, 'News One', '["http://src.example/n1.ts"]', '', '', '', '', 0, '', '', '', 1600000000, '', ''),
+		(11, 1, 1, 'PremiÃ¨re TV', '[]', '', '', '', '', 0, '', '', '', 1600000000, '', ''),
+		(12, 1, 1, 'Première Direct', '[]', '', '', '', '', 0, '', '', '', 1600000000, '', '')`)
+	x.exec(t, `INSERT INTO bouquets (id, bouquet_name, bouquet_channels, bouquet_series) VALUES (1, 'All', '[10]', '[]')`)
+	x.exec(t, `INSERT INTO reg_users (id, username, password, date_registered, member_group_id, credits, default_lang, reseller_dns, owner_id) VALUES
+		(1, 'admin', '`+adminHash+`', 0, 1, 0, '', '', 0),
+		(2, 'forkres', '`+resAHash+`', 0, 4, 40, '', '', 0)`)
+	x.exec(t, fmt.Sprintf("INSERT INTO `lines`"+` (id, member_id, username, password, exp_date, bouquet, max_connections, allowed_ips, allowed_ua) VALUES
+		(1, 2, 'spaced ', 'pw1', %d, '[1]', 1, NULL, NULL),
+		(2, 2, 'zero', 'pw2', 0, '[1]', 1, NULL, NULL),
+		(3, 2, 'hosted', 'pw3', %d, '[1]', 1, '["localhost"]', '["IPTV Smarters/1.0"]'),
+		(4, 2, 'nowhere', 'pw4', %d, '[1]', 1, '["no-such-host.invalid"]', NULL)`, future.Unix(), future.Unix(), future.Unix()))
+	return x
+}

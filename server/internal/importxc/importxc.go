@@ -47,13 +47,14 @@ func Run(ctx context.Context, db *sql.DB, st *store.Store, opts Options) (*Repor
 	rep.DryRun = opts.DryRun
 	defer func() { rep.Duration = time.Since(start) }()
 
-	src, err := openSource(ctx, db)
+	src, err := openSource(ctx, db, rep)
 	if err != nil {
 		return rep, err
 	}
 	defer src.close()
 	rep.Dialect = src.dialect
-	opts.Logger.Info("XC import: source detected", "dialect", src.dialect)
+	opts.Logger.Info("XC import: source detected", "dialect", src.dialect, "lines", src.names.lines,
+		"panel_users", src.names.panelUsers, "categories", src.names.categories)
 
 	ci, err := st.BeginCatalogImport(ctx, opts.Replace)
 	if err != nil {
@@ -62,7 +63,14 @@ func Run(ctx context.Context, db *sql.DB, st *store.Store, opts Options) (*Repor
 	defer ci.Rollback(ctx)
 
 	im := &importer{src: src, ci: ci, rep: rep, opts: opts}
-	if err := im.run(ctx); err != nil {
+	err = im.run(ctx)
+	rep.countTables(src.order, src.rowsRead, src.lookup)
+	for _, t := range src.order {
+		if n := src.repaired[t]; n > 0 {
+			rep.note("%s: %d text values were UTF-8 stored twice over (latin1 mojibake, \"Ã©\" for \"é\") and were repaired", t, n)
+		}
+	}
+	if err != nil {
 		return rep, err
 	}
 	if opts.DryRun {
@@ -90,6 +98,9 @@ type importer struct {
 	packages   map[int64]bool
 	resellers  map[int64]bool
 	renamed    int // channels whose name was taken
+
+	expiredAtZero int     // lines whose exp_date was 0: expired
+	lockedOut     []int64 // lines whose every allowed_ips host failed to resolve
 }
 
 func (im *importer) phase(name string) {
@@ -138,7 +149,7 @@ func (im *importer) noteUnimported(ctx context.Context) error {
 			return err
 		}
 		if n > 0 {
-			im.rep.note("not imported: %d rows of `%s`, %s", n, t.table, t.what)
+			im.rep.skipTable(t.table, n, t.what)
 		}
 	}
 	return nil

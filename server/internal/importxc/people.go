@@ -147,9 +147,9 @@ func (im *importer) importLines(ctx context.Context) error {
 	var passwords []string
 	links := 0
 	for _, r := range rows {
-		id, login := r.int("id"), r.str("username")
+		id, login := r.int("id"), rawText(r, "username")
 		switch {
-		case id <= 0 || login == "":
+		case id <= 0 || strings.TrimSpace(login) == "":
 			im.rep.skip(table, id, "no id or no username")
 			continue
 		case logins[strings.ToLower(login)] != 0:
@@ -165,8 +165,9 @@ func (im *importer) importLines(ctx context.Context) error {
 		tokens[s.Token] = true
 		links += len(s.PackageIDs)
 		out = append(out, s)
-		passwords = append(passwords, rawPassword(r))
+		passwords = append(passwords, rawText(r, "password"))
 	}
+	im.noteLineRules()
 	if im.opts.DryRun {
 		for i := range out {
 			out[i].PasswordHash = "!dry-run"
@@ -185,13 +186,14 @@ func (im *importer) importLines(ctx context.Context) error {
 	return im.ci.Subscribers(ctx, out)
 }
 
-// rawPassword is the line password exactly as stored (only NUL bytes and
-// invalid UTF-8 cannot survive), untrimmed: it is in saved URLs verbatim.
-func rawPassword(r row) string {
-	if s, ok := r["password"].(string); ok {
+// rawText is a line's username or password exactly as stored (only NUL
+// bytes and invalid UTF-8 cannot survive), untrimmed: apps saved it
+// verbatim, trailing space included, and send it back that way.
+func rawText(r row, col string) string {
+	if s, ok := r[col].(string); ok {
 		return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
 	}
-	return r.str("password")
+	return r.str(col)
 }
 
 // readOutputs reads XC's user_output (line → allowed output formats).
@@ -221,10 +223,20 @@ func (im *importer) subscriber(r row, id int64, login string, outputs []string) 
 		status = "disabled"
 	}
 	s := store.ImportSubscriber{ID: id, Login: login, Contact: r.str("contact"), Status: status,
-		MaxSessions: int(max(min(r.int("max_connections"), 1<<20), 0)), AllowedIPs: r.strs("allowed_ips"),
-		AllowedUserAgents: r.strs("allowed_ua"), Notes: lineNotes(r), Trial: r.bool("is_trial")}
+		MaxSessions: int(max(min(r.int("max_connections"), 1<<20), 0)), AllowedIPs: im.allowedIPs(r, id),
+		AllowedUserAgents: exactUserAgents(r.strs("allowed_ua")), Notes: lineNotes(r), Trial: r.bool("is_trial")}
 	if t, ok := r.unixTime("exp_date"); ok {
 		s.ExpiresAt = &t
+	} else if expiredWithoutDate(r, "exp_date") {
+		epoch := time.Unix(0, 0).UTC()
+		s.ExpiresAt = &epoch
+		im.expiredAtZero++
+	}
+	if len(s.AllowedIPs) == 0 && len(r.strs("allowed_ips")) > 0 {
+		// Every rule was a host that did not resolve: lock the line
+		// rather than open it to every address, and say so.
+		s.Status = "disabled"
+		im.lockedOut = append(im.lockedOut, id)
 	}
 	s.CreatedAt, _ = r.unixTime("created_at")
 	if m := r.int("member_id"); im.resellers[m] {

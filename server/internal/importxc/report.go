@@ -16,9 +16,14 @@ type Report struct {
 	Dialect  Dialect        `json:"dialect"`
 	DryRun   bool           `json:"dry_run"`
 	Imported map[string]int `json:"imported"`
-	Skipped  []Skip         `json:"skipped,omitempty"`
-	Notes    []string       `json:"notes,omitempty"`
-	Duration time.Duration  `json:"duration_ns"`
+	// Tables is, per source table read, how many rows were read and what
+	// became of them, in the order the tables were read.
+	Tables  []TableCount `json:"tables"`
+	Skipped []Skip       `json:"skipped,omitempty"`
+	// SkippedTables are whole tables not imported, each with the reason.
+	SkippedTables []TableSkip   `json:"skipped_tables,omitempty"`
+	Notes         []string      `json:"notes,omitempty"`
+	Duration      time.Duration `json:"duration_ns"`
 }
 
 // Skip is a source row that was not imported, and why.
@@ -26,6 +31,44 @@ type Skip struct {
 	Table  string `json:"table"`
 	ID     int64  `json:"id"`
 	Reason string `json:"reason"`
+}
+
+// TableCount is what became of one source table's rows. A lookup table
+// (groups, stream types, line outputs) is read for the settings it gives
+// other rows; its rows are not imported as such.
+type TableCount struct {
+	Table    string `json:"table"`
+	Read     int    `json:"read"`
+	Imported int    `json:"imported"`
+	Skipped  int    `json:"skipped"`
+	Lookup   bool   `json:"lookup,omitempty"`
+}
+
+// TableSkip is a source table left out as a whole.
+type TableSkip struct {
+	Table  string `json:"table"`
+	Rows   int    `json:"rows"`
+	Reason string `json:"reason"`
+}
+
+func (r *Report) skipTable(table string, rows int, reason string) {
+	r.SkippedTables = append(r.SkippedTables, TableSkip{Table: table, Rows: rows, Reason: reason})
+}
+
+// countTables fills Tables from the rows read and the rows skipped.
+func (r *Report) countTables(order []string, read map[string]int, lookup map[string]bool) {
+	skipped := map[string]int{}
+	for _, s := range r.Skipped {
+		skipped[s.Table]++
+	}
+	r.Tables = r.Tables[:0]
+	for _, t := range order {
+		c := TableCount{Table: t, Read: read[t], Skipped: skipped[t], Lookup: lookup[t]}
+		if !c.Lookup {
+			c.Imported = c.Read - c.Skipped
+		}
+		r.Tables = append(r.Tables, c)
+	}
 }
 
 func newReport() *Report { return &Report{Imported: map[string]int{}} }
@@ -52,6 +95,22 @@ func (r *Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "XC import (%s dialect), %s in %s:\n", r.Dialect, verb, r.Duration.Round(time.Millisecond))
 	for _, e := range entities {
 		fmt.Fprintf(w, "  %-20s %d\n", e, r.Imported[e])
+	}
+	if len(r.Tables) > 0 {
+		fmt.Fprintf(w, "Source tables:\n  %-20s %8s %8s %8s\n", "table", "read", "imported", "skipped")
+	}
+	for _, t := range r.Tables {
+		if t.Lookup {
+			fmt.Fprintf(w, "  %-20s %8d %8s %8s  (settings of other rows)\n", t.Table, t.Read, "-", "-")
+			continue
+		}
+		fmt.Fprintf(w, "  %-20s %8d %8d %8d\n", t.Table, t.Read, t.Imported, t.Skipped)
+	}
+	if len(r.SkippedTables) > 0 {
+		fmt.Fprintln(w, "Tables not imported:")
+	}
+	for _, t := range r.SkippedTables {
+		fmt.Fprintf(w, "  %s: %d rows, %s\n", t.Table, t.Rows, t.Reason)
 	}
 	type key struct{ table, reason string }
 	var order []key

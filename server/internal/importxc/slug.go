@@ -1,45 +1,22 @@
 package importxc
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/gosimple/unidecode"
 )
 
 // maxNameLen keeps stream names short enough for URLs and file names on
 // the streamers.
 const maxNameLen = 48
 
-// translit spells common non-ASCII letters in ASCII, so "Первый канал HD"
-// becomes "pervyj_kanal_hd" rather than "channel_17". Anything not listed
-// is dropped.
-var translit = func() map[rune]string {
-	m := map[rune]string{}
-	add := func(from, to string) {
-		tos := strings.Split(to, " ")
-		for i, r := range []rune(from) {
-			m[r] = tos[i]
-		}
-	}
-	add("àáâãäåāăą", "a a a a a a a a a")
-	add("çćĉċč", "c c c c c")
-	add("ďđ", "d d")
-	add("èéêëēĕėęě", "e e e e e e e e e")
-	add("ĝğġģ", "g g g g")
-	add("ìíîïĩīĭįı", "i i i i i i i i i")
-	add("ñńņňł", "n n n n l")
-	add("òóôõöøōŏő", "o o o o o o o o o")
-	add("ŕřśŝşšţťŧ", "r r s s s s t t t")
-	add("ùúûüũūŭůűų", "u u u u u u u u u u")
-	add("ýÿžźż", "y y z z z")
-	add("ßæœþð", "ss ae oe th d")
-	add("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "a b v g d e e zh z i j k l m n o p r s t u f h c ch sh shch _ y _ e yu ya")
-	add("іїєґ", "i yi ye g")
-	add("αβγδεζηθικλμνξοπρσςτυφχψω", "a b g d e z i th i k l m n x o p r s s t y f ch ps o")
-	return m
-}()
-
 // slugify turns a display name into a stream name matching
-// ^[a-zA-Z0-9_-]+$ (lower case), or "" when nothing usable is left.
+// ^[a-zA-Z0-9_-]+$ (lower case), or "" when nothing usable is left. Every
+// script is spelled in ASCII first (unidecode's tables: "Первый канал" is
+// "pervyi_kanal", "中央电视台" "zhong_yang_dian_shi_tai"), so a channel
+// named with no Latin letter still gets a name a person can read.
 func slugify(title string) string {
 	var b strings.Builder
 	lastSep := true
@@ -57,12 +34,10 @@ func slugify(title string) string {
 			}
 		}
 	}
-	for _, c := range strings.ToLower(title) {
+	for _, c := range strings.ToLower(unidecode.Unidecode(title)) {
 		switch {
-		case c < 0x80 && (c >= 'a' && c <= 'z' || c >= '0' && c <= '9'):
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
 			put(string(c))
-		case translit[c] != "":
-			put(translit[c])
 		case c == '+':
 			put("plus")
 		default:
@@ -78,27 +53,36 @@ func slugify(title string) string {
 
 // names hands out unique stream names. A taken name gets the XC id
 // appended, which is unique among streams, so a name is always found.
-type names struct{ taken map[string]bool }
+type names struct{ holder map[string]int64 } // name → id of the stream that has it
 
-func (n *names) unique(title, fallback string, id int64) (name string, renamed bool) {
-	if n.taken == nil {
-		n.taken = map[string]bool{}
+// unique returns the stream name for title, and why it is not title's own
+// slug when it is not ("" when it is).
+func (n *names) unique(title, fallback string, id int64) (name, why string) {
+	if n.holder == nil {
+		n.holder = map[string]int64{}
 	}
 	base := slugify(title)
 	if base == "" {
 		base = fallback
+		why = "its title has no letter or digit to spell a name with"
 	}
 	name = base
-	for i := 0; n.taken[name]; i++ {
+	for i := 0; ; i++ {
+		holder, taken := n.holder[name]
+		if !taken {
+			break
+		}
+		if i == 0 {
+			why = fmt.Sprintf("%q is the name of stream %d", name, holder)
+		}
 		suffix := "_" + strconv.FormatInt(id, 10)
 		if i > 0 {
 			suffix += "_" + strconv.Itoa(i)
 		}
 		name = base[:min(len(base), maxNameLen)] + suffix
-		renamed = true
 	}
-	n.taken[name] = true
-	return name, renamed
+	n.holder[name] = id
+	return name, why
 }
 
 // labels hands out unique display names (case-insensitive, as the

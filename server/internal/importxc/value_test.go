@@ -2,6 +2,7 @@ package importxc
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -60,12 +61,14 @@ func TestRowAccessors(t *testing.T) {
 func TestSlugify(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"Première TV HD", "premiere_tv_hd"},
-		{"Первый канал", "pervyj_kanal"},
+		{"Первый канал", "pervyi_kanal"},
+		{"中央电视台", "zhong_yang_dian_shi_tai"},
+		{"الجزيرة", "ljzyr"},
 		{"ΕΡΤ 1", "ert_1"},
 		{"Canal+ Sport", "canalplus_sport"},
 		{"  --BBC One--  ", "bbc_one"},
 		{"!!!", ""},
-		{"日本", ""},
+		{"日本", "ri_ben"},
 		{"a/b\\c.d", "a_b_c_d"},
 	} {
 		t.Run(tt.in, func(t *testing.T) {
@@ -76,13 +79,17 @@ func TestSlugify(t *testing.T) {
 	}
 	var n names
 	for i, want := range []string{"bbc", "bbc_2", "bbc_3"} {
-		if got, _ := n.unique("BBC", "channel", int64(i+1)); got != want {
-			t.Errorf("unique #%d = %q, want %q", i, got, want)
+		got, why := n.unique("BBC", "channel", int64(i+1))
+		if got != want || (i > 0) != (why == `"bbc" is the name of stream 1`) {
+			t.Errorf("unique #%d = %q (%s), want %q", i, got, why, want)
 		}
 	}
 	// A title that slugifies to another's id-suffixed name still gets a unique one.
-	if got, _ := n.unique("bbc 2", "channel", 2); got != "bbc_2_2" {
-		t.Errorf("unique(bbc 2) = %q, want bbc_2_2", got)
+	if got, why := n.unique("bbc 2", "channel", 2); got != "bbc_2_2" || why != `"bbc_2" is the name of stream 2` {
+		t.Errorf("unique(bbc 2) = %q (%s), want bbc_2_2", got, why)
+	}
+	if got, why := n.unique("!!!", "channel", 9); got != "channel" || !strings.Contains(why, "no letter") {
+		t.Errorf("unique(!!!) = %q (%s), want channel, with the reason", got, why)
 	}
 }
 

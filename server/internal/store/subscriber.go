@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"canale/server/internal/credential"
 	"canale/shared/api"
@@ -130,9 +129,9 @@ func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.S
 }
 
 // normalizeSubscriber fills defaults so the row never holds NULL arrays or
-// an empty status.
+// an empty status. The login is left as it is: a new one was validated (no
+// spaces), and an imported one keeps its trailing space, which apps send.
 func normalizeSubscriber(sub *api.Subscriber) {
-	sub.Login = strings.TrimSpace(sub.Login)
 	if sub.Status == "" {
 		sub.Status = api.StatusActive
 	}

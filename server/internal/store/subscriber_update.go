@@ -35,6 +35,11 @@ func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64,
 		if err := checkResellerUpdate(ctx, tx, actor, before, upd); err != nil {
 			return err
 		}
+		if upd.Login != nil && *upd.Login != before.Login {
+			if err := api.CheckLogin("login", *upd.Login); err != nil {
+				return err
+			}
+		}
 		after := applySubscriberUpdate(before, upd)
 		if err := writeSubscriber(ctx, tx, after, newPasswordHash); err != nil {
 			return err

@@ -66,7 +66,10 @@ func (a *API) accountInfo(ctx context.Context, s session) accountInfo {
 		exp = &v
 	}
 	host, port, scheme := hostPort(s.links.Base)
-	httpsPort := ""
+	// Ports are numeric strings even when unused, as panels send them: a
+	// strict client (the third-party library) refuses "" here. "0"
+	// says "not offered": Canale has no RTMP, and an http base has no https.
+	httpsPort := "0"
 	if scheme == "https" {
 		httpsPort = port
 	}
@@ -75,7 +78,7 @@ func (a *API) accountInfo(ctx context.Context, s session) accountInfo {
 			Status: s.sub.Access(now).String(), ExpDate: exp, IsTrial: boolString(s.sub.Trial), ActiveCons: a.activeCons(ctx, s.sub.ID),
 			CreatedAt: strconv.FormatInt(s.sub.CreatedAt.Unix(), 10), MaxConnections: strconv.Itoa(s.sub.MaxSessions),
 			AllowedOutputFormats: []string{"m3u8", "ts"}},
-		ServerInfo: serverInfo{URL: host, Port: port, HTTPSPort: httpsPort, ServerProtocol: scheme, RTMPPort: "",
+		ServerInfo: serverInfo{URL: host, Port: port, HTTPSPort: httpsPort, ServerProtocol: scheme, RTMPPort: "0",
 			Timezone: "UTC", TimestampNow: now.Unix(), TimeNow: now.Format(xcTime), Process: true},
 	}
 }
@@ -152,10 +155,8 @@ func tvgID(ch subscriberview.Channel) string {
 	return playlist.TVGID(playlist.Channel{ID: ch.ID, EPGID: ch.EPGChannelID})
 }
 
+// idString quotes a category id; no category is "0", never "".
 func idString(id int64) string {
-	if id == 0 {
-		return ""
-	}
 	return strconv.FormatInt(id, 10)
 }
 
@@ -207,7 +208,7 @@ func (a *API) vodInfo(c *gin.Context, s session) {
 			BackdropPath: []string{}, Plot: v.Description, ReleaseDate: yearString(v.Year), Rating: rating(v.Rating),
 			DurationSecs: v.DurationS, Duration: clock(d), Video: map[string]any{}, Audio: map[string]any{}},
 		MovieData: vodMovieData{StreamID: v.ID, Name: v.Title, Added: strconv.FormatInt(v.Added.Unix(), 10),
-			CategoryID: idString(v.CategoryID), ContainerExtension: container(v)},
+			CategoryID: idString(v.CategoryID), CategoryIDs: catIDs(v.CategoryID), ContainerExtension: container(v)},
 	})
 }
 

@@ -3,6 +3,7 @@ package xtream
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -115,7 +116,8 @@ func (a *API) handleTimeshift(c *gin.Context) {
 }
 
 // handleTimeshiftQuery is the query form:
-// /streaming/timeshift.php?username&password&stream&start&duration.
+// /streaming/timeshift.php?username&password&stream&start&duration, also
+// served at /timeshift.php.
 func (a *API) handleTimeshiftQuery(c *gin.Context) {
 	user, pass := credentials(c)
 	s, err := a.login(c, user, pass)
@@ -200,7 +202,7 @@ func (a *API) LegacyLive(c *gin.Context) {
 	if c.Writer.Written() || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
 		return
 	}
-	user, pass, file, ok := legacyLivePath(c.Request.URL.Path)
+	user, pass, file, ok := legacyLivePath(c.Request.URL.EscapedPath())
 	if !ok {
 		return
 	}
@@ -209,15 +211,30 @@ func (a *API) LegacyLive(c *gin.Context) {
 	a.handleLive(c)
 }
 
-// legacyLivePath splits "/U/P/123.ts" into its parts; ok is false unless
+// legacyLivePath splits the escaped path "/U/P/123.ts" into its parts,
+// each unescaped (a password may hold an escaped "/"); ok is false unless
 // there are exactly three non-empty segments and the last is a stream id.
 func legacyLivePath(p string) (user, pass, file string, ok bool) {
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
 		return "", "", "", false
 	}
+	for i, part := range parts {
+		var err error
+		if parts[i], err = url.PathUnescape(part); err != nil {
+			return "", "", "", false
+		}
+	}
 	if _, _, ok := splitFile(parts[2]); !ok {
 		return "", "", "", false
 	}
 	return parts[0], parts[1], parts[2], true
+}
+
+// pathSegment escapes s as one segment of a stream URL's path. Beyond
+// url.PathEscape it escapes "+": the router unescapes path values the way
+// query values are (a bare "+" would read as a space) once a path holds
+// any escape, and an XC password may hold both.
+func pathSegment(s string) string {
+	return strings.ReplaceAll(url.PathEscape(s), "+", "%2B")
 }

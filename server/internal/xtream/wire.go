@@ -2,7 +2,9 @@ package xtream
 
 // The wire types below follow specs/xtream.md §1.4 field by field, in the
 // order real panels send them. Types are the conventional ones: quoted where
-// panels quote (category_id, exp_date, added), bare where they do not.
+// panels quote (category_id, exp_date, added), bare where they do not. A
+// quoted number is never "" (strict clients parse it as an integer and fail
+// the whole answer): an absent one is "0", an unlimited exp_date is null.
 
 // failedLogin is the whole answer to bad credentials.
 var failedLogin = []byte(`{"user_info":{"auth":0}}`)
@@ -107,13 +109,14 @@ type vodInfoInfo struct {
 }
 
 type vodMovieData struct {
-	StreamID           int64  `json:"stream_id"`
-	Name               string `json:"name"`
-	Added              string `json:"added"`
-	CategoryID         string `json:"category_id"`
-	ContainerExtension string `json:"container_extension"`
-	CustomSID          string `json:"custom_sid"`
-	DirectSource       string `json:"direct_source"`
+	StreamID           int64   `json:"stream_id"`
+	Name               string  `json:"name"`
+	Added              string  `json:"added"`
+	CategoryID         string  `json:"category_id"`
+	CategoryIDs        []int64 `json:"category_ids"` // @iptv/xtream-api maps over it unguarded
+	ContainerExtension string  `json:"container_extension"`
+	CustomSID          string  `json:"custom_sid"`
+	DirectSource       string  `json:"direct_source"`
 }
 
 // notFoundVOD is what panels answer for an unknown vod_id.

@@ -78,6 +78,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 		r.Handle(m, "/get.php", a.handleGetPHP)
 		r.Handle(m, "/xmltv.php", a.handleXMLTV)
 		r.Handle(m, "/streaming/timeshift.php", a.handleTimeshiftQuery)
+		r.Handle(m, "/timeshift.php", a.handleTimeshiftQuery) // the same, as some apps and XC_VM write it
 	}
 	for _, m := range []string{http.MethodGet, http.MethodHead} {
 		r.Handle(m, "/live/:user/:pass/:file", a.handleLive)
