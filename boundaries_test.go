@@ -29,6 +29,7 @@ var ginSurfaces = map[string]string{
 	"canale/server/internal/testserver":    "test harness: sets Gin's test mode for a whole server",
 	"canale/server/servertest":             "test harness for the desktop's tests: Gin's test mode",
 	"canale/server/internal/resellerpanel": "reseller panel surface",
+	"canale/server/internal/hdhomerun":     "HDHomeRun tuner surface for media servers",
 }
 
 // listedPackage is the part of `go list -json` the boundaries need.

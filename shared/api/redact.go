@@ -32,6 +32,7 @@ func (s Settings) WithoutSecrets() any {
 // password.
 func (s Subscriber) WithoutSecrets() any {
 	s.Token, s.PlaylistURL, s.EPGURL, s.Password = "", "", "", ""
+	s.TunerToken, s.TunerURL = "", ""
 	return s
 }
 
@@ -205,6 +206,7 @@ var secretKeys = map[string]bool{
 	"token": true, "password": true, "password_hash": true, "streamer_secret": true,
 	"auth_url": true, "config_external_url": true, "api_password": true, "api_key": true,
 	"totp_secret": true, "recovery_codes": true, "playlist_url": true, "epg_url": true,
+	"tuner_token": true, "tuner_url": true,
 }
 
 // sourceKeys are the JSON keys whose values are upstream source URLs (a

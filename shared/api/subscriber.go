@@ -60,6 +60,11 @@ type Subscriber struct {
 	PlaylistURL string `json:"playlist_url,omitempty"`
 	EPGURL      string `json:"epg_url,omitempty"`
 	PortalURL   string `json:"portal_url,omitempty"`
+	// TunerToken names the subscriber's HDHomeRun tuner; TunerURL is its
+	// base URL, which the subscriber pastes into Plex or Jellyfin. Secrets
+	// like Token, reset apart from it (POST /subscribers/{id}/reset-tuner).
+	TunerToken string `json:"tuner_token,omitempty"`
+	TunerURL   string `json:"tuner_url,omitempty"`
 }
 
 // Validate checks a subscriber about to be created. The password is

@@ -248,7 +248,7 @@ func TestSubscriberResetToken(t *testing.T) {
 // editLabels are the labels of every change control of this file's screens.
 var editLabels = []string{"Save", "New", "New package", "Delete", "Reset token", "Extend", "Enable", "Disable",
 	"Remove", "Add", "New reseller", "Apply credit change", "Kill session", "New source", "Run now",
-	"Save external URL", "Rotate streamer secret", "Get certificate from Let's Encrypt"}
+	"Save external URL", "Rotate streamer secret", "Get certificate from Let's Encrypt", "Reset tuner"}
 
 func TestEditButtonsByRole(t *testing.T) {
 	tests := []struct {

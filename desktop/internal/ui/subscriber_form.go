@@ -45,6 +45,7 @@ type subscriberForm struct {
 	sessions                       []api.PlaySession
 	sessTable                      *widget.Table
 	ui                             fyne.CanvasObject
+	tuner                          *widget.Label // the HDHomeRun tuner URL for Plex or Jellyfin
 }
 
 func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
@@ -55,7 +56,7 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 		ips: multiLine("one IP or CIDR per line"), agents: multiLine("one user agent per line"), notes: multiLine(""),
 		balance: &widget.Entry{PlaceHolder: "0"}, payment: &widget.Entry{},
 		token: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, m3u: &widget.Label{}, m3uTS: &widget.Label{}, xmltv: &widget.Label{},
-		outcome: statusLabel()}
+		outcome: statusLabel(), tuner: &widget.Label{}}
 	f.password.PlaceHolder = "unchanged (write-only)"
 	f.packages = newIDPicker(w, "packages", f.searchPackages)
 	f.reload = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: f.onReload}
@@ -86,12 +87,14 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 		{Text: "Playback token", Widget: f.w.copyRow(f.token)},
 		{Text: "M3U (HLS)", Widget: f.w.copyRow(f.m3u)}, {Text: "M3U (MPEG-TS)", Widget: f.w.copyRow(f.m3uTS)},
 		{Text: "XMLTV guide", Widget: f.w.copyRow(f.xmltv)},
+		{Text: "HDHomeRun tuner", Widget: f.w.copyRow(f.tuner)},
 	}}
 	actions := toolbar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
 		f.w.editButton("Reset token", theme.ViewRefreshIcon(), f.onResetToken),
 		f.w.editButton("Extend", theme.HistoryIcon(), f.onExtend),
 		f.w.editButton("Enable", theme.MediaPlayIcon(), func() { f.action("enable") }),
-		f.w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") }))
+		f.w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") }),
+		f.w.editButton("Reset tuner", theme.ViewRefreshIcon(), f.onResetTuner))
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
 		nil, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
 	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions))
@@ -131,6 +134,7 @@ func (f *subscriberForm) show(sub api.Subscriber) {
 func (f *subscriberForm) showLinks() {
 	t := f.sub.Token
 	f.token.SetText(t)
+	f.tuner.SetText(f.sub.TunerURL) // built by the server, from the external URL setting
 	if t == "" {
 		f.m3u.SetText("")
 		f.m3uTS.SetText("")
@@ -206,16 +210,23 @@ func (f *subscriberForm) onSave() {
 }
 
 func (f *subscriberForm) onResetToken() {
+	f.confirmReset("Reset playback token", "Give "+f.sub.Login+" a new playback token? Their current playlist links stop working.",
+		"Reset token", "New token issued; send the subscriber the new links.", (*client.Client).ResetSubscriberToken)
+}
+
+// confirmReset asks question and, confirmed, runs reset on the subscriber
+// shown, then shows done; nothing happens while a new one is being made.
+func (f *subscriberForm) confirmReset(title, question, button, done string,
+	reset func(*client.Client, context.Context, int64) (api.Subscriber, error)) {
 	if f.sub.ID == 0 {
 		return
 	}
 	id := f.sub.ID
-	f.w.confirm("Reset playback token", "Give "+f.sub.Login+" a new playback token? Their current playlist links stop working.",
-		"Reset token", func() {
-			f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
-				return c.ResetSubscriberToken(ctx, id)
-			}, "New token issued; send the subscriber the new links.")
-		})
+	f.w.confirm(title, question, button, func() {
+		f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
+			return reset(c, ctx, id)
+		}, done)
+	})
 }
 
 // onExtend asks by how much: a package (whose period is added and which the

@@ -47,6 +47,7 @@ type SubscriberStore interface {
 	ExtendSubscriber(ctx context.Context, actor api.Actor, id int64, req api.ExtendRequest) (api.Subscriber, error)
 	ImportSubscribers(ctx context.Context, actor api.Actor, rows []store.ImportRow, opt store.ImportOptions) (api.ImportReport, error)
 	TrialStore
+	ResetTunerToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error)
 }
 
 // ResellerStore reads and changes resellers and their credits.

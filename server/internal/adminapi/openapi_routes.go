@@ -25,6 +25,7 @@ var routeDocs = concat(baseDocs,
 	backupDocs,
 	staffDocs,
 	resellerBusinessDocs,
+	tunerDocs,
 )
 
 var backupDocs = []routeDoc{

@@ -52,6 +52,7 @@ func (a *API) Register(r *gin.RouterGroup) {
 	reseller.GET("/me/sub-resellers/:id/subscribers", a.handleSubResellerLines)
 	reseller.PUT("/me/sub-resellers/:id/packages", a.handleSubResellerPackages)
 	reseller.POST("/me/sub-resellers/:id/credits", a.handleSubResellerCredits)
+	reseller.POST("/subscribers/:id/reset-tuner", a.handleSubscriberResetTuner)
 
 	if a.Alerts != nil {
 		staff := signedIn.Group("", a.requireAdmin) // operators too: see handleAlertAck

@@ -107,6 +107,7 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"epg url password":      plantedEPGPassword,
 			"epg url token":         plantedEPGToken,
 			"subscriber token":      sub.Token,
+			"tuner token":           sub.TunerToken,
 			"subscriber password":   plantedSubscriberPass,
 			"reseller password":     plantedResellerPass,
 			"source url userinfo":   plantedSourceUserPass,
@@ -119,7 +120,7 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"private key":           "PRIVATE KEY",
 		},
 		neverShown: append([]string{totpSecret}, recovery...),
-		adminSees: []string{settings.StreamerSecret, settings.AuthURL, settings.ConfigExternalURL, sub.Token, plantedEPGPassword, plantedEPGToken,
+		adminSees: []string{settings.StreamerSecret, settings.AuthURL, settings.ConfigExternalURL, sub.Token, sub.TunerToken, plantedEPGPassword, plantedEPGToken,
 			plantedSourceUserPass, plantedSourceQueryPass, plantedSourcePathPass, plantedVODUserPass, plantedVODQueryPass, plantedVODPathPass},
 	}
 	for i, secret := range seed.neverShown {

@@ -3,6 +3,7 @@ package adminapi
 import (
 	"net/http"
 
+	"canale/server/internal/hdhomerun"
 	"canale/server/internal/playlist"
 	"canale/server/internal/subscriberapi"
 	"canale/server/internal/subscriberview"
@@ -39,6 +40,9 @@ func withLinks(l subscriberview.Links, sub api.Subscriber) api.Subscriber {
 		sub.EPGURL = subscriberapi.EPGURL(l, sub.Token)
 	}
 	sub.PortalURL = l.Base + "/"
+	if sub.TunerToken != "" {
+		sub.TunerURL = hdhomerun.BaseURL(l.Base, sub.TunerToken)
+	}
 	return sub
 }
 

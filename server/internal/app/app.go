@@ -108,7 +108,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			{Prefix: "/lb/-", Surface: bal},
 			// The reseller panel writes through the same refreshing store.
 			{Prefix: "/reseller", Surface: resellerpanel.New(resellerpanel.Deps{Accounts: admin, Store: fresh, Sessions: a.playauth, Hasher: a.hasher, Logger: logger, ExternalURL: func() string { return a.catalog.Settings().ExternalURL }})},
-		}, a.subscriberMounts(cfg, s, logger)...),
+		}, append(a.subscriberMounts(cfg, s, logger), a.tunerMount(s, bal, logger))...),
 	})
 	// Player URLs live at the root, so the balancer answers what no route
 	// matched; XC's prefixless /U/P/<id> takes what the balancer leaves.
@@ -130,7 +130,7 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 		ExternalURL: cfg.ExternalURL})
 	return []httpserver.Mount{
 		{Prefix: "", Surface: portal.New(portal.Deps{Auth: a.subAuth, Directory: dir, Sessions: subscriberview.NewSessions(s),
-			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL})},
+			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL, Tuners: s})},
 		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
 		{Prefix: "", Surface: a.xtream},

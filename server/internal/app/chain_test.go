@@ -100,7 +100,6 @@ func TestChainPortalBalancerEdgePlayAuth(t *testing.T) {
 // read model and the fleet see it all, polled once.
 func seedChain(t *testing.T, srv *testserver.Server, apiURL, publicURL string) {
 	t.Helper()
-	ctx := t.Context()
 	hash, err := credential.HashPassword(chainPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -113,6 +112,17 @@ func seedChain(t *testing.T, srv *testserver.Server, apiURL, publicURL string) {
 		Packages:    []store.SeedPackage{{Name: "Basic", Channels: []string{"ch1"}}},
 		Subscribers: []store.SeedSubscriber{{Login: "alice", PasswordHash: hash, Token: "tok-alice", Packages: []string{"Basic"}}},
 	}
+	applySeed(t, srv, seed)
+	if got := srv.App.AuthURL(); !strings.HasPrefix(got, srv.URL+"/flussonic/") {
+		t.Fatalf("auth URL = %q, want it on the test server", got)
+	}
+}
+
+// applySeed writes seed and makes the read model and the fleet see it,
+// the streamers polled once.
+func applySeed(t *testing.T, srv *testserver.Server, seed store.Seed) {
+	t.Helper()
+	ctx := t.Context()
 	if err := srv.Store.Seed(ctx, seed); err != nil {
 		t.Fatal(err)
 	}
@@ -123,9 +133,6 @@ func seedChain(t *testing.T, srv *testserver.Server, apiURL, publicURL string) {
 		t.Fatal(err)
 	}
 	srv.App.Fleet().PollNow(ctx)
-	if got := srv.App.AuthURL(); !strings.HasPrefix(got, srv.URL+"/flussonic/") {
-		t.Fatalf("auth URL = %q, want it on the test server", got)
-	}
 }
 
 // waitPlaying waits until the video's currentTime has advanced past one

@@ -39,6 +39,7 @@ func (a *App) Run(ctx context.Context) {
 	a.spawn(ctx, func(ctx context.Context) { _ = a.fleet.Run(ctx) })
 	a.spawn(ctx, a.epg.Run)
 	a.spawn(ctx, a.backups.Run)
+	a.startTunerDiscovery(ctx)
 }
 
 // seedExternalURL stores the --external-url flag as the external URL when

@@ -16,6 +16,7 @@ import (
 	"canale/server/internal/config"
 	"canale/server/internal/credential"
 	"canale/server/internal/flussonic/simulator"
+	"canale/server/internal/hdhomerun"
 	"canale/server/internal/httpserver"
 	"canale/server/internal/store"
 	"canale/shared/api"
@@ -109,6 +110,7 @@ func demoEnv(getenv func(string) string) func(string) string {
 type demoCredentials struct {
 	adminPassword, subscriberPassword, token, secret string
 	resellerPassword                                 string
+	tuner                                            string            // the demo subscriber's tuner token
 	addrs                                            map[string]string // streamer name -> host:port
 }
 
@@ -150,6 +152,9 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 	}
 	c.secret = cat.Settings.StreamerSecret
 	if c.resellerPassword, err = seedDemoReseller(ctx, s); err != nil {
+		return c, err
+	}
+	if c.tuner, _, err = s.TunerByLogin(ctx, "demo"); err != nil {
 		return c, err
 	}
 	logger.Info("demo data seeded", "channels", len(seed.Channels), "streamers", len(seed.Streamers))
@@ -265,7 +270,9 @@ reseller_login: %s
 reseller_password: %s
 reseller_panel: %s/reseller/
 playback: %s
+tuner_url: %s
 config_external: %s/flussonic/%s/config
 Fleet: GET %s/api/v1/fleet (sign in first). Stop with Ctrl-C.
-`, external, c.adminPassword, c.subscriberPassword, demoReseller, c.resellerPassword, external, play, external, c.secret, external)
+`, external, c.adminPassword, c.subscriberPassword, demoReseller, c.resellerPassword, external, play,
+		hdhomerun.BaseURL(external, c.tuner), external, c.secret, external)
 }

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -63,6 +64,27 @@ func TestDemo(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || !strings.HasSuffix(loc, "/news/index.m3u8"+token) {
 		t.Errorf("got %d to %q, want 302 to an edge with the path and token", resp.StatusCode, loc)
 	}
+	m := tunerLine.FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no tuner_url line:\n%s", out.String())
+	}
+	// The seed reaches the read model through its change notification, a
+	// moment after the demo prints its lines.
+	var body []byte
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		resp, err = http.Get(m[1] + "/discover.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound || time.Now().After(deadline) {
+			break
+		}
+	}
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"LineupURL":"`+m[1]+`/lineup.json"`) {
+		t.Errorf("tuner %s/discover.json: %d %s", m[1], resp.StatusCode, body)
+	}
 }
 
 var resellerLines = regexp.MustCompile(`(?m)^reseller_password: (\S+)\nreseller_panel: (\S+)/reseller/$`)
@@ -89,3 +111,5 @@ func checkDemoReseller(t *testing.T, out string) {
 		t.Errorf("demo reseller's lines: %d (%v), want 3", len(lines.Items), err)
 	}
 }
+
+var tunerLine = regexp.MustCompile(`(?m)^tuner_url: (http://\S+/hdhr/[0-9a-f]{64})$`)

@@ -39,6 +39,11 @@ type Config struct {
 	// through a transaction-pooling PgBouncer, which cannot carry a LISTEN;
 	// empty uses CANALE_DATABASE_URL.
 	ListenDatabaseURL string
+	// TunerDiscoveryLogin (CANALE_TUNER_DISCOVERY_LOGIN) is the subscriber
+	// whose HDHomeRun tuner answers discovery on TunerDiscoveryAddr
+	// (CANALE_TUNER_DISCOVERY_ADDR, UDP); empty turns discovery off.
+	TunerDiscoveryLogin string
+	TunerDiscoveryAddr  string
 }
 
 // Var describes one setting for the README and for --help.
@@ -61,6 +66,8 @@ var Vars = []Var{
 	{"CANALE_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-* headers are believed; empty trusts none"},
 	{"CANALE_METRICS_ADDR", "metrics-addr", "", "address of a separate listener for /metrics; empty serves /metrics on the main listener to staff bearer tokens"},
 	{"CANALE_LISTEN_DATABASE_URL", "listen-database-url", "", "PostgreSQL URL for the LISTEN connection when CANALE_DATABASE_URL is a transaction-pooling PgBouncer; empty uses CANALE_DATABASE_URL"},
+	{"CANALE_TUNER_DISCOVERY_LOGIN", "tuner-discovery-login", "", "login of the subscriber whose HDHomeRun tuner answers LAN discovery (UDP); empty turns discovery off"},
+	{"CANALE_TUNER_DISCOVERY_ADDR", "tuner-discovery-addr", ":65001", "UDP address of HDHomeRun discovery, used when CANALE_TUNER_DISCOVERY_LOGIN is set"},
 }
 
 // Parse reads flags from args, falling back to getenv and then the defaults,
@@ -97,6 +104,7 @@ func build(get func(string) string) (Config, error) {
 		DatabaseURL: get("database-url"), ExternalURL: strings.TrimRight(get("external-url"), "/"),
 		LogFormat: get("log-format"), ACMEDirectory: get("acme-directory-url"), ACMECAFile: get("acme-ca-file"),
 		MetricsAddr: get("metrics-addr"), ListenDatabaseURL: get("listen-database-url"),
+		TunerDiscoveryLogin: get("tuner-discovery-login"), TunerDiscoveryAddr: get("tuner-discovery-addr"),
 	}
 	var errs []error
 	proxies, err := parsePrefixes(get("trusted-proxies"))
@@ -123,6 +131,9 @@ func (c Config) validate() []error {
 		if _, _, err := net.SplitHostPort(a.v); a.v != "" && err != nil {
 			errs = append(errs, fmt.Errorf("%s: %q is not host:port", a.env, a.v))
 		}
+	}
+	if _, _, err := net.SplitHostPort(c.TunerDiscoveryAddr); c.TunerDiscoveryLogin != "" && err != nil {
+		errs = append(errs, fmt.Errorf("CANALE_TUNER_DISCOVERY_ADDR: %q is not host:port", c.TunerDiscoveryAddr))
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("CANALE_DATA_DIR: required"))

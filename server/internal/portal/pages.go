@@ -155,6 +155,7 @@ func (p *Portal) handlePlayer(c *gin.Context) {
 
 type playlistsData struct {
 	M3UKodi, M3UGeneric, M3UVLC, M3UTS, XMLTV, Server string
+	Tuner, TunerGuide                                 string // HDHomeRun base URL and its XMLTV; "" without one
 }
 
 func (p *Portal) playlistLinks(c *gin.Context, token string) playlistsData {
@@ -170,8 +171,9 @@ func (p *Portal) handlePlaylists(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p.render(c, http.StatusOK, "playlists", page{Title: "Playlists", Nav: "playlists",
-		Data: p.playlistLinks(c, cur.sub.Token)})
+	d := p.playlistLinks(c, cur.sub.Token)
+	d.Tuner, d.TunerGuide = p.tunerLinks(c, cur.sub.ID, d.Server)
+	p.render(c, http.StatusOK, "playlists", page{Title: "Playlists", Nav: "playlists", Data: d})
 }
 
 // handleQR draws the Kodi playlist link, so a phone or TV app can scan it.

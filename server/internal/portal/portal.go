@@ -61,6 +61,12 @@ type Deps struct {
 	StreamBase  string        // "" plays through the balancer at ExternalURL
 	SessionTTL  time.Duration // default 30 days
 	Now         func() time.Time
+	Tuners      Tuners // nil: the playlists page shows no HDHomeRun tuner
+}
+
+// Tuners finds a subscriber's HDHomeRun tuner token (*store.Store).
+type Tuners interface {
+	TunerToken(ctx context.Context, subscriberID int64) (string, error)
 }
 
 // Portal is the customer portal surface.

@@ -55,7 +55,7 @@ func startBehind(t *testing.T, trusted []netip.Prefix, streamBase string, extraS
 	auth := subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{MaxFailures: 5})
 	logger := slog.New(slog.DiscardHandler)
 	p := portal.New(portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s), Logger: logger,
-		StreamBase: streamBase})
+		StreamBase: streamBase, Tuners: s})
 	pl := subscriberapi.New(subscriberapi.Deps{Directory: dir, Logger: logger, StreamBase: streamBase})
 	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(), TrustedProxies: trusted,
 		Mounts: []httpserver.Mount{{Prefix: "", Surface: p}, {Prefix: "", Surface: pl}}})

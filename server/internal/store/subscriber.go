@@ -16,14 +16,14 @@ import (
 const subscriberColumns = `s.id, s.login, s.name, s.contact, s.token, s.status, s.expires_at, s.max_sessions,
 	ARRAY(SELECT sp.package_id FROM subscriber_packages sp WHERE sp.subscriber_id = s.id ORDER BY sp.package_id),
 	s.allowed_ips, s.allowed_user_agents, s.notes, s.reseller_id, s.balance, s.payment_info, s.trial,
-	s.attributes, s.version, s.created_at, s.updated_at`
+	s.attributes, s.version, s.created_at, s.updated_at, s.tuner_token`
 
 func scanSubscriber(row pgx.Row) (api.Subscriber, error) {
 	var s api.Subscriber
 	var attrs []byte
 	err := row.Scan(&s.ID, &s.Login, &s.Name, &s.Contact, &s.Token, &s.Status, &s.ExpiresAt, &s.MaxSessions,
 		&s.PackageIDs, &s.AllowedIPs, &s.AllowedUserAgents, &s.Notes, &s.ResellerID, &s.Balance, &s.PaymentInfo,
-		&s.Trial, &attrs, &s.Version, &s.CreatedAt, &s.UpdatedAt)
+		&s.Trial, &attrs, &s.Version, &s.CreatedAt, &s.UpdatedAt, &s.TunerToken)
 	s.Attributes = json.RawMessage(attrs)
 	return s, err
 }

@@ -3,6 +3,7 @@ package subscriberapi
 import (
 	"compress/gzip"
 	"io"
+	"iter"
 	"net/http"
 	"strings"
 	"time"
@@ -42,16 +43,28 @@ func (a *API) handleXMLTV(c *gin.Context) {
 	a.writeXMLTV(c, links.PlaylistChannels(lineup, sub.Token, playlist.FormatHLS), gz)
 }
 
-// writeXMLTV streams the guide of channels: as a .gz file when gz, else
-// gzip-encoded on the wire when the client accepts it, else plain. Nothing
-// is buffered whole; an error after the first byte can only cut the body.
+// writeXMLTV streams the guide of channels (see ServeXMLTV).
 func (a *API) writeXMLTV(c *gin.Context, channels []playlist.Channel, gz bool) {
 	ids := make([]string, len(channels))
 	for i, ch := range channels {
 		ids[i] = playlist.TVGID(ch)
 	}
-	now := a.deps.Now()
-	programmes := a.deps.Guide.Programmes(c, ids, now.Add(-guidePast), now.Add(guideFuture))
+	from, to := GuideWindow(a.deps.Now())
+	if err := ServeXMLTV(c, channels, a.deps.Guide.Programmes(c, ids, from, to), gz); err != nil {
+		a.deps.Logger.WarnContext(c, "write xmltv", "error", err)
+	}
+}
+
+// GuideWindow is the span of programmes a guide served at now carries.
+func GuideWindow(now time.Time) (from, to time.Time) {
+	return now.Add(-guidePast), now.Add(guideFuture)
+}
+
+// ServeXMLTV streams an XMLTV guide of channels and programmes: as a .gz
+// file when gz, else gzip-encoded on the wire when the client accepts it,
+// else plain. Nothing is buffered whole; an error after the first byte can
+// only cut the body. Every guide Canale serves goes through it.
+func ServeXMLTV(c *gin.Context, channels []playlist.Channel, programmes iter.Seq2[playlist.Programme, error], gz bool) error {
 	h := c.Writer.Header()
 	h.Set("Cache-Control", "private, max-age=300")
 	var w io.Writer = c.Writer
@@ -71,9 +84,7 @@ func (a *API) writeXMLTV(c *gin.Context, channels []playlist.Channel, gz bool) {
 		defer zw.Close()
 		w = zw
 	}
-	if err := playlist.WriteXMLTV(w, channels, programmes); err != nil {
-		a.deps.Logger.WarnContext(c, "write xmltv", "error", err)
-	}
+	return playlist.WriteXMLTV(w, channels, programmes)
 }
 
 // WriteXMLTV lets other surfaces (the Xtream xmltv.php) serve the same guide.

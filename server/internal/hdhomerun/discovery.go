@@ -1,0 +1,160 @@
+package hdhomerun
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"log/slog"
+	"net"
+)
+
+// SiliconDust discovery protocol (UDP 65001, spec §5.1): packet types and
+// the tags Canale reads or writes.
+const (
+	typeDiscoverRequest = 0x0002
+	typeDiscoverReply   = 0x0003
+
+	tagDeviceType = 0x01
+	tagDeviceID   = 0x02
+	tagTunerCount = 0x10
+	tagLineupURL  = 0x27
+	tagBaseURL    = 0x2A
+
+	deviceTypeTuner = 0x00000001
+	wildcard        = 0xFFFFFFFF
+)
+
+// Advert is the tuner a discovery reply describes.
+type Advert struct {
+	DeviceID   uint32
+	TunerCount int
+	BaseURL    string // absolute, no trailing slash
+}
+
+// AdvertFor is the tuner of token under Canale's external URL site, as
+// discover.json describes it.
+func AdvertFor(site, token string, maxSessions int) Advert {
+	return Advert{DeviceID: DeviceID(token), TunerCount: tunerCount(maxSessions), BaseURL: BaseURL(site, token)}
+}
+
+// DiscoverReply encodes the reply packet for a: device type tuner, id,
+// tuner count, base URL and lineup URL, then the CRC-32 little-endian.
+func DiscoverReply(a Advert) []byte {
+	var payload []byte
+	payload = appendTLV(payload, tagDeviceType, binary.BigEndian.AppendUint32(nil, deviceTypeTuner))
+	payload = appendTLV(payload, tagDeviceID, binary.BigEndian.AppendUint32(nil, a.DeviceID))
+	payload = appendTLV(payload, tagTunerCount, []byte{byte(min(max(a.TunerCount, 1), 255))})
+	payload = appendTLV(payload, tagBaseURL, []byte(a.BaseURL))
+	payload = appendTLV(payload, tagLineupURL, []byte(a.BaseURL+"/lineup.json"))
+	return framePacket(typeDiscoverReply, payload)
+}
+
+func framePacket(typ uint16, payload []byte) []byte {
+	pkt := binary.BigEndian.AppendUint16(nil, typ)
+	pkt = binary.BigEndian.AppendUint16(pkt, uint16(len(payload)))
+	pkt = append(pkt, payload...)
+	return binary.LittleEndian.AppendUint32(pkt, crc32.ChecksumIEEE(pkt))
+}
+
+// appendTLV writes a tag, its length (one byte below 128, else two: the low
+// seven bits with the top bit set, then the rest) and the value.
+func appendTLV(b []byte, tag byte, value []byte) []byte {
+	b = append(b, tag)
+	if n := len(value); n < 128 {
+		b = append(b, byte(n))
+	} else {
+		b = append(b, byte(n&0x7F)|0x80, byte(n>>7))
+	}
+	return append(b, value...)
+}
+
+// parseRequest reads a discover request's wanted device type and id
+// (wildcard when absent). ok is false for anything else, a bad CRC included.
+func parseRequest(pkt []byte) (devType, devID uint32, ok bool) {
+	if len(pkt) < 8 {
+		return 0, 0, false
+	}
+	body, sum := pkt[:len(pkt)-4], binary.LittleEndian.Uint32(pkt[len(pkt)-4:])
+	if crc32.ChecksumIEEE(body) != sum || binary.BigEndian.Uint16(body) != typeDiscoverRequest ||
+		int(binary.BigEndian.Uint16(body[2:])) != len(body)-4 {
+		return 0, 0, false
+	}
+	devType, devID = wildcard, wildcard
+	for p := body[4:]; len(p) >= 2; {
+		tag, n, hdr := p[0], int(p[1]), 2
+		if n&0x80 != 0 {
+			if len(p) < 3 {
+				return 0, 0, false
+			}
+			n, hdr = n&0x7F|int(p[2])<<7, 3
+		}
+		if len(p) < hdr+n {
+			return 0, 0, false
+		}
+		v := p[hdr : hdr+n]
+		switch {
+		case tag == tagDeviceType && n == 4:
+			devType = binary.BigEndian.Uint32(v)
+		case tag == tagDeviceID && n == 4:
+			devID = binary.BigEndian.Uint32(v)
+		}
+		p = p[hdr+n:]
+	}
+	return devType, devID, true
+}
+
+// Discovery answers discover requests on UDP 65001 for one tuner, the
+// operator's "default device" of a single-household deployment: replies
+// are unicast to the asker, and a request naming another device type or id
+// gets none. Off unless configured (CANALE_TUNER_DISCOVERY_LOGIN): the
+// reply gives away the tuner's URL to anyone on the network who asks.
+type Discovery struct {
+	conn   net.PacketConn
+	advert func(ctx context.Context) (Advert, error)
+	logger *slog.Logger
+}
+
+// ListenDiscovery binds addr (e.g. ":65001"); advert says which tuner to
+// describe, looked up on each request so a reset token is answered at once.
+func ListenDiscovery(addr string, advert func(ctx context.Context) (Advert, error), logger *slog.Logger) (*Discovery, error) {
+	conn, err := net.ListenPacket("udp4", addr)
+	if err != nil {
+		return nil, err
+	}
+	return &Discovery{conn: conn, advert: advert, logger: logger}, nil
+}
+
+// Addr is the bound address.
+func (d *Discovery) Addr() net.Addr { return d.conn.LocalAddr() }
+
+// Serve answers until ctx ends, then closes the socket.
+func (d *Discovery) Serve(ctx context.Context) {
+	stop := context.AfterFunc(ctx, func() { d.conn.Close() })
+	defer stop()
+	buf := make([]byte, 1500)
+	for {
+		n, from, err := d.conn.ReadFrom(buf)
+		if err != nil {
+			if ctx.Err() == nil && !errors.Is(err, net.ErrClosed) {
+				d.logger.Error("tuner discovery stopped", "error", err)
+			}
+			return
+		}
+		devType, devID, ok := parseRequest(buf[:n])
+		if !ok || (devType != wildcard && devType != deviceTypeTuner) {
+			continue
+		}
+		a, err := d.advert(ctx)
+		if err != nil {
+			d.logger.Warn("tuner discovery: no tuner to advertise", "error", err)
+			continue
+		}
+		if devID != wildcard && devID != a.DeviceID {
+			continue
+		}
+		if _, err := d.conn.WriteTo(DiscoverReply(a), from); err != nil {
+			d.logger.Warn("tuner discovery reply", "to", from.String(), "error", err)
+		}
+	}
+}
