@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"canale/shared/api"
 )
 
 // Subscriber statuses, as in the subscribers table.
@@ -117,6 +119,9 @@ type VOD struct {
 	Enabled     bool
 	Description string
 	CreatedAt   time.Time
+	// What get_vod_info shows besides.
+	OriginalTitle string
+	Metadata      api.Metadata
 }
 
 // Package is a package with its channels and VOD in position order.
@@ -132,6 +137,7 @@ type Package struct {
 	PeriodDays  int
 	channels    map[int64]struct{}
 	vod         map[int64]struct{}
+	SeriesIDs   []int64 // in position order
 }
 
 // HasChannel reports whether the package holds the channel.

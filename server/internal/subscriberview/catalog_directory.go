@@ -116,7 +116,7 @@ func (d *CatalogDirectory) Lineup(_ context.Context, sub Subscriber) (Lineup, er
 		used[v.CategoryID] = true
 		l.VOD = append(l.VOD, VOD{ID: v.ID, Title: v.Title, StreamName: v.StreamName, Container: v.Container,
 			CategoryID: v.CategoryID, PosterURL: v.PosterURL, Description: v.Description, DurationS: v.DurationS,
-			Year: v.Year, Rating: v.Rating, Added: v.CreatedAt})
+			Year: v.Year, Rating: v.Rating, Added: v.CreatedAt, OriginalTitle: v.OriginalTitle, Metadata: v.Metadata})
 	}
 	slices.SortStableFunc(l.VOD, func(a, b VOD) int {
 		if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
@@ -124,11 +124,17 @@ func (d *CatalogDirectory) Lineup(_ context.Context, sub Subscriber) (Lineup, er
 		}
 		return int(a.ID - b.ID)
 	})
+	l.Series = d.seriesOf(cs)
+	for _, s := range l.Series {
+		used[s.CategoryID] = true
+	}
 	for _, c := range d.cat.Categories() {
 		switch {
 		case !used[c.ID]:
 		case c.Kind == "live":
 			l.LiveCategories = append(l.LiveCategories, Category{ID: c.ID, Name: c.Name})
+		case c.Kind == api.CategorySeries:
+			l.SeriesCategories = append(l.SeriesCategories, Category{ID: c.ID, Name: c.Name})
 		default:
 			l.VODCategories = append(l.VODCategories, Category{ID: c.ID, Name: c.Name})
 		}

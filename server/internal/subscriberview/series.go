@@ -1,0 +1,66 @@
+package subscriberview
+
+import "canale/server/internal/catalog"
+
+// Series, Season and Episode are the read model's own immutable values,
+// shared rather than copied: a line-up names thousands of episodes, and
+// copying them for every request would cost more than serving them.
+type (
+	Series  = catalog.Series
+	Season  = catalog.Season
+	Episode = catalog.Episode
+)
+
+// seriesOf lists the enabled series of the free packages and the
+// subscriber's packages, in the catalog's title order.
+func (d *CatalogDirectory) seriesOf(s *catalog.Subscriber) []*Series {
+	want := map[int64]bool{}
+	add := func(p *catalog.Package) {
+		for _, id := range p.SeriesIDs {
+			want[id] = true
+		}
+	}
+	for _, p := range d.cat.FreePackages() {
+		add(p)
+	}
+	for _, id := range s.PackageIDs {
+		if p, ok := d.cat.Package(id); ok {
+			add(p)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	out := make([]*Series, 0, len(want))
+	for _, x := range d.cat.AllSeries() {
+		if x.Enabled && want[x.ID] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// SeriesItem returns the series with that id, if the subscriber may watch it.
+func (l Lineup) SeriesItem(id int64) (*Series, bool) {
+	for _, s := range l.Series {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// Episode returns the enabled episode with that id (an XC stream id), if
+// it is in a series the subscriber may watch.
+func (l Lineup) Episode(id int64) (*Episode, bool) {
+	for _, s := range l.Series {
+		for _, z := range s.Seasons {
+			for _, e := range z.Episodes {
+				if e.ID == id && e.Enabled {
+					return e, true
+				}
+			}
+		}
+	}
+	return nil, false
+}
