@@ -432,3 +432,10 @@ type SeasonImport struct {
 type SeriesImportBody struct {
 	Series []SeriesImport `json:"series"`
 }
+
+// WithoutSecrets shows the file URL as RedactSourceURL does, as for movies:
+// an operator may manage episodes without reading the storage's credentials.
+func (e Episode) WithoutSecrets() any {
+	e.SourceURL = RedactSourceURL(e.SourceURL)
+	return e
+}
