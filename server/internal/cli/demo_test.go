@@ -60,4 +60,5 @@ func TestDemo(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || !strings.HasSuffix(loc, "/news/index.m3u8"+token) {
 		t.Errorf("got %d to %q, want 302 to an edge with the path and token", resp.StatusCode, loc)
 	}
+	checkDemoSeries(t, play[:strings.Index(play, "/news/")], out.String())
 }
