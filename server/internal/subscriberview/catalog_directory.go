@@ -146,23 +146,27 @@ func (d *CatalogDirectory) Lineup(_ context.Context, sub Subscriber) (Lineup, er
 // subscriber's packages, so the line-up is one pass over the catalog.
 func (d *CatalogDirectory) entitlements(s *catalog.Subscriber) (chans, vods map[int64]bool) {
 	chans, vods = map[int64]bool{}, map[int64]bool{}
-	add := func(p *catalog.Package) {
+	d.eachPackage(s, func(p *catalog.Package) {
 		for _, id := range p.ChannelIDs {
 			chans[id] = true
 		}
 		for _, id := range p.VODIDs {
 			vods[id] = true
 		}
-	}
+	})
+	return chans, vods
+}
+
+// eachPackage calls fn for every free package and every package of s.
+func (d *CatalogDirectory) eachPackage(s *catalog.Subscriber, fn func(*catalog.Package)) {
 	for _, p := range d.cat.FreePackages() {
-		add(p)
+		fn(p)
 	}
 	for _, id := range s.PackageIDs {
 		if p, ok := d.cat.Package(id); ok {
-			add(p)
+			fn(p)
 		}
 	}
-	return chans, vods
 }
 
 // ResetToken gives the subscriber a new playback token in the database

@@ -15,19 +15,11 @@ type (
 // subscriber's packages, in the catalog's title order.
 func (d *CatalogDirectory) seriesOf(s *catalog.Subscriber) []*Series {
 	want := map[int64]bool{}
-	add := func(p *catalog.Package) {
+	d.eachPackage(s, func(p *catalog.Package) {
 		for _, id := range p.SeriesIDs {
 			want[id] = true
 		}
-	}
-	for _, p := range d.cat.FreePackages() {
-		add(p)
-	}
-	for _, id := range s.PackageIDs {
-		if p, ok := d.cat.Package(id); ok {
-			add(p)
-		}
-	}
+	})
 	if len(want) == 0 {
 		return nil
 	}

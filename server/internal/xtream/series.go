@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -222,18 +221,13 @@ func seriesInfoBody(l subscriberview.Lineup, rawID string) any {
 }
 
 // handleSeries redirects /series/U/P/<episode id>.<ext> to the episode's
-// file on the streamers, as handleMovie does for movies. An episode outside
-// the line's packages is the same 404 as an unknown one.
+// file on the streamers, as handleMovie does for movies.
 func (a *API) handleSeries(c *gin.Context) {
-	s, ok := a.streamSession(c)
-	if !ok {
-		return
-	}
-	id, ext, ok := splitFile(c.Param("file"))
-	e, found := s.lineup.Episode(id)
-	if !ok || !found || e.StreamName == "" {
-		c.String(http.StatusNotFound, "no such episode\n")
-		return
-	}
-	a.redirectVOD(c, s, e.StreamName, ext)
+	a.redirectOnDemand(c, "no such episode\n", func(l subscriberview.Lineup, id int64) (string, bool) {
+		e, ok := l.Episode(id)
+		if !ok {
+			return "", false
+		}
+		return e.StreamName, true
+	})
 }

@@ -108,20 +108,29 @@ func movieInfoOf(v subscriberview.VOD) movieInfoBody {
 func rating5(r float64) float64 { return math.Round(r*5) / 10 }
 
 // handleMovie redirects /movie/U/P/ID.EXT to the movie's file on the
-// streamers. A movie outside the line's packages is the same 404 as an
-// unknown one.
+// streamers.
 func (a *API) handleMovie(c *gin.Context) {
+	a.redirectOnDemand(c, "no such movie\n", func(l subscriberview.Lineup, id int64) (string, bool) {
+		v, ok := l.VODItem(id)
+		return v.StreamName, ok
+	})
+}
+
+// redirectOnDemand answers /movie/ and /series/: find gives the stream name
+// of an id the line may watch. An id outside the line's packages gets the
+// same 404 as an unknown one, so existence does not leak.
+func (a *API) redirectOnDemand(c *gin.Context, notFound string, find func(subscriberview.Lineup, int64) (string, bool)) {
 	s, ok := a.streamSession(c)
 	if !ok {
 		return
 	}
 	id, ext, ok := splitFile(c.Param("file"))
-	v, found := s.lineup.VODItem(id)
-	if !ok || !found || v.StreamName == "" {
-		c.String(http.StatusNotFound, "no such movie\n")
+	name, found := find(s.lineup, id)
+	if !ok || !found || name == "" {
+		c.String(http.StatusNotFound, notFound)
 		return
 	}
-	a.redirectVOD(c, s, v.StreamName, ext)
+	a.redirectVOD(c, s, name, ext)
 }
 
 // redirectVOD sends a player to a movie's or episode's file through the
