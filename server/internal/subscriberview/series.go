@@ -1,6 +1,10 @@
 package subscriberview
 
-import "canale/server/internal/catalog"
+import (
+	"iter"
+
+	"canale/server/internal/catalog"
+)
 
 // Series, Season and Episode are the read model's own immutable values,
 // shared rather than copied: a line-up names thousands of episodes, and
@@ -42,16 +46,28 @@ func (l Lineup) SeriesItem(id int64) (*Series, bool) {
 	return nil, false
 }
 
+// Episodes yields every enabled episode of the line-up's series, in series,
+// season and episode order (get.php lists them so).
+func (l Lineup) Episodes() iter.Seq[*Episode] {
+	return func(yield func(*Episode) bool) {
+		for _, s := range l.Series {
+			for _, z := range s.Seasons {
+				for _, e := range z.Episodes {
+					if e.Enabled && !yield(e) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
 // Episode returns the enabled episode with that id (an XC stream id), if
 // it is in a series the subscriber may watch.
 func (l Lineup) Episode(id int64) (*Episode, bool) {
-	for _, s := range l.Series {
-		for _, z := range s.Seasons {
-			for _, e := range z.Episodes {
-				if e.ID == id && e.Enabled {
-					return e, true
-				}
-			}
+	for e := range l.Episodes() {
+		if e.ID == id {
+			return e, true
 		}
 	}
 	return nil, false

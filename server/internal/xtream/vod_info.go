@@ -14,8 +14,8 @@ import (
 )
 
 // The get_vod_info wire types follow specs/xtream-series-vod.md §4: info is
-// always an object for a movie the line may see; dates and tmdb_id are
-// omitted when unknown; video and audio (ffprobe objects) are omitted, as
+// always an object for a movie the line may see; dates are omitted when
+// unknown; video and audio (ffprobe objects) are omitted, as
 // Canale does not probe files and "[]" breaks go.xtream-codes.
 
 type movieInfoBody struct {
@@ -39,7 +39,7 @@ type movieInfoInfo struct {
 	Plot           string   `json:"plot"`
 	Genre          string   `json:"genre"`
 	Rating         string   `json:"rating"`
-	TMDBID         string   `json:"tmdb_id,omitempty"`
+	TMDBID         string   `json:"tmdb_id"` // "" when unknown: @iptv/xtream-api calls tmdb_id.toString()
 	BackdropPath   []string `json:"backdrop_path"`
 	DurationSecs   int      `json:"duration_secs"`
 	Duration       string   `json:"duration"`
