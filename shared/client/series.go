@@ -41,6 +41,14 @@ func (c *Client) ImportSeries(ctx context.Context, body api.SeriesImportBody) (a
 	return out, c.do(ctx, http.MethodPost, "/api/v1/series/import", body, &out)
 }
 
+// ImportSeriesM3U imports the episodes of an M3U playlist whose titles name
+// season and episode ("Show S01E02"); lines that do not are reported as
+// skipped.
+func (c *Client) ImportSeriesM3U(ctx context.Context, playlist []byte) (api.ImportReport, error) {
+	var out api.ImportReport
+	return out, c.raw(ctx, http.MethodPost, "/api/v1/series/import", "audio/x-mpegurl", playlist, &out, nil)
+}
+
 func (c *Client) seasons() resource[api.Season, api.Season, api.SeasonUpdate] {
 	return resource[api.Season, api.Season, api.SeasonUpdate]{c: c, path: "/api/v1/seasons"}
 }

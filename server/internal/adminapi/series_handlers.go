@@ -3,8 +3,10 @@ package adminapi
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"canale/server/internal/httpserver"
+	"canale/server/internal/m3uimport"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -121,14 +123,33 @@ func (a *API) registerSeriesRoutes(g *gin.RouterGroup) {
 	}.register(a, g, "/episodes")
 }
 
-// handleSeriesImport answers POST /series/import with a JSON listing of
-// series, their seasons and episodes; all are created or none.
+// handleSeriesImport answers POST /series/import: a JSON listing of series,
+// their seasons and episodes, or (any other Content-Type) an M3U playlist
+// whose titles name season and episode ("Show S01E02"). All are created or
+// none.
 func (a *API) handleSeriesImport(c *gin.Context) {
 	var body api.SeriesImportBody
-	if !a.bindJSON(c, &body) {
-		return
+	var skipped, bad []api.ImportLine
+	if strings.HasPrefix(c.ContentType(), "application/json") {
+		if !a.bindJSON(c, &body) {
+			return
+		}
+	} else {
+		entries, badLines, err := m3uimport.Parse(c.Request.Body) // bounded by the route to MaxImportBytes
+		if tooBig := bodyTooLarge(err); tooBig != nil {
+			a.writeError(c, tooBig)
+			return
+		}
+		if err != nil {
+			a.writeError(c, api.Errorf(api.CodeInvalid, "read playlist: %v", err))
+			return
+		}
+		body, skipped = m3uimport.Series(entries)
+		bad = badLines
 	}
 	report, err := a.Catalog.ImportSeries(c, currentActor(c), body)
+	report.Skipped = append(report.Skipped, skipped...)
+	report.Errors = append(report.Errors, bad...)
 	a.reply(c, http.StatusOK, report, err)
 }
 
@@ -136,6 +157,6 @@ var seriesDocs = concat(
 	crud[api.Series]("/series", "series", api.SeriesCreate{}, api.SeriesUpdate{}, "category_id", "enabled"),
 	crud[api.Season]("/seasons", "season", api.Season{}, api.SeasonUpdate{}, "series_id"),
 	crud[api.Episode]("/episodes", "episode", api.EpisodeCreate{}, api.EpisodeUpdate{}, "season_id", "series_id"),
-	[]routeDoc{{Method: "POST", Path: "/series/import", Summary: "Import series with their seasons and episodes from a JSON listing; all or nothing, errors name the place (series[0].seasons[1].episodes[2].title)",
+	[]routeDoc{{Method: "POST", Path: "/series/import", Summary: "Import series with their seasons and episodes from a JSON listing, or from an M3U playlist (any other Content-Type) whose titles name season and episode (Show S01E02); all or nothing, errors name the place (series[0].seasons[1].episodes[2].title)",
 		Request: api.SeriesImportBody{}, Response: api.ImportReport{}}},
 )

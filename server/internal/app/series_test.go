@@ -167,6 +167,24 @@ func TestSeriesOnlyInPackages(t *testing.T) {
 	}
 }
 
+// TestSeriesImportM3U imports episodes from a playlist as XC panels write
+// them, and reports the lines that are no episode.
+func TestSeriesImportM3U(t *testing.T) {
+	srv := testserver.Start(t)
+	ctx := context.Background()
+	m3u := "#EXTM3U\n#EXTINF:-1,Harbour Lights S01E01\nhttp://panel.example.net/series/u/p/1.mkv\n" +
+		"#EXTINF:-1,Harbour Lights S01E02 - Low Tide\nhttp://panel.example.net/series/u/p/2.mkv\n" +
+		"#EXTINF:-1,Canale News\nhttp://panel.example.net/live/u/p/3.ts\n"
+	rep, err := srv.Admin.ImportSeriesM3U(ctx, []byte(m3u))
+	if err != nil || rep.Created != 1 || len(rep.Skipped) != 1 || rep.Skipped[0].Line != 6 {
+		t.Fatalf("import: %+v, %v; want one series and the live line skipped", rep, err)
+	}
+	eps, err := srv.Admin.Episodes(ctx, client.ListOptions{})
+	if err != nil || len(eps.Items) != 2 || eps.Items[1].Title != "Low Tide" || eps.Items[1].Container != "mkv" {
+		t.Errorf("episodes = %+v, %v", eps.Items, err)
+	}
+}
+
 func mustToken(t *testing.T, srv *testserver.Server, login string) string {
 	t.Helper()
 	s, ok := srv.App.Catalog().SubscriberByLogin(login)
