@@ -11,7 +11,8 @@ const (
 	CategoryVOD  = "vod"
 )
 
-// Category groups channels (kind live) or VOD items (kind vod). XC players
+// Category groups channels (kind live), VOD items (kind vod) or series
+// (kind series). XC players
 // list categories by id, so ids stay stable.
 type Category struct {
 	ID         int64          `json:"id"`
@@ -27,8 +28,8 @@ type Category struct {
 // Validate checks the category's fields; an empty kind means live.
 func (c Category) Validate() error {
 	f := FieldErrors{}
-	if c.Kind != CategoryLive && c.Kind != CategoryVOD {
-		f.Add("kind", "must be live or vod")
+	if c.Kind != CategoryLive && c.Kind != CategoryVOD && c.Kind != CategorySeries {
+		f.Add("kind", "must be live, vod or series")
 	}
 	checkName(f, "name", c.Name, 200)
 	return f.Err()

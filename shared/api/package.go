@@ -20,6 +20,7 @@ type Package struct {
 	ChannelIDs  []int64        `json:"channel_ids"`
 	VODIDs      []int64        `json:"vod_ids"`
 	Attributes  map[string]any `json:"attributes,omitempty"`
+	SeriesIDs   []int64        `json:"series_ids"` // whole series, as XC bouquets hold them
 	Version     int            `json:"version"`
 	CreatedAt   time.Time      `json:"created_at"`
 	UpdatedAt   time.Time      `json:"updated_at"`
@@ -44,6 +45,9 @@ func (p Package) Normalize() Package {
 	}
 	if p.VODIDs == nil {
 		p.VODIDs = []int64{}
+	}
+	if p.SeriesIDs == nil {
+		p.SeriesIDs = []int64{}
 	}
 	return p
 }
@@ -70,6 +74,9 @@ func (p Package) Validate() error {
 	}
 	if hasDuplicate(p.VODIDs) {
 		f.Add("vod_ids", "lists a VOD item twice")
+	}
+	if hasDuplicate(p.SeriesIDs) {
+		f.Add("series_ids", "lists a series twice")
 	}
 	return f.Err()
 }
@@ -98,6 +105,7 @@ type PackageUpdate struct {
 	ChannelIDs  *[]int64        `json:"channel_ids,omitempty"`
 	VODIDs      *[]int64        `json:"vod_ids,omitempty"`
 	Attributes  *map[string]any `json:"attributes,omitempty"`
+	SeriesIDs   *[]int64        `json:"series_ids,omitempty"`
 	Version     int             `json:"version"`
 }
 
@@ -113,6 +121,7 @@ func (u PackageUpdate) Apply(p Package) Package {
 	set(&p.ChannelIDs, u.ChannelIDs)
 	set(&p.VODIDs, u.VODIDs)
 	set(&p.Attributes, u.Attributes)
+	set(&p.SeriesIDs, u.SeriesIDs)
 	return p.Normalize()
 }
 

@@ -27,10 +27,13 @@ type Settings struct {
 	// BackupIntervalHours is how often the embedded database is backed up; 0
 	// turns scheduled backups off. BackupKeep is how many scheduled backup
 	// files stay; those of "Back up now" and `canale backup` are never deleted.
-	BackupIntervalHours int       `json:"backup_interval_hours"`
-	BackupKeep          int       `json:"backup_keep"`
-	Version             int       `json:"version"`
-	UpdatedAt           time.Time `json:"updated_at"`
+	BackupIntervalHours int `json:"backup_interval_hours"`
+	BackupKeep          int `json:"backup_keep"`
+	// VODStorages are the Flussonic VOD locations movies and episodes play
+	// from, each with the streamers that serve it (settings.data.vod_storages).
+	VODStorages []VODStorage `json:"vod_storages"`
+	Version     int          `json:"version"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
 // Sources of Settings.ExternalURL. The server's --external-url flag (or
@@ -90,10 +93,11 @@ func hostWarning(raw string) string {
 
 // SettingsUpdate is the body of PATCH /api/v1/settings.
 type SettingsUpdate struct {
-	ExternalURL         *string `json:"external_url,omitempty"`
-	BackupIntervalHours *int    `json:"backup_interval_hours,omitempty"`
-	BackupKeep          *int    `json:"backup_keep,omitempty"`
-	Version             int     `json:"version"`
+	ExternalURL         *string       `json:"external_url,omitempty"`
+	BackupIntervalHours *int          `json:"backup_interval_hours,omitempty"`
+	BackupKeep          *int          `json:"backup_keep,omitempty"`
+	VODStorages         *[]VODStorage `json:"vod_storages,omitempty"`
+	Version             int           `json:"version"`
 }
 
 // Validate checks the fields that are set.
@@ -110,6 +114,9 @@ func (u SettingsUpdate) Validate() error {
 	}
 	if u.BackupKeep != nil && (*u.BackupKeep < 1 || *u.BackupKeep > MaxBackupKeep) {
 		f.Add("backup_keep", "must be between 1 and 1000")
+	}
+	if u.VODStorages != nil {
+		validateVODStorages(f, *u.VODStorages)
 	}
 	return f.Err()
 }

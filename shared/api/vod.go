@@ -21,33 +21,39 @@ type VOD struct {
 	Rating      float64        `json:"rating"`
 	Enabled     bool           `json:"enabled"`
 	Attributes  map[string]any `json:"attributes,omitempty"`
-	Version     int            `json:"version"`
-	CreatedAt   time.Time      `json:"created_at"`
-	UpdatedAt   time.Time      `json:"updated_at"`
+	// OriginalTitle and Metadata are what XC apps show in a movie's details.
+	OriginalTitle string `json:"original_title"`
+	Metadata
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // VODCreate is the body of POST /api/v1/vod; a nil Enabled means enabled and
 // an empty container means mp4.
 type VODCreate struct {
-	Title       string         `json:"title"`
-	StreamName  string         `json:"stream_name"`
-	SourceURL   string         `json:"source_url"`
-	Container   string         `json:"container"`
-	CategoryID  *int64         `json:"category_id"`
-	PosterURL   string         `json:"poster_url"`
-	Description string         `json:"description"`
-	DurationS   int            `json:"duration_s"`
-	Year        int            `json:"year"`
-	Rating      float64        `json:"rating"`
-	Enabled     *bool          `json:"enabled"`
-	Attributes  map[string]any `json:"attributes,omitempty"`
+	Title         string         `json:"title"`
+	StreamName    string         `json:"stream_name"`
+	SourceURL     string         `json:"source_url"`
+	Container     string         `json:"container"`
+	CategoryID    *int64         `json:"category_id"`
+	PosterURL     string         `json:"poster_url"`
+	Description   string         `json:"description"`
+	DurationS     int            `json:"duration_s"`
+	Year          int            `json:"year"`
+	Rating        float64        `json:"rating"`
+	Enabled       *bool          `json:"enabled"`
+	Attributes    map[string]any `json:"attributes,omitempty"`
+	OriginalTitle string         `json:"original_title"`
+	Metadata
 }
 
 // VOD returns the item described by c.
 func (c VODCreate) VOD() VOD {
 	v := VOD{Title: c.Title, StreamName: c.StreamName, SourceURL: c.SourceURL, Container: c.Container,
 		CategoryID: c.CategoryID, PosterURL: c.PosterURL, Description: c.Description, DurationS: c.DurationS,
-		Year: c.Year, Rating: c.Rating, Enabled: c.Enabled == nil || *c.Enabled, Attributes: c.Attributes}
+		Year: c.Year, Rating: c.Rating, Enabled: c.Enabled == nil || *c.Enabled, Attributes: c.Attributes,
+		OriginalTitle: c.OriginalTitle, Metadata: c.Metadata}
 	return v.normalize()
 }
 
@@ -59,6 +65,8 @@ func (v VOD) normalize() VOD {
 	if v.CategoryID != nil && *v.CategoryID == 0 {
 		v.CategoryID = nil
 	}
+	v.OriginalTitle = strings.TrimSpace(v.OriginalTitle)
+	v.Metadata = v.Metadata.normalize()
 	return v
 }
 
@@ -66,19 +74,12 @@ func (v VOD) normalize() VOD {
 func (v VOD) Validate() error {
 	f := FieldErrors{}
 	checkName(f, "title", v.Title, 500)
-	if v.StreamName == "" && v.SourceURL == "" {
-		f.Add("stream_name", "stream_name or source_url is required")
-	}
-	if v.StreamName != "" && !ValidStreamName(v.StreamName) {
-		f.Add("stream_name", "must be 1-64 characters of a-z, A-Z, 0-9, _ and -")
-	}
-	if v.SourceURL != "" && !validSourceURL(v.SourceURL) {
-		f.Add("source_url", "must be an absolute URL")
-	}
+	validatePlayable(f, v.StreamName, v.SourceURL, v.Container)
 	checkURL(f, "poster_url", v.PosterURL, true)
-	if !ValidStreamName(v.Container) || len(v.Container) > 10 {
-		f.Add("container", "must be a short extension such as mp4 or mkv")
+	if len([]rune(v.OriginalTitle)) > 500 {
+		f.Add("original_title", "too long")
 	}
+	v.Metadata.validate(f)
 	checkNonNegative(f, "duration_s", int64(v.DurationS))
 	if v.Year < 0 || v.Year > 3000 {
 		f.Add("year", "must be between 0 and 3000")
@@ -91,19 +92,21 @@ func (v VOD) Validate() error {
 
 // VODUpdate is the body of PATCH /api/v1/vod/{id}; a CategoryID of 0 clears it.
 type VODUpdate struct {
-	Title       *string         `json:"title,omitempty"`
-	StreamName  *string         `json:"stream_name,omitempty"`
-	SourceURL   *string         `json:"source_url,omitempty"`
-	Container   *string         `json:"container,omitempty"`
-	CategoryID  *int64          `json:"category_id,omitempty"`
-	PosterURL   *string         `json:"poster_url,omitempty"`
-	Description *string         `json:"description,omitempty"`
-	DurationS   *int            `json:"duration_s,omitempty"`
-	Year        *int            `json:"year,omitempty"`
-	Rating      *float64        `json:"rating,omitempty"`
-	Enabled     *bool           `json:"enabled,omitempty"`
-	Attributes  *map[string]any `json:"attributes,omitempty"`
-	Version     int             `json:"version"`
+	Title         *string         `json:"title,omitempty"`
+	StreamName    *string         `json:"stream_name,omitempty"`
+	SourceURL     *string         `json:"source_url,omitempty"`
+	Container     *string         `json:"container,omitempty"`
+	CategoryID    *int64          `json:"category_id,omitempty"`
+	PosterURL     *string         `json:"poster_url,omitempty"`
+	Description   *string         `json:"description,omitempty"`
+	DurationS     *int            `json:"duration_s,omitempty"`
+	Year          *int            `json:"year,omitempty"`
+	Rating        *float64        `json:"rating,omitempty"`
+	Enabled       *bool           `json:"enabled,omitempty"`
+	Attributes    *map[string]any `json:"attributes,omitempty"`
+	OriginalTitle *string         `json:"original_title,omitempty"`
+	MetadataUpdate
+	Version int `json:"version"`
 }
 
 // Apply returns v with the set fields of u.
@@ -122,6 +125,8 @@ func (u VODUpdate) Apply(v VOD) VOD {
 	set(&v.Rating, u.Rating)
 	set(&v.Enabled, u.Enabled)
 	set(&v.Attributes, u.Attributes)
+	set(&v.OriginalTitle, u.OriginalTitle)
+	v.Metadata = u.MetadataUpdate.Apply(v.Metadata)
 	return v.normalize()
 }
 

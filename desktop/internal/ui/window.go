@@ -114,6 +114,7 @@ func (w *Window) screenSpecs() []screenSpec {
 		{title: "Audit log", icon: theme.HistoryIcon(), make: func(w *Window) screen { return newAuditScreen(w) }},
 		{title: "Staff", icon: theme.AccountIcon(), make: func(w *Window) screen { return newStaffScreen(w) }},
 		{title: "Config", icon: theme.SettingsIcon(), make: func(w *Window) screen { return newConfigScreen(w) }},
+		{title: "Series", icon: theme.MediaVideoIcon(), make: func(w *Window) screen { return newSeriesScreen(w) }},
 	}
 	return append(specs, w.extra...)
 }

@@ -131,7 +131,7 @@ func TestSignIn(t *testing.T) {
 			titles = append(titles, it.Text)
 		}
 		want := []string{"Dashboard", "Channels", "Streamers", "Pipelines", "Packages", "Subscribers", "Resellers",
-			"Sessions", "EPG sources", "Alerts", "Audit log", "Staff", "Config"}
+			"Sessions", "EPG sources", "Alerts", "Audit log", "Staff", "Config", "Series"}
 		if !slices.Equal(titles, want) {
 			t.Errorf("got tabs %q, want %q", titles, want)
 		}

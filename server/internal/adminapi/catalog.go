@@ -56,6 +56,8 @@ type CatalogStore interface {
 	FindSettings(ctx context.Context, actor api.Actor) (api.Settings, error)
 	UpdateSettings(ctx context.Context, actor api.Actor, u api.SettingsUpdate) (api.Settings, error)
 	RotateStreamerSecret(ctx context.Context, actor api.Actor, version int) (api.Settings, error)
+
+	SeriesStore
 }
 
 // reply answers v with status, or err through writeError.

@@ -257,7 +257,7 @@ func TestVODAndCategoryCRUD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.CreateCategory(ctx, api.Category{Kind: "series", Name: "x"})
+	_, err = c.CreateCategory(ctx, api.Category{Kind: "radio", Name: "x"})
 	wantCode(t, "bad kind", err, api.CodeInvalid, "kind")
 	cu, err := c.UpdateCategory(ctx, cat.ID, api.CategoryUpdate{Position: ptr(5), Version: cat.Version})
 	if err != nil || cu.Position != 5 || cu.Name != "Movies" {

@@ -26,6 +26,7 @@ var routeDocs = concat(baseDocs,
 	staffDocs,
 	resellerBusinessDocs,
 	tunerDocs,
+	seriesDocs,
 )
 
 var backupDocs = []routeDoc{

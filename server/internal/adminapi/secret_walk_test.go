@@ -28,6 +28,7 @@ const (
 	plantedVODUserPass     = "planted-vod-userinfo-4a1"
 	plantedVODQueryPass    = "planted-vod-query-5b2"
 	plantedVODPathPass     = "planted-vod-path-6c3"
+	plantedEpisodePathPass = "planted-episode-path-7d4"
 )
 
 // secretSeed is every row a GET route can show, seeded through the API, and
@@ -73,6 +74,13 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 	vod, err := c.CreateVOD(ctx, api.VODCreate{Title: "Film", SourceURL: "http://vod:" + plantedVODUserPass +
 		"@vod.example.invalid/movie/vuser/" + plantedVODPathPass + "/film.mp4?key=" + plantedVODQueryPass})
 	must("vod", err)
+	series, err := c.CreateSeries(ctx, api.SeriesCreate{Title: "Show"})
+	must("series", err)
+	season, err := c.CreateSeason(ctx, api.Season{SeriesID: series.ID, SeasonNumber: 1})
+	must("season", err)
+	episode, err := c.CreateEpisode(ctx, api.EpisodeCreate{SeasonID: season.ID, EpisodeNum: 1,
+		SourceURL: "http://vod.example.invalid/series/euser/" + plantedEpisodePathPass + "/1.mp4"})
+	must("episode", err)
 	epgURL := "http://epguser:" + plantedEPGPassword + "@epg.example.invalid/xmltv.php?username=u&password=" + plantedEPGToken
 	src, err := c.CreateEPGSource(ctx, api.EPGSource{Name: "guide", URL: epgURL})
 	must("epg source", err)
@@ -99,6 +107,7 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"subscribers": id(sub.ID), "admins": id(me.Admin.ID), "sessions": "1",
 			"fleet/streamers": id(st.ID), "fleet/channels": ch.Name,
 			"sub-resellers": id(rs.ID),
+			"series":        id(series.ID), "seasons": id(season.ID), "episodes": id(episode.ID),
 		},
 		secrets: map[string]string{
 			"streamer secret":       settings.StreamerSecret,
@@ -116,12 +125,14 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"vod url userinfo":      plantedVODUserPass,
 			"vod url query":         plantedVODQueryPass,
 			"vod url path":          plantedVODPathPass,
+			"episode url path":      plantedEpisodePathPass,
 			"password hash":         "$argon2id$",
 			"private key":           "PRIVATE KEY",
 		},
 		neverShown: append([]string{totpSecret}, recovery...),
 		adminSees: []string{settings.StreamerSecret, settings.AuthURL, settings.ConfigExternalURL, sub.Token, sub.TunerToken, plantedEPGPassword, plantedEPGToken,
-			plantedSourceUserPass, plantedSourceQueryPass, plantedSourcePathPass, plantedVODUserPass, plantedVODQueryPass, plantedVODPathPass},
+			plantedSourceUserPass, plantedSourceQueryPass, plantedSourcePathPass, plantedVODUserPass, plantedVODQueryPass, plantedVODPathPass,
+			plantedEpisodePathPass},
 	}
 	for i, secret := range seed.neverShown {
 		seed.secrets["second factor "+strconv.Itoa(i)] = secret

@@ -86,7 +86,9 @@ func (b *Balancer) NoRoute(c *gin.Context) {
 func (b *Balancer) serve(c *gin.Context, path string) bool {
 	name, ok := streamName(path)
 	if !ok {
-		return false
+		if name, ok = b.vodFile(path); !ok {
+			return false
+		}
 	}
 	edges, known := b.router.Edges(name)
 	e, ok := b.pick(edges)
@@ -109,6 +111,21 @@ func (b *Balancer) serve(c *gin.Context, path string) bool {
 	}
 	c.Abort()
 	return true
+}
+
+// vodFiles is the optional part of a Router that knows the VOD storages
+// (*fleet.Manager is one).
+type vodFiles interface {
+	VODFile(path string) bool
+}
+
+// vodFile returns the name of a file in a VOD storage that path asks for
+// whole, with no playback tail: a movie downloaded progressively.
+func (b *Balancer) vodFile(path string) (string, bool) {
+	if v, ok := b.router.(vodFiles); ok && strings.HasPrefix(path, "/") && v.VODFile(path) {
+		return path[1:], true
+	}
+	return "", false
 }
 
 // target is the edge's public URL with the player's path and query. A

@@ -17,6 +17,7 @@ const subscriberEntity = "subscriber"
 var smallEntities = map[string]bool{
 	"channel": true, "package": true, "reseller": true, "settings": true, "vod": true,
 	"category": true, "streamer": true, "pipeline": true,
+	api.EntitySeries: true, api.EntitySeason: true, api.EntityEpisode: true,
 }
 
 // Notify queues a change for Run without blocking: it is the callback to

@@ -29,6 +29,7 @@ type small struct {
 	streamers      []*Streamer
 	settings       Settings
 	epoch          int64 // store.ReadCatalog.SubscribersEpoch
+	series         seriesIndex
 }
 
 func newSmall(c store.ReadCatalog) *small {
@@ -63,6 +64,7 @@ func newSmall(c store.ReadCatalog) *small {
 			m.freePackages = append(m.freePackages, p)
 		}
 	}
+	m.series = newSeriesIndex(c.Series)
 	m.indexEntitlements()
 	for _, r := range c.Resellers {
 		m.resellers[r.ID] = Reseller{ID: r.ID, ParentID: r.ParentID, Active: r.Status == "active", LinkBase: linkBase(r.DNS)}
@@ -101,7 +103,7 @@ func (m *small) indexEntitlements() {
 
 func newPackage(r store.ReadPackage) *Package {
 	p := &Package{ID: r.ID, Name: r.Name, Free: r.Free, ChannelIDs: r.ChannelIDs, VODIDs: r.VODIDs,
-		Description: r.Description, Price: r.Price, Currency: r.Currency, PeriodDays: r.PeriodDays,
+		Description: r.Description, Price: r.Price, Currency: r.Currency, PeriodDays: r.PeriodDays, SeriesIDs: r.SeriesIDs,
 		channels: make(map[int64]struct{}, len(r.ChannelIDs)), vod: make(map[int64]struct{}, len(r.VODIDs))}
 	for _, id := range r.ChannelIDs {
 		p.channels[id] = struct{}{}

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"canale/shared/api"
 )
 
 // Subscriber statuses, as in the subscribers table.
@@ -129,6 +131,9 @@ type VOD struct {
 	Enabled     bool
 	Description string
 	CreatedAt   time.Time
+	// What get_vod_info shows besides.
+	OriginalTitle string
+	Metadata      api.Metadata
 }
 
 // Package is a package with its channels and VOD in position order.
@@ -144,6 +149,7 @@ type Package struct {
 	PeriodDays  int
 	channels    map[int64]struct{}
 	vod         map[int64]struct{}
+	SeriesIDs   []int64 // in position order
 }
 
 // HasChannel reports whether the package holds the channel.

@@ -146,6 +146,9 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 	if err := s.Seed(ctx, seed); err != nil {
 		return c, err
 	}
+	if err := seedDemoSeries(ctx, s); err != nil {
+		return c, fmt.Errorf("seed demo series: %w", err)
+	}
 	cat, err := s.LoadFleetCatalog(ctx) // also creates the streamer secret
 	if err != nil {
 		return c, err

@@ -85,6 +85,7 @@ func TestDemo(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"LineupURL":"`+m[1]+`/lineup.json"`) {
 		t.Errorf("tuner %s/discover.json: %d %s", m[1], resp.StatusCode, body)
 	}
+	checkDemoSeries(t, play[:strings.Index(play, "/news/")], out.String())
 }
 
 var resellerLines = regexp.MustCompile(`(?m)^reseller_password: (\S+)\nreseller_panel: (\S+)/reseller/$`)

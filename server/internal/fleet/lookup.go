@@ -113,6 +113,9 @@ func (m *Manager) Edges(name string) (edges []Edge, known bool) {
 	if v.cat == nil {
 		return nil, false
 	}
+	if edges, ok := vodEdges(v, snap, name); ok {
+		return edges, true
+	}
 	for _, s := range v.cat.Streamers {
 		st := snap.Streamers[idString(s.ID)]
 		if !s.Autobalancer || st == nil {

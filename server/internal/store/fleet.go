@@ -78,6 +78,9 @@ type FleetSettings struct {
 	StreamerSecret string
 	// BalanceMode is settings.data->>'balance_mode' ("" when unset).
 	BalanceMode string
+	// VODStorages is settings.data->'vod_storages'; a value that does not
+	// parse counts as none.
+	VODStorages []api.VODStorage
 }
 
 // FleetPlacement says that a channel's step at Position runs on StreamerID.
@@ -113,8 +116,14 @@ func (s *Store) LoadFleetCatalog(ctx context.Context) (FleetCatalog, error) {
 		if c.Placements, err = loadFleetPlacements(ctx, tx); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `SELECT external_url, streamer_secret, coalesce(data->>'balance_mode', '')
-			FROM settings WHERE id = 1`).Scan(&c.Settings.ExternalURL, &c.Settings.StreamerSecret, &c.Settings.BalanceMode)
+		var vod []byte
+		err = tx.QueryRow(ctx, `SELECT external_url, streamer_secret, coalesce(data->>'balance_mode', ''),
+			coalesce(data->'vod_storages', '[]')::text
+			FROM settings WHERE id = 1`).Scan(&c.Settings.ExternalURL, &c.Settings.StreamerSecret, &c.Settings.BalanceMode, &vod)
+		if err == nil && json.Unmarshal(vod, &c.Settings.VODStorages) != nil {
+			c.Settings.VODStorages = nil
+		}
+		return err
 	})
 	if err != nil {
 		return FleetCatalog{}, fmt.Errorf("load fleet catalog: %w", err)

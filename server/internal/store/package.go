@@ -12,12 +12,13 @@ import (
 const packageColumns = `p.id, p.name, p.description, p.price::text, p.currency, p.period_days, p.max_sessions, p.free,
 	ARRAY(SELECT pc.channel_id FROM package_channels pc WHERE pc.package_id = p.id ORDER BY pc.position, pc.channel_id),
 	ARRAY(SELECT pv.vod_id FROM package_vod pv WHERE pv.package_id = p.id ORDER BY pv.position, pv.vod_id),
-	p.attributes, p.version, p.created_at, p.updated_at`
+	p.attributes, p.version, p.created_at, p.updated_at,
+	ARRAY(SELECT ps.series_id FROM package_series ps WHERE ps.package_id = p.id ORDER BY ps.position, ps.series_id)`
 
 func scanPackage(row pgx.Row) (api.Package, error) {
 	var p api.Package
 	err := row.Scan(&p.ID, &p.Name, &p.Description, &p.Price, &p.Currency, &p.PeriodDays, &p.MaxSessions, &p.Free,
-		&p.ChannelIDs, &p.VODIDs, &p.Attributes, &p.Version, &p.CreatedAt, &p.UpdatedAt)
+		&p.ChannelIDs, &p.VODIDs, &p.Attributes, &p.Version, &p.CreatedAt, &p.UpdatedAt, &p.SeriesIDs)
 	return p, err
 }
 
@@ -90,6 +91,7 @@ func writePackageItems(ctx context.Context, tx pgx.Tx, id int64, p api.Package) 
 	}{
 		{"package_channels", "channel_id", "channel_ids", p.ChannelIDs},
 		{"package_vod", "vod_id", "vod_ids", p.VODIDs},
+		{"package_series", "series_id", "series_ids", p.SeriesIDs},
 	} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+l.table+` WHERE package_id = $1`, id); err != nil {
 			return p, err

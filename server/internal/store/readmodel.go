@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"canale/shared/api"
+
 	"github.com/jackc/pgx/v5"
 )
 
@@ -72,6 +74,9 @@ type ReadVOD struct {
 	Enabled     bool
 	Description string
 	CreatedAt   time.Time
+	// What get_vod_info shows besides.
+	OriginalTitle string
+	Metadata      api.Metadata
 }
 
 // ReadPackage is a package with its channels and VOD in position order.
@@ -85,6 +90,7 @@ type ReadPackage struct {
 	Price       string // numeric as text
 	Currency    string
 	PeriodDays  int
+	SeriesIDs   []int64
 }
 
 // ReadReseller is what authorization needs of a reseller.
@@ -124,6 +130,7 @@ type ReadCatalog struct {
 	Resellers  []ReadReseller
 	Streamers  []ReadStreamer
 	Settings   ReadSettings
+	Series     []ReadSeries // by id, each with its seasons and episodes in order
 	// SubscribersEpoch changes when the subscribers table is truncated
 	// (setup reset): it is the table's file node, which TRUNCATE replaces.
 	// A model compares it to tell a reset it missed from ordinary edits,
@@ -276,7 +283,7 @@ func (s *Store) LoadReadCatalog(ctx context.Context) (ReadCatalog, error) {
 		func(tx pgx.Tx) error {
 			for _, load := range []func(context.Context, pgx.Tx, *ReadCatalog) error{
 				loadReadChannels, loadReadCategories, loadReadVOD, loadReadPackages,
-				loadReadResellers, loadReadStreamers, loadReadSettings, loadSubscribersEpoch,
+				loadReadResellers, loadReadStreamers, loadReadSettings, loadSubscribersEpoch, loadReadSeries,
 			} {
 				if err := load(ctx, tx, &c); err != nil {
 					return err
@@ -318,12 +325,14 @@ func loadReadCategories(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 
 func loadReadVOD(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 	rows, _ := tx.Query(ctx, `SELECT id, title, stream_name, source_url, container, coalesce(category_id, 0),
-		poster_url, duration_s, year, rating::float8, enabled, description, created_at FROM vod ORDER BY id`)
+		poster_url, duration_s, year, rating::float8, enabled, description, created_at, original_title, `+
+		metadataColumns("vod")+` FROM vod ORDER BY id`)
 	var err error
 	c.VOD, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadVOD, error) {
 		var v ReadVOD
-		err := r.Scan(&v.ID, &v.Title, &v.StreamName, &v.SourceURL, &v.Container, &v.CategoryID,
-			&v.PosterURL, &v.DurationS, &v.Year, &v.Rating, &v.Enabled, &v.Description, &v.CreatedAt)
+		err := r.Scan(append([]any{&v.ID, &v.Title, &v.StreamName, &v.SourceURL, &v.Container, &v.CategoryID,
+			&v.PosterURL, &v.DurationS, &v.Year, &v.Rating, &v.Enabled, &v.Description, &v.CreatedAt, &v.OriginalTitle},
+			metadataDest(&v.Metadata)...)...)
 		return v, err
 	})
 	return err
@@ -332,13 +341,14 @@ func loadReadVOD(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 func loadReadPackages(ctx context.Context, tx pgx.Tx, c *ReadCatalog) error {
 	rows, _ := tx.Query(ctx, `SELECT p.id, p.name, p.free, p.description, p.price::text, p.currency, p.period_days,
 		coalesce((SELECT array_agg(channel_id ORDER BY position, channel_id) FROM package_channels WHERE package_id = p.id), '{}'),
-		coalesce((SELECT array_agg(vod_id ORDER BY position, vod_id) FROM package_vod WHERE package_id = p.id), '{}')
+		coalesce((SELECT array_agg(vod_id ORDER BY position, vod_id) FROM package_vod WHERE package_id = p.id), '{}'),
+		coalesce((SELECT array_agg(series_id ORDER BY position, series_id) FROM package_series WHERE package_id = p.id), '{}')
 		FROM packages p ORDER BY p.id`)
 	var err error
 	c.Packages, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReadPackage, error) {
 		var p ReadPackage
 		err := r.Scan(&p.ID, &p.Name, &p.Free, &p.Description, &p.Price, &p.Currency, &p.PeriodDays,
-			&p.ChannelIDs, &p.VODIDs)
+			&p.ChannelIDs, &p.VODIDs, &p.SeriesIDs)
 		return p, err
 	})
 	return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 
 	"canale/shared/api"
@@ -15,11 +16,12 @@ import (
 // streamer secret, which would let anyone reading the log impersonate a
 // streamer's callbacks.
 type settingsAudit struct {
-	ExternalURL         string `json:"external_url"`
-	ExternalURLSource   string `json:"external_url_source"`
-	BackupIntervalHours int    `json:"backup_interval_hours"`
-	BackupKeep          int    `json:"backup_keep"`
-	Version             int    `json:"version"`
+	ExternalURL         string           `json:"external_url"`
+	ExternalURLSource   string           `json:"external_url_source"`
+	BackupIntervalHours int              `json:"backup_interval_hours"`
+	BackupKeep          int              `json:"backup_keep"`
+	Version             int              `json:"version"`
+	VODStorages         []api.VODStorage `json:"vod_storages"`
 }
 
 // newStreamerSecret returns 128 random bits in hex.
@@ -36,10 +38,16 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 		return api.Settings{}, err
 	}
 	var st api.Settings
-	if err := tx.QueryRow(ctx, `SELECT external_url, external_url_source, streamer_secret, backup_interval_hours, backup_keep, version, updated_at
+	var vod []byte
+	if err := tx.QueryRow(ctx, `SELECT external_url, external_url_source, streamer_secret, backup_interval_hours, backup_keep, version, updated_at,
+		coalesce(data->'vod_storages', '[]')::text
 		FROM settings WHERE id = 1 FOR UPDATE`).
-		Scan(&st.ExternalURL, &st.ExternalURLSource, &st.StreamerSecret, &st.BackupIntervalHours, &st.BackupKeep, &st.Version, &st.UpdatedAt); err != nil {
+		Scan(&st.ExternalURL, &st.ExternalURLSource, &st.StreamerSecret, &st.BackupIntervalHours, &st.BackupKeep, &st.Version, &st.UpdatedAt,
+			&vod); err != nil {
 		return st, err
+	}
+	if json.Unmarshal(vod, &st.VODStorages) != nil || st.VODStorages == nil {
+		st.VODStorages = []api.VODStorage{} // a hand-written value that does not parse counts as none
 	}
 	if st.StreamerSecret != "" {
 		return st, nil
@@ -61,7 +69,7 @@ func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action
 
 func auditOfSettings(st api.Settings) settingsAudit {
 	return settingsAudit{ExternalURL: st.ExternalURL, ExternalURLSource: st.ExternalURLSource, BackupIntervalHours: st.BackupIntervalHours,
-		BackupKeep: st.BackupKeep, Version: st.Version}
+		BackupKeep: st.BackupKeep, Version: st.Version, VODStorages: st.VODStorages}
 }
 
 // FindSettings returns the settings, generating the streamer secret on the
@@ -94,6 +102,9 @@ func (s *Store) UpdateSettings(ctx context.Context, actor api.Actor, u api.Setti
 		}
 		if u.BackupKeep != nil {
 			st.BackupKeep = *u.BackupKeep
+		}
+		if u.VODStorages != nil {
+			st.VODStorages = *u.VODStorages
 		}
 	})
 }
@@ -143,8 +154,10 @@ func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action stri
 		after = before
 		change(&after)
 		if err := tx.QueryRow(ctx, `UPDATE settings SET external_url = $1, external_url_source = $2, streamer_secret = $3,
-			backup_interval_hours = $4, backup_keep = $5, version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`,
-			after.ExternalURL, after.ExternalURLSource, after.StreamerSecret, after.BackupIntervalHours, after.BackupKeep).
+			backup_interval_hours = $4, backup_keep = $5, data = jsonb_set(data, '{vod_storages}', $6::jsonb),
+			version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`,
+			after.ExternalURL, after.ExternalURLSource, after.StreamerSecret, after.BackupIntervalHours, after.BackupKeep,
+			vodStoragesJSON(after.VODStorages)).
 			Scan(&after.Version, &after.UpdatedAt); err != nil {
 			return err
 		}
@@ -154,4 +167,12 @@ func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action stri
 		return after, fmt.Errorf("%s settings: %w", action, err)
 	}
 	return after.Derive(), nil
+}
+
+func vodStoragesJSON(s []api.VODStorage) string {
+	if s == nil {
+		s = []api.VODStorage{}
+	}
+	b, _ := json.Marshal(s) // plain strings: cannot fail
+	return string(b)
 }

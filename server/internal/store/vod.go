@@ -9,13 +9,16 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const vodColumns = `v.id, v.title, v.stream_name, v.source_url, v.container, v.category_id, v.poster_url, v.description,
-	v.duration_s, v.year, v.rating::float8, v.enabled, v.attributes, v.version, v.created_at, v.updated_at`
+var vodColumns = `v.id, v.title, v.stream_name, v.source_url, v.container, v.category_id, v.poster_url, v.description,
+	v.duration_s, v.year, v.rating::float8, v.enabled, v.attributes, v.version, v.created_at, v.updated_at,
+	v.original_title, ` + metadataColumns("v")
 
 func scanVOD(row pgx.Row) (api.VOD, error) {
 	var v api.VOD
-	err := row.Scan(&v.ID, &v.Title, &v.StreamName, &v.SourceURL, &v.Container, &v.CategoryID, &v.PosterURL,
-		&v.Description, &v.DurationS, &v.Year, &v.Rating, &v.Enabled, &v.Attributes, &v.Version, &v.CreatedAt, &v.UpdatedAt)
+	dest := append([]any{&v.ID, &v.Title, &v.StreamName, &v.SourceURL, &v.Container, &v.CategoryID, &v.PosterURL,
+		&v.Description, &v.DurationS, &v.Year, &v.Rating, &v.Enabled, &v.Attributes, &v.Version, &v.CreatedAt, &v.UpdatedAt,
+		&v.OriginalTitle}, metadataDest(&v.Metadata)...)
+	err := row.Scan(dest...)
 	return v, err
 }
 
@@ -63,10 +66,12 @@ func (s *Store) CreateVOD(ctx context.Context, actor api.Actor, in api.VODCreate
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		v, err = scanVOD(tx.QueryRow(ctx, `INSERT INTO vod AS v (title, stream_name, source_url, container, category_id,
-			poster_url, description, duration_s, year, rating, enabled, attributes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING `+vodColumns,
-			v.Title, v.StreamName, v.SourceURL, v.Container, v.CategoryID, v.PosterURL, v.Description, v.DurationS,
-			v.Year, v.Rating, v.Enabled, jsonObject(v.Attributes)))
+			poster_url, description, duration_s, year, rating, enabled, attributes, original_title,
+			cast_names, director, genre, release_date, backdrop_urls, trailer, tmdb_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, nullif($17, '')::date, $18, $19, $20)
+			RETURNING `+vodColumns,
+			append([]any{v.Title, v.StreamName, v.SourceURL, v.Container, v.CategoryID, v.PosterURL, v.Description, v.DurationS,
+				v.Year, v.Rating, v.Enabled, jsonObject(v.Attributes), v.OriginalTitle}, metadataArgs(v.Metadata)...)...))
 		if err != nil {
 			return err
 		}
@@ -95,10 +100,13 @@ func (s *Store) UpdateVOD(ctx context.Context, actor api.Actor, id int64, u api.
 		}
 		after, err = scanVOD(tx.QueryRow(ctx, `UPDATE vod AS v SET title = $2, stream_name = $3, source_url = $4,
 			container = $5, category_id = $6, poster_url = $7, description = $8, duration_s = $9, year = $10,
-			rating = $11, enabled = $12, attributes = $13, version = version + 1, updated_at = now()
+			rating = $11, enabled = $12, attributes = $13, original_title = $14, cast_names = $15, director = $16,
+			genre = $17, release_date = nullif($18, '')::date, backdrop_urls = $19, trailer = $20, tmdb_id = $21,
+			version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+vodColumns,
-			id, after.Title, after.StreamName, after.SourceURL, after.Container, after.CategoryID, after.PosterURL,
-			after.Description, after.DurationS, after.Year, after.Rating, after.Enabled, jsonObject(after.Attributes)))
+			append([]any{id, after.Title, after.StreamName, after.SourceURL, after.Container, after.CategoryID, after.PosterURL,
+				after.Description, after.DurationS, after.Year, after.Rating, after.Enabled, jsonObject(after.Attributes),
+				after.OriginalTitle}, metadataArgs(after.Metadata)...)...))
 		if err != nil {
 			return err
 		}

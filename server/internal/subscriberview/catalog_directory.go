@@ -120,7 +120,7 @@ func (d *CatalogDirectory) Lineup(_ context.Context, sub Subscriber) (Lineup, er
 		used[v.CategoryID] = true
 		l.VOD = append(l.VOD, VOD{ID: v.ID, Title: v.Title, StreamName: v.StreamName, Container: v.Container,
 			CategoryID: v.CategoryID, PosterURL: v.PosterURL, Description: v.Description, DurationS: v.DurationS,
-			Year: v.Year, Rating: v.Rating, Added: v.CreatedAt})
+			Year: v.Year, Rating: v.Rating, Added: v.CreatedAt, OriginalTitle: v.OriginalTitle, Metadata: v.Metadata})
 	}
 	slices.SortStableFunc(l.VOD, func(a, b VOD) int {
 		if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
@@ -128,11 +128,17 @@ func (d *CatalogDirectory) Lineup(_ context.Context, sub Subscriber) (Lineup, er
 		}
 		return int(a.ID - b.ID)
 	})
+	l.Series = d.seriesOf(cs)
+	for _, s := range l.Series {
+		used[s.CategoryID] = true
+	}
 	for _, c := range d.cat.Categories() {
 		switch {
 		case !used[c.ID]:
 		case c.Kind == "live":
 			l.LiveCategories = append(l.LiveCategories, Category{ID: c.ID, Name: c.Name})
+		case c.Kind == api.CategorySeries:
+			l.SeriesCategories = append(l.SeriesCategories, Category{ID: c.ID, Name: c.Name})
 		default:
 			l.VODCategories = append(l.VODCategories, Category{ID: c.ID, Name: c.Name})
 		}
@@ -144,23 +150,27 @@ func (d *CatalogDirectory) Lineup(_ context.Context, sub Subscriber) (Lineup, er
 // subscriber's packages, so the line-up is one pass over the catalog.
 func (d *CatalogDirectory) entitlements(s *catalog.Subscriber) (chans, vods map[int64]bool) {
 	chans, vods = map[int64]bool{}, map[int64]bool{}
-	add := func(p *catalog.Package) {
+	d.eachPackage(s, func(p *catalog.Package) {
 		for _, id := range p.ChannelIDs {
 			chans[id] = true
 		}
 		for _, id := range p.VODIDs {
 			vods[id] = true
 		}
-	}
+	})
+	return chans, vods
+}
+
+// eachPackage calls fn for every free package and every package of s.
+func (d *CatalogDirectory) eachPackage(s *catalog.Subscriber, fn func(*catalog.Package)) {
 	for _, p := range d.cat.FreePackages() {
-		add(p)
+		fn(p)
 	}
 	for _, id := range s.PackageIDs {
 		if p, ok := d.cat.Package(id); ok {
-			add(p)
+			fn(p)
 		}
 	}
-	return chans, vods
 }
 
 // ResetToken gives the subscriber a new playback token in the database

@@ -2,6 +2,8 @@ package subscriberview
 
 import (
 	"time"
+
+	"canale/shared/api"
 )
 
 // Versioned is a directory whose line-ups can be cached: Version changes
@@ -98,6 +100,9 @@ type VOD struct {
 	Year        int
 	Rating      float64 // 0–10
 	Added       time.Time
+	// OriginalTitle and Metadata fill get_vod_info and the VOD list fields.
+	OriginalTitle string
+	Metadata      api.Metadata
 }
 
 // Category is a live or VOD category.
@@ -113,6 +118,10 @@ type Lineup struct {
 	VOD            []VOD
 	LiveCategories []Category
 	VODCategories  []Category
+	// Series are the enabled series of the subscriber's packages by title;
+	// SeriesCategories the categories holding any of them.
+	Series           []*Series
+	SeriesCategories []Category
 }
 
 // Channel returns the channel with that id, if the subscriber may watch it.
@@ -137,7 +146,7 @@ func (l Lineup) VODItem(id int64) (VOD, bool) {
 
 // CategoryName returns the name of a live or VOD category, "" when unknown.
 func (l Lineup) CategoryName(id int64) string {
-	for _, cs := range [][]Category{l.LiveCategories, l.VODCategories} {
+	for _, cs := range [][]Category{l.LiveCategories, l.VODCategories, l.SeriesCategories} {
 		for _, c := range cs {
 			if c.ID == id {
 				return c.Name

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -60,7 +61,7 @@ func (a *API) writeBouquet(c *gin.Context, r getPHPRequest, dev bouquetDevice) {
 	for _, e := range r.onDemandEntries() {
 		name := e.name
 		if e.year > 0 {
-			name += " (" + yearString(e.year) + ")" // as XC_VM names movies in bouquets
+			name += " (" + strconv.Itoa(e.year) + ")" // as XC_VM names movies in bouquets
 		}
 		entry(dev.onDemand, e.url, name)
 	}

@@ -17,6 +17,7 @@ import (
 // clients refresh often.
 var cachedActions = map[string]bool{
 	"get_live_categories": true, "get_vod_categories": true, "get_live_streams": true, "get_vod_streams": true,
+	"get_series_categories": true, "get_series": true, "get_series_info": true,
 }
 
 // serveCached answers a cached action of an active account from the render
@@ -30,7 +31,7 @@ func (a *API) serveCached(c *gin.Context, s *session, action string) {
 		return
 	}
 	gen := v.Version()
-	key := strings.Join([]string{"xc", action, param(c, "category_id"), strconv.FormatInt(s.sub.ID, 10),
+	key := strings.Join([]string{"xc", action, param(c, "category_id") + "\x00" + param(c, "series_id"), strconv.FormatInt(s.sub.ID, 10),
 		strconv.Itoa(s.sub.Version), s.links.Base, s.links.StreamBase}, "\x00")
 	if e, ok := a.deps.Cache.Get(gen, key); ok {
 		e.Serve(c.Writer, c.Request, "application/json")
@@ -54,6 +55,12 @@ func (a *API) renderAction(c *gin.Context, s *session, action string, cache *ren
 		v = categories(s.lineup.VODCategories, s.active)
 	case "get_live_streams":
 		v = liveStreams(s.lineup, s.links, param(c, "category_id"))
+	case "get_series_categories":
+		v = seriesCategories(s)
+	case "get_series":
+		v = seriesList(s.lineup, param(c, "category_id"))
+	case "get_series_info":
+		v = seriesInfoBody(s.lineup, param(c, "series_id"))
 	default:
 		v = vodStreams(s.lineup, param(c, "category_id"))
 	}

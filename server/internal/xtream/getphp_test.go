@@ -37,19 +37,22 @@ func TestGetPHPTypesGolden(t *testing.T) {
 func TestGetPHPKeyFilter(t *testing.T) {
 	srv := newServer(t)
 	for _, tt := range []struct {
-		key         string
-		live, movie int
+		key                  string
+		live, movie, episode int
 	}{
-		{"", 3, 1}, {"live", 3, 0}, {"movie", 0, 1}, {"series", 0, 0}, {"live,movie", 3, 1},
-		{"radio_streams", 0, 0}, {"movie,series", 0, 1},
+		// The fixture: 3 channels, 2 movies, and 4 enabled episodes in
+		// two series (series_test.go).
+		{"", 3, 2, 4}, {"live", 3, 0, 0}, {"movie", 0, 2, 0}, {"series", 0, 0, 4}, {"live,movie", 3, 2, 0},
+		{"radio_streams", 0, 0, 0}, {"movie,series", 0, 2, 4},
 	} {
 		for _, typ := range []string{"m3u_plus", "m3u", "enigma16"} {
 			_, body := get(t, srv.URL+"/get.php?"+creds+"&type="+typ+"&key="+url.QueryEscape(tt.key))
 			live := strings.Count(string(body), "/live/alice/")
 			movie := strings.Count(string(body), "/movie/alice/")
-			if live != tt.live || movie != tt.movie {
-				t.Errorf("type=%s key=%q: %d live and %d movie entries, want %d and %d", typ, tt.key, live, movie,
-					tt.live, tt.movie)
+			episode := strings.Count(string(body), "/series/alice/")
+			if live != tt.live || movie != tt.movie || episode != tt.episode {
+				t.Errorf("type=%s key=%q: %d live, %d movie and %d episode entries, want %d, %d and %d", typ, tt.key,
+					live, movie, episode, tt.live, tt.movie, tt.episode)
 			}
 		}
 	}
@@ -65,8 +68,12 @@ func TestGetPHPM3UPlusParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 4 {
-		t.Fatalf("%d entries, want 3 channels and 1 movie: %+v", len(entries), entries)
+	if len(entries) != 9 {
+		t.Fatalf("%d entries, want 3 channels, 2 movies and 4 episodes: %+v", len(entries), entries)
+	}
+	if ep := entries[5]; ep.Title != "Harbour Lights S00E01" || ep.Group != "Drama" ||
+		ep.URL != "https://tv.example.net/series/alice/"+password+"/7000.mp4" {
+		t.Errorf("first episode entry = %+v", ep)
 	}
 	film := entries[3]
 	if film.Title != "Film" || film.TVGName != "Film" || film.Group != "Movies" ||
@@ -122,6 +129,11 @@ func TestBouquetLoads(t *testing.T) {
 		"1 https://tv.example.net/live/alice/" + password + "/2.ts",
 		"1 https://tv.example.net/live/alice/" + password + "/4.ts",
 		"4097 https://tv.example.net/movie/alice/" + password + "/1.mp4",
+		"4097 https://tv.example.net/movie/alice/" + password + "/5001.mkv",
+		"4097 https://tv.example.net/series/alice/" + password + "/7000.mp4",
+		"4097 https://tv.example.net/series/alice/" + password + "/7001.mp4",
+		"4097 https://tv.example.net/series/alice/" + password + "/7002.mp4",
+		"4097 https://tv.example.net/series/alice/" + password + "/7100.mp4",
 	}
 	if strings.Join(urls, "\n") != strings.Join(want, "\n") {
 		t.Errorf("services:\n%s\nwant:\n%s", strings.Join(urls, "\n"), strings.Join(want, "\n"))

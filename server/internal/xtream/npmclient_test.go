@@ -3,10 +3,12 @@ package xtream_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -155,7 +157,8 @@ func TestNPMXtreamClient(t *testing.T) {
 
 	var movies []struct{ ID, Poster, URL string }
 	r.into(t, "movies", &movies)
-	if len(movies) != 1 || movies[0].ID != "1" || movies[0].URL != srv.URL+"/movie/alice/"+password+"/1.mp4" {
+	if len(movies) != 2 || movies[0].ID != "1" || movies[0].URL != srv.URL+"/movie/alice/"+password+"/1.mp4" ||
+		movies[1].ID != "5001" || movies[1].URL != srv.URL+"/movie/alice/"+password+"/5001.mkv" {
 		t.Errorf("movies = %+v", movies)
 	}
 	var movie struct {
@@ -200,6 +203,8 @@ func TestNPMXtreamClient(t *testing.T) {
 		"playCatchup": {srv.URL + "/timeshift/alice/" + password + "/60/2025-03-01:10-00/1.ts",
 			"https://tv.example.net/ch1/archive-1740823200-3600.ts?token=tok-alice", 302},
 		"playCatchupTooOld": {srv.URL + "/timeshift/alice/" + password + "/60/2025-01-01:10-00/1.ts", "", 404},
+		"playEpisode": {srv.URL + "/series/alice/" + password + "/7001.mp4",
+			"https://tv.example.net/vod/hl/Arrival.mp4?token=tok-alice", 302},
 	} {
 		var got play
 		r.into(t, name, &got)
@@ -207,6 +212,41 @@ func TestNPMXtreamClient(t *testing.T) {
 			t.Errorf("%s = %+v\nwant %+v", name, got, w)
 		}
 	}
+	// Series, seasons and episodes as the library reads them.
+	type show struct {
+		ID, Name    string
+		CategoryIDs []string
+		Seasons     []struct {
+			ID       string
+			Number   int
+			Episodes []struct{ ID, Title, URL string }
+		}
+	}
+	var showCats []cat
+	var shows, inKids []show
+	var hl show
+	r.into(t, "showCategories", &showCats)
+	r.into(t, "shows", &shows)
+	r.into(t, "showsInCategory", &inKids)
+	r.into(t, "show", &hl)
+	if want := []cat{{"20", "Drama", "0"}, {"21", "Kids", "0"}}; !reflect.DeepEqual(showCats, want) {
+		t.Errorf("show categories = %+v, want %+v", showCats, want)
+	}
+	if len(shows) != 2 || shows[0].ID != "301" || shows[1].ID != "302" || len(inKids) != 1 || inKids[0].ID != "302" {
+		t.Errorf("shows = %+v, in category 21 = %+v; want 301 and 302, then 302 alone", shows, inKids)
+	}
+	var eps []string
+	for _, z := range hl.Seasons {
+		for _, e := range z.Episodes {
+			eps = append(eps, fmt.Sprintf("S%02d %s %s", z.Number, e.ID, strings.TrimPrefix(e.URL, srv.URL)))
+		}
+	}
+	wantEps := []string{"S00 7000 /series/alice/" + password + "/7000.mp4", "S01 7001 /series/alice/" + password + "/7001.mp4",
+		"S01 7002 /series/alice/" + password + "/7002.mp4"} // 7003 is disabled; season 2 has none
+	if hl.ID != "301" || hl.Name != "Harbour Lights" || !reflect.DeepEqual(eps, wantEps) {
+		t.Errorf("show 301 = %s %s, episodes %q; want Harbour Lights with %q", hl.ID, hl.Name, eps, wantEps)
+	}
+
 	// The library does not throw on {"user_info":{"auth":0}}: it hands back
 	// a profile without a user, which is how its callers see a bad login.
 	var bad struct {

@@ -47,6 +47,14 @@ func TestNPMPlaylistParser(t *testing.T) {
 		"Channel Two": {Name: "Channel Two", TVGID: "ch2", TVGName: "Channel Two", Logo: "https://tv.example.net/logos/2", Group: "Sport"},
 		"Free Four":   {Name: "Free Four", TVGID: "ch4", TVGName: "Free Four"},
 		"Film":        {Name: "Film", TVGName: "Film", Group: "Movies"},
+		"Night Train": {Name: "Night Train", TVGName: "Night Train", Logo: "https://img.example.net/p/nt.jpg", Group: "Movies"},
+		"Harbour Lights S00E01": {Name: "Harbour Lights S00E01", TVGName: "Harbour Lights S00E01",
+			Logo: "https://img.example.net/e/x.jpg", Group: "Drama"},
+		"Harbour Lights S01E01": {Name: "Harbour Lights S01E01", TVGName: "Harbour Lights S01E01",
+			Logo: "https://img.example.net/e/x.jpg", Group: "Drama"},
+		"Harbour Lights S01E02": {Name: "Harbour Lights S01E02", TVGName: "Harbour Lights S01E02",
+			Logo: "https://img.example.net/e/x.jpg", Group: "Drama"},
+		"Tiny Tales S01E01": {Name: "Tiny Tales S01E01", TVGName: "Tiny Tales S01E01", Group: "Kids"},
 	}
 	if len(parsed.Items) != len(want) {
 		t.Errorf("parser found %d entries, want %d: %+v", len(parsed.Items), len(want), parsed.Items)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"math"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -39,16 +38,18 @@ func (a *API) handlePlayerAPI(c *gin.Context) {
 		writeJSON(c, categories(s.lineup.LiveCategories, s.active))
 	case "get_vod_categories":
 		writeJSON(c, categories(s.lineup.VODCategories, s.active))
-	case "get_series_categories", "get_series":
-		c.Data(http.StatusOK, "application/json", []byte("[]"))
+	case "get_series_categories":
+		writeJSON(c, seriesCategories(&s))
+	case "get_series":
+		writeJSON(c, seriesList(s.lineup, param(c, "category_id")))
 	case "get_series_info":
-		writeJSON(c, seriesInfo{Seasons: []any{}, Info: map[string]any{}, Episodes: map[string]any{}})
+		writeJSON(c, seriesInfoBody(s.lineup, param(c, "series_id")))
 	case "get_live_streams":
 		writeJSON(c, liveStreams(s.lineup, s.links, param(c, "category_id")))
 	case "get_vod_streams":
 		writeJSON(c, vodStreams(s.lineup, param(c, "category_id")))
 	case "get_vod_info":
-		a.vodInfo(c, s)
+		a.movieInfo(c, &s)
 	case "get_short_epg":
 		a.epg(c, s, false)
 	case "get_simple_data_table":
@@ -170,46 +171,25 @@ func vodStreams(l subscriberview.Lineup, cat string) []vodStream {
 		if filter && v.CategoryID != want {
 			continue
 		}
-		out = append(out, vodStream{Num: i + 1, Name: v.Title, StreamType: "movie", StreamID: v.ID,
-			StreamIcon: v.PosterURL, Rating: rating(v.Rating), Rating5Based: math.Round(v.Rating*50) / 100,
+		year := movieYear(v)
+		out = append(out, vodStream{Num: i + 1, Name: withYear(v.Title, year), StreamType: "movie", StreamID: v.ID,
+			StreamIcon: v.PosterURL, Rating: rating(v.Rating), Rating5Based: rating5(v.Rating),
 			Added: strconv.FormatInt(v.Added.Unix(), 10), CategoryID: idString(v.CategoryID),
-			CategoryIDs: catIDs(v.CategoryID), ContainerExtension: container(v), Year: yearString(v.Year),
-			Plot: v.Description})
+			CategoryIDs: catIDs(v.CategoryID), ContainerExtension: container(v), Year: year,
+			Plot: v.Description, Title: v.Title, TMDBID: v.Metadata.TMDBID, Cast: v.Metadata.Cast,
+			Director: v.Metadata.Director, Genre: v.Metadata.Genre, ReleaseDate: v.Metadata.ReleaseDate,
+			YoutubeTrailer: v.Metadata.Trailer, EpisodeRunTime: "0"})
 	}
 	return out
 }
 
 func rating(r float64) string { return strconv.FormatFloat(r, 'f', -1, 64) }
 
-func yearString(y int) string {
-	if y == 0 {
-		return ""
-	}
-	return strconv.Itoa(y)
-}
-
 func container(v subscriberview.VOD) string {
 	if v.Container == "" {
 		return "mp4"
 	}
 	return v.Container
-}
-
-func (a *API) vodInfo(c *gin.Context, s session) {
-	id, err := strconv.ParseInt(param(c, "vod_id"), 10, 64)
-	v, ok := s.lineup.VODItem(id)
-	if err != nil || !ok {
-		c.Data(http.StatusOK, "application/json", notFoundVOD)
-		return
-	}
-	d := time.Duration(v.DurationS) * time.Second
-	writeJSON(c, vodInfo{
-		Info: vodInfoInfo{Name: v.Title, OName: v.Title, MovieImage: v.PosterURL, CoverBig: v.PosterURL,
-			BackdropPath: []string{}, Plot: v.Description, ReleaseDate: yearString(v.Year), Rating: rating(v.Rating),
-			DurationSecs: v.DurationS, Duration: clock(d), Video: map[string]any{}, Audio: map[string]any{}},
-		MovieData: vodMovieData{StreamID: v.ID, Name: v.Title, Added: strconv.FormatInt(v.Added.Unix(), 10),
-			CategoryID: idString(v.CategoryID), CategoryIDs: catIDs(v.CategoryID), ContainerExtension: container(v)},
-	})
 }
 
 // clock formats d as "HH:MM:SS".

@@ -2,6 +2,7 @@ package xtream
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -135,13 +136,25 @@ func (r getPHPRequest) onDemandEntries() []onDemandEntry {
 	return out
 }
 
-// episodeEntries is the hook for series episodes in get.php (m3u, m3u_plus
-// and the Enigma2 bouquets alike): the series work fills it with one entry
-// per episode the subscriber's packages hold, named "<Series> S01E02" with
-// the URL r.streamURL("series", episodeID, ext), as XC lists them. Until the
-// line-up carries series there are none, and none are invented.
+// episodeEntries lists every episode the subscriber's packages hold, in
+// series, season and episode order, named "<Series> S01E02" with the
+// episode's /series/ URL, as XC's get.php lists them (m3u, m3u_plus and the
+// Enigma2 bouquets alike).
 func (r getPHPRequest) episodeEntries() []onDemandEntry {
-	return nil
+	var out []onDemandEntry
+	for e := range r.s.lineup.Episodes() {
+		logo := e.ImageURL
+		if logo == "" {
+			logo = e.Series.CoverURL
+		}
+		out = append(out, onDemandEntry{
+			name:  fmt.Sprintf("%s S%02dE%02d", e.Series.Title, e.Season.SeasonNumber, e.EpisodeNum),
+			logo:  logo,
+			group: r.s.lineup.CategoryName(e.Series.CategoryID),
+			url:   r.streamURL("series", e.ID, episodeContainer(e)),
+		})
+	}
+	return out
 }
 
 // writeM3UEntry appends a movie or episode the way XC's m3u_plus template

@@ -73,37 +73,6 @@ func (a *API) handleLive(c *gin.Context) {
 	c.Redirect(http.StatusFound, live)
 }
 
-// handleMovie redirects /movie/U/P/ID.EXT to the VOD item's stream: HLS for
-// .m3u8, else the stream name as a file path (Flussonic VOD locations serve
-// files by name).
-func (a *API) handleMovie(c *gin.Context) {
-	s, ok := a.streamSession(c)
-	if !ok {
-		return
-	}
-	id, ext, ok := splitFile(c.Param("file"))
-	v, found := s.lineup.VODItem(id)
-	if !ok || !found || v.StreamName == "" {
-		c.String(http.StatusNotFound, "no such movie\n")
-		return
-	}
-	ch := subscriberview.Channel{Name: v.StreamName}
-	if ext == "m3u8" {
-		live, _ := s.links.Live(ch, s.sub.Token, playlist.FormatHLS)
-		c.Redirect(http.StatusFound, live)
-		return
-	}
-	live, _ := s.links.Live(ch, s.sub.Token, playlist.FormatTS)
-	c.Redirect(http.StatusFound, strings.Replace(live, "/mpegts?", "?", 1))
-}
-
-// handleSeries answers episodes: Canale has no series yet.
-func (a *API) handleSeries(c *gin.Context) {
-	if _, ok := a.streamSession(c); ok {
-		c.String(http.StatusNotFound, "no such episode\n")
-	}
-}
-
 // handleTimeshift redirects /timeshift/U/P/MINUTES/START/ID.ts to the
 // channel's archive window (flussonic.md §4): archive-FROM-SECONDS.ts, or
 // .m3u8 for an HLS request.

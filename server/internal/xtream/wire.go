@@ -80,47 +80,16 @@ type vodStream struct {
 	DirectSource       string  `json:"direct_source"`
 	Year               string  `json:"year"`
 	Plot               string  `json:"plot"`
+	// The metadata newer apps show in their lists (xtream-series-vod.md §3).
+	Title          string `json:"title"`
+	TMDBID         string `json:"tmdb_id"`
+	Cast           string `json:"cast"`
+	Director       string `json:"director"`
+	Genre          string `json:"genre"`
+	ReleaseDate    string `json:"release_date"`
+	YoutubeTrailer string `json:"youtube_trailer"`
+	EpisodeRunTime string `json:"episode_run_time"`
 }
-
-type vodInfo struct {
-	Info      vodInfoInfo  `json:"info"`
-	MovieData vodMovieData `json:"movie_data"`
-}
-
-type vodInfoInfo struct {
-	Name           string         `json:"name"`
-	OName          string         `json:"o_name"`
-	MovieImage     string         `json:"movie_image"`
-	CoverBig       string         `json:"cover_big"`
-	TMDBID         string         `json:"tmdb_id"`
-	BackdropPath   []string       `json:"backdrop_path"`
-	YoutubeTrailer string         `json:"youtube_trailer"`
-	Genre          string         `json:"genre"`
-	Plot           string         `json:"plot"`
-	Cast           string         `json:"cast"`
-	Director       string         `json:"director"`
-	ReleaseDate    string         `json:"releasedate"`
-	Rating         string         `json:"rating"`
-	DurationSecs   int            `json:"duration_secs"`
-	Duration       string         `json:"duration"`
-	Bitrate        int            `json:"bitrate"`
-	Video          map[string]any `json:"video"`
-	Audio          map[string]any `json:"audio"`
-}
-
-type vodMovieData struct {
-	StreamID           int64   `json:"stream_id"`
-	Name               string  `json:"name"`
-	Added              string  `json:"added"`
-	CategoryID         string  `json:"category_id"`
-	CategoryIDs        []int64 `json:"category_ids"` // @iptv/xtream-api maps over it unguarded
-	ContainerExtension string  `json:"container_extension"`
-	CustomSID          string  `json:"custom_sid"`
-	DirectSource       string  `json:"direct_source"`
-}
-
-// notFoundVOD is what panels answer for an unknown vod_id.
-var notFoundVOD = []byte(`{"info":[],"movie_data":[]}`)
 
 type epgListings struct {
 	EPGListings []epgListing `json:"epg_listings"`
@@ -140,10 +109,4 @@ type epgListing struct {
 	StreamID       string `json:"stream_id"`
 	NowPlaying     *int   `json:"now_playing,omitempty"` // get_simple_data_table only
 	HasArchive     int    `json:"has_archive"`
-}
-
-type seriesInfo struct {
-	Seasons  []any          `json:"seasons"`
-	Info     map[string]any `json:"info"`
-	Episodes map[string]any `json:"episodes"`
 }

@@ -56,9 +56,16 @@ func fixture(t testing.TB) *subscriberview.Static {
 			{ID: 4, Name: "ch4", Title: "Free Four", Number: 4, Added: added},
 		},
 		VOD: []subscriberview.VOD{{ID: 1, Title: "Film", StreamName: "film1", Container: "mp4", CategoryID: 3,
-			Description: "A film.", DurationS: 5400, Year: 2001, Rating: 7.5, Added: added}},
-		LiveCategories: []subscriberview.Category{{ID: 1, Name: "News"}, {ID: 2, Name: "Sport"}},
-		VODCategories:  []subscriberview.Category{{ID: 3, Name: "Movies"}},
+			Description: "A film.", DurationS: 5400, Year: 2001, Rating: 7.5, Added: added},
+			{ID: 5001, Title: "Night Train", OriginalTitle: "Train de nuit", StreamName: "vod/films/night-train.mkv",
+				Container: "mkv", CategoryID: 3, PosterURL: "https://img.example.net/p/nt.jpg", Description: "A courier…",
+				DurationS: 6330, Rating: 7.4, Added: added, Metadata: api.Metadata{Cast: "A. Actor, B. Actor",
+					Director: "C. Director", Genre: "Thriller, Drama", ReleaseDate: "2019-05-01",
+					BackdropURLs: []string{"https://img.example.net/b/nt1.jpg"}, Trailer: "dQw4w9WgXcQ", TMDBID: "603001"}}},
+		LiveCategories:   []subscriberview.Category{{ID: 1, Name: "News"}, {ID: 2, Name: "Sport"}},
+		VODCategories:    []subscriberview.Category{{ID: 3, Name: "Movies"}},
+		Series:           seriesFixture(),
+		SeriesCategories: []subscriberview.Category{{ID: 20, Name: "Drama"}, {ID: 21, Name: "Kids"}},
 	}
 	return subscriberview.NewStatic(subs, lineup, nil)
 }
@@ -144,6 +151,8 @@ func TestPlayerAPIGolden(t *testing.T) {
 		{"get_series_categories", "&action=get_series_categories"},
 		{"get_series", "&action=get_series"},
 		{"get_series_info", "&action=get_series_info&series_id=1"},
+		{"get_series_category", "&action=get_series&category_id=21"},
+		{"get_series_info_301", "&action=get_series_info&series_id=301"},
 		{"expired_account_info", "&action=get_account_info"},
 		{"expired_live_streams", "&action=get_live_streams"},
 	}

@@ -36,8 +36,11 @@ await step('movie', () => xc.getMovie({ movieId: 1 }));
 await step('missingMovie', () => xc.getMovie({ movieId: 99 }));
 await step('shortEPG', () => xc.getShortEPG({ channelId: 1, limit: 2 }));
 await step('fullEPG', () => xc.getFullEPG({ channelId: 1 }));
-// Series actions are left to the series work: the lead adds getShowCategories,
-// getShows and getShow here once they answer.
+await step('showCategories', () => xc.getShowCategories());
+await step('shows', () => xc.getShows());
+await step('showsInCategory', () => xc.getShows({ categoryId: 21 }));
+await step('show', () => xc.getShow({ showId: 301 }));
+await step('missingShow', () => xc.getShow({ showId: 999 }));
 
 // Play URLs exactly as the library builds them.
 await step('playLive', () => fetchURL(xc.generateStreamUrl({ type: 'channel', streamId: 1, extension: 'ts' })));
@@ -45,6 +48,7 @@ await step('playMovie', async () => {
   const [m] = await xc.getMovies();
   return fetchURL(m.url);
 });
+await step('playEpisode', () => fetchURL(xc.generateStreamUrl({ type: 'episode', streamId: 7001, extension: 'mp4' })));
 await step('playCatchup', () => fetchURL(xc.generateStreamUrl({ type: 'channel', streamId: 1, extension: 'ts',
   timeshift: { start: new Date(Date.UTC(2025, 2, 1, 10, 0)), duration: 60 } })));
 await step('playCatchupTooOld', () => fetchURL(xc.generateStreamUrl({ type: 'channel', streamId: 1, extension: 'ts',

@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"canale/shared/api"
+	"canale/shared/client"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+var seriesColumns = []textColumn[api.Series]{
+	{"Title", 200, func(s api.Series) string { return s.Title }},
+	{"Released", 90, func(s api.Series) string { return s.ReleaseDate }},
+	{"Enabled", 60, func(s api.Series) string { return yesNo(s.Enabled) }},
+}
+
+var seasonColumns = []textColumn[api.Season]{
+	{"Season", 60, func(z api.Season) string { return strconv.Itoa(z.SeasonNumber) }},
+	{"Name", 140, func(z api.Season) string { return z.Name }},
+}
+
+var episodeColumns = []textColumn[api.Episode]{
+	{"#", 40, func(e api.Episode) string { return strconv.Itoa(e.EpisodeNum) }},
+	{"Title", 160, func(e api.Episode) string { return e.Title }},
+	{"File", 200, func(e api.Episode) string {
+		if e.StreamName != "" {
+			return e.StreamName
+		}
+		return e.SourceURL
+	}},
+	{"Enabled", 60, func(e api.Episode) string { return yesNo(e.Enabled) }},
+}
+
+// seriesScreen browses series, their seasons and the episodes of a season,
+// and turns episodes on and off or deletes a series.
+type seriesScreen struct {
+	w        *Window
+	series   []api.Series
+	seasons  []api.Season
+	episodes []api.Episode // of the selected series, every season
+	shown    []api.Episode // of the selected season
+	sel      *api.Series
+	season   *api.Season
+	episode  *api.Episode
+	list     *widget.Table
+	seasonT  *widget.Table
+	episodeT *widget.Table
+	info     *widget.Label
+}
+
+func newSeriesScreen(w *Window) *seriesScreen {
+	s := &seriesScreen{w: w, info: statusLabel()}
+	s.list = newTextTable(seriesColumns, func() []api.Series { return s.series }, s.onSeries)
+	s.seasonT = newTextTable(seasonColumns, func() []api.Season { return s.seasons }, s.onSeason)
+	s.episodeT = newTextTable(episodeColumns, func() []api.Episode { return s.shown },
+		func(e api.Episode) { s.episode = &e })
+	s.load()
+	return s
+}
+
+func (s *seriesScreen) buildUI() fyne.CanvasObject {
+	bar := toolbar(&widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: s.load},
+		s.w.editButton("Enable or disable episode", theme.MediaPlayIcon(), s.onToggleEpisode),
+		s.w.editButton("Delete series", theme.DeleteIcon(), s.onDelete))
+	right := container.NewHSplit(s.seasonT, s.episodeT)
+	right.SetOffset(0.3)
+	body := container.NewHSplit(s.list, right)
+	body.SetOffset(0.35)
+	return container.NewBorder(bar, s.info, nil, nil, body)
+}
+
+// load reads the first page of series (by title) and, when one is
+// selected, its seasons and episodes again.
+func (s *seriesScreen) load() {
+	s.w.async(func() func() {
+		ctx, cancel := callCtx()
+		defer cancel()
+		c := s.w.sess.API()
+		if c == nil {
+			return func() {}
+		}
+		page, err := c.SeriesList(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
+		return func() {
+			if err != nil {
+				showOutcome(s.info, "", err)
+				return
+			}
+			s.series = page.Items
+			s.info.SetText(fmt.Sprintf("%d series", len(s.series)))
+			s.list.Refresh()
+			if s.sel != nil {
+				s.loadSeries(s.sel.ID)
+			}
+		}
+	})
+}
+
+func (s *seriesScreen) onSeries(x api.Series) {
+	s.sel, s.season, s.episode = &x, nil, nil
+	s.loadSeries(x.ID)
+}
+
+// loadSeries reads a series' seasons and all its episodes.
+func (s *seriesScreen) loadSeries(id int64) {
+	s.w.async(func() func() {
+		ctx, cancel := callCtx()
+		defer cancel()
+		c := s.w.sess.API()
+		if c == nil {
+			return func() {}
+		}
+		f := url.Values{"series_id": {strconv.FormatInt(id, 10)}}
+		seasons, err := c.Seasons(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}, Filter: f})
+		var eps api.Page[api.Episode]
+		if err == nil {
+			eps, err = c.Episodes(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}, Filter: f})
+		}
+		return func() {
+			if err != nil {
+				showOutcome(s.info, "", err)
+				return
+			}
+			if s.sel == nil || s.sel.ID != id {
+				return // another series was chosen meanwhile
+			}
+			s.seasons, s.episodes = seasons.Items, eps.Items
+			s.showSeason()
+			s.seasonT.Refresh()
+		}
+	})
+}
+
+func (s *seriesScreen) onSeason(z api.Season) {
+	s.season, s.episode = &z, nil
+	s.showSeason()
+}
+
+// showSeason lists the episodes of the selected season.
+func (s *seriesScreen) showSeason() {
+	s.shown = nil
+	for _, e := range s.episodes {
+		if s.season != nil && e.SeasonID == s.season.ID {
+			s.shown = append(s.shown, e)
+		}
+	}
+	s.episodeT.Refresh()
+}
+
+func (s *seriesScreen) onToggleEpisode() {
+	e := s.episode
+	if e == nil {
+		showOutcome(s.info, "", fmt.Errorf("select an episode first"))
+		return
+	}
+	on := !e.Enabled
+	s.w.call(func(ctx context.Context, c *client.Client) error {
+		_, err := c.UpdateEpisode(ctx, e.ID, api.EpisodeUpdate{Enabled: &on, Version: e.Version})
+		return err
+	}, func(err error) {
+		showOutcome(s.info, "Episode "+map[bool]string{true: "enabled", false: "disabled"}[on]+".", err)
+		s.episode = nil
+		s.load()
+	})
+}
+
+func (s *seriesScreen) onDelete() {
+	x := s.sel
+	if x == nil {
+		showOutcome(s.info, "", fmt.Errorf("select a series first"))
+		return
+	}
+	s.w.confirmDelete("Delete series", fmt.Sprintf("Delete %s with all its seasons and episodes? Apps lose it at once.", x.Title),
+		func(ctx context.Context, c *client.Client) error { return c.DeleteSeries(ctx, x.ID) },
+		func(err error) {
+			showOutcome(s.info, "Series deleted.", err)
+			if err == nil {
+				s.sel, s.season, s.episode, s.seasons, s.episodes = nil, nil, nil, nil, nil
+				s.showSeason()
+				s.seasonT.Refresh()
+			}
+			s.load()
+		})
+}
+
+// onEvent re-reads the lists when the series catalog changes anywhere.
+func (s *seriesScreen) onEvent(e api.Event) {
+	if ch, ok := changeOf(e); ok && (ch.Entity == api.EntitySeries || ch.Entity == api.EntitySeason ||
+		ch.Entity == api.EntityEpisode) {
+		s.load()
+	}
+}
+
+func (s *seriesScreen) resync() { s.load() }
