@@ -130,6 +130,7 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
 		{Prefix: "", Surface: a.xtream},
+		a.stalkerMount(cfg, s, dir, logger),
 	}
 }
 
