@@ -24,6 +24,7 @@ var routeDocs = concat(baseDocs,
 	alertDocs,
 	backupDocs,
 	staffDocs,
+	deviceDocs,
 )
 
 var backupDocs = []routeDoc{

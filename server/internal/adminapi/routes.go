@@ -137,4 +137,5 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.POST("/epg-sources/:id/run", a.handleEPGSourceRun)
 	writable.GET("/epg-sources/:id/channels", a.handleEPGSourceChannels)
 	writable.GET("/epg/programmes", a.handleProgrammes)
+	a.registerDevices(writable)
 }

@@ -86,7 +86,8 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Staff: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
-		ExternalURL: cfg.ExternalURL, EffectiveExternalURL: func() string { return a.catalog.Settings().ExternalURL }})
+		ExternalURL: cfg.ExternalURL, EffectiveExternalURL: func() string { return a.catalog.Settings().ExternalURL },
+		Devices: s})
 	a.admin = admin
 	bal := balancer.New(a.fleet)
 	var metricsGuard []gin.HandlerFunc
