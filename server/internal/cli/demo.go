@@ -109,6 +109,7 @@ func demoEnv(getenv func(string) string) func(string) string {
 type demoCredentials struct {
 	adminPassword, subscriberPassword, token, secret string
 	addrs                                            map[string]string // streamer name -> host:port
+	magMAC                                           string            // the demo subscriber's MAG box
 }
 
 func (c demoCredentials) secretURL(external string) string {
@@ -148,6 +149,9 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 		return c, err
 	}
 	c.secret = cat.Settings.StreamerSecret
+	if c.magMAC, err = seedDemoDevice(ctx, s); err != nil {
+		return c, err
+	}
 	logger.Info("demo data seeded", "channels", len(seed.Channels), "streamers", len(seed.Streamers))
 	return c, nil
 }
@@ -259,6 +263,8 @@ subscriber_login: demo
 subscriber_password: %s
 playback: %s
 config_external: %s/flussonic/%s/config
+mag_mac: %s
+mag_portal: %s/c/
 Fleet: GET %s/api/v1/fleet (sign in first). Stop with Ctrl-C.
-`, external, c.adminPassword, c.subscriberPassword, play, external, c.secret, external)
+`, external, c.adminPassword, c.subscriberPassword, play, external, c.secret, c.magMAC, external, external)
 }

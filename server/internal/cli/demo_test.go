@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -45,7 +46,8 @@ func TestDemo(t *testing.T) {
 	if play == "" {
 		t.Fatalf("no playback line after 90s: %s", out.String())
 	}
-	for _, line := range []string{"login: admin\n", "password: ", "subscriber_login: demo\n", "subscriber_password: "} {
+	for _, line := range []string{"login: admin\n", "password: ", "subscriber_login: demo\n", "subscriber_password: ",
+		"mag_mac: 00:1A:79:DE:40:01\n"} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("output lacks %q:\n%s", line, out.String())
 		}
@@ -59,5 +61,21 @@ func TestDemo(t *testing.T) {
 	token := play[strings.Index(play, "?"):]
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || !strings.HasSuffix(loc, "/news/index.m3u8"+token) {
 		t.Errorf("got %d to %q, want 302 to an edge with the path and token", resp.StatusCode, loc)
+	}
+	// The printed MAG box boots on the Stalker portal.
+	base := play[:strings.Index(play, "/news/")]
+	for _, action := range []string{"handshake", "get_profile"} {
+		req, _ := http.NewRequest(http.MethodGet, base+"/c/portal.php?type=stb&action="+action+"&JsHttpRequest=1-xml", nil)
+		req.Header.Set("Cookie", "mac=00%3A1A%3A79%3ADE%3A40%3A01")
+		req.Header.Set("Authorization", "Bearer 0D9E6B2F4C1A7E3B5D8F0A2C4E6B8D1F")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if action == "get_profile" && !strings.Contains(string(body), `"status":0`) {
+			t.Errorf("the demo's MAG box: %s, want status 0", body)
+		}
 	}
 }
