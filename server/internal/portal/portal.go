@@ -61,6 +61,7 @@ type Deps struct {
 	StreamBase  string        // "" plays through the balancer at ExternalURL
 	SessionTTL  time.Duration // default 30 days
 	Now         func() time.Time
+	Devices     Devices // nil: the account page lists no devices
 }
 
 // Portal is the customer portal surface.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -434,4 +435,38 @@ func play(t *testing.T, u string) int {
 	}
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// TestPortalListsDevices: the subscriber sees their box, with its model and
+// when it was last seen, on the customer portal's account page.
+func TestPortalListsDevices(t *testing.T) {
+	p := newPortal(t)
+	p.device(t, "alice", aliceMAC, false)
+	p.device(t, "bob", "00:1A:79:00:00:0B", false)
+	newBox(t, p.srv.URL, aliceMAC).boot()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	page := func(u string) string {
+		res, err := c.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	m := csrf.FindStringSubmatch(page(p.srv.URL + "/login"))
+	if m == nil {
+		t.Fatal("no csrf on the login page")
+	}
+	res, err := c.PostForm(p.srv.URL+"/login", url.Values{"csrf": {m[1]}, "login": {"alice"}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	account := page(p.srv.URL + "/account")
+	if !strings.Contains(account, "<td>"+aliceMAC+"</td><td>MAG250</td>") || strings.Contains(account, "00:1A:79:00:00:0B") {
+		t.Fatalf("account page does not list alice's box alone:\n%s", account)
+	}
 }
