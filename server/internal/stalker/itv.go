@@ -40,21 +40,54 @@ func placeholder(id int64) string {
 	return "ffmpeg http://localhost/ch/" + strconv.FormatInt(id, 10) + "_"
 }
 
-// channelItem is one channel of a list (§4.3).
-func (a *API) channelItem(s *session, ch subscriberview.Channel, fav bool) map[string]any {
+// channelItem is one channel of a list (§4.3), with the types real panels
+// send. A struct, not a map: a page is encoded on every zap of the list.
+type channelItem struct {
+	ID                int64     `json:"id"`
+	Name              string    `json:"name"`
+	Number            string    `json:"number"`
+	Cmd               string    `json:"cmd"`
+	UseHTTPTmpLink    string    `json:"use_http_tmp_link"`
+	UseLoadBalancing  int       `json:"use_load_balancing"`
+	TVGenreID         string    `json:"tv_genre_id"`
+	Logo              string    `json:"logo"`
+	XMLTVID           string    `json:"xmltv_id"`
+	Censored          int       `json:"censored"`
+	Lock              int       `json:"lock"`
+	Fav               int       `json:"fav"`
+	HD                int       `json:"hd"`
+	Status            int       `json:"status"`
+	Open              int       `json:"open"`
+	EnableTVArchive   int       `json:"enable_tv_archive"`
+	Archive           int       `json:"archive"`
+	TVArchiveDuration int       `json:"tv_archive_duration"`
+	AllowPVR          int       `json:"allow_pvr"`
+	AllowLocalPVR     int       `json:"allow_local_pvr"`
+	PVR               int       `json:"pvr"`
+	EPG               []any     `json:"epg"`
+	CurPlaying        string    `json:"cur_playing"`
+	Cmds              []linkCmd `json:"cmds"` // stalkerhek indexes cmds[0] and panics on an empty list
+}
+
+type linkCmd struct {
+	ID             string `json:"id"`
+	ChID           string `json:"ch_id"`
+	Priority       string `json:"priority"`
+	URL            string `json:"url"`
+	Status         string `json:"status"`
+	UseHTTPTmpLink string `json:"use_http_tmp_link"`
+}
+
+var noEPG = []any{}
+
+func (a *API) channelItem(s *session, ch *subscriberview.Channel, fav bool) channelItem {
 	id := strconv.FormatInt(ch.ID, 10)
 	cmd := placeholder(ch.ID)
-	archive := 0
-	if ch.DVRDays > 0 {
-		archive = 1
-	}
-	return map[string]any{"id": ch.ID, "name": title(ch), "number": strconv.Itoa(ch.Number), "cmd": cmd,
-		"use_http_tmp_link": "1", "use_load_balancing": 0, "tv_genre_id": strconv.FormatInt(ch.CategoryID, 10),
-		"logo": s.links.Logo(ch), "xmltv_id": ch.EPGChannelID, "censored": 0, "lock": 0, "fav": b2i(fav), "hd": 0,
-		"status": 1, "open": 1, "enable_tv_archive": archive, "archive": archive, "tv_archive_duration": ch.DVRDays * 24,
-		"allow_pvr": 0, "allow_local_pvr": 0, "pvr": 0, "epg": []any{}, "cur_playing": "",
-		"cmds": []map[string]string{{"id": id, "ch_id": id, "priority": "0", "url": cmd, "status": "1", "use_http_tmp_link": "1"}},
-	}
+	archive := b2i(ch.DVRDays > 0)
+	return channelItem{ID: ch.ID, Name: title(*ch), Number: strconv.Itoa(ch.Number), Cmd: cmd, UseHTTPTmpLink: "1",
+		TVGenreID: strconv.FormatInt(ch.CategoryID, 10), Logo: s.links.Logo(*ch), XMLTVID: ch.EPGChannelID,
+		Fav: b2i(fav), Status: 1, Open: 1, EnableTVArchive: archive, Archive: archive, TVArchiveDuration: ch.DVRDays * 24,
+		EPG: noEPG, Cmds: []linkCmd{{ID: id, ChID: id, Priority: "0", URL: cmd, Status: "1", UseHTTPTmpLink: "1"}}}
 }
 
 func b2i(b bool) int {
@@ -65,31 +98,40 @@ func b2i(b bool) int {
 }
 
 // filtered returns the channels a list call asks for: genre, favourites,
-// search, and the order (§4.2).
-func filtered(q *request, s *session) []subscriberview.Channel {
+// search, and the order (§4.2), as pointers into the line-up: a copy of
+// 5,000 channels was most of what a page cost.
+func filtered(q *request, s *session) []*subscriberview.Channel {
 	genre := q.param("genre")
+	if genre == "*" {
+		genre = ""
+	}
 	favOnly := q.param("fav") == "1"
 	search := strings.ToLower(q.param("search"))
-	favs := favouriteSet(s)
-	out := make([]subscriberview.Channel, 0, len(s.lineup.Channels))
-	for _, ch := range s.lineup.Channels {
-		if genre != "" && genre != "*" && genre != strconv.FormatInt(ch.CategoryID, 10) ||
-			favOnly && !favs[ch.ID] || search != "" && !strings.Contains(strings.ToLower(title(ch)), search) {
+	sortBy := q.param("sortby")
+	var favs map[int64]bool
+	if favOnly {
+		favs = favouriteSet(s)
+	}
+	out := make([]*subscriberview.Channel, 0, len(s.lineup.Channels))
+	for i := range s.lineup.Channels {
+		ch := &s.lineup.Channels[i]
+		if genre != "" && genre != strconv.FormatInt(ch.CategoryID, 10) ||
+			favOnly && !favs[ch.ID] || search != "" && !strings.Contains(strings.ToLower(title(*ch)), search) {
 			continue
 		}
 		out = append(out, ch)
 	}
-	switch q.param("sortby") {
+	switch sortBy {
 	case "name":
-		slices.SortStableFunc(out, func(x, y subscriberview.Channel) int {
-			return cmp.Compare(strings.ToLower(title(x)), strings.ToLower(title(y)))
+		slices.SortStableFunc(out, func(x, y *subscriberview.Channel) int {
+			return cmp.Compare(strings.ToLower(title(*x)), strings.ToLower(title(*y)))
 		})
 	case "fav":
 		order := map[int64]int{}
 		for i, id := range s.dev.Favourites {
 			order[id] = i + 1
 		}
-		slices.SortStableFunc(out, func(x, y subscriberview.Channel) int {
+		slices.SortStableFunc(out, func(x, y *subscriberview.Channel) int {
 			return cmp.Compare(rank(order, x.ID), rank(order, y.ID))
 		})
 	}
@@ -114,21 +156,31 @@ func favouriteSet(s *session) map[int64]bool {
 
 // getOrderedList returns one page of channels. Without p (or p=0) the
 // server picks the page holding the last channel watched and highlights it.
+// The common call (every genre, number order, no search) pages the line-up
+// in place: boxes ask for a page on every scroll of the list.
 func (a *API) getOrderedList(q *request, s *session) (any, error) {
-	chans := filtered(q, s)
+	n, at := len(s.lineup.Channels), func(i int) *subscriberview.Channel { return &s.lineup.Channels[i] }
+	if g := q.param("genre"); g != "" && g != "*" || q.param("fav") == "1" || q.param("search") != "" || q.param("sortby") == "name" ||
+		q.param("sortby") == "fav" {
+		chans := filtered(q, s)
+		n, at = len(chans), func(i int) *subscriberview.Channel { return chans[i] }
+	}
 	p, _ := strconv.Atoi(q.param("p"))
-	env := envelope{TotalItems: len(chans), MaxPageItems: pageSize, Data: []any{}}
+	env := envelope{TotalItems: n, MaxPageItems: pageSize, Data: make([]any, 0, pageSize)}
 	if p <= 0 {
 		p = 1
-		if i := slices.IndexFunc(chans, func(ch subscriberview.Channel) bool { return ch.ID == s.dev.LastChannelID }); i >= 0 {
-			p = i/pageSize + 1
-			env.SelectedItem = i%pageSize + 1
+		for i := range n {
+			if at(i).ID == s.dev.LastChannelID {
+				p, env.SelectedItem = i/pageSize+1, i%pageSize+1
+				break
+			}
 		}
 		env.CurPage = p
 	}
 	favs := favouriteSet(s)
-	for i := (p - 1) * pageSize; i < min(p*pageSize, len(chans)); i++ {
-		env.Data = append(env.Data, a.channelItem(s, chans[i], favs[chans[i].ID]))
+	for i := (p - 1) * pageSize; i < min(p*pageSize, n); i++ {
+		ch := at(i)
+		env.Data = append(env.Data, a.channelItem(s, ch, favs[ch.ID]))
 	}
 	return env, nil
 }
@@ -149,7 +201,7 @@ func (a *API) getAllFavChannels(_ *request, s *session) (any, error) {
 	env := envelope{Data: []any{}}
 	for _, id := range s.dev.Favourites {
 		if ch, ok := s.lineup.Channel(id); ok {
-			env.Data = append(env.Data, a.channelItem(s, ch, true))
+			env.Data = append(env.Data, a.channelItem(s, &ch, true))
 		}
 	}
 	env.TotalItems, env.MaxPageItems = len(env.Data), len(env.Data)
