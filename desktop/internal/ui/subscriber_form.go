@@ -45,6 +45,7 @@ type subscriberForm struct {
 	sessions                       []api.PlaySession
 	sessTable                      *widget.Table
 	ui                             fyne.CanvasObject
+	devices                        *devicePanel
 }
 
 func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
@@ -62,6 +63,7 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 	f.reload.Hide()
 	f.history = &widget.Check{Text: "Include ended sessions", OnChanged: func(bool) { f.loadSessions() }}
 	f.sessTable = newTextTable(sessionColumns, func() []api.PlaySession { return f.sessions }, nil)
+	f.devices = newDevicePanel(w)
 	return f
 }
 
@@ -94,7 +96,8 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 		f.w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") }))
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
 		nil, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
-	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions))
+	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
+		f.devices.buildUI()))
 	return f.ui
 }
 
@@ -125,6 +128,7 @@ func (f *subscriberForm) show(sub api.Subscriber) {
 	f.outcome.SetText("")
 	f.reload.Hide()
 	f.loadSessions()
+	f.devices.show(sub.ID)
 }
 
 // showLinks shows the token and the playlist and guide links it opens.
