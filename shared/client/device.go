@@ -8,6 +8,10 @@ import (
 	"canale/shared/api"
 )
 
+func (c *Client) devices() resource[api.Device, api.Device, api.DeviceUpdate] {
+	return resource[api.Device, api.Device, api.DeviceUpdate]{c: c, path: "/api/v1/devices"}
+}
+
 // Devices returns a subscriber's set-top boxes.
 func (c *Client) Devices(ctx context.Context, subscriberID int64) ([]api.Device, error) {
 	var out []api.Device
@@ -16,22 +20,19 @@ func (c *Client) Devices(ctx context.Context, subscriberID int64) ([]api.Device,
 
 // Device returns the device with that id.
 func (c *Client) Device(ctx context.Context, id int64) (api.Device, error) {
-	var out api.Device
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/devices/%d", id), nil, &out)
+	return c.devices().get(ctx, id)
 }
 
 // CreateDevice gives in.SubscriberID a device by MAC; a MAC already taken
 // is CodeConflict.
 func (c *Client) CreateDevice(ctx context.Context, in api.Device) (api.Device, error) {
-	var out api.Device
-	return out, c.do(ctx, http.MethodPost, "/api/v1/devices", in, &out)
+	return c.devices().create(ctx, in)
 }
 
 // UpdateDevice locks, unlocks or corrects a device; a stale u.Version is
 // CodeConflict.
 func (c *Client) UpdateDevice(ctx context.Context, id int64, u api.DeviceUpdate) (api.Device, error) {
-	var out api.Device
-	return out, c.do(ctx, http.MethodPatch, fmt.Sprintf("/api/v1/devices/%d", id), u, &out)
+	return c.devices().update(ctx, id, u)
 }
 
 // ResetDeviceLock clears the ids captured from the box; its next boot
@@ -43,5 +44,5 @@ func (c *Client) ResetDeviceLock(ctx context.Context, id int64) (api.Device, err
 
 // DeleteDevice removes a device.
 func (c *Client) DeleteDevice(ctx context.Context, id int64) error {
-	return c.do(ctx, http.MethodDelete, fmt.Sprintf("/api/v1/devices/%d", id), nil, nil)
+	return c.devices().delete(ctx, id)
 }
