@@ -15,7 +15,7 @@ func (c *Client) devices() resource[api.Device, api.Device, api.DeviceUpdate] {
 // Devices returns a subscriber's set-top boxes.
 func (c *Client) Devices(ctx context.Context, subscriberID int64) ([]api.Device, error) {
 	var out []api.Device
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/subscribers/%d/devices", subscriberID), nil, &out)
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/devices?subscriber_id=%d", subscriberID), nil, &out)
 }
 
 // Device returns the device with that id.

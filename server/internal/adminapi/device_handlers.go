@@ -3,6 +3,7 @@ package adminapi
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"canale/shared/api"
 
@@ -26,7 +27,7 @@ func (a *API) registerDevices(g *gin.RouterGroup) {
 	if a.Devices == nil {
 		return
 	}
-	g.GET("/subscribers/:id/devices", a.handleSubscriberDevices)
+	g.GET("/devices", a.handleDeviceList)
 	g.POST("/devices", a.handleDeviceCreate)
 	g.GET("/devices/:id", a.handleDeviceGet)
 	g.PATCH("/devices/:id", a.handleDeviceUpdate)
@@ -35,7 +36,7 @@ func (a *API) registerDevices(g *gin.RouterGroup) {
 }
 
 var deviceDocs = []routeDoc{
-	{Method: "GET", Path: "/subscribers/:id/devices", Summary: "A subscriber's set-top boxes (MAG devices), with last seen, model and firmware", Response: []api.Device{}},
+	{Method: "GET", Path: "/devices", Summary: "A subscriber's set-top boxes (MAG devices), with last seen, model and firmware", Query: []string{"subscriber_id"}, Response: []api.Device{}},
 	{Method: "POST", Path: "/devices", Summary: "Give a subscriber a device by MAC (optionally serial, device ids, locked)", Request: api.Device{}, Response: api.Device{}, Status: http.StatusCreated},
 	{Method: "GET", Path: "/devices/:id", Summary: "One device", Response: api.Device{}},
 	{Method: "PATCH", Path: "/devices/:id", Summary: "Lock or unlock a device, or correct its ids", Request: api.DeviceUpdate{}, Response: api.Device{}},
@@ -43,14 +44,21 @@ var deviceDocs = []routeDoc{
 	{Method: "POST", Path: "/devices/:id/reset-lock", Summary: "Clear the ids captured from the box, so its next boot captures them again (a replaced box)", Response: api.Device{}},
 }
 
-func (a *API) handleSubscriberDevices(c *gin.Context) {
-	if id, ok := a.pathID(c, "id"); ok {
-		v, err := a.Devices.FindDevices(c, id)
-		if v == nil && err == nil {
-			v = []api.Device{}
-		}
-		a.reply(c, http.StatusOK, v, err)
+// handleDeviceList answers GET /devices?subscriber_id=N. Not under
+// /subscribers/{id}, where resellers reach their own subscribers: devices are
+// staff-only for now.
+func (a *API) handleDeviceList(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Query("subscriber_id"), 10, 64)
+	if err != nil || id <= 0 {
+		a.writeError(c, &api.Error{Code: api.CodeInvalid, Message: "invalid query parameter",
+			Fields: map[string]string{"subscriber_id": "must be a positive integer"}})
+		return
 	}
+	v, err := a.Devices.FindDevices(c, id)
+	if v == nil && err == nil {
+		v = []api.Device{}
+	}
+	a.reply(c, http.StatusOK, v, err)
 }
 
 func (a *API) handleDeviceGet(c *gin.Context) {

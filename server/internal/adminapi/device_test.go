@@ -48,6 +48,9 @@ func TestDevices(t *testing.T) {
 	if err != nil || d.Serial != "" || !d.Locked {
 		t.Fatalf("reset lock: %+v, %v; want the serial cleared and the lock kept", d, err)
 	}
+	if _, err := c.Devices(ctx, 0); api.ErrorCode(err) != api.CodeInvalid || !fieldNamed(err, "subscriber_id") {
+		t.Fatalf("devices of subscriber 0: %v, want invalid naming subscriber_id", err)
+	}
 	list, err := c.Devices(ctx, sub.ID)
 	if err != nil || len(list) != 1 || list[0].ID != d.ID {
 		t.Fatalf("devices: %+v, %v", list, err)
