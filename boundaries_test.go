@@ -23,6 +23,7 @@ var ginSurfaces = map[string]string{
 	"canale/server/internal/portal":        "customer portal surface",
 	"canale/server/internal/subscriberapi": "per-subscriber M3U and XMLTV surface",
 	"canale/server/internal/xtream":        "Xtream-Codes player API surface",
+	"canale/server/internal/stalker":       "Stalker/MAG portal API surface",
 	"canale/server/internal/httpserver":    "the engine: middleware and mounting of every surface",
 	"canale/server/internal/app":           "wires the surfaces into the engine it hands out",
 	"canale/server/internal/cli":           "sets Gin's release mode before serve and demo build the engine",

@@ -46,6 +46,7 @@ type subscriberForm struct {
 	sessTable                      *widget.Table
 	ui                             fyne.CanvasObject
 	tuner                          *widget.Label // the HDHomeRun tuner URL for Plex or Jellyfin
+	devices                        *devicePanel
 }
 
 func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
@@ -63,6 +64,7 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 	f.reload.Hide()
 	f.history = &widget.Check{Text: "Include ended sessions", OnChanged: func(bool) { f.loadSessions() }}
 	f.sessTable = newTextTable(sessionColumns, func() []api.PlaySession { return f.sessions }, nil)
+	f.devices = newDevicePanel(w)
 	return f
 }
 
@@ -97,7 +99,8 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 		f.w.editButton("Reset tuner", theme.ViewRefreshIcon(), f.onResetTuner))
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
 		nil, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
-	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions))
+	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
+		f.devices.buildUI()))
 	return f.ui
 }
 
@@ -128,6 +131,7 @@ func (f *subscriberForm) show(sub api.Subscriber) {
 	f.outcome.SetText("")
 	f.reload.Hide()
 	f.loadSessions()
+	f.devices.show(sub.ID)
 }
 
 // showLinks shows the token and the playlist and guide links it opens.

@@ -110,6 +110,9 @@ type Deps struct {
 	// Hasher checks sign-in passwords, shared with the subscriber surfaces
 	// so one bound holds for all; nil makes one.
 	Hasher *credential.Hasher
+	// Devices keeps subscribers' set-top boxes; nil in tests of other
+	// surfaces: the device routes are not mounted.
+	Devices DeviceStore
 }
 
 // API serves /api/v1.

@@ -27,6 +27,7 @@ var routeDocs = concat(baseDocs,
 	resellerBusinessDocs,
 	tunerDocs,
 	seriesDocs,
+	deviceDocs,
 )
 
 var backupDocs = []routeDoc{

@@ -151,4 +151,5 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/epg-sources/:id/channels", a.handleEPGSourceChannels)
 	writable.GET("/epg/programmes", a.handleProgrammes)
 	a.registerSeriesRoutes(writable)
+	a.registerDevices(writable)
 }

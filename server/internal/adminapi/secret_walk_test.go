@@ -89,6 +89,8 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 	sub, err := c.CreateSubscriber(ctx, api.Subscriber{Login: "viewer", Password: plantedSubscriberPass, Status: "active",
 		PackageIDs: []int64{pkg.ID}})
 	must("subscriber", err)
+	dev, err := c.CreateDevice(ctx, api.Device{SubscriberID: sub.ID, MAC: "00:1A:79:00:00:01"})
+	must("device", err)
 	settings, err := c.Settings(ctx)
 	must("settings", err)
 	settings, err = c.UpdateSettings(ctx, api.SettingsUpdate{ExternalURL: ptr("https://iptv.example.com"), Version: settings.Version})
@@ -105,7 +107,7 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"streamers": id(st.ID), "categories": id(cat.ID), "pipelines": id(pl.ID), "channels": id(ch.ID),
 			"packages": id(pkg.ID), "vod": id(vod.ID), "epg-sources": id(src.ID), "resellers": id(rs.ID),
 			"subscribers": id(sub.ID), "admins": id(me.Admin.ID), "sessions": "1",
-			"fleet/streamers": id(st.ID), "fleet/channels": ch.Name,
+			"fleet/streamers": id(st.ID), "fleet/channels": ch.Name, "devices": id(dev.ID),
 			"sub-resellers": id(rs.ID),
 			"series":        id(series.ID), "seasons": id(season.ID), "episodes": id(episode.ID),
 		},

@@ -88,7 +88,8 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Staff: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: fresh, Resellers: s,
 		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
-		ExternalURL: cfg.ExternalURL, EffectiveExternalURL: func() string { return a.catalog.Settings().ExternalURL }})
+		ExternalURL: cfg.ExternalURL, EffectiveExternalURL: func() string { return a.catalog.Settings().ExternalURL },
+		Devices: s})
 	a.admin = admin
 	bal := balancer.New(a.fleet)
 	var metricsGuard []gin.HandlerFunc
@@ -130,10 +131,11 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 		ExternalURL: cfg.ExternalURL})
 	return []httpserver.Mount{
 		{Prefix: "", Surface: portal.New(portal.Deps{Auth: a.subAuth, Directory: dir, Sessions: subscriberview.NewSessions(s),
-			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL, Tuners: s})},
+			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL, Tuners: s, Devices: s})},
 		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
 		{Prefix: "", Surface: a.xtream},
+		a.stalkerMount(cfg, s, dir, logger),
 	}
 }
 

@@ -112,6 +112,7 @@ type demoCredentials struct {
 	resellerPassword                                 string
 	tuner                                            string            // the demo subscriber's tuner token
 	addrs                                            map[string]string // streamer name -> host:port
+	magMAC                                           string            // the demo subscriber's MAG box
 }
 
 func (c demoCredentials) secretURL(external string) string {
@@ -158,6 +159,9 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 		return c, err
 	}
 	if c.tuner, _, err = s.TunerByLogin(ctx, "demo"); err != nil {
+		return c, err
+	}
+	if c.magMAC, err = seedDemoDevice(ctx, s); err != nil {
 		return c, err
 	}
 	logger.Info("demo data seeded", "channels", len(seed.Channels), "streamers", len(seed.Streamers))
@@ -275,7 +279,9 @@ reseller_panel: %s/reseller/
 playback: %s
 tuner_url: %s
 config_external: %s/flussonic/%s/config
+mag_mac: %s
+mag_portal: %s/c/
 Fleet: GET %s/api/v1/fleet (sign in first). Stop with Ctrl-C.
 `, external, c.adminPassword, c.subscriberPassword, demoReseller, c.resellerPassword, external, play,
-		hdhomerun.BaseURL(external, c.tuner), external, c.secret, external)
+		hdhomerun.BaseURL(external, c.tuner), external, c.secret, c.magMAC, external, external)
 }

@@ -48,7 +48,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("no playback line after 90s: %s", out.String())
 	}
 	for _, line := range []string{"login: admin\n", "password: ", "subscriber_login: demo\n", "subscriber_password: ",
-		"reseller_login: dealer\n", "reseller_password: ", "reseller_panel: "} {
+		"reseller_login: dealer\n", "reseller_password: ", "reseller_panel: ", "mag_mac: 00:1A:79:DE:40:01\n"} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("output lacks %q:\n%s", line, out.String())
 		}
@@ -86,6 +86,22 @@ func TestDemo(t *testing.T) {
 		t.Errorf("tuner %s/discover.json: %d %s", m[1], resp.StatusCode, body)
 	}
 	checkDemoSeries(t, play[:strings.Index(play, "/news/")], out.String())
+	// The printed MAG box boots on the Stalker portal.
+	base := play[:strings.Index(play, "/news/")]
+	for _, action := range []string{"handshake", "get_profile"} {
+		req, _ := http.NewRequest(http.MethodGet, base+"/c/portal.php?type=stb&action="+action+"&JsHttpRequest=1-xml", nil)
+		req.Header.Set("Cookie", "mac=00%3A1A%3A79%3ADE%3A40%3A01")
+		req.Header.Set("Authorization", "Bearer 0D9E6B2F4C1A7E3B5D8F0A2C4E6B8D1F")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if action == "get_profile" && !strings.Contains(string(body), `"status":0`) {
+			t.Errorf("the demo's MAG box: %s, want status 0", body)
+		}
+	}
 }
 
 var resellerLines = regexp.MustCompile(`(?m)^reseller_password: (\S+)\nreseller_panel: (\S+)/reseller/$`)

@@ -56,8 +56,15 @@ func (s *Service) decide(ctx context.Context, r Request, now time.Time) Decision
 // check applies the rules that need only the model, in the order a support
 // engineer would ask them: who, is the account usable, what, from where.
 func (s *Service) check(r Request, now time.Time, d *Decision) Reason {
-	if r.Token == "" || !s.Catalog.LookupToken(r.Token, &d.Subscriber) {
+	if r.Token == "" {
 		return ReasonUnknownToken
+	}
+	var mintedChannel int64 // a Stalker create_link token names its channel
+	if !s.Catalog.LookupToken(r.Token, &d.Subscriber) {
+		var ok bool
+		if mintedChannel, ok = s.lookupMinted(r, now, &d.Subscriber); !ok {
+			return ReasonUnknownToken
+		}
 	}
 	d.HasSubscriber = true
 	sub := &d.Subscriber
@@ -80,6 +87,8 @@ func (s *Service) check(r Request, now time.Time, d *Decision) Reason {
 	}
 	d.Channel = ch
 	switch {
+	case mintedChannel != 0 && ch.ID != mintedChannel:
+		return ReasonUnknownToken
 	case !ch.Enabled:
 		return ReasonChannelDisabled
 	case !s.Catalog.Entitled(sub, ch):

@@ -311,3 +311,12 @@ func derivedID(prefix string, parts ...string) string {
 	}
 	return prefix + "-" + hex.EncodeToString(h.Sum(nil)[:12])
 }
+
+// liveSession reports whether this instance knows session id of sub as live.
+func (t *tracker) liveSession(sub int64, id string, now time.Time) bool {
+	sh := t.shard(sub)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	l := sh.byID[id]
+	return l != nil && l.w.SubscriberID == sub && now.Before(l.w.ExpiresAt)
+}

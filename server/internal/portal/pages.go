@@ -199,6 +199,7 @@ type accountData struct {
 	Sessions                                                        []subscriberview.Session
 	Plays                                                           []api.PlaySession
 	PlaysUnavailable                                                bool
+	Devices                                                         []api.Device
 }
 
 func (p *Portal) handleAccount(c *gin.Context) {
@@ -217,6 +218,7 @@ func (p *Portal) handleAccount(c *gin.Context) {
 		Balance: cur.sub.Balance, MaxSessions: "unlimited", PaymentInfo: cur.sub.PaymentInfo, Packages: pkgs,
 		Sessions: sessions}
 	d.Plays, d.PlaysUnavailable = p.plays(c, cur.sub.ID)
+	d.Devices = p.devices(c, cur.sub.ID)
 	if !cur.sub.ExpiresAt.IsZero() {
 		d.Expires = cur.sub.ExpiresAt.UTC().Format("2 January 2006, 15:04 UTC")
 	}

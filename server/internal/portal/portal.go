@@ -61,7 +61,8 @@ type Deps struct {
 	StreamBase  string        // "" plays through the balancer at ExternalURL
 	SessionTTL  time.Duration // default 30 days
 	Now         func() time.Time
-	Tuners      Tuners // nil: the playlists page shows no HDHomeRun tuner
+	Tuners      Tuners  // nil: the playlists page shows no HDHomeRun tuner
+	Devices     Devices // nil: the account page lists no devices
 }
 
 // Tuners finds a subscriber's HDHomeRun tuner token (*store.Store).

@@ -1,0 +1,300 @@
+package stalker
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"canale/server/internal/store"
+	"canale/server/internal/subscriberview"
+	"canale/shared/api"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Devices is what the portal reads and writes about boxes; *store.Store is
+// one.
+type Devices interface {
+	FindPortalDevice(ctx context.Context, mac string) (store.PortalDevice, error)
+	CreateDevice(ctx context.Context, actor api.Actor, d api.Device) (api.Device, error)
+	RecordDeviceBoot(ctx context.Context, id int64, b store.DeviceBoot) error
+	SetDeviceToken(ctx context.Context, id int64, token string, expires time.Time) error
+	TouchDevice(ctx context.Context, id int64, ip string, expires time.Time) error
+	SetDeviceFavourites(ctx context.Context, id int64, channelIDs []int64) error
+	SetDeviceLastChannel(ctx context.Context, id, channelID int64) error
+}
+
+// Directory gives subscribers and what they may watch
+// (subscriberview.CatalogDirectory).
+type Directory interface {
+	SubscriberByID(ctx context.Context, id int64) (subscriberview.Subscriber, error)
+	Lineup(ctx context.Context, sub subscriberview.Subscriber) (subscriberview.Lineup, error)
+}
+
+// Authenticator checks a login and password for do_auth
+// (subscriberview.Authenticator, rate-limited like every sign-in).
+type Authenticator interface {
+	Authenticate(ctx context.Context, login, password, clientIP string) (subscriberview.Subscriber, error)
+}
+
+// Deps are the API's dependencies.
+type Deps struct {
+	Devices   Devices
+	Directory Directory
+	Auth      Authenticator
+	Guide     subscriberview.Guide // nil: an empty guide
+	// Secret returns the installation's streamer secret, which signs the
+	// minted stream links (playauth verifies them with the same one).
+	Secret      func() string
+	Logger      *slog.Logger
+	ExternalURL string // "" derives it from each request
+	StreamBase  string // "" sends boxes to the balancer at ExternalURL
+	Message     string // account_info message
+	// Alert reports an address cut off for scanning MACs; nil drops it.
+	Alert func(api.Alert)
+	// Scan tunes the anti-scan guard; zero values take the defaults.
+	Scan ScanOptions
+	// LinkTTL is how long a minted stream link may wait for its first use
+	// (default 30 s: Stalker's 5 s is too short for slow boxes).
+	LinkTTL time.Duration
+	// SessionTTL is a box's portal session, sliding (default 24 h).
+	SessionTTL time.Duration
+	Now        func() time.Time
+}
+
+// API is the Stalker portal surface.
+type API struct {
+	deps Deps
+	scan *scanGuard
+}
+
+// New returns the API.
+func New(d Deps) *API {
+	if d.Guide == nil {
+		d.Guide = subscriberview.MemGuide(nil)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.LinkTTL <= 0 {
+		d.LinkTTL = 30 * time.Second
+	}
+	if d.SessionTTL <= 0 {
+		d.SessionTTL = 24 * time.Hour
+	}
+	return &API{deps: d, scan: newScanGuard(d.Scan, d.Now, d.Alert)}
+}
+
+// loaderPaths are the API's URL forms (spec §1.1), answered alike and
+// without redirects, since some stacks drop Authorization across one.
+var loaderPaths = []string{"/portal.php", "/c/portal.php", "/server/load.php", "/stalker_portal/server/load.php",
+	"/stalker_portal/c/portal.php"}
+
+// Register mounts the routes on the engine's root: boxes build these paths
+// from the portal URL their user typed.
+func (a *API) Register(r *gin.RouterGroup) {
+	for _, p := range loaderPaths {
+		r.GET(p, a.handle)
+		r.POST(p, a.handle)
+	}
+	r.GET("/c/xpcom.common.js", a.handleXpcom)
+	r.GET("/stalker_portal/c/xpcom.common.js", a.handleXpcom)
+}
+
+// request is one portal call: its parameters and the box it comes from.
+type request struct {
+	c   *gin.Context
+	mac string // normalized; "" when missing or malformed
+	now time.Time
+}
+
+// param reads a parameter from the query, else from a form body (§1.2).
+func (q *request) param(name string) string {
+	if v, ok := q.c.GetQuery(name); ok {
+		return v
+	}
+	return q.c.PostForm(name)
+}
+
+// session is an authenticated box: its device, subscriber and line-up.
+type session struct {
+	dev    store.PortalDevice
+	sub    subscriberview.Subscriber
+	lineup subscriberview.Lineup
+	links  subscriberview.Links
+}
+
+// handler answers one action; the session is nil for the actions a box may
+// call before its profile (§1.5).
+type handler func(a *API, q *request, s *session) (any, error)
+
+// open lists the actions that need no session (Stalker's exemptions).
+var open = map[string]handler{
+	"stb/handshake":        (*API).handshake,
+	"stb/get_profile":      (*API).getProfile,
+	"stb/get_localization": (*API).getLocalization,
+	"stb/do_auth":          (*API).doAuth,
+}
+
+// handle dispatches a call on type and action.
+func (a *API) handle(c *gin.Context) {
+	q := &request{c: c, now: a.deps.Now()}
+	q.mac = deviceMAC(c)
+	c.Header("Cache-Control", "no-store")
+	if !a.scan.allowed(c.ClientIP()) {
+		c.String(http.StatusOK, accessDenied)
+		return
+	}
+	key := strings.ToLower(q.param("type")) + "/" + strings.ToLower(q.param("action"))
+	if h, ok := open[key]; ok {
+		a.reply(c, key, h, q, nil)
+		return
+	}
+	s, refusal := a.session(q)
+	if refusal != "" {
+		c.String(http.StatusOK, refusal)
+		return
+	}
+	h, ok := actions[key]
+	if !ok {
+		h = unknownAction
+	}
+	a.reply(c, key, h, q, s)
+}
+
+func (a *API) reply(c *gin.Context, key string, h handler, q *request, s *session) {
+	js, err := h(a, q, s)
+	if err != nil {
+		a.deps.Logger.ErrorContext(c, "stalker action", "action", key, "error", err)
+		c.String(http.StatusServiceUnavailable, "temporarily unavailable\n")
+		return
+	}
+	writeJS(c, js)
+}
+
+// The plain-text bodies the portal JS compares against (spec §1.4): the
+// first makes the box sign in again, the second shows the cut-off screen.
+const (
+	authFailed   = "Authorization failed."
+	accessDenied = "Access denied."
+)
+
+// session authenticates a call by the MAC cookie and the Bearer token its
+// profile confirmed, and loads the subscriber's line-up. A refusal is one
+// of the plain-text bodies.
+func (a *API) session(q *request) (*session, string) {
+	token := bearer(q.c)
+	if q.mac == "" || token == "" {
+		return nil, authFailed
+	}
+	dev, err := a.deps.Devices.FindPortalDevice(q.c, q.mac)
+	if api.ErrorCode(err) == api.CodeNotFound {
+		a.scan.unknown(q.c.ClientIP())
+		return nil, authFailed
+	}
+	if err != nil {
+		a.deps.Logger.ErrorContext(q.c, "stalker device", "error", err)
+		return nil, authFailed
+	}
+	sum := sha256.Sum256([]byte(token))
+	if len(dev.TokenHash) == 0 || subtle.ConstantTimeCompare(sum[:], dev.TokenHash) != 1 || !q.now.Before(dev.TokenExpiresAt) {
+		return nil, authFailed
+	}
+	sub, err := a.deps.Directory.SubscriberByID(q.c, dev.SubscriberID)
+	if err != nil || sub.Access(q.now) != subscriberview.AccessActive {
+		return nil, accessDenied
+	}
+	lineup, err := a.deps.Directory.Lineup(q.c, sub)
+	if err != nil {
+		a.deps.Logger.ErrorContext(q.c, "stalker line-up", "error", err)
+		return nil, accessDenied
+	}
+	// Slide the session, at most once a minute per box.
+	if expires := q.now.Add(a.deps.SessionTTL); expires.Sub(dev.TokenExpiresAt) > time.Minute {
+		if err := a.deps.Devices.TouchDevice(q.c, dev.ID, q.c.ClientIP(), expires); err != nil {
+			a.deps.Logger.WarnContext(q.c, "stalker touch device", "error", err)
+		}
+	}
+	return &session{dev: dev, sub: sub, lineup: lineup,
+		links: subscriberview.LinksFor(q.c.Request, a.deps.ExternalURL, a.deps.StreamBase)}, ""
+}
+
+// deviceMAC is the box's MAC from the mac cookie, else the query (§1.3),
+// normalized; "" when absent or malformed.
+func deviceMAC(c *gin.Context) string {
+	raw, err := c.Cookie("mac")
+	if err != nil || raw == "" {
+		raw = c.Query("mac")
+	}
+	mac, _ := api.NormalizeMAC(raw)
+	return mac
+}
+
+// bearer is the session token from Authorization, else token= (XC_VM's
+// auth_via_query, for proxies that strip the header).
+func bearer(c *gin.Context) string {
+	if t, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+// newToken is a session token: 128 random bits as 32 upper-case hex
+// characters, the form boxes expect (§1.5).
+func newToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return strings.ToUpper(hex.EncodeToString(b[:]))
+}
+
+// isToken reports whether s has a session token's form.
+func isToken(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
+}
+
+// writeJS writes the {"js": …} envelope with HTTP 200 (spec §1.4).
+func writeJS(c *gin.Context, js any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(struct {
+		JS any `json:"js"`
+	}{js}); err != nil {
+		c.String(http.StatusInternalServerError, "encode: %v", err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
+// handleXpcom serves the small loader script that app scrapers read the
+// ajax_loader path from (spec §1.1 item 2); a MAG's full web client is not
+// served.
+func (a *API) handleXpcom(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/javascript; charset=utf-8", []byte(xpcom))
+}
+
+const xpcom = `// Canale Stalker portal loader
+function common_xpcom(){
+var pattern = /(https?):\/\/([^\/]*)\/([\w\/]+)*\/(.)*/;
+this.portal_protocol = document.URL.replace(pattern, "$1");
+this.portal_ip = document.URL.replace(pattern, "$2");
+this.portal_path = document.URL.replace(pattern, "$3");
+this.ajax_loader = this.portal_protocol + '://' + this.portal_ip + '/' + this.portal_path + '/portal.php';
+}
+`
