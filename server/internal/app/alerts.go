@@ -143,7 +143,7 @@ func (al *alerter) byIDs(ids []string) []api.Alert {
 // Notify applies a change event: an acknowledgement made on any instance
 // (entity alert, op ack) drops the alerts it covers here.
 func (al *alerter) Notify(c api.Change) {
-	if c.Entity != api.EntityAlert || c.Op != "ack" {
+	if c.Entity != api.EntityAlert || c.Op != api.OpAck {
 		return
 	}
 	if key, at, ok := api.ParseAlertAckID(c.ID); ok {

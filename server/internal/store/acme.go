@@ -52,9 +52,9 @@ func (s *Store) SaveTLSState(ctx context.Context, actor api.Actor, st api.TLSSta
 		if err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "update", "tls", "letsencrypt", nil, st); err != nil {
+		if err := recordAudit(ctx, tx, actor, "update", api.EntityTLS, "letsencrypt", nil, st); err != nil {
 			return err
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: "tls", Op: "update"})
+		return notifyChange(ctx, tx, api.Change{Entity: api.EntityTLS, Op: api.OpUpdate})
 	})
 }

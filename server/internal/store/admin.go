@@ -78,10 +78,10 @@ func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, 
 			if err != nil {
 				return err
 			}
-			if err := recordAudit(ctx, tx, actor, "create", "admin", a.ID, nil, a); err != nil {
+			if err := recordAudit(ctx, tx, actor, "create", api.EntityAdmin, a.ID, nil, a); err != nil {
 				return err
 			}
-			return notifyChange(ctx, tx, api.Change{Entity: "admin", ID: strconv.FormatInt(a.ID, 10), Op: "create"})
+			return notifyChange(ctx, tx, api.Change{Entity: api.EntityAdmin, ID: strconv.FormatInt(a.ID, 10), Op: api.OpCreate})
 		}
 		if err != nil {
 			return err
@@ -98,12 +98,12 @@ func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, 
 		if _, err := tx.Exec(ctx, `DELETE FROM admin_tokens WHERE admin_id = $1`, a.ID); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "rekey", "admin", a.ID, nil, nil); err != nil {
+		if err := recordAudit(ctx, tx, actor, "rekey", api.EntityAdmin, a.ID, nil, nil); err != nil {
 			return err
 		}
 		// Every instance closes this admin's event sockets on "rekey": the
 		// tokens they were opened with no longer exist.
-		return notifyChange(ctx, tx, api.Change{Entity: "admin", ID: strconv.FormatInt(a.ID, 10), Op: "rekey"})
+		return notifyChange(ctx, tx, api.Change{Entity: api.EntityAdmin, ID: strconv.FormatInt(a.ID, 10), Op: api.OpRekey})
 	})
 	if err != nil {
 		return a, false, fmt.Errorf("upsert admin %q: %w", login, err)

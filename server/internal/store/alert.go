@@ -23,7 +23,7 @@ func (s *Store) AcknowledgeAlerts(ctx context.Context, actor api.Actor, alerts [
 			if err := recordAudit(ctx, tx, actor, "acknowledge", api.EntityAlert, a.Key, nil, a); err != nil {
 				return err
 			}
-			if err := notifyChange(ctx, tx, api.Change{Entity: api.EntityAlert, ID: api.AlertAckID(a.Key, at), Op: "ack"}); err != nil {
+			if err := notifyChange(ctx, tx, api.Change{Entity: api.EntityAlert, ID: api.AlertAckID(a.Key, at), Op: api.OpAck}); err != nil {
 				return err
 			}
 		}

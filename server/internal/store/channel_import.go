@@ -61,10 +61,10 @@ func (s *Store) ImportChannels(ctx context.Context, actor api.Actor, items []Cha
 		}
 		summary := map[string]any{"created": r.Created, "updated": r.Updated, "skipped": len(r.Skipped),
 			"categories_created": r.CategoriesCreated}
-		if err := recordAudit(ctx, tx, actor, "import", "channel", "m3u", nil, summary); err != nil {
+		if err := recordAudit(ctx, tx, actor, "import", api.EntityChannel, "m3u", nil, summary); err != nil {
 			return err
 		}
-		if err := notifyChange(ctx, tx, api.Change{Entity: "channel", Op: "reset"}); err != nil {
+		if err := notifyChange(ctx, tx, api.Change{Entity: api.EntityChannel, Op: api.OpReset}); err != nil {
 			return err
 		}
 		if o.DryRun {

@@ -73,10 +73,10 @@ func (s *Store) changeChannelLogo(ctx context.Context, actor api.Actor, id int64
 		if err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, action, "channel", id, before, after); err != nil {
+		if err := recordAudit(ctx, tx, actor, action, api.EntityChannel, id, before, after); err != nil {
 			return err
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: "channel", ID: fmt.Sprint(id), Op: "update"})
+		return notifyChange(ctx, tx, api.Change{Entity: api.EntityChannel, ID: fmt.Sprint(id), Op: api.OpUpdate})
 	})
 	if err != nil {
 		return after, fmt.Errorf("%s of channel %d: %w", action, id, err)

@@ -156,8 +156,8 @@ func namesList(names []string, total int) string {
 
 // writeChange records the audit entry and queues the change notification of
 // one write; every write in the catalog ends with it.
-func writeChange(ctx context.Context, tx pgx.Tx, actor api.Actor, op, entity string, id int64, before, after any) error {
-	if err := recordAudit(ctx, tx, actor, op, entity, id, before, after); err != nil {
+func writeChange(ctx context.Context, tx pgx.Tx, actor api.Actor, op api.Op, entity api.Entity, id int64, before, after any) error {
+	if err := recordAudit(ctx, tx, actor, string(op), entity, id, before, after); err != nil {
 		return err
 	}
 	return notifyChange(ctx, tx, api.Change{Entity: entity, ID: strconv.FormatInt(id, 10), Op: op})

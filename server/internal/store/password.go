@@ -30,12 +30,14 @@ func (s *Store) ChangeResellerPassword(ctx context.Context, actor api.Actor, id 
 // accountTables names where one kind of API account keeps its password and
 // its tokens, and the change op every instance is told.
 type accountTables struct {
-	entity, accounts, tokens, owner, op string
+	entity                  api.Entity
+	accounts, tokens, owner string
+	op                      api.Op
 }
 
 var (
-	adminAccounts    = accountTables{"admin", "admins", "admin_tokens", "admin_id", "rekey"}
-	resellerAccounts = accountTables{"reseller", "resellers", "reseller_tokens", "reseller_id", "update"}
+	adminAccounts    = accountTables{api.EntityAdmin, "admins", "admin_tokens", "admin_id", api.OpRekey}
+	resellerAccounts = accountTables{api.EntityReseller, "resellers", "reseller_tokens", "reseller_id", api.OpUpdate}
 )
 
 func (s *Store) changeOwnPassword(ctx context.Context, t accountTables, actor api.Actor, id int64, passwordHash string, keepTokenHash []byte) error {

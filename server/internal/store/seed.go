@@ -76,10 +76,10 @@ func (s *Store) Seed(ctx context.Context, seed Seed) error {
 				return err
 			}
 		}
-		if err := recordAudit(ctx, tx, api.SystemActor("seed"), "seed", "catalog", "", nil, nil); err != nil {
+		if err := recordAudit(ctx, tx, api.SystemActor("seed"), "seed", api.EntityCatalog, "", nil, nil); err != nil {
 			return err
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: "*", Op: "reset"})
+		return notifyChange(ctx, tx, api.Change{Entity: api.EntityAll, Op: api.OpReset})
 	})
 	if err != nil {
 		return fmt.Errorf("seed catalog: %w", err)

@@ -11,9 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// EntityAdmin is the audit and change entity of staff accounts.
-const EntityAdmin = "admin"
-
 // FindAdminByID returns one staff account, or CodeNotFound.
 func (s *Store) FindAdminByID(ctx context.Context, id int64) (api.Admin, error) {
 	a, err := scanAdmin(s.pool.QueryRow(ctx, `SELECT `+adminColumns+` FROM admins WHERE id = $1`, id))
@@ -129,14 +126,14 @@ func writeAdminChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action st
 	if after.ID == 0 {
 		id, a = before.ID, nil
 	}
-	if err := recordAudit(ctx, tx, actor, action, EntityAdmin, id, b, a); err != nil {
+	if err := recordAudit(ctx, tx, actor, action, api.EntityAdmin, id, b, a); err != nil {
 		return err
 	}
-	op := "rekey"
-	if action == "create" {
-		op = "create"
+	op := api.OpRekey
+	if action == string(api.OpCreate) {
+		op = api.OpCreate
 	}
-	return notifyChange(ctx, tx, api.Change{Entity: EntityAdmin, ID: strconv.FormatInt(id, 10), Op: op})
+	return notifyChange(ctx, tx, api.Change{Entity: api.EntityAdmin, ID: strconv.FormatInt(id, 10), Op: op})
 }
 
 // keepAnAdmin refuses a change that takes target out of the active admins

@@ -123,10 +123,10 @@ func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.S
 	if err != nil {
 		return out, err
 	}
-	if err := recordAudit(ctx, tx, actor, "create", "subscriber", id, nil, out); err != nil {
+	if err := recordAudit(ctx, tx, actor, "create", api.EntitySubscriber, id, nil, out); err != nil {
 		return out, err
 	}
-	return out, notifyChange(ctx, tx, api.Change{Entity: "subscriber", ID: entityID(id), Op: "create"})
+	return out, notifyChange(ctx, tx, api.Change{Entity: api.EntitySubscriber, ID: entityID(id), Op: api.OpCreate})
 }
 
 // normalizeSubscriber fills defaults so the row never holds NULL arrays or
@@ -191,10 +191,10 @@ func (s *Store) DeleteSubscriber(ctx context.Context, actor api.Actor, id int64)
 		if _, err := tx.Exec(ctx, `DELETE FROM subscribers WHERE id = $1`, id); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "delete", "subscriber", id, before, nil); err != nil {
+		if err := recordAudit(ctx, tx, actor, "delete", api.EntitySubscriber, id, before, nil); err != nil {
 			return err
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: "subscriber", ID: entityID(id), Op: "delete"})
+		return notifyChange(ctx, tx, api.Change{Entity: api.EntitySubscriber, ID: entityID(id), Op: api.OpDelete})
 	})
 	if err != nil {
 		return fmt.Errorf("delete subscriber %d: %w", id, err)

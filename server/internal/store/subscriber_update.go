@@ -118,10 +118,10 @@ func finishSubscriberChange(ctx context.Context, tx pgx.Tx, actor api.Actor, act
 	if err != nil {
 		return after, err
 	}
-	if err := recordAudit(ctx, tx, actor, action, "subscriber", before.ID, before, after); err != nil {
+	if err := recordAudit(ctx, tx, actor, action, api.EntitySubscriber, before.ID, before, after); err != nil {
 		return after, err
 	}
-	return after, notifyChange(ctx, tx, api.Change{Entity: "subscriber", ID: entityID(before.ID), Op: "update"})
+	return after, notifyChange(ctx, tx, api.Change{Entity: api.EntitySubscriber, ID: entityID(before.ID), Op: api.OpUpdate})
 }
 
 // ResetSubscriberToken gives the subscriber a new playback token. The old
