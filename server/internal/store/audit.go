@@ -36,8 +36,12 @@ func recordAudit(ctx context.Context, tx pgx.Tx, actor api.Actor, action string,
 	return nil
 }
 
+// entityID spells an audit or change entity id: an id in decimal, a key as
+// it is, nothing for none.
 func entityID(id any) string {
 	switch v := id.(type) {
+	case nil:
+		return ""
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case string:

@@ -90,7 +90,7 @@ func (s *Store) CreateEPGSource(ctx context.Context, actor api.Actor, src api.EP
 		if err != nil {
 			return err
 		}
-		return recordAndNotify(ctx, tx, actor, api.OpCreate, api.EntityEPGSource, out.ID, nil, out)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityEPGSource, out.ID, nil, out))
 	})
 	if err != nil {
 		return out, fmt.Errorf("create epg source: %w", err)
@@ -126,7 +126,7 @@ func (s *Store) UpdateEPGSource(ctx context.Context, actor api.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		return recordAndNotify(ctx, tx, actor, api.OpUpdate, api.EntityEPGSource, id, before, out)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityEPGSource, id, before, out))
 	})
 	if err != nil {
 		return out, fmt.Errorf("update epg source %d: %w", id, err)
@@ -142,7 +142,7 @@ func (s *Store) DeleteEPGSource(ctx context.Context, actor api.Actor, id int64) 
 		if err != nil {
 			return err
 		}
-		return recordAndNotify(ctx, tx, actor, api.OpDelete, api.EntityEPGSource, id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityEPGSource, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete epg source %d: %w", id, err)
@@ -184,18 +184,10 @@ func (s *Store) RecordEPGRun(ctx context.Context, id int64, r EPGRun) error {
 		if tag.RowsAffected() == 0 {
 			return pgx.ErrNoRows
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: api.EntityEPGSource, ID: entityID(id), Op: api.OpUpdate})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityEPGSource, ID: entityID(id), Op: api.OpUpdate}})
 	})
 	if err != nil {
 		return fmt.Errorf("record epg run of source %d: %w", id, err)
 	}
 	return nil
-}
-
-// recordAndNotify writes the audit record of a change and queues its NOTIFY.
-func recordAndNotify(ctx context.Context, tx pgx.Tx, actor api.Actor, op api.Op, entity api.Entity, id int64, before, after any) error {
-	if err := recordAudit(ctx, tx, actor, string(op), entity, id, before, after); err != nil {
-		return err
-	}
-	return notifyChange(ctx, tx, api.Change{Entity: entity, ID: entityID(id), Op: op})
 }

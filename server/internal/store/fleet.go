@@ -138,10 +138,7 @@ func (s *Store) ensureStreamerSecret(ctx context.Context) error {
 		}
 		// The audit record leaves the secret out: reading the log must not
 		// let anyone impersonate a streamer.
-		if err := recordAudit(ctx, tx, api.SystemActor("fleet"), "generate_streamer_secret", api.EntitySettings, "1", nil, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: api.EntitySettings, ID: "1", Op: api.OpUpdate})
+		return writeChange(ctx, tx, rowWrite(api.SystemActor("fleet"), api.OpUpdate, api.EntitySettings, 1, nil, nil).as("generate_streamer_secret"))
 	})
 }
 
@@ -254,7 +251,7 @@ func (s *Store) SavePlacements(ctx context.Context, ws []PlacementWrite) (lost i
 		if applied == 0 {
 			return nil
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: api.EntityPlacement, Op: api.OpUpdate})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityPlacement, Op: api.OpUpdate}})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("save placements: %w", err)

@@ -53,10 +53,7 @@ func (s *Store) changeOwnPassword(ctx context.Context, t accountTables, actor ap
 		if _, err := tx.Exec(ctx, `DELETE FROM `+t.tokens+` WHERE `+t.owner+` = $1 AND token_hash <> $2`, id, keepTokenHash); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "change_password", t.entity, id, nil, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: t.entity, ID: entityID(id), Op: t.op})
+		return writeChange(ctx, tx, rowWrite(actor, t.op, t.entity, id, nil, nil).as("change_password"))
 	})
 	if err != nil {
 		return fmt.Errorf("change password of %s %d: %w", t.entity, id, err)

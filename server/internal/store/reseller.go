@@ -149,14 +149,11 @@ func finishResellerChange(ctx context.Context, tx pgx.Tx, actor api.Actor, actio
 	if err != nil {
 		return after, err
 	}
-	if err := recordAudit(ctx, tx, actor, action, api.EntityReseller, id, before, after); err != nil {
-		return after, err
-	}
 	op := api.OpUpdate
 	if action == string(api.OpCreate) {
 		op = api.OpCreate
 	}
-	return after, notifyChange(ctx, tx, api.Change{Entity: api.EntityReseller, ID: entityID(id), Op: op})
+	return after, writeChange(ctx, tx, rowWrite(actor, op, api.EntityReseller, id, before, after).as(action))
 }
 
 // UpdateReseller applies a partial change; newPasswordHash, when not empty,
@@ -234,10 +231,7 @@ func (s *Store) DeleteReseller(ctx context.Context, actor api.Actor, id int64) e
 		if _, err := tx.Exec(ctx, `DELETE FROM resellers WHERE id = $1`, id); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "delete", api.EntityReseller, id, before, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: api.EntityReseller, ID: entityID(id), Op: api.OpDelete})
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityReseller, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete reseller %d: %w", id, err)

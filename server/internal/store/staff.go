@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"canale/shared/api"
@@ -126,14 +125,11 @@ func writeAdminChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action st
 	if after.ID == 0 {
 		id, a = before.ID, nil
 	}
-	if err := recordAudit(ctx, tx, actor, action, api.EntityAdmin, id, b, a); err != nil {
-		return err
-	}
 	op := api.OpRekey
 	if action == string(api.OpCreate) {
 		op = api.OpCreate
 	}
-	return notifyChange(ctx, tx, api.Change{Entity: api.EntityAdmin, ID: strconv.FormatInt(id, 10), Op: op})
+	return writeChange(ctx, tx, rowWrite(actor, op, api.EntityAdmin, id, b, a).as(action))
 }
 
 // keepAnAdmin refuses a change that takes target out of the active admins

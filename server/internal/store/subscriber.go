@@ -123,10 +123,7 @@ func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.S
 	if err != nil {
 		return out, err
 	}
-	if err := recordAudit(ctx, tx, actor, "create", api.EntitySubscriber, id, nil, out); err != nil {
-		return out, err
-	}
-	return out, notifyChange(ctx, tx, api.Change{Entity: api.EntitySubscriber, ID: entityID(id), Op: api.OpCreate})
+	return out, writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntitySubscriber, id, nil, out))
 }
 
 // normalizeSubscriber fills defaults so the row never holds NULL arrays or
@@ -191,10 +188,7 @@ func (s *Store) DeleteSubscriber(ctx context.Context, actor api.Actor, id int64)
 		if _, err := tx.Exec(ctx, `DELETE FROM subscribers WHERE id = $1`, id); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "delete", api.EntitySubscriber, id, before, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: api.EntitySubscriber, ID: entityID(id), Op: api.OpDelete})
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntitySubscriber, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete subscriber %d: %w", id, err)

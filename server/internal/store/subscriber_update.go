@@ -118,10 +118,7 @@ func finishSubscriberChange(ctx context.Context, tx pgx.Tx, actor api.Actor, act
 	if err != nil {
 		return after, err
 	}
-	if err := recordAudit(ctx, tx, actor, action, api.EntitySubscriber, before.ID, before, after); err != nil {
-		return after, err
-	}
-	return after, notifyChange(ctx, tx, api.Change{Entity: api.EntitySubscriber, ID: entityID(before.ID), Op: api.OpUpdate})
+	return after, writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntitySubscriber, before.ID, before, after).as(action))
 }
 
 // ResetSubscriberToken gives the subscriber a new playback token. The old
