@@ -16,7 +16,6 @@ import (
 	"canale/server/internal/config"
 	"canale/server/internal/credential"
 	"canale/server/internal/flussonic/simulator"
-	"canale/server/internal/httpserver"
 	"canale/server/internal/store"
 	"canale/shared/api"
 
@@ -37,40 +36,26 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 		return err
 	}
 	logger := cfg.Logger(io.Err)
-	ln, err := httpserver.Listen(cfg.HTTPAddr)
+	inst, err := app.Listen(cfg, logger)
 	if err != nil {
 		return err
-	}
-	defer ln.Close()
-	mln, err := listenMetrics(cfg.MetricsAddr)
-	if err != nil {
-		return err
-	}
-	if mln != nil {
-		defer mln.Close()
 	}
 	if cfg.ExternalURL == "" {
-		cfg.ExternalURL = "http://" + displayAddr(ln.Addr())
+		cfg.ExternalURL = "http://" + displayAddr(inst.Addr())
 	}
 	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
+		inst.Close()
 		return err
 	}
 	defer db.Close()
-	s := db.Store
+	defer inst.Close() // before the database closes: deferred calls run last first
 	gin.SetMode(gin.ReleaseMode)
-	a := app.New(cfg, s, logger, version)
-	workers, stopWorkers := context.WithCancel(ctx)
-	defer a.Wait()
-	defer stopWorkers()
-	a.Run(workers)
-	metricsCtx, stopMetrics := context.WithCancel(ctx)
-	defer serveMetrics(metricsCtx, mln, a, logger)() // deferred calls run last first: stop, then wait
-	defer stopMetrics()
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- httpserver.Serve(ctx, ln, a.Handler(), logger) }()
+	running, stop := context.WithCancel(ctx)
+	defer stop()
+	a := inst.Start(running, db.Store, version)
 
-	creds, err := seedDemo(ctx, s, cfg.ExternalURL, logger)
+	creds, err := seedDemo(ctx, db.Store, cfg.ExternalURL, logger)
 	if err != nil {
 		return err
 	}
@@ -83,9 +68,9 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 			sim.Close()
 		}
 	}()
-	go refreshLoop(workers, sims, logger)
+	go refreshLoop(running, sims, logger)
 	printDemo(io, cfg.ExternalURL, creds)
-	return <-serveErr
+	return inst.Wait()
 }
 
 // demoEnv defaults the listener to loopback port 8080 and the data to a
