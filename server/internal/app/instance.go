@@ -17,7 +17,6 @@ import (
 // serve and demo commands and the test server all go through it, so they
 // start and stop alike.
 type Instance struct {
-	cfg       config.Config
 	logger    *slog.Logger
 	ln        net.Listener // nil: the caller serves Handler itself (tests, behind httptest)
 	metricsLn net.Listener // nil: /metrics is served on ln, to staff only
@@ -37,7 +36,7 @@ func Listen(cfg config.Config, logger *slog.Logger) (*Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	i := &Instance{cfg: cfg, logger: logger, ln: ln}
+	i := &Instance{logger: logger, ln: ln}
 	if cfg.MetricsAddr != "" {
 		if i.metricsLn, err = httpserver.Listen(cfg.MetricsAddr); err != nil {
 			ln.Close()
@@ -49,8 +48,8 @@ func Listen(cfg config.Config, logger *slog.Logger) (*Instance, error) {
 
 // NewInstance is an Instance with no listener of its own: the caller serves
 // App().Handler() (the test server does, with httptest).
-func NewInstance(cfg config.Config, logger *slog.Logger) *Instance {
-	return &Instance{cfg: cfg, logger: logger}
+func NewInstance(logger *slog.Logger) *Instance {
+	return &Instance{logger: logger}
 }
 
 // Addr is the address the HTTP listener is bound to.
@@ -64,11 +63,13 @@ func (i *Instance) MetricsAddr() net.Addr {
 	return i.metricsLn.Addr()
 }
 
-// Start builds the App over s, runs its workers and serves its listeners
-// until ctx ends, Close is called or serving fails. It returns the App at once.
-func (i *Instance) Start(ctx context.Context, s *store.Store, version string) *App {
+// Start builds the App of cfg over s, runs its workers and serves its
+// listeners until ctx ends, Close is called or serving fails. It returns the
+// App at once. cfg may differ from Listen's in what depends on the listener
+// (demo's external URL is its address).
+func (i *Instance) Start(ctx context.Context, cfg config.Config, s *store.Store, version string) *App {
 	ctx, i.stop = context.WithCancel(ctx)
-	i.app = New(i.cfg, s, i.logger, version)
+	i.app = New(cfg, s, i.logger, version)
 	i.app.Run(ctx)
 	if i.metricsLn != nil {
 		i.metrics.Go(func() {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -18,8 +17,6 @@ import (
 	"canale/server/internal/flussonic/simulator"
 	"canale/server/internal/store"
 	"canale/shared/api"
-
-	"github.com/gin-gonic/gin"
 )
 
 // demoStreamers are the simulated streamers of `canale demo`.
@@ -29,31 +26,19 @@ var demoStreamers = []string{"ingest1", "edge1", "edge2"}
 // this process, which pull their streams from Canale's config_external, so
 // a newcomer sees a living fleet at once.
 func runDemo(ctx context.Context, version string, args []string, io IO) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	cfg, err := config.ParseFlags(fs, args, demoEnv(io.Getenv))
+	p, err := prepare(ctx, "demo", args, demoEnv(io.Getenv), io, func(cfg *config.Config, addr net.Addr) {
+		if cfg.ExternalURL == "" {
+			cfg.ExternalURL = "http://" + displayAddr(addr)
+		}
+	})
 	if err != nil {
 		return err
 	}
-	logger := cfg.Logger(io.Err)
-	inst, err := app.Listen(cfg, logger)
-	if err != nil {
-		return err
-	}
-	if cfg.ExternalURL == "" {
-		cfg.ExternalURL = "http://" + displayAddr(inst.Addr())
-	}
-	db, err := openMigrated(ctx, cfg, logger)
-	if err != nil {
-		inst.Close()
-		return err
-	}
-	defer db.Close()
-	defer inst.Close() // before the database closes: deferred calls run last first
-	gin.SetMode(gin.ReleaseMode)
+	defer p.close()
+	cfg, inst, db, logger := p.cfg, p.inst, p.db, p.logger
 	running, stop := context.WithCancel(ctx)
 	defer stop()
-	a := inst.Start(running, db.Store, version)
+	a := inst.Start(running, cfg, db.Store, version)
 
 	creds, err := seedDemo(ctx, db.Store, cfg.ExternalURL, logger)
 	if err != nil {

@@ -2,43 +2,25 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net"
 
-	"canale/server/internal/app"
-	"canale/server/internal/config"
 	"canale/server/internal/pgsql"
-
-	"github.com/gin-gonic/gin"
 )
 
 // runServe runs the server until ctx is done.
 func runServe(ctx context.Context, version string, args []string, io IO) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	cfg, err := config.ParseFlags(fs, args, io.Getenv)
+	p, err := prepare(ctx, "serve", args, io.Getenv, io, nil)
 	if err != nil {
 		return err
 	}
-	logger := cfg.Logger(io.Err)
-	inst, err := app.Listen(cfg, logger)
-	if err != nil {
-		return err
-	}
-	db, err := openMigrated(ctx, cfg, logger)
-	if err != nil {
-		inst.Close()
-		return err
-	}
-	defer db.Close()
-	defer inst.Close() // before the database closes: deferred calls run last first
-	gin.SetMode(gin.ReleaseMode)
+	defer p.close()
+	inst, db, logger := p.inst, p.db, p.logger
 	// A cluster that cannot be brought back ends the server with an error
 	// (a non-zero exit), so systemd restarts the whole service.
 	serving, stopServing := context.WithCancel(ctx)
 	defer stopServing()
-	a := inst.Start(serving, db.Store, version)
+	a := inst.Start(serving, p.cfg, db.Store, version)
 	lost := make(chan error, 1)
 	failed := db.supervise(ctx, pgsql.Watch{Down: a.DatabaseDown, Up: a.DatabaseUp})
 	go func() {

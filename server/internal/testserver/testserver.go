@@ -94,8 +94,8 @@ func start(tb testing.TB, dsn string, args ...string) *Server {
 		tb.Fatal(err)
 	}
 	logger := slog.New(slog.DiscardHandler)
-	inst := app.NewInstance(cfg, logger)
-	a := inst.Start(context.Background(), s, "test")
+	inst := app.NewInstance(logger)
+	a := inst.Start(context.Background(), cfg, s, "test")
 	// httptest serves (tests close its client connections to drop the
 	// server), with the production http.Server, so its timeouts are under
 	// test too.
