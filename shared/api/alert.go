@@ -33,10 +33,6 @@ type Alert struct {
 	At       time.Time `json:"at"`
 }
 
-// EntityAlert is the Change entity of alert acknowledgements (Op "ack"; ID
-// is AlertAckID's).
-const EntityAlert = "alert"
-
 // AlertAck acknowledges open alerts by ID.
 type AlertAck struct {
 	IDs []string `json:"ids"`

@@ -14,7 +14,7 @@ type AuditEntry struct {
 	ActorID    int64           `json:"actor_id,omitempty"`
 	ActorLogin string          `json:"actor_login"`
 	Action     string          `json:"action"` // "create", "update", "delete", or a verb such as "reset_token"
-	Entity     string          `json:"entity"` // table-like name: "subscriber", "channel"
+	Entity     Entity          `json:"entity"` // the Change entity: EntitySubscriber, EntityChannel
 	EntityID   string          `json:"entity_id"`
 	Before     json.RawMessage `json:"before,omitempty"`
 	After      json.RawMessage `json:"after,omitempty"`

@@ -5,12 +5,10 @@ import (
 	"time"
 )
 
-// Device change-event names, untyped until the event vocabulary (issue 15)
-// folds them in.
+// Device change-event names.
 const (
-	EntityDevice      = "device"
-	OpDeviceResetLock = "reset_lock" // the captured ids were cleared
-
+	EntityDevice      Entity = "device"
+	OpDeviceResetLock Op     = "reset_lock" // the captured ids were cleared
 )
 
 // Device is a set-top box (a MAG, or an app in "MAC mode") that signs in to

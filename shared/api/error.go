@@ -24,15 +24,31 @@ const (
 )
 
 // Error is an error that carries a Code, a message safe to show to the caller
-// and, for validation errors, the offending fields with a reason each.
+// and, for validation errors, the offending fields with a reason each. Err is
+// the cause (what the database or the network said): it is in Error(), so
+// logs show it, and reachable by errors.Is/As, but never on the wire, where
+// only Message goes.
 type Error struct {
 	Code    Code              `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	Err     error             `json:"-"`
 }
 
-// Error implements the error interface.
+// Error implements the error interface: the message, the fields, then the
+// cause.
 func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.callerText() + ": " + e.Err.Error()
+	}
+	return e.callerText()
+}
+
+// Unwrap returns the cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// callerText is the message with the fields that failed.
+func (e *Error) callerText() string {
 	if len(e.Fields) == 0 {
 		return e.Message
 	}

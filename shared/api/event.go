@@ -27,19 +27,58 @@ func NewEvent(typ string, data any) (Event, error) {
 // NOTIFY payloads (so every instance refreshes its read model) and, wrapped in
 // an Event of type EventChange, to desktop apps.
 type Change struct {
-	Entity string `json:"entity"`
+	Entity Entity `json:"entity"`
 	ID     string `json:"id,omitempty"`
-	Op     string `json:"op"` // "create", "update", "delete", "reset", "resync", "rekey"
+	Op     Op     `json:"op"`
 }
 
-// Ops of a Change of every entity (Entity "*").
+// Entity names what a Change (and an audit row) is about: a table-like name
+// such as "subscriber", or EntityAll. The values are on the wire and in
+// stored audit rows, so they never change. It is a string type so that an
+// untyped string constant is an Entity without conversion.
+type Entity string
+
+// Entities of changes and audit rows, one per table the admin API writes.
 const (
+	EntityAll         Entity = "*" // every entity: Op is OpReset or OpResync
+	EntityAdmin       Entity = "admin"
+	EntityAlert       Entity = "alert" // Op OpAck; ID is AlertAckID's
+	EntityBackup      Entity = "backup"
+	EntityCatalog     Entity = "catalog" // audit only: an XC import or a seed
+	EntityCategory    Entity = "category"
+	EntityChannel     Entity = "channel"
+	EntityEPGSource   Entity = "epg_source"
+	EntityPackage     Entity = "package"
+	EntityPipeline    Entity = "pipeline"
+	EntityPlacement   Entity = "placement"    // every instance's fleet manager reloads
+	EntityPlaySession Entity = "play_session" // Op OpDelete: an administrator killed it
+	EntityReseller    Entity = "reseller"
+	EntitySettings    Entity = "settings"
+	EntityStreamer    Entity = "streamer"
+	EntitySubscriber  Entity = "subscriber"
+	EntityTLS         Entity = "tls"
+	EntityVOD         Entity = "vod"
+)
+
+// Op names what happened to the entity of a Change. Like Entity, its values
+// are on the wire and untyped string constants convert without a cast.
+type Op string
+
+// Ops of a Change.
+const (
+	OpCreate Op = "create"
+	OpUpdate Op = "update"
+	OpDelete Op = "delete"
+	// OpRekey: an admin's credentials changed; their tokens may be revoked.
+	OpRekey Op = "rekey"
+	// OpAck: alerts were acknowledged (EntityAlert).
+	OpAck Op = "ack"
 	// OpReset: the data was replaced wholesale (setup reset, a seed, an
 	// import); ids may start again from 1, so read everything again.
-	OpReset = "reset"
+	OpReset Op = "reset"
 	// OpResync: changes may have been missed (the listener reconnected, a
 	// queue overflowed); compare versions and read again what differs.
-	OpResync = "resync"
+	OpResync Op = "resync"
 )
 
 // Event types.

@@ -33,7 +33,3 @@ type PlaySessionFilter struct {
 	StreamerID   int64  `json:"streamer_id,omitempty"`
 	History      bool   `json:"history,omitempty"`
 }
-
-// EntityPlaySession is the Change entity of play sessions: a change with Op
-// "delete" tells every instance that an administrator killed the session.
-const EntityPlaySession = "play_session"

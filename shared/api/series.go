@@ -9,12 +9,11 @@ import (
 // CategorySeries is the kind of the categories that group series.
 const CategorySeries = "series"
 
-// Change entities of the series catalog (folded into the event vocabulary
-// at merge).
+// Change entities of the series catalog.
 const (
-	EntitySeries  = "series"
-	EntitySeason  = "season"
-	EntityEpisode = "episode"
+	EntitySeries  Entity = "series"
+	EntitySeason  Entity = "season"
+	EntityEpisode Entity = "episode"
 )
 
 // Metadata is what XC apps show of a movie or a series beside its title and

@@ -84,7 +84,7 @@ func (c *Client) Me(ctx context.Context) (api.Me, error) {
 
 // AuditFilter selects audit records; zero fields do not filter.
 type AuditFilter struct {
-	Entity   string
+	Entity   api.Entity
 	EntityID string
 	BeforeID int64
 	Limit    int

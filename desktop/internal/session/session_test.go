@@ -79,7 +79,7 @@ func (r *recorder) waitState(t *testing.T, st session.State) error {
 }
 
 // waitChange waits for a change event of the given entity and op.
-func (r *recorder) waitChange(t *testing.T, entity, op string) {
+func (r *recorder) waitChange(t *testing.T, entity api.Entity, op api.Op) {
 	t.Helper()
 	timeout := time.After(15 * time.Second)
 	for {

@@ -24,7 +24,7 @@ var auditColumns = []struct {
 	{"When", 150, func(e api.AuditEntry) string { return e.At.Local().Format("2006-01-02 15:04:05") }},
 	{"Who", 120, func(e api.AuditEntry) string { return e.ActorLogin }},
 	{"Action", 90, func(e api.AuditEntry) string { return e.Action }},
-	{"Entity", 100, func(e api.AuditEntry) string { return e.Entity }},
+	{"Entity", 100, func(e api.AuditEntry) string { return string(e.Entity) }},
 	{"ID", 70, func(e api.AuditEntry) string { return e.EntityID }},
 	{"Address", 120, func(e api.AuditEntry) string { return e.ClientIP }},
 }

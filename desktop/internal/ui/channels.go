@@ -349,14 +349,16 @@ func (s *channelsScreen) uploadLogo(ch api.Channel, r fyne.URIReadCloser) {
 	})
 }
 
-// onEvent reloads the list on channel changes and the status on fleet
-// transitions.
+// onEvent reloads the list on channel changes, the names it shows on
+// category and pipeline changes, and the status on fleet transitions.
 func (s *channelsScreen) onEvent(e api.Event) {
 	switch {
 	case isFleetEvent(e.Type):
 		s.loadFleet()
-	case e.Type == api.EventChange:
+	case changed(e, api.EntityChannel):
 		s.load()
+	case changed(e, api.EntityCategory, api.EntityPipeline):
+		s.loadRefs()
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -195,6 +196,14 @@ func changeOf(e api.Event) (api.Change, bool) {
 		return ch, false
 	}
 	return ch, true
+}
+
+// changed reports whether e is a change of one of entities, or of every
+// entity at once (api.EntityAll: a reset or resync), so a screen reloads
+// only for what it shows.
+func changed(e api.Event, entities ...api.Entity) bool {
+	ch, ok := changeOf(e)
+	return ok && (ch.Entity == api.EntityAll || slices.Contains(entities, ch.Entity))
 }
 
 // isStale reports whether err refused a change made to an old version: the

@@ -181,7 +181,7 @@ func (s *pipelinesScreen) delete(p api.Pipeline) {
 }
 
 func (s *pipelinesScreen) onEvent(e api.Event) {
-	if e.Type == api.EventChange {
+	if changed(e, api.EntityPipeline, api.EntityStreamer) {
 		s.load()
 	}
 }

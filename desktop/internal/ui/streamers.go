@@ -234,7 +234,7 @@ func (s *streamersScreen) onDelete() {
 }
 
 func (s *streamersScreen) onEvent(e api.Event) {
-	if isFleetEvent(e.Type) || e.Type == api.EventChange {
+	if isFleetEvent(e.Type) || changed(e, api.EntityStreamer, api.EntityPlacement, api.EntityChannel) {
 		s.load()
 	}
 }

@@ -71,7 +71,7 @@ type AuditStore interface {
 // EventStream serves the event websocket and closes the sockets of a revoked
 // token; *eventhub.Hub is the implementation.
 type EventStream interface {
-	Serve(w http.ResponseWriter, r *http.Request, sub eventhub.Subscriber)
+	Serve(w http.ResponseWriter, r *http.Request, owner eventhub.SocketOwner)
 	CloseToken(adminID int64, tokenHash []byte)
 }
 

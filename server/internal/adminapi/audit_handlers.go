@@ -13,7 +13,7 @@ import (
 // handleAuditList answers GET /audit?entity=&entity_id=&before_id=&limit=,
 // newest first; page with before_id = the last id of the previous page.
 func (a *API) handleAuditList(c *gin.Context) {
-	f := store.AuditFilter{Entity: c.Query("entity"), EntityID: c.Query("entity_id")}
+	f := store.AuditFilter{Entity: api.Entity(c.Query("entity")), EntityID: c.Query("entity_id")}
 	var err error
 	if f.BeforeID, err = queryInt(c, "before_id"); err != nil {
 		a.writeError(c, err)

@@ -20,11 +20,7 @@ var errBadCredentials = api.Errorf(api.CodeUnauthorized, "wrong login or passwor
 
 func (a *API) handleLogin(c *gin.Context) {
 	var req api.LoginRequest
-	if !a.bindJSON(c, &req) {
-		return
-	}
-	if err := req.Validate(); err != nil {
-		a.writeError(c, err)
+	if !a.bindValid(c, &req) {
 		return
 	}
 	if req.As == api.KindReseller {

@@ -1,12 +1,22 @@
 package adminapi
 
 import (
+	"context"
 	"net/http"
 
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
+
+// CategoryStore reads and changes categories.
+type CategoryStore interface {
+	FindCategoryByID(ctx context.Context, id int64) (api.Category, error)
+	FindCategories(ctx context.Context, f api.CategoryFilter, p api.ListParams) (api.Page[api.Category], error)
+	CreateCategory(ctx context.Context, actor api.Actor, c api.Category) (api.Category, error)
+	UpdateCategory(ctx context.Context, actor api.Actor, id int64, u api.CategoryUpdate) (api.Category, error)
+	DeleteCategory(ctx context.Context, actor api.Actor, id int64) error
+}
 
 // handleCategoryList answers GET /categories?kind=live|vod&q=&sort=position|name|id&cursor=&limit=.
 func (a *API) handleCategoryList(c *gin.Context) {

@@ -1,12 +1,26 @@
 package adminapi
 
 import (
+	"context"
 	"net/http"
 
+	"canale/server/internal/store"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
+
+// ChannelStore reads and changes channels, their logos and M3U imports.
+type ChannelStore interface {
+	FindChannelByID(ctx context.Context, id int64) (api.Channel, error)
+	FindChannels(ctx context.Context, f api.ChannelFilter, p api.ListParams) (api.Page[api.Channel], error)
+	CreateChannel(ctx context.Context, actor api.Actor, in api.ChannelCreate) (api.Channel, error)
+	UpdateChannel(ctx context.Context, actor api.Actor, id int64, u api.ChannelUpdate) (api.Channel, error)
+	DeleteChannel(ctx context.Context, actor api.Actor, id int64) error
+	SetChannelLogo(ctx context.Context, actor api.Actor, id int64, contentType string, data []byte) (api.Channel, error)
+	DeleteChannelLogo(ctx context.Context, actor api.Actor, id int64) (api.Channel, error)
+	ImportChannels(ctx context.Context, actor api.Actor, items []store.ChannelImport, o api.ImportOptions) (api.ImportReport, error)
+}
 
 // handleChannelList answers GET /channels?category_id=&pipeline_id=&enabled=
 // &q=&sort=number|name|title|id (a leading - sorts descending)&cursor=&limit=.

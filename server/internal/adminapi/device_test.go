@@ -82,7 +82,7 @@ func TestDevices(t *testing.T) {
 	for _, e := range audit {
 		actions = append(actions, e.Action)
 	}
-	if want := []string{"delete", api.OpDeviceResetLock, "update", "create"}; len(actions) != 4 || actions[0] != want[0] ||
+	if want := []string{"delete", string(api.OpDeviceResetLock), "update", "create"}; len(actions) != 4 || actions[0] != want[0] ||
 		actions[1] != want[1] || actions[2] != want[2] || actions[3] != want[3] {
 		t.Fatalf("audit of the device: %v, want %v", actions, want)
 	}

@@ -15,7 +15,7 @@ func (a *API) handleEvents(c *gin.Context) {
 		a.writeError(c, api.Errorf(api.CodeForbidden, "origin %q may not open the event stream", c.GetHeader("Origin")))
 		return
 	}
-	a.Events.Serve(c.Writer, c.Request, eventhub.Subscriber{
+	a.Events.Serve(c.Writer, c.Request, eventhub.SocketOwner{
 		AdminID:   currentAdmin(c).ID,
 		TokenHash: currentTokenHash(c),
 		Expires:   currentTokenExpiry(c),

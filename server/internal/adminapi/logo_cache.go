@@ -73,11 +73,11 @@ func (c *logoCache) forget(id int64) {
 // altered; the app calls it for every change any instance makes.
 func (a *API) ForgetLogos(c api.Change) {
 	switch {
-	case c.Entity == "channel" && c.ID != "":
+	case c.Entity == api.EntityChannel && c.ID != "":
 		if id, err := strconv.ParseInt(c.ID, 10, 64); err == nil && id != 0 {
 			a.logos.forget(id)
 		}
-	case c.Entity == "channel" || c.Entity == "*":
+	case c.Entity == api.EntityChannel || c.Entity == api.EntityAll:
 		a.logos.forget(0)
 	}
 }

@@ -1,12 +1,22 @@
 package adminapi
 
 import (
+	"context"
 	"net/http"
 
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
+
+// PackageStore reads and changes packages.
+type PackageStore interface {
+	FindPackageByID(ctx context.Context, id int64) (api.Package, error)
+	FindPackages(ctx context.Context, f api.PackageFilter, p api.ListParams) (api.Page[api.Package], error)
+	CreatePackage(ctx context.Context, actor api.Actor, p api.Package) (api.Package, error)
+	UpdatePackage(ctx context.Context, actor api.Actor, id int64, u api.PackageUpdate) (api.Package, error)
+	DeletePackage(ctx context.Context, actor api.Actor, id int64) error
+}
 
 // handlePackageList answers GET /packages?channel_id=&free=&q=&sort=name|id&cursor=&limit=.
 func (a *API) handlePackageList(c *gin.Context) {

@@ -1,12 +1,22 @@
 package adminapi
 
 import (
+	"context"
 	"net/http"
 
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
+
+// PipelineStore reads and changes pipelines.
+type PipelineStore interface {
+	FindPipelineByID(ctx context.Context, id int64) (api.Pipeline, error)
+	FindPipelines(ctx context.Context, f api.PipelineFilter, p api.ListParams) (api.Page[api.Pipeline], error)
+	CreatePipeline(ctx context.Context, actor api.Actor, p api.Pipeline) (api.Pipeline, error)
+	UpdatePipeline(ctx context.Context, actor api.Actor, id int64, u api.PipelineUpdate) (api.Pipeline, error)
+	DeletePipeline(ctx context.Context, actor api.Actor, id int64) error
+}
 
 // handlePipelineList answers GET /pipelines?streamer_id=&q=&sort=name|id&cursor=&limit=.
 func (a *API) handlePipelineList(c *gin.Context) {

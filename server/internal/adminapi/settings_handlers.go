@@ -1,12 +1,20 @@
 package adminapi
 
 import (
+	"context"
 	"net/http"
 
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
+
+// SettingsStore reads and changes the settings and the streamer secret.
+type SettingsStore interface {
+	FindSettings(ctx context.Context, actor api.Actor) (api.Settings, error)
+	UpdateSettings(ctx context.Context, actor api.Actor, u api.SettingsUpdate) (api.Settings, error)
+	RotateStreamerSecret(ctx context.Context, actor api.Actor, version int) (api.Settings, error)
+}
 
 // handleSettingsGet answers GET /settings (every role may read it).
 func (a *API) handleSettingsGet(c *gin.Context) {

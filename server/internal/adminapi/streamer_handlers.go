@@ -1,12 +1,22 @@
 package adminapi
 
 import (
+	"context"
 	"net/http"
 
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
+
+// StreamerStore reads and changes streamers.
+type StreamerStore interface {
+	FindStreamerByID(ctx context.Context, id int64) (api.Streamer, error)
+	FindStreamers(ctx context.Context, f api.StreamerFilter, p api.ListParams) (api.Page[api.Streamer], error)
+	CreateStreamer(ctx context.Context, actor api.Actor, in api.StreamerCreate) (api.Streamer, error)
+	UpdateStreamer(ctx context.Context, actor api.Actor, id int64, u api.StreamerUpdate) (api.Streamer, error)
+	DeleteStreamer(ctx context.Context, actor api.Actor, id int64) error
+}
 
 // handleStreamerList answers GET /streamers?role=&enabled=&q=&sort=name|id&cursor=&limit=.
 func (a *API) handleStreamerList(c *gin.Context) {

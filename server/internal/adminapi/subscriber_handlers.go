@@ -128,11 +128,7 @@ func (a *API) handleSubscriberDisable(c *gin.Context) {
 // api.ExtendRequest body.
 func (a *API) handleSubscriberExtend(c *gin.Context) {
 	var req api.ExtendRequest
-	if !a.bindJSON(c, &req) {
-		return
-	}
-	if err := req.Validate(); err != nil {
-		a.writeError(c, err)
+	if !a.bindValid(c, &req) {
 		return
 	}
 	a.subscriberAction(c, func(actor api.Actor, id int64) (api.Subscriber, error) {

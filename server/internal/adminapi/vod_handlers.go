@@ -1,12 +1,22 @@
 package adminapi
 
 import (
+	"context"
 	"net/http"
 
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
+
+// VODStore reads and changes VOD items.
+type VODStore interface {
+	FindVODByID(ctx context.Context, id int64) (api.VOD, error)
+	FindVODs(ctx context.Context, f api.VODFilter, p api.ListParams) (api.Page[api.VOD], error)
+	CreateVOD(ctx context.Context, actor api.Actor, in api.VODCreate) (api.VOD, error)
+	UpdateVOD(ctx context.Context, actor api.Actor, id int64, u api.VODUpdate) (api.VOD, error)
+	DeleteVOD(ctx context.Context, actor api.Actor, id int64) error
+}
 
 // handleVODList answers GET /vod?category_id=&enabled=&q=&sort=title|year|id&cursor=&limit=.
 func (a *API) handleVODList(c *gin.Context) {

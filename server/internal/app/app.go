@@ -13,6 +13,7 @@ import (
 
 	"canale/server/internal/acme"
 	"canale/server/internal/adminapi"
+	"canale/server/internal/alerting"
 	"canale/server/internal/backup"
 	"canale/server/internal/balancer"
 	"canale/server/internal/catalog"
@@ -55,7 +56,7 @@ type App struct {
 	subAuth  *subscriberview.Authenticator   // subscriber sign-ins, forgotten on subscriber changes
 	hasher   *credential.Hasher              // bounds the password hashing of every sign-in
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
-	alerts   *alerter
+	alerts   *alerting.Alerter
 	backups  *backup.Service
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
@@ -72,7 +73,7 @@ type App struct {
 // New wires the components. It starts nothing; call Run for the workers.
 func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string) *App {
 	a := &App{cfg: cfg, store: s, logger: logger, version: version, registry: httpserver.NewRegistry(),
-		events: eventhub.New(eventhub.Options{Logger: logger}), listening: make(chan struct{}), alerts: newAlerter()}
+		events: eventhub.New(eventhub.Options{Logger: logger}), listening: make(chan struct{}), alerts: alerting.New()}
 	a.acme = newACME(cfg, s, logger, a.startHTTPS)
 	a.catalog = catalog.New(s, logger.With("component", "catalog"), catalog.Options{})
 	a.playauth = playauth.New(playauth.Deps{Catalog: a.catalog, Store: s, Logger: logger.With("component", "playauth"),
@@ -87,7 +88,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	fresh := freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}
 	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Staff: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: fresh, Resellers: s,
-		Fleet: a.fleet, Sessions: a.playauth, Alerts: alertDesk{al: a.alerts, store: s, now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
+		Fleet: a.fleet, Sessions: a.playauth, Alerts: alerting.Desk{Alerter: a.alerts, Store: s, Now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL, EffectiveExternalURL: func() string { return a.catalog.Settings().ExternalURL },
 		Devices: s})
 	a.admin = admin
@@ -182,7 +183,7 @@ func (a *App) SetEventSink(f func(api.Event)) { a.sink.Store(&f) }
 // alert it raises, if any.
 func (a *App) publish(e api.Event) {
 	a.send(e)
-	if alert, ok := a.alerts.alertFor(e); ok {
+	if alert, ok := a.alerts.AlertFor(e); ok {
 		a.sendAlert(alert)
 	}
 }

@@ -92,7 +92,7 @@ func TestLogosAreServedFromMemory(t *testing.T) {
 }
 
 // changeHeard is closed once srv has applied a change of entity id.
-func changeHeard(srv *testserver.Server, entity string, id int64) <-chan struct{} {
+func changeHeard(srv *testserver.Server, entity api.Entity, id int64) <-chan struct{} {
 	heard := make(chan struct{})
 	var once sync.Once
 	srv.App.SetEventSink(func(e api.Event) {

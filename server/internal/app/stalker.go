@@ -2,7 +2,6 @@ package app
 
 import (
 	"log/slog"
-	"strconv"
 
 	"canale/server/internal/config"
 	"canale/server/internal/httpserver"
@@ -26,12 +25,5 @@ func (a *App) stalkerMount(cfg config.Config, s *store.Store, dir *subscribervie
 // recover from) to every connected desktop app and keeps it until
 // acknowledged.
 func (a *App) noticeAlert(al api.Alert) {
-	a.alerts.mu.Lock()
-	al.ID = al.Key + ":" + strconv.FormatInt(al.At.UnixNano(), 10)
-	a.alerts.pending = append(a.alerts.pending, al)
-	if n := len(a.alerts.pending) - maxOpenAlerts; n > 0 {
-		a.alerts.pending = append(a.alerts.pending[:0:0], a.alerts.pending[n:]...)
-	}
-	a.alerts.mu.Unlock()
-	a.sendAlert(al)
+	a.sendAlert(a.alerts.Notice(al))
 }

@@ -57,7 +57,7 @@ func (a *App) seedExternalURL(ctx context.Context) {
 // onChange passes a committed change (a NOTIFY payload, from any instance) to
 // every component that keeps state in memory, and to the desktop apps.
 func (a *App) onChange(c api.Change) {
-	if c.Entity == "*" && c.Op == api.OpResync && a.listenedBeforeLoad() {
+	if c.Entity == api.EntityAll && c.Op == api.OpResync && a.listenedBeforeLoad() {
 		return // the first load reads after the LISTEN: nothing missed yet
 	}
 	a.forgetSignIns(c) // before the catalog applies it, while it still knows the old login
@@ -66,7 +66,7 @@ func (a *App) onChange(c api.Change) {
 	a.playauth.Notify(c)
 	a.fleet.OnChange(c)
 	a.alerts.Notify(c)
-	if c.Entity == "admin" && c.Op == "rekey" {
+	if c.Entity == api.EntityAdmin && c.Op == api.OpRekey {
 		if id, err := strconv.ParseInt(c.ID, 10, 64); err == nil {
 			a.events.CloseAdmin(id) // `canale setup init` may run in another process
 		}
@@ -85,9 +85,9 @@ func (a *App) onChange(c api.Change) {
 // changes; this covers the rest (login renames, deletions).
 func (a *App) forgetSignIns(c api.Change) {
 	switch {
-	case c.Entity == "*" || (c.Entity == "subscriber" && c.Op == "reset"):
+	case c.Entity == api.EntityAll || (c.Entity == api.EntitySubscriber && c.Op == api.OpReset):
 		a.subAuth.ForgetAll()
-	case c.Entity == "subscriber":
+	case c.Entity == api.EntitySubscriber:
 		id, err := strconv.ParseInt(c.ID, 10, 64)
 		if err != nil {
 			a.subAuth.ForgetAll()

@@ -9,14 +9,11 @@ import (
 	"canale/shared/api"
 )
 
-// subscriberEntity is the Change entity of subscribers; every other catalog
-// entity reloads the small tables.
-const subscriberEntity = "subscriber"
-
-// smallEntities are the entities whose change reloads the small tables.
-var smallEntities = map[string]bool{
-	"channel": true, "package": true, "reseller": true, "settings": true, "vod": true,
-	"category": true, "streamer": true, "pipeline": true,
+// smallEntities are the entities whose change reloads the small tables;
+// a change of api.EntitySubscriber refreshes one subscriber instead.
+var smallEntities = map[api.Entity]bool{
+	api.EntityChannel: true, api.EntityPackage: true, api.EntityReseller: true, api.EntitySettings: true,
+	api.EntityVOD: true, api.EntityCategory: true, api.EntityStreamer: true, api.EntityPipeline: true,
 	api.EntitySeries: true, api.EntitySeason: true, api.EntityEpisode: true,
 }
 
@@ -132,11 +129,11 @@ func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull, needRe
 	reloadSmall := false
 	for ch, more := first, true; more; ch, more = c.next() {
 		switch {
-		case ch.Entity == "*" && ch.Op == api.OpResync:
+		case ch.Entity == api.EntityAll && ch.Op == api.OpResync:
 			needReconcile = true
-		case ch.Entity == "*" || ch.Op == api.OpReset:
+		case ch.Entity == api.EntityAll || ch.Op == api.OpReset:
 			needFull = true
-		case ch.Entity == subscriberEntity:
+		case ch.Entity == api.EntitySubscriber:
 			if id, err := strconv.ParseInt(strings.TrimSpace(ch.ID), 10, 64); err != nil {
 				needReconcile = true // a bulk change names no single subscriber
 			} else if err := c.RefreshSubscriber(ctx, id); err != nil {

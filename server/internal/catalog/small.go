@@ -48,11 +48,9 @@ func newSmall(c store.ReadCatalog) *small {
 		m.channelsByName[ch.Name] = ch
 		m.channelsByID[ch.ID] = ch
 	}
-	for _, r := range c.Categories {
-		m.categories = append(m.categories, Category(r))
-	}
+	m.categories = append(m.categories, c.Categories...)
 	for _, r := range c.VOD {
-		v := VOD(r)
+		v := r
 		m.vod = append(m.vod, &v)
 		m.vodByID[v.ID] = &v
 	}
@@ -76,9 +74,7 @@ func newSmall(c store.ReadCatalog) *small {
 }
 
 func newChannel(r store.ReadChannel) *Channel {
-	return &Channel{ID: r.ID, Name: r.Name, Title: r.Title, LogoURL: r.LogoURL, CategoryID: r.CategoryID,
-		Number: r.Number, EPGChannelID: r.EPGChannelID, DVRDays: r.DVRDays, PipelineID: r.PipelineID,
-		Enabled: r.Enabled, Free: r.Free, HasLogo: r.HasLogo, CreatedAt: r.CreatedAt}
+	return &Channel{ReadChannel: r}
 }
 
 // indexEntitlements notes on each channel the packages that hold it.
@@ -102,9 +98,7 @@ func (m *small) indexEntitlements() {
 }
 
 func newPackage(r store.ReadPackage) *Package {
-	p := &Package{ID: r.ID, Name: r.Name, Free: r.Free, ChannelIDs: r.ChannelIDs, VODIDs: r.VODIDs,
-		Description: r.Description, Price: r.Price, Currency: r.Currency, PeriodDays: r.PeriodDays, SeriesIDs: r.SeriesIDs,
-		channels: make(map[int64]struct{}, len(r.ChannelIDs)), vod: make(map[int64]struct{}, len(r.VODIDs))}
+	p := &Package{ReadPackage: r, channels: make(map[int64]struct{}, len(r.ChannelIDs)), vod: make(map[int64]struct{}, len(r.VODIDs))}
 	for _, id := range r.ChannelIDs {
 		p.channels[id] = struct{}{}
 	}
@@ -115,8 +109,7 @@ func newPackage(r store.ReadPackage) *Package {
 }
 
 func newStreamer(r store.ReadStreamer) *Streamer {
-	s := &Streamer{ID: r.ID, Name: r.Name, APIURL: r.APIURL, APILogin: r.APILogin, APIPassword: r.APIPassword,
-		APIKey: r.APIKey, PublicURL: r.PublicURL, Enabled: r.Enabled}
+	s := &Streamer{ReadStreamer: r}
 	for _, raw := range []string{r.APIURL, r.PublicURL} {
 		if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
 			s.Hosts = append(s.Hosts, u.Hostname())

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"canale/shared/api"
+	"canale/server/internal/store"
 )
 
 // Subscriber statuses, as in the subscribers table.
@@ -86,21 +86,10 @@ func (s *Subscriber) UserAgentAllowed(ua string) bool {
 	return false
 }
 
-// Channel is a channel as the hot paths need it.
+// Channel is a channel as the hot paths need it: its row as the store reads
+// it (one definition of the fields) and the packages that hold it.
 type Channel struct {
-	ID           int64
-	Name         string
-	Title        string
-	LogoURL      string
-	CategoryID   int64
-	Number       int
-	EPGChannelID string
-	DVRDays      int
-	PipelineID   int64
-	Enabled      bool
-	Free         bool
-	HasLogo      bool // an uploaded logo exists
-	CreatedAt    time.Time
+	store.ReadChannel
 	// packages are the ids of the paid packages holding the channel,
 	// sorted, and inFreePackage says a free package holds it: together
 	// they answer Entitled without a map lookup per package.
@@ -108,48 +97,18 @@ type Channel struct {
 	inFreePackage bool
 }
 
-// Category is a live or VOD category.
-type Category struct {
-	ID       int64
-	Kind     string // "live" or "vod"
-	Name     string
-	Position int
-}
+// Category is a live or VOD category, as the store reads it.
+type Category = store.ReadCategory
 
-// VOD is one video-on-demand item.
-type VOD struct {
-	ID          int64
-	Title       string
-	StreamName  string
-	SourceURL   string
-	Container   string
-	CategoryID  int64
-	PosterURL   string
-	DurationS   int
-	Year        int
-	Rating      float64
-	Enabled     bool
-	Description string
-	CreatedAt   time.Time
-	// What get_vod_info shows besides.
-	OriginalTitle string
-	Metadata      api.Metadata
-}
+// VOD is one video-on-demand item, as the store reads it.
+type VOD = store.ReadVOD
 
-// Package is a package with its channels and VOD in position order.
+// Package is a package with its channels and VOD in position order (its
+// row as the store reads it), indexed for membership tests.
 type Package struct {
-	ID          int64
-	Name        string
-	Free        bool // every subscriber gets its channels
-	ChannelIDs  []int64
-	VODIDs      []int64
-	Description string
-	Price       string // numeric as text, e.g. "9.99"
-	Currency    string
-	PeriodDays  int
-	channels    map[int64]struct{}
-	vod         map[int64]struct{}
-	SeriesIDs   []int64 // in position order
+	store.ReadPackage
+	channels map[int64]struct{}
+	vod      map[int64]struct{}
 }
 
 // HasChannel reports whether the package holds the channel.
@@ -171,15 +130,8 @@ type Reseller struct {
 // Streamer is a registered streamer with what Canale needs to recognise its
 // requests (Hosts: the host parts of its URLs) and to call its API.
 type Streamer struct {
-	ID          int64
-	Name        string
-	APIURL      string
-	APILogin    string
-	APIPassword string
-	APIKey      string
-	PublicURL   string
-	Enabled     bool
-	Hosts       []string
+	store.ReadStreamer
+	Hosts []string
 }
 
 // Session policies: what happens to a new session past the limit.

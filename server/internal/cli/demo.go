@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -17,11 +16,8 @@ import (
 	"canale/server/internal/credential"
 	"canale/server/internal/flussonic/simulator"
 	"canale/server/internal/hdhomerun"
-	"canale/server/internal/httpserver"
 	"canale/server/internal/store"
 	"canale/shared/api"
-
-	"github.com/gin-gonic/gin"
 )
 
 // demoStreamers are the simulated streamers of `canale demo`.
@@ -31,47 +27,21 @@ var demoStreamers = []string{"ingest1", "edge1", "edge2"}
 // this process, which pull their streams from Canale's config_external, so
 // a newcomer sees a living fleet at once.
 func runDemo(ctx context.Context, version string, args []string, io IO) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	cfg, err := config.ParseFlags(fs, args, demoEnv(io.Getenv))
+	p, err := prepare(ctx, "demo", args, demoEnv(io.Getenv), io, func(cfg *config.Config, addr net.Addr) {
+		if cfg.ExternalURL == "" {
+			cfg.ExternalURL = "http://" + displayAddr(addr)
+		}
+	})
 	if err != nil {
 		return err
 	}
-	logger := cfg.Logger(io.Err)
-	ln, err := httpserver.Listen(cfg.HTTPAddr)
-	if err != nil {
-		return err
-	}
-	defer ln.Close()
-	mln, err := listenMetrics(cfg.MetricsAddr)
-	if err != nil {
-		return err
-	}
-	if mln != nil {
-		defer mln.Close()
-	}
-	if cfg.ExternalURL == "" {
-		cfg.ExternalURL = "http://" + displayAddr(ln.Addr())
-	}
-	db, err := openMigrated(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	s := db.Store
-	gin.SetMode(gin.ReleaseMode)
-	a := app.New(cfg, s, logger, version)
-	workers, stopWorkers := context.WithCancel(ctx)
-	defer a.Wait()
-	defer stopWorkers()
-	a.Run(workers)
-	metricsCtx, stopMetrics := context.WithCancel(ctx)
-	defer serveMetrics(metricsCtx, mln, a, logger)() // deferred calls run last first: stop, then wait
-	defer stopMetrics()
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- httpserver.Serve(ctx, ln, a.Handler(), logger) }()
+	defer p.close()
+	cfg, inst, db, logger := p.cfg, p.inst, p.db, p.logger
+	running, stop := context.WithCancel(ctx)
+	defer stop()
+	a := inst.Start(running, cfg, db.Store, version)
 
-	creds, err := seedDemo(ctx, s, cfg.ExternalURL, logger)
+	creds, err := seedDemo(ctx, db.Store, cfg.ExternalURL, logger)
 	if err != nil {
 		return err
 	}
@@ -84,9 +54,9 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 			sim.Close()
 		}
 	}()
-	go refreshLoop(workers, sims, logger)
+	go refreshLoop(running, sims, logger)
 	printDemo(io, cfg.ExternalURL, creds)
-	return <-serveErr
+	return inst.Wait()
 }
 
 // demoEnv defaults the listener to loopback port 8080 and the data to a

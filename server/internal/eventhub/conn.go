@@ -13,9 +13,9 @@ import (
 // conn is one socket. The writer goroutine owns every write except the close
 // frame, which close asks it to send by closing done.
 type conn struct {
-	sub  Subscriber
-	ws   *websocket.Conn
-	send chan []byte
+	owner SocketOwner
+	ws    *websocket.Conn
+	send  chan []byte
 
 	once        sync.Once
 	done        chan struct{}
@@ -32,7 +32,7 @@ func (c *conn) close(code int, reason string) {
 	})
 }
 
-// Serve upgrades the request to a websocket for sub and streams events to it
+// Serve upgrades the request to a websocket for owner and streams events to it
 // until either side closes. It blocks for the life of the socket, so the
 // handler that calls it keeps its request until the end. On a failed upgrade
 // it has already answered with an HTTP error.
@@ -41,24 +41,24 @@ func (c *conn) close(code int, reason string) {
 // published after the client sees "101 Switching Protocols" reaches it: a
 // client that loads its screens once connected misses nothing in between.
 // Until the writer starts, events wait in the send buffer.
-func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, sub Subscriber) {
-	c := &conn{sub: sub, send: make(chan []byte, h.opt.SendBuffer), done: make(chan struct{})}
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, owner SocketOwner) {
+	c := &conn{owner: owner, send: make(chan []byte, h.opt.SendBuffer), done: make(chan struct{})}
 	h.add(c)
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		h.remove(c)
-		h.opt.Logger.Debug("event socket upgrade failed", "error", err, "admin_id", sub.AdminID)
+		h.opt.Logger.Debug("event socket upgrade failed", "error", err, "admin_id", owner.AdminID)
 		return
 	}
 	c.ws = ws
-	h.opt.Logger.Debug("event socket opened", "admin_id", sub.AdminID)
+	h.opt.Logger.Debug("event socket opened", "admin_id", owner.AdminID)
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); h.write(c) }()
 	h.read(c)
 	h.remove(c)
 	c.close(websocket.CloseNormalClosure, "")
 	<-writerDone
-	h.opt.Logger.Debug("event socket closed", "admin_id", sub.AdminID)
+	h.opt.Logger.Debug("event socket closed", "admin_id", owner.AdminID)
 }
 
 // read discards what the client sends (it has nothing to say) and notices
@@ -83,8 +83,8 @@ func (h *Hub) write(c *conn) {
 	ping := time.NewTicker(h.opt.PingInterval)
 	defer ping.Stop()
 	var expired <-chan time.Time
-	if !c.sub.Expires.IsZero() {
-		t := time.NewTimer(time.Until(c.sub.Expires))
+	if !c.owner.Expires.IsZero() {
+		t := time.NewTimer(time.Until(c.owner.Expires))
 		defer t.Stop()
 		expired = t.C
 	}

@@ -27,9 +27,10 @@ type Options struct {
 	WriteWait    time.Duration // deadline of one write; default 10s
 }
 
-// Subscriber is who a socket belongs to: the admin, the hash of the bearer
+// SocketOwner is who a socket belongs to (not a subscriber of the IPTV
+// service: an admin of the desktop app): the admin, the hash of the bearer
 // token it was opened with, and when that token expires (zero: never).
-type Subscriber struct {
+type SocketOwner struct {
 	AdminID   int64
 	TokenHash []byte
 	Expires   time.Time
@@ -86,7 +87,7 @@ func (h *Hub) Publish(e api.Event) {
 			default:
 				h.removeLocked(c)
 				c.close(websocket.CloseTryAgainLater, "too slow: reconnect and reload")
-				h.opt.Logger.Warn("dropped slow event client", "admin_id", c.sub.AdminID)
+				h.opt.Logger.Warn("dropped slow event client", "admin_id", c.owner.AdminID)
 			}
 		}
 	}
@@ -95,7 +96,7 @@ func (h *Hub) Publish(e api.Event) {
 // CloseToken closes the sockets opened with the token whose hash is
 // tokenHash (after a logout).
 func (h *Hub) CloseToken(adminID int64, tokenHash []byte) {
-	h.closeWhere(adminID, func(c *conn) bool { return bytes.Equal(c.sub.TokenHash, tokenHash) }, "signed out")
+	h.closeWhere(adminID, func(c *conn) bool { return bytes.Equal(c.owner.TokenHash, tokenHash) }, "signed out")
 }
 
 // CloseAdmin closes every socket of the admin (after a re-key or when the
@@ -142,10 +143,10 @@ func (h *Hub) closeWhere(adminID int64, match func(*conn) bool, reason string) {
 func (h *Hub) add(c *conn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	set := h.byAdmin[c.sub.AdminID]
+	set := h.byAdmin[c.owner.AdminID]
 	if set == nil {
 		set = map[*conn]struct{}{}
-		h.byAdmin[c.sub.AdminID] = set
+		h.byAdmin[c.owner.AdminID] = set
 	}
 	set[c] = struct{}{}
 }
@@ -157,9 +158,9 @@ func (h *Hub) remove(c *conn) {
 }
 
 func (h *Hub) removeLocked(c *conn) {
-	set := h.byAdmin[c.sub.AdminID]
+	set := h.byAdmin[c.owner.AdminID]
 	delete(set, c)
 	if len(set) == 0 {
-		delete(h.byAdmin, c.sub.AdminID)
+		delete(h.byAdmin, c.owner.AdminID)
 	}
 }

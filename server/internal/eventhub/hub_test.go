@@ -212,7 +212,7 @@ func TestEventsClosedOnRevoke(t *testing.T) {
 func TestSlowClientDropped(t *testing.T) {
 	hub := eventhub.New(eventhub.Options{SendBuffer: 1, WriteWait: 200 * time.Millisecond})
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hub.Serve(w, r, eventhub.Subscriber{AdminID: 1})
+		hub.Serve(w, r, eventhub.SocketOwner{AdminID: 1})
 	}))
 	t.Cleanup(ts.Close)
 	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)

@@ -96,7 +96,7 @@ func (m *Manager) Poller() *Poller { return m.poller }
 // instance's) reloads the catalog soon. It never blocks.
 func (m *Manager) OnChange(c api.Change) {
 	switch c.Entity {
-	case "streamer", "streamers", "pipeline", "pipelines", "channel", "channels", "settings", store.EntityPlacement, "*":
+	case api.EntityStreamer, api.EntityPipeline, api.EntityChannel, api.EntitySettings, api.EntityPlacement, api.EntityAll:
 		m.reloadSoon()
 	}
 }

@@ -93,7 +93,7 @@ func readyHandler(r Readiness, version string) gin.HandlerFunc {
 		defer cancel()
 		h := api.Health{Status: "ok", Database: "ok", Migrations: "ok", Version: version}
 		if err := r.Ping(ctx); err != nil {
-			h.Status, h.Database = "unavailable", err.Error()
+			h.Status, h.Database = "unavailable", api.ErrorMessage(err) // the cause (an address, a port) is for the log, not the wire
 		} else if pending, err := r.PendingMigrations(ctx); err != nil || len(pending) > 0 {
 			h.Status, h.Migrations = "unavailable", "pending"
 		}

@@ -122,7 +122,7 @@ func (s *Service) Pending() int { return s.writer.pending() }
 // Notify applies a change event: a killed or cut session (Entity
 // play_session, Op delete) is refused at its next check on this instance.
 func (s *Service) Notify(c api.Change) {
-	if c.Entity == api.EntityPlaySession && c.Op == "delete" && c.ID != "" {
+	if c.Entity == api.EntityPlaySession && c.Op == api.OpDelete && c.ID != "" {
 		s.sessions.kill(c.ID, s.Now())
 	}
 }

@@ -52,9 +52,7 @@ func (s *Store) SaveTLSState(ctx context.Context, actor api.Actor, st api.TLSSta
 		if err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "update", "tls", "letsencrypt", nil, st); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: "tls", Op: "update"})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityTLS, Op: api.OpUpdate},
+			actor: actor, action: string(api.OpUpdate), entityID: "letsencrypt", after: st})
 	})
 }

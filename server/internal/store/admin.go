@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -78,10 +77,7 @@ func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, 
 			if err != nil {
 				return err
 			}
-			if err := recordAudit(ctx, tx, actor, "create", "admin", a.ID, nil, a); err != nil {
-				return err
-			}
-			return notifyChange(ctx, tx, api.Change{Entity: "admin", ID: strconv.FormatInt(a.ID, 10), Op: "create"})
+			return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityAdmin, a.ID, nil, a))
 		}
 		if err != nil {
 			return err
@@ -98,12 +94,9 @@ func (s *Store) UpsertAdmin(ctx context.Context, actor api.Actor, login string, 
 		if _, err := tx.Exec(ctx, `DELETE FROM admin_tokens WHERE admin_id = $1`, a.ID); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "rekey", "admin", a.ID, nil, nil); err != nil {
-			return err
-		}
 		// Every instance closes this admin's event sockets on "rekey": the
 		// tokens they were opened with no longer exist.
-		return notifyChange(ctx, tx, api.Change{Entity: "admin", ID: strconv.FormatInt(a.ID, 10), Op: "rekey"})
+		return writeChange(ctx, tx, rowWrite(actor, api.OpRekey, api.EntityAdmin, a.ID, nil, nil))
 	})
 	if err != nil {
 		return a, false, fmt.Errorf("upsert admin %q: %w", login, err)

@@ -20,10 +20,8 @@ import (
 func (s *Store) AcknowledgeAlerts(ctx context.Context, actor api.Actor, alerts []api.Alert, at time.Time) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		for _, a := range alerts {
-			if err := recordAudit(ctx, tx, actor, "acknowledge", api.EntityAlert, a.Key, nil, a); err != nil {
-				return err
-			}
-			if err := notifyChange(ctx, tx, api.Change{Entity: api.EntityAlert, ID: api.AlertAckID(a.Key, at), Op: "ack"}); err != nil {
+			if err := writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityAlert, ID: api.AlertAckID(a.Key, at), Op: api.OpAck},
+				actor: actor, action: "acknowledge", entityID: a.Key, after: a}); err != nil {
 				return err
 			}
 		}

@@ -14,7 +14,7 @@ import (
 // recordAudit writes one audit record inside the transaction of the change it
 // describes, so a change and its record commit or roll back together. before
 // and after are marshalled to JSON; nil stays NULL.
-func recordAudit(ctx context.Context, tx pgx.Tx, actor api.Actor, action, entity string, id any, before, after any) error {
+func recordAudit(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, entity api.Entity, id any, before, after any) error {
 	b, err := marshalNullable(before)
 	if err != nil {
 		return err
@@ -36,8 +36,12 @@ func recordAudit(ctx context.Context, tx pgx.Tx, actor api.Actor, action, entity
 	return nil
 }
 
+// entityID spells an audit or change entity id: an id in decimal, a key as
+// it is, nothing for none.
 func entityID(id any) string {
 	switch v := id.(type) {
+	case nil:
+		return ""
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case string:
@@ -61,7 +65,7 @@ func marshalNullable(v any) ([]byte, error) {
 // AuditFilter selects audit records. Zero fields do not filter. Records come
 // newest first; BeforeID pages backwards (keyset, not OFFSET).
 type AuditFilter struct {
-	Entity   string
+	Entity   api.Entity
 	EntityID string
 	BeforeID int64
 	Limit    int

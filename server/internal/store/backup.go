@@ -70,7 +70,7 @@ func (s *Store) TableRowCounts(ctx context.Context) (map[string]int64, error) {
 // (after a restore), so each reloads everything.
 func (s *Store) AnnounceReset(ctx context.Context) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		return notifyChange(ctx, tx, api.Change{Entity: "*", Op: api.OpReset})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityAll, Op: api.OpReset}})
 	})
 }
 
@@ -94,10 +94,7 @@ func (s *Store) CreateBackup(ctx context.Context, actor api.Actor, trigger, file
 		if b, err = pgx.CollectExactlyOneRow(rows, scanBackup); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "create", "backup", b.ID, nil, b); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: "backup", ID: strconv.FormatInt(b.ID, 10), Op: "create"})
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityBackup, b.ID, nil, b))
 	})
 	if err != nil {
 		return b, fmt.Errorf("create backup: %w", err)
@@ -122,7 +119,7 @@ func (s *Store) FinishBackup(ctx context.Context, id, size int64, failure error)
 		if b, err = pgx.CollectExactlyOneRow(rows, scanBackup); err != nil {
 			return err
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: "backup", ID: strconv.FormatInt(id, 10), Op: "update"})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityBackup, ID: entityID(id), Op: api.OpUpdate}})
 	})
 	if err != nil {
 		return b, fmt.Errorf("finish backup %d: %w", id, err)

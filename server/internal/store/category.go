@@ -62,7 +62,7 @@ func (s *Store) CreateCategory(ctx context.Context, actor api.Actor, c api.Categ
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "create", "category", c.ID, nil, c)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityCategory, c.ID, nil, c))
 	})
 	if err != nil {
 		return c, fmt.Errorf("create category: %w", err)
@@ -96,7 +96,7 @@ func (s *Store) UpdateCategory(ctx context.Context, actor api.Actor, id int64, u
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "update", "category", id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityCategory, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update category %d: %w", id, err)
@@ -115,7 +115,7 @@ func (s *Store) DeleteCategory(ctx context.Context, actor api.Actor, id int64) e
 		if _, err := tx.Exec(ctx, `DELETE FROM categories WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", "category", id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityCategory, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete category %d: %w", id, err)

@@ -93,7 +93,7 @@ func (s *Store) CreateChannel(ctx context.Context, actor api.Actor, in api.Chann
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "create", "channel", c.ID, nil, c)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityChannel, c.ID, nil, c))
 	})
 	if err != nil {
 		return c, fmt.Errorf("create channel: %w", err)
@@ -126,7 +126,7 @@ func (s *Store) UpdateChannel(ctx context.Context, actor api.Actor, id int64, u 
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "update", "channel", id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityChannel, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update channel %d: %w", id, err)
@@ -154,7 +154,7 @@ func (s *Store) DeleteChannel(ctx context.Context, actor api.Actor, id int64) er
 		if err := recordPackageCascade(ctx, tx, actor, "remove_channel", pkgs); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", "channel", id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityChannel, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete channel %d: %w", id, err)

@@ -61,10 +61,8 @@ func (s *Store) ImportChannels(ctx context.Context, actor api.Actor, items []Cha
 		}
 		summary := map[string]any{"created": r.Created, "updated": r.Updated, "skipped": len(r.Skipped),
 			"categories_created": r.CategoriesCreated}
-		if err := recordAudit(ctx, tx, actor, "import", "channel", "m3u", nil, summary); err != nil {
-			return err
-		}
-		if err := notifyChange(ctx, tx, api.Change{Entity: "channel", Op: "reset"}); err != nil {
+		if err := writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityChannel, Op: api.OpReset},
+			actor: actor, action: "import", entityID: "m3u", after: summary}); err != nil {
 			return err
 		}
 		if o.DryRun {

@@ -73,10 +73,7 @@ func (s *Store) changeChannelLogo(ctx context.Context, actor api.Actor, id int64
 		if err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, action, "channel", id, before, after); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: "channel", ID: fmt.Sprint(id), Op: "update"})
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityChannel, id, before, after).as(action))
 	})
 	if err != nil {
 		return after, fmt.Errorf("%s of channel %d: %w", action, id, err)

@@ -63,7 +63,7 @@ func (s *Store) CreateDevice(ctx context.Context, actor api.Actor, d api.Device)
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "create", api.EntityDevice, d.ID, nil, d)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityDevice, d.ID, nil, d))
 	})
 	if err != nil {
 		return d, fmt.Errorf("create device: %w", interpretError(err))
@@ -91,7 +91,7 @@ func (s *Store) UpdateDevice(ctx context.Context, actor api.Actor, id int64, u a
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "update", api.EntityDevice, id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityDevice, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update device %d: %w", id, interpretError(err))
@@ -121,7 +121,7 @@ func (s *Store) ResetDeviceLock(ctx context.Context, actor api.Actor, id int64) 
 		if after, err = saveDeviceIDs(ctx, tx, after); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, api.OpDeviceResetLock, api.EntityDevice, id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDeviceResetLock, api.EntityDevice, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("reset lock of device %d: %w", id, interpretError(err))
@@ -140,7 +140,7 @@ func (s *Store) DeleteDevice(ctx context.Context, actor api.Actor, id int64) err
 		if _, err := tx.Exec(ctx, `DELETE FROM devices WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", api.EntityDevice, id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityDevice, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete device %d: %w", id, interpretError(err))

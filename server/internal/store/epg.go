@@ -36,38 +36,18 @@ func (s *Store) FindEPGSourceByID(ctx context.Context, id int64) (api.EPGSource,
 // insensitive, then id). p.Query keeps the names that start with it.
 // It returns CodeInvalid for a cursor that is not from a previous page.
 func (s *Store) FindEPGSources(ctx context.Context, f api.EPGSourceFilter, p api.ListParams) (api.Page[api.EPGSource], error) {
-	page := api.Page[api.EPGSource]{Items: []api.EPGSource{}}
-	cur, after, err := decodeCursor(p.Cursor)
-	if err != nil {
-		return page, err
+	q := listQuery{selectFrom: `SELECT ` + epgSourceColumns + ` FROM epg_sources e`, idExpr: "e.id",
+		search: []string{"lower(e.name)"}, defaultSort: "name", sorts: map[string]sortKey{
+			"name": {expr: "lower(e.name)", cast: "text", key: func(v any) string { return lowerString(v.(api.EPGSource).Name) }},
+		}}
+	if f.Enabled != nil {
+		q.filter("e.enabled = %s", *f.Enabled)
 	}
-	key, _ := cur.Key.(string)
-	limit := p.PageLimit()
-	rows, err := s.pool.Query(ctx, `SELECT `+epgSourceColumns+` FROM epg_sources
-		WHERE ($1::boolean IS NULL OR enabled = $1)
-		  AND ($2 = '' OR lower(name) LIKE $2 || '%')
-		  AND (NOT $3 OR (lower(name), id) > ($4, $5))
-		ORDER BY lower(name), id LIMIT $6`,
-		f.Enabled, likePrefix(p.Query), after, key, cur.ID, limit+1)
+	page, err := findPage(ctx, s.pool, q, p, scanEPGSource, func(e api.EPGSource) int64 { return e.ID })
 	if err != nil {
-		return page, fmt.Errorf("find epg sources: %w", interpretError(err))
-	}
-	page.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.EPGSource, error) { return scanEPGSource(r) })
-	if err != nil {
-		return page, fmt.Errorf("find epg sources: %w", interpretError(err))
-	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		last := page.Items[limit-1]
-		page.Next = encodeCursor(strings.ToLower(last.Name), last.ID)
+		return page, fmt.Errorf("find epg sources: %w", err)
 	}
 	return page, nil
-}
-
-// likePrefix lowers q and escapes LIKE's wildcards so a search is a plain prefix.
-func likePrefix(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(strings.ToLower(strings.TrimSpace(q)))
 }
 
 // CreateEPGSource stores a new EPG source, applying the default interval and
@@ -90,7 +70,7 @@ func (s *Store) CreateEPGSource(ctx context.Context, actor api.Actor, src api.EP
 		if err != nil {
 			return err
 		}
-		return recordAndNotify(ctx, tx, actor, "create", "epg_source", out.ID, nil, out)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityEPGSource, out.ID, nil, out))
 	})
 	if err != nil {
 		return out, fmt.Errorf("create epg source: %w", err)
@@ -126,7 +106,7 @@ func (s *Store) UpdateEPGSource(ctx context.Context, actor api.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		return recordAndNotify(ctx, tx, actor, "update", "epg_source", id, before, out)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityEPGSource, id, before, out))
 	})
 	if err != nil {
 		return out, fmt.Errorf("update epg source %d: %w", id, err)
@@ -142,7 +122,7 @@ func (s *Store) DeleteEPGSource(ctx context.Context, actor api.Actor, id int64) 
 		if err != nil {
 			return err
 		}
-		return recordAndNotify(ctx, tx, actor, "delete", "epg_source", id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityEPGSource, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete epg source %d: %w", id, err)
@@ -184,18 +164,10 @@ func (s *Store) RecordEPGRun(ctx context.Context, id int64, r EPGRun) error {
 		if tag.RowsAffected() == 0 {
 			return pgx.ErrNoRows
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: "epg_source", ID: entityID(id), Op: "update"})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityEPGSource, ID: entityID(id), Op: api.OpUpdate}})
 	})
 	if err != nil {
 		return fmt.Errorf("record epg run of source %d: %w", id, err)
 	}
 	return nil
-}
-
-// recordAndNotify writes the audit record of a change and queues its NOTIFY.
-func recordAndNotify(ctx context.Context, tx pgx.Tx, actor api.Actor, action, entity string, id int64, before, after any) error {
-	if err := recordAudit(ctx, tx, actor, action, entity, id, before, after); err != nil {
-		return err
-	}
-	return notifyChange(ctx, tx, api.Change{Entity: entity, ID: entityID(id), Op: action})
 }

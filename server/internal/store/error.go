@@ -31,7 +31,7 @@ func interpretError(err error) error {
 		return interpretPgError(pgErr, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || isConnError(err) {
-		return &api.Error{Code: api.CodeUnavailable, Message: "database unavailable"}
+		return &api.Error{Code: api.CodeUnavailable, Message: "database unavailable", Err: err}
 	}
 	return err
 }
@@ -40,13 +40,13 @@ func interpretPgError(pgErr *pgconn.PgError, err error) error {
 	switch pgErr.Code {
 	case "23505": // unique_violation
 		return &api.Error{Code: api.CodeConflict, Message: "already exists",
-			Fields: uniqueField(pgErr)}
+			Fields: uniqueField(pgErr), Err: err}
 	case "23503": // foreign_key_violation
 		return foreignKeyError(pgErr)
 	case "23514", "22001", "22P02", "22003": // check, too long, bad text repr, out of range
-		return &api.Error{Code: api.CodeInvalid, Message: "invalid value: " + pgErr.Message}
+		return &api.Error{Code: api.CodeInvalid, Message: "invalid value: " + pgErr.Message, Err: err}
 	case "57P01", "57P02", "57P03", "08000", "08003", "08006":
-		return &api.Error{Code: api.CodeUnavailable, Message: "database unavailable"}
+		return &api.Error{Code: api.CodeUnavailable, Message: "database unavailable", Err: err}
 	}
 	return err
 }

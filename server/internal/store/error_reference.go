@@ -14,11 +14,11 @@ import (
 // referenced is a conflict.
 func foreignKeyError(pgErr *pgconn.PgError) error {
 	if strings.Contains(pgErr.Detail, "is not present in table") {
-		e := &api.Error{Code: api.CodeInvalid, Message: "refers to a missing entity"}
+		e := &api.Error{Code: api.CodeInvalid, Message: "refers to a missing entity", Err: pgErr}
 		if field, ok := constraintField(pgErr, "_fkey"); ok {
 			e.Fields = map[string]string{field: "does not exist"}
 		}
 		return e
 	}
-	return &api.Error{Code: api.CodeConflict, Message: "still referenced: " + pgErr.ConstraintName}
+	return &api.Error{Code: api.CodeConflict, Message: "still referenced: " + pgErr.ConstraintName, Err: pgErr}
 }

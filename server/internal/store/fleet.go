@@ -147,10 +147,7 @@ func (s *Store) ensureStreamerSecret(ctx context.Context) error {
 		}
 		// The audit record leaves the secret out: reading the log must not
 		// let anyone impersonate a streamer.
-		if err := recordAudit(ctx, tx, api.SystemActor("fleet"), "generate_streamer_secret", "settings", "1", nil, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: "settings", ID: "1", Op: "update"})
+		return writeChange(ctx, tx, rowWrite(api.SystemActor("fleet"), api.OpUpdate, api.EntitySettings, 1, nil, nil).as("generate_streamer_secret"))
 	})
 }
 
@@ -238,18 +235,13 @@ type PlacementWrite struct {
 	From, StreamerID int64
 }
 
-// EntityPlacement is the Change entity SavePlacements announces: every
-// instance's fleet manager reloads, so all of them give streamers the
-// same placements.
-const EntityPlacement = "placement"
-
 // SavePlacements applies ws in one transaction, each only if the step is
 // still where its writer read it: several instances place channels, and a
 // move one of them made since must not be overwritten by another's older
 // view. Writes that no longer match (or name a channel or streamer deleted
 // meanwhile) are skipped and counted in lost, and the caller reloads to
 // adopt what the database holds. Placements are derived state, so they
-// carry no audit record; a change is announced with EntityPlacement.
+// carry no audit record; a change is announced with api.EntityPlacement.
 func (s *Store) SavePlacements(ctx context.Context, ws []PlacementWrite) (lost int, err error) {
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		lost = 0
@@ -268,7 +260,7 @@ func (s *Store) SavePlacements(ctx context.Context, ws []PlacementWrite) (lost i
 		if applied == 0 {
 			return nil
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: EntityPlacement, Op: "update"})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityPlacement, Op: api.OpUpdate}})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("save placements: %w", err)

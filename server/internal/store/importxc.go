@@ -297,10 +297,8 @@ func (ci *CatalogImport) Commit(ctx context.Context, actor api.Actor, summary an
 			return interpretError(fmt.Errorf("advance %s id sequence: %w", t, err))
 		}
 	}
-	if err := recordAudit(ctx, ci.tx, actor, "import", "catalog", "", nil, summary); err != nil {
-		return interpretError(err)
-	}
-	if err := notifyChange(ctx, ci.tx, api.Change{Entity: "*", Op: "reset"}); err != nil {
+	if err := writeChange(ctx, ci.tx, write{change: api.Change{Entity: api.EntityAll, Op: api.OpReset},
+		actor: actor, action: "import", entity: api.EntityCatalog, after: summary}); err != nil {
 		return interpretError(err)
 	}
 	if err := ci.tx.Commit(ctx); err != nil {

@@ -154,15 +154,6 @@ func namesList(names []string, total int) string {
 	return s
 }
 
-// writeChange records the audit entry and queues the change notification of
-// one write; every write in the catalog ends with it.
-func writeChange(ctx context.Context, tx pgx.Tx, actor api.Actor, op, entity string, id int64, before, after any) error {
-	if err := recordAudit(ctx, tx, actor, op, entity, id, before, after); err != nil {
-		return err
-	}
-	return notifyChange(ctx, tx, api.Change{Entity: entity, ID: strconv.FormatInt(id, 10), Op: op})
-}
-
 // lowerString matches PostgreSQL's lower() for the cursor of a lower(...)
 // sort key.
 func lowerString(s string) string { return strings.ToLower(s) }

@@ -16,7 +16,7 @@ import (
 // pool (a LISTEN lives and dies with its session) and reconnects with
 // exponential backoff when the connection drops. Whatever was notified
 // before the LISTEN was in place is lost, so each time it is (at the start
-// and after every reconnect) it calls fn with Change{Entity: "*", Op:
+// and after every reconnect) it calls fn with Change{Entity: api.EntityAll, Op:
 // api.OpResync}: whoever listens catches up with what it missed. It returns
 // ctx.Err() when ctx is done.
 //
@@ -68,7 +68,7 @@ func (s *Store) listen(ctx context.Context, fn func(api.Change), connected func(
 		return fmt.Errorf("listen: %w", err)
 	}
 	connected()
-	fn(api.Change{Entity: "*", Op: api.OpResync})
+	fn(api.Change{Entity: api.EntityAll, Op: api.OpResync})
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {

@@ -104,7 +104,7 @@ func TestSavePlacementsComparesAndAnnounces(t *testing.T) {
 		t.Helper()
 		select {
 		case c := <-changes:
-			if !want || c != (api.Change{Entity: store.EntityPlacement, Op: "update"}) {
+			if !want || c != (api.Change{Entity: api.EntityPlacement, Op: "update"}) {
 				t.Errorf("got change %+v, want placement update: %v", c, want)
 			}
 		case <-time.After(2 * time.Second):

@@ -74,7 +74,7 @@ func (s *Store) CreatePackage(ctx context.Context, actor api.Actor, p api.Packag
 		if p, err = writePackageItems(ctx, tx, id, p); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "create", "package", id, nil, p)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityPackage, id, nil, p))
 	})
 	if err != nil {
 		return p, fmt.Errorf("create package: %w", err)
@@ -134,7 +134,7 @@ func (s *Store) UpdatePackage(ctx context.Context, actor api.Actor, id int64, u 
 		if after, err = writePackageItems(ctx, tx, id, after); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "update", "package", id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityPackage, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update package %d: %w", id, err)
@@ -160,7 +160,7 @@ func (s *Store) DeletePackage(ctx context.Context, actor api.Actor, id int64) er
 		if _, err := tx.Exec(ctx, `DELETE FROM packages WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", "package", id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityPackage, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete package %d: %w", id, err)
@@ -196,10 +196,7 @@ func recordPackageCascade(ctx context.Context, tx pgx.Tx, actor api.Actor, actio
 		if err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, action, "package", b.ID, b, after); err != nil {
-			return err
-		}
-		if err := notifyChange(ctx, tx, api.Change{Entity: "package", ID: fmt.Sprint(b.ID), Op: "update"}); err != nil {
+		if err := writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityPackage, b.ID, b, after).as(action)); err != nil {
 			return err
 		}
 	}

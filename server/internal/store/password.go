@@ -30,12 +30,14 @@ func (s *Store) ChangeResellerPassword(ctx context.Context, actor api.Actor, id 
 // accountTables names where one kind of API account keeps its password and
 // its tokens, and the change op every instance is told.
 type accountTables struct {
-	entity, accounts, tokens, owner, op string
+	entity                  api.Entity
+	accounts, tokens, owner string
+	op                      api.Op
 }
 
 var (
-	adminAccounts    = accountTables{"admin", "admins", "admin_tokens", "admin_id", "rekey"}
-	resellerAccounts = accountTables{"reseller", "resellers", "reseller_tokens", "reseller_id", "update"}
+	adminAccounts    = accountTables{api.EntityAdmin, "admins", "admin_tokens", "admin_id", api.OpRekey}
+	resellerAccounts = accountTables{api.EntityReseller, "resellers", "reseller_tokens", "reseller_id", api.OpUpdate}
 )
 
 func (s *Store) changeOwnPassword(ctx context.Context, t accountTables, actor api.Actor, id int64, passwordHash string, keepTokenHash []byte) error {
@@ -51,10 +53,7 @@ func (s *Store) changeOwnPassword(ctx context.Context, t accountTables, actor ap
 		if _, err := tx.Exec(ctx, `DELETE FROM `+t.tokens+` WHERE `+t.owner+` = $1 AND token_hash <> $2`, id, keepTokenHash); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "change_password", t.entity, id, nil, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: t.entity, ID: entityID(id), Op: t.op})
+		return writeChange(ctx, tx, rowWrite(actor, t.op, t.entity, id, nil, nil).as("change_password"))
 	})
 	if err != nil {
 		return fmt.Errorf("change password of %s %d: %w", t.entity, id, err)

@@ -25,7 +25,7 @@ func (s *Store) UpgradeSubscriberPassword(ctx context.Context, id int64, oldHash
 		if err != nil || !changed {
 			return err
 		}
-		return notifyChange(ctx, tx, api.Change{Entity: "subscriber", ID: entityID(id), Op: "update"})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntitySubscriber, ID: entityID(id), Op: api.OpUpdate}})
 	})
 }
 

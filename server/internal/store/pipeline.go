@@ -69,7 +69,7 @@ func (s *Store) CreatePipeline(ctx context.Context, actor api.Actor, p api.Pipel
 		if p, err = writePipelineSteps(ctx, tx, id, p.Steps); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "create", "pipeline", id, nil, p)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityPipeline, id, nil, p))
 	})
 	if err != nil {
 		return p, fmt.Errorf("create pipeline: %w", err)
@@ -129,7 +129,7 @@ func (s *Store) UpdatePipeline(ctx context.Context, actor api.Actor, id int64, u
 		if after, err = writePipelineSteps(ctx, tx, id, after.Steps); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "update", "pipeline", id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityPipeline, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update pipeline %d: %w", id, err)
@@ -155,7 +155,7 @@ func (s *Store) DeletePipeline(ctx context.Context, actor api.Actor, id int64) e
 		if _, err := tx.Exec(ctx, `DELETE FROM pipelines WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", "pipeline", id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityPipeline, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete pipeline %d: %w", id, err)

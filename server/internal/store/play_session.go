@@ -126,7 +126,7 @@ func endSessions(ctx context.Context, tx pgx.Tx, ended []EndedSession) error {
 		return fmt.Errorf("end sessions: %w", err)
 	}
 	for _, id := range ids {
-		if err := notifyChange(ctx, tx, api.Change{Entity: api.EntityPlaySession, ID: id, Op: "delete"}); err != nil {
+		if err := writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityPlaySession, ID: id, Op: api.OpDelete}}); err != nil {
 			return err
 		}
 	}
@@ -285,10 +285,8 @@ func (s *Store) KillPlaySession(ctx context.Context, actor api.Actor, id int64) 
 		if err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "kill", api.EntityPlaySession, id, nil, after); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: api.EntityPlaySession, ID: after.SessionID, Op: "delete"})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityPlaySession, ID: after.SessionID, Op: api.OpDelete},
+			actor: actor, action: "kill", entityID: id, after: after})
 	})
 	if err != nil {
 		return api.PlaySession{}, fmt.Errorf("kill play session %d: %w", id, err)

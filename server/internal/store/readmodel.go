@@ -34,7 +34,8 @@ type ReadSubscriber struct {
 	CreatedAt   time.Time
 }
 
-// ReadChannel is a channel as the read model keeps it.
+// ReadChannel is a channel as the read model keeps it (catalog.Channel
+// embeds it, so the fields are defined once).
 type ReadChannel struct {
 	ID           int64
 	Name         string
@@ -54,7 +55,7 @@ type ReadChannel struct {
 // ReadCategory is a channel or VOD category.
 type ReadCategory struct {
 	ID       int64
-	Kind     string
+	Kind     string // "live" or "vod"
 	Name     string
 	Position int
 }
@@ -83,11 +84,11 @@ type ReadVOD struct {
 type ReadPackage struct {
 	ID          int64
 	Name        string
-	Free        bool
+	Free        bool // every subscriber gets its channels
 	ChannelIDs  []int64
 	VODIDs      []int64
 	Description string
-	Price       string // numeric as text
+	Price       string // numeric as text, e.g. "9.99"
 	Currency    string
 	PeriodDays  int
 	SeriesIDs   []int64

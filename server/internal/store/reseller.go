@@ -43,34 +43,22 @@ func (s *Store) FindResellerByID(ctx context.Context, id int64) (api.Reseller, e
 // FindResellers returns one page of resellers ordered by id. Resellers are
 // few (hundreds), but the list pages by keyset like every other.
 func (s *Store) FindResellers(ctx context.Context, f api.ResellerFilter, p api.ListParams) (api.Page[api.Reseller], error) {
-	page := api.Page[api.Reseller]{Items: []api.Reseller{}}
-	cur, _, err := decodeCursor(p.Cursor)
+	q := listQuery{selectFrom: `SELECT ` + resellerColumns + ` FROM resellers r`, idExpr: "r.id",
+		search: []string{"lower(r.login)", "lower(r.name)"}, defaultSort: "id", sorts: map[string]sortKey{
+			"id": {expr: "r.id", cast: "bigint", key: func(v any) string { return fmt.Sprint(v.(api.Reseller).ID) }},
+		}}
+	if f.ParentID != 0 {
+		q.filter("r.parent_id = %s", f.ParentID)
+	}
+	if f.Status != "" {
+		q.filter("r.status = %s", f.Status)
+	}
+	page, err := findPage(ctx, s.pool, q, p, func(r pgx.Row) (api.Reseller, error) { return scanReseller(r) },
+		func(r api.Reseller) int64 { return r.ID })
 	if err != nil {
-		return page, err
+		return page, fmt.Errorf("find resellers: %w", err)
 	}
-	q := strings.ToLower(strings.TrimSpace(p.Query))
-	limit := p.PageLimit()
-	rows, err := s.pool.Query(ctx, `SELECT `+resellerColumns+` FROM resellers r
-		WHERE r.id > $1 AND ($2 = 0 OR r.parent_id = $2) AND ($3 = '' OR r.status = $3)
-			AND ($4 = '' OR lower(r.login) LIKE $4 || '%' OR lower(r.name) LIKE $4 || '%')
-		ORDER BY r.id LIMIT $5`, cur.ID, f.ParentID, f.Status, likeEscape(q), limit+1)
-	if err != nil {
-		return page, fmt.Errorf("find resellers: %w", interpretError(err))
-	}
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.Reseller, error) { return scanReseller(r) })
-	if err != nil {
-		return page, fmt.Errorf("find resellers: %w", interpretError(err))
-	}
-	if len(items) > limit {
-		items = items[:limit]
-		page.Next = encodeCursor(nil, items[limit-1].ID)
-	}
-	page.Items = items
 	return page, nil
-}
-
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // CreateReseller creates a reseller with the given password hash. Opening
@@ -149,14 +137,11 @@ func finishResellerChange(ctx context.Context, tx pgx.Tx, actor api.Actor, actio
 	if err != nil {
 		return after, err
 	}
-	if err := recordAudit(ctx, tx, actor, action, "reseller", id, before, after); err != nil {
-		return after, err
+	op := api.OpUpdate
+	if action == string(api.OpCreate) {
+		op = api.OpCreate
 	}
-	op := action
-	if op != "create" {
-		op = "update"
-	}
-	return after, notifyChange(ctx, tx, api.Change{Entity: "reseller", ID: entityID(id), Op: op})
+	return after, writeChange(ctx, tx, rowWrite(actor, op, api.EntityReseller, id, before, after).as(action))
 }
 
 // UpdateReseller applies a partial change; newPasswordHash, when not empty,
@@ -234,10 +219,7 @@ func (s *Store) DeleteReseller(ctx context.Context, actor api.Actor, id int64) e
 		if _, err := tx.Exec(ctx, `DELETE FROM resellers WHERE id = $1`, id); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "delete", "reseller", id, before, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: "reseller", ID: entityID(id), Op: "delete"})
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityReseller, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete reseller %d: %w", id, err)

@@ -64,11 +64,12 @@ func (s *Store) SetResellerRules(ctx context.Context, actor api.Actor, r api.Res
 		if out, err = findResellerRules(ctx, tx, r.ResellerID); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "update", entityResellerRules, r.ResellerID, before, out); err != nil {
-			return err
-		}
-		// The read model keeps each reseller's DNS for its customers' links.
-		return notifyChange(ctx, tx, api.Change{Entity: "reseller", ID: entityID(r.ResellerID), Op: "update"})
+		// Audited as the reseller's rules, announced as a change of the
+		// reseller: the read model keeps each reseller's DNS for its
+		// customers' links.
+		w := rowWrite(actor, api.OpUpdate, api.EntityReseller, r.ResellerID, before, out)
+		w.entity = entityResellerRules
+		return writeChange(ctx, tx, w)
 	})
 	if err != nil {
 		return out, fmt.Errorf("set rules of reseller %d: %w", r.ResellerID, err)

@@ -76,10 +76,8 @@ func (s *Store) Seed(ctx context.Context, seed Seed) error {
 				return err
 			}
 		}
-		if err := recordAudit(ctx, tx, api.SystemActor("seed"), "seed", "catalog", "", nil, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: "*", Op: "reset"})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityAll, Op: api.OpReset},
+			actor: api.SystemActor("seed"), action: "seed", entity: api.EntityCatalog})
 	})
 	if err != nil {
 		return fmt.Errorf("seed catalog: %w", err)

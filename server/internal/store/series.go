@@ -103,7 +103,7 @@ func insertSeries(ctx context.Context, tx pgx.Tx, actor api.Actor, v api.Series)
 	if err != nil {
 		return v, categoryRef(err)
 	}
-	return v, writeChange(ctx, tx, actor, "create", api.EntitySeries, v.ID, nil, v)
+	return v, writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntitySeries, v.ID, nil, v))
 }
 
 // categoryRef names the field of a series whose category does not exist.
@@ -123,7 +123,7 @@ func (s *Store) UpdateSeries(ctx context.Context, actor api.Actor, id int64, u a
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(api.EntitySeries, id, before.Version, u.Version); err != nil {
+		if err := checkVersion("series", id, before.Version, u.Version); err != nil {
 			return err
 		}
 		after = u.Apply(before)
@@ -139,7 +139,7 @@ func (s *Store) UpdateSeries(ctx context.Context, actor api.Actor, id int64, u a
 		if err != nil {
 			return categoryRef(err)
 		}
-		return writeChange(ctx, tx, actor, "update", api.EntitySeries, id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntitySeries, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update series %d: %w", id, err)
@@ -166,7 +166,7 @@ func (s *Store) DeleteSeries(ctx context.Context, actor api.Actor, id int64) err
 		if err := recordPackageCascade(ctx, tx, actor, "remove_series", pkgs); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", api.EntitySeries, id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntitySeries, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete series %d: %w", id, err)
@@ -240,7 +240,7 @@ func insertSeason(ctx context.Context, tx pgx.Tx, actor api.Actor, z api.Season)
 	if err != nil {
 		return z, seasonRef(err)
 	}
-	return z, writeChange(ctx, tx, actor, "create", api.EntitySeason, z.ID, nil, z)
+	return z, writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntitySeason, z.ID, nil, z))
 }
 
 // seasonRef names the field of a season write that broke a reference or
@@ -265,7 +265,7 @@ func (s *Store) UpdateSeason(ctx context.Context, actor api.Actor, id int64, u a
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(api.EntitySeason, id, before.Version, u.Version); err != nil {
+		if err := checkVersion("season", id, before.Version, u.Version); err != nil {
 			return err
 		}
 		after = u.Apply(before)
@@ -279,7 +279,7 @@ func (s *Store) UpdateSeason(ctx context.Context, actor api.Actor, id int64, u a
 		if err != nil {
 			return seasonRef(err)
 		}
-		return writeChange(ctx, tx, actor, "update", api.EntitySeason, id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntitySeason, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update season %d: %w", id, err)
@@ -297,7 +297,7 @@ func (s *Store) DeleteSeason(ctx context.Context, actor api.Actor, id int64) err
 		if _, err := tx.Exec(ctx, `DELETE FROM series_seasons WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", api.EntitySeason, id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntitySeason, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete season %d: %w", id, err)
@@ -380,7 +380,7 @@ func insertEpisode(ctx context.Context, tx pgx.Tx, actor api.Actor, e api.Episod
 	if err != nil {
 		return e, episodeRef(err)
 	}
-	return e, writeChange(ctx, tx, actor, "create", api.EntityEpisode, e.ID, nil, e)
+	return e, writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityEpisode, e.ID, nil, e))
 }
 
 // episodeRef names the field of an episode write that broke a reference or
@@ -405,7 +405,7 @@ func (s *Store) UpdateEpisode(ctx context.Context, actor api.Actor, id int64, u 
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(api.EntityEpisode, id, before.Version, u.Version); err != nil {
+		if err := checkVersion("episode", id, before.Version, u.Version); err != nil {
 			return err
 		}
 		after = u.Apply(before)
@@ -421,7 +421,7 @@ func (s *Store) UpdateEpisode(ctx context.Context, actor api.Actor, id int64, u 
 		if err != nil {
 			return episodeRef(err)
 		}
-		return writeChange(ctx, tx, actor, "update", api.EntityEpisode, id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityEpisode, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update episode %d: %w", id, err)
@@ -439,7 +439,7 @@ func (s *Store) DeleteEpisode(ctx context.Context, actor api.Actor, id int64) er
 		if _, err := tx.Exec(ctx, `DELETE FROM series_episodes WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", api.EntityEpisode, id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityEpisode, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete episode %d: %w", id, err)

@@ -61,10 +61,7 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 }
 
 func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before, after api.Settings) error {
-	if err := recordAudit(ctx, tx, actor, action, "settings", "1", auditOfSettings(before), auditOfSettings(after)); err != nil {
-		return err
-	}
-	return notifyChange(ctx, tx, api.Change{Entity: "settings", ID: "1", Op: "update"})
+	return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntitySettings, 1, auditOfSettings(before), auditOfSettings(after)).as(action))
 }
 
 func auditOfSettings(st api.Settings) settingsAudit {

@@ -3,16 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"canale/shared/api"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// EntityAdmin is the audit and change entity of staff accounts.
-const EntityAdmin = "admin"
 
 // FindAdminByID returns one staff account, or CodeNotFound.
 func (s *Store) FindAdminByID(ctx context.Context, id int64) (api.Admin, error) {
@@ -129,14 +125,11 @@ func writeAdminChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action st
 	if after.ID == 0 {
 		id, a = before.ID, nil
 	}
-	if err := recordAudit(ctx, tx, actor, action, EntityAdmin, id, b, a); err != nil {
-		return err
+	op := api.OpRekey
+	if action == string(api.OpCreate) {
+		op = api.OpCreate
 	}
-	op := "rekey"
-	if action == "create" {
-		op = "create"
-	}
-	return notifyChange(ctx, tx, api.Change{Entity: EntityAdmin, ID: strconv.FormatInt(id, 10), Op: op})
+	return writeChange(ctx, tx, rowWrite(actor, op, api.EntityAdmin, id, b, a).as(action))
 }
 
 // keepAnAdmin refuses a change that takes target out of the active admins

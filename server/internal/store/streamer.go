@@ -91,7 +91,7 @@ func (s *Store) CreateStreamer(ctx context.Context, actor api.Actor, in api.Stre
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "create", "streamer", st.ID, nil, st)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityStreamer, st.ID, nil, st))
 	})
 	if err != nil {
 		return st, fmt.Errorf("create streamer: %w", err)
@@ -127,7 +127,7 @@ func (s *Store) UpdateStreamer(ctx context.Context, actor api.Actor, id int64, u
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "update", "streamer", id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityStreamer, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update streamer %d: %w", id, err)
@@ -155,7 +155,7 @@ func (s *Store) DeleteStreamer(ctx context.Context, actor api.Actor, id int64) e
 		if _, err := tx.Exec(ctx, `DELETE FROM streamers WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", "streamer", id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityStreamer, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete streamer %d: %w", id, err)

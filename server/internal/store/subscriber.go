@@ -133,10 +133,7 @@ func finishSubscriberCreate(ctx context.Context, tx pgx.Tx, actor api.Actor, id 
 	if err != nil {
 		return out, err
 	}
-	if err := recordAudit(ctx, tx, actor, "create", "subscriber", id, nil, out); err != nil {
-		return out, err
-	}
-	return out, notifyChange(ctx, tx, api.Change{Entity: "subscriber", ID: entityID(id), Op: "create"})
+	return out, writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntitySubscriber, id, nil, out))
 }
 
 // normalizeSubscriber fills defaults so the row never holds NULL arrays or
@@ -204,10 +201,7 @@ func (s *Store) DeleteSubscriber(ctx context.Context, actor api.Actor, id int64)
 		if _, err := tx.Exec(ctx, `DELETE FROM subscribers WHERE id = $1`, id); err != nil {
 			return err
 		}
-		if err := recordAudit(ctx, tx, actor, "delete", "subscriber", id, before, nil); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: "subscriber", ID: entityID(id), Op: "delete"})
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntitySubscriber, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete subscriber %d: %w", id, err)

@@ -81,11 +81,9 @@ func (s *Store) ImportSubscribers(ctx context.Context, actor api.Actor, rows []I
 		}
 		rep.Created = n
 		logger.InfoContext(ctx, "subscriber import: inserted", "created", n, "skipped", len(rep.Skipped), "errors", len(rep.Errors))
-		if err := recordAudit(ctx, tx, actor, "import", "subscriber", "", nil,
-			map[string]int{"created": n, "skipped": len(rep.Skipped), "errors": len(rep.Errors)}); err != nil {
-			return err
-		}
-		return notifyChange(ctx, tx, api.Change{Entity: "subscriber", Op: "reset"})
+		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntitySubscriber, Op: api.OpReset},
+			actor: actor, action: "import",
+			after: map[string]int{"created": n, "skipped": len(rep.Skipped), "errors": len(rep.Errors)}})
 	})
 	if err == errRollback {
 		err = nil

@@ -123,10 +123,7 @@ func finishSubscriberChange(ctx context.Context, tx pgx.Tx, actor api.Actor, act
 	if err != nil {
 		return after, err
 	}
-	if err := recordAudit(ctx, tx, actor, action, "subscriber", before.ID, before, after); err != nil {
-		return after, err
-	}
-	return after, notifyChange(ctx, tx, api.Change{Entity: "subscriber", ID: entityID(before.ID), Op: "update"})
+	return after, writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntitySubscriber, before.ID, before, after).as(action))
 }
 
 // ResetSubscriberToken gives the subscriber a new playback token. The old

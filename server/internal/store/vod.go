@@ -75,7 +75,7 @@ func (s *Store) CreateVOD(ctx context.Context, actor api.Actor, in api.VODCreate
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "create", "vod", v.ID, nil, v)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpCreate, api.EntityVOD, v.ID, nil, v))
 	})
 	if err != nil {
 		return v, fmt.Errorf("create vod: %w", err)
@@ -110,7 +110,7 @@ func (s *Store) UpdateVOD(ctx context.Context, actor api.Actor, id int64, u api.
 		if err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "update", "vod", id, before, after)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityVOD, id, before, after))
 	})
 	if err != nil {
 		return after, fmt.Errorf("update vod %d: %w", id, err)
@@ -136,7 +136,7 @@ func (s *Store) DeleteVOD(ctx context.Context, actor api.Actor, id int64) error 
 		if err := recordPackageCascade(ctx, tx, actor, "remove_vod", pkgs); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, actor, "delete", "vod", id, before, nil)
+		return writeChange(ctx, tx, rowWrite(actor, api.OpDelete, api.EntityVOD, id, before, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete vod %d: %w", id, err)

@@ -94,14 +94,15 @@ func start(tb testing.TB, dsn string, args ...string) *Server {
 		tb.Fatal(err)
 	}
 	logger := slog.New(slog.DiscardHandler)
-	a := app.New(cfg, s, logger, "test")
-	ctx, cancel := context.WithCancel(context.Background())
-	a.Run(ctx)
-	// The production http.Server, so its timeouts are under test too.
+	inst := app.NewInstance(logger)
+	a := inst.Start(context.Background(), cfg, s, "test")
+	// httptest serves (tests close its client connections to drop the
+	// server), with the production http.Server, so its timeouts are under
+	// test too.
 	ts := httptest.NewUnstartedServer(a.Handler())
 	ts.Config = httpserver.NewServer(a.Handler(), logger)
 	ts.Start()
-	tb.Cleanup(func() { ts.Close(); cancel(); a.Wait() })
+	tb.Cleanup(func() { ts.Close(); inst.Close() })
 	select {
 	case <-a.Listening():
 	case <-time.After(30 * time.Second):
