@@ -231,7 +231,7 @@ func newForked(t testing.TB, srv *testmariadb.Server, name string) *xcDB {
 	x.exec(t, `INSERT INTO bouquets (id, bouquet_name, bouquet_channels, bouquet_series) VALUES (1, 'All', '[10]', '[]')`)
 	x.exec(t, `INSERT INTO reg_users (id, username, password, date_registered, member_group_id, credits, default_lang, reseller_dns, owner_id) VALUES
 		(1, 'admin', '`+adminHash+`', 0, 1, 0, '', '', 0),
-		(2, 'forkres', '`+resAHash+`', 0, 4, 40, '', '', 0)`)
+		(2, 'forkres', '`+resAHash+`', 0, 4, 2500000000000, '', '', 0)`)
 	x.exec(t, fmt.Sprintf("INSERT INTO `lines`"+` (id, member_id, username, password, exp_date, bouquet, max_connections, allowed_ips, allowed_ua) VALUES
 		(1, 2, 'spaced ', 'pw1', %d, '[1]', 1, NULL, NULL),
 		(2, 2, 'zero', 'pw2', 0, '[1]', 1, NULL, NULL),

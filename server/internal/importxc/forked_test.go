@@ -69,6 +69,7 @@ func TestImportForkedSchema(t *testing.T) {
 		"SELECT category_id FROM channels WHERE id = 10":                                      "1",
 		"SELECT title FROM channels WHERE id = 11":                                            "Première TV",
 		"SELECT title FROM channels WHERE id = 12":                                            "Première Direct",
+		"SELECT credits FROM resellers WHERE id = 2":                                          "2500000000000.00", // numeric(14,2) overflowed at 10^12
 		"SELECT login FROM subscribers WHERE id = 1":                                          "spaced ",
 		"SELECT expires_at FROM subscribers WHERE id = 2":                                     "1970-01-01 00:00:00+00",
 		"SELECT allowed_ips::text || allowed_user_agents::text FROM subscribers WHERE id = 3": `{127.0.0.1,::1}{"=IPTV Smarters/1.0"}`,

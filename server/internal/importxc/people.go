@@ -18,6 +18,10 @@ import (
 // administrator sets a new password.
 const resetRequired = "!reset-required"
 
+// maxCredits is the most credits a reseller holds in Canale (numeric(30,2),
+// migration 023), far above any panel's; a float column can hold more.
+const maxCredits = 1e27
+
 // importPanelUsers maps XC panel users (reg_users / XUI users) to resellers,
 // keeping ids, the owner_id tree and credits. Administrators are not
 // imported: Canale's staff accounts are made with `canale setup init`.
@@ -66,6 +70,10 @@ func (im *importer) importPanelUsers(ctx context.Context) error {
 			status = "disabled"
 		}
 		credits := r.float("credits")
+		if credits > maxCredits {
+			im.rep.note("reseller %d had %.2f credits, more than Canale holds (10^27); set to 10^27", id, credits)
+			credits = maxCredits
+		}
 		if credits < 0 {
 			im.rep.note("reseller %d had %.2f credits; Canale keeps credits at or above 0, set to 0", id, credits)
 			credits = 0
