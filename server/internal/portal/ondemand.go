@@ -3,6 +3,7 @@ package portal
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"canale/server/internal/playlist"
@@ -23,8 +24,12 @@ type posterItem struct {
 	Poster      string
 }
 
+// gridData fills the one poster grid template of movies and series:
+// Heading, ID the list's element id, Path the items' link prefix, Empty
+// what to say when the packages hold none.
 type gridData struct {
-	Items []posterItem
+	Heading, ID, Path, Empty string
+	Items                    []posterItem
 }
 
 // year is the release year to show: the VOD's year, else the year of a
@@ -44,12 +49,13 @@ func (p *Portal) handleMovies(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d := gridData{Items: make([]posterItem, 0, len(l.VOD))}
+	d := gridData{Heading: "Movies", ID: "movies", Path: "/movies/", Empty: "Your packages hold no movies.",
+		Items: make([]posterItem, 0, len(l.VOD))}
 	for _, v := range l.VOD {
 		d.Items = append(d.Items, posterItem{ID: v.ID, Title: v.Title, Year: year(v.Year, v.Metadata.ReleaseDate),
 			Poster: v.PosterURL})
 	}
-	p.render(c, http.StatusOK, "movies", page{Title: "Movies", Nav: "movies", Data: d})
+	p.render(c, http.StatusOK, "grid", page{Title: "Movies", Nav: "movies", Data: d})
 }
 
 // movieData fills a movie's page.
@@ -60,21 +66,29 @@ type movieData struct {
 	Playable                           bool
 }
 
-// movie finds the movie of the :id parameter in the line-up, or renders
-// the 404 page.
-func (p *Portal) movie(c *gin.Context) (current, subscriberview.VOD, bool) {
+// inLineup finds the item of the :id parameter with find in the
+// subscriber's line-up, or renders the 404 page naming what and where to
+// pick another. An unparsable id is as unknown as any other.
+func inLineup[T any](p *Portal, c *gin.Context, what, list string,
+	find func(subscriberview.Lineup, int64) (T, bool)) (current, T, bool) {
+	var zero T
 	cur, l, ok := p.entitled(c)
 	if !ok {
-		return cur, subscriberview.VOD{}, false
+		return cur, zero, false
 	}
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	v, found := l.VODItem(id)
+	v, found := find(l, id)
 	if !found {
-		p.problem(c, http.StatusNotFound, "Movie not found",
-			"This movie is not in your packages.", "Pick one from the movies list.")
-		return cur, v, false
+		p.problem(c, http.StatusNotFound, strings.ToUpper(what[:1])+what[1:]+" not found",
+			"This "+what+" is not in your packages.", "Pick one from the "+list+".")
+		return cur, zero, false
 	}
 	return cur, v, true
+}
+
+// movie finds the movie of the :id parameter, or renders the 404 page.
+func (p *Portal) movie(c *gin.Context) (current, subscriberview.VOD, bool) {
+	return inLineup(p, c, "movie", "movies list", subscriberview.Lineup.VODItem)
 }
 
 func (p *Portal) handleMovie(c *gin.Context) {
@@ -103,12 +117,13 @@ func (p *Portal) handleSeriesList(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d := gridData{Items: make([]posterItem, 0, len(l.Series))}
+	d := gridData{Heading: "Series", ID: "series", Path: "/shows/", Empty: "Your packages hold no series.",
+		Items: make([]posterItem, 0, len(l.Series))}
 	for _, s := range l.Series {
 		d.Items = append(d.Items, posterItem{ID: s.ID, Title: s.Title, Year: year(0, s.Metadata.ReleaseDate),
 			Poster: s.CoverURL})
 	}
-	p.render(c, http.StatusOK, "series", page{Title: "Series", Nav: "series", Data: d})
+	p.render(c, http.StatusOK, "grid", page{Title: "Series", Nav: "series", Data: d})
 }
 
 type episodeItem struct {
@@ -132,15 +147,8 @@ type showData struct {
 }
 
 func (p *Portal) handleShow(c *gin.Context) {
-	_, l, ok := p.entitled(c)
+	_, s, ok := inLineup(p, c, "series", "series list", subscriberview.Lineup.SeriesItem)
 	if !ok {
-		return
-	}
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	s, found := l.SeriesItem(id)
-	if !found {
-		p.problem(c, http.StatusNotFound, "Series not found",
-			"This series is not in your packages.", "Pick one from the series list.")
 		return
 	}
 	d := showData{Title: s.Title, Year: year(0, s.Metadata.ReleaseDate), Poster: s.CoverURL, Plot: s.Plot,
@@ -165,15 +173,8 @@ func (p *Portal) handleShow(c *gin.Context) {
 }
 
 func (p *Portal) handleEpisodePlay(c *gin.Context) {
-	cur, l, ok := p.entitled(c)
+	cur, e, ok := inLineup(p, c, "episode", "series list", subscriberview.Lineup.Episode)
 	if !ok {
-		return
-	}
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	e, found := l.Episode(id)
-	if !found {
-		p.problem(c, http.StatusNotFound, "Episode not found",
-			"This episode is not in your packages.", "Pick one from the series list.")
 		return
 	}
 	name := e.Series.Title + " S" + strconv.Itoa(e.Season.SeasonNumber) + "E" + strconv.Itoa(e.EpisodeNum)

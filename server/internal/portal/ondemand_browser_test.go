@@ -70,7 +70,7 @@ func TestBrowserPlayMovieAndEpisode(t *testing.T) {
 	}
 
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`nav a[href="/movies"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-movie="1"] a`)), chromedp.Click(chromedp.CSS(`[data-movie="1"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#movies [data-id="1"] a`)), chromedp.Click(chromedp.CSS(`#movies [data-id="1"] a`)),
 		chromedp.WaitVisible(chromedp.CSS("#play")), chromedp.Click(chromedp.CSS("#play")),
 		chromedp.WaitVisible(chromedp.CSS("#player")))
 	if err != nil {
@@ -79,7 +79,7 @@ func TestBrowserPlayMovieAndEpisode(t *testing.T) {
 	rec.wait(t, ctx, "/film1/index.m3u8?token=tok-alice")
 
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`nav a[href="/shows"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-series="1"] a`)), chromedp.Click(chromedp.CSS(`[data-series="1"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#series [data-id="1"] a`)), chromedp.Click(chromedp.CSS(`#series [data-id="1"] a`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-episode="203"] a`)), chromedp.Click(chromedp.CSS(`[data-episode="203"] a`)),
 		chromedp.WaitVisible(chromedp.CSS("#player")))
 	if err != nil {

@@ -89,7 +89,7 @@ func New(d Deps) *Portal {
 	}
 	p := &Portal{deps: d, pages: map[string]*template.Template{}}
 	for _, name := range []string{"login", "problem", "channels", "player", "playlists", "account",
-		"movies", "movie", "series", "show"} {
+		"grid", "movie", "show"} {
 		p.pages[name] = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return p
