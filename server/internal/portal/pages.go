@@ -15,9 +15,23 @@ import (
 	"rsc.io/qr"
 )
 
-// watchable loads the line-up of a subscriber who may watch, or renders the
-// page that explains why they cannot, instead of an empty list.
+// watchable loads the line-up of a subscriber who may watch live channels,
+// or renders the page that explains why they cannot, instead of an empty
+// list.
 func (p *Portal) watchable(c *gin.Context) (current, subscriberview.Lineup, bool) {
+	cur, l, ok := p.entitled(c)
+	if ok && len(l.Channels) == 0 {
+		p.problem(c, http.StatusOK, "No channels yet",
+			"Your account holds no package with channels.", "Ask your provider to add a package to your account.")
+		return cur, l, false
+	}
+	return cur, l, ok
+}
+
+// entitled loads the line-up of a subscriber who may watch, or renders the
+// page that explains why they cannot. Movies and series pages use it
+// directly: a package may hold movies without channels.
+func (p *Portal) entitled(c *gin.Context) (current, subscriberview.Lineup, bool) {
 	cur := sessionOf(c)
 	switch cur.sub.Access(p.deps.Now()) {
 	case subscriberview.AccessExpired:
@@ -33,11 +47,6 @@ func (p *Portal) watchable(c *gin.Context) (current, subscriberview.Lineup, bool
 	l, err := p.deps.Directory.Lineup(c, cur.sub)
 	if err != nil {
 		p.unavailable(c, "read lineup", err)
-		return cur, l, false
-	}
-	if len(l.Channels) == 0 {
-		p.problem(c, http.StatusOK, "No channels yet",
-			"Your account holds no package with channels.", "Ask your provider to add a package to your account.")
 		return cur, l, false
 	}
 	return cur, l, true
@@ -129,8 +138,11 @@ func nowNext(ps []playlist.Programme) (now, next string) {
 	return now, next
 }
 
+// playerData fills the player page for a live channel, a movie or an
+// episode; Label names the video for screen readers, Back where to return.
 type playerData struct {
 	Title, Src, Now, Next string
+	Label, Back, BackText string
 }
 
 func (p *Portal) handlePlayer(c *gin.Context) {
@@ -148,7 +160,8 @@ func (p *Portal) handlePlayer(c *gin.Context) {
 	links := subscriberview.LinksFor(c.Request, p.deps.ExternalURL, p.deps.StreamBase)
 	src, _ := links.Live(ch, cur.sub.Token, playlist.FormatHLS)
 	guide, _ := subscriberview.NowNext(c, p.deps.Guide, []string{tvgID(ch)}, p.deps.Now())
-	d := playerData{Title: title(ch), Src: src}
+	d := playerData{Title: title(ch), Src: src, Label: "Live video of " + title(ch), Back: "/channels",
+		BackText: "Back to channels"}
 	d.Now, d.Next = nowNext(guide[tvgID(ch)])
 	p.render(c, http.StatusOK, "player", page{Title: d.Title, Nav: "channels", Data: d})
 }

@@ -88,7 +88,8 @@ func New(d Deps) *Portal {
 		d.SessionTTL = 30 * 24 * time.Hour
 	}
 	p := &Portal{deps: d, pages: map[string]*template.Template{}}
-	for _, name := range []string{"login", "problem", "channels", "player", "playlists", "account"} {
+	for _, name := range []string{"login", "problem", "channels", "player", "playlists", "account",
+		"grid", "movie", "show"} {
 		p.pages[name] = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return p
@@ -111,6 +112,13 @@ func (p *Portal) Register(r *gin.RouterGroup) {
 	signed.GET("/account", p.handleAccount)
 	signed.POST("/account/reset-token", p.checkCSRF, p.handleResetToken)
 	signed.POST("/account/sign-out-everywhere", p.checkCSRF, p.handleSignOutEverywhere)
+	signed.GET("/movies", p.handleMovies)
+	signed.GET("/movies/:id", p.handleMovie)
+	signed.GET("/movies/:id/play", p.handleMoviePlay)
+	// Series live at /shows: XC's /series/U/P/<file> holds /series at the root.
+	signed.GET("/shows", p.handleSeriesList)
+	signed.GET("/shows/:id", p.handleShow)
+	signed.GET("/episodes/:id/play", p.handleEpisodePlay)
 }
 
 // securityHeaders keeps the pages from running anything but our scripts and
