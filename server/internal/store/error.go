@@ -45,10 +45,24 @@ func interpretPgError(pgErr *pgconn.PgError, err error) error {
 		return foreignKeyError(pgErr)
 	case "23514", "22001", "22P02", "22003": // check, too long, bad text repr, out of range
 		return &api.Error{Code: api.CodeInvalid, Message: "invalid value: " + pgErr.Message, Err: err}
-	case "57P01", "57P02", "57P03", "08000", "08003", "08006":
+	}
+	if unavailableState(pgErr.Code) {
 		return &api.Error{Code: api.CodeUnavailable, Message: "database unavailable", Err: err}
 	}
 	return err
+}
+
+// unavailableState reports the SQLSTATEs that say "not now" rather than
+// "not so": a connection exception (class 08), an operator's intervention
+// such as a shutdown or a cancelled statement (class 57), resources run out
+// (class 53), or a write reaching a server that is read-only because a
+// switchover has just made it a standby (25006). The caller may retry each.
+func unavailableState(code string) bool {
+	switch {
+	case strings.HasPrefix(code, "08"), strings.HasPrefix(code, "57"), strings.HasPrefix(code, "53"):
+		return true
+	}
+	return code == "25006"
 }
 
 // uniqueField names the field of a unique violation from its constraint.

@@ -24,3 +24,20 @@ func TestInterpretErrorConnectionLost(t *testing.T) {
 		}
 	}
 }
+
+// A switchover answers writes on the old primary with SQLSTATEs of its own
+// (the failover suite saw a 500 through haproxy): each is a 503 to retry.
+func TestInterpretErrorSwitchoverStates(t *testing.T) {
+	for _, code := range []string{"25006", "57P01", "57P03", "57014", "08006", "08001", "08P01", "53300"} {
+		err := &pgconn.PgError{Code: code, Message: "state " + code}
+		if got := api.ErrorCode(interpretError(err)); got != api.CodeUnavailable {
+			t.Errorf("SQLSTATE %s: code %q, want %q", code, got, api.CodeUnavailable)
+		}
+	}
+	for _, code := range []string{"23505", "42P01", "40P01"} { // a conflict, a bug, a deadlock: not "try later"
+		err := &pgconn.PgError{Code: code, Message: "state " + code, ConstraintName: "x_y_key", TableName: "x"}
+		if got := api.ErrorCode(interpretError(err)); got == api.CodeUnavailable {
+			t.Errorf("SQLSTATE %s: answered as unavailable", code)
+		}
+	}
+}
