@@ -58,8 +58,8 @@ func firstHost(s string) string {
 	return f[0]
 }
 
-// categoryKinds maps XC category types to Canale kinds; series have none.
-var categoryKinds = map[string]string{"live": "live", "radio": "live", "movie": "vod"}
+// categoryKinds maps XC category types to Canale kinds.
+var categoryKinds = map[string]string{"live": "live", "radio": "live", "movie": "vod", "series": "series"}
 
 func (im *importer) importCategories(ctx context.Context) error {
 	table := im.src.names.categories
@@ -68,7 +68,7 @@ func (im *importer) importCategories(ctx context.Context) error {
 		return err
 	}
 	im.categories = map[int64]string{}
-	used := map[string]*labels{"live": {}, "vod": {}}
+	used := map[string]*labels{"live": {}, "vod": {}, "series": {}}
 	var out []store.ImportCategory
 	for _, r := range rows {
 		id, typ := r.int("id"), strings.ToLower(r.str("category_type"))
@@ -123,7 +123,7 @@ func (im *importer) importStreams(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	im.channels, im.vod = map[int64]bool{}, map[int64]bool{}
+	im.channels, im.vod, im.episodeStreams = map[int64]bool{}, map[int64]bool{}, map[int64]row{}
 	var channels []store.ImportChannel
 	var vod []store.ImportVOD
 	var used names
@@ -141,7 +141,7 @@ func (im *importer) importStreams(ctx context.Context) error {
 			vod = append(vod, im.movie(r, id))
 			im.vod[id] = true
 		case "series":
-			im.rep.skip("streams", id, "series episode: Canale has no series yet")
+			im.episodeStreams[id] = r // imported, or skipped, with the series
 		default:
 			im.rep.skip("streams", id, fmt.Sprintf("unknown stream type %d", r.int("type")))
 		}
@@ -201,11 +201,32 @@ func (im *importer) category(r row, kind string) *int64 {
 
 var containerRe = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
 
-func (im *importer) movie(r row, id int64) store.ImportVOD {
+// movieProperties is the TMDb-style metadata JSON of a movie or episode
+// stream.
+func movieProperties(r row) map[string]any {
 	props := r.object("movie_propeties") // sic, XC
 	if len(props) == 0 {
 		props = r.object("movie_properties") // XUI
 	}
+	return props
+}
+
+// playable is where a movie or episode stream plays from: its first source
+// and its container (mp4 when the panel's is missing or not a plain
+// extension).
+func playable(r row) (sourceURL, container string) {
+	container = "mp4"
+	if c := r.strs("target_container"); len(c) > 0 && containerRe.MatchString(strings.ToLower(c[0])) {
+		container = strings.ToLower(c[0])
+	}
+	if s := r.strs("stream_source"); len(s) > 0 {
+		sourceURL = s[0]
+	}
+	return sourceURL, container
+}
+
+func (im *importer) movie(r row, id int64) store.ImportVOD {
+	props := movieProperties(r)
 	title := r.str("stream_display_name")
 	if title == "" {
 		title = field(props, "name")
@@ -213,14 +234,7 @@ func (im *importer) movie(r row, id int64) store.ImportVOD {
 	if title == "" {
 		title = "Movie " + strconv.FormatInt(id, 10)
 	}
-	container := "mp4"
-	if c := r.strs("target_container"); len(c) > 0 && containerRe.MatchString(strings.ToLower(c[0])) {
-		container = strings.ToLower(c[0])
-	}
-	srcURL := ""
-	if s := r.strs("stream_source"); len(s) > 0 {
-		srcURL = s[0]
-	}
+	srcURL, container := playable(r)
 	poster := field(props, "movie_image")
 	if poster == "" {
 		poster = field(props, "cover_big")
@@ -260,7 +274,7 @@ func leadingYear(s string) int {
 
 // importBouquets maps XC bouquets to Canale packages, keeping the bouquet
 // ids that lines refer to. XC keeps movies inside bouquet_channels; XUI adds
-// bouquet_movies and bouquet_radios. Each id goes to the package's channels
+// bouquet_movies and bouquet_radios; bouquet_series lists series ids. Each id goes to the package's channels
 // or VOD by what the stream became; ids of streams that were not imported
 // are dropped and counted.
 func (im *importer) importBouquets(ctx context.Context) error {
@@ -271,7 +285,7 @@ func (im *importer) importBouquets(ctx context.Context) error {
 	im.packages = map[int64]bool{}
 	var out []store.ImportPackage
 	var used labels
-	dangling := 0
+	dangling, danglingSeries := 0, 0
 	for _, r := range rows {
 		id := r.int("id")
 		if id <= 0 {
@@ -288,6 +302,13 @@ func (im *importer) importBouquets(ctx context.Context) error {
 		}
 		p := store.ImportPackage{ID: id, Name: name}
 		seen := map[int64]bool{}
+		for _, sid := range r.ids("bouquet_series") {
+			if im.series[sid] {
+				p.SeriesIDs = append(p.SeriesIDs, sid)
+			} else {
+				danglingSeries++
+			}
+		}
 		for _, col := range []string{"bouquet_channels", "bouquet_movies", "bouquet_radios"} {
 			for _, sid := range r.ids(col) {
 				switch {
@@ -305,10 +326,14 @@ func (im *importer) importBouquets(ctx context.Context) error {
 		im.packages[id] = true
 		im.rep.Imported["package_channels"] += len(p.ChannelIDs)
 		im.rep.Imported["package_vod"] += len(p.VODIDs)
+		im.rep.Imported["package_series"] += len(p.SeriesIDs)
 		out = append(out, p)
 	}
 	if dangling > 0 {
 		im.rep.note("%d bouquet entries name streams that were not imported (missing, series or skipped) and were dropped", dangling)
+	}
+	if danglingSeries > 0 {
+		im.rep.note("%d bouquet_series entries name series that were not imported (missing or skipped) and were dropped", danglingSeries)
 	}
 	im.rep.Imported["packages"] = len(out)
 	return im.ci.Packages(ctx, out)
