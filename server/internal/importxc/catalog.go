@@ -1,12 +1,14 @@
 package importxc
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"canale/server/internal/store"
 )
@@ -201,65 +203,54 @@ func (im *importer) category(r row, kind string) *int64 {
 
 var containerRe = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
 
-// movieProperties is the TMDb-style metadata JSON of a movie or episode
-// stream.
-func movieProperties(r row) map[string]any {
-	props := r.object("movie_propeties") // sic, XC
-	if len(props) == 0 {
-		props = r.object("movie_properties") // XUI
-	}
-	return props
+// vodStream is what movie and episode streams share: a title, where they
+// play from (first source; container mp4 when the panel's is missing or not
+// a plain extension), a picture, a plot, a rating, their TMDb-style
+// metadata JSON and when they were added.
+type vodStream struct {
+	props                                    map[string]any
+	title, sourceURL, container, image, plot string
+	rating                                   float64
+	added                                    time.Time
 }
 
-// playable is where a movie or episode stream plays from: its first source
-// and its container (mp4 when the panel's is missing or not a plain
-// extension).
-func playable(r row) (sourceURL, container string) {
-	container = "mp4"
+// readVODStream reads a movie or episode stream; untitled is its title when
+// the panel gives none.
+func readVODStream(r row, untitled string) vodStream {
+	v := vodStream{props: r.object("movie_propeties"), container: "mp4"} // sic, XC
+	if len(v.props) == 0 {
+		v.props = r.object("movie_properties") // XUI
+	}
+	v.title = cmp.Or(r.str("stream_display_name"), field(v.props, "name"), untitled)
 	if c := r.strs("target_container"); len(c) > 0 && containerRe.MatchString(strings.ToLower(c[0])) {
-		container = strings.ToLower(c[0])
+		v.container = strings.ToLower(c[0])
 	}
 	if s := r.strs("stream_source"); len(s) > 0 {
-		sourceURL = s[0]
+		v.sourceURL = s[0]
 	}
-	return sourceURL, container
+	v.image = cmp.Or(field(v.props, "movie_image"), field(v.props, "cover_big"), unescapePHP(r.str("stream_icon")))
+	v.plot = cmp.Or(field(v.props, "plot"), field(v.props, "description"))
+	v.rating = r.float("rating")
+	if v.rating == 0 {
+		v.rating, _ = strconv.ParseFloat(field(v.props, "rating"), 64)
+	}
+	v.rating = max(min(v.rating, 99.99), 0)
+	v.added, _ = r.unixTime("added")
+	return v
 }
 
 func (im *importer) movie(r row, id int64) store.ImportVOD {
-	props := movieProperties(r)
-	title := r.str("stream_display_name")
-	if title == "" {
-		title = field(props, "name")
-	}
-	if title == "" {
-		title = "Movie " + strconv.FormatInt(id, 10)
-	}
-	srcURL, container := playable(r)
-	poster := field(props, "movie_image")
-	if poster == "" {
-		poster = field(props, "cover_big")
-	}
-	if poster == "" {
-		poster = unescapePHP(r.str("stream_icon"))
-	}
-	description := field(props, "plot")
-	if description == "" {
-		description = field(props, "description")
-	}
+	v := readVODStream(r, "Movie "+strconv.FormatInt(id, 10))
+	props := v.props
 	year := int(r.int("year"))
 	if year == 0 {
 		year = leadingYear(field(props, "releasedate") + field(props, "release_date"))
 	}
-	rating := r.float("rating")
-	if rating == 0 {
-		rating, _ = strconv.ParseFloat(field(props, "rating"), 64)
-	}
-	created, _ := r.unixTime("added")
 	return store.ImportVOD{
-		ID: id, Title: title, StreamName: slugify(title), SourceURL: srcURL, Container: container,
-		CategoryID: im.category(r, "vod"), PosterURL: poster, Description: description,
+		ID: id, Title: v.title, StreamName: slugify(v.title), SourceURL: v.sourceURL, Container: v.container,
+		CategoryID: im.category(r, "vod"), PosterURL: v.image, Description: v.plot,
 		DurationS: int(max(min(parseInt(field(props, "duration_secs")), 1<<30), 0)), Year: max(year, 0),
-		Rating: max(min(rating, 99.99), 0), Enabled: true, CreatedAt: created,
+		Rating: v.rating, Enabled: true, CreatedAt: v.added,
 	}
 }
 

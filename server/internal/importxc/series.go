@@ -212,44 +212,20 @@ func (im *importer) readEpisodes(ctx context.Context, seasonInfo map[int64]map[i
 // episode maps a type-5 stream to an episode: its source and container as
 // for movies, its metadata from movie_propeties.
 func (im *importer) episode(r row, id, seasonID int64, num int) store.ImportEpisode {
-	props := movieProperties(r)
-	title := r.str("stream_display_name")
-	if title == "" {
-		title = field(props, "name")
-	}
-	if title == "" {
-		title = "Episode " + strconv.Itoa(num)
-	}
-	srcURL, container := playable(r)
-	image := field(props, "movie_image")
-	if image == "" {
-		image = field(props, "cover_big")
-	}
-	if image == "" {
-		image = unescapePHP(r.str("stream_icon"))
-	}
-	plot := field(props, "plot")
-	if plot == "" {
-		plot = field(props, "description")
-	}
-	duration := parseInt(field(props, "duration_secs"))
+	v := readVODStream(r, "Episode "+strconv.Itoa(num))
+	duration := parseInt(field(v.props, "duration_secs"))
 	if duration == 0 {
-		duration = clockSeconds(field(props, "duration"))
+		duration = clockSeconds(field(v.props, "duration"))
 	}
-	rating := r.float("rating")
-	if rating == 0 {
-		rating, _ = strconv.ParseFloat(field(props, "rating"), 64)
-	}
-	released := parseDate(field(props, "releasedate"))
+	released := parseDate(field(v.props, "releasedate"))
 	if released == nil {
-		released = parseDate(field(props, "release_date"))
+		released = parseDate(field(v.props, "release_date"))
 	}
-	created, _ := r.unixTime("added")
 	return store.ImportEpisode{
-		ID: id, SeasonID: seasonID, EpisodeNum: num, Title: title, StreamName: slugify(title), SourceURL: srcURL,
-		Container: container, Plot: plot, DurationS: int(max(min(duration, 1<<30), 0)),
-		Rating: max(min(rating, 99.99), 0), ReleaseDate: released, ImageURL: image,
-		TMDBID: im.tmdbID(field(props, "tmdb_id"), "episode", id), CreatedAt: created,
+		ID: id, SeasonID: seasonID, EpisodeNum: num, Title: v.title, StreamName: slugify(v.title),
+		SourceURL: v.sourceURL, Container: v.container, Plot: v.plot, DurationS: int(max(min(duration, 1<<30), 0)),
+		Rating: v.rating, ReleaseDate: released, ImageURL: v.image,
+		TMDBID: im.tmdbID(field(v.props, "tmdb_id"), "episode", id), CreatedAt: v.added,
 	}
 }
 

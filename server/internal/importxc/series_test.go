@@ -26,15 +26,9 @@ func TestImportSeries(t *testing.T) {
 		x := newXC(t, srv, "xc_series", 2, 0)
 		c := newCanale(t)
 		rep := run(t, x, c, importxc.Options{})
-		var out bytes.Buffer
-		rep.Write(&out)
-		t.Logf("report:\n%s", out.String())
+		out := reportText(t, rep)
 
-		for e, n := range map[string]int{"series": 3, "seasons": 3, "episodes": 4, "package_series": 2} {
-			if rep.Imported[e] != n {
-				t.Errorf("imported %s = %d, want %d", e, rep.Imported[e], n)
-			}
-		}
+		expectImported(t, rep, map[string]int{"series": 3, "seasons": 3, "episodes": 4, "package_series": 2})
 		tables := map[string]importxc.TableCount{}
 		for _, tc := range rep.Tables {
 			tables[tc.Table] = tc
@@ -67,12 +61,12 @@ func TestImportSeries(t *testing.T) {
 		}
 		for _, want := range []string{"Source tables:", "series_episodes", "1 seasons listed in series' `seasons` JSON",
 			"4 episodes had no episode number", `tmdb_id "tt99" is not a number`, "1 bouquet_series entries"} {
-			if !strings.Contains(out.String(), want) {
+			if !strings.Contains(out, want) {
 				t.Errorf("report lacks %q", want)
 			}
 		}
 
-		for q, want := range map[string]string{
+		c.expect(t, map[string]string{
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM series":                           "1,2,3",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM series_episodes":                  "30,31,32,35",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM categories WHERE kind = 'series'": "3",
@@ -86,11 +80,7 @@ func TestImportSeries(t *testing.T) {
 			"SELECT source_url || '|' || container || '|' || duration_s || '|' || tmdb_id FROM series_episodes WHERE id = 32":                                                                                                                 "http://vod.example/s2e1.mp4|mp4|3000|",
 			"SELECT string_agg(package_id || ':' || series_id, ',' ORDER BY package_id) FROM package_series":                                                                                                                                  "1:2,4:1",
 			"SELECT count(*) FROM vod WHERE id BETWEEN 30 AND 35":                                                                                                                                                                             "0",
-		} {
-			if got := c.value(t, q); got != want {
-				t.Errorf("%s\n got %s\nwant %s", q, got, want)
-			}
-		}
+		})
 
 		// New rows get ids past the imported ones; a new movie or episode
 		// past both movies and episodes, which share one id space.
@@ -132,29 +122,19 @@ func TestImportSeries(t *testing.T) {
 		x := newXUI(t, srv, "xui_series")
 		c := newCanale(t)
 		rep := run(t, x, c, importxc.Options{})
-		var out bytes.Buffer
-		rep.Write(&out)
-		t.Logf("report:\n%s", out.String())
-		for e, n := range map[string]int{"series": 1, "seasons": 1, "episodes": 3, "package_series": 1} {
-			if rep.Imported[e] != n {
-				t.Errorf("imported %s = %d, want %d", e, rep.Imported[e], n)
-			}
-		}
-		if !strings.Contains(out.String(), "episode 107 (series 201 season 1) numbered 3: episode 2 is taken") {
+		out := reportText(t, rep)
+		expectImported(t, rep, map[string]int{"series": 1, "seasons": 1, "episodes": 3, "package_series": 1})
+		if !strings.Contains(out, "episode 107 (series 201 season 1) numbered 3: episode 2 is taken") {
 			t.Errorf("report does not name the renumbered episode")
 		}
-		for q, want := range map[string]string{
+		c.expect(t, map[string]string{
 			"SELECT id || '|' || title || '|' || category_id || '|' || cover_url || '|' || rating || '|' || release_date || '|' || tmdb_id || '|' || backdrop_urls::text || '|' || episode_run_time FROM series": "201|XUI Show|8|http://i.example/c.jpg|7.25|2020-01-31|4242|{http://i.example/bd.jpg}|30",
 			"SELECT string_agg(id || ':' || episode_num || ':' || container, ',' ORDER BY id) FROM series_episodes":                                                                                              "105:1:mp4,106:2:mkv,107:3:mp4",
 			"SELECT plot || '|' || duration_s || '|' || release_date FROM series_episodes WHERE id = 105":                                                                                                        "xui ep|1200|2020-02-01",
 			"SELECT rating FROM series_episodes WHERE id = 106":                                                                                                                                                  "6.50",
 			"SELECT series_id || ':' || season_number || ':' || name FROM series_seasons":                                                                                                                        "201:1:Season 1",
 			"SELECT package_id || ':' || series_id FROM package_series":                                                                                                                                          "7:201",
-		} {
-			if got := c.value(t, q); got != want {
-				t.Errorf("%s\n got %s\nwant %s", q, got, want)
-			}
-		}
+		})
 
 		s := testserver.StartOn(t, c.dsn)
 		info := playerAPI[seriesInfo](t, s.URL, "xuiline", "xui-pass", "get_series_info", "201")
@@ -166,6 +146,34 @@ func TestImportSeries(t *testing.T) {
 			t.Errorf("get_series_info 201: episodes %s, seasons %+v; want 105.mp4,106.mkv,107.mp4 in one season", got, info.Seasons)
 		}
 	})
+}
+
+// reportText is the report as the CLI prints it, logged for the reader.
+func reportText(t *testing.T, rep *importxc.Report) string {
+	t.Helper()
+	var out bytes.Buffer
+	rep.Write(&out)
+	t.Logf("report:\n%s", out.String())
+	return out.String()
+}
+
+func expectImported(t *testing.T, rep *importxc.Report, want map[string]int) {
+	t.Helper()
+	for e, n := range want {
+		if rep.Imported[e] != n {
+			t.Errorf("imported %s = %d, want %d", e, rep.Imported[e], n)
+		}
+	}
+}
+
+// expect checks each query's value.
+func (c *canale) expect(t *testing.T, want map[string]string) {
+	t.Helper()
+	for q, w := range want {
+		if got := c.value(t, q); got != w {
+			t.Errorf("%s\n got %s\nwant %s", q, got, w)
+		}
+	}
 }
 
 type seriesInfo struct {
