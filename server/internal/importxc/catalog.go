@@ -1,12 +1,14 @@
 package importxc
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"canale/server/internal/store"
 )
@@ -58,8 +60,8 @@ func firstHost(s string) string {
 	return f[0]
 }
 
-// categoryKinds maps XC category types to Canale kinds; series have none.
-var categoryKinds = map[string]string{"live": "live", "radio": "live", "movie": "vod"}
+// categoryKinds maps XC category types to Canale kinds.
+var categoryKinds = map[string]string{"live": "live", "radio": "live", "movie": "vod", "series": "series"}
 
 func (im *importer) importCategories(ctx context.Context) error {
 	table := im.src.names.categories
@@ -68,7 +70,7 @@ func (im *importer) importCategories(ctx context.Context) error {
 		return err
 	}
 	im.categories = map[int64]string{}
-	used := map[string]*labels{"live": {}, "vod": {}}
+	used := map[string]*labels{"live": {}, "vod": {}, "series": {}}
 	var out []store.ImportCategory
 	for _, r := range rows {
 		id, typ := r.int("id"), strings.ToLower(r.str("category_type"))
@@ -123,7 +125,7 @@ func (im *importer) importStreams(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	im.channels, im.vod = map[int64]bool{}, map[int64]bool{}
+	im.channels, im.vod, im.episodeStreams = map[int64]bool{}, map[int64]bool{}, map[int64]row{}
 	var channels []store.ImportChannel
 	var vod []store.ImportVOD
 	var used names
@@ -141,7 +143,7 @@ func (im *importer) importStreams(ctx context.Context) error {
 			vod = append(vod, im.movie(r, id))
 			im.vod[id] = true
 		case "series":
-			im.rep.skip("streams", id, "series episode: Canale has no series yet")
+			im.episodeStreams[id] = r // imported, or skipped, with the series
 		default:
 			im.rep.skip("streams", id, fmt.Sprintf("unknown stream type %d", r.int("type")))
 		}
@@ -201,51 +203,54 @@ func (im *importer) category(r row, kind string) *int64 {
 
 var containerRe = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
 
-func (im *importer) movie(r row, id int64) store.ImportVOD {
-	props := r.object("movie_propeties") // sic, XC
-	if len(props) == 0 {
-		props = r.object("movie_properties") // XUI
+// vodStream is what movie and episode streams share: a title, where they
+// play from (first source; container mp4 when the panel's is missing or not
+// a plain extension), a picture, a plot, a rating, their TMDb-style
+// metadata JSON and when they were added.
+type vodStream struct {
+	props                                    map[string]any
+	title, sourceURL, container, image, plot string
+	rating                                   float64
+	added                                    time.Time
+}
+
+// readVODStream reads a movie or episode stream; untitled is its title when
+// the panel gives none.
+func readVODStream(r row, untitled string) vodStream {
+	v := vodStream{props: r.object("movie_propeties"), container: "mp4"} // sic, XC
+	if len(v.props) == 0 {
+		v.props = r.object("movie_properties") // XUI
 	}
-	title := r.str("stream_display_name")
-	if title == "" {
-		title = field(props, "name")
-	}
-	if title == "" {
-		title = "Movie " + strconv.FormatInt(id, 10)
-	}
-	container := "mp4"
+	v.title = cmp.Or(r.str("stream_display_name"), field(v.props, "name"), untitled)
 	if c := r.strs("target_container"); len(c) > 0 && containerRe.MatchString(strings.ToLower(c[0])) {
-		container = strings.ToLower(c[0])
+		v.container = strings.ToLower(c[0])
 	}
-	srcURL := ""
 	if s := r.strs("stream_source"); len(s) > 0 {
-		srcURL = s[0]
+		v.sourceURL = s[0]
 	}
-	poster := field(props, "movie_image")
-	if poster == "" {
-		poster = field(props, "cover_big")
+	v.image = cmp.Or(field(v.props, "movie_image"), field(v.props, "cover_big"), unescapePHP(r.str("stream_icon")))
+	v.plot = cmp.Or(field(v.props, "plot"), field(v.props, "description"))
+	v.rating = r.float("rating")
+	if v.rating == 0 {
+		v.rating, _ = strconv.ParseFloat(field(v.props, "rating"), 64)
 	}
-	if poster == "" {
-		poster = unescapePHP(r.str("stream_icon"))
-	}
-	description := field(props, "plot")
-	if description == "" {
-		description = field(props, "description")
-	}
+	v.rating = max(min(v.rating, 99.99), 0)
+	v.added, _ = r.unixTime("added")
+	return v
+}
+
+func (im *importer) movie(r row, id int64) store.ImportVOD {
+	v := readVODStream(r, "Movie "+strconv.FormatInt(id, 10))
+	props := v.props
 	year := int(r.int("year"))
 	if year == 0 {
 		year = leadingYear(field(props, "releasedate") + field(props, "release_date"))
 	}
-	rating := r.float("rating")
-	if rating == 0 {
-		rating, _ = strconv.ParseFloat(field(props, "rating"), 64)
-	}
-	created, _ := r.unixTime("added")
 	return store.ImportVOD{
-		ID: id, Title: title, StreamName: slugify(title), SourceURL: srcURL, Container: container,
-		CategoryID: im.category(r, "vod"), PosterURL: poster, Description: description,
+		ID: id, Title: v.title, StreamName: slugify(v.title), SourceURL: v.sourceURL, Container: v.container,
+		CategoryID: im.category(r, "vod"), PosterURL: v.image, Description: v.plot,
 		DurationS: int(max(min(parseInt(field(props, "duration_secs")), 1<<30), 0)), Year: max(year, 0),
-		Rating: max(min(rating, 99.99), 0), Enabled: true, CreatedAt: created,
+		Rating: v.rating, Enabled: true, CreatedAt: v.added,
 	}
 }
 
@@ -260,7 +265,7 @@ func leadingYear(s string) int {
 
 // importBouquets maps XC bouquets to Canale packages, keeping the bouquet
 // ids that lines refer to. XC keeps movies inside bouquet_channels; XUI adds
-// bouquet_movies and bouquet_radios. Each id goes to the package's channels
+// bouquet_movies and bouquet_radios; bouquet_series lists series ids. Each id goes to the package's channels
 // or VOD by what the stream became; ids of streams that were not imported
 // are dropped and counted.
 func (im *importer) importBouquets(ctx context.Context) error {
@@ -271,7 +276,7 @@ func (im *importer) importBouquets(ctx context.Context) error {
 	im.packages = map[int64]bool{}
 	var out []store.ImportPackage
 	var used labels
-	dangling := 0
+	dangling, danglingSeries := 0, 0
 	for _, r := range rows {
 		id := r.int("id")
 		if id <= 0 {
@@ -288,6 +293,13 @@ func (im *importer) importBouquets(ctx context.Context) error {
 		}
 		p := store.ImportPackage{ID: id, Name: name}
 		seen := map[int64]bool{}
+		for _, sid := range r.ids("bouquet_series") {
+			if im.series[sid] {
+				p.SeriesIDs = append(p.SeriesIDs, sid)
+			} else {
+				danglingSeries++
+			}
+		}
 		for _, col := range []string{"bouquet_channels", "bouquet_movies", "bouquet_radios"} {
 			for _, sid := range r.ids(col) {
 				switch {
@@ -305,10 +317,14 @@ func (im *importer) importBouquets(ctx context.Context) error {
 		im.packages[id] = true
 		im.rep.Imported["package_channels"] += len(p.ChannelIDs)
 		im.rep.Imported["package_vod"] += len(p.VODIDs)
+		im.rep.Imported["package_series"] += len(p.SeriesIDs)
 		out = append(out, p)
 	}
 	if dangling > 0 {
 		im.rep.note("%d bouquet entries name streams that were not imported (missing, series or skipped) and were dropped", dangling)
+	}
+	if danglingSeries > 0 {
+		im.rep.note("%d bouquet_series entries name series that were not imported (missing or skipped) and were dropped", danglingSeries)
 	}
 	im.rep.Imported["packages"] = len(out)
 	return im.ci.Packages(ctx, out)

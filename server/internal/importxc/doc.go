@@ -17,16 +17,17 @@
 // # Mapping
 //
 // XC ids are kept as Canale ids for streamers, categories, channels, VOD,
-// packages, resellers and subscribers, because apps cache stream ids and
-// saved /live/USER/PASS/ID URLs name them; the id sequences are then set past
-// the highest imported id.
+// series, episodes, packages, resellers and subscribers, because apps cache
+// stream and series ids and saved /live/USER/PASS/ID and /series/USER/PASS/ID
+// URLs name them; the id sequences are then set past the highest imported id
+// (the movies' one past movies and episodes, which share it).
 //
 //	XC / XUI                          Canale
 //	streaming_servers / servers       streamers (id kept; disabled; api_url http://<first domain or IP>)
 //	stream_categories / streams_categories
 //	  live, radio                     categories kind live (id kept)
 //	  movie                           categories kind vod (id kept)
-//	  series                          skipped (no series in Canale)
+//	  series                          categories kind series (id kept)
 //	streams type live, created_live,  channels (id kept): name = slug of stream_display_name
 //	  radio_streams                     ([a-z0-9_], transliterated, unique: "_<id>" appended when
 //	                                    taken), title = stream_display_name, sources = stream_source
@@ -36,9 +37,21 @@
 //	streams type movie                VOD (id kept): title, source_url = first stream_source,
 //	                                    container = target_container, poster/plot/year/rating/
 //	                                    duration from movie_propeties (XUI movie_properties)
-//	streams type series               skipped (episodes; no series in Canale)
+//	series / streams_series           series (id kept): title, category_id (int or JSON list),
+//	                                    cover (else cover_big), plot, cast, director, genre,
+//	                                    releaseDate / release_date, rating, backdrop_path,
+//	                                    youtube_trailer, tmdb_id (digits only), episode_run_time
+//	series_episodes / streams_episodes seasons, one per (series, season_num) with episodes (name,
+//	                                    overview, cover, air_date from the series' seasons JSON);
+//	                                    episode_num (XUI) or sort (XC) as the episode number, a
+//	                                    missing or taken one numbered after the season's last
+//	streams type series               episodes (id kept = the stream id of /series/ URLs), placed
+//	                                    by their episode row: title, source_url, container as for
+//	                                    movies; plot, duration, rating, releasedate, movie_image,
+//	                                    tmdb_id from movie_propeties. Unplaced ones are skipped
 //	bouquets                          packages (id kept): bouquet_channels/_movies/_radios →
-//	                                    package_channels and package_vod, in bouquet order
+//	                                    package_channels and package_vod, in bouquet order;
+//	                                    bouquet_series → package_series
 //	packages / users_packages         not imported (sale offers: credits price, duration and a
 //	                                    bouquet list; Canale sells packages directly) — counted in
 //	                                    the report; XUI lines.package_id goes to attributes
@@ -64,7 +77,7 @@
 //	                                    force_server_id, as_number, isp_desc, pair_id, created_by,
 //	                                    package_id, last_ip, last_activity, allowed_outputs}
 //	user_output / allowed_outputs     attributes.allowed_outputs (["m3u8","ts","rtmp"])
-//	epg, series, mag_devices, …       not imported; counted in the report's notes
+//	epg, mag_devices, …               not imported; counted in the report's notes
 //
 // Rows that cannot be imported (no id, a login taken case-insensitively by
 // an earlier row, an unknown type) are skipped and listed in the Report with

@@ -52,7 +52,7 @@ func newXC(t testing.TB, srv *testmariadb.Server, name string, extraLines, extra
 		(7, 'Broken', '', '')`)
 	x.exec(t, `INSERT INTO stream_categories (id, category_type, category_name, cat_order) VALUES
 		(1, 'live', 'Sports', 1), (2, 'movie', 'Action', 2), (3, 'series', 'Drama', 3),
-		(4, 'live', 'sports', 4), (6, 'radio', 'Radio FM', 5), (8, 'live', '', 6)`)
+		(4, 'live', 'sports', 4), (6, 'radio', 'Radio FM', 5), (8, 'live', '', 6), (9, 'catchup', 'Replay', 7)`)
 	x.exec(t, `INSERT INTO streams (id, type, category_id, stream_display_name, stream_source, stream_icon,
 		transcode_attributes, custom_ffmpeg, movie_propeties, movie_subtitles, target_container, channel_id,
 		`+"`order`"+`, auto_restart, pids_create_channel, cchannel_rsources, added, tv_archive_duration, custom_map, external_push) VALUES
@@ -64,12 +64,27 @@ func newXC(t testing.TB, srv *testmariadb.Server, name string, extraLines, extra
 		(20, 2, 2, 'The Movie (2020)', '["http:\\/\\/vod.example\\/m.mkv"]', '', '', '', '{"movie_image":"http:\\/\\/img.example\\/m.jpg","plot":"A plot.","releasedate":"2020-03-01","rating":"7.5","duration_secs":"5400"}', '', '["mkv"]', NULL, 0, '', '', '', 1600000000, 0, '', ''),
 		(21, 2, 3, 'Other Movie', '"http://vod.example/o.mp4"', 'http://img.example/o.jpg', '', '', '', '', 'mp4', NULL, 0, '', '', '', 0, 0, '', ''),
 		(30, 5, 3, 'Drama S01E01', '["http://vod.example/e.mp4"]', '', '', '', '{}', '', '["mp4"]', NULL, 0, '', '', '', 0, 0, '', ''),
+		(31, 5, 3, 'Drama S01E02', '["http:\\/\\/vod.example\\/e2.mkv"]', '', '', '', '{"plot":"Second.","duration":"00:42:10","releasedate":"2021-09-17","rating":"8.1","movie_image":"http:\\/\\/img.example\\/e2.jpg","tmdb_id":"12345"}', '', '["mkv"]', NULL, 0, '', '', '', 1600000000, 0, '', ''),
+		(32, 5, 3, 'Drama S02E01', '["http://vod.example/s2e1.mp4"]', '', '', '', '{"duration_secs":"3000","tmdb_id":"tt99"}', '', '', NULL, 0, '', '', '', 0, 0, '', ''),
+		(33, 5, 3, 'Orphan Episode', '["http://vod.example/o.mp4"]', '', '', '', NULL, '', '', NULL, 0, '', '', '', 0, 0, '', ''),
+		(34, 5, 3, 'Lost Series E1', '["http://vod.example/l.mp4"]', '', '', '', NULL, '', '', NULL, 0, '', '', '', 0, 0, '', ''),
+		(35, 5, 3, 'Comedy Pilot', '["http://vod.example/c.mp4"]', '', '', '', NULL, '', '', NULL, 0, '', '', '', 0, 0, '', ''),
 		(40, 3, 1, 'Created One', '[]', '', '', '', NULL, '', NULL, NULL, 0, '', '', '', 0, 0, '', '')`)
 	x.exec(t, `INSERT INTO bouquets (id, bouquet_name, bouquet_channels, bouquet_series) VALUES
-		(1, 'Basic', '["10",11,"12","20","999"]', '[]'),
+		(1, 'Basic', '["10",11,"12","20","999"]', '[2,"99"]'),
 		(2, 'Premium', '[10,14,40,"x",-1]', ''),
 		(3, 'Empty', '', ''),
 		(4, 'basic', '[21]', '["1"]')`)
+	x.exec(t, `INSERT INTO series (id, title, category_id, cover, cover_big, genre, plot, cast, rating, director,
+		releaseDate, last_modified, tmdb_id, seasons, episode_run_time, backdrop_path, youtube_trailer) VALUES
+		(1, 'Drama', '[3]', 'http:\\/\\/img.example\\/d.jpg', '', 'Drama, Crime', 'A drama.', 'Ann, Bob', 8, 'Dee',
+		 '2021-09-10', 1600000000, 777, '[{"air_date":"2021-09-10","episode_count":2,"id":5001,"name":"First Season","overview":"First.","season_number":1,"cover":"http:\\/\\/img.example\\/s1.jpg","cover_big":""},{"season_number":3,"name":"Season 3"}]',
+		 45, '["http:\\/\\/img.example\\/b1.jpg","http://img.example/b2.jpg"]', 'abc123'),
+		(2, 'Comedy', '3', '', 'http://img.example/c.jpg', '', '', '', 0, '', '', NULL, NULL, '', 0, '', ''),
+		(3, 'Empty Show', NULL, '', '', '', '', '', 0, '', 'soon', NULL, NULL, 'not json', -5, '', '')`)
+	x.exec(t, `INSERT INTO series_episodes (id, season_num, series_id, stream_id, sort) VALUES
+		(1, 1, 1, 31, 0), (2, 1, 1, 30, 0), (3, 2, 1, 32, 0), (4, 1, 2, 20, 0), (5, 1, 99, 34, 0),
+		(6, 1, 2, 31, 0), (7, 0, 2, 35, 0)`)
 	x.exec(t, `INSERT INTO packages (id, package_name, is_trial, is_official, trial_credits, official_credits, trial_duration,
 		trial_duration_in, official_duration, official_duration_in, `+"`groups`"+`, bouquets, output_formats) VALUES
 		(1, 'Monthly', 1, 1, 0, 10, 24, 'hours', 1, 'months', '[4]', '[1,2]', '[1,2]')`)
@@ -187,14 +202,23 @@ func newXUI(t testing.TB, srv *testmariadb.Server, name string) *xcDB {
 	x := &xcDB{srv: srv, name: name, db: srv.Open(t, name)}
 	x.exec(t, xuiSchema)
 	x.exec(t, `INSERT INTO servers (id, server_name, domain_name, server_ip, is_main) VALUES (2, 'Main', 'xui.example.com', '10.1.0.2', 1)`)
-	x.exec(t, `INSERT INTO streams_categories (id, category_type, category_name) VALUES (5, 'live', 'News'), (6, 'movie', 'Films')`)
+	x.exec(t, `INSERT INTO streams_categories (id, category_type, category_name) VALUES (5, 'live', 'News'), (6, 'movie', 'Films'), (8, 'series', 'Shows')`)
 	x.exec(t, `INSERT INTO streams (id, type, category_id, stream_display_name, stream_source, movie_properties, target_container, channel_id, added, year, rating) VALUES
 		(101, 1, '[5]', 'News 24', '["http:\\/\\/n.example\\/24.ts"]', NULL, NULL, 'news24.uk', 1700000000, NULL, 0),
 		(102, 1, '["6","5"]', 'Ünïcödé Nëws', '[]', NULL, NULL, '', 1700000000, NULL, 0),
 		(103, 2, '[6]', 'A Film', '["http://v.example/f.mp4"]', '{"plot":"xui plot"}', '["mp4"]', '', 1700000000, 2019, 6.4),
-		(104, 4, '', 'XUI Radio', '["http://r.example/x.aac"]', NULL, NULL, '', NULL, NULL, 0)`)
+		(104, 4, '', 'XUI Radio', '["http://r.example/x.aac"]', NULL, NULL, '', NULL, NULL, 0),
+		(105, 5, '[8]', 'Show S01E01', '["http://v.example/s1e1.mp4"]', '{"plot":"xui ep","duration_secs":1200,"release_date":"2020-02-01"}', '["mp4"]', '', 1700000000, NULL, 0),
+		(106, 5, '[8]', 'Show S01E02', '["http://v.example/s1e2.mkv"]', NULL, '["MKV"]', '', 1700000000, NULL, 6.5),
+		(107, 5, '[8]', 'Show S01E02 (again)', '["http://v.example/s1e2b.mp4"]', NULL, NULL, '', 1700000000, NULL, 0)`)
+	x.exec(t, `INSERT INTO streams_series (id, title, category_id, cover, cover_big, genre, plot, cast, rating, director,
+		release_date, last_modified, tmdb_id, seasons, episode_run_time, backdrop_path, youtube_trailer, tmdb_language, year) VALUES
+		(201, 'XUI Show', '["8"]', '', 'http://i.example/c.jpg', 'Sci-Fi', 'xui plot', 'Cy', 7.25, 'Di', '2020-01-31', 1700000000, 4242,
+		 '[]', 30, 'http://i.example/bd.jpg', '', 'en', 2020)`)
+	x.exec(t, `INSERT INTO streams_episodes (id, season_num, episode_num, series_id, stream_id) VALUES
+		(1, 1, 2, 201, 106), (2, 1, 1, 201, 105), (3, 1, 2, 201, 107)`)
 	x.exec(t, `INSERT INTO bouquets (id, bouquet_name, bouquet_channels, bouquet_movies, bouquet_radios, bouquet_series) VALUES
-		(7, 'All', '[101,"102"]', '["103"]', '[104]', '[]')`)
+		(7, 'All', '[101,"102"]', '["103"]', '[104]', '[201]')`)
 	x.exec(t, `INSERT INTO users (id, username, password, email, member_group_id, credits, status, owner_id) VALUES
 		(1, 'admin', '`+adminHash+`', '', 1, 0, 1, 0),
 		(9, 'xuiRes', '`+resAHash+`', 'x@example.com', 2, 12.25, 1, 0),

@@ -26,7 +26,7 @@ type Options struct {
 	// Progress receives progress lines (phases, hashing rate); nil discards.
 	Progress io.Writer
 	// OnPhase, when set, is called as each phase starts, with its name
-	// ("streamers", "categories", "streams", "packages", "resellers",
+	// ("streamers", "categories", "streams", "series", "packages", "resellers",
 	// "subscribers", "commit").
 	OnPhase func(phase string)
 	Logger  *slog.Logger
@@ -95,12 +95,17 @@ type importer struct {
 	categories map[int64]string // id → kind
 	channels   map[int64]bool
 	vod        map[int64]bool
+	series     map[int64]bool
 	packages   map[int64]bool
 	resellers  map[int64]bool
 	renamed    int // channels whose name was taken
 
 	expiredAtZero int     // lines whose exp_date was 0: expired
 	lockedOut     []int64 // lines whose every allowed_ips host failed to resolve
+
+	// episodeStreams are the type-5 streams, by id, waiting for the
+	// episode rows that place them in a series.
+	episodeStreams map[int64]row
 }
 
 func (im *importer) phase(name string) {
@@ -111,7 +116,8 @@ func (im *importer) phase(name string) {
 }
 
 // run follows the import order of the spec (§2.3): servers, categories,
-// streams, bouquets, packages, groups and panel users, lines.
+// streams, series and episodes, bouquets, packages, groups and panel
+// users, lines.
 func (im *importer) run(ctx context.Context) error {
 	steps := []struct {
 		name string
@@ -120,6 +126,7 @@ func (im *importer) run(ctx context.Context) error {
 		{"streamers", im.importServers},
 		{"categories", im.importCategories},
 		{"streams", im.importStreams},
+		{"series", im.importSeries},
 		{"packages", im.importBouquets},
 		{"resellers", im.importPanelUsers},
 		{"subscribers", im.importLines},
@@ -139,8 +146,6 @@ func (im *importer) noteUnimported(ctx context.Context) error {
 	for _, t := range []struct{ table, what string }{
 		{im.src.names.offers, "sale packages (offers): Canale sells its packages (XC bouquets) directly; set prices and periods on the packages and reseller prices by hand"},
 		{"epg", "EPG sources: add them under EPG in Canale"},
-		{"series", "series: Canale has no series yet"},
-		{"streams_series", "series: Canale has no series yet"},
 		{"mag_devices", "MAG devices: the lines are imported with is_mag in attributes; devices are not"},
 		{"enigma2_devices", "Enigma2 devices: the lines are imported with is_e2 in attributes; devices are not"},
 	} {

@@ -124,14 +124,14 @@ func TestImportXC(t *testing.T) {
 		if rep.Dialect != importxc.DialectXC {
 			t.Errorf("dialect = %q, want xc", rep.Dialect)
 		}
-		want := map[string]int{"streamers": 3, "categories": 5, "channels": 6 + 60, "vod": 2, "packages": 4,
+		want := map[string]int{"streamers": 3, "categories": 6, "channels": 6 + 60, "vod": 2, "packages": 4,
 			"resellers": 7, "subscribers": 4 + 40}
 		for e, n := range want {
 			if rep.Imported[e] != n {
 				t.Errorf("imported %s = %d, want %d", e, rep.Imported[e], n)
 			}
 		}
-		for _, want := range []string{"series episode", "panel administrator", "already taken", "category type \"series\"",
+		for _, want := range []string{"series episode", "panel administrator", "already taken", "category type \"catchup\"",
 			"packages: 1 rows, sale packages", "epg: 1 rows, EPG sources", "need a password reset"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("report lacks %q", want)
@@ -140,7 +140,7 @@ func TestImportXC(t *testing.T) {
 	})
 
 	t.Run("counts", func(t *testing.T) {
-		for table, want := range map[string]string{"streamers": "3", "categories": "5", "channels": "66", "vod": "2",
+		for table, want := range map[string]string{"streamers": "3", "categories": "6", "channels": "66", "vod": "2",
 			"packages": "4", "resellers": "7", "subscribers": "44", "package_channels": "6", "package_vod": "2",
 			"subscriber_packages": "43"} {
 			if got := c.value(t, "SELECT count(*) FROM "+table); got != want {
@@ -153,7 +153,7 @@ func TestImportXC(t *testing.T) {
 		for q, want := range map[string]string{
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM channels WHERE id < 1000":    "10,11,12,13,14,40",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM vod":                         "20,21",
-			"SELECT string_agg(id::text, ',' ORDER BY id) FROM categories":                  "1,2,4,6,8",
+			"SELECT string_agg(id::text, ',' ORDER BY id) FROM categories":                  "1,2,3,4,6,8",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM packages":                    "1,2,3,4",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM resellers":                   "2,3,4,5,6,7,8",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM subscribers WHERE id < 1000": "1,2,3,5",
@@ -333,7 +333,8 @@ func TestDryRunChangesNothing(t *testing.T) {
 	diffFingerprints(t, before, c.fingerprint(t))
 
 	real := run(t, x, c, importxc.Options{})
-	for _, e := range []string{"channels", "vod", "packages", "resellers", "subscribers", "subscriber_packages"} {
+	for _, e := range []string{"channels", "vod", "packages", "resellers", "subscribers", "subscriber_packages",
+		"series", "seasons", "episodes", "package_series"} {
 		if dry.Imported[e] != real.Imported[e] || real.Imported[e] == 0 {
 			t.Errorf("%s: dry run %d, real run %d", e, dry.Imported[e], real.Imported[e])
 		}

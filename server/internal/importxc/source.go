@@ -28,6 +28,7 @@ const (
 // none.
 type tableNames struct {
 	lines, lineOutput, panelUsers, groups, offers, servers, categories string
+	series, episodes                                                   string
 }
 
 // candidate is one table that may hold a concept, in one dialect, with the
@@ -74,6 +75,14 @@ var concepts = []struct {
 	{"categories", func(n *tableNames, t string) { n.categories = t }, []candidate{
 		{table: "stream_categories", dialect: DialectXC, needs: []string{"id", "category_name"}},
 		{table: "streams_categories", dialect: DialectXUI, needs: []string{"id", "category_name"}},
+	}},
+	{"series", func(n *tableNames, t string) { n.series = t }, []candidate{
+		{table: "series", dialect: DialectXC, needs: []string{"id", "title"}},
+		{table: "streams_series", dialect: DialectXUI, needs: []string{"id", "title"}},
+	}},
+	{"episodes", func(n *tableNames, t string) { n.episodes = t }, []candidate{
+		{table: "series_episodes", dialect: DialectXC, needs: []string{"series_id", "season_num", "stream_id"}},
+		{table: "streams_episodes", dialect: DialectXUI, needs: []string{"series_id", "season_num", "stream_id"}},
 	}},
 }
 

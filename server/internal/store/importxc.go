@@ -17,7 +17,13 @@ import (
 // importTables are the catalog tables a panel import fills, in the order
 // they are loaded (every table after the first may refer to earlier ones).
 // Each has a bigserial id that the import advances past the imported ids.
-var importTables = []string{"streamers", "categories", "channels", "vod", "packages", "resellers", "subscribers"}
+var importTables = []string{"streamers", "categories", "channels", "vod", "series", "series_seasons", "packages",
+	"resellers", "subscribers"}
+
+// sharedSequences are tables whose ids come from another table's sequence:
+// episodes take the movies' ids (one XC stream id space for /movie/ and
+// /series/ URLs), so that sequence must pass the highest id of both.
+var sharedSequences = map[string][]string{"vod": {"series_episodes"}}
 
 // catalogTables are the tables whose rows make the catalog "not empty" and
 // that a replacing import truncates: the imported ones plus pipelines, which
@@ -83,13 +89,14 @@ type ImportVOD struct {
 	CreatedAt   time.Time
 }
 
-// ImportPackage is a package with its channels and VOD, in order.
+// ImportPackage is a package with its channels, VOD and series, in order.
 type ImportPackage struct {
 	ID          int64
 	Name        string
 	Description string
 	ChannelIDs  []int64
 	VODIDs      []int64
+	SeriesIDs   []int64
 }
 
 // ImportReseller is a reseller. PasswordHash is stored as given: an argon2id
@@ -223,7 +230,7 @@ func (ci *CatalogImport) VOD(ctx context.Context, rows []ImportVOD) error {
 		})
 }
 
-// Packages loads packages and their channel and VOD lists.
+// Packages loads packages and their channel, VOD and series lists.
 func (ci *CatalogImport) Packages(ctx context.Context, rows []ImportPackage) error {
 	err := ci.copy(ctx, "packages", []string{"id", "name", "description"}, len(rows), func(i int) []any {
 		return []any{rows[i].ID, rows[i].Name, rows[i].Description}
@@ -231,7 +238,7 @@ func (ci *CatalogImport) Packages(ctx context.Context, rows []ImportPackage) err
 	if err != nil {
 		return err
 	}
-	var ch, vod [][]any
+	var ch, vod, series [][]any
 	for _, p := range rows {
 		for pos, id := range p.ChannelIDs {
 			ch = append(ch, []any{p.ID, id, pos})
@@ -239,11 +246,17 @@ func (ci *CatalogImport) Packages(ctx context.Context, rows []ImportPackage) err
 		for pos, id := range p.VODIDs {
 			vod = append(vod, []any{p.ID, id, pos})
 		}
+		for pos, id := range p.SeriesIDs {
+			series = append(series, []any{p.ID, id, pos})
+		}
 	}
 	if err := ci.copyRows(ctx, "package_channels", []string{"package_id", "channel_id", "position"}, ch); err != nil {
 		return err
 	}
-	return ci.copyRows(ctx, "package_vod", []string{"package_id", "vod_id", "position"}, vod)
+	if err := ci.copyRows(ctx, "package_vod", []string{"package_id", "vod_id", "position"}, vod); err != nil {
+		return err
+	}
+	return ci.copyRows(ctx, "package_series", []string{"package_id", "series_id", "position"}, series)
 }
 
 // Resellers loads resellers. Parents may come in any order: the foreign key
@@ -292,7 +305,11 @@ func (ci *CatalogImport) Subscribers(ctx context.Context, rows []ImportSubscribe
 // tells every instance to reload and commits.
 func (ci *CatalogImport) Commit(ctx context.Context, actor api.Actor, summary any) error {
 	for _, t := range importTables {
-		_, err := ci.tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM `+t)
+		top := `(SELECT COALESCE(MAX(id), 0) FROM ` + t + `)`
+		for _, other := range sharedSequences[t] {
+			top = `GREATEST(` + top + `, (SELECT COALESCE(MAX(id), 0) FROM ` + other + `))`
+		}
+		_, err := ci.tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), `+top+` + 1, false)`)
 		if err != nil {
 			return interpretError(fmt.Errorf("advance %s id sequence: %w", t, err))
 		}

@@ -205,3 +205,35 @@ CREATE TABLE epg (
   days_keep int(11) NOT NULL DEFAULT 7,
   last_updated int(11) DEFAULT NULL
 ) DEFAULT CHARSET=utf8;
+
+-- Series and their episodes (xtream.md §2.2, xtream-series-vod.md §9.2):
+-- category_id is an int in older dumps and JSON text in Xtream UI, so text
+-- here holds both; an episode is a type-5 `streams` row, placed by
+-- series_episodes, whose `sort` acts as the episode number.
+CREATE TABLE series (
+  id int(11) NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  title varchar(255) NOT NULL,
+  category_id mediumtext,
+  cover varchar(255) NOT NULL DEFAULT '',
+  cover_big varchar(255) NOT NULL DEFAULT '',
+  genre varchar(255) NOT NULL DEFAULT '',
+  plot mediumtext NOT NULL,
+  cast mediumtext NOT NULL,
+  rating int(11) NOT NULL DEFAULT 0,
+  director varchar(255) NOT NULL DEFAULT '',
+  releaseDate varchar(255) NOT NULL DEFAULT '',
+  last_modified int(11) DEFAULT NULL,
+  tmdb_id int(11) DEFAULT NULL,
+  seasons mediumtext NOT NULL,
+  episode_run_time int(11) NOT NULL DEFAULT 0,
+  backdrop_path mediumtext NOT NULL,
+  youtube_trailer mediumtext NOT NULL
+) DEFAULT CHARSET=utf8;
+
+CREATE TABLE series_episodes (
+  id int(11) NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  season_num int(11) NOT NULL,
+  series_id int(11) NOT NULL,
+  stream_id int(11) NOT NULL,
+  sort int(11) NOT NULL DEFAULT 0
+) DEFAULT CHARSET=utf8;

@@ -118,3 +118,31 @@ CREATE TABLE `lines` (
   last_activity int(11) DEFAULT NULL,
   updated timestamp NULL DEFAULT NULL
 );
+CREATE TABLE streams_series (
+  id int(11) NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  title mediumtext,
+  category_id mediumtext,
+  cover mediumtext,
+  cover_big mediumtext,
+  genre mediumtext,
+  plot mediumtext,
+  cast mediumtext,
+  rating float DEFAULT 0,
+  director mediumtext,
+  release_date mediumtext,
+  last_modified int(11) DEFAULT NULL,
+  tmdb_id int(11) DEFAULT NULL,
+  seasons mediumtext,
+  episode_run_time int(11) DEFAULT 0,
+  backdrop_path mediumtext,
+  youtube_trailer mediumtext,
+  tmdb_language varchar(32) DEFAULT NULL,
+  year int(4) DEFAULT NULL
+);
+CREATE TABLE streams_episodes (
+  id int(11) NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  season_num int(11) DEFAULT NULL,
+  episode_num int(11) DEFAULT NULL,
+  series_id int(11) DEFAULT NULL,
+  stream_id int(11) DEFAULT NULL
+);
