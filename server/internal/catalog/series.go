@@ -37,24 +37,12 @@ type Season struct {
 	Episodes     []*Episode
 }
 
-// Episode is one episode; Series and Season point back to where it is.
+// Episode is one episode, its row as the store reads it; Series and Season
+// point back to where it is.
 type Episode struct {
-	ID          int64
-	EpisodeNum  int
-	Title       string
-	StreamName  string
-	SourceURL   string
-	Container   string
-	Plot        string
-	DurationS   int
-	Rating      float64
-	ReleaseDate string
-	ImageURL    string
-	TMDBID      string
-	Enabled     bool
-	CreatedAt   time.Time
-	Series      *Series
-	Season      *Season
+	store.ReadEpisode
+	Series *Series
+	Season *Season
 }
 
 // seriesIndex is the series part of a snapshot.
@@ -74,10 +62,7 @@ func newSeriesIndex(rs []store.ReadSeries) seriesIndex {
 			z := &Season{ID: rz.ID, SeasonNumber: rz.SeasonNumber, Name: rz.Name, Overview: rz.Overview,
 				CoverURL: rz.CoverURL, AirDate: rz.AirDate}
 			for _, re := range rz.Episodes {
-				e := &Episode{ID: re.ID, EpisodeNum: re.EpisodeNum, Title: re.Title, StreamName: re.StreamName,
-					SourceURL: re.SourceURL, Container: re.Container, Plot: re.Plot, DurationS: re.DurationS,
-					Rating: re.Rating, ReleaseDate: re.ReleaseDate, ImageURL: re.ImageURL, TMDBID: re.TMDBID,
-					Enabled: re.Enabled, CreatedAt: re.CreatedAt, Series: s, Season: z}
+				e := &Episode{ReadEpisode: re, Series: s, Season: z}
 				z.Episodes = append(z.Episodes, e)
 				x.episodeBy[e.ID] = e
 			}

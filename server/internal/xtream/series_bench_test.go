@@ -11,6 +11,7 @@ import (
 
 	"canale/server/internal/credential"
 	"canale/server/internal/httpserver"
+	"canale/server/internal/store"
 	"canale/server/internal/subscriberview"
 	"canale/server/internal/xtream"
 	"canale/shared/api"
@@ -36,10 +37,10 @@ func benchSeriesEngine(b *testing.B, n, seasons, episodes int, extra func(r *gin
 			season := &subscriberview.Season{ID: int64(i*100 + z), SeasonNumber: z, AirDate: "2021-09-10",
 				CoverURL: "https://img.example.net/z.jpg"}
 			for e := 1; e <= episodes; e++ {
-				season.Episodes = append(season.Episodes, &subscriberview.Episode{ID: int64(i*10000 + z*100 + e),
-					EpisodeNum: e, Title: fmt.Sprintf("Episode %d", e), StreamName: "vod/x.mp4", Container: "mp4",
-					Plot: "Something happens.", DurationS: 2700, Rating: 7, ImageURL: "https://img.example.net/e.jpg",
-					Enabled: true, CreatedAt: added, Series: s, Season: season})
+				season.Episodes = append(season.Episodes, &subscriberview.Episode{ReadEpisode: store.ReadEpisode{
+					ID: int64(i*10000 + z*100 + e), EpisodeNum: e, Title: fmt.Sprintf("Episode %d", e),
+					StreamName: "vod/x.mp4", Container: "mp4", Plot: "Something happens.", DurationS: 2700, Rating: 7,
+					ImageURL: "https://img.example.net/e.jpg", Enabled: true, CreatedAt: added}, Series: s, Season: season})
 			}
 			s.Seasons = append(s.Seasons, season)
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"canale/server/internal/store"
 	"canale/server/internal/subscriberview"
 	"canale/shared/api"
 )
@@ -23,9 +24,9 @@ func seriesFixture() []*subscriberview.Series {
 		CoverURL: "https://img.example.net/s/hl_s1.jpg"}
 	s2 := &subscriberview.Season{ID: 5002, SeasonNumber: 2, Name: "Next year"}
 	ep := func(z *subscriberview.Season, id int64, n int, title string, enabled bool) *subscriberview.Episode {
-		return &subscriberview.Episode{ID: id, EpisodeNum: n, Title: title, StreamName: "vod/hl/" + title + ".mp4",
-			Container: "mp4", Plot: "…", DurationS: 2700, Rating: 7.6, ImageURL: "https://img.example.net/e/x.jpg",
-			Enabled: enabled, CreatedAt: added, Series: hl, Season: z}
+		return &subscriberview.Episode{ReadEpisode: store.ReadEpisode{ID: id, EpisodeNum: n, Title: title,
+			StreamName: "vod/hl/" + title + ".mp4", Container: "mp4", Plot: "…", DurationS: 2700, Rating: 7.6,
+			ImageURL: "https://img.example.net/e/x.jpg", Enabled: enabled, CreatedAt: added}, Series: hl, Season: z}
 	}
 	specials.Episodes = []*subscriberview.Episode{ep(specials, 7000, 1, "Making-of", true)}
 	s1.Episodes = []*subscriberview.Episode{ep(s1, 7001, 1, "Arrival", true), ep(s1, 7002, 2, "Low-Tide", true),
@@ -36,8 +37,8 @@ func seriesFixture() []*subscriberview.Series {
 	bare := &subscriberview.Series{ID: 302, Title: "Tiny Tales", CategoryID: 21, Enabled: true,
 		UpdatedAt: time.Date(2025, 1, 4, 14, 13, 20, 0, time.UTC)}
 	z := &subscriberview.Season{ID: 5100, SeasonNumber: 1}
-	z.Episodes = []*subscriberview.Episode{{ID: 7100, EpisodeNum: 1, StreamName: "vod/tt/1.mp4", Enabled: true,
-		CreatedAt: added, Series: bare, Season: z}}
+	z.Episodes = []*subscriberview.Episode{{ReadEpisode: store.ReadEpisode{ID: 7100, EpisodeNum: 1,
+		StreamName: "vod/tt/1.mp4", Enabled: true, CreatedAt: added}, Series: bare, Season: z}}
 	bare.Seasons = []*subscriberview.Season{z}
 	return []*subscriberview.Series{hl, bare}
 }
