@@ -189,7 +189,11 @@ func TestResyncReconcilesInsteadOfRebuilding(t *testing.T) {
 	loaded := c.Stats().At
 	newID := editByHand(t, dsn)
 	c.Notify(api.Change{Entity: "*", Op: api.OpResync})
-	waitFor(t, c, "the model takes the edits missed before a resync", func() bool { return len(editsMissing(c, newID)) == 0 })
+	// The reconcile applies the edits, then records its stats: wait for
+	// both, or the stats may be read in between.
+	waitFor(t, c, "the model takes the edits missed before a resync, and the reconcile is recorded", func() bool {
+		return len(editsMissing(c, newID)) == 0 && !c.ReconcileStats().At.IsZero()
+	})
 	if st := c.ReconcileStats(); st.Rebuilt || st.Refreshed != 5 || c.Stats().At != loaded {
 		t.Errorf("a resync after five edits: reconcile %+v, loaded at %v (was %v); want five read again, no rebuild",
 			st, c.Stats().At, loaded)
