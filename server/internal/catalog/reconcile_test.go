@@ -215,9 +215,9 @@ func TestResyncCatchesAMissedReset(t *testing.T) {
 	storetest.Exec(t, dsn, `TRUNCATE subscribers RESTART IDENTITY CASCADE`)
 	storetest.Exec(t, dsn, `INSERT INTO subscribers (login, password_hash, token) VALUES ('after-reset', 'x', 'tok-after-reset')`)
 	c.Notify(api.Change{Entity: "*", Op: api.OpResync})
-	waitFor(t, c, "the subscriber created after the reset is in the model", func() bool {
+	waitFor(t, c, "the subscriber created after the reset is in the model, and the reconcile is recorded", func() bool {
 		s, ok := c.SubscriberByToken("tok-after-reset")
-		return ok && s.ID == 1
+		return ok && s.ID == 1 && !c.ReconcileStats().At.IsZero()
 	})
 	if s, ok := c.SubscriberByToken(old.Token); ok {
 		t.Errorf("the token of subscriber 1 before the reset still finds %+v", s)
