@@ -114,7 +114,8 @@ func checkWhile(t *testing.T, b busy, job func(context.Context) error, touched f
 		}
 		reset[id] = true
 		if got := lookup(b.cat, s.Token); !got.Found || got.ID != id {
-			t.Fatalf("check %d: the new token of subscriber %d: got %+v, want it found", i, id, got)
+			cur, ok := b.cat.SubscriberByID(id)
+			t.Fatalf("check %d: the new token of subscriber %d: got %+v, want it found (by id: %v %q v%d; new %q v%d; old %q v%d)", i, id, got, ok, cur.Token, cur.Version, s.Token, s.Version, old.Token, old.Version)
 		}
 		if got := lookup(b.cat, old.Token); old.Token != s.Token && got.Found {
 			t.Fatalf("check %d: the old token of subscriber %d: got %+v, want it refused", i, id, got)

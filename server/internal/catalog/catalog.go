@@ -60,7 +60,7 @@ type Catalog struct {
 	// refreshed meanwhile, which are refreshed again on the new index.
 	fullMu  sync.Mutex
 	dirtyMu sync.Mutex
-	dirty   map[int64]struct{}
+	dirty   map[int64]bool // true once the refresh was applied to the live index
 	// smallTickets numbers the reads of the small tables in the order
 	// they start; smallAt is the number of the snapshot in place (under
 	// smallMu). See swapSmall.
@@ -111,7 +111,7 @@ func (c *Catalog) Load(ctx context.Context) error {
 	defer c.fullMu.Unlock()
 	start := time.Now()
 	c.dirtyMu.Lock()
-	c.dirty = map[int64]struct{}{}
+	c.dirty = map[int64]bool{}
 	c.dirtyMu.Unlock()
 	defer func() { c.dirtyMu.Lock(); c.dirty = nil; c.dirtyMu.Unlock() }()
 
@@ -136,6 +136,7 @@ func (c *Catalog) Load(ctx context.Context) error {
 		return fmt.Errorf("load subscribers: %w", err)
 	}
 	c.writeMu.Lock()
+	c.carryRefreshes(c.subs.Load(), idx)
 	c.subs.Store(idx)
 	c.writeMu.Unlock()
 	c.swapSmall(newSmall(sm), ticket)
@@ -164,6 +165,30 @@ func (c *Catalog) swapSmall(sm *small, ticket uint64) bool {
 	c.smallAt = ticket
 	c.small.Store(sm)
 	return true
+}
+
+// carryRefreshes copies into the rebuilt index idx what the refreshes
+// applied to the live index old while the rebuild was reading: its
+// snapshot may predate them, and publishing it bare would answer with a
+// reset token's old value until refreshDirty read them again. c.writeMu is
+// held, so no refresh lands in between. A refresh still in flight applies
+// itself to idx once published.
+func (c *Catalog) carryRefreshes(old, idx *subscriberIndex) {
+	c.dirtyMu.Lock()
+	defer c.dirtyMu.Unlock()
+	for id, applied := range c.dirty {
+		if !applied {
+			continue
+		}
+		cur, ok := old.byID(id)
+		if !ok {
+			idx.remove(id)
+			continue
+		}
+		if n, ok := idx.byID(id); !ok || n.Version <= cur.Version {
+			idx.put(cur)
+		}
+	}
 }
 
 // refreshDirty re-reads subscribers that changed while a rebuild was reading,
@@ -208,6 +233,7 @@ func (c *Catalog) RefreshSubscriber(ctx context.Context, id int64) error {
 	}
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
+	defer c.markApplied(id)
 	idx := c.subs.Load()
 	if err != nil {
 		idx.remove(id)
@@ -220,10 +246,21 @@ func (c *Catalog) RefreshSubscriber(ctx context.Context, id int64) error {
 	return nil
 }
 
+// markDirty notes, while a rebuild reads, that id is being read again.
 func (c *Catalog) markDirty(id int64) {
 	c.dirtyMu.Lock()
 	if c.dirty != nil {
-		c.dirty[id] = struct{}{}
+		c.dirty[id] = c.dirty[id] // in flight unless an earlier refresh was applied
+	}
+	c.dirtyMu.Unlock()
+}
+
+// markApplied notes that id's refresh reached the live index; c.writeMu is
+// held.
+func (c *Catalog) markApplied(id int64) {
+	c.dirtyMu.Lock()
+	if c.dirty != nil {
+		c.dirty[id] = true
 	}
 	c.dirtyMu.Unlock()
 }

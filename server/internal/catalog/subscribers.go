@@ -244,8 +244,15 @@ func (x *subscriberIndex) count() int {
 
 // put publishes s, replacing any earlier value of the same id and dropping
 // the old token and login keys. Writers are serialised by the caller.
+//
+// The new keys are set before the old ones are dropped: a refresh that
+// keeps the token (a package or expiry change) must never leave a moment in
+// which a play check finds no subscriber for it. dropKey removes a key only
+// while it still points at the old record, so a kept key stays.
 func (x *subscriberIndex) put(s *Subscriber) {
 	i := x.recs.add(x.record(s))
+	x.setKey('t', s.Token, i)
+	x.setKey('l', strings.ToLower(s.Login), i)
 	sh := x.idShard(s.ID)
 	sh.mu.Lock()
 	old, had := sh.byID[s.ID]
@@ -256,8 +263,6 @@ func (x *subscriberIndex) put(s *Subscriber) {
 		x.dropKey('t', x.keyOf('t', old), old)
 		x.dropKey('l', x.keyOf('l', old), old)
 	}
-	x.setKey('t', s.Token, i)
-	x.setKey('l', strings.ToLower(s.Login), i)
 }
 
 // remove drops the subscriber with id, if present.

@@ -177,3 +177,38 @@ func TestIndexConcurrentReaders(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// TestPutKeepsAKeptTokenFound re-publishes a subscriber whose token stays
+// (as a package or expiry change does) while another goroutine looks the
+// token up, as play checks do: no lookup may miss. Setting the new key
+// after dropping the old one left such a moment.
+func TestPutKeepsAKeptTokenFound(t *testing.T) {
+	x := newSubscriberIndex(0)
+	s := sampleSubscriber(7)
+	x.put(s)
+	stop := make(chan struct{})
+	done := make(chan int)
+	go func() {
+		misses := 0
+		var got Subscriber
+		for {
+			select {
+			case <-stop:
+				done <- misses
+				return
+			default:
+			}
+			if !x.fillByToken(s.Token, &got) {
+				misses++
+			}
+		}
+	}()
+	for v := range 20000 {
+		s.Version = v + 2
+		x.put(s)
+	}
+	close(stop)
+	if misses := <-done; misses > 0 {
+		t.Errorf("the kept token was not found %d times while its subscriber was re-published", misses)
+	}
+}
