@@ -14,8 +14,8 @@ import (
 // the line it plays on (spec xtream.md §2.2).
 const magTable = "mag_devices"
 
-// importDevices brings each MAG box across as a device of its line's
-// subscriber, with its ids and lock, so boxes keep booting on Canale's
+// importDevices brings each MAG box across as a device (id = mag_id) of
+// its line's subscriber, with its ids and lock, so boxes keep booting on Canale's
 // Stalker portal. A row whose line was not imported, whose MAC is not a
 // MAC, or whose MAC an earlier row took, is skipped with the reason.
 func (im *importer) importDevices(ctx context.Context) error {
@@ -27,6 +27,10 @@ func (im *importer) importDevices(ctx context.Context) error {
 	var out []store.ImportDevice
 	for _, r := range rows {
 		id, line := r.int("mag_id"), r.int("user_id")
+		if id <= 0 {
+			im.rep.skip(magTable, id, "no mag_id")
+			continue
+		}
 		if !im.subscribers[line] {
 			im.rep.skip(magTable, id, "line "+strconv.FormatInt(line, 10)+" was not imported")
 			continue
@@ -52,7 +56,7 @@ func (im *importer) importDevices(ctx context.Context) error {
 			continue
 		}
 		byMAC[mac] = id
-		out = append(out, store.ImportDevice{SubscriberID: d.SubscriberID, MAC: d.MAC, Serial: d.Serial,
+		out = append(out, store.ImportDevice{ID: id, SubscriberID: d.SubscriberID, MAC: d.MAC, Serial: d.Serial,
 			DeviceID: d.DeviceID, DeviceID2: d.DeviceID2, Model: d.Model, Firmware: d.Firmware, Locked: d.Locked})
 	}
 	im.rep.Imported["devices"] = len(out)

@@ -1,6 +1,7 @@
 package importxc_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -44,14 +45,24 @@ func TestImportMAGDevices(t *testing.T) {
 		t.Errorf("report does not count mag_devices:\n%s", out)
 	}
 
-	rows := c.value(t, `SELECT string_agg(concat_ws('|', subscriber_id, mac, serial, device_id, device_id2, model,
+	rows := c.value(t, `SELECT string_agg(concat_ws('|', id, subscriber_id, mac, serial, device_id, device_id2, model,
 		firmware, locked::text), E'\n' ORDER BY mac) FROM devices`)
 	want := strings.Join([]string{
-		"5|00:1A:79:00:00:07||||MAG424||true",
-		"1|00:1A:79:12:34:56|SN0001|dev-one|dev-two|MAG254|ImageDescription: 0.2.18-r14|true",
-		"2|00:1A:79:AB:CD:EF||||MAG250|217|false",
+		"7|5|00:1A:79:00:00:07||||MAG424||true",
+		"1|1|00:1A:79:12:34:56|SN0001|dev-one|dev-two|MAG254|ImageDescription: 0.2.18-r14|true",
+		"2|2|00:1A:79:AB:CD:EF||||MAG250|217|false",
 	}, "\n")
 	if rows != want {
 		t.Errorf("devices:\n%s\nwant:\n%s", rows, want)
+	}
+
+	// Devices created later must not collide with the kept mag_ids.
+	var next int64
+	if err := c.conn.QueryRow(context.Background(),
+		`INSERT INTO devices (subscriber_id, mac) VALUES (1, '00:1A:79:00:00:99') RETURNING id`).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	if next != 8 {
+		t.Errorf("device created after the import got id %d, want 8 (past mag_id 7)", next)
 	}
 }

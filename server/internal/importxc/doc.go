@@ -77,7 +77,7 @@
 //	                                    force_server_id, as_number, isp_desc, pair_id, created_by,
 //	                                    package_id, last_ip, last_activity, allowed_outputs}
 //	user_output / allowed_outputs     attributes.allowed_outputs (["m3u8","ts","rtmp"])
-//	mag_devices                       devices (new ids) of the line's subscriber: mac plain or
+//	mag_devices                       devices (id = mag_id) of the line's subscriber: mac plain or
 //	                                    base64 of it (normalized 00:1A:79:…), sn → serial,
 //	                                    device_id, device_id2, stb_type → model, ver (else
 //	                                    image_version) → firmware, lock_device → locked; skipped
