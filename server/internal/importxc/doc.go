@@ -77,7 +77,13 @@
 //	                                    force_server_id, as_number, isp_desc, pair_id, created_by,
 //	                                    package_id, last_ip, last_activity, allowed_outputs}
 //	user_output / allowed_outputs     attributes.allowed_outputs (["m3u8","ts","rtmp"])
-//	epg, mag_devices, …               not imported; counted in the report's notes
+//	mag_devices                       devices (id = mag_id) of the line's subscriber: mac plain or
+//	                                    base64 of it (normalized 00:1A:79:…), sn → serial,
+//	                                    device_id, device_id2, stb_type → model, ver (else
+//	                                    image_version) → firmware, lock_device → locked; skipped
+//	                                    when the line was not imported, the MAC is not one, or an
+//	                                    earlier row has it
+//	epg, enigma2_devices, …           not imported; counted in the report's notes
 //
 // Rows that cannot be imported (no id, a login taken case-insensitively by
 // an earlier row, an unknown type) are skipped and listed in the Report with

@@ -108,6 +108,17 @@ func newXC(t testing.TB, srv *testmariadb.Server, name string, extraLines, extra
 		future.Unix(), future.Unix(), hexToken))
 	x.exec(t, `INSERT INTO user_output (user_id, access_output_id) VALUES (1, 1), (1, 2), (2, 2)`)
 	x.exec(t, `INSERT INTO epg (epg_name, epg_file) VALUES ('main', 'http://epg.example/xmltv.xml.gz')`)
+	// MAG boxes: plain and base64 MACs, a duplicate (another spelling of
+	// box 1), boxes of a skipped line (4) and of no line (77), a junk MAC,
+	// and a locked box whose ids are still to be captured.
+	x.exec(t, `INSERT INTO mag_devices (mag_id, user_id, mac, sn, stb_type, device_id, device_id2, lock_device, ver, image_version) VALUES
+		(1, 1, '00:1a:79:12:34:56', 'SN0001', 'MAG254', 'dev-one', 'dev-two', 1, 'ImageDescription: 0.2.18-r14', '218'),
+		(2, 2, 'MDA6MUE6Nzk6QUI6Q0Q6RUY=', '', 'MAG250', '', '', 0, NULL, '217'),
+		(3, 3, '00-1A-79-12-34-56', 'SN0003', 'MAG322', '', '', 0, '', ''),
+		(4, 4, '00:1A:79:00:00:04', '', '', '', '', 0, '', ''),
+		(5, 77, '00:1A:79:00:00:05', '', '', '', '', 0, '', ''),
+		(6, 5, 'not-a-mac', '', '', '', '', 0, '', ''),
+		(7, 5, '001A79000007', '', 'MAG424', '', '', 1, '', '')`)
 	x.generate(t, extraLines, extraStreams)
 	return x
 }

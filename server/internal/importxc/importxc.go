@@ -27,7 +27,7 @@ type Options struct {
 	Progress io.Writer
 	// OnPhase, when set, is called as each phase starts, with its name
 	// ("streamers", "categories", "streams", "series", "packages", "resellers",
-	// "subscribers", "commit").
+	// "subscribers", "devices", "commit").
 	OnPhase func(phase string)
 	Logger  *slog.Logger
 }
@@ -98,7 +98,9 @@ type importer struct {
 	series     map[int64]bool
 	packages   map[int64]bool
 	resellers  map[int64]bool
-	renamed    int // channels whose name was taken
+	// subscribers are the imported lines, whose MAG boxes become devices.
+	subscribers map[int64]bool
+	renamed     int // channels whose name was taken
 
 	expiredAtZero int     // lines whose exp_date was 0: expired
 	lockedOut     []int64 // lines whose every allowed_ips host failed to resolve
@@ -117,7 +119,7 @@ func (im *importer) phase(name string) {
 
 // run follows the import order of the spec (§2.3): servers, categories,
 // streams, series and episodes, bouquets, packages, groups and panel
-// users, lines.
+// users, lines, then the lines' MAG boxes.
 func (im *importer) run(ctx context.Context) error {
 	steps := []struct {
 		name string
@@ -130,6 +132,7 @@ func (im *importer) run(ctx context.Context) error {
 		{"packages", im.importBouquets},
 		{"resellers", im.importPanelUsers},
 		{"subscribers", im.importLines},
+		{"devices", im.importDevices},
 	}
 	for _, s := range steps {
 		im.phase(s.name)
@@ -146,7 +149,6 @@ func (im *importer) noteUnimported(ctx context.Context) error {
 	for _, t := range []struct{ table, what string }{
 		{im.src.names.offers, "sale packages (offers): Canale sells its packages (XC bouquets) directly; set prices and periods on the packages and reseller prices by hand"},
 		{"epg", "EPG sources: add them under EPG in Canale"},
-		{"mag_devices", "MAG devices: the lines are imported with is_mag in attributes; devices are not"},
 		{"enigma2_devices", "Enigma2 devices: the lines are imported with is_e2 in attributes; devices are not"},
 	} {
 		n, err := im.src.count(ctx, t.table)

@@ -189,6 +189,10 @@ func (im *importer) importLines(ctx context.Context) error {
 			out[i].PasswordHash = hashes[i]
 		}
 	}
+	im.subscribers = make(map[int64]bool, len(out))
+	for _, s := range out {
+		im.subscribers[s.ID] = true
+	}
 	im.rep.Imported["subscribers"] = len(out)
 	im.rep.Imported["subscriber_packages"] = links
 	return im.ci.Subscribers(ctx, out)

@@ -41,21 +41,13 @@ func TestImportSeries(t *testing.T) {
 				t.Errorf("table %s: got %+v, want %+v", table, tables[table], want)
 			}
 		}
-		skipped := map[string]string{}
-		for _, s := range rep.Skipped {
-			skipped[fmt.Sprintf("%s %d", s.Table, s.ID)] += s.Reason
-		}
-		for key, reason := range map[string]string{
+		skipped := expectSkips(t, rep, map[string]string{
 			"streams 33":         "series episode in no imported series",
 			"streams 34":         "series episode in no imported series",
 			"series_episodes 20": "not a series episode",
 			"series_episodes 34": "series 99 was not imported",
 			"series_episodes 31": "already an episode of series 1",
-		} {
-			if !strings.Contains(skipped[key], reason) {
-				t.Errorf("skip of %s: %q, want it to say %q", key, skipped[key], reason)
-			}
-		}
+		})
 		if _, ok := skipped["streams 30"]; ok {
 			t.Errorf("stream 30, an episode of series 1, was skipped: %s", skipped["streams 30"])
 		}
@@ -164,6 +156,22 @@ func expectImported(t *testing.T, rep *importxc.Report, want map[string]int) {
 			t.Errorf("imported %s = %d, want %d", e, rep.Imported[e], n)
 		}
 	}
+}
+
+// expectSkips checks that each "table id" was skipped for a reason that
+// says the given words, and returns every skip's reasons by "table id".
+func expectSkips(t *testing.T, rep *importxc.Report, want map[string]string) map[string]string {
+	t.Helper()
+	skipped := map[string]string{}
+	for _, s := range rep.Skipped {
+		skipped[fmt.Sprintf("%s %d", s.Table, s.ID)] += s.Reason
+	}
+	for key, reason := range want {
+		if !strings.Contains(skipped[key], reason) {
+			t.Errorf("skip of %s: %q, want it to say %q", key, skipped[key], reason)
+		}
+	}
+	return skipped
 }
 
 // expect checks each query's value.

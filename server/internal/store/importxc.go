@@ -18,7 +18,7 @@ import (
 // they are loaded (every table after the first may refer to earlier ones).
 // Each has a bigserial id that the import advances past the imported ids.
 var importTables = []string{"streamers", "categories", "channels", "vod", "series", "series_seasons", "packages",
-	"resellers", "subscribers"}
+	"resellers", "subscribers", "devices"}
 
 // sharedSequences are tables whose ids come from another table's sequence:
 // episodes take the movies' ids (one XC stream id space for /movie/ and

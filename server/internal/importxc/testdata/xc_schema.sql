@@ -237,3 +237,19 @@ CREATE TABLE series_episodes (
   stream_id int(11) NOT NULL,
   sort int(11) NOT NULL DEFAULT 0
 ) DEFAULT CHARSET=utf8;
+
+-- MAG boxes (xtream.md §2.2): user_id is the line; mac is plain or base64
+-- of the plain text; the ~60 STB preference columns are left out.
+CREATE TABLE mag_devices (
+  mag_id int(11) NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  user_id int(11) NOT NULL,
+  mac varchar(255) NOT NULL DEFAULT '',
+  sn varchar(255) NOT NULL DEFAULT '',
+  stb_type varchar(255) NOT NULL DEFAULT '',
+  device_id varchar(255) NOT NULL DEFAULT '',
+  device_id2 varchar(255) NOT NULL DEFAULT '',
+  lock_device tinyint(4) NOT NULL DEFAULT 0,
+  ip varchar(255) DEFAULT NULL,
+  ver mediumtext,
+  image_version varchar(255) NOT NULL DEFAULT ''
+) DEFAULT CHARSET=utf8;
