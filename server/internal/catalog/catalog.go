@@ -250,7 +250,9 @@ func (c *Catalog) RefreshSubscriber(ctx context.Context, id int64) error {
 func (c *Catalog) markDirty(id int64) {
 	c.dirtyMu.Lock()
 	if c.dirty != nil {
-		c.dirty[id] = c.dirty[id] // in flight unless an earlier refresh was applied
+		if _, seen := c.dirty[id]; !seen {
+			c.dirty[id] = false // in flight; an earlier refresh already applied stays true
+		}
 	}
 	c.dirtyMu.Unlock()
 }
