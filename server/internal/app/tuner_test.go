@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"canale/server/internal/store"
 	"canale/server/internal/testedge"
 	"canale/server/internal/testserver"
+	"canale/server/internal/testtools"
 	"canale/shared/api"
 	"canale/shared/client"
 )
@@ -241,12 +241,9 @@ func killSessions(t *testing.T, c tunerChain) {
 // finds the subscriber's tuner over UDP 65001, with the DeviceID its
 // discover.json gives. It is the only test that binds 65001.
 func TestTunerDiscoveryHDHomeRunConfig(t *testing.T) {
-	tool, err := exec.LookPath("hdhomerun_config")
+	tool, err := testtools.Look("hdhomerun_config")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("hdhomerun_config not found; install with: apt-get install -y hdhomerun-config (make deps)")
-		}
-		t.Skip("hdhomerun_config not found; install with: apt-get install -y hdhomerun-config")
+		testtools.Missing(t, "hdhomerun_config not found", "apt-get install -y hdhomerun-config (make deps)")
 	}
 	srv := testserver.StartWith(t, "--tuner-discovery-login", "Alice", "--tuner-discovery-addr", "127.0.0.1:65001")
 	ctx := t.Context()

@@ -1,6 +1,7 @@
 package xtream_test
 
 import (
+	"canale/server/internal/testtools"
 	"io"
 	"net/http"
 	"os"
@@ -17,11 +18,8 @@ import (
 // nothing is world-writable.
 func TestE2ScriptInstallsBouquet(t *testing.T) {
 	for _, tool := range []string{"sh", "wget"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s not found; install with: apt-get install wget (make deps)", tool)
-			}
-			t.Skipf("%s not found", tool)
+		if _, err := testtools.Look(tool); err != nil {
+			testtools.Missing(t, tool+" not found", "apt-get install wget (make deps)")
 		}
 	}
 	srv := serveAt(t, "") // links from the request, so the script's URL reaches this server
