@@ -87,12 +87,12 @@ type Deps struct {
 	EPG        EPGStore
 	EPGImports EPGImporter
 	Catalog    CatalogStore
-	Fleet      FleetView // nil: the fleet routes answer 503
-	// Sessions is nil in tests of other surfaces: the /sessions routes are not mounted.
+	Fleet      FleetView // nil: the fleet routes answer 503 (requireService)
+	// Sessions is nil in tests of other surfaces: the /sessions routes answer 503.
 	Sessions SessionService
-	// Alerts is nil in tests of other surfaces: the /alerts routes are not mounted.
+	// Alerts is nil in tests of other surfaces: the /alerts routes answer 503.
 	Alerts AlertDesk
-	// Backups is nil in tests of other surfaces: the /backups routes are not mounted.
+	// Backups is nil in tests of other surfaces: the /backups routes answer 503.
 	Backups BackupService
 	// Subscribers and Resellers may be nil in tests of other surfaces;
 	// App wires the store into both.
@@ -111,7 +111,7 @@ type Deps struct {
 	// so one bound holds for all; nil makes one.
 	Hasher *credential.Hasher
 	// Devices keeps subscribers' set-top boxes; nil in tests of other
-	// surfaces: the device routes are not mounted.
+	// surfaces: the device routes answer 503.
 	Devices DeviceStore
 }
 
@@ -132,6 +132,9 @@ func New(d Deps) *API {
 	}
 	if d.Hasher == nil {
 		d.Hasher = credential.NewHasher(credential.HasherOptions{})
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
 	}
 	return &API{Deps: d, signIns: signin.New(signin.Options{Hasher: d.Hasher,
 		Limits: ratelimit.SignInOptions{PerPair: 5, PerAddress: 20}})}

@@ -85,3 +85,17 @@ func bearerToken(r *http.Request) string {
 	}
 	return ""
 }
+
+// requireService answers 503 for a route whose service this server runs
+// without (a test of another surface, a server without backups). Every route
+// is mounted whatever is wired, so a client always learns "unavailable"
+// rather than a 404 that reads as a wrong URL, and the route walks see the
+// whole API.
+func (a *API) requireService(present bool, what string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !present {
+			a.writeError(c, api.Errorf(api.CodeUnavailable, "this server runs without %s", what))
+			c.Abort()
+		}
+	}
+}

@@ -23,10 +23,8 @@ type DeviceStore interface {
 // registerDevices mounts the device routes on the staff group: a device
 // is a credential of its subscriber (its MAC signs in), so only staff
 // manage them for now.
-func (a *API) registerDevices(g *gin.RouterGroup) {
-	if a.Devices == nil {
-		return
-	}
+func (a *API) registerDevices(staff *gin.RouterGroup) {
+	g := staff.Group("", a.requireService(a.Devices != nil, "devices"))
 	g.GET("/devices", a.handleDeviceList)
 	g.POST("/devices", a.handleDeviceCreate)
 	g.GET("/devices/:id", a.handleDeviceGet)

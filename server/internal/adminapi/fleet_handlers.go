@@ -17,36 +17,20 @@ type FleetView interface {
 	ChannelHistory(name string) (api.ChannelHistory, error)
 }
 
-// fleet returns the fleet view, answering 503 when the server runs without one.
-func (a *API) fleet(c *gin.Context) (FleetView, bool) {
-	if a.Fleet == nil {
-		a.writeError(c, api.Errorf(api.CodeUnavailable, "this server does not watch the fleet"))
-		return nil, false
-	}
-	return a.Fleet, true
-}
-
 // handleFleet answers GET /fleet with api.FleetStatus.
 func (a *API) handleFleet(c *gin.Context) {
-	if f, ok := a.fleet(c); ok {
-		a.render(c, http.StatusOK, f.Fleet())
-	}
+	a.render(c, http.StatusOK, a.Fleet.Fleet())
 }
 
 // handlePlacements answers GET /placements with api.Page[api.ChannelPlacement]
 // (one page: placements live in memory).
 func (a *API) handlePlacements(c *gin.Context) {
-	if f, ok := a.fleet(c); ok {
-		a.render(c, http.StatusOK, api.Page[api.ChannelPlacement]{Items: f.Placements()})
-	}
+	a.render(c, http.StatusOK, api.Page[api.ChannelPlacement]{Items: a.Fleet.Placements()})
 }
 
 // handleStreamerHistory answers GET /fleet/streamers/:id/history.
 func (a *API) handleStreamerHistory(c *gin.Context) {
-	f, ok := a.fleet(c)
-	if !ok {
-		return
-	}
+	f := a.Fleet
 	id, ok := a.pathID(c, "id")
 	if !ok {
 		return
@@ -61,10 +45,7 @@ func (a *API) handleStreamerHistory(c *gin.Context) {
 
 // handleChannelHistory answers GET /fleet/channels/:name/history.
 func (a *API) handleChannelHistory(c *gin.Context) {
-	f, ok := a.fleet(c)
-	if !ok {
-		return
-	}
+	f := a.Fleet
 	h, err := f.ChannelHistory(c.Param("name"))
 	if err != nil {
 		a.writeError(c, err)

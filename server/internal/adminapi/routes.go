@@ -54,11 +54,9 @@ func (a *API) Register(r *gin.RouterGroup) {
 	reseller.POST("/me/sub-resellers/:id/credits", a.handleSubResellerCredits)
 	reseller.POST("/subscribers/:id/reset-tuner", a.handleSubscriberResetTuner)
 
-	if a.Alerts != nil {
-		staff := signedIn.Group("", a.requireAdmin) // operators too: see handleAlertAck
-		staff.GET("/alerts", a.handleAlertList)
-		staff.POST("/alerts/ack", a.handleAlertAck)
-	}
+	alerts := signedIn.Group("", a.requireAdmin, a.requireService(a.Alerts != nil, "alerts")) // operators too: see handleAlertAck
+	alerts.GET("/alerts", a.handleAlertList)
+	alerts.POST("/alerts/ack", a.handleAlertAck)
 
 	writable := signedIn.Group("", a.requireAdmin, a.requireWriterForMutations)
 	writable.GET("/audit", a.handleAuditList)
@@ -118,10 +116,9 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/settings", a.handleSettingsGet)
 	writable.PATCH("/settings", a.handleSettingsUpdate)
 	writable.POST("/settings/rotate-streamer-secret", a.handleSettingsRotateSecret)
-	if a.Backups != nil {
-		writable.GET("/backups", a.handleBackupList)
-		writable.POST("/backups", a.handleBackupStart) // admins only: a backup holds every password hash
-	}
+	backups := writable.Group("", a.requireService(a.Backups != nil, "backups"))
+	backups.GET("/backups", a.handleBackupList)
+	backups.POST("/backups", a.handleBackupStart) // admins only: a backup holds every password hash
 
 	writable.POST("/subscribers/import", httpserver.BodyLimit(maxImportBytes, false), a.handleSubscriberImport)
 	writable.GET("/resellers", a.handleResellerList)
@@ -134,14 +131,14 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/resellers/:id/rules", a.handleResellerRulesGet)
 	writable.PUT("/resellers/:id/rules", a.handleResellerRulesSet)
 	writable.GET("/resellers/:id/activity", a.handleResellerActivity)
-	writable.GET("/fleet", a.handleFleet)
-	writable.GET("/fleet/streamers/:id/history", a.handleStreamerHistory)
-	writable.GET("/fleet/channels/:name/history", a.handleChannelHistory)
-	writable.GET("/placements", a.handlePlacements)
-	if a.Sessions != nil {
-		writable.GET("/sessions", a.handleSessionList)
-		writable.DELETE("/sessions/:id", a.handleSessionKill)
-	}
+	fleet := writable.Group("", a.requireService(a.Fleet != nil, "a fleet watcher"))
+	fleet.GET("/fleet", a.handleFleet)
+	fleet.GET("/fleet/streamers/:id/history", a.handleStreamerHistory)
+	fleet.GET("/fleet/channels/:name/history", a.handleChannelHistory)
+	fleet.GET("/placements", a.handlePlacements)
+	sessions := writable.Group("", a.requireService(a.Sessions != nil, "sessions"))
+	sessions.GET("/sessions", a.handleSessionList)
+	sessions.DELETE("/sessions/:id", a.handleSessionKill)
 	writable.GET("/epg-sources", a.handleEPGSourceList)
 	writable.POST("/epg-sources", a.handleEPGSourceCreate)
 	writable.GET("/epg-sources/:id", a.handleEPGSourceGet)
