@@ -30,9 +30,10 @@ const (
 // it: the archive window for a past programme within the DVR depth, the
 // live channel for the one on now, nothing for the others.
 type guideBlock struct {
-	Class, Title, Time, Href string
-	Start                    int64
-	Catchup, Live            bool
+	Class, Title, Href string
+	Time, Range        string // "15:00" and "15:00–16:00"
+	Start              int64
+	Catchup, Live      bool
 }
 
 type guideRow struct {
@@ -162,7 +163,7 @@ func guideBlockOf(ch subscriberview.Channel, prog playlist.Programme, day, end, 
 	last := int((to.Sub(day) + guideSlot - 1) / guideSlot)
 	first = min(first, guideSlots-1)
 	b := guideBlock{Class: slotClass(first, max(1, last-first)), Title: prog.Title, Start: prog.Start.Unix(),
-		Time: prog.Start.UTC().Format("15:04") + "–" + prog.Stop.UTC().Format("15:04")}
+		Time: prog.Start.UTC().Format("15:04"), Range: prog.Start.UTC().Format("15:04") + "–" + prog.Stop.UTC().Format("15:04")}
 	switch {
 	case ch.InArchive(prog.Start, prog.Stop, now):
 		b.Catchup = true

@@ -14,9 +14,11 @@ import (
 	"canale/server/internal/subscriberview/viewtest"
 )
 
-// guideNoon is the tests' clock: noon UTC today, so a programme two hours
-// ago and one two hours ahead are both on today's guide page.
-func guideNoon() time.Time { return time.Now().UTC().Truncate(24 * time.Hour).Add(12 * time.Hour) }
+// guideClock is the tests' clock: 12:10 UTC today, so a programme two
+// hours ago and one two hours ahead are both on today's guide page.
+func guideClock() time.Time {
+	return time.Now().UTC().Truncate(24 * time.Hour).Add(12*time.Hour + 10*time.Minute)
+}
 
 // guideFixture is a day of half-hour programmes on ch1 (3 days of DVR)
 // and ch2 (none), and one on ch1 four days ago, past its DVR depth.
@@ -154,13 +156,14 @@ func guideLinks(t *testing.T, body, channel string) map[int64]string {
 // redirect to, and refuses a window outside the archive.
 func TestGuideCatchupWithinDVRDepth(t *testing.T) {
 	t.Parallel()
-	now := guideNoon()
+	now := guideClock()
 	e := startWith(t, startOptions{guide: guideFixture(now), now: func() time.Time { return now }})
 	c := aliceClient(t, e)
 
 	_, body := get(t, c, e.url+"/guide")
 	one := guideLinks(t, body, "ch1")
-	past, current, future := now.Add(-2*time.Hour).Unix(), now.Unix(), now.Add(2*time.Hour).Unix()
+	noon := now.Truncate(time.Hour)
+	past, current, future := noon.Add(-2*time.Hour).Unix(), noon.Unix(), noon.Add(2*time.Hour).Unix()
 	wantCatchup := fmt.Sprintf("/player/1?start=%d&dur=1800", past)
 	if one[past] != wantCatchup {
 		t.Errorf("ch1 programme 2 h ago links %q, want %q", one[past], wantCatchup)
@@ -177,8 +180,8 @@ func TestGuideCatchupWithinDVRDepth(t *testing.T) {
 	if l := guideLinks(t, body, "ch2")[past]; l != "" {
 		t.Errorf("ch2 (no DVR) past programme links %q, want none", l)
 	}
-	if !strings.Contains(body, `class="now c145 w1"`) {
-		t.Error("no current-time marker at slot 145 (noon)")
+	if !strings.Contains(body, `class="g-now c147 w1"`) {
+		t.Error("no current-time marker at slot 145 (12:10)")
 	}
 
 	old := now.Truncate(24*time.Hour).AddDate(0, 0, -4).Add(12 * time.Hour)
@@ -186,7 +189,7 @@ func TestGuideCatchupWithinDVRDepth(t *testing.T) {
 	if l := guideLinks(t, body, "ch1")[old.Unix()]; l != "" {
 		t.Errorf("programme 4 days ago on a 3-day DVR links %q, want none", l)
 	}
-	if strings.Contains(body, `class="now `) {
+	if strings.Contains(body, `class="g-now `) {
 		t.Error("a past day shows the current-time marker")
 	}
 
@@ -218,7 +221,7 @@ func TestGuideCatchupWithinDVRDepth(t *testing.T) {
 // pages of guidePageSize rows, each a small page, not one of megabytes.
 func TestGuidePagesLargeLineups(t *testing.T) {
 	t.Parallel()
-	now := guideNoon()
+	now := guideClock()
 	g := guideFixture(now)
 	day := now.Truncate(24 * time.Hour)
 	for i := 1; i <= 1500; i++ {

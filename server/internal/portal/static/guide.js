@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var guide = document.getElementById("guide");
-  var marker = guide && guide.querySelector(".g-head .now");
+  var marker = guide && guide.querySelector(".g-head .g-now");
   var label = guide && guide.querySelector(".g-head .g-chan");
   if (!marker) { return; }
   var offset = marker.getBoundingClientRect().left - guide.getBoundingClientRect().left;

@@ -19,6 +19,7 @@
   var src = video.getAttribute("data-src");
   var hls = null;
   var recorded = false;
+  var startedAt = null; // currentTime when the video last began playing
   var mediaRecoveries = 0;
   window.playerErrors = [];
 
@@ -44,8 +45,14 @@
     fetch("/recent", { method: "POST", body: body, credentials: "same-origin" }).catch(function () {});
   }
 
+  // Live streams start far from 0, and hls.js seeks before playing, so
+  // "plays" means currentTime advanced half a second past where the
+  // video began playing.
+  video.addEventListener("playing", function () {
+    if (startedAt === null) { startedAt = video.currentTime; }
+  });
   video.addEventListener("timeupdate", function () {
-    if (video.currentTime > 0.5 && box.getAttribute("data-state") !== "playing") {
+    if (startedAt !== null && video.currentTime - startedAt > 0.5 && box.getAttribute("data-state") !== "playing") {
       setState("playing");
       say(msg("playing"));
       record();
@@ -56,7 +63,7 @@
   // the token, the stream is not there, the network failed, or the browser
   // could not decode it.
   function kindOf(data) {
-    var code = data.response && data.response.code;
+    var code = (data.response && data.response.code) || (data.networkDetails && data.networkDetails.status);
     if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR) {
       if (code === 401 || code === 403) { return "forbidden"; }
       if (code === 404 || code === 410 || code >= 500) { return "offline"; }
@@ -68,6 +75,7 @@
 
   function start() {
     setState("loading");
+    startedAt = null;
     if (errorBox) { errorBox.hidden = true; }
     if (window.Hls && window.Hls.isSupported()) {
       hls = new window.Hls({ liveDurationInfinity: true });
