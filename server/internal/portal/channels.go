@@ -101,9 +101,7 @@ func (p *Portal) handleChannels(c *gin.Context) {
 	}
 
 	d := channelsData{Query: q, Category: cat, Back: c.Request.URL.RequestURI()}
-	for _, lc := range l.LiveCategories {
-		d.Categories = append(d.Categories, categoryLink{ID: lc.ID, Name: lc.Name, Current: lc.ID == cat})
-	}
+	d.Categories = categoryLinks(l, cat)
 	groups := map[int64]*channelGroup{}
 	var order []int64
 	for _, ch := range shown {
@@ -140,6 +138,15 @@ func (p *Portal) handleChannels(c *gin.Context) {
 	}
 	pg.Data = d
 	p.render(c, http.StatusOK, "channels", pg)
+}
+
+// categoryLinks are the filter links of the live categories, cat current.
+func categoryLinks(l subscriberview.Lineup, cat int64) []categoryLink {
+	out := make([]categoryLink, 0, len(l.LiveCategories))
+	for _, lc := range l.LiveCategories {
+		out = append(out, categoryLink{ID: lc.ID, Name: lc.Name, Current: lc.ID == cat})
+	}
+	return out
 }
 
 // matches reports whether ch's title or stream name holds q, ignoring case.

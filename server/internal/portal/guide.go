@@ -108,9 +108,7 @@ func (p *Portal) handleGuide(c *gin.Context) {
 	if n < pages {
 		d.NextPage = link(day, n+1)
 	}
-	for _, lc := range l.LiveCategories {
-		d.Categories = append(d.Categories, categoryLink{ID: lc.ID, Name: lc.Name, Current: lc.ID == cat})
-	}
+	d.Categories = categoryLinks(l, cat)
 	for h := range 24 {
 		d.Hours = append(d.Hours, guideHour{Class: slotClass(h*12, 12), Label: fmt.Sprintf("%02d:00", h)})
 	}
