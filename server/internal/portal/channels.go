@@ -31,6 +31,10 @@ type Favourites interface {
 // recentShown is how many recently watched channels the grid's row shows.
 const recentShown = 10
 
+// gridPageSize bounds the channels of one grid page: a card is about a
+// kilobyte, so 1,500 channels on one page would be 1.5 MB of HTML.
+const gridPageSize = 120
+
 // channelCard is one channel of the grid: its logo or, without one, the
 // initial badge; what is on now with how far it has got, and what is next.
 type channelCard struct {
@@ -59,12 +63,14 @@ type categoryLink struct {
 }
 
 type channelsData struct {
-	Query      string
-	Category   int64
-	Categories []categoryLink
-	Recent     []channelCard  // only on the unfiltered grid
-	Groups     []channelGroup // the favourites among the channels shown first
-	Back       string         // this page's path and query, where the star forms return
+	Query              string
+	Category           int64
+	Categories         []categoryLink
+	Recent             []channelCard  // only on the unfiltered grid
+	Groups             []channelGroup // the favourites among the channels shown first
+	Back               string         // this page's path and query, where the star forms return
+	Page, Pages        int
+	PrevPage, NextPage string // "" when there is none
 }
 
 func (p *Portal) handleChannels(c *gin.Context) {
@@ -83,9 +89,32 @@ func (p *Portal) handleChannels(c *gin.Context) {
 		}
 	}
 	favs, recent := p.picks(c, cur.sub.ID)
-	ids := make([]string, len(shown))
-	for i, ch := range shown {
-		ids[i] = tvgID(ch)
+	d := channelsData{Query: q, Category: cat, Back: c.Request.URL.RequestURI(), Categories: categoryLinks(l, cat)}
+	d.Pages = max(1, (len(shown)+gridPageSize-1)/gridPageSize)
+	d.Page, _ = strconv.Atoi(c.Query("page"))
+	d.Page = min(max(d.Page, 1), d.Pages)
+	d.PrevPage, d.NextPage = gridPageLink(q, cat, d.Page-1, d.Pages), gridPageLink(q, cat, d.Page+1, d.Pages)
+	onPage := shown[(d.Page-1)*gridPageSize : min(d.Page*gridPageSize, len(shown))]
+	// Favourites (among the channels shown) and recently watched (on the
+	// unfiltered grid) head the first page.
+	var favChans, recentChans []subscriberview.Channel
+	if d.Page == 1 {
+		for _, id := range favs {
+			if ch, ok := channelIn(shown, id); ok {
+				favChans = append(favChans, ch)
+			}
+		}
+		for _, id := range recent {
+			if ch, ok := l.Channel(id); ok && q == "" && cat == 0 && len(recentChans) < recentShown {
+				recentChans = append(recentChans, ch)
+			}
+		}
+	}
+	var ids []string
+	for _, chs := range [][]subscriberview.Channel{onPage, favChans, recentChans} {
+		for _, ch := range chs {
+			ids = append(ids, tvgID(ch))
+		}
 	}
 	now := p.deps.Now()
 	guide, err := subscriberview.NowNext(c, p.deps.Guide, ids, now)
@@ -100,11 +129,9 @@ func (p *Portal) handleChannels(c *gin.Context) {
 		return cc
 	}
 
-	d := channelsData{Query: q, Category: cat, Back: c.Request.URL.RequestURI()}
-	d.Categories = categoryLinks(l, cat)
 	groups := map[int64]*channelGroup{}
 	var order []int64
-	for _, ch := range shown {
+	for _, ch := range onPage {
 		g, ok := groups[ch.CategoryID]
 		if !ok {
 			name := l.CategoryName(ch.CategoryID)
@@ -118,26 +145,42 @@ func (p *Portal) handleChannels(c *gin.Context) {
 		g.Channels = append(g.Channels, card(ch))
 	}
 	favGroup := channelGroup{Key: "favs", Name: pg.T("Favourites")}
-	for _, id := range favs {
-		if ch, ok := channelIn(shown, id); ok {
-			favGroup.Channels = append(favGroup.Channels, card(ch))
-		}
+	for _, ch := range favChans {
+		favGroup.Channels = append(favGroup.Channels, card(ch))
 	}
 	if len(favGroup.Channels) > 0 {
 		d.Groups = append(d.Groups, favGroup)
 	}
-	if q == "" && cat == 0 {
-		for _, id := range recent {
-			if ch, ok := l.Channel(id); ok && len(d.Recent) < recentShown {
-				d.Recent = append(d.Recent, card(ch))
-			}
-		}
+	for _, ch := range recentChans {
+		d.Recent = append(d.Recent, card(ch))
 	}
 	for _, id := range order {
 		d.Groups = append(d.Groups, *groups[id])
 	}
 	pg.Data = d
 	p.render(c, http.StatusOK, "channels", pg)
+}
+
+// gridPageLink is the grid's page n with the same search and category, ""
+// when there is no such page.
+func gridPageLink(q string, cat int64, n, pages int) string {
+	if n < 1 || n > pages {
+		return ""
+	}
+	v := url.Values{}
+	if q != "" {
+		v.Set("q", q)
+	}
+	if cat != 0 {
+		v.Set("cat", strconv.FormatInt(cat, 10))
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return "/channels"
+	}
+	return "/channels?" + v.Encode()
 }
 
 // categoryLinks are the filter links of the live categories, cat current.

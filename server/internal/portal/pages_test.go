@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -217,9 +218,10 @@ func TestGuideCatchupWithinDVRDepth(t *testing.T) {
 	}
 }
 
-// TestGuidePagesLargeLineups: 1,500 channels with a full day's guide make
-// pages of guidePageSize rows, each a small page, not one of megabytes.
-func TestGuidePagesLargeLineups(t *testing.T) {
+// TestLargeLineupsArePaged: 1,500 channels with a full day's guide make
+// grid pages of 120 cards and guide pages of 25 rows, each small, not one
+// page of megabytes; a search keeps its words across pages.
+func TestLargeLineupsArePaged(t *testing.T) {
 	t.Parallel()
 	now := guideClock()
 	g := guideFixture(now)
@@ -236,6 +238,19 @@ func TestGuidePagesLargeLineups(t *testing.T) {
 			SELECT 1000 + i, 'bulk' || i, 'Bulk channel ' || i, 1000 + i, true, true FROM generate_series(1, 1500) i`}})
 	c := aliceClient(t, e)
 
+	_, grid := get(t, c, e.url+"/channels?page=2")
+	cards := strings.Count(grid, `<li data-channel=`)
+	t.Logf("channel grid page 2 of 1,503 channels: %d cards, %d bytes", cards, len(grid))
+	if cards != 120 || !strings.Contains(grid, "Page 2 of 13") || !strings.Contains(grid, `href="/channels?page=3"`) ||
+		!strings.Contains(grid, `href="/channels"`) {
+		t.Errorf("grid page 2: %d cards, want 120 with a pager (Page 2 of 13, links to 1 and 3)", cards)
+	}
+	// "bulk channel 1" matches 1, 10–19, 100–199 and 1000–1500: six pages.
+	_, grid = get(t, c, e.url+"/channels?q=bulk+channel+1&page=2")
+	if grid = html.UnescapeString(grid); !strings.Contains(grid, `href="/channels?q=bulk+channel+1"`) ||
+		!strings.Contains(grid, `href="/channels?page=3&q=bulk+channel+1"`) {
+		t.Errorf("a search's pager loses the search:\n%s", grid)
+	}
 	_, body := get(t, c, e.url+"/guide?page=3")
 	rows := strings.Count(body, `class="g-row" data-channel=`)
 	t.Logf("guide page 3 of 1,503 channels: %d rows, %d bytes", rows, len(body))
