@@ -92,7 +92,10 @@ func (p *Portal) handleGuide(c *gin.Context) {
 		}
 		return "/guide?" + v.Encode()
 	}
-	d := guideData{DayLabel: day.Format("Monday 2 January 2006"), Category: cat, Page: n, Pages: pages}
+	// Day and month names go through T too, and the format's indexes let a
+	// language reorder them.
+	d := guideData{DayLabel: pg.T("%[1]s %[2]d %[3]s %[4]d", pg.T(day.Weekday().String()), day.Day(),
+		pg.T(day.Month().String()), day.Year()), Category: cat, Page: n, Pages: pages}
 	if day.After(today.AddDate(0, 0, -guideDaysBack)) {
 		d.PrevDay = link(day.AddDate(0, 0, -1), n)
 	}
