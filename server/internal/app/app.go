@@ -132,7 +132,7 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 		ExternalURL: cfg.ExternalURL})
 	return []httpserver.Mount{
 		{Prefix: "", Surface: portal.New(portal.Deps{Auth: a.subAuth, Directory: dir, Sessions: subscriberview.NewSessions(s),
-			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL, Tuners: s, Devices: s})},
+			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL, Tuners: s, Devices: s, Favourites: s})},
 		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
 		{Prefix: "", Surface: a.xtream},

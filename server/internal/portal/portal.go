@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"embed"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -63,6 +64,10 @@ type Deps struct {
 	Now         func() time.Time
 	Tuners      Tuners  // nil: the playlists page shows no HDHomeRun tuner
 	Devices     Devices // nil: the account page lists no devices
+
+	// Favourites keeps favourites and recently watched (*store.Store);
+	// nil shows neither.
+	Favourites Favourites
 }
 
 // Tuners finds a subscriber's HDHomeRun tuner token (*store.Store).
@@ -89,7 +94,7 @@ func New(d Deps) *Portal {
 	}
 	p := &Portal{deps: d, pages: map[string]*template.Template{}}
 	for _, name := range []string{"login", "problem", "channels", "player", "playlists", "account",
-		"grid", "movie", "show"} {
+		"grid", "movie", "show", "guide"} {
 		p.pages[name] = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return p
@@ -119,6 +124,10 @@ func (p *Portal) Register(r *gin.RouterGroup) {
 	signed.GET("/shows", p.handleSeriesList)
 	signed.GET("/shows/:id", p.handleShow)
 	signed.GET("/episodes/:id/play", p.handleEpisodePlay)
+	signed.GET("/guide", p.handleGuide)
+	signed.POST("/favourites", p.checkCSRF, p.handleFavourite)
+	signed.POST("/recent", p.checkCSRF, p.handleRecent)
+	r.GET("/guide.css", handleGuideCSS)
 }
 
 // securityHeaders keeps the pages from running anything but our scripts and
@@ -142,12 +151,18 @@ type page struct {
 	CSRF   string
 	Error  string
 	Data   any
+	// T translates a user-visible string, fmt.Sprintf-style; render sets
+	// identityT when a handler did not.
+	T func(string, ...any) string
 }
 
 func (p *Portal) render(c *gin.Context, status int, name string, pg page) {
 	if s, ok := c.Get(ctxSession); ok {
 		v := s.(current)
 		pg.Signed, pg.Login, pg.CSRF = true, v.sub.Login, v.session.CSRFToken
+	}
+	if pg.T == nil {
+		pg.T = identityT
 	}
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
@@ -157,15 +172,25 @@ func (p *Portal) render(c *gin.Context, status int, name string, pg page) {
 	}
 }
 
-// problemText is an error page that says what is wrong and what to do.
-type problemText struct{ Text, Hint string }
+// problemText is an error page that says what is wrong and what to do;
+// Back, when set, links where to go instead (BackText names it).
+type problemText struct{ Text, Hint, Back, BackText string }
 
 func (p *Portal) problem(c *gin.Context, status int, title, text, hint string) {
-	p.render(c, status, "problem", page{Title: title, Data: problemText{text, hint}})
+	p.render(c, status, "problem", page{Title: title, Data: problemText{Text: text, Hint: hint}})
 }
 
 func (p *Portal) unavailable(c *gin.Context, what string, err error) {
 	p.deps.Logger.ErrorContext(c, what, "error", err)
 	p.problem(c, http.StatusServiceUnavailable, "Temporarily unavailable",
 		"The service cannot answer right now.", "Please try again in a minute.")
+}
+
+// identityT is the English "translation": the source text with its
+// arguments, until the message catalogs replace it.
+func identityT(s string, args ...any) string {
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
 }

@@ -46,18 +46,34 @@ func start(t *testing.T, streamBase string, extraSQL ...string) env {
 // startBehind is start behind reverse proxies at the addresses trusted.
 func startBehind(t *testing.T, trusted []netip.Prefix, streamBase string, extraSQL ...string) env {
 	t.Helper()
+	return startWith(t, startOptions{trusted: trusted, streamBase: streamBase, sql: extraSQL})
+}
+
+// startOptions are start's settings; guide nil is no programme data.
+type startOptions struct {
+	trusted    []netip.Prefix
+	streamBase string
+	sql        []string
+	guide      subscriberview.Guide
+	now        func() time.Time // nil: the clock
+}
+
+// startWith serves the portal, with favourites in the store, and the
+// playlist API like app.New does.
+func startWith(t *testing.T, o startOptions) env {
+	t.Helper()
 	s, dsn := storetest.NewWithDSN(t)
 	viewtest.Seed(t, dsn)
-	for _, q := range extraSQL {
+	for _, q := range o.sql {
 		storetest.Exec(t, dsn, q)
 	}
 	dir, _ := viewtest.Directory(t, s)
 	auth := subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{MaxFailures: 5})
 	logger := slog.New(slog.DiscardHandler)
 	p := portal.New(portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s), Logger: logger,
-		StreamBase: streamBase, Tuners: s})
-	pl := subscriberapi.New(subscriberapi.Deps{Directory: dir, Logger: logger, StreamBase: streamBase})
-	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(), TrustedProxies: trusted,
+		StreamBase: o.streamBase, Tuners: s, Guide: o.guide, Favourites: s, Now: o.now})
+	pl := subscriberapi.New(subscriberapi.Deps{Directory: dir, Logger: logger, StreamBase: o.streamBase})
+	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(), TrustedProxies: o.trusted,
 		Mounts: []httpserver.Mount{{Prefix: "", Surface: p}, {Prefix: "", Surface: pl}}})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)

@@ -227,7 +227,6 @@ func (a *API) epg(c *gin.Context, s session, table bool) {
 	if table {
 		from, to, limit = now.Add(-time.Duration(max(ch.DVRDays, 1))*24*time.Hour), now.Add(7*24*time.Hour), math.MaxInt
 	}
-	archiveFrom := now.Add(-time.Duration(ch.DVRDays) * 24 * time.Hour)
 	epgID := tvgID(ch)
 	for p, err := range a.deps.Guide.Programmes(c, []string{epgID}, from, to) {
 		if err != nil {
@@ -243,7 +242,7 @@ func (a *API) epg(c *gin.Context, s session, table bool) {
 			Description: base64.StdEncoding.EncodeToString([]byte(p.Desc)), ChannelID: epgID,
 			StartTimestamp: strconv.FormatInt(p.Start.Unix(), 10), StopTimestamp: strconv.FormatInt(p.Stop.Unix(), 10),
 			StreamID: strconv.FormatInt(ch.ID, 10)}
-		if ch.DVRDays > 0 && !p.Start.Before(archiveFrom) && p.Stop.Before(now) {
+		if ch.InArchive(p.Start, p.Stop, now) {
 			l.HasArchive = 1
 		}
 		if table {

@@ -1,7 +1,6 @@
 package xtream
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"path"
@@ -113,12 +112,11 @@ func (a *API) timeshift(c *gin.Context, s session, duration, start, file string)
 		return
 	}
 	now := a.deps.Now()
-	if ch.DVRDays == 0 || from.Before(now.Add(-time.Duration(ch.DVRDays)*24*time.Hour)) || from.After(now) {
+	if ch.DVRDays == 0 || from.Before(ch.ArchiveFrom(now)) || from.After(now) {
 		c.String(http.StatusNotFound, "no archive for that time\n")
 		return
 	}
-	file = fmt.Sprintf("archive-%d-%d.%s", from.Unix(), minutes*60, ext)
-	c.Redirect(http.StatusFound, s.links.Stream(ch, file, s.sub.Token))
+	c.Redirect(http.StatusFound, s.links.Archive(ch, from, minutes*60, ext, s.sub.Token))
 }
 
 // maxTimeshiftMinutes bounds a timeshift's duration: a month, longer than
