@@ -5,11 +5,11 @@ import (
 	"time"
 )
 
-// tsPacketsPerAnswer is how many null packets follow PAT and PMT.
-const tsPacketsPerAnswer = 5
-
 // handlePlay serves a player URL after authorizing it.
 func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
+	if allowCORS(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
@@ -44,35 +44,25 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, pr playRequest
 	switch pr.kind {
 	case kindHLS:
 		w.Header().Set("Content-Type", "application/vnd.apple.mpegurl")
+		w.Header().Set("Cache-Control", "no-cache")
 		body = []byte(mediaPlaylist(pr, now.Unix(), r.URL.RawQuery))
 	case kindDASH:
 		w.Header().Set("Content-Type", "application/dash+xml")
 		body = []byte(dashManifest(pr))
-	default:
+	case kindTS:
+		n, ok := segmentNumber(r.URL.Path)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Content-Type", "video/mp2t")
-		body = tsPackets(tsPacketsPerAnswer)
+		body = segment(n)
+	default:
+		s.streamMPEGTS(w, r, pr, ss)
+		return
 	}
 	w.Write(body)
 	s.auth.addBytes(ss, len(body))
-	if pr.kind == kindMPEGTS && s.opts.MPEGTSHold > 0 {
-		http.NewResponseController(w).Flush()
-		s.hold(r, ss)
-	}
-}
-
-// hold keeps an MPEG-TS answer open, as a live socket, until the session
-// is killed, the player leaves, the simulator stops or MPEGTSHold passes.
-func (s *Simulator) hold(r *http.Request, ss *session) {
-	s.auth.streaming(ss, 1)
-	defer s.auth.streaming(ss, -1)
-	t := time.NewTimer(s.opts.MPEGTSHold)
-	defer t.Stop()
-	select {
-	case <-ss.done:
-	case <-r.Context().Done():
-	case <-s.stop:
-	case <-t.C:
-	}
 }
 
 func (a *authState) addBytes(ss *session, n int) {
