@@ -37,23 +37,27 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 	}
 	defer p.close()
 	cfg, inst, db, logger := p.cfg, p.inst, p.db, p.logger
-	running, stop := context.WithCancel(ctx)
-	defer stop()
-	a := inst.Start(running, cfg, db.Store, version)
-
-	creds, err := seedDemo(ctx, db.Store, cfg.ExternalURL, logger)
-	if err != nil {
-		return err
-	}
-	sims, err := startDemoStreamers(ctx, a, creds.secretURL(cfg.ExternalURL), creds.addrs, logger)
-	if err != nil {
-		return err
-	}
+	// The simulated streamers listen before Canale knows them, so its first
+	// poll finds them answering: no "stopped answering" at start.
+	sims, err := listenDemoStreamers(logger)
 	defer func() {
 		for _, sim := range sims {
 			sim.Close()
 		}
 	}()
+	if err != nil {
+		return err
+	}
+	creds, err := seedDemo(ctx, db.Store, cfg.ExternalURL, sims, logger)
+	if err != nil {
+		return err
+	}
+	running, stop := context.WithCancel(ctx)
+	defer stop()
+	a := inst.Start(running, cfg, db.Store, version)
+	if err := connectDemoStreamers(ctx, a, sims, creds.secretURL(cfg.ExternalURL), logger); err != nil {
+		return err
+	}
 	go refreshLoop(running, sims, logger)
 	printDemo(io, cfg.ExternalURL, creds)
 	return inst.Wait()
@@ -80,18 +84,19 @@ func demoEnv(getenv func(string) string) func(string) string {
 type demoCredentials struct {
 	adminPassword, subscriberPassword, token, secret string
 	resellerPassword                                 string
-	tuner                                            string            // the demo subscriber's tuner token
-	addrs                                            map[string]string // streamer name -> host:port
-	magMAC                                           string            // the demo subscriber's MAG box
+	tuner                                            string // the demo subscriber's tuner token
+	magMAC                                           string // the demo subscriber's MAG box
 }
 
 func (c demoCredentials) secretURL(external string) string {
 	return external + "/flussonic/" + c.secret + "/config"
 }
 
-func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog.Logger) (demoCredentials, error) {
+// seedDemo writes the demo's data; sims are its streamers, already
+// listening, in demoStreamers order.
+func seedDemo(ctx context.Context, s *store.Store, external string, sims []*simulator.Simulator, logger *slog.Logger) (demoCredentials, error) {
 	c := demoCredentials{adminPassword: credential.NewPassword(22), subscriberPassword: credential.NewPassword(12),
-		token: credential.NewPlaybackToken(), addrs: map[string]string{}}
+		token: credential.NewPlaybackToken()}
 	adminHash, err := credential.HashPassword(c.adminPassword)
 	if err != nil {
 		return c, err
@@ -105,12 +110,7 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 	}
 	seed := demoSeed(external)
 	for i := range seed.Streamers {
-		addr, err := freeAddr()
-		if err != nil {
-			return c, err
-		}
-		c.addrs[seed.Streamers[i].Name] = addr
-		seed.Streamers[i].APIURL = "http://" + addr
+		seed.Streamers[i].APIURL = sims[i].URL()
 	}
 	seed.Subscribers = []store.SeedSubscriber{{Login: "demo", PasswordHash: subHash, Token: c.token,
 		Packages: []string{"Basic", "Premium"}}}
@@ -160,40 +160,41 @@ func demoSeed(external string) store.Seed {
 	return seed
 }
 
-// freeAddr reserves a loopback port by listening on it briefly.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
-
-// startDemoStreamers starts the simulators on their reserved addresses,
-// lets the fleet poll them once (so it knows the hostnames they will send
-// as host=) and has each pull its streams.
-func startDemoStreamers(ctx context.Context, a *app.App, configURL string, addrs map[string]string, logger *slog.Logger) ([]*simulator.Simulator, error) {
-	if err := a.Fleet().Reload(ctx); err != nil {
-		return nil, err
-	}
+// listenDemoStreamers starts the simulated streamers on free loopback
+// ports, without config_external yet: its URL carries the streamer secret,
+// which the seed makes.
+func listenDemoStreamers(logger *slog.Logger) ([]*simulator.Simulator, error) {
 	var sims []*simulator.Simulator
 	for _, name := range demoStreamers {
-		sim := simulator.New(simulator.Options{Addr: addrs[name], Hostname: name + ".demo", Login: "root",
-			Password: "demo", ConfigExternal: configURL, DefaultKbps: 3500, Logger: logger})
+		sim := simulator.New(simulator.Options{Hostname: name + ".demo", Login: "root", Password: "demo",
+			DefaultKbps: 3500, MPEGTSHold: demoMPEGTSHold, Logger: logger})
 		if err := sim.Start(); err != nil {
-			if c, dialErr := net.DialTimeout("tcp", addrs[name], time.Second); dialErr != nil {
-				return sims, fmt.Errorf("start simulated streamer %s: %w", name, err)
-			} else {
-				c.Close() // listening; its first pull failed because the fleet has not polled it yet
-			}
+			return sims, fmt.Errorf("start simulated streamer %s: %w", name, err)
 		}
 		sims = append(sims, sim)
 	}
+	return sims, nil
+}
+
+// demoMPEGTSHold is how long an HTTP MPEG-TS player of the demo is fed
+// before the answer ends: long enough to watch, bounded so a forgotten
+// player does not stream for ever.
+const demoMPEGTSHold = 4 * time.Hour
+
+// connectDemoStreamers lets the fleet poll the listening simulators once
+// (so it knows the hostnames they will send as host=), then points each at
+// config_external and has it pull its streams.
+func connectDemoStreamers(ctx context.Context, a *app.App, sims []*simulator.Simulator, configURL string, logger *slog.Logger) error {
+	if err := a.Fleet().Reload(ctx); err != nil {
+		return err
+	}
 	a.Fleet().PollNow(ctx) // learn the hostnames the streamers send
+	for _, sim := range sims {
+		sim.SetConfigExternal(configURL)
+	}
 	refreshAll(ctx, sims, logger)
 	a.Fleet().PollNow(ctx) // see the streams they now run, so playback works at once
-	return sims, nil
+	return nil
 }
 
 // refreshLoop has the simulators pull config_external every 5 s, as

@@ -172,7 +172,7 @@ func (s *Simulator) Start() error {
 		s.wg.Add(1)
 		go s.recheckLoop()
 	}
-	if s.opts.ConfigExternal != "" {
+	if s.configExternal() != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := s.Refresh(ctx); err != nil {
