@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // maxConfigPages bounds cursor paging against a misbehaving backend.
@@ -20,6 +21,9 @@ type externalStream struct {
 	Static *bool           `json:"static"`
 	OnPlay json.RawMessage `json:"on_play"`
 	Auth   json.RawMessage `json:"auth"` // the older directive
+	DVR    *struct {
+		Expiration int64 `json:"expiration"` // seconds of archive kept
+	} `json:"dvr"`
 }
 
 // authURL reads on_play (or auth) as {"url":..} or as a bare string.
@@ -119,6 +123,13 @@ func (s *Simulator) adoptLocked(e externalStream) {
 	st.External = true
 	st.OnDemand = e.Static != nil && !*e.Static
 	st.AuthURL = e.authURL()
+	st.DVRFrom, st.DVRDepth = time.Time{}, 0
+	if e.DVR != nil && e.DVR.Expiration > 0 {
+		// A simulated archive is full from the first moment: the loop
+		// stands for every recorded second of the depth.
+		st.DVRDepth = time.Duration(e.DVR.Expiration) * time.Second
+		st.DVRFrom = s.opts.Now().Add(-st.DVRDepth).Truncate(time.Second)
+	}
 	s.streams[e.Name] = st
 }
 

@@ -151,3 +151,32 @@ func TestFFprobeReadsStream(t *testing.T) {
 		})
 	}
 }
+
+// TestArchiveWithinDepth: a stream whose config_external sets a DVR
+// expiration reports it and serves catch-up within that depth only.
+func TestArchiveWithinDepth(t *testing.T) {
+	backend := newConfigBackend(t)
+	backend.set(map[string]any{"name": "news", "static": true, "dvr": map[string]any{"root": "/storage", "expiration": 3600}},
+		map[string]any{"name": "kids", "static": true})
+	sim := start(t, simulator.Options{ConfigExternal: backend.srv.URL + "/cfg"})
+	if st, _ := sim.Stream("news"); st.DVRDepth != time.Hour || st.DVRFrom.IsZero() {
+		t.Errorf("news adopted with DVR depth %v from %v, want 1h", st.DVRDepth, st.DVRFrom)
+	}
+	if st, _ := sim.Stream("kids"); st.DVRDepth != 0 {
+		t.Errorf("kids adopted with DVR depth %v, want none", st.DVRDepth)
+	}
+	now := time.Now().Unix()
+	for _, tt := range []struct {
+		path string
+		want int
+	}{
+		{fmt.Sprintf("/news/archive-%d-60.m3u8?token=t", now-1800), http.StatusOK},
+		{fmt.Sprintf("/news/archive-%d-60.m3u8?token=t", now-7200), http.StatusNotFound},
+		{fmt.Sprintf("/news/timeshift_abs-%d.ts?token=t", now+3600), http.StatusNotFound},
+		{"/news/timeshift_rel-600.m3u8?token=t", http.StatusOK},
+	} {
+		if status, body, _ := play(t, sim.URL(), tt.path); status != tt.want {
+			t.Errorf("%s: got %d %q, want %d", tt.path, status, body, tt.want)
+		}
+	}
+}

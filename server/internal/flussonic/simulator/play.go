@@ -20,8 +20,16 @@ func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if _, ok := s.Stream(pr.name); !ok && !s.lookupExternal(r.Context(), pr.name) {
+	st, ok := s.Stream(pr.name)
+	if !ok && s.lookupExternal(r.Context(), pr.name) {
+		st, ok = s.Stream(pr.name)
+	}
+	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	if pr.dvr && !inArchive(st, pr, now) {
+		http.Error(w, "not in the archive", http.StatusNotFound)
 		return
 	}
 	v := s.authorize(r.Context(), pr, r)
@@ -36,6 +44,17 @@ func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.serve(w, r, pr, v.sess, now)
 	}
+}
+
+// inArchive reports whether a DVR request falls within the stream's
+// archive depth. A stream with no DVR of its own serves any position, as an
+// edge relaying its origin's archive does.
+func inArchive(st Stream, pr playRequest, now time.Time) bool {
+	if st.DVRDepth <= 0 {
+		return true
+	}
+	oldest := now.Add(-st.DVRDepth).Unix()
+	return pr.from >= oldest && pr.from <= now.Unix()
 }
 
 // serve writes the media answer and accounts its bytes to the session.
