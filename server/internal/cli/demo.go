@@ -52,6 +52,13 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 	if err != nil {
 		return err
 	}
+	guide, err := seedDemoContent(ctx, db.Store, logger)
+	if guide != nil {
+		defer guide.Close()
+	}
+	if err != nil {
+		return err
+	}
 	running, stop := context.WithCancel(ctx)
 	defer stop()
 	a := inst.Start(running, cfg, db.Store, version)
@@ -140,8 +147,11 @@ func seedDemo(ctx context.Context, s *store.Store, external string, sims []*simu
 
 func demoSeed(external string) store.Seed {
 	seed := store.Seed{ExternalURL: external, Categories: []string{"News", "Sports", "Movies", "Kids"},
+		// The edges record too (a dvr step on them), so the channel with
+		// dvr_days has catch-up where viewers are sent.
 		Pipelines: []store.SeedPipeline{{Name: "ott", Steps: []store.SeedStep{
 			{Role: "ingest", Placement: "one", Streamers: []string{"ingest1"}},
+			{Role: "dvr", Placement: "all", Streamers: []string{"edge1", "edge2"}},
 			{Role: "edge", Placement: "all", Streamers: []string{"edge1", "edge2"}}}}},
 		Packages: []store.SeedPackage{{Name: "Basic", Channels: []string{"news", "kids"}},
 			{Name: "Premium", Channels: []string{"news", "sport1", "movies", "kids"}}}}
@@ -149,12 +159,9 @@ func demoSeed(external string) store.Seed {
 		seed.Streamers = append(seed.Streamers, store.SeedStreamer{Name: name, Login: "root", Password: "demo",
 			PollIntervalS: 5, TimeoutS: 3, Autobalancer: true})
 	}
-	for i, ch := range []struct{ name, title, category string }{
-		{"news", "Canale News", "News"}, {"sport1", "Canale Sport", "Sports"},
-		{"movies", "Canale Movies", "Movies"}, {"kids", "Canale Kids", "Kids"},
-	} {
+	for i, ch := range demoChannels {
 		seed.Channels = append(seed.Channels, store.SeedChannel{Name: ch.name, Title: ch.title, Category: ch.category,
-			Pipeline: "ott", Number: i + 1, LogoURL: "https://logos.example.com/" + ch.name + ".png",
+			Pipeline: "ott", Number: i + 1, DVRDays: ch.dvrDays,
 			Sources: []store.FleetSource{{URL: fmt.Sprintf("udp://239.0.0.%d:1234", i+1), Priority: 1}}})
 	}
 	return seed
@@ -236,10 +243,35 @@ func refreshAll(ctx context.Context, sims []*simulator.Simulator, logger *slog.L
 	}
 }
 
+// seedDemoContent gives the seeded channels their logos and a guide,
+// imported from a server the caller closes when the demo ends.
+func seedDemoContent(ctx context.Context, s *store.Store, logger *slog.Logger) (*demoGuideServer, error) {
+	channels, err := demoChannelsByName(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedDemoLogos(ctx, s, channels); err != nil {
+		return nil, err
+	}
+	guide, err := startDemoGuide(channels, logger)
+	if err != nil {
+		return nil, err
+	}
+	done, err := importDemoGuide(ctx, s, guide.url, logger)
+	if err != nil {
+		return guide, fmt.Errorf("import the demo guide: %w", err)
+	}
+	logger.Info("demo guide imported", "programmes", done.Programmes, "channels", done.Channels)
+	return guide, nil
+}
+
 func printDemo(io IO, external string, c demoCredentials) {
 	play := external + "/news/index.m3u8?" + url.Values{"token": {c.token}}.Encode()
 	fmt.Fprintf(io.Out, `
-Canale demo is up at %s with 4 channels on 3 simulated streamers (ingest1 -> edge1, edge2).
+Canale demo is up at %s with 4 channels on 3 simulated streamers (ingest1 -> edge1, edge2),
+a day of guide, catch-up on Canale News, a movie and a series.
+portal: %s/login (sign in as the subscriber below and pick a channel)
+desktop: run canale-admin (make run-desktop), server %s, sign in as the admin below
 login: admin
 password: %s
 subscriber_login: demo
@@ -253,6 +285,6 @@ config_external: %s/flussonic/%s/config
 mag_mac: %s
 mag_portal: %s/c/
 Fleet: GET %s/api/v1/fleet (sign in first). Stop with Ctrl-C.
-`, external, c.adminPassword, c.subscriberPassword, demoReseller, c.resellerPassword, external, play,
+`, external, external, external, c.adminPassword, c.subscriberPassword, demoReseller, c.resellerPassword, external, play,
 		hdhomerun.BaseURL(external, c.tuner), external, c.secret, c.magMAC, external, external)
 }
