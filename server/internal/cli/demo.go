@@ -253,6 +253,9 @@ func seedDemoContent(ctx context.Context, s *store.Store, logger *slog.Logger) (
 	if err := seedDemoLogos(ctx, s, channels); err != nil {
 		return nil, err
 	}
+	if err := seedDemoSessions(ctx, s); err != nil {
+		return nil, fmt.Errorf("demo subscriber's sessions: %w", err)
+	}
 	guide, err := startDemoGuide(channels, logger)
 	if err != nil {
 		return nil, err

@@ -212,3 +212,22 @@ func importDemoGuide(ctx context.Context, s *store.Store, guideURL string, logge
 	}
 	return epgimport.New(epgimport.Config{Store: s, Logger: logger}).Import(ctx, id)
 }
+
+// demoMaxSessions lets the demo subscriber watch in the portal, VLC and an
+// XC app at once, as a newcomer trying them all will; the seed's two would
+// refuse the third.
+const demoMaxSessions = 5
+
+func seedDemoSessions(ctx context.Context, s *store.Store) error {
+	sub, err := s.FindSubscriberByLogin(ctx, "demo")
+	if err != nil {
+		return err
+	}
+	if sub.Subscriber.MaxSessions == demoMaxSessions {
+		return nil
+	}
+	n := demoMaxSessions
+	_, err = s.UpdateSubscriber(ctx, api.SystemActor("demo"), sub.Subscriber.ID,
+		api.SubscriberUpdate{MaxSessions: &n, Version: sub.Subscriber.Version}, "")
+	return err
+}

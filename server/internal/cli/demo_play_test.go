@@ -1,10 +1,22 @@
 package cli_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os/exec"
 	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
+	"canale/server/internal/testtools"
 	"canale/shared/client"
 )
 
@@ -35,5 +47,99 @@ func checkDemoQuiet(t *testing.T, c *client.Client) {
 	}
 	for _, a := range alerts {
 		t.Errorf("alert at demo start: %s %s: %s", a.Severity, a.Kind, a.Message)
+	}
+}
+
+// xcGet decodes an XC player_api action as the demo subscriber.
+func xcGet(t *testing.T, base, password, action string, v any, extra ...string) {
+	t.Helper()
+	q := url.Values{"username": {"demo"}, "password": {password}, "action": {action}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
+	res, err := http.Get(base + "/player_api.php?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatalf("%s: %v", action, err)
+	}
+}
+
+// checkDemoContent: every channel has a logo that loads and a guide with
+// now and next; Canale News has catch-up whose archive plays; and ffprobe,
+// a player someone else wrote, finds H.264 and AAC behind the printed
+// playback URL (Canale's balancer, the edge's on_play check, the stream).
+func checkDemoContent(t *testing.T, base, out string) {
+	t.Helper()
+	m := subscriberPasswordLine.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no subscriber password in %s", out)
+	}
+	password := m[1]
+	var live []struct {
+		StreamID  int64  `json:"stream_id"`
+		Name      string `json:"name"`
+		Icon      string `json:"stream_icon"`
+		TVArchive int    `json:"tv_archive"`
+	}
+	xcGet(t, base, password, "get_live_streams", &live)
+	if len(live) != 4 {
+		t.Fatalf("demo live streams: %+v, want 4", live)
+	}
+	var news int64
+	for _, ch := range live {
+		if ch.Name == "Canale News" {
+			news = ch.StreamID
+		}
+		if (ch.TVArchive == 1) != (ch.Name == "Canale News") {
+			t.Errorf("%s: tv_archive %d; only Canale News has catch-up", ch.Name, ch.TVArchive)
+		}
+		res, err := http.Get(ch.Icon)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" || !bytes.HasPrefix(body, []byte("\x89PNG")) {
+			t.Errorf("%s logo %s: %d %s", ch.Name, ch.Icon, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		var epg struct {
+			Listings []struct {
+				Start string `json:"start"`
+				End   string `json:"end"`
+			} `json:"epg_listings"`
+		}
+		xcGet(t, base, password, "get_short_epg", &epg, "stream_id", strconv.FormatInt(ch.StreamID, 10), "limit", "2")
+		if len(epg.Listings) != 2 {
+			t.Errorf("%s short EPG: %+v, want now and next", ch.Name, epg.Listings)
+		}
+	}
+	start := time.Now().UTC().Add(-3 * time.Hour).Format("2006-01-02:15-04")
+	res, err := http.Get(fmt.Sprintf("%s/timeshift/demo/%s/30/%s/%d.m3u8", base, password, start, news))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || strings.Count(string(body), "#EXTINF:") != 900 || !strings.Contains(string(body), "#EXT-X-ENDLIST") {
+		t.Errorf("catch-up of News 3 h ago via %s: %d\n%.300s", res.Request.URL, res.StatusCode, body)
+	}
+	ffprobe, err := testtools.Look("ffprobe")
+	if err != nil {
+		testtools.Missing(t, "ffprobe not found", "apt-get install ffmpeg")
+	}
+	play := playbackLine.FindStringSubmatch(out)[1]
+	for _, u := range []string{play, strings.Replace(play, "/index.m3u8", "/mpegts", 1)} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", u)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		probe, err := cmd.Output()
+		cancel()
+		if codecs := strings.Fields(string(probe)); err != nil || !slices.Contains(codecs, "h264") || !slices.Contains(codecs, "aac") {
+			t.Errorf("ffprobe %s: %v %s, codecs %v; want h264 and aac", u, err, stderr.String(), codecs)
+		}
 	}
 }

@@ -55,6 +55,7 @@ func TestDemo(t *testing.T) {
 	}
 	checkDemoReseller(t, out.String())
 	checkDemoQuiet(t, demoAdmin(t, play[:strings.Index(play, "/news/")], out.String()))
+	checkDemoContent(t, play[:strings.Index(play, "/news/")], out.String())
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noFollow.Get(play)
 	if err != nil {
