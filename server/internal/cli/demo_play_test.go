@@ -71,7 +71,7 @@ func xcGet(t *testing.T, base, password, action string, v any, extra ...string) 
 // now and next; Canale News has catch-up whose archive plays; and ffprobe,
 // a player someone else wrote, finds H.264 and AAC behind the printed
 // playback URL (Canale's balancer, the edge's on_play check, the stream).
-func checkDemoContent(t *testing.T, base, out string) {
+func checkDemoContent(t *testing.T, base, out string) (news int64) {
 	t.Helper()
 	m := subscriberPasswordLine.FindStringSubmatch(out)
 	if m == nil {
@@ -88,7 +88,6 @@ func checkDemoContent(t *testing.T, base, out string) {
 	if len(live) != 4 {
 		t.Fatalf("demo live streams: %+v, want 4", live)
 	}
-	var news int64
 	for _, ch := range live {
 		if ch.Name == "Canale News" {
 			news = ch.StreamID
@@ -142,4 +141,5 @@ func checkDemoContent(t *testing.T, base, out string) {
 			t.Errorf("ffprobe %s: %v %s, codecs %v; want h264 and aac", u, err, stderr.String(), codecs)
 		}
 	}
+	return news
 }

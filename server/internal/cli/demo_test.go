@@ -55,7 +55,7 @@ func TestDemo(t *testing.T) {
 	}
 	checkDemoReseller(t, out.String())
 	checkDemoQuiet(t, demoAdmin(t, play[:strings.Index(play, "/news/")], out.String()))
-	checkDemoContent(t, play[:strings.Index(play, "/news/")], out.String())
+	news := checkDemoContent(t, play[:strings.Index(play, "/news/")], out.String())
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noFollow.Get(play)
 	if err != nil {
@@ -104,6 +104,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("the demo's MAG box: %s, want status 0", body)
 		}
 	}
+	checkDemoPlays(t, base, out.String(), news)
 }
 
 var resellerLines = regexp.MustCompile(`(?m)^reseller_password: (\S+)\nreseller_panel: (\S+)/reseller/$`)
