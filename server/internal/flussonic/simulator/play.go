@@ -15,6 +15,10 @@ func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.opts.Now()
+	if pr, ok := s.vodRequest(r.URL.Path, now.Unix()); ok {
+		s.playVOD(w, r, pr)
+		return
+	}
 	pr, ok := parsePlayPath(r.URL.Path, now.Unix())
 	if !ok {
 		http.NotFound(w, r)
@@ -43,6 +47,20 @@ func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "archive position not allowed", http.StatusForbidden)
 	default:
 		s.serve(w, r, pr, v.sess, now)
+	}
+}
+
+// playVOD authorizes a file of a VOD location as a stream's play is
+// (the global on_play, since a file has no stream of its own) and serves it.
+func (s *Simulator) playVOD(w http.ResponseWriter, r *http.Request, pr playRequest) {
+	v := s.authorize(r.Context(), pr, r)
+	switch {
+	case v.redirect != "":
+		http.Redirect(w, r, v.redirect, http.StatusFound)
+	case !v.allow:
+		http.Error(w, "forbidden", http.StatusForbidden)
+	default:
+		s.serveVOD(w, r, pr, v.sess)
 	}
 }
 

@@ -56,6 +56,9 @@ type Options struct {
 	MPEGTSHold time.Duration
 	// MaxPageLimit caps limit= on list endpoints; default 1000.
 	MaxPageLimit int
+	// VODLocations are the prefixes of the VOD locations the simulator
+	// serves: every file under /PREFIX/ plays the embedded test movie.
+	VODLocations []string
 	// DefaultKbps is the bitrate given to streams adopted from config_external.
 	DefaultKbps int64
 	// HTTPClient makes the auth and config_external calls; default 5 s timeout.
