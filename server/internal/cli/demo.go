@@ -174,7 +174,7 @@ func listenDemoStreamers(logger *slog.Logger) ([]*simulator.Simulator, error) {
 	var sims []*simulator.Simulator
 	for _, name := range demoStreamers {
 		sim := simulator.New(simulator.Options{Hostname: name + ".demo", Login: "root", Password: "demo",
-			DefaultKbps: 3500, MPEGTSHold: demoMPEGTSHold, Logger: logger})
+			DefaultKbps: 3500, MPEGTSHold: demoMPEGTSHold, VODLocations: []string{demoVODLocation}, Logger: logger})
 		if err := sim.Start(); err != nil {
 			return sims, fmt.Errorf("start simulated streamer %s: %w", name, err)
 		}
@@ -255,6 +255,9 @@ func seedDemoContent(ctx context.Context, s *store.Store, logger *slog.Logger) (
 	}
 	if err := seedDemoSessions(ctx, s); err != nil {
 		return nil, fmt.Errorf("demo subscriber's sessions: %w", err)
+	}
+	if err := seedDemoVODStorage(ctx, s); err != nil {
+		return nil, fmt.Errorf("demo VOD storage: %w", err)
 	}
 	guide, err := startDemoGuide(channels, logger)
 	if err != nil {

@@ -231,3 +231,22 @@ func seedDemoSessions(ctx context.Context, s *store.Store) error {
 		api.SubscriberUpdate{MaxSessions: &n, Version: sub.Subscriber.Version}, "")
 	return err
 }
+
+// demoVODLocation is the Flussonic VOD location the demo's movies and
+// episodes name ("vod/demo/night-train.mp4"); the simulated edges serve it.
+const demoVODLocation = "vod"
+
+// seedDemoVODStorage tells the balancer which streamers serve the demo's
+// VOD location, so a movie or an episode plays from an edge.
+func seedDemoVODStorage(ctx context.Context, s *store.Store) error {
+	set, err := s.FindSettings(ctx, api.SystemActor("demo"))
+	if err != nil {
+		return err
+	}
+	if _, ok := api.VODStorageOf(set.VODStorages, demoVODLocation+"/"); ok {
+		return nil
+	}
+	storages := append(set.VODStorages, api.VODStorage{Prefix: demoVODLocation, Streamers: []string{"edge1", "edge2"}})
+	_, err = s.UpdateSettings(ctx, api.SystemActor("demo"), api.SettingsUpdate{VODStorages: &storages, Version: set.Version})
+	return err
+}

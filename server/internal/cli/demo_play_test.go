@@ -125,21 +125,77 @@ func checkDemoContent(t *testing.T, base, out string) (news int64) {
 	if res.StatusCode != http.StatusOK || strings.Count(string(body), "#EXTINF:") != 900 || !strings.Contains(string(body), "#EXT-X-ENDLIST") {
 		t.Errorf("catch-up of News 3 h ago via %s: %d\n%.300s", res.Request.URL, res.StatusCode, body)
 	}
+	play := playbackLine.FindStringSubmatch(out)[1]
+	for _, u := range []string{play, strings.Replace(play, "/index.m3u8", "/mpegts", 1)} {
+		if codecs := probe(t, u); !slices.Contains(codecs, "h264") || !slices.Contains(codecs, "aac") {
+			t.Errorf("ffprobe %s: codecs %v; want h264 and aac", u, codecs)
+		}
+	}
+	return news
+}
+
+// checkDemoOnDemand plays the demo's first movie and first episode the way
+// an XC app does (/movie/… and /series/…, redirected by Canale to an edge's
+// VOD location), and ffprobe finds H.264 and AAC in the movie.
+func checkDemoOnDemand(t *testing.T, base, out string) {
+	t.Helper()
+	password := subscriberPasswordLine.FindStringSubmatch(out)[1]
+	var movies []struct {
+		StreamID  int64  `json:"stream_id"`
+		Extension string `json:"container_extension"`
+	}
+	xcGet(t, base, password, "get_vod_streams", &movies)
+	var series []struct {
+		SeriesID int64 `json:"series_id"`
+	}
+	xcGet(t, base, password, "get_series", &series)
+	if len(movies) == 0 || len(series) == 0 {
+		t.Fatalf("demo movies %+v, series %+v", movies, series)
+	}
+	var info struct {
+		Episodes map[string][]struct {
+			ID        string `json:"id"`
+			Extension string `json:"container_extension"`
+		} `json:"episodes"`
+	}
+	xcGet(t, base, password, "get_series_info", &info, "series_id", strconv.FormatInt(series[0].SeriesID, 10))
+	if len(info.Episodes["1"]) == 0 {
+		t.Fatalf("demo series has no first season: %+v", info)
+	}
+	movie := fmt.Sprintf("%s/movie/demo/%s/%d.%s", base, password, movies[0].StreamID, movies[0].Extension)
+	episode := fmt.Sprintf("%s/series/demo/%s/%s.%s", base, password, info.Episodes["1"][0].ID, info.Episodes["1"][0].Extension)
+	for _, u := range []string{movie, episode} {
+		res, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := make([]byte, 12)
+		_, err = io.ReadFull(res.Body, head)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || err != nil || string(head[4:8]) != "ftyp" {
+			t.Errorf("%s -> %s: %d %q, want an MP4", u, res.Request.URL, res.StatusCode, head)
+		}
+	}
+	if codecs := probe(t, movie); !slices.Contains(codecs, "h264") || !slices.Contains(codecs, "aac") {
+		t.Errorf("ffprobe %s: codecs %v; want h264 and aac", movie, codecs)
+	}
+}
+
+// probe lists the codecs ffprobe finds at u.
+func probe(t *testing.T, u string) []string {
+	t.Helper()
 	ffprobe, err := testtools.Look("ffprobe")
 	if err != nil {
 		testtools.Missing(t, "ffprobe not found", "apt-get install ffmpeg")
 	}
-	play := playbackLine.FindStringSubmatch(out)[1]
-	for _, u := range []string{play, strings.Replace(play, "/index.m3u8", "/mpegts", 1)} {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", u)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		probe, err := cmd.Output()
-		cancel()
-		if codecs := strings.Fields(string(probe)); err != nil || !slices.Contains(codecs, "h264") || !slices.Contains(codecs, "aac") {
-			t.Errorf("ffprobe %s: %v %s, codecs %v; want h264 and aac", u, err, stderr.String(), codecs)
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", u)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Errorf("ffprobe %s: %v %s", u, err, stderr.String())
 	}
-	return news
+	return strings.Fields(string(out))
 }

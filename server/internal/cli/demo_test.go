@@ -104,6 +104,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("the demo's MAG box: %s, want status 0", body)
 		}
 	}
+	checkDemoOnDemand(t, base, out.String())
 	checkDemoPlays(t, base, out.String(), news)
 }
 
