@@ -62,8 +62,9 @@ func xcGet(t *testing.T, base, password, action string, v any, extra ...string) 
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
-		t.Fatalf("%s: %v", action, err)
+	b, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v: %s", action, err, b)
 	}
 }
 

@@ -15,27 +15,16 @@ func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.opts.Now()
-	if pr, ok := s.vodRequest(r.URL.Path, now.Unix()); ok {
-		s.playVOD(w, r, pr)
-		return
+	pr, vod := s.vodRequest(r.URL.Path, now.Unix())
+	if !vod {
+		var status int
+		if pr, status = s.streamRequest(r, now); status != http.StatusOK {
+			http.Error(w, http.StatusText(status), status)
+			return
+		}
 	}
-	pr, ok := parsePlayPath(r.URL.Path, now.Unix())
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	st, ok := s.Stream(pr.name)
-	if !ok && s.lookupExternal(r.Context(), pr.name) {
-		st, ok = s.Stream(pr.name)
-	}
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	if pr.dvr && !inArchive(st, pr, now) {
-		http.Error(w, "not in the archive", http.StatusNotFound)
-		return
-	}
+	// A file of a VOD location has no stream of its own: the global
+	// on_play decides, as for a stream without one.
 	v := s.authorize(r.Context(), pr, r)
 	switch {
 	case v.redirect != "":
@@ -45,23 +34,29 @@ func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
 	case pr.dvr && !s.auth.allowsDVR(v.sess, pr.from):
 		s.refuse(v.sess)
 		http.Error(w, "archive position not allowed", http.StatusForbidden)
+	case vod:
+		s.serveVOD(w, r, pr, v.sess)
 	default:
 		s.serve(w, r, pr, v.sess, now)
 	}
 }
 
-// playVOD authorizes a file of a VOD location as a stream's play is
-// (the global on_play, since a file has no stream of its own) and serves it.
-func (s *Simulator) playVOD(w http.ResponseWriter, r *http.Request, pr playRequest) {
-	v := s.authorize(r.Context(), pr, r)
-	switch {
-	case v.redirect != "":
-		http.Redirect(w, r, v.redirect, http.StatusFound)
-	case !v.allow:
-		http.Error(w, "forbidden", http.StatusForbidden)
-	default:
-		s.serveVOD(w, r, pr, v.sess)
+// streamRequest parses a stream's player URL and checks that the stream
+// exists (asking config_external about one it does not know) and that a
+// DVR position is within its archive; else it returns 404.
+func (s *Simulator) streamRequest(r *http.Request, now time.Time) (playRequest, int) {
+	pr, ok := parsePlayPath(r.URL.Path, now.Unix())
+	if !ok {
+		return pr, http.StatusNotFound
 	}
+	st, ok := s.Stream(pr.name)
+	if !ok && s.lookupExternal(r.Context(), pr.name) {
+		st, ok = s.Stream(pr.name)
+	}
+	if !ok || (pr.dvr && !inArchive(st, pr, now)) {
+		return pr, http.StatusNotFound
+	}
+	return pr, http.StatusOK
 }
 
 // inArchive reports whether a DVR request falls within the stream's
