@@ -200,3 +200,31 @@ func probe(t *testing.T, u string) []string {
 	}
 	return strings.Fields(string(out))
 }
+
+// checkDemoBoxes: the demo's MAG box reads News's guide from the Stalker
+// portal (the same imported guide), and the subscriber's HDHomeRun tuner
+// relays a stream ffprobe decodes.
+func checkDemoBoxes(t *testing.T, base, out string, news int64) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/c/portal.php?type=itv&action=get_short_epg&ch_id=%d&JsHttpRequest=1-xml", base, news), nil)
+	req.Header.Set("Cookie", "mac=00%3A1A%3A79%3ADE%3A40%3A01")
+	req.Header.Set("Authorization", "Bearer 0D9E6B2F4C1A7E3B5D8F0A2C4E6B8D1F")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var epg struct {
+		JS []struct {
+			Name string `json:"name"`
+		} `json:"js"`
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err := json.Unmarshal(b, &epg); err != nil || len(epg.JS) < 2 || epg.JS[0].Name == "" {
+		t.Errorf("Stalker short EPG of News: %v %s; want now and next", err, b)
+	}
+	tuner := tunerLine.FindStringSubmatch(out)[1]
+	if codecs := probe(t, tuner+"/auto/v1"); !slices.Contains(codecs, "h264") || !slices.Contains(codecs, "aac") {
+		t.Errorf("ffprobe of the tuner's channel 1: codecs %v; want h264 and aac", codecs)
+	}
+}

@@ -105,6 +105,7 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	checkDemoOnDemand(t, base, out.String())
+	checkDemoBoxes(t, base, out.String(), news)
 	checkDemoPlays(t, base, out.String(), news)
 }
 
