@@ -18,15 +18,17 @@ import (
 // Alerter turns fleet transitions into alerts for the NOC: a streamer going
 // down is critical, a stream going down or a noisy input a warning. A
 // recovery is an info alert, but only for a trouble that was raised, so a
-// fleet coming up at start does not notify anyone.
+// fleet coming up at start does not notify anyone; it closes that trouble's
+// alert (ResolvedAt) and names it (Resolves), so the pair reads as one
+// incident.
 //
 // It also keeps the alerts nobody has acknowledged yet, newest last, so a
 // desktop app that connects later lists them; there are at most
 // maxOpenAlerts, the oldest dropped first.
 type Alerter struct {
 	mu      sync.Mutex
-	open    map[string]bool // trouble keys raised and not yet recovered
-	pending []api.Alert     // not acknowledged
+	open    map[string]string // trouble key -> ID of its alert, raised and not yet recovered
+	pending []api.Alert       // not acknowledged
 }
 
 // maxOpenAlerts bounds the unacknowledged alerts an instance keeps: a
@@ -34,7 +36,7 @@ type Alerter struct {
 const maxOpenAlerts = 1000
 
 // New returns an Alerter with nothing raised.
-func New() *Alerter { return &Alerter{open: map[string]bool{}} }
+func New() *Alerter { return &Alerter{open: map[string]string{}} }
 
 // alertRule says what a fleet event type means for the NOC.
 type alertRule struct {
@@ -90,22 +92,39 @@ func (al *Alerter) AlertFor(e api.Event) (api.Alert, bool) {
 }
 
 // Raise keeps a and returns it, unless it repeats a trouble still open (key
-// names the trouble) or, for a recovery, no such trouble was raised.
+// names the trouble) or, for a recovery, no such trouble was raised. A
+// recovery closes the trouble's alert, if still unacknowledged, at a.At and
+// names it in Resolves.
 func (al *Alerter) Raise(a api.Alert, key string, recovery bool) (api.Alert, bool) {
 	al.mu.Lock()
 	defer al.mu.Unlock()
 	if recovery {
-		if !al.open[key] {
+		trouble, ok := al.open[key]
+		if !ok {
 			return api.Alert{}, false
 		}
 		delete(al.open, key)
-	} else {
-		if al.open[key] {
-			return api.Alert{}, false // still the same occurrence
-		}
-		al.open[key] = true
+		a.Resolves = trouble
+		al.resolve(trouble, a.At)
+		return al.keep(a), true
 	}
-	return al.keep(a), true
+	if _, ok := al.open[key]; ok {
+		return api.Alert{}, false // still the same occurrence
+	}
+	a = al.keep(a)
+	al.open[key] = a.ID
+	return a, true
+}
+
+// resolve marks the pending alert id closed at at; al.mu is held. An alert
+// acknowledged meanwhile is gone and stays so.
+func (al *Alerter) resolve(id string, at time.Time) {
+	for i := range al.pending {
+		if al.pending[i].ID == id {
+			al.pending[i].ResolvedAt = &at
+			return
+		}
+	}
 }
 
 // Notice keeps and returns an alert that is its own occurrence, with no

@@ -59,3 +59,32 @@ func TestDatabaseAlerts(t *testing.T) {
 		t.Errorf("open alerts %+v; want both, the crash naming its cause", open)
 	}
 }
+
+// TestRecoveryClosesAlert: a streamer answering again is followed on the
+// event stream by its info alert and a change closing the critical one.
+func TestRecoveryClosesAlert(t *testing.T) {
+	a := &App{alerts: alerting.New(), events: eventhub.New(eventhub.Options{Logger: slog.New(slog.DiscardHandler)})}
+	var got []api.Event
+	a.SetEventSink(func(e api.Event) { got = append(got, e) })
+	for _, typ := range []string{api.EventStreamerDown, api.EventStreamerUp} {
+		e, err := api.NewEvent(typ, api.FleetEvent{StreamerID: 1, StreamerName: "edge1", Error: "refused"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.publish(e)
+	}
+	if len(got) != 5 || got[1].Type != api.EventAlert || got[3].Type != api.EventAlert || got[4].Type != api.EventChange {
+		t.Fatalf("got %d events %+v, want down, alert, up, alert, change", len(got), got)
+	}
+	var down api.Alert
+	var ch api.Change
+	if json.Unmarshal(got[1].Data, &down) != nil || json.Unmarshal(got[4].Data, &ch) != nil {
+		t.Fatal("undecodable events")
+	}
+	if ch.Entity != api.EntityAlert || ch.Op != api.OpResolve || ch.ID != down.ID {
+		t.Errorf("change %+v, want alert resolve of %q", ch, down.ID)
+	}
+	if open := a.alerts.Unacknowledged(); len(open) != 2 || open[1].ResolvedAt == nil {
+		t.Errorf("open alerts %+v, want the outage resolved", open)
+	}
+}

@@ -188,7 +188,8 @@ func (a *App) publish(e api.Event) {
 	}
 }
 
-// sendAlert sends an alert to every connected desktop app.
+// sendAlert sends an alert to every connected desktop app, followed, for a
+// recovery, by the change that closes the trouble it answers.
 func (a *App) sendAlert(alert api.Alert) {
 	ae, err := api.NewEvent(api.EventAlert, alert)
 	if err != nil {
@@ -196,6 +197,7 @@ func (a *App) sendAlert(alert api.Alert) {
 		return
 	}
 	a.send(ae)
+	a.sendResolved(alert)
 }
 
 func (a *App) send(e api.Event) {

@@ -37,23 +37,34 @@ func runDemo(ctx context.Context, version string, args []string, io IO) error {
 	}
 	defer p.close()
 	cfg, inst, db, logger := p.cfg, p.inst, p.db, p.logger
-	running, stop := context.WithCancel(ctx)
-	defer stop()
-	a := inst.Start(running, cfg, db.Store, version)
-
-	creds, err := seedDemo(ctx, db.Store, cfg.ExternalURL, logger)
-	if err != nil {
-		return err
-	}
-	sims, err := startDemoStreamers(ctx, a, creds.secretURL(cfg.ExternalURL), creds.addrs, logger)
-	if err != nil {
-		return err
-	}
+	// The simulated streamers listen before Canale knows them, so its first
+	// poll finds them answering: no "stopped answering" at start.
+	sims, err := listenDemoStreamers(logger)
 	defer func() {
 		for _, sim := range sims {
 			sim.Close()
 		}
 	}()
+	if err != nil {
+		return err
+	}
+	creds, err := seedDemo(ctx, db.Store, cfg.ExternalURL, sims, logger)
+	if err != nil {
+		return err
+	}
+	guide, err := seedDemoContent(ctx, db.Store, logger)
+	if guide != nil {
+		defer guide.Close()
+	}
+	if err != nil {
+		return err
+	}
+	running, stop := context.WithCancel(ctx)
+	defer stop()
+	a := inst.Start(running, cfg, db.Store, version)
+	if err := connectDemoStreamers(ctx, a, sims, creds.secretURL(cfg.ExternalURL), logger); err != nil {
+		return err
+	}
 	go refreshLoop(running, sims, logger)
 	printDemo(io, cfg.ExternalURL, creds)
 	return inst.Wait()
@@ -80,18 +91,19 @@ func demoEnv(getenv func(string) string) func(string) string {
 type demoCredentials struct {
 	adminPassword, subscriberPassword, token, secret string
 	resellerPassword                                 string
-	tuner                                            string            // the demo subscriber's tuner token
-	addrs                                            map[string]string // streamer name -> host:port
-	magMAC                                           string            // the demo subscriber's MAG box
+	tuner                                            string // the demo subscriber's tuner token
+	magMAC                                           string // the demo subscriber's MAG box
 }
 
 func (c demoCredentials) secretURL(external string) string {
 	return external + "/flussonic/" + c.secret + "/config"
 }
 
-func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog.Logger) (demoCredentials, error) {
+// seedDemo writes the demo's data; sims are its streamers, already
+// listening, in demoStreamers order.
+func seedDemo(ctx context.Context, s *store.Store, external string, sims []*simulator.Simulator, logger *slog.Logger) (demoCredentials, error) {
 	c := demoCredentials{adminPassword: credential.NewPassword(22), subscriberPassword: credential.NewPassword(12),
-		token: credential.NewPlaybackToken(), addrs: map[string]string{}}
+		token: credential.NewPlaybackToken()}
 	adminHash, err := credential.HashPassword(c.adminPassword)
 	if err != nil {
 		return c, err
@@ -105,12 +117,7 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 	}
 	seed := demoSeed(external)
 	for i := range seed.Streamers {
-		addr, err := freeAddr()
-		if err != nil {
-			return c, err
-		}
-		c.addrs[seed.Streamers[i].Name] = addr
-		seed.Streamers[i].APIURL = "http://" + addr
+		seed.Streamers[i].APIURL = sims[i].URL()
 	}
 	seed.Subscribers = []store.SeedSubscriber{{Login: "demo", PasswordHash: subHash, Token: c.token,
 		Packages: []string{"Basic", "Premium"}}}
@@ -140,8 +147,11 @@ func seedDemo(ctx context.Context, s *store.Store, external string, logger *slog
 
 func demoSeed(external string) store.Seed {
 	seed := store.Seed{ExternalURL: external, Categories: []string{"News", "Sports", "Movies", "Kids"},
+		// The edges record too (a dvr step on them), so the channel with
+		// dvr_days has catch-up where viewers are sent.
 		Pipelines: []store.SeedPipeline{{Name: "ott", Steps: []store.SeedStep{
 			{Role: "ingest", Placement: "one", Streamers: []string{"ingest1"}},
+			{Role: "dvr", Placement: "all", Streamers: []string{"edge1", "edge2"}},
 			{Role: "edge", Placement: "all", Streamers: []string{"edge1", "edge2"}}}}},
 		Packages: []store.SeedPackage{{Name: "Basic", Channels: []string{"news", "kids"}},
 			{Name: "Premium", Channels: []string{"news", "sport1", "movies", "kids"}}}}
@@ -149,51 +159,49 @@ func demoSeed(external string) store.Seed {
 		seed.Streamers = append(seed.Streamers, store.SeedStreamer{Name: name, Login: "root", Password: "demo",
 			PollIntervalS: 5, TimeoutS: 3, Autobalancer: true})
 	}
-	for i, ch := range []struct{ name, title, category string }{
-		{"news", "Canale News", "News"}, {"sport1", "Canale Sport", "Sports"},
-		{"movies", "Canale Movies", "Movies"}, {"kids", "Canale Kids", "Kids"},
-	} {
+	for i, ch := range demoChannels {
 		seed.Channels = append(seed.Channels, store.SeedChannel{Name: ch.name, Title: ch.title, Category: ch.category,
-			Pipeline: "ott", Number: i + 1, LogoURL: "https://logos.example.com/" + ch.name + ".png",
+			Pipeline: "ott", Number: i + 1, DVRDays: ch.dvrDays,
 			Sources: []store.FleetSource{{URL: fmt.Sprintf("udp://239.0.0.%d:1234", i+1), Priority: 1}}})
 	}
 	return seed
 }
 
-// freeAddr reserves a loopback port by listening on it briefly.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
-
-// startDemoStreamers starts the simulators on their reserved addresses,
-// lets the fleet poll them once (so it knows the hostnames they will send
-// as host=) and has each pull its streams.
-func startDemoStreamers(ctx context.Context, a *app.App, configURL string, addrs map[string]string, logger *slog.Logger) ([]*simulator.Simulator, error) {
-	if err := a.Fleet().Reload(ctx); err != nil {
-		return nil, err
-	}
+// listenDemoStreamers starts the simulated streamers on free loopback
+// ports, without config_external yet: its URL carries the streamer secret,
+// which the seed makes.
+func listenDemoStreamers(logger *slog.Logger) ([]*simulator.Simulator, error) {
 	var sims []*simulator.Simulator
 	for _, name := range demoStreamers {
-		sim := simulator.New(simulator.Options{Addr: addrs[name], Hostname: name + ".demo", Login: "root",
-			Password: "demo", ConfigExternal: configURL, DefaultKbps: 3500, Logger: logger})
+		sim := simulator.New(simulator.Options{Hostname: name + ".demo", Login: "root", Password: "demo",
+			DefaultKbps: 3500, MPEGTSHold: demoMPEGTSHold, VODLocations: []string{demoVODLocation}, Logger: logger})
 		if err := sim.Start(); err != nil {
-			if c, dialErr := net.DialTimeout("tcp", addrs[name], time.Second); dialErr != nil {
-				return sims, fmt.Errorf("start simulated streamer %s: %w", name, err)
-			} else {
-				c.Close() // listening; its first pull failed because the fleet has not polled it yet
-			}
+			return sims, fmt.Errorf("start simulated streamer %s: %w", name, err)
 		}
 		sims = append(sims, sim)
 	}
+	return sims, nil
+}
+
+// demoMPEGTSHold is how long an HTTP MPEG-TS player of the demo is fed
+// before the answer ends: long enough to watch, bounded so a forgotten
+// player does not stream for ever.
+const demoMPEGTSHold = 4 * time.Hour
+
+// connectDemoStreamers lets the fleet poll the listening simulators once
+// (so it knows the hostnames they will send as host=), then points each at
+// config_external and has it pull its streams.
+func connectDemoStreamers(ctx context.Context, a *app.App, sims []*simulator.Simulator, configURL string, logger *slog.Logger) error {
+	if err := a.Fleet().Reload(ctx); err != nil {
+		return err
+	}
 	a.Fleet().PollNow(ctx) // learn the hostnames the streamers send
+	for _, sim := range sims {
+		sim.SetConfigExternal(configURL)
+	}
 	refreshAll(ctx, sims, logger)
 	a.Fleet().PollNow(ctx) // see the streams they now run, so playback works at once
-	return sims, nil
+	return nil
 }
 
 // refreshLoop has the simulators pull config_external every 5 s, as
@@ -235,10 +243,41 @@ func refreshAll(ctx context.Context, sims []*simulator.Simulator, logger *slog.L
 	}
 }
 
+// seedDemoContent gives the seeded channels their logos and a guide,
+// imported from a server the caller closes when the demo ends.
+func seedDemoContent(ctx context.Context, s *store.Store, logger *slog.Logger) (*demoGuideServer, error) {
+	channels, err := demoChannelsByName(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedDemoLogos(ctx, s, channels); err != nil {
+		return nil, err
+	}
+	if err := seedDemoSessions(ctx, s); err != nil {
+		return nil, fmt.Errorf("demo subscriber's sessions: %w", err)
+	}
+	if err := seedDemoVODStorage(ctx, s); err != nil {
+		return nil, fmt.Errorf("demo VOD storage: %w", err)
+	}
+	guide, err := startDemoGuide(channels, logger)
+	if err != nil {
+		return nil, err
+	}
+	done, err := importDemoGuide(ctx, s, guide.url, logger)
+	if err != nil {
+		return guide, fmt.Errorf("import the demo guide: %w", err)
+	}
+	logger.Info("demo guide imported", "programmes", done.Programmes, "channels", done.Channels)
+	return guide, nil
+}
+
 func printDemo(io IO, external string, c demoCredentials) {
 	play := external + "/news/index.m3u8?" + url.Values{"token": {c.token}}.Encode()
 	fmt.Fprintf(io.Out, `
-Canale demo is up at %s with 4 channels on 3 simulated streamers (ingest1 -> edge1, edge2).
+Canale demo is up at %s with 4 channels on 3 simulated streamers (ingest1 -> edge1, edge2),
+a day of guide, catch-up on Canale News, a movie and a series.
+portal: %s/login (sign in as the subscriber below and pick a channel)
+desktop: run canale-admin (make run-desktop), server %s, sign in as the admin below
 login: admin
 password: %s
 subscriber_login: demo
@@ -252,6 +291,6 @@ config_external: %s/flussonic/%s/config
 mag_mac: %s
 mag_portal: %s/c/
 Fleet: GET %s/api/v1/fleet (sign in first). Stop with Ctrl-C.
-`, external, c.adminPassword, c.subscriberPassword, demoReseller, c.resellerPassword, external, play,
+`, external, external, external, c.adminPassword, c.subscriberPassword, demoReseller, c.resellerPassword, external, play,
 		hdhomerun.BaseURL(external, c.tuner), external, c.secret, c.magMAC, external, external)
 }

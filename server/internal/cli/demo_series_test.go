@@ -2,9 +2,6 @@ package cli_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/url"
 	"regexp"
 	"testing"
 )
@@ -21,19 +18,7 @@ func checkDemoSeries(t *testing.T, base, out string) {
 	}
 	xc := func(action string, v any, extra ...string) {
 		t.Helper()
-		q := url.Values{"username": {"demo"}, "password": {m[1]}, "action": {action}}
-		for i := 0; i+1 < len(extra); i += 2 {
-			q.Set(extra[i], extra[i+1])
-		}
-		res, err := http.Get(base + "/player_api.php?" + q.Encode())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		if err := json.Unmarshal(b, v); err != nil {
-			t.Fatalf("%s: %v: %s", action, err, b)
-		}
+		xcGet(t, base, m[1], action, v, extra...)
 	}
 	var series []struct {
 		SeriesID int64  `json:"series_id"`

@@ -54,6 +54,8 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	checkDemoReseller(t, out.String())
+	checkDemoQuiet(t, demoAdmin(t, play[:strings.Index(play, "/news/")], out.String()))
+	news := checkDemoContent(t, play[:strings.Index(play, "/news/")], out.String())
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noFollow.Get(play)
 	if err != nil {
@@ -102,6 +104,9 @@ func TestDemo(t *testing.T) {
 			t.Errorf("the demo's MAG box: %s, want status 0", body)
 		}
 	}
+	checkDemoOnDemand(t, base, out.String())
+	checkDemoBoxes(t, base, out.String(), news)
+	checkDemoPlays(t, base, out.String(), news)
 }
 
 var resellerLines = regexp.MustCompile(`(?m)^reseller_password: (\S+)\nreseller_panel: (\S+)/reseller/$`)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // maxConfigPages bounds cursor paging against a misbehaving backend.
@@ -20,6 +21,9 @@ type externalStream struct {
 	Static *bool           `json:"static"`
 	OnPlay json.RawMessage `json:"on_play"`
 	Auth   json.RawMessage `json:"auth"` // the older directive
+	DVR    *struct {
+		Expiration int64 `json:"expiration"` // seconds of archive kept
+	} `json:"dvr"`
 }
 
 // authURL reads on_play (or auth) as {"url":..} or as a bare string.
@@ -45,7 +49,7 @@ func (e externalStream) authURL() string {
 // On failure nothing changes and the streamer reports
 // streamer_status config_external_error, as Flussonic does.
 func (s *Simulator) Refresh(ctx context.Context) error {
-	if s.opts.ConfigExternal == "" {
+	if s.configExternal() == "" {
 		return fmt.Errorf("refresh: no config_external URL")
 	}
 	list, err := s.pullExternal(ctx, url.Values{"host": {s.opts.Hostname}})
@@ -71,10 +75,26 @@ func (s *Simulator) Refresh(ctx context.Context) error {
 	return nil
 }
 
+// SetConfigExternal points the simulator at a config_external URL after it
+// started: the demo starts its streamers listening before Canale knows
+// them (so the first poll finds them answering) and before the URL's
+// secret exists. Call Refresh to pull at once.
+func (s *Simulator) SetConfigExternal(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.ConfigExternal = u
+}
+
+func (s *Simulator) configExternal() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.ConfigExternal
+}
+
 // lookupExternal asks config_external about one unknown stream a player
 // requested (GET <base>/streams?host=..&name=..) and adopts it if listed.
 func (s *Simulator) lookupExternal(ctx context.Context, name string) bool {
-	if s.opts.ConfigExternal == "" {
+	if s.configExternal() == "" {
 		return false
 	}
 	list, err := s.pullExternal(ctx, url.Values{"host": {s.opts.Hostname}, "name": {name}})
@@ -103,13 +123,20 @@ func (s *Simulator) adoptLocked(e externalStream) {
 	st.External = true
 	st.OnDemand = e.Static != nil && !*e.Static
 	st.AuthURL = e.authURL()
+	st.DVRFrom, st.DVRDepth = time.Time{}, 0
+	if e.DVR != nil && e.DVR.Expiration > 0 {
+		// A simulated archive is full from the first moment: the loop
+		// stands for every recorded second of the depth.
+		st.DVRDepth = time.Duration(e.DVR.Expiration) * time.Second
+		st.DVRFrom = s.opts.Now().Add(-st.DVRDepth).Truncate(time.Second)
+	}
 	s.streams[e.Name] = st
 }
 
 // pullExternal fetches every page of <base>/streams with query q.
 func (s *Simulator) pullExternal(ctx context.Context, q url.Values) ([]externalStream, error) {
 	var all []externalStream
-	base := strings.TrimRight(s.opts.ConfigExternal, "/") + "/streams"
+	base := strings.TrimRight(s.configExternal(), "/") + "/streams"
 	for range maxConfigPages {
 		var page struct {
 			Streams []externalStream `json:"streams"`

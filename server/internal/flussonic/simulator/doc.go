@@ -13,6 +13,11 @@
 //     exactly as a streamer does: GET with name, proto, ip, token,
 //     session_id, request_type and the rest, honouring 200/403/302,
 //     X-AuthDuration caching, X-UserId/X-Max-Sessions and allowed_dvr_ranges;
+//     HLS and MPEG-TS answers are real H.264/AAC media (a looped test stream,
+//     media.go) with the CORS headers a browser player needs, and DVR forms
+//     stay within the depth config_external gives a stream;
+//   - files of VOD locations (Options.VODLocations) as an embedded MP4,
+//     progressive with ranges or as HLS (vod.go);
 //   - its stream list pulled from a config_external backend.
 //
 // Faults are injected at run time: Die and Revive, SetLag, SetFailure.

@@ -5,25 +5,26 @@ import (
 	"time"
 )
 
-// tsPacketsPerAnswer is how many null packets follow PAT and PMT.
-const tsPacketsPerAnswer = 5
-
 // handlePlay serves a player URL after authorizing it.
 func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
+	if allowCORS(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
 	now := s.opts.Now()
-	pr, ok := parsePlayPath(r.URL.Path, now.Unix())
-	if !ok {
-		http.NotFound(w, r)
-		return
+	pr, vod := s.vodRequest(r.URL.Path, now.Unix())
+	if !vod {
+		var status int
+		if pr, status = s.streamRequest(r, now); status != http.StatusOK {
+			http.Error(w, http.StatusText(status), status)
+			return
+		}
 	}
-	if _, ok := s.Stream(pr.name); !ok && !s.lookupExternal(r.Context(), pr.name) {
-		http.NotFound(w, r)
-		return
-	}
+	// A file of a VOD location has no stream of its own: the global
+	// on_play decides, as for a stream without one.
 	v := s.authorize(r.Context(), pr, r)
 	switch {
 	case v.redirect != "":
@@ -33,9 +34,40 @@ func (s *Simulator) handlePlay(w http.ResponseWriter, r *http.Request) {
 	case pr.dvr && !s.auth.allowsDVR(v.sess, pr.from):
 		s.refuse(v.sess)
 		http.Error(w, "archive position not allowed", http.StatusForbidden)
+	case vod:
+		s.serveVOD(w, r, pr, v.sess)
 	default:
 		s.serve(w, r, pr, v.sess, now)
 	}
+}
+
+// streamRequest parses a stream's player URL and checks that the stream
+// exists (asking config_external about one it does not know) and that a
+// DVR position is within its archive; else it returns 404.
+func (s *Simulator) streamRequest(r *http.Request, now time.Time) (playRequest, int) {
+	pr, ok := parsePlayPath(r.URL.Path, now.Unix())
+	if !ok {
+		return pr, http.StatusNotFound
+	}
+	st, ok := s.Stream(pr.name)
+	if !ok && s.lookupExternal(r.Context(), pr.name) {
+		st, ok = s.Stream(pr.name)
+	}
+	if !ok || (pr.dvr && !inArchive(st, pr, now)) {
+		return pr, http.StatusNotFound
+	}
+	return pr, http.StatusOK
+}
+
+// inArchive reports whether a DVR request falls within the stream's
+// archive depth. A stream with no DVR of its own serves any position, as an
+// edge relaying its origin's archive does.
+func inArchive(st Stream, pr playRequest, now time.Time) bool {
+	if st.DVRDepth <= 0 {
+		return true
+	}
+	oldest := now.Add(-st.DVRDepth).Unix()
+	return pr.from >= oldest && pr.from <= now.Unix()
 }
 
 // serve writes the media answer and accounts its bytes to the session.
@@ -44,35 +76,25 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, pr playRequest
 	switch pr.kind {
 	case kindHLS:
 		w.Header().Set("Content-Type", "application/vnd.apple.mpegurl")
+		w.Header().Set("Cache-Control", "no-cache")
 		body = []byte(mediaPlaylist(pr, now.Unix(), r.URL.RawQuery))
 	case kindDASH:
 		w.Header().Set("Content-Type", "application/dash+xml")
 		body = []byte(dashManifest(pr))
-	default:
+	case kindTS:
+		n, ok := segmentNumber(r.URL.Path)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Content-Type", "video/mp2t")
-		body = tsPackets(tsPacketsPerAnswer)
+		body = segment(n)
+	default:
+		s.streamMPEGTS(w, r, pr, ss)
+		return
 	}
 	w.Write(body)
 	s.auth.addBytes(ss, len(body))
-	if pr.kind == kindMPEGTS && s.opts.MPEGTSHold > 0 {
-		http.NewResponseController(w).Flush()
-		s.hold(r, ss)
-	}
-}
-
-// hold keeps an MPEG-TS answer open, as a live socket, until the session
-// is killed, the player leaves, the simulator stops or MPEGTSHold passes.
-func (s *Simulator) hold(r *http.Request, ss *session) {
-	s.auth.streaming(ss, 1)
-	defer s.auth.streaming(ss, -1)
-	t := time.NewTimer(s.opts.MPEGTSHold)
-	defer t.Stop()
-	select {
-	case <-ss.done:
-	case <-r.Context().Done():
-	case <-s.stop:
-	case <-t.C:
-	}
 }
 
 func (a *authState) addBytes(ss *session, n int) {

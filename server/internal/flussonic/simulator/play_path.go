@@ -23,32 +23,41 @@ type playRequest struct {
 	dvr   bool
 	from  int64 // UTC seconds of the DVR position, 0 for live
 	ended bool  // a finite window (archive-FROM-DURATION)
+	// duration is the seconds of a finite window; absolute marks a
+	// position that stays put (archive-FROM-now, timeshift_abs) rather than
+	// moving with the clock (rewind, timeshift_rel).
+	duration int64
+	absolute bool
 }
 
 type playPattern struct {
 	re    *regexp.Regexp
 	proto string
 	kind  string
-	// position turns the submatches into (dvr, from, ended).
-	position func(m []string, now int64) (bool, int64, bool)
+	// position turns the submatches into the request's DVR fields.
+	position func(m []string, now int64) playRequest
 }
 
-func live(_ []string, _ int64) (bool, int64, bool) { return false, 0, false }
+func live(_ []string, _ int64) playRequest { return playRequest{} }
 
 // window is archive-FROM-DURATION (DURATION may be "now": an event playlist).
-func window(m []string, _ int64) (bool, int64, bool) {
+func window(m []string, _ int64) playRequest {
 	from, _ := strconv.ParseInt(m[1], 10, 64)
-	return true, from, m[2] != "now"
+	if m[2] == "now" {
+		return playRequest{dvr: true, from: from, absolute: true}
+	}
+	duration, _ := strconv.ParseInt(m[2], 10, 64)
+	return playRequest{dvr: true, from: from, ended: true, duration: duration, absolute: true}
 }
 
-func absolute(m []string, _ int64) (bool, int64, bool) {
+func absolute(m []string, _ int64) playRequest {
 	from, _ := strconv.ParseInt(m[1], 10, 64)
-	return true, from, false
+	return playRequest{dvr: true, from: from, absolute: true}
 }
 
-func relative(m []string, now int64) (bool, int64, bool) {
+func relative(m []string, now int64) playRequest {
 	ago, _ := strconv.ParseInt(m[1], 10, 64)
-	return true, now - ago, false
+	return playRequest{dvr: true, from: now - ago}
 }
 
 // lastSegmentPatterns match the final path segment; the rest is the name.
@@ -108,8 +117,9 @@ func build(name string, p playPattern, m []string, now int64) (playRequest, bool
 	if name == "" {
 		return playRequest{}, false
 	}
-	dvr, from, ended := p.position(m, now)
-	return playRequest{name: name, proto: p.proto, kind: p.kind, dvr: dvr, from: from, ended: ended}, true
+	pr := p.position(m, now)
+	pr.name, pr.proto, pr.kind = name, p.proto, p.kind
+	return pr, true
 }
 
 func cutLast(p string) (head, tail string, ok bool) {

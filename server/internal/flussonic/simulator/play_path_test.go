@@ -1,7 +1,6 @@
 package simulator
 
 import (
-	"bytes"
 	"testing"
 )
 
@@ -19,20 +18,20 @@ func TestParsePlayPath(t *testing.T) {
 		{"/ch1/Manifest.mpd", playRequest{name: "ch1", proto: "dash", kind: kindDASH}},
 		{"/ch1/mpegts", playRequest{name: "ch1", proto: "mpegts", kind: kindMPEGTS}},
 		{"/ch1/s-12.ts", playRequest{name: "ch1", proto: "hls", kind: kindTS}},
-		{"/ch1/archive-1700000000-3600.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, ended: true}},
-		{"/ch1/index-1700000000-3600.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, ended: true}},
-		{"/ch1/video-1700000000-now.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000}},
-		{"/ch1/tracks-1,2/index-1700000000-60.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, ended: true}},
+		{"/ch1/archive-1700000000-3600.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, ended: true, duration: 3600, absolute: true}},
+		{"/ch1/index-1700000000-3600.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, ended: true, duration: 3600, absolute: true}},
+		{"/ch1/video-1700000000-now.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, absolute: true}},
+		{"/ch1/tracks-1,2/index-1700000000-60.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, ended: true, duration: 60, absolute: true}},
 		{"/ch1/rewind-600.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: now - 600}},
-		{"/ch1/timeshift_abs-1700000000.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000}},
-		{"/ch1/video-timeshift_abs-1700000000.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000}},
+		{"/ch1/timeshift_abs-1700000000.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, absolute: true}},
+		{"/ch1/video-timeshift_abs-1700000000.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: 1700000000, absolute: true}},
 		{"/ch1/timeshift_rel-300.m3u8", playRequest{name: "ch1", proto: "hls", kind: kindHLS, dvr: true, from: now - 300}},
-		{"/ch1/archive-1700000000-3600.mpd", playRequest{name: "ch1", proto: "dash", kind: kindDASH, dvr: true, from: 1700000000, ended: true}},
-		{"/ch1/archive-1700000000-3600.ts", playRequest{name: "ch1", proto: "mpegts", kind: kindFile, dvr: true, from: 1700000000, ended: true}},
-		{"/ch1/timeshift_abs-1700000000.ts", playRequest{name: "ch1", proto: "mpegts", kind: kindMPEGTS, dvr: true, from: 1700000000}},
+		{"/ch1/archive-1700000000-3600.mpd", playRequest{name: "ch1", proto: "dash", kind: kindDASH, dvr: true, from: 1700000000, ended: true, duration: 3600, absolute: true}},
+		{"/ch1/archive-1700000000-3600.ts", playRequest{name: "ch1", proto: "mpegts", kind: kindFile, dvr: true, from: 1700000000, ended: true, duration: 3600, absolute: true}},
+		{"/ch1/timeshift_abs-1700000000.ts", playRequest{name: "ch1", proto: "mpegts", kind: kindMPEGTS, dvr: true, from: 1700000000, absolute: true}},
 		{"/ch1/timeshift_rel-60.ts", playRequest{name: "ch1", proto: "mpegts", kind: kindMPEGTS, dvr: true, from: now - 60}},
-		{"/ch1/archive/1700000000/3600/mpegts", playRequest{name: "ch1", proto: "mpegts", kind: kindFile, dvr: true, from: 1700000000, ended: true}},
-		{"/a/b/timeshift_abs/1700000000", playRequest{name: "a/b", proto: "mpegts", kind: kindMPEGTS, dvr: true, from: 1700000000}},
+		{"/ch1/archive/1700000000/3600/mpegts", playRequest{name: "ch1", proto: "mpegts", kind: kindFile, dvr: true, from: 1700000000, ended: true, duration: 3600, absolute: true}},
+		{"/a/b/timeshift_abs/1700000000", playRequest{name: "a/b", proto: "mpegts", kind: kindMPEGTS, dvr: true, from: 1700000000, absolute: true}},
 		{"/a/b/timeshift_rel/30", playRequest{name: "a/b", proto: "mpegts", kind: kindMPEGTS, dvr: true, from: now - 30}},
 	}
 	for _, tt := range tests {
@@ -47,28 +46,5 @@ func TestParsePlayPath(t *testing.T) {
 		if got, ok := parsePlayPath(bad, now); ok {
 			t.Errorf("%s: got %+v, want no match", bad, got)
 		}
-	}
-}
-
-func TestTSPackets(t *testing.T) {
-	if got := crc32MPEG2([]byte("123456789")); got != 0x0376E6E7 {
-		t.Errorf("crc32MPEG2 check value: got %#x, want 0x0376e6e7", got)
-	}
-	b := tsPackets(3)
-	if len(b) != 5*tsPacketSize {
-		t.Fatalf("got %d bytes, want %d", len(b), 5*tsPacketSize)
-	}
-	for i := 0; i < len(b); i += tsPacketSize {
-		if b[i] != 0x47 {
-			t.Errorf("packet %d: sync byte %#x, want 0x47", i/tsPacketSize, b[i])
-		}
-	}
-	// A PSI section followed by its CRC has a CRC of zero.
-	pat := b[5 : 5+12+4]
-	if got := crc32MPEG2(pat); got != 0 {
-		t.Errorf("PAT with CRC: got residue %#x, want 0", got)
-	}
-	if !bytes.Equal(b[2*tsPacketSize:2*tsPacketSize+3], []byte{0x47, 0x1F, 0xFF}) {
-		t.Errorf("third packet is not a null packet")
 	}
 }

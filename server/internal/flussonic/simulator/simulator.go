@@ -56,6 +56,9 @@ type Options struct {
 	MPEGTSHold time.Duration
 	// MaxPageLimit caps limit= on list endpoints; default 1000.
 	MaxPageLimit int
+	// VODLocations are the prefixes of the VOD locations the simulator
+	// serves: every file under /PREFIX/ plays the embedded test movie.
+	VODLocations []string
 	// DefaultKbps is the bitrate given to streams adopted from config_external.
 	DefaultKbps int64
 	// HTTPClient makes the auth and config_external calls; default 5 s timeout.
@@ -172,7 +175,7 @@ func (s *Simulator) Start() error {
 		s.wg.Add(1)
 		go s.recheckLoop()
 	}
-	if s.opts.ConfigExternal != "" {
+	if s.configExternal() != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := s.Refresh(ctx); err != nil {
