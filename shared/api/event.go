@@ -73,6 +73,9 @@ const (
 	OpRekey Op = "rekey"
 	// OpAck: alerts were acknowledged (EntityAlert).
 	OpAck Op = "ack"
+	// OpResolve: a recovery closed a trouble alert (EntityAlert); the Change
+	// ID is the closed alert's ID, which desktops show resolved.
+	OpResolve Op = "resolve"
 	// OpReset: the data was replaced wholesale (setup reset, a seed, an
 	// import); ids may start again from 1, so read everything again.
 	OpReset Op = "reset"
