@@ -176,7 +176,7 @@ func (im *importer) channel(r row, id int64, used *names) store.ImportChannel {
 		Priority int    `json:"priority"`
 	}
 	sources := []source{}
-	for i, u := range r.strs("stream_source") {
+	for i, u := range im.channelSources(id, r.strs("stream_source")) {
 		sources = append(sources, source{URL: u, Priority: i + 1})
 	}
 	js, _ := json.Marshal(sources)
@@ -246,11 +246,15 @@ func (im *importer) movie(r row, id int64) store.ImportVOD {
 	if year == 0 {
 		year = leadingYear(field(props, "releasedate") + field(props, "release_date"))
 	}
+	streamName, sourceURL, enabled := slugify(v.title), v.sourceURL, true
+	if name, local := im.vodSource("streams", id, v.sourceURL); local {
+		streamName, sourceURL, enabled = name, "", name != ""
+	}
 	return store.ImportVOD{
-		ID: id, Title: v.title, StreamName: slugify(v.title), SourceURL: v.sourceURL, Container: v.container,
+		ID: id, Title: v.title, StreamName: streamName, SourceURL: sourceURL, Container: v.container,
 		CategoryID: im.category(r, "vod"), PosterURL: v.image, Description: v.plot,
 		DurationS: int(max(min(parseInt(field(props, "duration_secs")), 1<<30), 0)), Year: max(year, 0),
-		Rating: v.rating, Enabled: true, CreatedAt: v.added,
+		Rating: v.rating, Enabled: enabled, CreatedAt: v.added,
 	}
 }
 

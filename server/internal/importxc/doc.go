@@ -34,6 +34,10 @@
 //	                                    [{url, priority}], logo_url = stream_icon, epg_channel_id =
 //	                                    channel_id, dvr_days = tv_archive_duration, number = order,
 //	                                    category_id = category_id (XUI: first live one of the list)
+//	stream_source s:N:/path, /path    a file on an XC server: movies and episodes get stream_name =
+//	                                    the VOD storage path (--vod-path DIR=PREFIX, else a directory
+//	                                    of the path named like a vod_storages prefix), or are imported
+//	                                    disabled; a channel's file sources are left out; all reported
 //	streams type movie                VOD (id kept): title, source_url = first stream_source,
 //	                                    container = target_container, poster/plot/year/rating/
 //	                                    duration from movie_propeties (XUI movie_properties)

@@ -30,6 +30,9 @@ type Options struct {
 	// "subscribers", "devices", "commit").
 	OnPhase func(phase string)
 	Logger  *slog.Logger
+	// VODPaths map directories of the XC servers to VOD storage prefixes,
+	// for movies and episodes whose source is a file there (--vod-path).
+	VODPaths []VODPath
 }
 
 // Run imports the XC database db into the catalog of st in one PostgreSQL
@@ -101,6 +104,8 @@ type importer struct {
 	// subscribers are the imported lines, whose MAG boxes become devices.
 	subscribers map[int64]bool
 	renamed     int // channels whose name was taken
+	// storages map movie and episode files on XC servers to VOD paths.
+	storages vodStorages
 
 	expiredAtZero int     // lines whose exp_date was 0: expired
 	lockedOut     []int64 // lines whose every allowed_ips host failed to resolve
@@ -133,6 +138,9 @@ func (im *importer) run(ctx context.Context) error {
 		{"resellers", im.importPanelUsers},
 		{"subscribers", im.importLines},
 		{"devices", im.importDevices},
+	}
+	if err := im.loadVODStorages(ctx); err != nil {
+		return err
 	}
 	for _, s := range steps {
 		im.phase(s.name)
