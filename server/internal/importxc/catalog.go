@@ -277,9 +277,9 @@ func (im *importer) importBouquets(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	im.packages = map[int64]bool{}
+	im.packages, im.bouquets = map[int64]bool{}, map[int64]store.ImportPackage{}
 	var out []store.ImportPackage
-	var used labels
+	used := &im.packageNames
 	dangling, danglingSeries := 0, 0
 	for _, r := range rows {
 		id := r.int("id")
@@ -319,6 +319,7 @@ func (im *importer) importBouquets(ctx context.Context) error {
 			}
 		}
 		im.packages[id] = true
+		im.bouquets[id] = p
 		im.rep.Imported["package_channels"] += len(p.ChannelIDs)
 		im.rep.Imported["package_vod"] += len(p.VODIDs)
 		im.rep.Imported["package_series"] += len(p.SeriesIDs)

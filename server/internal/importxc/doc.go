@@ -56,10 +56,19 @@
 //	bouquets                          packages (id kept): bouquet_channels/_movies/_radios →
 //	                                    package_channels and package_vod, in bouquet order;
 //	                                    bouquet_series → package_series
-//	packages / users_packages         not imported (sale offers: credits price, duration and a
-//	                                    bouquet list; Canale sells packages directly) — counted in
-//	                                    the report; XUI lines.package_id goes to attributes
-//	member_groups / users_groups      used to classify panel users, not imported
+//	packages / users_packages         sale packages: each becomes a package (id = highest bouquet id
+//	                                    + its id; name kept, "(N)" when a bouquet has it) holding its
+//	                                    bouquets' channels, VOD and series, period_days = official
+//	                                    duration (hours/days/months/years; trial duration when not
+//	                                    official); every imported reseller of its `groups` sells it at
+//	                                    official_credits (reseller_packages); the first trial one of a
+//	                                    group is its resellers' trial package for trial_duration hours
+//	                                    (1–744). Neither trial nor official, or no imported bouquet:
+//	                                    skipped. XUI lines.package_id goes to attributes
+//	member_groups / users_groups      classify panel users, and give each reseller's rules:
+//	                                    total_allowed_gen_trials per total_allowed_gen_in → trials per
+//	                                    day and month, create_sub_resellers → may_create_resellers (1
+//	                                    level), minimum_username/password_length; reseller_dns → dns
 //	reg_users / users (panel)         resellers (id kept), except admin groups (skipped):
 //	                                    login = username, password_hash = the "$6$" SHA-512 crypt
 //	                                    hash verbatim (credential.VerifyPassword accepts it; any

@@ -101,6 +101,14 @@ type importer struct {
 	series     map[int64]bool
 	packages   map[int64]bool
 	resellers  map[int64]bool
+	// bouquets are the imported bouquets' contents and packageNames the
+	// package names taken, for the sale packages made from them.
+	bouquets     map[int64]store.ImportPackage
+	packageNames labels
+	// groups are the member groups by id and resellerRows the imported
+	// panel users' rows, for their rules and what they sell.
+	groups       map[int64]row
+	resellerRows map[int64]row
 	// subscribers are the imported lines, whose MAG boxes become devices.
 	subscribers map[int64]bool
 	renamed     int // channels whose name was taken
@@ -136,6 +144,7 @@ func (im *importer) run(ctx context.Context) error {
 		{"series", im.importSeries},
 		{"packages", im.importBouquets},
 		{"resellers", im.importPanelUsers},
+		{"offers", im.importOffers},
 		{"subscribers", im.importLines},
 		{"devices", im.importDevices},
 	}
@@ -155,7 +164,6 @@ func (im *importer) run(ctx context.Context) error {
 // knows what stays behind.
 func (im *importer) noteUnimported(ctx context.Context) error {
 	for _, t := range []struct{ table, what string }{
-		{im.src.names.offers, "sale packages (offers): Canale sells its packages (XC bouquets) directly; set prices and periods on the packages and reseller prices by hand"},
 		{"epg", "EPG sources: add them under EPG in Canale"},
 		{"enigma2_devices", "Enigma2 devices: the lines are imported with is_e2 in attributes; devices are not"},
 	} {
