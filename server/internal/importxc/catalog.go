@@ -126,6 +126,7 @@ func (im *importer) importStreams(ctx context.Context) error {
 		return err
 	}
 	im.channels, im.vod, im.episodeStreams = map[int64]bool{}, map[int64]bool{}, map[int64]row{}
+	im.channelEPG = map[int64]int64{}
 	var channels []store.ImportChannel
 	var vod []store.ImportVOD
 	var used names
@@ -139,6 +140,9 @@ func (im *importer) importStreams(ctx context.Context) error {
 		case "live", "created_live", "radio_streams":
 			channels = append(channels, im.channel(r, id, &used))
 			im.channels[id] = true
+			if e := r.int("epg_id"); e > 0 {
+				im.channelEPG[id] = e
+			}
 		case "movie":
 			vod = append(vod, im.movie(r, id))
 			im.vod[id] = true

@@ -96,7 +96,16 @@
 //	                                    image_version) → firmware, lock_device → locked; skipped
 //	                                    when the line was not imported, the MAC is not one, or an
 //	                                    earlier row has it
-//	epg, enigma2_devices, …           not imported; counted in the report's notes
+//	epg                               EPG sources (new ids after Canale's, enabled, daily, days_keep
+//	                                    kept); one Canale has by name or URL is skipped. Channels find
+//	                                    their guide by XMLTV id (channel_id), so epg_id needs no
+//	                                    mapping; channels of a source not imported are counted
+//	enigma2_devices                   attributes.e2_devices of the line's subscriber (mac, modem_mac,
+//	                                    local_ip, enigma_version, cpu, lversion, locked), not devices:
+//	                                    Canale's devices sign in to the Stalker portal by MAC, which
+//	                                    XC never allowed an Enigma2 MAC; the box plays through the
+//	                                    line's player_api / get.php like any XC plugin
+//	enigma2_actions, credits_log, …   not imported; counted in the report
 //
 // Rows that cannot be imported (no id, a login taken case-insensitively by
 // an earlier row, an unknown type) are skipped and listed in the Report with

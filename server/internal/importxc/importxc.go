@@ -112,6 +112,8 @@ type importer struct {
 	// subscribers are the imported lines, whose MAG boxes become devices.
 	subscribers map[int64]bool
 	renamed     int // channels whose name was taken
+	// channelEPG is each channel's XC EPG source (streams.epg_id).
+	channelEPG map[int64]int64
 	// storages map movie and episode files on XC servers to VOD paths.
 	storages vodStorages
 
@@ -147,6 +149,7 @@ func (im *importer) run(ctx context.Context) error {
 		{"offers", im.importOffers},
 		{"subscribers", im.importLines},
 		{"devices", im.importDevices},
+		{"epg", im.importEPGSources},
 	}
 	if err := im.loadVODStorages(ctx); err != nil {
 		return err
@@ -164,8 +167,9 @@ func (im *importer) run(ctx context.Context) error {
 // knows what stays behind.
 func (im *importer) noteUnimported(ctx context.Context) error {
 	for _, t := range []struct{ table, what string }{
-		{"epg", "EPG sources: add them under EPG in Canale"},
-		{"enigma2_devices", "Enigma2 devices: the lines are imported with is_e2 in attributes; devices are not"},
+		{"enigma2_actions", "commands queued for XC's Enigma2 plugin: Canale runs no commands on customer boxes"},
+		{"credits_log", "reseller credit history: balances are imported, their history is not"},
+		{"users_credits_logs", "reseller credit history: balances are imported, their history is not"},
 	} {
 		n, err := im.src.count(ctx, t.table)
 		if err != nil {

@@ -132,7 +132,7 @@ func TestImportXC(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"series episode", "panel administrator", "already taken", "category type \"catchup\"",
-			"offers               1", "epg: 1 rows, EPG sources", "need a password reset"} {
+			"offers               1", "epg_sources          1", "need a password reset"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("report lacks %q", want)
 			}

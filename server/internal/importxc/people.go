@@ -179,6 +179,9 @@ func (im *importer) importLines(ctx context.Context) error {
 		passwords = append(passwords, rawText(r, "password"))
 	}
 	im.noteLineRules()
+	if err := im.attachEnigma2(ctx, out); err != nil {
+		return err
+	}
 	if im.opts.DryRun {
 		for i := range out {
 			out[i].PasswordHash = "!dry-run"

@@ -10,7 +10,7 @@ import (
 // Entities in report order.
 var entities = []string{"streamers", "categories", "channels", "vod", "series", "seasons", "episodes",
 	"packages", "package_channels", "package_vod", "package_series", "resellers", "subscribers", "subscriber_packages",
-	"devices", "offers", "reseller_packages", "reseller_rules"}
+	"devices", "offers", "reseller_packages", "reseller_rules", "epg_sources", "e2_devices"}
 
 // Report is what an import did, or would do in a dry run.
 type Report struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -311,7 +312,7 @@ func (ci *CatalogImport) Subscribers(ctx context.Context, rows []ImportSubscribe
 // later never collide with imported ones, records summary in the audit log,
 // tells every instance to reload and commits.
 func (ci *CatalogImport) Commit(ctx context.Context, actor api.Actor, summary any) error {
-	for _, t := range importTables {
+	for _, t := range append(slices.Clone(importTables), importAddedTables...) {
 		top := `(SELECT COALESCE(MAX(id), 0) FROM ` + t + `)`
 		for _, other := range sharedSequences[t] {
 			top = `GREATEST(` + top + `, (SELECT COALESCE(MAX(id), 0) FROM ` + other + `))`
