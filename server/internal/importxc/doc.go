@@ -107,6 +107,13 @@
 //	                                    line's player_api / get.php like any XC plugin
 //	enigma2_actions, credits_log, …   not imported; counted in the report
 //
+// Device-only lines (is_mag / is_e2) keep the flags in attributes and sign
+// in on player_api as any line: XC_VM's player_api.php checks only
+// admin_enabled, enabled and exp_date (original XC 2.x is closed source:
+// UNCONFIRMED). XC_VM refuses them on get.php, and a MAG line's streams
+// outside its portal, with DEVICE_NOT_ALLOWED; Canale does not (yet).
+// Their MAG boxes boot on the Stalker portal as devices (mag_devices).
+//
 // Rows that cannot be imported (no id, a login taken case-insensitively by
 // an earlier row, an unknown type) are skipped and listed in the Report with
 // the reason; renames (taken names) are listed as notes.
