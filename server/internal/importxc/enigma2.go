@@ -44,13 +44,8 @@ func (im *importer) attachEnigma2(ctx context.Context, subs []store.ImportSubscr
 			im.rep.skip(e2Table, id, "line "+strconv.FormatInt(line, 10)+" was not imported")
 			continue
 		}
-		mac, ok := magMAC(r.str("mac"))
+		mac, ok := im.boxMAC(e2Table, id, r.str("mac"), byMAC)
 		if !ok {
-			im.rep.skip(e2Table, id, "mac "+strconv.Quote(r.str("mac"))+" is not a MAC, plain or base64")
-			continue
-		}
-		if other, taken := byMAC[mac]; taken {
-			im.rep.skip(e2Table, id, fmt.Sprintf("mac %s already taken by %s row %d", mac, e2Table, other))
 			continue
 		}
 		byMAC[mac] = id

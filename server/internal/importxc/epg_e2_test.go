@@ -112,3 +112,31 @@ func TestImportEPGAndEnigma2(t *testing.T) {
 		})
 	})
 }
+
+// TestFailedImportAtEPGLeavesDatabaseUnchanged kills the MySQL connection
+// as the last phase (EPG sources, after offers, rules, lines, devices and
+// Enigma2 boxes were loaded) starts: nothing of it may remain, sequences
+// included.
+func TestFailedImportAtEPGLeavesDatabaseUnchanged(t *testing.T) {
+	srv := testmariadb.Start(t)
+	first := newXC(t, srv, "first_epg", 3, 3)
+	c := newCanale(t)
+	run(t, first, c, importxc.Options{})
+	before := c.fingerprint(t)
+
+	second := newXC(t, srv, "second_epg", 5, 5)
+	x := second
+	x.exec(t, e2Schema)
+	x.exec(t, `INSERT INTO enigma2_devices (device_id, mac, user_id) VALUES (1, '00:1D:EC:00:00:01', 1)`)
+	x.exec(t, `INSERT INTO epg (id, epg_name, epg_file) VALUES (2, 'second', 'http://epg2.example/guide.xml')`)
+	_, err := importxc.Run(context.Background(), second.open(t), c.st, importxc.Options{Replace: true,
+		OnPhase: func(p string) {
+			if p == "epg" {
+				second.killOthers(t)
+			}
+		}})
+	if err == nil || !strings.Contains(err.Error(), "epg") {
+		t.Fatalf("import with the MySQL connection killed at the epg phase: err = %v, want a failure there", err)
+	}
+	diffFingerprints(t, before, c.fingerprint(t))
+}

@@ -168,6 +168,7 @@ func (im *importer) run(ctx context.Context) error {
 func (im *importer) noteUnimported(ctx context.Context) error {
 	for _, t := range []struct{ table, what string }{
 		{"enigma2_actions", "commands queued for XC's Enigma2 plugin: Canale runs no commands on customer boxes"},
+		{"subreseller_setup", "the member group each group's sub-resellers join: Canale has no member groups; create_sub_resellers became each reseller's may_create_resellers"},
 		{"credits_log", "reseller credit history: balances are imported, their history is not"},
 		{"users_credits_logs", "reseller credit history: balances are imported, their history is not"},
 	} {

@@ -176,11 +176,14 @@ func (im *importer) resellerOffers(offers []offer) ([]store.ImportResellerPackag
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	noTrialOffer := 0
+	noTrialOffer, overrides, subPrice := 0, 0, 0
 	for _, id := range ids {
 		r := im.resellerRows[id]
 		group := r.int("member_group_id")
 		g := im.groups[group]
+		if o := r.str("override_packages"); o != "" && o != "[]" && o != "{}" && o != "null" {
+			overrides++
+		}
 		rule := api.DefaultResellerRules(id)
 		for _, o := range offers {
 			if !slices.Contains(o.groups, group) {
@@ -203,6 +206,9 @@ func (im *importer) resellerOffers(offers []offer) ([]store.ImportResellerPackag
 		}
 		if g.bool("create_sub_resellers") {
 			rule.MayCreateResellers, rule.MaxDepth = true, 1
+			if g.float("create_sub_resellers_price") > 0 {
+				subPrice++
+			}
 		}
 		rule.MinLoginLength = int(min(max(g.int("minimum_username_length"), 1), 64))
 		rule.MinPasswordLength = int(min(max(g.int("minimum_password_length"), 1), 128))
@@ -219,6 +225,12 @@ func (im *importer) resellerOffers(offers []offer) ([]store.ImportResellerPackag
 		if rule != api.DefaultResellerRules(id) {
 			rules = append(rules, rule)
 		}
+	}
+	if overrides > 0 {
+		im.rep.note("%d resellers have per-package prices of their own (override_packages); they sell at the sale packages' credits until set per reseller", overrides)
+	}
+	if subPrice > 0 {
+		im.rep.note("%d resellers' groups charged credits to create a sub-reseller (create_sub_resellers_price); Canale charges nothing for it", subPrice)
 	}
 	if noTrialOffer > 0 {
 		im.rep.note("%d resellers' groups allow trials but no trial sale package is offered to them; they get no trials until one is set", noTrialOffer)

@@ -27,7 +27,10 @@ func TestImportOffers(t *testing.T) {
 		x := newXC(t, srv, "xc_offers", 0, 0)
 		x.exec(t, `UPDATE member_groups SET total_allowed_gen_trials = 3, total_allowed_gen_in = 'day', create_sub_resellers = 1 WHERE group_id = 4`)
 		x.exec(t, `UPDATE reg_users SET reseller_dns = 'tv.resa.example' WHERE id = 2`)
-		x.exec(t, `UPDATE reg_users SET reseller_dns = 'not a host!' WHERE id = 3`)
+		x.exec(t, `UPDATE reg_users SET reseller_dns = 'not a host!', override_packages = '{"1":{"official_credits":3}}' WHERE id = 3`)
+		x.exec(t, `UPDATE member_groups SET create_sub_resellers_price = 2 WHERE group_id = 4`)
+		x.exec(t, `CREATE TABLE subreseller_setup (id int PRIMARY KEY, reseller int, subreseller int, status tinyint)`)
+		x.exec(t, `INSERT INTO subreseller_setup VALUES (1, 4, 4, 1)`)
 		x.exec(t, `INSERT INTO packages (id, package_name, is_trial, is_official, trial_credits, official_credits, trial_duration,
 			trial_duration_in, official_duration, official_duration_in, `+"`groups`"+`, bouquets, output_formats) VALUES
 			(2, 'Trial Only', 1, 0, 1, 0, 2, 'days', 0, 'months', '[4]', '[2]', '[]'),
@@ -46,7 +49,9 @@ func TestImportOffers(t *testing.T) {
 			})
 		}
 		for _, want := range []string{`sale package 4 imported as package 8 named "Basic (3)"`,
-			`reseller 3: reseller_dns "not a host!"`, "its trial cost 1.00 credits"} {
+			`reseller 3: reseller_dns "not a host!"`, "its trial cost 1.00 credits",
+			"1 resellers have per-package prices of their own (override_packages)",
+			"6 resellers' groups charged credits to create a sub-reseller", "subreseller_setup: 1 rows"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("report lacks %q", want)
 			}
