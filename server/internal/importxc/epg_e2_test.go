@@ -125,16 +125,10 @@ func TestFailedImportAtEPGLeavesDatabaseUnchanged(t *testing.T) {
 	before := c.fingerprint(t)
 
 	second := newXC(t, srv, "second_epg", 5, 5)
-	x := second
-	x.exec(t, e2Schema)
-	x.exec(t, `INSERT INTO enigma2_devices (device_id, mac, user_id) VALUES (1, '00:1D:EC:00:00:01', 1)`)
-	x.exec(t, `INSERT INTO epg (id, epg_name, epg_file) VALUES (2, 'second', 'http://epg2.example/guide.xml')`)
-	_, err := importxc.Run(context.Background(), second.open(t), c.st, importxc.Options{Replace: true,
-		OnPhase: func(p string) {
-			if p == "epg" {
-				second.killOthers(t)
-			}
-		}})
+	second.exec(t, e2Schema)
+	second.exec(t, `INSERT INTO enigma2_devices (device_id, mac, user_id) VALUES (1, '00:1D:EC:00:00:01', 1)`)
+	second.exec(t, `INSERT INTO epg (id, epg_name, epg_file) VALUES (2, 'second', 'http://epg2.example/guide.xml')`)
+	_, err := importKilledAt(t, second, c, "epg")
 	if err == nil || !strings.Contains(err.Error(), "epg") {
 		t.Fatalf("import with the MySQL connection killed at the epg phase: err = %v, want a failure there", err)
 	}

@@ -374,14 +374,7 @@ func TestFailedImportLeavesDatabaseUnchanged(t *testing.T) {
 	// A replacing import whose MySQL connection dies after the catalog was
 	// emptied and the streams, packages and resellers were loaded.
 	second := newXC(t, srv, "xtream_iptvpro", 20, 20)
-	var phases []string
-	_, err := importxc.Run(context.Background(), second.open(t), c.st, importxc.Options{Replace: true,
-		OnPhase: func(p string) {
-			phases = append(phases, p)
-			if p == "subscribers" {
-				second.killOthers(t)
-			}
-		}})
+	phases, err := importKilledAt(t, second, c, "subscribers")
 	if err == nil {
 		t.Fatal("import with a killed MySQL connection succeeded")
 	}
@@ -390,4 +383,19 @@ func TestFailedImportLeavesDatabaseUnchanged(t *testing.T) {
 		t.Errorf("phases = %v, want the failure after resellers were loaded", phases)
 	}
 	diffFingerprints(t, before, c.fingerprint(t))
+}
+
+// importKilledAt runs a replacing import of x and kills its MySQL
+// connection as phase starts; it returns the phases begun and the error.
+func importKilledAt(t *testing.T, x *xcDB, c *canale, phase string) ([]string, error) {
+	t.Helper()
+	var phases []string
+	_, err := importxc.Run(context.Background(), x.open(t), c.st, importxc.Options{Replace: true,
+		OnPhase: func(p string) {
+			phases = append(phases, p)
+			if p == phase {
+				x.killOthers(t)
+			}
+		}})
+	return phases, err
 }
