@@ -24,6 +24,13 @@ func runImportXC(ctx context.Context, args []string, io IO) error {
 	dryRun := fs.Bool("dry-run", false, "read, convert and check everything, then roll back and only report")
 	replace := fs.Bool("replace", false, "delete the existing catalog (channels, packages, subscribers, resellers...) first, in the same transaction")
 	workers := fs.Int("workers", 0, "password hashing workers (default: one per CPU)")
+	var vodPaths []importxc.VODPath
+	fs.Func("vod-path", "DIR=PREFIX: movies and episodes whose source is a file under DIR on the XC servers play from VOD storage PREFIX (repeatable)",
+		func(s string) error {
+			p, err := importxc.ParseVODPath(s)
+			vodPaths = append(vodPaths, p)
+			return err
+		})
 	cfg, err := config.ParseFlags(fs, args, io.Getenv)
 	if err != nil {
 		return err
@@ -47,7 +54,7 @@ func runImportXC(ctx context.Context, args []string, io IO) error {
 	defer pg.Close()
 	s := pg.Store
 	rep, err := importxc.Run(ctx, db, s, importxc.Options{DryRun: *dryRun, Replace: *replace,
-		Workers: *workers, Progress: io.Err, Logger: logger})
+		Workers: *workers, Progress: io.Err, Logger: logger, VODPaths: vodPaths})
 	if api.ErrorCode(err) == api.CodeConflict {
 		return fmt.Errorf("%w\nnothing was changed; run again with --replace to delete the current catalog and import", err)
 	}

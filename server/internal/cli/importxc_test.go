@@ -48,4 +48,12 @@ func TestImportXCCommand(t *testing.T) {
 	if _, code = run(t, "", "import", "xc", "--data-dir", t.TempDir()); code != 1 {
 		t.Errorf("import xc without --mysql: exit %d, want 1", code)
 	}
+	// --vod-path must be DIR=PREFIX, and PREFIX a configured VOD storage.
+	if code, _, errOut := runBoth(t, append(base, "--dry-run", "--vod-path", "/home/xc")...); code == 0 || !strings.Contains(errOut, "DIR=PREFIX") {
+		t.Errorf("--vod-path without a prefix: exit %d, stderr:\n%s", code, errOut)
+	}
+	if code, _, errOut := runBoth(t, append(base, "--dry-run", "--replace", "--vod-path", "/home/xc=films")...); code != 1 ||
+		!strings.Contains(errOut, `no VOD storage has prefix "films"`) {
+		t.Errorf("--vod-path naming no storage: exit %d, stderr:\n%s", code, errOut)
+	}
 }

@@ -126,6 +126,7 @@ func (im *importer) importStreams(ctx context.Context) error {
 		return err
 	}
 	im.channels, im.vod, im.episodeStreams = map[int64]bool{}, map[int64]bool{}, map[int64]row{}
+	im.channelEPG = map[int64]int64{}
 	var channels []store.ImportChannel
 	var vod []store.ImportVOD
 	var used names
@@ -139,6 +140,9 @@ func (im *importer) importStreams(ctx context.Context) error {
 		case "live", "created_live", "radio_streams":
 			channels = append(channels, im.channel(r, id, &used))
 			im.channels[id] = true
+			if e := r.int("epg_id"); e > 0 {
+				im.channelEPG[id] = e
+			}
 		case "movie":
 			vod = append(vod, im.movie(r, id))
 			im.vod[id] = true
@@ -176,7 +180,7 @@ func (im *importer) channel(r row, id int64, used *names) store.ImportChannel {
 		Priority int    `json:"priority"`
 	}
 	sources := []source{}
-	for i, u := range r.strs("stream_source") {
+	for i, u := range im.channelSources(id, r.strs("stream_source")) {
 		sources = append(sources, source{URL: u, Priority: i + 1})
 	}
 	js, _ := json.Marshal(sources)
@@ -246,11 +250,15 @@ func (im *importer) movie(r row, id int64) store.ImportVOD {
 	if year == 0 {
 		year = leadingYear(field(props, "releasedate") + field(props, "release_date"))
 	}
+	streamName, sourceURL, enabled := slugify(v.title), v.sourceURL, true
+	if name, local := im.vodSource("streams", id, v.sourceURL); local {
+		streamName, sourceURL, enabled = name, "", name != ""
+	}
 	return store.ImportVOD{
-		ID: id, Title: v.title, StreamName: slugify(v.title), SourceURL: v.sourceURL, Container: v.container,
+		ID: id, Title: v.title, StreamName: streamName, SourceURL: sourceURL, Container: v.container,
 		CategoryID: im.category(r, "vod"), PosterURL: v.image, Description: v.plot,
 		DurationS: int(max(min(parseInt(field(props, "duration_secs")), 1<<30), 0)), Year: max(year, 0),
-		Rating: v.rating, Enabled: true, CreatedAt: v.added,
+		Rating: v.rating, Enabled: enabled, CreatedAt: v.added,
 	}
 }
 
@@ -273,9 +281,9 @@ func (im *importer) importBouquets(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	im.packages = map[int64]bool{}
+	im.packages, im.bouquets = map[int64]bool{}, map[int64]store.ImportPackage{}
 	var out []store.ImportPackage
-	var used labels
+	used := &im.packageNames
 	dangling, danglingSeries := 0, 0
 	for _, r := range rows {
 		id := r.int("id")
@@ -315,6 +323,7 @@ func (im *importer) importBouquets(ctx context.Context) error {
 			}
 		}
 		im.packages[id] = true
+		im.bouquets[id] = p
 		im.rep.Imported["package_channels"] += len(p.ChannelIDs)
 		im.rep.Imported["package_vod"] += len(p.VODIDs)
 		im.rep.Imported["package_series"] += len(p.SeriesIDs)

@@ -35,13 +35,8 @@ func (im *importer) importDevices(ctx context.Context) error {
 			im.rep.skip(magTable, id, "line "+strconv.FormatInt(line, 10)+" was not imported")
 			continue
 		}
-		mac, ok := magMAC(r.str("mac"))
+		mac, ok := im.boxMAC(magTable, id, r.str("mac"), byMAC)
 		if !ok {
-			im.rep.skip(magTable, id, "mac "+strconv.Quote(r.str("mac"))+" is not a MAC, plain or base64")
-			continue
-		}
-		if other, taken := byMAC[mac]; taken {
-			im.rep.skip(magTable, id, fmt.Sprintf("mac %s already taken by mag_devices row %d", mac, other))
 			continue
 		}
 		firmware := r.str("ver")
@@ -61,6 +56,21 @@ func (im *importer) importDevices(ctx context.Context) error {
 	}
 	im.rep.Imported["devices"] = len(out)
 	return im.ci.Devices(ctx, out)
+}
+
+// boxMAC returns a box row's MAC normalized, or skips the row with the
+// reason: not a MAC, or one an earlier row of table (in taken) has.
+func (im *importer) boxMAC(table string, id int64, raw string, taken map[string]int64) (string, bool) {
+	mac, ok := magMAC(raw)
+	if !ok {
+		im.rep.skip(table, id, "mac "+strconv.Quote(raw)+" is not a MAC, plain or base64")
+		return "", false
+	}
+	if other, dup := taken[mac]; dup {
+		im.rep.skip(table, id, fmt.Sprintf("mac %s already taken by %s row %d", mac, table, other))
+		return "", false
+	}
+	return mac, true
 }
 
 // magMAC returns the box's MAC normalized. XC-derived panels store it

@@ -34,6 +34,10 @@
 //	                                    [{url, priority}], logo_url = stream_icon, epg_channel_id =
 //	                                    channel_id, dvr_days = tv_archive_duration, number = order,
 //	                                    category_id = category_id (XUI: first live one of the list)
+//	stream_source s:N:/path, /path    a file on an XC server: movies and episodes get stream_name =
+//	                                    the VOD storage path (--vod-path DIR=PREFIX, else a directory
+//	                                    of the path named like a vod_storages prefix), or are imported
+//	                                    disabled; a channel's file sources are left out; all reported
 //	streams type movie                VOD (id kept): title, source_url = first stream_source,
 //	                                    container = target_container, poster/plot/year/rating/
 //	                                    duration from movie_propeties (XUI movie_properties)
@@ -52,10 +56,19 @@
 //	bouquets                          packages (id kept): bouquet_channels/_movies/_radios →
 //	                                    package_channels and package_vod, in bouquet order;
 //	                                    bouquet_series → package_series
-//	packages / users_packages         not imported (sale offers: credits price, duration and a
-//	                                    bouquet list; Canale sells packages directly) — counted in
-//	                                    the report; XUI lines.package_id goes to attributes
-//	member_groups / users_groups      used to classify panel users, not imported
+//	packages / users_packages         sale packages: each becomes a package (id = highest bouquet id
+//	                                    + its id; name kept, "(N)" when a bouquet has it) holding its
+//	                                    bouquets' channels, VOD and series, period_days = official
+//	                                    duration (hours/days/months/years; trial duration when not
+//	                                    official); every imported reseller of its `groups` sells it at
+//	                                    official_credits (reseller_packages); the first trial one of a
+//	                                    group is its resellers' trial package for trial_duration hours
+//	                                    (1–744). Neither trial nor official, or no imported bouquet:
+//	                                    skipped. XUI lines.package_id goes to attributes
+//	member_groups / users_groups      classify panel users, and give each reseller's rules:
+//	                                    total_allowed_gen_trials per total_allowed_gen_in → trials per
+//	                                    day and month, create_sub_resellers → may_create_resellers (1
+//	                                    level), minimum_username/password_length; reseller_dns → dns
 //	reg_users / users (panel)         resellers (id kept), except admin groups (skipped):
 //	                                    login = username, password_hash = the "$6$" SHA-512 crypt
 //	                                    hash verbatim (credential.VerifyPassword accepts it; any
@@ -83,7 +96,23 @@
 //	                                    image_version) → firmware, lock_device → locked; skipped
 //	                                    when the line was not imported, the MAC is not one, or an
 //	                                    earlier row has it
-//	epg, enigma2_devices, …           not imported; counted in the report's notes
+//	epg                               EPG sources (new ids after Canale's, enabled, daily, days_keep
+//	                                    kept); one Canale has by name or URL is skipped. Channels find
+//	                                    their guide by XMLTV id (channel_id), so epg_id needs no
+//	                                    mapping; channels of a source not imported are counted
+//	enigma2_devices                   attributes.e2_devices of the line's subscriber (mac, modem_mac,
+//	                                    local_ip, enigma_version, cpu, lversion, locked), not devices:
+//	                                    Canale's devices sign in to the Stalker portal by MAC, which
+//	                                    XC never allowed an Enigma2 MAC; the box plays through the
+//	                                    line's player_api / get.php like any XC plugin
+//	enigma2_actions, credits_log, …   not imported; counted in the report
+//
+// Device-only lines (is_mag / is_e2) keep the flags in attributes and sign
+// in on player_api as any line: XC_VM's player_api.php checks only
+// admin_enabled, enabled and exp_date (original XC 2.x is closed source:
+// UNCONFIRMED). XC_VM refuses them on get.php, and a MAG line's streams
+// outside its portal, with DEVICE_NOT_ALLOWED; Canale does not (yet).
+// Their MAG boxes boot on the Stalker portal as devices (mag_devices).
 //
 // Rows that cannot be imported (no id, a login taken case-insensitively by
 // an earlier row, an unknown type) are skipped and listed in the Report with

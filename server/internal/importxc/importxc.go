@@ -30,6 +30,9 @@ type Options struct {
 	// "subscribers", "devices", "commit").
 	OnPhase func(phase string)
 	Logger  *slog.Logger
+	// VODPaths map directories of the XC servers to VOD storage prefixes,
+	// for movies and episodes whose source is a file there (--vod-path).
+	VODPaths []VODPath
 }
 
 // Run imports the XC database db into the catalog of st in one PostgreSQL
@@ -98,9 +101,21 @@ type importer struct {
 	series     map[int64]bool
 	packages   map[int64]bool
 	resellers  map[int64]bool
+	// bouquets are the imported bouquets' contents and packageNames the
+	// package names taken, for the sale packages made from them.
+	bouquets     map[int64]store.ImportPackage
+	packageNames labels
+	// groups are the member groups by id and resellerRows the imported
+	// panel users' rows, for their rules and what they sell.
+	groups       map[int64]row
+	resellerRows map[int64]row
 	// subscribers are the imported lines, whose MAG boxes become devices.
 	subscribers map[int64]bool
 	renamed     int // channels whose name was taken
+	// channelEPG is each channel's XC EPG source (streams.epg_id).
+	channelEPG map[int64]int64
+	// storages map movie and episode files on XC servers to VOD paths.
+	storages vodStorages
 
 	expiredAtZero int     // lines whose exp_date was 0: expired
 	lockedOut     []int64 // lines whose every allowed_ips host failed to resolve
@@ -131,8 +146,13 @@ func (im *importer) run(ctx context.Context) error {
 		{"series", im.importSeries},
 		{"packages", im.importBouquets},
 		{"resellers", im.importPanelUsers},
+		{"offers", im.importOffers},
 		{"subscribers", im.importLines},
 		{"devices", im.importDevices},
+		{"epg", im.importEPGSources},
+	}
+	if err := im.loadVODStorages(ctx); err != nil {
+		return err
 	}
 	for _, s := range steps {
 		im.phase(s.name)
@@ -147,9 +167,10 @@ func (im *importer) run(ctx context.Context) error {
 // knows what stays behind.
 func (im *importer) noteUnimported(ctx context.Context) error {
 	for _, t := range []struct{ table, what string }{
-		{im.src.names.offers, "sale packages (offers): Canale sells its packages (XC bouquets) directly; set prices and periods on the packages and reseller prices by hand"},
-		{"epg", "EPG sources: add them under EPG in Canale"},
-		{"enigma2_devices", "Enigma2 devices: the lines are imported with is_e2 in attributes; devices are not"},
+		{"enigma2_actions", "commands queued for XC's Enigma2 plugin: Canale runs no commands on customer boxes"},
+		{"subreseller_setup", "the member group each group's sub-resellers join: Canale has no member groups; create_sub_resellers became each reseller's may_create_resellers"},
+		{"credits_log", "reseller credit history: balances are imported, their history is not"},
+		{"users_credits_logs", "reseller credit history: balances are imported, their history is not"},
 	} {
 		n, err := im.src.count(ctx, t.table)
 		if err != nil {

@@ -125,14 +125,14 @@ func TestImportXC(t *testing.T) {
 			t.Errorf("dialect = %q, want xc", rep.Dialect)
 		}
 		want := map[string]int{"streamers": 3, "categories": 6, "channels": 6 + 60, "vod": 2, "packages": 4,
-			"resellers": 7, "subscribers": 4 + 40}
+			"resellers": 7, "subscribers": 4 + 40, "offers": 1}
 		for e, n := range want {
 			if rep.Imported[e] != n {
 				t.Errorf("imported %s = %d, want %d", e, rep.Imported[e], n)
 			}
 		}
 		for _, want := range []string{"series episode", "panel administrator", "already taken", "category type \"catchup\"",
-			"packages: 1 rows, sale packages", "epg: 1 rows, EPG sources", "need a password reset"} {
+			"offers               1", "epg_sources          1", "need a password reset"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("report lacks %q", want)
 			}
@@ -141,7 +141,7 @@ func TestImportXC(t *testing.T) {
 
 	t.Run("counts", func(t *testing.T) {
 		for table, want := range map[string]string{"streamers": "3", "categories": "6", "channels": "66", "vod": "2",
-			"packages": "4", "resellers": "7", "subscribers": "44", "package_channels": "6", "package_vod": "2",
+			"packages": "5", "resellers": "7", "subscribers": "44", "package_channels": "11", "package_vod": "3",
 			"subscriber_packages": "43"} {
 			if got := c.value(t, "SELECT count(*) FROM "+table); got != want {
 				t.Errorf("%s: %s rows, want %s", table, got, want)
@@ -154,7 +154,7 @@ func TestImportXC(t *testing.T) {
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM channels WHERE id < 1000":    "10,11,12,13,14,40",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM vod":                         "20,21",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM categories":                  "1,2,3,4,6,8",
-			"SELECT string_agg(id::text, ',' ORDER BY id) FROM packages":                    "1,2,3,4",
+			"SELECT string_agg(id::text, ',' ORDER BY id) FROM packages":                    "1,2,3,4,5",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM resellers":                   "2,3,4,5,6,7,8",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM subscribers WHERE id < 1000": "1,2,3,5",
 			"SELECT string_agg(id::text, ',' ORDER BY id) FROM streamers":                   "1,3,5",
@@ -374,20 +374,28 @@ func TestFailedImportLeavesDatabaseUnchanged(t *testing.T) {
 	// A replacing import whose MySQL connection dies after the catalog was
 	// emptied and the streams, packages and resellers were loaded.
 	second := newXC(t, srv, "xtream_iptvpro", 20, 20)
-	var phases []string
-	_, err := importxc.Run(context.Background(), second.open(t), c.st, importxc.Options{Replace: true,
-		OnPhase: func(p string) {
-			phases = append(phases, p)
-			if p == "subscribers" {
-				second.killOthers(t)
-			}
-		}})
+	phases, err := importKilledAt(t, second, c, "subscribers")
 	if err == nil {
 		t.Fatal("import with a killed MySQL connection succeeded")
 	}
 	t.Logf("error (expected): %v; phases %v", err, phases)
-	if !strings.Contains(strings.Join(phases, ","), "resellers,subscribers") {
+	if !strings.Contains(strings.Join(phases, ","), "resellers,offers,subscribers") {
 		t.Errorf("phases = %v, want the failure after resellers were loaded", phases)
 	}
 	diffFingerprints(t, before, c.fingerprint(t))
+}
+
+// importKilledAt runs a replacing import of x and kills its MySQL
+// connection as phase starts; it returns the phases begun and the error.
+func importKilledAt(t *testing.T, x *xcDB, c *canale, phase string) ([]string, error) {
+	t.Helper()
+	var phases []string
+	_, err := importxc.Run(context.Background(), x.open(t), c.st, importxc.Options{Replace: true,
+		OnPhase: func(p string) {
+			phases = append(phases, p)
+			if p == phase {
+				x.killOthers(t)
+			}
+		}})
+	return phases, err
 }

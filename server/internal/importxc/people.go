@@ -31,9 +31,11 @@ func (im *importer) importPanelUsers(ctx context.Context) error {
 		return err
 	}
 	admin, banned := map[int64]bool{}, map[int64]bool{}
+	im.groups, im.resellerRows = map[int64]row{}, map[int64]row{}
 	for _, g := range groups {
 		admin[g.int("group_id")] = g.bool("is_admin")
 		banned[g.int("group_id")] = g.bool("is_banned")
+		im.groups[g.int("group_id")] = g
 	}
 	table := im.src.names.panelUsers
 	rows, err := im.src.read(ctx, table, "id")
@@ -80,6 +82,7 @@ func (im *importer) importPanelUsers(ctx context.Context) error {
 		}
 		created, _ := r.unixTime("date_registered")
 		im.resellers[id] = true
+		im.resellerRows[id] = r
 		if owner := r.int("owner_id"); owner > 0 && owner != id {
 			parents[id] = owner
 		}
@@ -176,6 +179,9 @@ func (im *importer) importLines(ctx context.Context) error {
 		passwords = append(passwords, rawText(r, "password"))
 	}
 	im.noteLineRules()
+	if err := im.attachEnigma2(ctx, out); err != nil {
+		return err
+	}
 	if im.opts.DryRun {
 		for i := range out {
 			out[i].PasswordHash = "!dry-run"

@@ -10,7 +10,7 @@ import (
 // Entities in report order.
 var entities = []string{"streamers", "categories", "channels", "vod", "series", "seasons", "episodes",
 	"packages", "package_channels", "package_vod", "package_series", "resellers", "subscribers", "subscriber_packages",
-	"devices"}
+	"devices", "offers", "reseller_packages", "reseller_rules", "epg_sources", "e2_devices"}
 
 // Report is what an import did, or would do in a dry run.
 type Report struct {
@@ -22,9 +22,12 @@ type Report struct {
 	Tables  []TableCount `json:"tables"`
 	Skipped []Skip       `json:"skipped,omitempty"`
 	// SkippedTables are whole tables not imported, each with the reason.
-	SkippedTables []TableSkip   `json:"skipped_tables,omitempty"`
-	Notes         []string      `json:"notes,omitempty"`
-	Duration      time.Duration `json:"duration_ns"`
+	SkippedTables []TableSkip `json:"skipped_tables,omitempty"`
+	// LocalSources are the streams whose source was a file on an XC
+	// server, each with the VOD path it maps to or why none does.
+	LocalSources []LocalSource `json:"local_sources,omitempty"`
+	Notes        []string      `json:"notes,omitempty"`
+	Duration     time.Duration `json:"duration_ns"`
 }
 
 // Skip is a source row that was not imported, and why.
@@ -137,6 +140,16 @@ func (r *Report) Write(w io.Writer) {
 			more = fmt.Sprintf(" and %d more", len(ids)-maxListedIDs)
 		}
 		fmt.Fprintf(w, "  %s: %d (%s): ids %s%s\n", k.table, len(ids), k.reason, strings.Join(list, ", "), more)
+	}
+	if len(r.LocalSources) > 0 {
+		fmt.Fprintf(w, "Sources that are files on the XC servers (%d):\n", len(r.LocalSources))
+	}
+	for _, l := range r.LocalSources {
+		if l.StreamName != "" {
+			fmt.Fprintf(w, "  %s %d: %s → VOD path %s\n", l.Table, l.ID, l.Source, l.StreamName)
+			continue
+		}
+		fmt.Fprintf(w, "  %s %d: %s: %s\n", l.Table, l.ID, l.Source, l.Reason)
 	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w, "Notes:")

@@ -221,11 +221,15 @@ func (im *importer) episode(r row, id, seasonID int64, num int) store.ImportEpis
 	if released == nil {
 		released = parseDate(field(v.props, "release_date"))
 	}
+	streamName, sourceURL, disabled := slugify(v.title), v.sourceURL, false
+	if name, local := im.vodSource("streams", id, v.sourceURL); local {
+		streamName, sourceURL, disabled = name, "", name == ""
+	}
 	return store.ImportEpisode{
-		ID: id, SeasonID: seasonID, EpisodeNum: num, Title: v.title, StreamName: slugify(v.title),
-		SourceURL: v.sourceURL, Container: v.container, Plot: v.plot, DurationS: int(max(min(duration, 1<<30), 0)),
+		ID: id, SeasonID: seasonID, EpisodeNum: num, Title: v.title, StreamName: streamName,
+		SourceURL: sourceURL, Container: v.container, Plot: v.plot, DurationS: int(max(min(duration, 1<<30), 0)),
 		Rating: v.rating, ReleaseDate: released, ImageURL: v.image,
-		TMDBID: im.tmdbID(field(v.props, "tmdb_id"), "episode", id), CreatedAt: v.added,
+		TMDBID: im.tmdbID(field(v.props, "tmdb_id"), "episode", id), CreatedAt: v.added, Disabled: disabled,
 	}
 }
 

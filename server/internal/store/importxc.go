@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,9 +95,12 @@ type ImportPackage struct {
 	ID          int64
 	Name        string
 	Description string
-	ChannelIDs  []int64
-	VODIDs      []int64
-	SeriesIDs   []int64
+	// PeriodDays is how long a sale of the package runs; 0 keeps the
+	// default (30).
+	PeriodDays int
+	ChannelIDs []int64
+	VODIDs     []int64
+	SeriesIDs  []int64
 }
 
 // ImportReseller is a reseller. PasswordHash is stored as given: an argon2id
@@ -232,8 +236,12 @@ func (ci *CatalogImport) VOD(ctx context.Context, rows []ImportVOD) error {
 
 // Packages loads packages and their channel, VOD and series lists.
 func (ci *CatalogImport) Packages(ctx context.Context, rows []ImportPackage) error {
-	err := ci.copy(ctx, "packages", []string{"id", "name", "description"}, len(rows), func(i int) []any {
-		return []any{rows[i].ID, rows[i].Name, rows[i].Description}
+	err := ci.copy(ctx, "packages", []string{"id", "name", "description", "period_days"}, len(rows), func(i int) []any {
+		days := rows[i].PeriodDays
+		if days <= 0 {
+			days = 30
+		}
+		return []any{rows[i].ID, rows[i].Name, rows[i].Description, days}
 	})
 	if err != nil {
 		return err
@@ -304,7 +312,7 @@ func (ci *CatalogImport) Subscribers(ctx context.Context, rows []ImportSubscribe
 // later never collide with imported ones, records summary in the audit log,
 // tells every instance to reload and commits.
 func (ci *CatalogImport) Commit(ctx context.Context, actor api.Actor, summary any) error {
-	for _, t := range importTables {
+	for _, t := range append(slices.Clone(importTables), importAddedTables...) {
 		top := `(SELECT COALESCE(MAX(id), 0) FROM ` + t + `)`
 		for _, other := range sharedSequences[t] {
 			top = `GREATEST(` + top + `, (SELECT COALESCE(MAX(id), 0) FROM ` + other + `))`

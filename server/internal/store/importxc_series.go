@@ -54,6 +54,9 @@ type ImportEpisode struct {
 	ImageURL    string
 	TMDBID      string
 	CreatedAt   time.Time
+	// Disabled marks an episode that has nothing to play from yet (its
+	// file was on an XC server that no VOD storage maps).
+	Disabled bool
 }
 
 // Series loads series, their seasons and their episodes.
@@ -86,6 +89,6 @@ func (ci *CatalogImport) Series(ctx context.Context, series []ImportSeries, seas
 			r := episodes[i]
 			at := createdAt(r.CreatedAt)
 			return []any{r.ID, r.SeasonID, r.EpisodeNum, r.Title, r.StreamName, r.SourceURL, r.Container, r.Plot,
-				r.DurationS, round2(r.Rating), r.ReleaseDate, r.ImageURL, r.TMDBID, true, at, at}
+				r.DurationS, round2(r.Rating), r.ReleaseDate, r.ImageURL, r.TMDBID, !r.Disabled, at, at}
 		})
 }
