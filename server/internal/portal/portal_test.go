@@ -59,6 +59,7 @@ func startBehind(t *testing.T, trusted []netip.Prefix, streamBase string, extraS
 	pl := subscriberapi.New(subscriberapi.Deps{Directory: dir, Logger: logger, StreamBase: streamBase})
 	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(), TrustedProxies: trusted,
 		Mounts: []httpserver.Mount{{Prefix: "", Surface: p}, {Prefix: "", Surface: pl}}})
+	e.NoRoute(p.NotFound) // as app.New does, last
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return env{url: srv.URL, dir: dir, store: s}
