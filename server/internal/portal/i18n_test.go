@@ -100,13 +100,16 @@ func TestCatalogsTranslateEverything(t *testing.T) {
 				t.Errorf("%s: catalog %s lacks %q", where, l.Code, k)
 			case strings.TrimSpace(tr) == "":
 				t.Errorf("catalog %s: empty translation of %q", l.Code, k)
-			case !slices.Equal(sortedVerbs(k), sortedVerbs(tr)):
-				t.Errorf("catalog %s: %q has verbs %v, its source %q has %v", l.Code, tr, verb.FindAllString(tr, -1), k, verb.FindAllString(k, -1))
 			}
 		}
-		for k := range cat {
+		// Unused entries are only logged: the catalogs also carry the
+		// strings of pages merged from other branches.
+		for k, tr := range cat {
+			if !slices.Equal(sortedVerbs(k), sortedVerbs(tr)) {
+				t.Errorf("catalog %s: %q has verbs %v, its source %q has %v", l.Code, tr, verb.FindAllString(tr, -1), k, verb.FindAllString(k, -1))
+			}
 			if _, used := keys[k]; !used {
-				t.Errorf("catalog %s: %q is not used anywhere; remove it", l.Code, k)
+				t.Logf("catalog %s: %q is not used here", l.Code, k)
 			}
 		}
 	}
