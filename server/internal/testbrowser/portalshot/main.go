@@ -1,17 +1,20 @@
 // Command portalshot screenshots every page of the customer portal at a
 // phone's, a laptop's and a desktop's size, and a few in Russian and
-// Arabic, for reviewing the portal by eye; packaging/portal-shot.sh runs it
-// against `canale demo` (make portal-shot). It also reports each page that
+// Arabic, for reviewing the portal by eye. With -canale it starts that
+// binary's `canale demo` and signs in as its subscriber (make portal-shot);
+// otherwise it uses the portal at -url. It also reports each page that
 // scrolls sideways, which a subscriber would see as a broken layout.
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -44,14 +47,85 @@ var pages = []struct{ name, path string }{
 }
 
 func main() {
-	base := flag.String("url", "http://127.0.0.1:18080", "the portal's address")
-	login := flag.String("login", "demo", "the subscriber's login")
-	password := flag.String("password", "", "the subscriber's password")
+	canale := flag.String("canale", "", "start `canale demo` from this binary and shoot its portal")
+	addr := flag.String("addr", "127.0.0.1:18081", "with -canale: the demo's listen address")
+	base := flag.String("url", "http://127.0.0.1:18080", "without -canale: the portal's address")
+	login := flag.String("login", "demo", "without -canale: the subscriber's login")
+	password := flag.String("password", "", "without -canale: the subscriber's password")
 	out := flag.String("out", "bin/portal-shots", "where the PNGs go")
 	flag.Parse()
-	if err := run(*base, *login, *password, *out); err != nil {
+	err := func() error {
+		if *canale == "" {
+			return run(*base, *login, *password, *out)
+		}
+		stop, pass, err := startDemo(*canale, *addr)
+		defer stop()
+		if err != nil {
+			return err
+		}
+		return run("http://"+*addr, "demo", pass, *out)
+	}()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "portalshot:", err)
 		os.Exit(1)
+	}
+}
+
+// startDemo runs `canale demo` on addr with a throw-away data directory and
+// returns its subscriber's password once it printed it, and a stop that
+// ends the demo and removes the directory.
+func startDemo(canale, addr string) (stop func(), password string, err error) {
+	dir, err := os.MkdirTemp("", "portalshot-demo")
+	if err != nil {
+		return func() {}, "", err
+	}
+	// The embedded PostgreSQL runs as postgres and must enter the directory.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return func() { os.RemoveAll(dir) }, "", err
+	}
+	cmd := exec.Command(canale, "demo")
+	cmd.Env = append(os.Environ(), "CANALE_HTTP_ADDR="+addr, "CANALE_DATA_DIR="+filepath.Join(dir, "data"))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return func() { os.RemoveAll(dir) }, "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return func() { os.RemoveAll(dir) }, "", err
+	}
+	stop = func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		os.RemoveAll(dir)
+	}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if p, ok := strings.CutPrefix(sc.Text(), "subscriber_password: "); ok {
+				found <- p
+			}
+		}
+		close(found)
+	}()
+	select {
+	case p, ok := <-found:
+		if !ok {
+			return stop, "", fmt.Errorf("canale demo ended before it was up: %s", stderr.String())
+		}
+		// The simulators and the guide need a moment before now/next fill in.
+		time.Sleep(5 * time.Second)
+		return stop, p, nil
+	case <-time.After(90 * time.Second):
+		return stop, "", fmt.Errorf("canale demo did not start within 90 s: %s", stderr.String())
 	}
 }
 
