@@ -4,6 +4,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -150,6 +152,29 @@ func langOf(c *gin.Context) Lang {
 		return v.(Lang)
 	}
 	return langs[0]
+}
+
+// langLink is one entry of the language switcher.
+type langLink struct {
+	Lang
+	Href string
+}
+
+// switcher links every language to this page in it: the request's query
+// with lang set, relative, so the search or page the subscriber is on
+// stays and the link cannot lead off the site. A POST's answer links the
+// bare ?lang=.
+func switcher(c *gin.Context) []langLink {
+	q := url.Values{}
+	if c.Request.Method == http.MethodGet {
+		q = c.Request.URL.Query()
+	}
+	out := make([]langLink, len(langs))
+	for i, l := range langs {
+		q.Set(langParam, l.Code)
+		out[i] = langLink{Lang: l, Href: "?" + q.Encode()}
+	}
+	return out
 }
 
 // translator returns the T of pages in l: the translation of an English

@@ -52,6 +52,10 @@ func TestLanguageNegotiation(t *testing.T) {
 	if !strings.Contains(body, `hreflang="ar"`) || !strings.Contains(body, "العربية") {
 		t.Errorf("the switcher does not offer Arabic:\n%s", body)
 	}
+	// The switcher keeps the rest of the query (a search, a page).
+	if _, body := get("/login?lang=ru&q=news+%26+sport", ""); !strings.Contains(body, `href="?lang=ar&amp;q=news&#43;%26&#43;sport"`) {
+		t.Errorf("the switcher's Arabic link drops the query:\n%s", body)
+	}
 	// A refused sign-in says why in the picked language.
 	form := url.Values{"csrf": {csrfOf(t, c, e.url+"/login")}, "login": {"alice"}, "password": {"wrong"}}
 	if res, body := post(t, c, e.url+"/login", form); res.StatusCode != http.StatusUnauthorized ||

@@ -156,9 +156,9 @@ type page struct {
 	// T translates English source text into the page's language
 	// (i18n.go); templates call it as {{call $.T "Text" args...}}.
 	T     func(string, ...any) string
-	Lang  Lang   // the page's language
-	Langs []Lang // every language, for the switcher
-	Brand brand  // the operator's look
+	Lang  Lang       // the page's language
+	Langs []langLink // every language, for the switcher
+	Brand brand      // the operator's look
 }
 
 // newPage is a page in the request's language, for handlers that need T
@@ -168,7 +168,7 @@ func (p *Portal) newPage(c *gin.Context) page {
 }
 
 func (p *Portal) render(c *gin.Context, status int, name string, pg page) {
-	pg.Lang, pg.Langs, pg.Brand = langOf(c), langs, brandOf(p.deps.Branding())
+	pg.Lang, pg.Langs, pg.Brand = langOf(c), switcher(c), brandOf(p.deps.Branding())
 	if pg.T == nil {
 		pg.T = translator(pg.Lang)
 	}
