@@ -68,6 +68,6 @@ func (p *Portal) NotFound(c *gin.Context) {
 	pg := p.newPage(c)
 	p.render(c, http.StatusNotFound, "problem", page{Title: pg.T("Page not found"), T: pg.T,
 		Data: problemText{Text: pg.T("There is no page at this address."), Hint: pg.T("Check the address, or start again from the home page."),
-			Link: "/", LinkText: pg.T("Go to the home page")}})
+			Back: "/", BackText: pg.T("Go to the home page")}})
 	c.Abort()
 }

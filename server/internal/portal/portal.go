@@ -185,9 +185,8 @@ func (p *Portal) render(c *gin.Context, status int, name string, pg page) {
 }
 
 // problemText is an error page that says what is wrong and what to do;
-// Link and LinkText, when set, replace the default way on (the account page
-// or the sign-in form).
-type problemText struct{ Text, Hint, Link, LinkText string }
+// Back, when set, links where to go instead (BackText names it).
+type problemText struct{ Text, Hint, Back, BackText string }
 
 // problem renders an error page; title, text and hint are already in the
 // page's language.
