@@ -36,7 +36,7 @@ APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 NPM_TEST_DIRS := server/internal/xtream/testdata/npmclient
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build server desktop windows run run-desktop desktop-shot test test-fast fuzz lint bench deb desktop-deb dist version clean
+.PHONY: help deps build server desktop windows run run-desktop desktop-shot portal-shot test test-fast fuzz lint bench deb desktop-deb dist version clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,6 +80,9 @@ run-desktop: desktop ## Start the desktop app against the server of `make run`
 
 desktop-shot: server desktop ## Screenshot the desktop app against `canale demo` under Xvfb into bin/shots/
 	BIN=$(BIN) packaging/desktop-shot.sh
+
+portal-shot: server ## Screenshot every portal page in headless Chromium against `canale demo` into bin/portal-shots/
+	BIN=$(BIN) GO=$(GO) packaging/portal-shot.sh
 
 test: deps ## Run every test (race detector, real PostgreSQL and the real parts)
 	$(GO) vet ./...

@@ -34,6 +34,8 @@ type Settings struct {
 	VODStorages []VODStorage `json:"vod_storages"`
 	Version     int          `json:"version"`
 	UpdatedAt   time.Time    `json:"updated_at"`
+	// Branding is the customer portal's look (settings.data.branding).
+	Branding Branding `json:"branding"`
 }
 
 // Sources of Settings.ExternalURL. The server's --external-url flag (or
@@ -98,6 +100,8 @@ type SettingsUpdate struct {
 	BackupKeep          *int          `json:"backup_keep,omitempty"`
 	VODStorages         *[]VODStorage `json:"vod_storages,omitempty"`
 	Version             int           `json:"version"`
+	// Branding replaces the whole branding when set.
+	Branding *Branding `json:"branding,omitempty"`
 }
 
 // Validate checks the fields that are set.
@@ -117,6 +121,9 @@ func (u SettingsUpdate) Validate() error {
 	}
 	if u.VODStorages != nil {
 		validateVODStorages(f, *u.VODStorages)
+	}
+	if u.Branding != nil {
+		u.Branding.validate(f)
 	}
 	return f.Err()
 }

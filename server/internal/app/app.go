@@ -58,6 +58,7 @@ type App struct {
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
 	alerts   *alerting.Alerter
 	backups  *backup.Service
+	portal   *portal.Portal // answers the addresses nothing else does, with a styled 404
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
 	listeningOnce sync.Once
@@ -114,7 +115,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	})
 	// Player URLs live at the root, so the balancer answers what no route
 	// matched; XC's prefixless /U/P/<id> takes what the balancer leaves.
-	a.engine.NoRoute(bal.NoRoute, a.xtream.LegacyLive)
+	a.engine.NoRoute(bal.NoRoute, a.xtream.LegacyLive, a.portal.NotFound)
 	return a
 }
 
@@ -130,9 +131,11 @@ func (a *App) subscriberMounts(cfg config.Config, s *store.Store, logger *slog.L
 	guide := subscriberview.StoreGuide{Store: s}
 	a.xtream = xtream.New(xtream.Deps{Auth: a.subAuth, Directory: dir, Plays: a.playauth, Guide: guide, Logger: logger,
 		ExternalURL: cfg.ExternalURL})
+	a.portal = portal.New(portal.Deps{Auth: a.subAuth, Directory: dir, Sessions: subscriberview.NewSessions(s),
+		Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL, Tuners: s, Devices: s,
+		Branding: a.branding, Favourites: s})
 	return []httpserver.Mount{
-		{Prefix: "", Surface: portal.New(portal.Deps{Auth: a.subAuth, Directory: dir, Sessions: subscriberview.NewSessions(s),
-			Plays: a.playauth, Guide: guide, Logger: logger, ExternalURL: cfg.ExternalURL, Tuners: s, Devices: s, Favourites: s})},
+		{Prefix: "", Surface: a.portal},
 		{Prefix: "", Surface: subscriberapi.New(subscriberapi.Deps{Directory: dir, Guide: guide, Logger: logger,
 			ExternalURL: cfg.ExternalURL})},
 		{Prefix: "", Surface: a.xtream},

@@ -70,7 +70,8 @@ func TestChainPortalBalancerEdgePlayAuth(t *testing.T) {
 	waitWatching(t, b, srv.URL)
 
 	err = chromedp.Do(b, chromedp.Navigate(srv.URL+"/account"), chromedp.WaitVisible(chromedp.CSS("#reset-token")),
-		chromedp.Click(chromedp.CSS("#reset-token")), chromedp.WaitVisible(chromedp.CSS("#flash")))
+		chromedp.Click(chromedp.CSS("#reset-token")), chromedp.WaitVisible(chromedp.CSS("#confirm-yes")),
+		chromedp.Click(chromedp.CSS("#confirm-yes")), chromedp.WaitVisible(chromedp.CSS("#flash")))
 	if err != nil {
 		t.Fatalf("reset token: %v", err)
 	}

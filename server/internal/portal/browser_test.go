@@ -96,7 +96,8 @@ func TestBrowserSignInPlayAndReset(t *testing.T) {
 
 	// Reset the token from the account page.
 	err = chromedp.Do(ctx, chromedp.Navigate(e.url+"/account"), chromedp.WaitVisible(chromedp.CSS("#reset-token")),
-		chromedp.Click(chromedp.CSS("#reset-token")), chromedp.WaitVisible(chromedp.CSS("#flash")))
+		chromedp.Click(chromedp.CSS("#reset-token")), chromedp.WaitVisible(chromedp.CSS("#confirm-yes")),
+		chromedp.Click(chromedp.CSS("#confirm-yes")), chromedp.WaitVisible(chromedp.CSS("#flash")))
 	if err != nil {
 		t.Fatalf("reset token: %v", err)
 	}

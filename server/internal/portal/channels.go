@@ -78,7 +78,8 @@ func (p *Portal) handleChannels(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg := page{Nav: "channels", T: identityT}
+	pg := p.newPage(c)
+	pg.Nav = "channels"
 	pg.Title = pg.T("Channels")
 	q := strings.TrimSpace(c.Query("q"))
 	cat, _ := strconv.ParseInt(c.Query("cat"), 10, 64)
@@ -309,7 +310,8 @@ func localPath(back, def string) string {
 // channelNotFound is the page of a channel the subscriber cannot watch,
 // with the way back to the channel list.
 func (p *Portal) channelNotFound(c *gin.Context) {
-	pg := page{Nav: "channels", T: identityT}
+	pg := p.newPage(c)
+	pg.Nav = "channels"
 	pg.Title = pg.T("Channel not found")
 	pg.Data = problemText{Text: pg.T("This channel is not in your packages."),
 		Hint: pg.T("Pick one from the channel list."), Back: "/channels", BackText: pg.T("Go to the channel list")}

@@ -61,7 +61,8 @@ func (p *Portal) handleGuide(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg := page{Nav: "guide", T: identityT}
+	pg := p.newPage(c)
+	pg.Nav = "guide"
 	pg.Title = pg.T("TV guide")
 	now := p.deps.Now()
 	today := now.UTC().Truncate(24 * time.Hour)

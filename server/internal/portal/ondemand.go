@@ -3,7 +3,6 @@ package portal
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"canale/server/internal/playlist"
@@ -49,13 +48,15 @@ func (p *Portal) handleMovies(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d := gridData{Heading: "Movies", ID: "movies", Path: "/movies/", Empty: "Your packages hold no movies.",
+	pg := p.newPage(c)
+	d := gridData{Heading: pg.T("Movies"), ID: "movies", Path: "/movies/", Empty: pg.T("Your packages hold no movies."),
 		Items: make([]posterItem, 0, len(l.VOD))}
 	for _, v := range l.VOD {
 		d.Items = append(d.Items, posterItem{ID: v.ID, Title: v.Title, Year: year(v.Year, v.Metadata.ReleaseDate),
 			Poster: v.PosterURL})
 	}
-	p.render(c, http.StatusOK, "grid", page{Title: "Movies", Nav: "movies", Data: d})
+	pg.Title, pg.Nav, pg.Data = d.Heading, "movies", d
+	p.render(c, http.StatusOK, "grid", pg)
 }
 
 // movieData fills a movie's page.
@@ -66,10 +67,14 @@ type movieData struct {
 	Playable                           bool
 }
 
+// missing is the 404 page of a title not in the subscriber's packages, in
+// the page's language: what is missing and where to pick another.
+type missing struct{ title, text, hint string }
+
 // inLineup finds the item of the :id parameter with find in the
-// subscriber's line-up, or renders the 404 page naming what and where to
-// pick another. An unparsable id is as unknown as any other.
-func inLineup[T any](p *Portal, c *gin.Context, what, list string,
+// subscriber's line-up, or renders the 404 page made by notFound. An
+// unparsable id is as unknown as any other.
+func inLineup[T any](p *Portal, c *gin.Context, notFound func(t func(string, ...any) string) missing,
 	find func(subscriberview.Lineup, int64) (T, bool)) (current, T, bool) {
 	var zero T
 	cur, l, ok := p.entitled(c)
@@ -79,8 +84,8 @@ func inLineup[T any](p *Portal, c *gin.Context, what, list string,
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	v, found := find(l, id)
 	if !found {
-		p.problem(c, http.StatusNotFound, strings.ToUpper(what[:1])+what[1:]+" not found",
-			"This "+what+" is not in your packages.", "Pick one from the "+list+".")
+		m := notFound(p.newPage(c).T)
+		p.problem(c, http.StatusNotFound, m.title, m.text, m.hint)
 		return cur, zero, false
 	}
 	return cur, v, true
@@ -88,7 +93,13 @@ func inLineup[T any](p *Portal, c *gin.Context, what, list string,
 
 // movie finds the movie of the :id parameter, or renders the 404 page.
 func (p *Portal) movie(c *gin.Context) (current, subscriberview.VOD, bool) {
-	return inLineup(p, c, "movie", "movies list", subscriberview.Lineup.VODItem)
+	return inLineup(p, c, func(t func(string, ...any) string) missing {
+		return missing{t("Movie not found"), t("This movie is not in your packages."), t("Pick one from the movies list.")}
+	}, subscriberview.Lineup.VODItem)
+}
+
+func seriesMissing(t func(string, ...any) string) missing {
+	return missing{t("Series not found"), t("This series is not in your packages."), t("Pick one from the series list.")}
 }
 
 func (p *Portal) handleMovie(c *gin.Context) {
@@ -97,10 +108,12 @@ func (p *Portal) handleMovie(c *gin.Context) {
 		return
 	}
 	m := v.Metadata
+	pg := p.newPage(c)
 	d := movieData{ID: v.ID, Title: v.Title, Year: year(v.Year, m.ReleaseDate), Poster: v.PosterURL,
-		Plot: v.Description, Runtime: runtime(v.DurationS), Genre: m.Genre, Director: m.Director, Cast: m.Cast,
+		Plot: v.Description, Runtime: runtime(pg.T, v.DurationS), Genre: m.Genre, Director: m.Director, Cast: m.Cast,
 		Rating: ratingText(v.Rating), Playable: v.StreamName != ""}
-	p.render(c, http.StatusOK, "movie", page{Title: v.Title, Nav: "movies", Data: d})
+	pg.Title, pg.Nav, pg.Data = v.Title, "movies", d
+	p.render(c, http.StatusOK, "movie", pg)
 }
 
 func (p *Portal) handleMoviePlay(c *gin.Context) {
@@ -109,7 +122,7 @@ func (p *Portal) handleMoviePlay(c *gin.Context) {
 		return
 	}
 	back := "/movies/" + strconv.FormatInt(v.ID, 10)
-	p.playOnDemand(c, cur, "movies", v.StreamName, v.Title, back, "Back to "+v.Title)
+	p.playOnDemand(c, cur, "movies", v.StreamName, v.Title, back, v.Title)
 }
 
 func (p *Portal) handleSeriesList(c *gin.Context) {
@@ -117,13 +130,15 @@ func (p *Portal) handleSeriesList(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d := gridData{Heading: "Series", ID: "series", Path: "/shows/", Empty: "Your packages hold no series.",
+	pg := p.newPage(c)
+	d := gridData{Heading: pg.T("Series"), ID: "series", Path: "/shows/", Empty: pg.T("Your packages hold no series."),
 		Items: make([]posterItem, 0, len(l.Series))}
 	for _, s := range l.Series {
 		d.Items = append(d.Items, posterItem{ID: s.ID, Title: s.Title, Year: year(0, s.Metadata.ReleaseDate),
 			Poster: s.CoverURL})
 	}
-	p.render(c, http.StatusOK, "grid", page{Title: "Series", Nav: "series", Data: d})
+	pg.Title, pg.Nav, pg.Data = d.Heading, "series", d
+	p.render(c, http.StatusOK, "grid", pg)
 }
 
 type episodeItem struct {
@@ -147,33 +162,37 @@ type showData struct {
 }
 
 func (p *Portal) handleShow(c *gin.Context) {
-	_, s, ok := inLineup(p, c, "series", "series list", subscriberview.Lineup.SeriesItem)
+	_, s, ok := inLineup(p, c, seriesMissing, subscriberview.Lineup.SeriesItem)
 	if !ok {
 		return
 	}
+	pg := p.newPage(c)
 	d := showData{Title: s.Title, Year: year(0, s.Metadata.ReleaseDate), Poster: s.CoverURL, Plot: s.Plot,
 		Genre: s.Metadata.Genre, Cast: s.Metadata.Cast, Rating: ratingText(s.Rating)}
 	for _, z := range s.Seasons {
 		si := seasonItem{Number: z.SeasonNumber, Name: z.Name}
 		if si.Name == "" {
-			si.Name = "Season " + strconv.Itoa(z.SeasonNumber)
+			si.Name = pg.T("Season %d", z.SeasonNumber)
 		}
 		for _, e := range z.Episodes {
 			if !e.Enabled {
 				continue
 			}
-			si.Episodes = append(si.Episodes, episodeItem{ID: e.ID, Num: e.EpisodeNum, Title: episodeTitle(e),
-				Plot: e.Plot, Runtime: runtime(e.DurationS), Playable: e.StreamName != ""})
+			si.Episodes = append(si.Episodes, episodeItem{ID: e.ID, Num: e.EpisodeNum, Title: episodeTitle(pg.T, e),
+				Plot: e.Plot, Runtime: runtime(pg.T, e.DurationS), Playable: e.StreamName != ""})
 		}
 		if len(si.Episodes) > 0 {
 			d.Seasons = append(d.Seasons, si)
 		}
 	}
-	p.render(c, http.StatusOK, "show", page{Title: s.Title, Nav: "series", Data: d})
+	pg.Title, pg.Nav, pg.Data = s.Title, "series", d
+	p.render(c, http.StatusOK, "show", pg)
 }
 
 func (p *Portal) handleEpisodePlay(c *gin.Context) {
-	cur, e, ok := inLineup(p, c, "episode", "series list", subscriberview.Lineup.Episode)
+	cur, e, ok := inLineup(p, c, func(t func(string, ...any) string) missing {
+		return missing{t("Episode not found"), t("This episode is not in your packages."), t("Pick one from the series list.")}
+	}, subscriberview.Lineup.Episode)
 	if !ok {
 		return
 	}
@@ -182,34 +201,36 @@ func (p *Portal) handleEpisodePlay(c *gin.Context) {
 		name += " · " + e.Title
 	}
 	back := "/shows/" + strconv.FormatInt(e.Series.ID, 10)
-	p.playOnDemand(c, cur, "series", e.StreamName, name, back, "Back to "+e.Series.Title)
+	p.playOnDemand(c, cur, "series", e.StreamName, name, back, e.Series.Title)
 }
 
 // playOnDemand renders the player with the HLS URL of a movie's or
 // episode's stream name, the URL xtream's /movie/ and /series/ redirects
 // give for .m3u8: the stream's index.m3u8 through the balancer (or the
-// stream base), with the subscriber's token.
-func (p *Portal) playOnDemand(c *gin.Context, cur current, nav, streamName, title, back, backText string) {
+// stream base), with the subscriber's token; backTo names the page back.
+func (p *Portal) playOnDemand(c *gin.Context, cur current, nav, streamName, title, back, backTo string) {
+	pg := p.newPage(c)
 	if streamName == "" {
-		p.problem(c, http.StatusNotFound, "Not available",
-			"This title has no video yet.", "Please try again later or pick another one.")
+		p.problem(c, http.StatusNotFound, pg.T("Not available"),
+			pg.T("This title has no video yet."), pg.T("Please try again later or pick another one."))
 		return
 	}
 	links := subscriberview.LinksFor(c.Request, p.deps.ExternalURL, p.deps.StreamBase)
 	src, _ := links.Live(subscriberview.Channel{Name: streamName}, cur.sub.Token, playlist.FormatHLS)
-	d := playerData{Title: title, Src: src, Label: "Video of " + title, Back: back, BackText: backText}
-	p.render(c, http.StatusOK, "player", page{Title: title, Nav: nav, Data: d})
+	d := playerData{Title: title, Src: src, Label: pg.T("Video of %s", title), Back: back, BackText: pg.T("Back to %s", backTo)}
+	pg.Title, pg.Nav, pg.Data = title, nav, d
+	p.render(c, http.StatusOK, "player", pg)
 }
 
-func episodeTitle(e *subscriberview.Episode) string {
+func episodeTitle(t func(string, ...any) string, e *subscriberview.Episode) string {
 	if e.Title != "" {
 		return e.Title
 	}
-	return "Episode " + strconv.Itoa(e.EpisodeNum)
+	return t("Episode %d", e.EpisodeNum)
 }
 
 // runtime formats a duration in seconds as "1 h 30 min", "" when unknown.
-func runtime(secs int) string {
+func runtime(t func(string, ...any) string, secs int) string {
 	if secs <= 0 {
 		return ""
 	}
@@ -217,11 +238,11 @@ func runtime(secs int) string {
 	h, m := int(d.Hours()), int(d.Minutes())%60
 	switch {
 	case h == 0:
-		return strconv.Itoa(m) + " min"
+		return t("%d min", m)
 	case m == 0:
-		return strconv.Itoa(h) + " h"
+		return t("%d h", h)
 	}
-	return strconv.Itoa(h) + " h " + strconv.Itoa(m) + " min"
+	return t("%d h %d min", h, m)
 }
 
 // ratingText is a 0–10 rating with one decimal, "" when unrated.

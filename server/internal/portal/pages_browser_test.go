@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"canale/server/internal/subscriberview"
-	"canale/server/internal/subscriberview/viewtest"
 	"canale/server/internal/testbrowser"
 	"canale/server/internal/testedge"
 
@@ -30,26 +29,12 @@ var browserWidths = []struct {
 	width, height int64
 }{{"phone", 390, 844}, {"desktop", 1366, 768}}
 
-func browserSignIn(t *testing.T, ctx context.Context, e env) {
+// gridSignIn signs alice in and waits for her channel grid.
+func gridSignIn(t *testing.T, ctx context.Context, e env) {
 	t.Helper()
-	err := chromedp.Do(ctx, chromedp.Navigate(e.url+"/login"), chromedp.WaitVisible(chromedp.CSS("#login")),
-		chromedp.SendKeys(chromedp.CSS("#login"), "alice"), chromedp.SendKeys(chromedp.CSS("#password"), viewtest.Password),
-		chromedp.Click(chromedp.CSS("#sign-in")), chromedp.WaitVisible(chromedp.CSS(`[data-channel="ch1"]`)))
-	if err != nil {
-		t.Fatalf("sign in: %v", err)
-	}
-}
-
-// noSidewaysScroll fails when the page is wider than the window: on a
-// phone that is the sideways scrolling subscribers complained about.
-func noSidewaysScroll(t *testing.T, ctx context.Context, page string) {
-	t.Helper()
-	over, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth - window.innerWidth`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if over > 0 {
-		t.Errorf("%s scrolls sideways by %v px", page, over)
+	browserSignIn(t, ctx, e.url)
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+"/channels"), chromedp.WaitVisible(chromedp.CSS(`[data-channel="ch1"]`))); err != nil {
+		t.Fatalf("channel grid: %v", err)
 	}
 }
 
@@ -94,7 +79,7 @@ func TestBrowserGridGuideAndFavourites(t *testing.T) {
 	noon := now.Truncate(time.Hour)
 	e := startWith(t, startOptions{guide: guideFixture(now), now: func() time.Time { return now }})
 	ctx := testbrowser.New(t)
-	browserSignIn(t, ctx, e)
+	gridSignIn(t, ctx, e)
 
 	for i, w := range browserWidths {
 		star := []string{"ch1", "ch2"}[i] // one more favourite per width
@@ -102,7 +87,7 @@ func TestBrowserGridGuideAndFavourites(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`[data-channel="ch1"]`))); err != nil {
 			t.Fatalf("%s: channels: %v", w.name, err)
 		}
-		noSidewaysScroll(t, ctx, w.name+" channels")
+		sidewaysScroll(t, ctx, w.name+" channels")
 		// ch1's logo is not on this server: the badge must show instead.
 		waitJS(t, ctx, w.name+" logo fallback", `!document.querySelector('#cat-1 ~ ul [data-channel="ch1"] .logo img') &&
 			getComputedStyle(document.querySelector('#cat-1 ~ ul [data-channel="ch1"] .badge')).visibility === "visible"`)
@@ -139,7 +124,7 @@ func TestBrowserGridGuideAndFavourites(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.url+"/guide"), chromedp.WaitVisible(chromedp.CSS(`[data-channel="ch1"] .prog`))); err != nil {
 			t.Fatalf("%s: guide: %v", w.name, err)
 		}
-		noSidewaysScroll(t, ctx, w.name+" guide")
+		sidewaysScroll(t, ctx, w.name+" guide")
 		nowUnix := noon.Unix()
 		catchups := evalJS[[]float64](t, ctx, `[...document.querySelectorAll('[data-channel="ch1"] a.prog[data-catchup]')].map(a => +a.dataset.start)`)
 		if len(catchups) != 24 || slices.Max(catchups) >= float64(nowUnix) {
@@ -208,14 +193,14 @@ func TestBrowserPlayerErrorRetryAndRecent(t *testing.T) {
 	dir.Store(e.dir)
 
 	ctx := testbrowser.New(t)
-	browserSignIn(t, ctx, e)
+	gridSignIn(t, ctx, e)
 	for _, w := range browserWidths {
 		err := chromedp.Do(ctx, chromedp.EmulateViewport(w.width, w.height), chromedp.Navigate(e.url+"/player/1"),
 			chromedp.WaitVisible(chromedp.CSS("#player-retry")))
 		if err != nil {
 			t.Fatalf("%s: the failed play shows no Retry: %v", w.name, err)
 		}
-		noSidewaysScroll(t, ctx, w.name+" player")
+		sidewaysScroll(t, ctx, w.name+" player")
 		ratio := evalJS[float64](t, ctx, `(r => r.width / r.height)(document.getElementById("player").getBoundingClientRect())`)
 		if math.Abs(ratio-16.0/9) > 0.02 {
 			t.Errorf("%s: player is %.3f:1, want 16:9", w.name, ratio)

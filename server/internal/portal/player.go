@@ -40,7 +40,8 @@ func (p *Portal) handlePlayer(c *gin.Context) {
 		p.channelNotFound(c)
 		return
 	}
-	pg := page{Nav: "channels", T: identityT}
+	pg := p.newPage(c)
+	pg.Nav = "channels"
 	links := subscriberview.LinksFor(c.Request, p.deps.ExternalURL, p.deps.StreamBase)
 	now := p.deps.Now()
 	if c.Query("start") != "" {

@@ -3,7 +3,6 @@ package portal
 import (
 	"context"
 	"embed"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -68,6 +67,9 @@ type Deps struct {
 	// Favourites keeps favourites and recently watched (*store.Store);
 	// nil shows neither.
 	Favourites Favourites
+	// Branding is the operator's look, read per page so a settings change
+	// shows at once; nil keeps Canale's own.
+	Branding func() api.Branding
 }
 
 // Tuners finds a subscriber's HDHomeRun tuner token (*store.Store).
@@ -92,9 +94,12 @@ func New(d Deps) *Portal {
 	if d.SessionTTL <= 0 {
 		d.SessionTTL = 30 * 24 * time.Hour
 	}
+	if d.Branding == nil {
+		d.Branding = func() api.Branding { return api.Branding{} }
+	}
 	p := &Portal{deps: d, pages: map[string]*template.Template{}}
 	for _, name := range []string{"login", "problem", "channels", "player", "playlists", "account",
-		"grid", "movie", "show", "guide"} {
+		"grid", "movie", "show", "guide", "confirm"} {
 		p.pages[name] = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return p
@@ -103,8 +108,9 @@ func New(d Deps) *Portal {
 // Register mounts the pages on r, the engine's root.
 func (p *Portal) Register(r *gin.RouterGroup) {
 	static, _ := fs.Sub(staticFS, "static")
-	r.Use(securityHeaders)
+	r.Use(securityHeaders, negotiateLang)
 	r.StaticFS("/static", http.FS(static))
+	r.GET("/brand.css", p.handleBrandCSS)
 	r.GET("/", p.handleHome)
 	r.GET("/login", p.handleLoginForm)
 	r.POST("/login", p.handleLogin)
@@ -115,6 +121,7 @@ func (p *Portal) Register(r *gin.RouterGroup) {
 	signed.GET("/playlists", p.handlePlaylists)
 	signed.GET("/playlists/qr.png", p.handleQR)
 	signed.GET("/account", p.handleAccount)
+	signed.GET("/account/reset-token", p.handleResetTokenForm)
 	signed.POST("/account/reset-token", p.checkCSRF, p.handleResetToken)
 	signed.POST("/account/sign-out-everywhere", p.checkCSRF, p.handleSignOutEverywhere)
 	signed.GET("/movies", p.handleMovies)
@@ -133,13 +140,16 @@ func (p *Portal) Register(r *gin.RouterGroup) {
 // securityHeaders keeps the pages from running anything but our scripts and
 // from being framed. Media and playlists come from the edges, anywhere.
 func securityHeaders(c *gin.Context) {
-	h := c.Writer.Header()
+	setSecurityHeaders(c.Writer.Header())
+	c.Next()
+}
+
+func setSecurityHeaders(h http.Header) {
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+
 		"img-src 'self' data: https: http:; media-src 'self' blob: https: http:; connect-src 'self' https: http:; "+
 		"worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
-	c.Next()
 }
 
 // page is what every template gets.
@@ -151,18 +161,28 @@ type page struct {
 	CSRF   string
 	Error  string
 	Data   any
-	// T translates a user-visible string, fmt.Sprintf-style; render sets
-	// identityT when a handler did not.
-	T func(string, ...any) string
+	// T translates English source text into the page's language
+	// (i18n.go); templates call it as {{call $.T "Text" args...}}.
+	T     func(string, ...any) string
+	Lang  Lang       // the page's language
+	Langs []langLink // every language, for the switcher
+	Brand brand      // the operator's look
+}
+
+// newPage is a page in the request's language, for handlers that need T
+// before they render.
+func (p *Portal) newPage(c *gin.Context) page {
+	return page{T: translator(langOf(c))}
 }
 
 func (p *Portal) render(c *gin.Context, status int, name string, pg page) {
+	pg.Lang, pg.Langs, pg.Brand = langOf(c), switcher(c), brandOf(p.deps.Branding())
+	if pg.T == nil {
+		pg.T = translator(pg.Lang)
+	}
 	if s, ok := c.Get(ctxSession); ok {
 		v := s.(current)
 		pg.Signed, pg.Login, pg.CSRF = true, v.sub.Login, v.session.CSRFToken
-	}
-	if pg.T == nil {
-		pg.T = identityT
 	}
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
@@ -176,21 +196,15 @@ func (p *Portal) render(c *gin.Context, status int, name string, pg page) {
 // Back, when set, links where to go instead (BackText names it).
 type problemText struct{ Text, Hint, Back, BackText string }
 
+// problem renders an error page; title, text and hint are already in the
+// page's language.
 func (p *Portal) problem(c *gin.Context, status int, title, text, hint string) {
 	p.render(c, status, "problem", page{Title: title, Data: problemText{Text: text, Hint: hint}})
 }
 
 func (p *Portal) unavailable(c *gin.Context, what string, err error) {
 	p.deps.Logger.ErrorContext(c, what, "error", err)
-	p.problem(c, http.StatusServiceUnavailable, "Temporarily unavailable",
-		"The service cannot answer right now.", "Please try again in a minute.")
-}
-
-// identityT is the English "translation": the source text with its
-// arguments, until the message catalogs replace it.
-func identityT(s string, args ...any) string {
-	if len(args) == 0 {
-		return s
-	}
-	return fmt.Sprintf(s, args...)
+	pg := p.newPage(c)
+	p.problem(c, http.StatusServiceUnavailable, pg.T("Temporarily unavailable"),
+		pg.T("The service cannot answer right now."), pg.T("Please try again in a minute."))
 }

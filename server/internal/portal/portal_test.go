@@ -75,6 +75,7 @@ func startWith(t *testing.T, o startOptions) env {
 	pl := subscriberapi.New(subscriberapi.Deps{Directory: dir, Logger: logger, StreamBase: o.streamBase})
 	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(), TrustedProxies: o.trusted,
 		Mounts: []httpserver.Mount{{Prefix: "", Surface: p}, {Prefix: "", Surface: pl}}})
+	e.NoRoute(p.NotFound) // as app.New does, last
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return env{url: srv.URL, dir: dir, store: s}

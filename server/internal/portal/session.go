@@ -99,7 +99,23 @@ func (p *Portal) handleLoginForm(c *gin.Context) {
 
 func (p *Portal) loginForm(c *gin.Context, status int, login, msg string) {
 	token := loginCSRF.Issue(c.Writer, c.Request)
-	p.render(c, status, "login", page{Title: "Sign in", CSRF: token, Error: msg, Data: login})
+	pg := p.newPage(c)
+	pg.Title, pg.CSRF, pg.Error, pg.Data = pg.T("Sign in"), token, msg, login
+	p.render(c, status, "login", pg)
+}
+
+// refusalText says why a sign-in was refused in the page's language;
+// webform.SignInRefusal's English message is the fallback.
+func refusalText(t func(string, ...any) string, status int, english string) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return t("Wrong login or password.")
+	case http.StatusTooManyRequests:
+		return t("Too many failed attempts. Please wait a few minutes before trying again.")
+	case http.StatusServiceUnavailable:
+		return t("Too many people are signing in right now; please try again in a moment.")
+	}
+	return english
 }
 
 func (p *Portal) handleLogin(c *gin.Context) {
@@ -110,7 +126,7 @@ func (p *Portal) handleLogin(c *gin.Context) {
 	login := strings.TrimSpace(c.PostForm("login"))
 	sub, err := p.deps.Auth.Authenticate(c, login, c.PostForm("password"), c.ClientIP())
 	if status, msg, refused := webform.SignInRefusal(c.Writer, err); refused {
-		p.loginForm(c, status, login, msg)
+		p.loginForm(c, status, login, refusalText(p.newPage(c).T, status, msg))
 		return
 	} else if err != nil {
 		p.unavailable(c, "sign in", err)
@@ -122,7 +138,7 @@ func (p *Portal) handleLogin(c *gin.Context) {
 	if access := sub.Access(p.deps.Now()); access == subscriberview.AccessDisabled || access == subscriberview.AccessBanned {
 		p.deps.Logger.InfoContext(c, "portal sign-in refused", "subscriber_id", sub.ID, "access", access.String(),
 			"client_ip", c.ClientIP())
-		p.loginForm(c, http.StatusForbidden, login, "Your account is disabled. Please contact your provider.")
+		p.loginForm(c, http.StatusForbidden, login, p.newPage(c).T("Your account is disabled. Please contact your provider."))
 		return
 	}
 	token, err := p.deps.Sessions.Create(c, subscriberview.Session{SubscriberID: sub.ID, CSRFToken: credential.NewToken(),

@@ -22,6 +22,7 @@ type settingsAudit struct {
 	BackupKeep          int              `json:"backup_keep"`
 	Version             int              `json:"version"`
 	VODStorages         []api.VODStorage `json:"vod_storages"`
+	Branding            api.Branding     `json:"branding"`
 }
 
 // newStreamerSecret returns 128 random bits in hex.
@@ -38,14 +39,15 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 		return api.Settings{}, err
 	}
 	var st api.Settings
-	var vod []byte
+	var vod, branding []byte
 	if err := tx.QueryRow(ctx, `SELECT external_url, external_url_source, streamer_secret, backup_interval_hours, backup_keep, version, updated_at,
-		coalesce(data->'vod_storages', '[]')::text
+		coalesce(data->'vod_storages', '[]')::text, coalesce(data->'branding', '{}')::text
 		FROM settings WHERE id = 1 FOR UPDATE`).
 		Scan(&st.ExternalURL, &st.ExternalURLSource, &st.StreamerSecret, &st.BackupIntervalHours, &st.BackupKeep, &st.Version, &st.UpdatedAt,
-			&vod); err != nil {
+			&vod, &branding); err != nil {
 		return st, err
 	}
+	st.Branding = api.BrandingFromJSON(branding)
 	if json.Unmarshal(vod, &st.VODStorages) != nil || st.VODStorages == nil {
 		st.VODStorages = []api.VODStorage{} // a hand-written value that does not parse counts as none
 	}
@@ -66,7 +68,7 @@ func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action
 
 func auditOfSettings(st api.Settings) settingsAudit {
 	return settingsAudit{ExternalURL: st.ExternalURL, ExternalURLSource: st.ExternalURLSource, BackupIntervalHours: st.BackupIntervalHours,
-		BackupKeep: st.BackupKeep, Version: st.Version, VODStorages: st.VODStorages}
+		BackupKeep: st.BackupKeep, Version: st.Version, VODStorages: st.VODStorages, Branding: st.Branding}
 }
 
 // FindSettings returns the settings, generating the streamer secret on the
@@ -102,6 +104,9 @@ func (s *Store) UpdateSettings(ctx context.Context, actor api.Actor, u api.Setti
 		}
 		if u.VODStorages != nil {
 			st.VODStorages = *u.VODStorages
+		}
+		if u.Branding != nil {
+			st.Branding = *u.Branding
 		}
 	})
 }
@@ -151,10 +156,10 @@ func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action stri
 		after = before
 		change(&after)
 		if err := tx.QueryRow(ctx, `UPDATE settings SET external_url = $1, external_url_source = $2, streamer_secret = $3,
-			backup_interval_hours = $4, backup_keep = $5, data = jsonb_set(data, '{vod_storages}', $6::jsonb),
+			backup_interval_hours = $4, backup_keep = $5, data = jsonb_set(jsonb_set(data, '{vod_storages}', $6::jsonb), '{branding}', $7::jsonb),
 			version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`,
 			after.ExternalURL, after.ExternalURLSource, after.StreamerSecret, after.BackupIntervalHours, after.BackupKeep,
-			vodStoragesJSON(after.VODStorages)).
+			vodStoragesJSON(after.VODStorages), brandingJSON(after.Branding)).
 			Scan(&after.Version, &after.UpdatedAt); err != nil {
 			return err
 		}
@@ -172,4 +177,9 @@ func vodStoragesJSON(s []api.VODStorage) string {
 	}
 	b, _ := json.Marshal(s) // plain strings: cannot fail
 	return string(b)
+}
+
+func brandingJSON(b api.Branding) string {
+	out, _ := json.Marshal(b) // plain strings: cannot fail
+	return string(out)
 }

@@ -36,7 +36,7 @@ const Timeout = 60 * time.Second
 func New(tb testing.TB) context.Context {
 	tb.Helper()
 	path := requireChromium(tb)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(path, tb.TempDir())...)
+	allocCtx, cancelAlloc := NewAllocator(context.Background(), path, tb.TempDir())
 	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithLogf(tb.Logf))
 	ctx, cancelTimeout := context.WithTimeout(ctx, Timeout)
 	tb.Cleanup(func() {
@@ -50,6 +50,13 @@ func New(tb testing.TB) context.Context {
 		tb.Fatalf("start chromium %s: %v", path, err)
 	}
 	return ctx
+}
+
+// NewAllocator starts headless Chromium at path with the profile directory
+// profile, set up as the tests' is, for tools that drive the portal outside
+// a test (make portal-shot).
+func NewAllocator(ctx context.Context, path, profile string) (context.Context, context.CancelFunc) {
+	return chromedp.NewExecAllocator(ctx, allocatorOptions(path, profile)...)
 }
 
 // allocatorOptions keeps Chromium off the network (this machine's network
