@@ -21,7 +21,8 @@ import (
 	"rsc.io/qr"
 )
 
-func formatCredits(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+// formatCredits shows minor units as "12.34", the one format of shared/api.
+func formatCredits(minor int64) string { return api.FormatCredits(minor) }
 
 func formatDate(t *time.Time) string {
 	if t == nil {
@@ -107,7 +108,7 @@ func (p *Panel) unavailable(c *gin.Context, what string, err error) {
 type offer struct {
 	ID         int64
 	Name       string
-	Price      float64
+	Price      int64 // minor units
 	PeriodDays int
 }
 
@@ -118,7 +119,7 @@ func (p *Panel) offers(c *gin.Context, r api.Reseller) []offer {
 		if err != nil {
 			continue
 		}
-		out = append(out, offer{ID: pkg.ID, Name: pkg.Name, Price: rp.PriceCredits, PeriodDays: pkg.PeriodDays})
+		out = append(out, offer{ID: pkg.ID, Name: pkg.Name, Price: rp.PriceCreditsMinor, PeriodDays: pkg.PeriodDays})
 	}
 	return out
 }

@@ -162,17 +162,24 @@ func (p *Panel) subRefused(c *gin.Context, err error) {
 
 func (p *Panel) handleSubResellerCreate(c *gin.Context) {
 	s := current(c)
-	credits, _ := strconv.ParseFloat(strings.TrimSpace(c.PostForm("credits")), 64)
+	var credits int64
+	var err error
+	if v := strings.TrimSpace(c.PostForm("credits")); v != "" {
+		if credits, err = api.ParseCredits("credits", v, false); err != nil {
+			p.subRefused(c, err)
+			return
+		}
+	}
 	r := api.Reseller{Login: strings.TrimSpace(c.PostForm("login")), Password: c.PostForm("password"),
-		Name: strings.TrimSpace(c.PostForm("name")), Credits: credits}
+		Name: strings.TrimSpace(c.PostForm("name")), CreditsMinor: credits}
 	for _, o := range p.offers(c, s.reseller) {
 		if v := strings.TrimSpace(c.PostForm(fmt.Sprintf("price_%d", o.ID))); v != "" {
-			price, err := strconv.ParseFloat(v, 64)
+			price, err := api.ParseCredits("packages", v, false)
 			if err != nil {
-				p.subRefused(c, &api.Error{Code: api.CodeInvalid, Message: "bad price", Fields: map[string]string{"packages": "prices are numbers"}})
+				p.subRefused(c, err)
 				return
 			}
-			r.Packages = append(r.Packages, api.ResellerPackage{PackageID: o.ID, PriceCredits: price})
+			r.Packages = append(r.Packages, api.ResellerPackage{PackageID: o.ID, PriceCreditsMinor: price})
 		}
 	}
 	if err := r.Validate(); err != nil {
@@ -218,8 +225,8 @@ func (p *Panel) handleSubReseller(c *gin.Context) {
 
 func (p *Panel) handleSubResellerCredits(c *gin.Context) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	delta, err := strconv.ParseFloat(strings.TrimSpace(c.PostForm("delta")), 64)
-	tr := api.CreditTransfer{Delta: delta, Reason: strings.TrimSpace(c.PostForm("reason"))}
+	delta, err := api.ParseCredits("delta", c.PostForm("delta"), true)
+	tr := api.CreditTransfer{DeltaMinor: delta, Reason: strings.TrimSpace(c.PostForm("reason"))}
 	if err == nil {
 		err = tr.Validate()
 	}

@@ -219,7 +219,7 @@ type page struct {
 	Nav     string
 	Signed  bool
 	Login   string
-	Credits float64
+	Credits int64 // minor units
 	CSRF    string
 	Error   string
 	Notice  string
@@ -231,7 +231,7 @@ func (p *Panel) render(c *gin.Context, status int, name string, pg page) {
 		s := v.(session)
 		pg.Signed, pg.Login, pg.CSRF = true, s.reseller.Login, s.csrf()
 		if d, err := p.deps.Store.ResellerDashboard(c.Request.Context(), s.reseller.ID); err == nil {
-			pg.Credits = d.Credits
+			pg.Credits = d.CreditsMinor
 		}
 	}
 	c.Header("Content-Type", "text/html; charset=utf-8")
