@@ -89,6 +89,22 @@ func ParseResellerDNS(dns string) (string, error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
+// ResellerLinkBase is the one decision of the host a reseller's customers'
+// links carry: the base URL of its DNS, or "" (the server's own) when it
+// has none or one the rules' validation would refuse. Playlists, guides,
+// Xtream server_info, Enigma2 scripts, the portal's playlists page, the
+// panel's hand-over and the admin API's links all go through it.
+func ResellerLinkBase(dns string) string {
+	if strings.TrimSpace(dns) == "" {
+		return ""
+	}
+	base, err := ParseResellerDNS(dns)
+	if err != nil {
+		return ""
+	}
+	return base
+}
+
 // TrialRequest is the body of POST /me/trials: a reseller's free trial
 // line, on its trial package for its trial hours.
 type TrialRequest struct {

@@ -171,8 +171,11 @@ type playlistsData struct {
 	Tuner, TunerGuide                                 string // HDHomeRun base URL and its XMLTV; "" without one
 }
 
-func (p *Portal) playlistLinks(c *gin.Context, token string) playlistsData {
-	links := subscriberview.LinksFor(c.Request, p.deps.ExternalURL, "")
+// playlistLinks are sub's links to hand to a player: on its reseller's DNS
+// when it has one, as get.php and player_api give them.
+func (p *Portal) playlistLinks(c *gin.Context, sub subscriberview.Subscriber) playlistsData {
+	links := subscriberview.LinksFor(c.Request, p.deps.ExternalURL, "").For(sub)
+	token := sub.Token
 	hls := subscriberapi.M3UURL(links, token, playlist.FormatHLS)
 	return playlistsData{M3UKodi: hls, M3UGeneric: hls + "?player=generic", M3UVLC: hls + "?player=vlc",
 		M3UTS: subscriberapi.M3UURL(links, token, playlist.FormatTS), XMLTV: subscriberapi.EPGURL(links, token),
@@ -184,7 +187,7 @@ func (p *Portal) handlePlaylists(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d := p.playlistLinks(c, cur.sub.Token)
+	d := p.playlistLinks(c, cur.sub)
 	d.Tuner, d.TunerGuide = p.tunerLinks(c, cur.sub.ID, d.Server)
 	p.render(c, http.StatusOK, "playlists", page{Title: "Playlists", Nav: "playlists", Data: d})
 }
@@ -197,7 +200,7 @@ func (p *Portal) handleQR(c *gin.Context) {
 	if !ok {
 		return
 	}
-	code, err := qr.Encode(p.playlistLinks(c, cur.sub.Token).M3UKodi, qr.M)
+	code, err := qr.Encode(p.playlistLinks(c, cur.sub).M3UKodi, qr.M)
 	if err != nil {
 		c.String(http.StatusInternalServerError, "qr: %v", err)
 		return

@@ -290,12 +290,11 @@ func (p *Panel) handoverFor(c *gin.Context, sub api.Subscriber, password string)
 func (p *Panel) links(c *gin.Context) subscriberview.Links {
 	l := subscriberview.LinksFor(c.Request, p.deps.ExternalURL(), "")
 	rules, err := p.deps.Store.FindResellerRules(c.Request.Context(), current(c).reseller.ID)
-	if err == nil && rules.DNS != "" {
-		if base, err := api.ParseResellerDNS(rules.DNS); err == nil {
-			l = l.For(subscriberview.Subscriber{LinkBase: base})
-		}
+	if err != nil {
+		p.deps.Logger.WarnContext(c, "read reseller rules for links; using the server's own", "reseller_id", current(c).reseller.ID, "error", err)
+		return l
 	}
-	return l
+	return l.OnResellerDNS(rules.DNS)
 }
 
 func (p *Panel) handover(c *gin.Context, status int, sub api.Subscriber, password, notice string) {
