@@ -305,7 +305,7 @@ func (p *Panel) handover(c *gin.Context, status int, sub api.Subscriber, passwor
 func (p *Panel) handleLine(c *gin.Context) {
 	if sub, ok := p.line(c); ok {
 		p.render(c, http.StatusOK, "line", page{Title: "Line " + sub.Login, Nav: "lines", Notice: c.Query("done"),
-			Data: lineData{p.handoverFor(c, sub, ""), p.connections(c, sub)}})
+			Data: lineData{p.handoverFor(c, sub, ""), p.connections(c, sub), p.devices(c, sub)}})
 	}
 }
 

@@ -11,10 +11,12 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// lineData is the line page: the hand-over, what it plays now and its notes.
+// lineData is the line page: the hand-over, what it plays now, its MAG
+// devices and its notes.
 type lineData struct {
 	handoverData
 	Connections []api.PlaySession
+	Devices     []api.Device
 }
 
 func (p *Panel) lineDone(c *gin.Context, id int64, done string) {

@@ -56,6 +56,14 @@ type Store interface {
 	TransferCredits(ctx context.Context, actor api.Actor, childID int64, tr api.CreditTransfer) (api.Reseller, error)
 	FindSubtreeReseller(ctx context.Context, actor api.Actor, id int64) (api.Reseller, error)
 	FindSubtreeLines(ctx context.Context, actor api.Actor, id int64, p api.ListParams) (api.Page[api.Subscriber], error)
+
+	// A line's MAG boxes; the store refuses a reseller anyone else's.
+	FindDevices(ctx context.Context, subscriberID int64) ([]api.Device, error)
+	FindDeviceByID(ctx context.Context, id int64) (api.Device, error)
+	CreateDevice(ctx context.Context, actor api.Actor, d api.Device) (api.Device, error)
+	UpdateDevice(ctx context.Context, actor api.Actor, id int64, u api.DeviceUpdate) (api.Device, error)
+	ResetDeviceLock(ctx context.Context, actor api.Actor, id int64) (api.Device, error)
+	DeleteDevice(ctx context.Context, actor api.Actor, id int64) error
 }
 
 // Sessions lists and ends what customers are watching (playauth.Service);
@@ -135,6 +143,10 @@ func (p *Panel) Register(r *gin.RouterGroup) {
 	signed.POST("/subresellers", p.checkCSRF, p.handleSubResellerCreate)
 	signed.GET("/subresellers/:id", p.handleSubReseller)
 	signed.POST("/subresellers/:id/credits", p.checkCSRF, p.handleSubResellerCredits)
+	signed.POST("/lines/:id/devices", p.checkCSRF, p.handleDeviceAdd)
+	signed.POST("/lines/:id/devices/:device/lock", p.checkCSRF, p.handleDeviceLock)
+	signed.POST("/lines/:id/devices/:device/reset-lock", p.checkCSRF, p.handleDeviceResetLock)
+	signed.POST("/lines/:id/devices/:device/delete", p.checkCSRF, p.handleDeviceDelete)
 }
 
 // securityHeaders: only our own stylesheet, no scripts, no framing.
