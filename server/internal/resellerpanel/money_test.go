@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"canale/server/internal/testserver"
 	"canale/shared/api"
 )
 
@@ -78,5 +79,31 @@ func TestPanelAmountsAreExact(t *testing.T) {
 	}
 	if _, body = u.get("/reseller/"); !strings.Contains(body, `id="dash-credits">9.70<`) {
 		t.Errorf("dashboard: want 9.70 credits shown, got %s", body)
+	}
+}
+
+// TestPanelCurrency: with CANALE_RESELLER_CURRENCY set, amounts read
+// "10.00 EUR" in the header, the dashboard and the price list.
+func TestPanelCurrency(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := testserver.StartWith(t, "--reseller-currency", "EUR")
+	pkg, err := srv.Admin.CreatePackage(ctx, api.Package{Name: "Month", PeriodDays: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Admin.CreateReseller(ctx, api.Reseller{Login: "euro", Password: "euro-password", CreditsMinor: 1000,
+		Packages: []api.ResellerPackage{{PackageID: pkg.ID, PriceCreditsMinor: 250}}}); err != nil {
+		t.Fatal(err)
+	}
+	u := signInPanel(t, srv, "euro", "euro-password")
+	_, body := u.get("/reseller/dashboard")
+	for _, want := range []string{`id="credits">10.00</strong> EUR`, `id="dash-credits">10.00</strong> EUR`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dashboard: want %q in it: %s", want, body)
+		}
+	}
+	if _, body = u.get("/reseller/lines"); !strings.Contains(body, "Month · 30 days · 2.50 EUR") {
+		t.Errorf("lines: want the price in EUR: %s", body)
 	}
 }
