@@ -20,14 +20,7 @@ func TestPanelAmountsAreExact(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv, dealer := panelServer(t) // 10.00 credits, the package at 2.00
-	rules, err := srv.Admin.ResellerRules(ctx, dealer.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules.MayCreateResellers, rules.MaxDepth = true, 1
-	if _, err := srv.Admin.SetResellerRules(ctx, rules); err != nil {
-		t.Fatal(err)
-	}
+	allowSubResellers(t, srv, dealer.ID)
 	u := signInPanel(t, srv, dealerLogin, dealerPassword)
 	price := "price_" + strconv.FormatInt(dealer.Packages[0].PackageID, 10)
 	tests := []struct {

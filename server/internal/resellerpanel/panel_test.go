@@ -71,6 +71,20 @@ func (u *panelUser) post(path string, form url.Values) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// allowSubResellers lets reseller id make sub-resellers one level down.
+func allowSubResellers(t *testing.T, srv *testserver.Server, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	rules, err := srv.Admin.ResellerRules(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules.MayCreateResellers, rules.MaxDepth = true, 1
+	if _, err := srv.Admin.SetResellerRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // credits returns reseller id's balance in minor units.
 func credits(t *testing.T, srv *testserver.Server, id int64) int64 {
 	t.Helper()
@@ -91,14 +105,7 @@ func TestPanelLineChangesAndSubResellers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv, dealer := panelServer(t)
-	rules, err := srv.Admin.ResellerRules(ctx, dealer.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules.MayCreateResellers, rules.MaxDepth = true, 1
-	if _, err := srv.Admin.SetResellerRules(ctx, rules); err != nil {
-		t.Fatal(err)
-	}
+	allowSubResellers(t, srv, dealer.ID)
 	u := signInPanel(t, srv, dealerLogin, dealerPassword)
 	pkg := strconv.FormatInt(dealer.Packages[0].PackageID, 10)
 	code, body := u.post("/reseller/lines", url.Values{"login": {"bob-line"}, "password": {"bob-password"}, "package_id": {pkg}})
