@@ -174,15 +174,9 @@ func (p *Panel) handleSubResellerCreate(c *gin.Context) {
 	}
 	r := api.Reseller{Login: strings.TrimSpace(c.PostForm("login")), Password: c.PostForm("password"),
 		Name: strings.TrimSpace(c.PostForm("name")), CreditsMinor: credits}
-	for _, o := range p.offers(c, s.reseller) {
-		if v := strings.TrimSpace(c.PostForm(fmt.Sprintf("price_%d", o.ID))); v != "" {
-			price, err := api.ParseCredits("packages", v, false)
-			if err != nil {
-				p.subRefused(c, err)
-				return
-			}
-			r.Packages = append(r.Packages, api.ResellerPackage{PackageID: o.ID, PriceCreditsMinor: price})
-		}
+	if r.Packages, err = p.formPrices(c, s.reseller); err != nil {
+		p.subRefused(c, err)
+		return
 	}
 	if err := r.Validate(); err != nil {
 		p.subRefused(c, err)
@@ -203,6 +197,12 @@ type subResellerData struct {
 	Child api.Reseller
 	Lines []api.Subscriber
 	Next  string
+	// Direct is true for the reseller's own child, whose packages and
+	// prices it sets (Offers: its own, Prices: the child's as typed, by
+	// package; a free one reads "0.00", not blank, which is "not sold").
+	Direct bool
+	Offers []offer
+	Prices map[int64]string
 }
 
 func (p *Panel) handleSubReseller(c *gin.Context) {
@@ -221,8 +221,16 @@ func (p *Panel) handleSubReseller(c *gin.Context) {
 		p.unavailable(c, "reseller sub-reseller", err)
 		return
 	}
+	d := subResellerData{Child: child, Lines: lines.Items, Next: lines.Next, Prices: map[int64]string{},
+		Direct: child.ParentID != nil && *child.ParentID == s.reseller.ID}
+	if d.Direct {
+		d.Offers = p.offers(c, s.reseller)
+		for _, rp := range child.Packages {
+			d.Prices[rp.PackageID] = api.FormatCredits(rp.PriceCreditsMinor)
+		}
+	}
 	p.render(c, http.StatusOK, "subreseller", page{Title: "Sub-reseller " + child.Login, Nav: "subresellers",
-		Notice: c.Query("done"), Data: subResellerData{Child: child, Lines: lines.Items, Next: lines.Next}})
+		Notice: c.Query("done"), Data: d})
 }
 
 func (p *Panel) handleSubResellerCredits(c *gin.Context) {
@@ -240,4 +248,38 @@ func (p *Panel) handleSubResellerCredits(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reseller/subresellers/%d?done=Credits+transferred", id))
+}
+
+// formPrices reads the price_<package> fields of a sub-reseller form: a
+// package of the parent's with a price is sold at it, a blank one is not
+// sold. Prices are parsed exactly (api.ParseCredits), naming "packages".
+func (p *Panel) formPrices(c *gin.Context, parent api.Reseller) ([]api.ResellerPackage, error) {
+	out := []api.ResellerPackage{}
+	for _, o := range p.offers(c, parent) {
+		if v := strings.TrimSpace(c.PostForm(fmt.Sprintf("price_%d", o.ID))); v != "" {
+			price, err := api.ParseCredits("packages", v, false)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, api.ResellerPackage{PackageID: o.ID, PriceCreditsMinor: price})
+		}
+	}
+	return out, nil
+}
+
+// handleSubResellerPackages sets what a direct child sells and at what
+// prices; the store refuses a price below the parent's own, a package the
+// parent does not sell, and anyone but a direct child (not found).
+func (p *Panel) handleSubResellerPackages(c *gin.Context) {
+	s := current(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	pkgs, err := p.formPrices(c, s.reseller)
+	if err == nil {
+		_, err = p.deps.Store.SetSubResellerPackages(c.Request.Context(), s.actor(c), id, pkgs)
+	}
+	if err != nil {
+		p.subRefused(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reseller/subresellers/%d?done=Prices+saved", id))
 }

@@ -56,6 +56,7 @@ type Store interface {
 	TransferCredits(ctx context.Context, actor api.Actor, childID int64, tr api.CreditTransfer) (api.Reseller, error)
 	FindSubtreeReseller(ctx context.Context, actor api.Actor, id int64) (api.Reseller, error)
 	FindSubtreeLines(ctx context.Context, actor api.Actor, id int64, p api.ListParams) (api.Page[api.Subscriber], error)
+	SetSubResellerPackages(ctx context.Context, actor api.Actor, childID int64, pkgs []api.ResellerPackage) (api.Reseller, error)
 
 	// A line's MAG boxes; the store refuses a reseller anyone else's.
 	FindDevices(ctx context.Context, subscriberID int64) ([]api.Device, error)
@@ -153,6 +154,7 @@ func (p *Panel) Register(r *gin.RouterGroup) {
 	signed.POST("/lines/:id/devices/:device/lock", p.checkCSRF, p.handleDeviceLock)
 	signed.POST("/lines/:id/devices/:device/reset-lock", p.checkCSRF, p.handleDeviceResetLock)
 	signed.POST("/lines/:id/devices/:device/delete", p.checkCSRF, p.handleDeviceDelete)
+	signed.POST("/subresellers/:id/packages", p.checkCSRF, p.handleSubResellerPackages)
 }
 
 // securityHeaders: only our own stylesheet, no scripts, no framing.
