@@ -1,6 +1,7 @@
 package resellerpanel
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -52,44 +53,41 @@ func (p *Panel) lineDevice(c *gin.Context) (api.Subscriber, api.Device, bool) {
 	return sub, d, true
 }
 
-// handleDeviceLock locks (locked=on) or unlocks a box: a locked box that
-// boots with other ids than it first reported is refused.
-func (p *Panel) handleDeviceLock(c *gin.Context) {
+// onDevice runs a change to the device in the path, on the line in the
+// path, and goes back to the line page saying done.
+func (p *Panel) onDevice(c *gin.Context, done string, change func(ctx context.Context, actor api.Actor, d api.Device) error) {
 	sub, d, ok := p.lineDevice(c)
 	if !ok {
 		return
 	}
-	locked := c.PostForm("locked") == "on"
-	if _, err := p.deps.Store.UpdateDevice(c.Request.Context(), current(c).actor(c), d.ID,
-		api.DeviceUpdate{Locked: &locked, Version: d.Version}); err != nil {
+	if err := change(c.Request.Context(), current(c).actor(c), d); err != nil {
 		p.refused(c, err)
 		return
 	}
-	p.lineDone(c, sub.ID, "Device+saved")
+	p.lineDone(c, sub.ID, done)
+}
+
+// handleDeviceLock locks (locked=on) or unlocks a box: a locked box that
+// boots with other ids than it first reported is refused.
+func (p *Panel) handleDeviceLock(c *gin.Context) {
+	locked := c.PostForm("locked") == "on"
+	p.onDevice(c, "Device+saved", func(ctx context.Context, actor api.Actor, d api.Device) error {
+		_, err := p.deps.Store.UpdateDevice(ctx, actor, d.ID, api.DeviceUpdate{Locked: &locked, Version: d.Version})
+		return err
+	})
 }
 
 // handleDeviceResetLock clears the ids captured from the box, for a
 // customer who replaced a broken box but kept its MAC.
 func (p *Panel) handleDeviceResetLock(c *gin.Context) {
-	sub, d, ok := p.lineDevice(c)
-	if !ok {
-		return
-	}
-	if _, err := p.deps.Store.ResetDeviceLock(c.Request.Context(), current(c).actor(c), d.ID); err != nil {
-		p.refused(c, err)
-		return
-	}
-	p.lineDone(c, sub.ID, "Device+lock+reset")
+	p.onDevice(c, "Device+lock+reset", func(ctx context.Context, actor api.Actor, d api.Device) error {
+		_, err := p.deps.Store.ResetDeviceLock(ctx, actor, d.ID)
+		return err
+	})
 }
 
 func (p *Panel) handleDeviceDelete(c *gin.Context) {
-	sub, d, ok := p.lineDevice(c)
-	if !ok {
-		return
-	}
-	if err := p.deps.Store.DeleteDevice(c.Request.Context(), current(c).actor(c), d.ID); err != nil {
-		p.refused(c, err)
-		return
-	}
-	p.lineDone(c, sub.ID, "Device+removed")
+	p.onDevice(c, "Device+removed", func(ctx context.Context, actor api.Actor, d api.Device) error {
+		return p.deps.Store.DeleteDevice(ctx, actor, d.ID)
+	})
 }
