@@ -17,30 +17,33 @@ const (
 //
 // Xtream-Codes panel users (reg_users / users) map here as: username →
 // login, email → contact, credits → credits, owner_id → parent_id, notes →
-// notes, status → status, override_packages → packages (price_credits).
+// notes, status → status, override_packages → packages (price_credits_minor).
+//
+// Amounts are int64 minor units (hundredths of a credit; see money.go).
 // The rest (member_group_id, reseller_dns, the crypt(3) password hash, the
 // XC id) goes into Attributes under the XC column name.
 type Reseller struct {
-	ID         int64             `json:"id"`
-	Login      string            `json:"login"`
-	Password   string            `json:"password,omitempty"`
-	Name       string            `json:"name"`
-	Contact    string            `json:"contact"`
-	Credits    float64           `json:"credits"`
-	ParentID   *int64            `json:"parent_id"`
-	Packages   []ResellerPackage `json:"packages"`
-	Status     string            `json:"status"`
-	Notes      string            `json:"notes"`
-	Attributes json.RawMessage   `json:"attributes,omitempty"`
-	Version    int               `json:"version"`
-	CreatedAt  time.Time         `json:"created_at"`
-	UpdatedAt  time.Time         `json:"updated_at"`
+	ID           int64             `json:"id"`
+	Login        string            `json:"login"`
+	Password     string            `json:"password,omitempty"`
+	Name         string            `json:"name"`
+	Contact      string            `json:"contact"`
+	CreditsMinor int64             `json:"credits_minor"`
+	ParentID     *int64            `json:"parent_id"`
+	Packages     []ResellerPackage `json:"packages"`
+	Status       string            `json:"status"`
+	Notes        string            `json:"notes"`
+	Attributes   json.RawMessage   `json:"attributes,omitempty"`
+	Version      int               `json:"version"`
+	CreatedAt    time.Time         `json:"created_at"`
+	UpdatedAt    time.Time         `json:"updated_at"`
 }
 
-// ResellerPackage is a package a reseller may sell and its price in credits.
+// ResellerPackage is a package a reseller may sell and its price in credits,
+// in minor units.
 type ResellerPackage struct {
-	PackageID    int64   `json:"package_id"`
-	PriceCredits float64 `json:"price_credits"`
+	PackageID         int64 `json:"package_id"`
+	PriceCreditsMinor int64 `json:"price_credits_minor"`
 }
 
 // Validate checks a reseller about to be created.
@@ -50,9 +53,7 @@ func (r Reseller) Validate() error {
 	if r.Password == "" {
 		f.Add("password", "required")
 	}
-	if r.Credits < 0 {
-		f.Add("credits", "must not be negative")
-	}
+	checkCredits(f, "credits_minor", r.CreditsMinor, false)
 	validateResellerFields(f, r.Status, r.Packages, r.Attributes)
 	return f.Err()
 }
@@ -66,8 +67,8 @@ func validateResellerFields(f FieldErrors, status string, pkgs []ResellerPackage
 		switch {
 		case p.PackageID <= 0:
 			f.Add("packages", "package_id must be a positive id")
-		case p.PriceCredits < 0:
-			f.Add("packages", "price_credits must not be negative")
+		case p.PriceCreditsMinor < 0 || p.PriceCreditsMinor > MaxCreditsMinor:
+			f.Add("packages", "price_credits_minor must be between 0 and "+FormatCredits(MaxCreditsMinor)+" credits")
 		case seen[p.PackageID]:
 			f.Add("packages", "a package is listed twice")
 		}
@@ -122,36 +123,38 @@ func (u ResellerUpdate) Validate() error {
 }
 
 // CreditChange is the body of POST /resellers/{id}/credits: an admin top-up
-// (positive) or deduction (negative), with the reason kept in the log.
+// (positive) or deduction (negative) in minor units, with the reason kept
+// in the log.
 type CreditChange struct {
-	Delta  float64 `json:"delta"`
-	Reason string  `json:"reason"`
+	DeltaMinor int64  `json:"delta_minor"`
+	Reason     string `json:"reason"`
 }
 
 // Validate checks that the change does something and says why.
 func (c CreditChange) Validate() error {
 	f := FieldErrors{}
-	if c.Delta == 0 {
-		f.Add("delta", "must not be zero")
+	if c.DeltaMinor == 0 {
+		f.Add("delta_minor", "must not be zero")
 	}
+	checkCredits(f, "delta_minor", c.DeltaMinor, true)
 	if c.Reason == "" {
 		f.Add("reason", "required")
 	}
 	return f.Err()
 }
 
-// CreditLogEntry is one change of a reseller's credits.
+// CreditLogEntry is one change of a reseller's credits, in minor units.
 type CreditLogEntry struct {
-	ID            int64     `json:"id"`
-	ResellerID    int64     `json:"reseller_id"`
-	At            time.Time `json:"at"`
-	Delta         float64   `json:"delta"`
-	BalanceBefore float64   `json:"balance_before"`
-	BalanceAfter  float64   `json:"balance_after"`
-	Reason        string    `json:"reason"`
-	SubscriberID  *int64    `json:"subscriber_id"`
-	ActorKind     string    `json:"actor_kind"`
-	ActorLogin    string    `json:"actor_login"`
+	ID                 int64     `json:"id"`
+	ResellerID         int64     `json:"reseller_id"`
+	At                 time.Time `json:"at"`
+	DeltaMinor         int64     `json:"delta_minor"`
+	BalanceBeforeMinor int64     `json:"balance_before_minor"`
+	BalanceAfterMinor  int64     `json:"balance_after_minor"`
+	Reason             string    `json:"reason"`
+	SubscriberID       *int64    `json:"subscriber_id"`
+	ActorKind          string    `json:"actor_kind"`
+	ActorLogin         string    `json:"actor_login"`
 }
 
 // ResellerFilter narrows a reseller list; zero fields do not filter.

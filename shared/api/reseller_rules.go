@@ -89,6 +89,22 @@ func ParseResellerDNS(dns string) (string, error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
+// ResellerLinkBase is the one decision of the host a reseller's customers'
+// links carry: the base URL of its DNS, or "" (the server's own) when it
+// has none or one the rules' validation would refuse. Playlists, guides,
+// Xtream server_info, Enigma2 scripts, the portal's playlists page, the
+// panel's hand-over and the admin API's links all go through it.
+func ResellerLinkBase(dns string) string {
+	if strings.TrimSpace(dns) == "" {
+		return ""
+	}
+	base, err := ParseResellerDNS(dns)
+	if err != nil {
+		return ""
+	}
+	return base
+}
+
 // TrialRequest is the body of POST /me/trials: a reseller's free trial
 // line, on its trial package for its trial hours.
 type TrialRequest struct {
@@ -111,27 +127,28 @@ func (t TrialRequest) Validate() error {
 
 // CreditTransfer is the body of POST /me/sub-resellers/{id}/credits: a
 // reseller moves credits to (positive) or back from (negative) one of its
-// sub-resellers; both sides are logged.
+// sub-resellers, in minor units; both sides are logged.
 type CreditTransfer struct {
-	Delta  float64 `json:"delta"`
-	Reason string  `json:"reason"`
+	DeltaMinor int64  `json:"delta_minor"`
+	Reason     string `json:"reason"`
 }
 
 // Validate checks the transfer moves something.
 func (c CreditTransfer) Validate() error {
 	f := FieldErrors{}
-	if c.Delta == 0 {
-		f.Add("delta", "must not be zero")
+	if c.DeltaMinor == 0 {
+		f.Add("delta_minor", "must not be zero")
 	}
+	checkCredits(f, "delta_minor", c.DeltaMinor, true)
 	return f.Err()
 }
 
 // ResellerDashboard is what the reseller panel's first page shows.
 type ResellerDashboard struct {
-	Credits         float64 `json:"credits"`
-	Active          int     `json:"active"`             // not expired, not disabled
-	ExpiringIn7Days int     `json:"expiring_in_7_days"` // active and expiring within 7 days
-	Expired         int     `json:"expired"`
-	Trials          int     `json:"trials"` // trial lines still running
-	LiveConnections int     `json:"live_connections"`
+	CreditsMinor    int64 `json:"credits_minor"`
+	Active          int   `json:"active"`             // not expired, not disabled
+	ExpiringIn7Days int   `json:"expiring_in_7_days"` // active and expiring within 7 days
+	Expired         int   `json:"expired"`
+	Trials          int   `json:"trials"` // trial lines still running
+	LiveConnections int   `json:"live_connections"`
 }

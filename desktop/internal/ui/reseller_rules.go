@@ -158,7 +158,7 @@ func (f *resellerRulesForm) onSave() {
 func formatResellerPackages(pkgs []api.ResellerPackage) string {
 	parts := make([]string, len(pkgs))
 	for i, p := range pkgs {
-		parts[i] = fmt.Sprintf("%d=%s", p.PackageID, strconv.FormatFloat(p.PriceCredits, 'f', -1, 64))
+		parts[i] = fmt.Sprintf("%d=%s", p.PackageID, api.FormatCredits(p.PriceCreditsMinor))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -173,11 +173,14 @@ func parseResellerPackages(s string) ([]api.ResellerPackage, error) {
 		}
 		id, price, ok := strings.Cut(part, "=")
 		pid, err1 := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
-		pr, err2 := strconv.ParseFloat(strings.TrimSpace(price), 64)
-		if !ok || err1 != nil || err2 != nil {
+		if !ok || err1 != nil {
 			return nil, fmt.Errorf("sells: %q is not package_id=price", part)
 		}
-		out = append(out, api.ResellerPackage{PackageID: pid, PriceCredits: pr})
+		pr, err := api.ParseCredits("sells", price, false)
+		if err != nil {
+			return nil, fmt.Errorf("price of %q: %w", part, err)
+		}
+		out = append(out, api.ResellerPackage{PackageID: pid, PriceCreditsMinor: pr})
 	}
 	return out, nil
 }

@@ -40,8 +40,8 @@ func TestResellersScreenSetsRulesAndPrices(t *testing.T) {
 		t.Errorf("rules on the server: %+v, %v", rules, err)
 	}
 	got, err := f.srv.Admin.Reseller(ctx(t), r.ID)
-	if err != nil || len(got.Packages) != 1 || got.Packages[0].PriceCredits != 7.5 {
-		t.Errorf("prices on the server: %+v, %v; want package %d at 7.5", got.Packages, err, pkg.ID)
+	if err != nil || len(got.Packages) != 1 || got.Packages[0].PriceCreditsMinor != 750 {
+		t.Errorf("prices on the server: %+v, %v; want package %d at 7.50 (750)", got.Packages, err, pkg.ID)
 	}
 	f.ui(func() { s.rules.perDay.SetText("two") })
 	f.tapOn(t, s, "Save rules")

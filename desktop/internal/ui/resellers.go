@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"canale/shared/api"
@@ -15,8 +14,8 @@ import (
 
 var creditLogColumns = []textColumn[api.CreditLogEntry]{
 	{"When", 130, func(e api.CreditLogEntry) string { return formatTime(&e.At) }},
-	{"Change", 70, func(e api.CreditLogEntry) string { return strconv.FormatFloat(e.Delta, 'f', -1, 64) }},
-	{"Balance", 70, func(e api.CreditLogEntry) string { return strconv.FormatFloat(e.BalanceAfter, 'f', -1, 64) }},
+	{"Change", 70, func(e api.CreditLogEntry) string { return api.FormatCredits(e.DeltaMinor) }},
+	{"Balance", 70, func(e api.CreditLogEntry) string { return api.FormatCredits(e.BalanceAfterMinor) }},
 	{"Reason", 180, func(e api.CreditLogEntry) string { return e.Reason }},
 	{"By", 100, func(e api.CreditLogEntry) string { return e.ActorLogin }},
 }
@@ -42,14 +41,14 @@ type resellersScreen struct {
 func newResellersScreen(w *Window) *resellersScreen {
 	s := &resellersScreen{w: w, login: &widget.Entry{}, password: widget.NewPasswordEntry(), name: &widget.Entry{},
 		contact: &widget.Entry{}, notes: multiLine(""), status: &widget.Select{Options: []string{api.ResellerActive, api.ResellerDisabled}},
-		credits: &widget.Label{}, delta: &widget.Entry{PlaceHolder: "+100 or -20"}, reason: &widget.Entry{PlaceHolder: "reason (kept in the log)"},
+		credits: &widget.Label{}, delta: &widget.Entry{PlaceHolder: "100 or -20.50"}, reason: &widget.Entry{PlaceHolder: "reason (kept in the log)"},
 		outcome: statusLabel()}
 	s.password.PlaceHolder = "unchanged (write-only)"
 	s.list = &widget.List{Length: func() int { return len(s.sellers) },
 		CreateItem: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := s.sellers[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s — %s  [%s, %g credits]", r.Login, r.Name, r.Status, r.Credits))
+			o.(*widget.Label).SetText(fmt.Sprintf("%s — %s  [%s, %s credits]", r.Login, r.Name, r.Status, api.FormatCredits(r.CreditsMinor)))
 		},
 		OnSelected: func(i widget.ListItemID) { s.edit(s.sellers[i]) }}
 	s.logTable = newTextTable(creditLogColumns, func() []api.CreditLogEntry { return s.log }, nil)
@@ -108,7 +107,7 @@ func (s *resellersScreen) edit(r api.Reseller) {
 	s.contact.SetText(r.Contact)
 	s.status.SetSelected(r.Status)
 	s.notes.SetText(r.Notes)
-	s.credits.SetText(strconv.FormatFloat(r.Credits, 'f', -1, 64))
+	s.credits.SetText(api.FormatCredits(r.CreditsMinor))
 	s.outcome.SetText("")
 	s.log = nil
 	s.logTable.Refresh()
@@ -166,12 +165,16 @@ func (s *resellersScreen) saved(r api.Reseller, ok string, err error) {
 }
 
 func (s *resellersScreen) onCredit() {
-	delta, err := strconv.ParseFloat(strings.TrimSpace(s.delta.Text), 64)
-	if err != nil || s.editing.ID == 0 {
-		showOutcome(s.outcome, "", fmt.Errorf("select a reseller and enter the change, e.g. 100 or -20"))
+	if s.editing.ID == 0 {
+		showOutcome(s.outcome, "", fmt.Errorf("select a reseller and enter the change, e.g. 100 or -20.50"))
 		return
 	}
-	id, ch := s.editing.ID, api.CreditChange{Delta: delta, Reason: strings.TrimSpace(s.reason.Text)}
+	delta, err := api.ParseCredits("delta", s.delta.Text, true)
+	if err != nil {
+		showOutcome(s.outcome, "", err)
+		return
+	}
+	id, ch := s.editing.ID, api.CreditChange{DeltaMinor: delta, Reason: strings.TrimSpace(s.reason.Text)}
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
@@ -181,7 +184,7 @@ func (s *resellersScreen) onCredit() {
 				s.delta.SetText("")
 				s.reason.SetText("")
 			}
-			s.saved(r, fmt.Sprintf("Credits now %g.", r.Credits), err)
+			s.saved(r, "Credits now "+api.FormatCredits(r.CreditsMinor)+".", err)
 		}
 	})
 }

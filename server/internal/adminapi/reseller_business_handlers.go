@@ -194,21 +194,20 @@ func (a *API) handleSubResellerCredits(c *gin.Context) {
 // the reseller's DNS when it has one, as the playlists themselves are;
 // each reseller's rules are read once per request.
 func (a *API) dnsLinks(c *gin.Context) func(subscriberview.Links, api.Subscriber) subscriberview.Links {
-	bases := map[int64]string{}
+	dns := map[int64]string{}
 	return func(l subscriberview.Links, sub api.Subscriber) subscriberview.Links {
 		if sub.ResellerID == nil || a.Resellers == nil {
 			return l
 		}
-		base, ok := bases[*sub.ResellerID]
+		d, ok := dns[*sub.ResellerID]
 		if !ok {
 			rules, err := a.Resellers.FindResellerRules(c.Request.Context(), *sub.ResellerID)
 			if err != nil {
 				a.Logger.WarnContext(c, "read reseller rules for links; using the server's own", "reseller_id", *sub.ResellerID, "error", err)
-			} else if rules.DNS != "" {
-				base, _ = api.ParseResellerDNS(rules.DNS)
 			}
-			bases[*sub.ResellerID] = base
+			d = rules.DNS
+			dns[*sub.ResellerID] = d
 		}
-		return l.For(subscriberview.Subscriber{LinkBase: base})
+		return l.OnResellerDNS(d)
 	}
 }

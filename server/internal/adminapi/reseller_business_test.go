@@ -58,8 +58,8 @@ func TestResellerRulesAndTrials(t *testing.T) {
 	if _, err := b.c1.CreateTrial(ctx, api.TrialRequest{Login: "try-2", Password: "try-pass"}); api.ErrorCode(err) != api.CodeConflict {
 		t.Errorf("second trial today with a quota of 1: got %v, want conflict", err)
 	}
-	if c := credits(t, b, b.one.ID); c != 10 {
-		t.Errorf("credits after a trial: got %v, want 10", c)
+	if c := credits(t, b, b.one.ID); c != 1000 {
+		t.Errorf("credits after a trial: got %v, want 1000 (10.00)", c)
 	}
 	act, err := b.srv.Admin.ResellerActivity(ctx, b.one.ID, 0, 10)
 	if err != nil || len(act) == 0 || act[0].Entity != "subscriber" || act[0].ActorLogin != "one" || act[0].ClientIP == "" {
@@ -80,8 +80,8 @@ func TestSubResellerWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	parentLine := mine(t, b, "parent-line")
-	kid, err := b.c1.CreateSubReseller(ctx, api.Reseller{Login: "kid", Password: "kid-password", Credits: 4,
-		Packages: []api.ResellerPackage{{PackageID: b.pkg, PriceCredits: 3}}})
+	kid, err := b.c1.CreateSubReseller(ctx, api.Reseller{Login: "kid", Password: "kid-password", CreditsMinor: 400,
+		Packages: []api.ResellerPackage{{PackageID: b.pkg, PriceCreditsMinor: 300}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,14 +93,14 @@ func TestSubResellerWalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c1, ck := credits(t, b, b.one.ID), credits(t, b, kid.ID); c1 != 4 || ck != 1 {
-		t.Errorf("credits: parent %v (10-2-4), kid %v (4-3); want 4 and 1", c1, ck)
+	if c1, ck := credits(t, b, b.one.ID), credits(t, b, kid.ID); c1 != 400 || ck != 100 {
+		t.Errorf("credits: parent %v (10-2-4), kid %v (4-3); want 400 and 100", c1, ck)
 	}
-	if _, err := b.c1.TransferCredits(ctx, kid.ID, api.CreditTransfer{Delta: -1}); err != nil {
+	if _, err := b.c1.TransferCredits(ctx, kid.ID, api.CreditTransfer{DeltaMinor: -100}); err != nil {
 		t.Fatal(err)
 	}
-	if c1, ck := credits(t, b, b.one.ID), credits(t, b, kid.ID); c1 != 5 || ck != 0 {
-		t.Errorf("after taking 1 back: parent %v, kid %v; want 5 and 0", c1, ck)
+	if c1, ck := credits(t, b, b.one.ID), credits(t, b, kid.ID); c1 != 500 || ck != 0 {
+		t.Errorf("after taking 1 back: parent %v, kid %v; want 500 and 0", c1, ck)
 	}
 	lines, err := b.c1.SubResellerLines(ctx, kid.ID, api.ListParams{})
 	if err != nil || len(lines.Items) != 1 || lines.Items[0].ID != kidLine.ID {
@@ -110,7 +110,7 @@ func TestSubResellerWalk(t *testing.T) {
 		t.Errorf("parent extends the kid's line: got %v, want not_found (read-only)", err)
 	}
 
-	before := map[int64]float64{b.one.ID: credits(t, b, b.one.ID), b.two.ID: credits(t, b, b.two.ID)}
+	before := map[int64]int64{b.one.ID: credits(t, b, b.one.ID), b.two.ID: credits(t, b, b.two.ID)}
 	foreign := []string{itoa(b.one.ID), itoa(b.two.ID), itoa(parentLine.ID), itoa(b.theirs.ID)}
 	for _, r := range apiRoutes(t, b.srv) {
 		if !strings.Contains(r[1], "/1") || strings.HasPrefix(r[1], "/api/v1/auth/") {
@@ -163,6 +163,6 @@ func call(t *testing.T, method, url, token, body string) (int, string) {
 	return resp.StatusCode, string(out)
 }
 
-const walkBody = `{"delta": 1, "reason": "walk", "package_id": PKG, "version": 1, "notes": "walk",
+const walkBody = `{"delta_minor": 100, "reason": "walk", "package_id": PKG, "version": 1, "notes": "walk",
 	"status": "disabled", "login": "walker", "password": "walker-password", "trials_per_day": 1,
 	"trials_per_month": 1, "trial_hours": 1, "min_login_length": 1, "min_password_length": 1, "trial_package_id": PKG}`

@@ -22,7 +22,7 @@ func wantRefused(t *testing.T, what string, err error, field string) {
 
 // unchanged fails unless the subscriber (read as admin) and the reseller's
 // credits are what they were: a refusal must change nothing.
-func unchanged(t *testing.T, b resellerSetup, what string, sub api.Subscriber, credits float64) {
+func unchanged(t *testing.T, b resellerSetup, what string, sub api.Subscriber, credits int64) {
 	t.Helper()
 	ctx := context.Background()
 	now, err := b.srv.Admin.Subscriber(ctx, sub.ID)
@@ -31,8 +31,8 @@ func unchanged(t *testing.T, b resellerSetup, what string, sub api.Subscriber, c
 		t.Errorf("%s changed the subscriber: got %+v, %v; want %+v", what, now, err, sub)
 	}
 	r, err := b.srv.Admin.Reseller(ctx, *sub.ResellerID)
-	if err != nil || r.Credits != credits {
-		t.Errorf("%s changed the credits: got %v, %v; want %v", what, r.Credits, err, credits)
+	if err != nil || r.CreditsMinor != credits {
+		t.Errorf("%s changed the credits: got %v, %v; want %v", what, r.CreditsMinor, err, credits)
 	}
 }
 
@@ -54,13 +54,14 @@ func mine(t *testing.T, b resellerSetup, login string) api.Subscriber {
 	return sub
 }
 
-func credits(t *testing.T, b resellerSetup, id int64) float64 {
+// credits returns reseller id's balance in minor units.
+func credits(t *testing.T, b resellerSetup, id int64) int64 {
 	t.Helper()
 	r, err := b.srv.Admin.Reseller(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r.Credits
+	return r.CreditsMinor
 }
 
 // TestResellerCreateBuysAccess: a reseller's new subscriber gets its expiry
@@ -114,8 +115,8 @@ func TestResellerCreateBuysAccess(t *testing.T) {
 			}
 		})
 	}
-	if got := credits(t, b, b.one.ID); got != 8 {
-		t.Errorf("credits after one purchase and refusals: got %v, want 8", got)
+	if got := credits(t, b, b.one.ID); got != 800 {
+		t.Errorf("credits after one purchase and refusals: got %v, want 800 (8.00)", got)
 	}
 }
 
@@ -240,7 +241,7 @@ func TestResellerCreditsUnderParallelRequests(t *testing.T) {
 	if sub.ExpiresAt == nil {
 		t.Fatalf("a bought subscriber never expires: %+v", sub)
 	}
-	if _, err := b.srv.Admin.ChangeResellerCredits(ctx, b.one.ID, api.CreditChange{Delta: 6, Reason: "top-up"}); err != nil {
+	if _, err := b.srv.Admin.ChangeResellerCredits(ctx, b.one.ID, api.CreditChange{DeltaMinor: 600, Reason: "top-up"}); err != nil {
 		t.Fatal(err)
 	}
 	ok = parallel(10, func(int) error {
@@ -257,9 +258,9 @@ func TestResellerCreditsUnderParallelRequests(t *testing.T) {
 			ok, credits(t, b, b.one.ID), gained)
 	}
 	log, err := b.c1.MyCreditLog(ctx, 0, 0)
-	var sum float64
+	var sum int64
 	for _, e := range log {
-		sum += e.Delta
+		sum += e.DeltaMinor
 	}
 	if err != nil || sum != 0 {
 		t.Errorf("credit log: got entries summing to %v, %v; want 0 (the balance)", sum, err)
@@ -300,7 +301,7 @@ func TestResellerSessionLimitFromPackage(t *testing.T) {
 	if err != nil || family.MaxSessions != 3 {
 		t.Fatalf("package for three streams: got %+v, %v", family, err)
 	}
-	price := []api.ResellerPackage{{PackageID: b.pkg, PriceCredits: 2}, {PackageID: family.ID, PriceCredits: 1}}
+	price := []api.ResellerPackage{{PackageID: b.pkg, PriceCreditsMinor: 200}, {PackageID: family.ID, PriceCreditsMinor: 100}}
 	if _, err := b.srv.Admin.UpdateReseller(ctx, b.one.ID, api.ResellerUpdate{Packages: &price, Version: b.one.Version}); err != nil {
 		t.Fatal(err)
 	}

@@ -71,6 +71,10 @@ func (a *API) bindJSON(c *gin.Context, v any) bool {
 			a.writeError(c, tooBig)
 			return false
 		}
+		if typed := jsonFieldError(err); typed != nil {
+			a.writeError(c, typed)
+			return false
+		}
 		a.writeError(c, api.Errorf(api.CodeInvalid, "invalid JSON body: %v", err))
 		return false
 	}

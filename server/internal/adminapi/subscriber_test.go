@@ -32,8 +32,8 @@ func setupResellers(t *testing.T) resellerSetup {
 	var pkg int64
 	storetest.QueryRow(t, srv.DSN(), `INSERT INTO packages (name, period_days) VALUES ('Sport', 30) RETURNING id`, nil, &pkg)
 	mk := func(login string) (api.Reseller, *client.Client) {
-		r, err := srv.Admin.CreateReseller(ctx, api.Reseller{Login: login, Password: login + "-password", Credits: 10,
-			Packages: []api.ResellerPackage{{PackageID: pkg, PriceCredits: 2}}})
+		r, err := srv.Admin.CreateReseller(ctx, api.Reseller{Login: login, Password: login + "-password", CreditsMinor: 1000,
+			Packages: []api.ResellerPackage{{PackageID: pkg, PriceCreditsMinor: 200}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,8 +147,8 @@ func TestResellerIsolation(t *testing.T) {
 		t.Errorf("owner's search: got %d items, %v; want 1", len(page.Items), err)
 	}
 	me, err := b.c2.Me(ctx)
-	if err != nil || me.Kind != api.KindReseller || me.Reseller == nil || me.Reseller.Credits != 8 || len(me.Reseller.Packages) != 1 {
-		t.Errorf("owner's /me: got %+v, %v; want reseller with 8 credits and one package", me, err)
+	if err != nil || me.Kind != api.KindReseller || me.Reseller == nil || me.Reseller.CreditsMinor != 800 || len(me.Reseller.Packages) != 1 {
+		t.Errorf("owner's /me: got %+v, %v; want reseller with 8.00 credits (800) and one package", me, err)
 	}
 	// A login held by another reseller's subscriber is refused as taken (see
 	// the doc comment on handleSubscriberCreate) without naming the owner.
@@ -176,10 +176,10 @@ func TestResellerCreditsAndExtend(t *testing.T) {
 		t.Fatal(err)
 	}
 	log, err := b.c1.MyCreditLog(ctx, 0, 0)
-	if err != nil || len(log) != 6 || log[0].BalanceAfter != 0 || log[0].Delta != -2 {
+	if err != nil || len(log) != 6 || log[0].BalanceAfterMinor != 0 || log[0].DeltaMinor != -200 {
 		t.Errorf("credit log: got %+v, %v; want 5 debits of 2 ending at 0 and the opening entry", log, err)
 	}
-	if _, err := srv(b).Admin.ChangeResellerCredits(ctx, b.one.ID, api.CreditChange{Delta: 4, Reason: "paid cash"}); err != nil {
+	if _, err := srv(b).Admin.ChangeResellerCredits(ctx, b.one.ID, api.CreditChange{DeltaMinor: 400, Reason: "paid cash"}); err != nil {
 		t.Fatal(err)
 	}
 	page, _ := b.c1.Subscribers(ctx, client.SubscriberQuery{ListParams: api.ListParams{Query: "buyer0"}})
@@ -191,8 +191,8 @@ func TestResellerCreditsAndExtend(t *testing.T) {
 		t.Errorf("reseller extends by days: got %v, want forbidden", err)
 	}
 	r, _ := srv(b).Admin.Reseller(ctx, b.one.ID)
-	if r.Credits != 2 {
-		t.Errorf("credits after top-up and extension: got %v, want 2", r.Credits)
+	if r.CreditsMinor != 200 {
+		t.Errorf("credits after top-up and extension: got %v, want 200 (2.00)", r.CreditsMinor)
 	}
 }
 

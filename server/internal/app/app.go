@@ -110,7 +110,8 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			{Prefix: "/flussonic/:secret", Surface: &configext.Handler{Source: a.fleet, Guard: a.playauth.RequireSecret}},
 			{Prefix: "/lb/-", Surface: bal},
 			// The reseller panel writes through the same refreshing store.
-			{Prefix: "/reseller", Surface: resellerpanel.New(resellerpanel.Deps{Accounts: admin, Store: fresh, Sessions: a.playauth, Hasher: a.hasher, Logger: logger, ExternalURL: func() string { return a.catalog.Settings().ExternalURL }})},
+			{Prefix: "/reseller", Surface: resellerpanel.New(resellerpanel.Deps{Accounts: admin, Store: fresh, Sessions: a.playauth, Hasher: a.hasher, Logger: logger, ExternalURL: func() string { return a.catalog.Settings().ExternalURL },
+				Currency: cfg.ResellerCurrency})},
 		}, append(a.subscriberMounts(cfg, s, logger), a.tunerMount(s, bal, logger))...),
 	})
 	// Player URLs live at the root, so the balancer answers what no route

@@ -65,7 +65,7 @@ func newSmall(c store.ReadCatalog) *small {
 	m.series = newSeriesIndex(c.Series)
 	m.indexEntitlements()
 	for _, r := range c.Resellers {
-		m.resellers[r.ID] = Reseller{ID: r.ID, ParentID: r.ParentID, Active: r.Status == "active", LinkBase: linkBase(r.DNS)}
+		m.resellers[r.ID] = Reseller{ID: r.ID, ParentID: r.ParentID, Active: r.Status == "active", LinkBase: api.ResellerLinkBase(r.DNS)}
 	}
 	for _, r := range c.Streamers {
 		m.streamers = append(m.streamers, newStreamer(r))
@@ -148,17 +148,4 @@ func (m *small) streamerByHost(host string) (*Streamer, bool) {
 		}
 	}
 	return nil, false
-}
-
-// linkBase turns a reseller's DNS into the base URL of its customers'
-// links; a DNS the rules' validation would refuse leaves the server's own.
-func linkBase(dns string) string {
-	if dns == "" {
-		return ""
-	}
-	base, err := api.ParseResellerDNS(dns)
-	if err != nil {
-		return ""
-	}
-	return base
 }

@@ -32,8 +32,8 @@ func seedDemoReseller(ctx context.Context, s *store.Store) (string, error) {
 	}
 	basic, premium := ids["Basic"], ids["Premium"]
 	actor := api.SystemActor("demo")
-	r, err := s.CreateReseller(ctx, actor, api.Reseller{Login: demoReseller, Name: "Demo Dealer", Credits: 100,
-		Packages: []api.ResellerPackage{{PackageID: basic, PriceCredits: 5}, {PackageID: premium, PriceCredits: 8}}}, hash)
+	r, err := s.CreateReseller(ctx, actor, api.Reseller{Login: demoReseller, Name: "Demo Dealer", CreditsMinor: 100 * api.CreditsScale,
+		Packages: []api.ResellerPackage{{PackageID: basic, PriceCreditsMinor: 5 * api.CreditsScale}, {PackageID: premium, PriceCreditsMinor: 8 * api.CreditsScale}}}, hash)
 	if err != nil {
 		return "", err
 	}

@@ -125,8 +125,8 @@ func checkDemoReseller(t *testing.T, out string) {
 	if err != nil {
 		t.Fatalf("sign in as the demo reseller: %v", err)
 	}
-	if login.Reseller.Credits != 79 {
-		t.Errorf("demo reseller's credits: %v, want 100 - 5 - 8 - 8 = 79", login.Reseller.Credits)
+	if login.Reseller.CreditsMinor != 7900 {
+		t.Errorf("demo reseller's credits: %v, want 100 - 5 - 8 - 8 = 79.00 (7900)", login.Reseller.CreditsMinor)
 	}
 	lines, err := c.Subscribers(ctx, client.SubscriberQuery{})
 	if err != nil || len(lines.Items) != 3 {

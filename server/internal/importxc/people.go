@@ -3,6 +3,7 @@ package importxc
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"canale/server/internal/credential"
 	"canale/server/internal/store"
+	"canale/shared/api"
 )
 
 // resetRequired is stored as the password hash of a reseller whose XC
@@ -18,9 +20,17 @@ import (
 // administrator sets a new password.
 const resetRequired = "!reset-required"
 
-// maxCredits is the most credits a reseller holds in Canale (numeric(30,2),
-// migration 023), far above any panel's; a float column can hold more.
-const maxCredits = 1e27
+// creditsMinor turns XC's float credits (the panel keeps them in a float
+// column) into Canale's minor units, rounded to the cent once, here at the
+// boundary; beyond api.MaxCreditsMinor, which a float column can exceed,
+// it is capped and ok is false.
+func creditsMinor(credits float64) (minor int64, ok bool) {
+	cents := math.Round(credits * api.CreditsScale)
+	if cents > float64(api.MaxCreditsMinor) {
+		return api.MaxCreditsMinor, false
+	}
+	return int64(cents), true
+}
 
 // importPanelUsers maps XC panel users (reg_users / XUI users) to resellers,
 // keeping ids, the owner_id tree and credits. Administrators are not
@@ -72,13 +82,14 @@ func (im *importer) importPanelUsers(ctx context.Context) error {
 			status = "disabled"
 		}
 		credits := r.float("credits")
-		if credits > maxCredits {
-			im.rep.note("reseller %d had %.2f credits, more than Canale holds (10^27); set to 10^27", id, credits)
-			credits = maxCredits
+		minor, ok := creditsMinor(credits)
+		if !ok {
+			im.rep.note("reseller %d had %.2f credits, more than Canale holds (%s); set to that", id, credits,
+				api.FormatCredits(api.MaxCreditsMinor))
 		}
-		if credits < 0 {
+		if minor < 0 {
 			im.rep.note("reseller %d had %.2f credits; Canale keeps credits at or above 0, set to 0", id, credits)
-			credits = 0
+			minor = 0
 		}
 		created, _ := r.unixTime("date_registered")
 		im.resellers[id] = true
@@ -87,7 +98,7 @@ func (im *importer) importPanelUsers(ctx context.Context) error {
 			parents[id] = owner
 		}
 		out = append(out, store.ImportReseller{ID: id, Login: login, PasswordHash: hash, Contact: r.str("email"),
-			Credits: credits, Status: status, Notes: r.str("notes"), CreatedAt: created})
+			CreditsMinor: minor, Status: status, Notes: r.str("notes"), CreatedAt: created})
 	}
 	im.assignParents(out, parents)
 	if needReset > 0 {

@@ -68,7 +68,7 @@ func (p *Portal) handleQR(c *gin.Context) {
 	if !ok {
 		return
 	}
-	code, err := qr.Encode(p.playlistLinks(c, cur.sub.Token).M3UKodi, qr.M)
+	code, err := qr.Encode(p.playlistLinks(c, cur.sub).M3UKodi, qr.M)
 	if err != nil {
 		c.String(http.StatusInternalServerError, "qr: %v", err)
 		return

@@ -27,8 +27,11 @@ func (d playlistsData) Link(id, url string) copyLink {
 	return copyLink{ID: id, URL: url, Copy: d.CopyText}
 }
 
-func (p *Portal) playlistLinks(c *gin.Context, token string) playlistsData {
-	links := subscriberview.LinksFor(c.Request, p.deps.ExternalURL, "")
+// playlistLinks are sub's links to hand to a player: on its reseller's DNS
+// when it has one, as get.php and player_api give them.
+func (p *Portal) playlistLinks(c *gin.Context, sub subscriberview.Subscriber) playlistsData {
+	links := subscriberview.LinksFor(c.Request, p.deps.ExternalURL, "").For(sub)
+	token := sub.Token
 	hls := subscriberapi.M3UURL(links, token, playlist.FormatHLS)
 	return playlistsData{M3UKodi: hls, M3UGeneric: hls + "?player=generic", M3UVLC: hls + "?player=vlc",
 		M3UTS: subscriberapi.M3UURL(links, token, playlist.FormatTS), XMLTV: subscriberapi.EPGURL(links, token),
@@ -41,7 +44,7 @@ func (p *Portal) handlePlaylists(c *gin.Context) {
 		return
 	}
 	pg := p.newPage(c)
-	d := p.playlistLinks(c, cur.sub.Token)
+	d := p.playlistLinks(c, cur.sub)
 	d.Tuner, d.TunerGuide = p.tunerLinks(c, cur.sub.ID, d.Server)
 	d.Reset, d.CopyText = c.Query("reset") == "1", pg.T("Copy")
 	pg.Title, pg.Nav, pg.Data = pg.T("Playlists"), "playlists", d

@@ -35,8 +35,8 @@ func panelServer(t *testing.T) (*testserver.Server, api.Reseller) {
 	var pkg, trial int64
 	storetest.QueryRow(t, srv.DSN(), `INSERT INTO packages (name, period_days) VALUES ('Family', 30) RETURNING id`, nil, &pkg)
 	storetest.QueryRow(t, srv.DSN(), `INSERT INTO packages (name, period_days) VALUES ('Taster', 1) RETURNING id`, nil, &trial)
-	r, err := srv.Admin.CreateReseller(ctx, api.Reseller{Login: dealerLogin, Password: dealerPassword, Credits: 10,
-		Packages: []api.ResellerPackage{{PackageID: pkg, PriceCredits: 2}}})
+	r, err := srv.Admin.CreateReseller(ctx, api.Reseller{Login: dealerLogin, Password: dealerPassword, CreditsMinor: 1000,
+		Packages: []api.ResellerPackage{{PackageID: pkg, PriceCreditsMinor: 200}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,8 +170,8 @@ func TestPanelRefusesForgedForms(t *testing.T) {
 		}
 	}
 	after, err := srv.Admin.Reseller(context.Background(), r.ID)
-	if err != nil || after.Credits != 10 {
-		t.Errorf("credits after forged forms: %v (%v), want 10", after.Credits, err)
+	if err != nil || after.CreditsMinor != 1000 {
+		t.Errorf("credits after forged forms: %v (%v), want 1000", after.CreditsMinor, err)
 	}
 	page, err := srv.Admin.Subscribers(context.Background(), client.SubscriberQuery{SubscriberFilter: api.SubscriberFilter{ResellerID: r.ID}})
 	if err != nil || len(page.Items) != 0 {

@@ -21,7 +21,8 @@ import (
 	"rsc.io/qr"
 )
 
-func formatCredits(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+// formatCredits shows minor units as "12.34", the one format of shared/api.
+func formatCredits(minor int64) string { return api.FormatCredits(minor) }
 
 func formatDate(t *time.Time) string {
 	if t == nil {
@@ -107,7 +108,7 @@ func (p *Panel) unavailable(c *gin.Context, what string, err error) {
 type offer struct {
 	ID         int64
 	Name       string
-	Price      float64
+	Price      int64 // minor units
 	PeriodDays int
 }
 
@@ -118,7 +119,7 @@ func (p *Panel) offers(c *gin.Context, r api.Reseller) []offer {
 		if err != nil {
 			continue
 		}
-		out = append(out, offer{ID: pkg.ID, Name: pkg.Name, Price: rp.PriceCredits, PeriodDays: pkg.PeriodDays})
+		out = append(out, offer{ID: pkg.ID, Name: pkg.Name, Price: rp.PriceCreditsMinor, PeriodDays: pkg.PeriodDays})
 	}
 	return out
 }
@@ -289,12 +290,11 @@ func (p *Panel) handoverFor(c *gin.Context, sub api.Subscriber, password string)
 func (p *Panel) links(c *gin.Context) subscriberview.Links {
 	l := subscriberview.LinksFor(c.Request, p.deps.ExternalURL(), "")
 	rules, err := p.deps.Store.FindResellerRules(c.Request.Context(), current(c).reseller.ID)
-	if err == nil && rules.DNS != "" {
-		if base, err := api.ParseResellerDNS(rules.DNS); err == nil {
-			l = l.For(subscriberview.Subscriber{LinkBase: base})
-		}
+	if err != nil {
+		p.deps.Logger.WarnContext(c, "read reseller rules for links; using the server's own", "reseller_id", current(c).reseller.ID, "error", err)
+		return l
 	}
-	return l
+	return l.OnResellerDNS(rules.DNS)
 }
 
 func (p *Panel) handover(c *gin.Context, status int, sub api.Subscriber, password, notice string) {
@@ -305,7 +305,7 @@ func (p *Panel) handover(c *gin.Context, status int, sub api.Subscriber, passwor
 func (p *Panel) handleLine(c *gin.Context) {
 	if sub, ok := p.line(c); ok {
 		p.render(c, http.StatusOK, "line", page{Title: "Line " + sub.Login, Nav: "lines", Notice: c.Query("done"),
-			Data: lineData{p.handoverFor(c, sub, ""), p.connections(c, sub)}})
+			Data: lineData{p.handoverFor(c, sub, ""), p.connections(c, sub), p.devices(c, sub)}})
 	}
 }
 

@@ -11,10 +11,12 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// lineData is the line page: the hand-over, what it plays now and its notes.
+// lineData is the line page: the hand-over, what it plays now, its MAG
+// devices and its notes.
 type lineData struct {
 	handoverData
 	Connections []api.PlaySession
+	Devices     []api.Device
 }
 
 func (p *Panel) lineDone(c *gin.Context, id int64, done string) {
@@ -162,18 +164,19 @@ func (p *Panel) subRefused(c *gin.Context, err error) {
 
 func (p *Panel) handleSubResellerCreate(c *gin.Context) {
 	s := current(c)
-	credits, _ := strconv.ParseFloat(strings.TrimSpace(c.PostForm("credits")), 64)
-	r := api.Reseller{Login: strings.TrimSpace(c.PostForm("login")), Password: c.PostForm("password"),
-		Name: strings.TrimSpace(c.PostForm("name")), Credits: credits}
-	for _, o := range p.offers(c, s.reseller) {
-		if v := strings.TrimSpace(c.PostForm(fmt.Sprintf("price_%d", o.ID))); v != "" {
-			price, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				p.subRefused(c, &api.Error{Code: api.CodeInvalid, Message: "bad price", Fields: map[string]string{"packages": "prices are numbers"}})
-				return
-			}
-			r.Packages = append(r.Packages, api.ResellerPackage{PackageID: o.ID, PriceCredits: price})
+	var credits int64
+	var err error
+	if v := strings.TrimSpace(c.PostForm("credits")); v != "" {
+		if credits, err = api.ParseCredits("credits", v, false); err != nil {
+			p.subRefused(c, err)
+			return
 		}
+	}
+	r := api.Reseller{Login: strings.TrimSpace(c.PostForm("login")), Password: c.PostForm("password"),
+		Name: strings.TrimSpace(c.PostForm("name")), CreditsMinor: credits}
+	if r.Packages, err = p.formPrices(c, s.reseller); err != nil {
+		p.subRefused(c, err)
+		return
 	}
 	if err := r.Validate(); err != nil {
 		p.subRefused(c, err)
@@ -194,6 +197,12 @@ type subResellerData struct {
 	Child api.Reseller
 	Lines []api.Subscriber
 	Next  string
+	// Direct is true for the reseller's own child, whose packages and
+	// prices it sets (Offers: its own, Prices: the child's as typed, by
+	// package; a free one reads "0.00", not blank, which is "not sold").
+	Direct bool
+	Offers []offer
+	Prices map[int64]string
 }
 
 func (p *Panel) handleSubReseller(c *gin.Context) {
@@ -212,14 +221,22 @@ func (p *Panel) handleSubReseller(c *gin.Context) {
 		p.unavailable(c, "reseller sub-reseller", err)
 		return
 	}
+	d := subResellerData{Child: child, Lines: lines.Items, Next: lines.Next, Prices: map[int64]string{},
+		Direct: child.ParentID != nil && *child.ParentID == s.reseller.ID}
+	if d.Direct {
+		d.Offers = p.offers(c, s.reseller)
+		for _, rp := range child.Packages {
+			d.Prices[rp.PackageID] = api.FormatCredits(rp.PriceCreditsMinor)
+		}
+	}
 	p.render(c, http.StatusOK, "subreseller", page{Title: "Sub-reseller " + child.Login, Nav: "subresellers",
-		Notice: c.Query("done"), Data: subResellerData{Child: child, Lines: lines.Items, Next: lines.Next}})
+		Notice: c.Query("done"), Data: d})
 }
 
 func (p *Panel) handleSubResellerCredits(c *gin.Context) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	delta, err := strconv.ParseFloat(strings.TrimSpace(c.PostForm("delta")), 64)
-	tr := api.CreditTransfer{Delta: delta, Reason: strings.TrimSpace(c.PostForm("reason"))}
+	delta, err := api.ParseCredits("delta", c.PostForm("delta"), true)
+	tr := api.CreditTransfer{DeltaMinor: delta, Reason: strings.TrimSpace(c.PostForm("reason"))}
 	if err == nil {
 		err = tr.Validate()
 	}
@@ -231,4 +248,38 @@ func (p *Panel) handleSubResellerCredits(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reseller/subresellers/%d?done=Credits+transferred", id))
+}
+
+// formPrices reads the price_<package> fields of a sub-reseller form: a
+// package of the parent's with a price is sold at it, a blank one is not
+// sold. Prices are parsed exactly (api.ParseCredits), naming "packages".
+func (p *Panel) formPrices(c *gin.Context, parent api.Reseller) ([]api.ResellerPackage, error) {
+	out := []api.ResellerPackage{}
+	for _, o := range p.offers(c, parent) {
+		if v := strings.TrimSpace(c.PostForm(fmt.Sprintf("price_%d", o.ID))); v != "" {
+			price, err := api.ParseCredits("packages", v, false)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, api.ResellerPackage{PackageID: o.ID, PriceCreditsMinor: price})
+		}
+	}
+	return out, nil
+}
+
+// handleSubResellerPackages sets what a direct child sells and at what
+// prices; the store refuses a price below the parent's own, a package the
+// parent does not sell, and anyone but a direct child (not found).
+func (p *Panel) handleSubResellerPackages(c *gin.Context) {
+	s := current(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	pkgs, err := p.formPrices(c, s.reseller)
+	if err == nil {
+		_, err = p.deps.Store.SetSubResellerPackages(c.Request.Context(), s.actor(c), id, pkgs)
+	}
+	if err != nil {
+		p.subRefused(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reseller/subresellers/%d?done=Prices+saved", id))
 }

@@ -56,6 +56,15 @@ type Store interface {
 	TransferCredits(ctx context.Context, actor api.Actor, childID int64, tr api.CreditTransfer) (api.Reseller, error)
 	FindSubtreeReseller(ctx context.Context, actor api.Actor, id int64) (api.Reseller, error)
 	FindSubtreeLines(ctx context.Context, actor api.Actor, id int64, p api.ListParams) (api.Page[api.Subscriber], error)
+	SetSubResellerPackages(ctx context.Context, actor api.Actor, childID int64, pkgs []api.ResellerPackage) (api.Reseller, error)
+
+	// A line's MAG boxes; the store refuses a reseller anyone else's.
+	FindDevices(ctx context.Context, subscriberID int64) ([]api.Device, error)
+	FindDeviceByID(ctx context.Context, id int64) (api.Device, error)
+	CreateDevice(ctx context.Context, actor api.Actor, d api.Device) (api.Device, error)
+	UpdateDevice(ctx context.Context, actor api.Actor, id int64, u api.DeviceUpdate) (api.Device, error)
+	ResetDeviceLock(ctx context.Context, actor api.Actor, id int64) (api.Device, error)
+	DeleteDevice(ctx context.Context, actor api.Actor, id int64) error
 }
 
 // Sessions lists and ends what customers are watching (playauth.Service);
@@ -77,6 +86,9 @@ type Deps struct {
 	// each request), for the links a customer is handed.
 	ExternalURL func() string
 	SessionTTL  time.Duration // the cookie's life; the token's own expiry still applies
+	// Currency is written after every amount of credits ("12.34 EUR");
+	// empty writes "credits" (config's CANALE_RESELLER_CURRENCY).
+	Currency string
 }
 
 // Panel is the reseller panel surface.
@@ -99,8 +111,11 @@ func New(d Deps) *Panel {
 	if d.ExternalURL == nil {
 		d.ExternalURL = func() string { return "" }
 	}
+	if d.Currency == "" {
+		d.Currency = "credits"
+	}
 	p := &Panel{deps: d, pages: map[string]*template.Template{}}
-	funcs := template.FuncMap{"credits": formatCredits, "date": formatDate}
+	funcs := template.FuncMap{"credits": formatCredits, "date": formatDate, "currency": func() string { return d.Currency }}
 	for _, name := range []string{"login", "dashboard", "lines", "line", "handover", "problem", "logs", "subresellers", "subreseller"} {
 		// Every page may show the hand-over block (the line page does).
 		files := []string{"templates/layout.html", "templates/handover_block.html", "templates/" + name + ".html"}
@@ -135,6 +150,11 @@ func (p *Panel) Register(r *gin.RouterGroup) {
 	signed.POST("/subresellers", p.checkCSRF, p.handleSubResellerCreate)
 	signed.GET("/subresellers/:id", p.handleSubReseller)
 	signed.POST("/subresellers/:id/credits", p.checkCSRF, p.handleSubResellerCredits)
+	signed.POST("/lines/:id/devices", p.checkCSRF, p.handleDeviceAdd)
+	signed.POST("/lines/:id/devices/:device/lock", p.checkCSRF, p.handleDeviceLock)
+	signed.POST("/lines/:id/devices/:device/reset-lock", p.checkCSRF, p.handleDeviceResetLock)
+	signed.POST("/lines/:id/devices/:device/delete", p.checkCSRF, p.handleDeviceDelete)
+	signed.POST("/subresellers/:id/packages", p.checkCSRF, p.handleSubResellerPackages)
 }
 
 // securityHeaders: only our own stylesheet, no scripts, no framing.
@@ -219,7 +239,7 @@ type page struct {
 	Nav     string
 	Signed  bool
 	Login   string
-	Credits float64
+	Credits int64 // minor units
 	CSRF    string
 	Error   string
 	Notice  string
@@ -231,7 +251,7 @@ func (p *Panel) render(c *gin.Context, status int, name string, pg page) {
 		s := v.(session)
 		pg.Signed, pg.Login, pg.CSRF = true, s.reseller.Login, s.csrf()
 		if d, err := p.deps.Store.ResellerDashboard(c.Request.Context(), s.reseller.ID); err == nil {
-			pg.Credits = d.Credits
+			pg.Credits = d.CreditsMinor
 		}
 	}
 	c.Header("Content-Type", "text/html; charset=utf-8")

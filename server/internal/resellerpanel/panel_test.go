@@ -71,13 +71,28 @@ func (u *panelUser) post(path string, form url.Values) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-func credits(t *testing.T, srv *testserver.Server, id int64) float64 {
+// allowSubResellers lets reseller id make sub-resellers one level down.
+func allowSubResellers(t *testing.T, srv *testserver.Server, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	rules, err := srv.Admin.ResellerRules(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules.MayCreateResellers, rules.MaxDepth = true, 1
+	if _, err := srv.Admin.SetResellerRules(ctx, rules); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// credits returns reseller id's balance in minor units.
+func credits(t *testing.T, srv *testserver.Server, id int64) int64 {
 	t.Helper()
 	r, err := srv.Admin.Reseller(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r.Credits
+	return r.CreditsMinor
 }
 
 var lineLink = regexp.MustCompile(`href="/reseller/lines/(\d+)"`)
@@ -90,14 +105,7 @@ func TestPanelLineChangesAndSubResellers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv, dealer := panelServer(t)
-	rules, err := srv.Admin.ResellerRules(ctx, dealer.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules.MayCreateResellers, rules.MaxDepth = true, 1
-	if _, err := srv.Admin.SetResellerRules(ctx, rules); err != nil {
-		t.Fatal(err)
-	}
+	allowSubResellers(t, srv, dealer.ID)
 	u := signInPanel(t, srv, dealerLogin, dealerPassword)
 	pkg := strconv.FormatInt(dealer.Packages[0].PackageID, 10)
 	code, body := u.post("/reseller/lines", url.Values{"login": {"bob-line"}, "password": {"bob-password"}, "package_id": {pkg}})
@@ -118,8 +126,8 @@ func TestPanelLineChangesAndSubResellers(t *testing.T) {
 	if code, _ = u.get(line); code != http.StatusNotFound {
 		t.Errorf("deleted line: %d, want 404", code)
 	}
-	if got := credits(t, srv, dealer.ID); got != 8 {
-		t.Errorf("credits after a sale and a delete without refunds: %v, want 8", got)
+	if got := credits(t, srv, dealer.ID); got != 800 {
+		t.Errorf("credits after a sale and a delete without refunds: %v, want 800", got)
 	}
 
 	code, body = u.post("/reseller/subresellers", url.Values{"login": {"kid"}, "password": {"kid-password"}, "credits": {"3"},
@@ -132,15 +140,15 @@ func TestPanelLineChangesAndSubResellers(t *testing.T) {
 		t.Fatalf("sub-resellers on the server: %+v, %v", kids.Items, err)
 	}
 	kid := kids.Items[0]
-	if kid.Credits != 3 || len(kid.Packages) != 1 || kid.Packages[0].PriceCredits != 2.5 {
-		t.Errorf("kid: %+v, want 3 credits and the package at 2.50", kid)
+	if kid.CreditsMinor != 300 || len(kid.Packages) != 1 || kid.Packages[0].PriceCreditsMinor != 250 {
+		t.Errorf("kid: %+v, want 3.00 credits and the package at 2.50", kid)
 	}
 	child := "/reseller/subresellers/" + strconv.FormatInt(kid.ID, 10)
 	if code, body = u.post(child+"/credits", url.Values{"delta": {"-1"}, "reason": {"too much"}}); code != http.StatusOK || !strings.Contains(body, ">2.00<") {
 		t.Errorf("take 1 back: %d, want the kid at 2.00", code)
 	}
-	if got := credits(t, srv, dealer.ID); got != 6 {
-		t.Errorf("dealer's credits after giving 3 and taking 1 back: %v, want 6", got)
+	if got := credits(t, srv, dealer.ID); got != 600 {
+		t.Errorf("dealer's credits after giving 3 and taking 1 back: %v, want 600", got)
 	}
 	kidUser := signInPanel(t, srv, "kid", "kid-password")
 	if code, _ = kidUser.get("/reseller/subresellers/" + strconv.FormatInt(dealer.ID, 10)); code != http.StatusNotFound {
@@ -149,8 +157,8 @@ func TestPanelLineChangesAndSubResellers(t *testing.T) {
 	if code, _ = kidUser.post("/reseller/subresellers/"+strconv.FormatInt(dealer.ID, 10)+"/credits", url.Values{"delta": {"-5"}}); code < 400 {
 		t.Errorf("kid takes its parent's credits: %d, want a refusal", code)
 	}
-	if got := credits(t, srv, dealer.ID); got != 6 {
-		t.Errorf("dealer's credits after the kid's try: %v, want 6", got)
+	if got := credits(t, srv, dealer.ID); got != 600 {
+		t.Errorf("dealer's credits after the kid's try: %v, want 600", got)
 	}
 	if _, body = u.get("/reseller/logs"); !strings.Contains(body, "opening credits of kid") || !strings.Contains(body, "too much from kid") {
 		t.Errorf("logs lack the transfers: %s", body)

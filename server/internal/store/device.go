@@ -49,13 +49,17 @@ func (s *Store) FindDevices(ctx context.Context, subscriberID int64) ([]api.Devi
 }
 
 // CreateDevice adds a device to a subscriber. It returns CodeInvalid (an
-// unknown subscriber too) or CodeConflict when the MAC is taken.
+// unknown subscriber too) or CodeConflict when the MAC is taken; a reseller
+// actor gets CodeNotFound for a line not its own (checkDeviceOwner).
 func (s *Store) CreateDevice(ctx context.Context, actor api.Actor, d api.Device) (api.Device, error) {
 	d = d.Normalize()
 	if err := d.Validate(); err != nil {
 		return d, err
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := checkDeviceOwner(ctx, tx, actor, d.SubscriberID); err != nil {
+			return err
+		}
 		var err error
 		d, err = scanDevice(tx.QueryRow(ctx, `INSERT INTO devices AS d (subscriber_id, mac, serial, device_id, device_id2,
 			hw_version, model, firmware, locked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING `+deviceColumns,
@@ -78,6 +82,12 @@ func (s *Store) UpdateDevice(ctx context.Context, actor api.Actor, id int64, u a
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		before, err := findDevice(ctx, tx, id, " FOR UPDATE")
 		if err != nil {
+			return err
+		}
+		if err := checkDeviceOwner(ctx, tx, actor, before.SubscriberID); err != nil {
+			return err
+		}
+		if err := checkResellerDeviceUpdate(actor, u); err != nil {
 			return err
 		}
 		if err := checkVersion("device", id, before.Version, u.Version); err != nil {
@@ -116,6 +126,9 @@ func (s *Store) ResetDeviceLock(ctx context.Context, actor api.Actor, id int64) 
 		if err != nil {
 			return err
 		}
+		if err := checkDeviceOwner(ctx, tx, actor, before.SubscriberID); err != nil {
+			return err
+		}
 		after = before
 		after.Serial, after.DeviceID, after.DeviceID2, after.HWVersion = "", "", "", ""
 		if after, err = saveDeviceIDs(ctx, tx, after); err != nil {
@@ -135,6 +148,9 @@ func (s *Store) DeleteDevice(ctx context.Context, actor api.Actor, id int64) err
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		before, err := findDevice(ctx, tx, id, " FOR UPDATE")
 		if err != nil {
+			return err
+		}
+		if err := checkDeviceOwner(ctx, tx, actor, before.SubscriberID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM devices WHERE id = $1`, id); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"math/big"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // importTables are the catalog tables a panel import fills, in the order
@@ -112,7 +114,7 @@ type ImportReseller struct {
 	PasswordHash string
 	Name         string
 	Contact      string
-	Credits      float64
+	CreditsMinor int64 // api minor units
 	ParentID     *int64
 	Status       string
 	Notes        string
@@ -275,7 +277,7 @@ func (ci *CatalogImport) Resellers(ctx context.Context, rows []ImportReseller) e
 		func(i int) []any {
 			r := rows[i]
 			at := createdAt(r.CreatedAt)
-			return []any{r.ID, r.Login, r.PasswordHash, r.Name, r.Contact, round2(r.Credits), r.ParentID,
+			return []any{r.ID, r.Login, r.PasswordHash, r.Name, r.Contact, minorNumeric(r.CreditsMinor), r.ParentID,
 				r.Status, r.Notes, at, at}
 		})
 }
@@ -372,3 +374,9 @@ func createdAt(t time.Time) time.Time {
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// minorNumeric is an amount of api minor units as the exact numeric COPY
+// writes: minor × 10^-2, no float in between.
+func minorNumeric(minor int64) pgtype.Numeric {
+	return pgtype.Numeric{Int: big.NewInt(minor), Exp: -2, Valid: true}
+}

@@ -11,15 +11,17 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const resellerColumns = `r.id, r.login, r.name, r.contact, r.credits, r.parent_id, r.status, r.notes, r.attributes,
+// resellerColumns reads credits and prices as int64 minor units (api's
+// money.go): numeric(30,2) times 100 is a whole number, so the cast is exact.
+const resellerColumns = `r.id, r.login, r.name, r.contact, (r.credits * 100)::bigint, r.parent_id, r.status, r.notes, r.attributes,
 	r.version, r.created_at, r.updated_at,
-	coalesce((SELECT json_agg(json_build_object('package_id', rp.package_id, 'price_credits', rp.price_credits)
+	coalesce((SELECT json_agg(json_build_object('package_id', rp.package_id, 'price_credits_minor', (rp.price_credits * 100)::bigint)
 		ORDER BY rp.package_id) FROM reseller_packages rp WHERE rp.reseller_id = r.id), '[]')`
 
 func scanReseller(row pgx.Row, extra ...any) (api.Reseller, error) {
 	var r api.Reseller
 	var attrs, pkgs []byte
-	dest := append([]any{&r.ID, &r.Login, &r.Name, &r.Contact, &r.Credits, &r.ParentID, &r.Status, &r.Notes, &attrs,
+	dest := append([]any{&r.ID, &r.Login, &r.Name, &r.Contact, &r.CreditsMinor, &r.ParentID, &r.Status, &r.Notes, &attrs,
 		&r.Version, &r.CreatedAt, &r.UpdatedAt, &pkgs}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return r, err
@@ -71,16 +73,16 @@ func (s *Store) CreateReseller(ctx context.Context, actor api.Actor, r api.Resel
 		normalizeReseller(&r)
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO resellers (login, password_hash, name, contact, credits, parent_id, status, notes, attributes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			r.Login, passwordHash, r.Name, r.Contact, r.Credits, r.ParentID, r.Status, r.Notes, []byte(r.Attributes)).Scan(&id)
+			VALUES ($1, $2, $3, $4, $5::bigint / 100.0, $6, $7, $8, $9) RETURNING id`,
+			r.Login, passwordHash, r.Name, r.Contact, r.CreditsMinor, r.ParentID, r.Status, r.Notes, []byte(r.Attributes)).Scan(&id)
 		if err != nil {
 			return interpretResellerError(err)
 		}
 		if err := setResellerPackages(ctx, tx, id, r.Packages); err != nil {
 			return err
 		}
-		if r.Credits != 0 {
-			if err := logCredits(ctx, tx, actor, id, r.Credits, r.Credits, "opening credits", nil); err != nil {
+		if r.CreditsMinor != 0 {
+			if err := logCredits(ctx, tx, actor, id, r.CreditsMinor, r.CreditsMinor, "opening credits", nil); err != nil {
 				return err
 			}
 		}
@@ -119,8 +121,8 @@ func setResellerPackages(ctx context.Context, tx pgx.Tx, id int64, pkgs []api.Re
 		return err
 	}
 	for _, p := range pkgs {
-		_, err := tx.Exec(ctx, `INSERT INTO reseller_packages (reseller_id, package_id, price_credits) VALUES ($1, $2, $3)`,
-			id, p.PackageID, p.PriceCredits)
+		_, err := tx.Exec(ctx, `INSERT INTO reseller_packages (reseller_id, package_id, price_credits) VALUES ($1, $2, $3::bigint / 100.0)`,
+			id, p.PackageID, p.PriceCreditsMinor)
 		if api.ErrorCode(interpretError(err)) == api.CodeConflict {
 			return &api.Error{Code: api.CodeInvalid, Message: "unknown package",
 				Fields: map[string]string{"packages": fmt.Sprintf("package %d does not exist", p.PackageID)}}
@@ -236,10 +238,10 @@ func (s *Store) ChangeResellerCredits(ctx context.Context, actor api.Actor, id i
 		if err != nil {
 			return err
 		}
-		if ch.Delta < 0 {
-			err = debitCredits(ctx, tx, actor, id, -ch.Delta, ch.Reason, nil)
+		if ch.DeltaMinor < 0 {
+			err = debitCredits(ctx, tx, actor, id, -ch.DeltaMinor, ch.Reason, nil)
 		} else {
-			err = creditCredits(ctx, tx, actor, id, ch.Delta, ch.Reason)
+			err = creditCredits(ctx, tx, actor, id, ch.DeltaMinor, ch.Reason)
 		}
 		if err != nil {
 			return err
@@ -253,10 +255,19 @@ func (s *Store) ChangeResellerCredits(ctx context.Context, actor api.Actor, id i
 	return out, nil
 }
 
-func creditCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, id int64, amount float64, reason string) error {
-	var after float64
-	if err := tx.QueryRow(ctx, `UPDATE resellers SET credits = credits + $1 WHERE id = $2 RETURNING credits`,
-		amount, id).Scan(&after); err != nil {
+// creditCredits adds amount (minor units) to a reseller's credits and logs
+// it. A balance that would pass api.MaxCreditsMinor is CodeConflict naming
+// "credits", checked in the UPDATE so no sum ever overflows.
+func creditCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, id int64, amount int64, reason string) error {
+	var after int64
+	err := tx.QueryRow(ctx, `UPDATE resellers SET credits = credits + $1::bigint / 100.0
+		WHERE id = $2 AND credits * 100 <= $3::bigint - $1::bigint RETURNING (credits * 100)::bigint`,
+		amount, id, api.MaxCreditsMinor).Scan(&after)
+	if err == pgx.ErrNoRows { // every caller has found the reseller first
+		return &api.Error{Code: api.CodeConflict, Message: "credits would pass the most Canale holds, " + api.FormatCredits(api.MaxCreditsMinor),
+			Fields: map[string]string{"credits": "would exceed " + api.FormatCredits(api.MaxCreditsMinor)}}
+	}
+	if err != nil {
 		return err
 	}
 	return logCredits(ctx, tx, actor, id, amount, after, reason, nil)
@@ -268,7 +279,8 @@ func (s *Store) FindCreditLog(ctx context.Context, resellerID, beforeID int64, l
 	if limit <= 0 || limit > api.MaxLimit {
 		limit = api.DefaultLimit
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, reseller_id, at, delta, coalesce(balance_before, balance_after - delta), balance_after, reason,
+	rows, err := s.pool.Query(ctx, `SELECT id, reseller_id, at, (delta * 100)::bigint,
+			(coalesce(balance_before, balance_after - delta) * 100)::bigint, (balance_after * 100)::bigint, reason,
 			subscriber_id, actor_kind, actor_login
 		FROM reseller_credit_log WHERE reseller_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`,
 		resellerID, beforeID, limit)
@@ -277,7 +289,7 @@ func (s *Store) FindCreditLog(ctx context.Context, resellerID, beforeID int64, l
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.CreditLogEntry, error) {
 		var e api.CreditLogEntry
-		err := r.Scan(&e.ID, &e.ResellerID, &e.At, &e.Delta, &e.BalanceBefore, &e.BalanceAfter, &e.Reason, &e.SubscriberID, &e.ActorKind, &e.ActorLogin)
+		err := r.Scan(&e.ID, &e.ResellerID, &e.At, &e.DeltaMinor, &e.BalanceBeforeMinor, &e.BalanceAfterMinor, &e.Reason, &e.SubscriberID, &e.ActorKind, &e.ActorLogin)
 		return e, err
 	})
 	if out == nil {

@@ -205,7 +205,8 @@ func convertTrial(ctx context.Context, tx pgx.Tx, before api.Subscriber, bought 
 // refundUnused gives a reseller back, when the operator's rules say so and
 // it deletes a paid line, the unused share of what the line's packages
 // cost it: their prices times the time left over the longest period, never
-// more than the prices. It runs in the delete's transaction.
+// more than the prices, rounded down to the minor unit so a refund can
+// never return more than was paid. It runs in the delete's transaction.
 func refundUnused(ctx context.Context, tx pgx.Tx, actor api.Actor, before api.Subscriber) error {
 	if actor.Kind != api.KindReseller || before.Trial || before.ExpiresAt == nil {
 		return nil
@@ -214,10 +215,10 @@ func refundUnused(ctx context.Context, tx pgx.Tx, actor api.Actor, before api.Su
 	if err != nil || !rules.RefundUnusedOnDelete {
 		return err
 	}
-	var refund float64
+	var refund int64
 	err = tx.QueryRow(ctx, `SELECT coalesce(floor(least(1, greatest(0,
 			extract(epoch FROM $3::timestamptz - now()) / nullif(max(p.period_days) * 86400, 0)))
-			* sum(rp.price_credits) * 100) / 100, 0)
+			* sum(rp.price_credits) * 100), 0)::bigint
 		FROM subscriber_packages sp JOIN packages p ON p.id = sp.package_id
 		JOIN reseller_packages rp ON rp.package_id = sp.package_id AND rp.reseller_id = $2
 		WHERE sp.subscriber_id = $1`, before.ID, actor.ID, *before.ExpiresAt).Scan(&refund)

@@ -23,15 +23,16 @@ type dealerFixture struct {
 	actor  api.Actor
 }
 
-func newDealer(t *testing.T, credits float64) dealerFixture {
+// newDealer makes a reseller with credits whole credits, selling f.pkg at 1.
+func newDealer(t *testing.T, credits int64) dealerFixture {
 	t.Helper()
 	dsn := storetest.DSN(t)
 	f := dealerFixture{s: storetest.Open(t, dsn), dsn: dsn}
 	f.pkg = mustPackage(t, dsn, "Month", 30)
 	f.trial = mustPackage(t, dsn, "Trial", 1)
 	var err error
-	f.dealer, err = f.s.CreateReseller(context.Background(), admin, api.Reseller{Login: "dealer", Credits: credits,
-		Packages: []api.ResellerPackage{{PackageID: f.pkg, PriceCredits: 1}}}, "h")
+	f.dealer, err = f.s.CreateReseller(context.Background(), admin, api.Reseller{Login: "dealer", CreditsMinor: credits * api.CreditsScale,
+		Packages: []api.ResellerPackage{{PackageID: f.pkg, PriceCreditsMinor: 100}}}, "h")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,13 +40,14 @@ func newDealer(t *testing.T, credits float64) dealerFixture {
 	return f
 }
 
-func (f dealerFixture) credits(t *testing.T, id int64) float64 {
+// credits returns reseller id's balance in minor units.
+func (f dealerFixture) credits(t *testing.T, id int64) int64 {
 	t.Helper()
 	r, err := f.s.FindResellerByID(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r.Credits
+	return r.CreditsMinor
 }
 
 // TestHundredCreationsForSixtyCredits races 100 line creations against
@@ -88,10 +90,10 @@ func TestHundredCreationsForSixtyCredits(t *testing.T) {
 	}
 	debits := 0
 	for _, e := range log {
-		if e.Delta < 0 {
+		if e.DeltaMinor < 0 {
 			debits++
-			if e.BalanceBefore+e.Delta != e.BalanceAfter {
-				t.Errorf("log row %d: before %v + delta %v != after %v", e.ID, e.BalanceBefore, e.Delta, e.BalanceAfter)
+			if e.BalanceBeforeMinor+e.DeltaMinor != e.BalanceAfterMinor {
+				t.Errorf("log row %d: before %v + delta %v != after %v", e.ID, e.BalanceBeforeMinor, e.DeltaMinor, e.BalanceAfterMinor)
 			}
 		}
 	}
@@ -146,8 +148,8 @@ func TestTrialQuotaAndConversion(t *testing.T) {
 		t.Errorf("trial: got trial=%v, expiry in %v, packages %v; want a flagged 6-hour line on the trial package",
 			tr.Trial, left, tr.PackageIDs)
 	}
-	if c := f.credits(t, f.dealer.ID); c != 5 {
-		t.Errorf("credits after trials: got %v, want 5 (trials are free)", c)
+	if c := f.credits(t, f.dealer.ID); c != 500 {
+		t.Errorf("credits after trials: got %v, want 500 (5.00; trials are free)", c)
 	}
 	if _, err := f.s.UpdateSubscriber(ctx, f.actor, made[1].ID, api.SubscriberUpdate{Trial: new(false), Version: made[1].Version}, ""); api.ErrorCode(err) != api.CodeForbidden {
 		t.Errorf("clearing the trial flag by PATCH: got %v, want forbidden", err)
@@ -164,8 +166,8 @@ func TestTrialQuotaAndConversion(t *testing.T) {
 		t.Errorf("converted: got trial=%v, %.2f days, packages %v; want paid, 30 days from now, the bought package only",
 			paid.Trial, days, paid.PackageIDs)
 	}
-	if c := f.credits(t, f.dealer.ID); c != 4 {
-		t.Errorf("credits after conversion: got %v, want 4", c)
+	if c := f.credits(t, f.dealer.ID); c != 400 {
+		t.Errorf("credits after conversion: got %v, want 400 (4.00)", c)
 	}
 }
 
@@ -225,8 +227,8 @@ func TestCredentialLengthsRefundAndKill(t *testing.T) {
 	if err := f.s.DeleteSubscriber(ctx, f.actor, sub.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.credits(t, f.dealer.ID) - before; got < 0.49 || got > 0.5 {
-		t.Errorf("refund: got %v, want 0.49..0.50", got)
+	if got := f.credits(t, f.dealer.ID) - before; got < 49 || got > 50 {
+		t.Errorf("refund: got %v, want 49..50 (0.49..0.50)", got)
 	}
 }
 
@@ -242,21 +244,21 @@ func TestSubResellerTree(t *testing.T) {
 	if _, err := f.s.SetResellerRules(ctx, admin, rules); err != nil {
 		t.Fatal(err)
 	}
-	cheap := []api.ResellerPackage{{PackageID: f.pkg, PriceCredits: 0.5}}
+	cheap := []api.ResellerPackage{{PackageID: f.pkg, PriceCreditsMinor: 50}}
 	if _, err := f.s.CreateSubReseller(ctx, f.actor, api.Reseller{Login: "kid", Password: "pw", Packages: cheap}, "h"); errorFields(err)["packages"] == "" {
 		t.Errorf("price below the parent's: got %v, want an error naming packages", err)
 	}
-	notSold := []api.ResellerPackage{{PackageID: f.trial, PriceCredits: 5}}
+	notSold := []api.ResellerPackage{{PackageID: f.trial, PriceCreditsMinor: 500}}
 	if _, err := f.s.CreateSubReseller(ctx, f.actor, api.Reseller{Login: "kid", Password: "pw", Packages: notSold}, "h"); errorFields(err)["packages"] == "" {
 		t.Errorf("a package the parent does not sell: got %v, want an error naming packages", err)
 	}
-	kid, err := f.s.CreateSubReseller(ctx, f.actor, api.Reseller{Login: "kid", Password: "pw", Credits: 30,
-		Packages: []api.ResellerPackage{{PackageID: f.pkg, PriceCredits: 1.5}}}, "h")
+	kid, err := f.s.CreateSubReseller(ctx, f.actor, api.Reseller{Login: "kid", Password: "pw", CreditsMinor: 3000,
+		Packages: []api.ResellerPackage{{PackageID: f.pkg, PriceCreditsMinor: 150}}}, "h")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if kid.Credits != 30 || f.credits(t, f.dealer.ID) != 70 || *kid.ParentID != f.dealer.ID {
-		t.Errorf("opening transfer: kid has %v, parent %v; want 30 and 70", kid.Credits, f.credits(t, f.dealer.ID))
+	if kid.CreditsMinor != 3000 || f.credits(t, f.dealer.ID) != 7000 || *kid.ParentID != f.dealer.ID {
+		t.Errorf("opening transfer: kid has %v, parent %v; want 3000 and 7000", kid.CreditsMinor, f.credits(t, f.dealer.ID))
 	}
 	kidRules, _ := f.s.FindResellerRules(ctx, kid.ID)
 	if !kidRules.MayCreateResellers || kidRules.MaxDepth != 1 || kidRules.DNS != rules.DNS || kidRules.TrialsPerDay != 0 {
@@ -264,7 +266,7 @@ func TestSubResellerTree(t *testing.T) {
 	}
 	kidActor := api.Actor{Kind: api.KindReseller, ID: kid.ID, Login: "kid"}
 	grandkid, err := f.s.CreateSubReseller(ctx, kidActor, api.Reseller{Login: "grandkid", Password: "pw",
-		Packages: []api.ResellerPackage{{PackageID: f.pkg, PriceCredits: 2}}}, "h")
+		Packages: []api.ResellerPackage{{PackageID: f.pkg, PriceCreditsMinor: 200}}}, "h")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,27 +276,27 @@ func TestSubResellerTree(t *testing.T) {
 	}
 
 	// Transfers both ways are exact and logged on both sides.
-	if _, err := f.s.TransferCredits(ctx, f.actor, kid.ID, api.CreditTransfer{Delta: 12.25}); err != nil {
+	if _, err := f.s.TransferCredits(ctx, f.actor, kid.ID, api.CreditTransfer{DeltaMinor: 1225}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.TransferCredits(ctx, f.actor, kid.ID, api.CreditTransfer{Delta: -2.25}); err != nil {
+	if _, err := f.s.TransferCredits(ctx, f.actor, kid.ID, api.CreditTransfer{DeltaMinor: -225}); err != nil {
 		t.Fatal(err)
 	}
-	if p, k := f.credits(t, f.dealer.ID), f.credits(t, kid.ID); p != 60 || k != 40 {
-		t.Errorf("after transfers: parent %v, kid %v; want 60 and 40", p, k)
+	if p, k := f.credits(t, f.dealer.ID), f.credits(t, kid.ID); p != 6000 || k != 4000 {
+		t.Errorf("after transfers: parent %v, kid %v; want 6000 and 4000", p, k)
 	}
-	if _, err := f.s.TransferCredits(ctx, f.actor, kid.ID, api.CreditTransfer{Delta: -40.01}); api.ErrorCode(err) != api.CodeConflict {
+	if _, err := f.s.TransferCredits(ctx, f.actor, kid.ID, api.CreditTransfer{DeltaMinor: -4001}); api.ErrorCode(err) != api.CodeConflict {
 		t.Errorf("taking back more than the kid has: got %v, want conflict", err)
 	}
 	// The grandchild is in the subtree but not a direct child: read, not changed.
-	if _, err := f.s.TransferCredits(ctx, f.actor, grandkid.ID, api.CreditTransfer{Delta: 1}); api.ErrorCode(err) != api.CodeNotFound {
+	if _, err := f.s.TransferCredits(ctx, f.actor, grandkid.ID, api.CreditTransfer{DeltaMinor: 100}); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("transfer to a grandchild: got %v, want not_found", err)
 	}
 	if _, err := f.s.FindSubtreeReseller(ctx, f.actor, grandkid.ID); err != nil {
 		t.Errorf("reading a grandchild: %v", err)
 	}
 	// Upwards and sideways is outside the subtree.
-	stranger, err := f.s.CreateReseller(ctx, admin, api.Reseller{Login: "stranger", Credits: 5}, "h")
+	stranger, err := f.s.CreateReseller(ctx, admin, api.Reseller{Login: "stranger", CreditsMinor: 500}, "h")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +307,7 @@ func TestSubResellerTree(t *testing.T) {
 		if _, err := f.s.FindSubtreeLines(ctx, kidActor, id, api.ListParams{}); api.ErrorCode(err) != api.CodeNotFound {
 			t.Errorf("kid lists its %s's lines: got %v, want not_found", name, err)
 		}
-		if _, err := f.s.TransferCredits(ctx, kidActor, id, api.CreditTransfer{Delta: -1}); api.ErrorCode(err) != api.CodeNotFound {
+		if _, err := f.s.TransferCredits(ctx, kidActor, id, api.CreditTransfer{DeltaMinor: -100}); api.ErrorCode(err) != api.CodeNotFound {
 			t.Errorf("kid takes credits from its %s: got %v, want not_found", name, err)
 		}
 		if _, err := f.s.SetSubResellerPackages(ctx, kidActor, id, nil); api.ErrorCode(err) != api.CodeNotFound {
@@ -316,8 +318,8 @@ func TestSubResellerTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k := f.credits(t, kid.ID); k != 38.5 {
-		t.Errorf("kid's credits after selling at its price 1.5: got %v, want 38.5", k)
+	if k := f.credits(t, kid.ID); k != 3850 {
+		t.Errorf("kid's credits after selling at its price 1.50: got %v, want 3850 (38.50)", k)
 	}
 	page, err := f.s.FindSubtreeLines(ctx, f.actor, kid.ID, api.ListParams{})
 	if err != nil || len(page.Items) != 1 || page.Items[0].ID != line.ID {

@@ -60,8 +60,8 @@ func requireReseller(actor api.Actor) error {
 // below the parent's own.
 func checkChildPackages(ctx context.Context, tx pgx.Tx, parentID int64, pkgs []api.ResellerPackage) error {
 	for _, p := range pkgs {
-		var price float64
-		err := tx.QueryRow(ctx, `SELECT price_credits FROM reseller_packages WHERE reseller_id = $1 AND package_id = $2`,
+		var price int64
+		err := tx.QueryRow(ctx, `SELECT (price_credits * 100)::bigint FROM reseller_packages WHERE reseller_id = $1 AND package_id = $2`,
 			parentID, p.PackageID).Scan(&price)
 		if err == pgx.ErrNoRows {
 			return forbidden("packages", fmt.Sprintf("package %d is not one you sell", p.PackageID))
@@ -69,8 +69,8 @@ func checkChildPackages(ctx context.Context, tx pgx.Tx, parentID int64, pkgs []a
 		if err != nil {
 			return err
 		}
-		if p.PriceCredits < price {
-			return forbidden("packages", fmt.Sprintf("package %d must cost at least your price, %.2f", p.PackageID, price))
+		if p.PriceCreditsMinor < price {
+			return forbidden("packages", fmt.Sprintf("package %d must cost at least your price, %s", p.PackageID, api.FormatCredits(price)))
 		}
 	}
 	return nil
@@ -104,7 +104,7 @@ func (s *Store) CreateSubReseller(ctx context.Context, actor api.Actor, r api.Re
 		if err := checkChildPackages(ctx, tx, actor.ID, r.Packages); err != nil {
 			return err
 		}
-		opening := r.Credits
+		opening := r.CreditsMinor
 		normalizeReseller(&r)
 		var id int64
 		err = tx.QueryRow(ctx, `INSERT INTO resellers (login, password_hash, name, contact, credits, parent_id, status, notes)
@@ -140,7 +140,7 @@ func (s *Store) CreateSubReseller(ctx context.Context, actor api.Actor, r api.Re
 // logging both sides. Both rows are locked in id order first, so two
 // transfers between the same pair in opposite directions queue instead of
 // deadlocking.
-func moveCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, from, to int64, amount float64, reason string) error {
+func moveCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, from, to int64, amount int64, reason string) error {
 	if _, err := tx.Exec(ctx, `SELECT 1 FROM resellers WHERE id = ANY($1) ORDER BY id FOR UPDATE`, []int64{from, to}); err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func moveCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, from, to int64
 }
 
 // TransferCredits moves credits between the reseller actor and its direct
-// child childID: to the child when tr.Delta is positive, back from it when
+// child childID: to the child when tr.DeltaMinor is positive, back from it when
 // negative. Neither side may go below zero (CodeConflict naming "credits").
 func (s *Store) TransferCredits(ctx context.Context, actor api.Actor, childID int64, tr api.CreditTransfer) (api.Reseller, error) {
 	var out api.Reseller
@@ -167,10 +167,10 @@ func (s *Store) TransferCredits(ctx context.Context, actor api.Actor, childID in
 		if reason == "" {
 			reason = "transfer"
 		}
-		if tr.Delta > 0 {
-			err = moveCredits(ctx, tx, actor, actor.ID, childID, tr.Delta, reason+" to "+before.Login)
+		if tr.DeltaMinor > 0 {
+			err = moveCredits(ctx, tx, actor, actor.ID, childID, tr.DeltaMinor, reason+" to "+before.Login)
 		} else {
-			err = moveCredits(ctx, tx, actor, childID, actor.ID, -tr.Delta, reason+" from "+before.Login)
+			err = moveCredits(ctx, tx, actor, childID, actor.ID, -tr.DeltaMinor, reason+" from "+before.Login)
 		}
 		if err != nil {
 			return err

@@ -86,8 +86,8 @@ func TestConcurrentDebitsAreExact(t *testing.T) {
 	dsn := storetest.DSN(t)
 	s := storetest.Open(t, dsn)
 	pkg := mustPackage(t, dsn, "Gold", 30)
-	r, err := s.CreateReseller(ctx, admin, api.Reseller{Login: "dealer", Credits: 30,
-		Packages: []api.ResellerPackage{{PackageID: pkg, PriceCredits: 1}}}, "h")
+	r, err := s.CreateReseller(ctx, admin, api.Reseller{Login: "dealer", CreditsMinor: 3000,
+		Packages: []api.ResellerPackage{{PackageID: pkg, PriceCreditsMinor: 100}}}, "h")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +118,8 @@ func TestConcurrentDebitsAreExact(t *testing.T) {
 		t.Errorf("got %d created and %d refused, want 30 and 20", ok, short)
 	}
 	after, _ := s.FindResellerByID(ctx, r.ID)
-	if after.Credits != 0 {
-		t.Errorf("credits after: got %v, want 0", after.Credits)
+	if after.CreditsMinor != 0 {
+		t.Errorf("credits after: got %v, want 0", after.CreditsMinor)
 	}
 	log, _ := s.FindCreditLog(ctx, r.ID, 0, 1000)
 	if len(log) != 31 { // 30 debits + the opening credits

@@ -231,8 +231,8 @@ func chargeForPackages(ctx context.Context, tx pgx.Tx, actor api.Actor, subscrib
 		return nil
 	}
 	var n int
-	var total float64
-	err := tx.QueryRow(ctx, `SELECT count(*), coalesce(sum(price_credits), 0) FROM reseller_packages
+	var total int64
+	err := tx.QueryRow(ctx, `SELECT count(*), (coalesce(sum(price_credits), 0) * 100)::bigint FROM reseller_packages
 		WHERE reseller_id = $1 AND package_id = ANY($2)`, actor.ID, pkgs).Scan(&n, &total)
 	if err != nil {
 		return err
@@ -243,19 +243,19 @@ func chargeForPackages(ctx context.Context, tx pgx.Tx, actor api.Actor, subscrib
 	return debitCredits(ctx, tx, actor, actor.ID, total, reason, &subscriberID)
 }
 
-// debitCredits takes amount from a reseller's credits if, and only if, they
+// debitCredits takes amount (minor units) from a reseller's credits if, and only if, they
 // suffice. The conditional UPDATE locks the row, so concurrent debits queue
 // and each sees the balance the previous one left: none can overdraw or be
 // counted twice. The change is logged with the balance after it.
-func debitCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID int64, amount float64, reason string, subscriberID *int64) error {
+func debitCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID int64, amount int64, reason string, subscriberID *int64) error {
 	if amount == 0 {
 		return nil
 	}
-	var after float64
-	err := tx.QueryRow(ctx, `UPDATE resellers SET credits = credits - $1 WHERE id = $2 AND credits >= $1
-		RETURNING credits`, amount, resellerID).Scan(&after)
+	var after int64
+	err := tx.QueryRow(ctx, `UPDATE resellers SET credits = credits - $1::bigint / 100.0
+		WHERE id = $2 AND credits * 100 >= $1::bigint RETURNING (credits * 100)::bigint`, amount, resellerID).Scan(&after)
 	if err == pgx.ErrNoRows {
-		return &api.Error{Code: api.CodeConflict, Message: fmt.Sprintf("not enough credits: %.2f needed", amount),
+		return &api.Error{Code: api.CodeConflict, Message: "not enough credits: " + api.FormatCredits(amount) + " needed",
 			Fields: map[string]string{"credits": "insufficient"}}
 	}
 	if err != nil {
@@ -264,9 +264,11 @@ func debitCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID in
 	return logCredits(ctx, tx, actor, resellerID, -amount, after, reason, subscriberID)
 }
 
-func logCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID int64, delta, after float64, reason string, subscriberID *int64) error {
+// logCredits records a change of delta minor units that left the balance
+// at after, in the transaction of the change.
+func logCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, resellerID int64, delta, after int64, reason string, subscriberID *int64) error {
 	_, err := tx.Exec(ctx, `INSERT INTO reseller_credit_log (reseller_id, delta, balance_after, balance_before, reason,
-		subscriber_id, actor_kind, actor_login) VALUES ($1, $2, $3, $3::numeric - $2::numeric, $4, $5, $6, $7)`,
+		subscriber_id, actor_kind, actor_login) VALUES ($1, $2::bigint / 100.0, $3::bigint / 100.0, ($3::bigint - $2::bigint) / 100.0, $4, $5, $6, $7)`,
 		resellerID, delta, after, reason, subscriberID, actor.Kind, actor.Login)
 	if err != nil {
 		return fmt.Errorf("log credits: %w", err)

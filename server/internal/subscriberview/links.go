@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"canale/server/internal/playlist"
+	"canale/shared/api"
 )
 
 // Links builds the absolute URLs subscribers' players fetch.
@@ -44,6 +45,13 @@ func (l Links) For(sub Subscriber) Links {
 		l.Base = sub.LinkBase
 	}
 	return l
+}
+
+// OnResellerDNS returns the links of a customer of a reseller whose DNS is
+// dns (api.ResellerLinkBase decides), for surfaces that hold the
+// reseller's rules rather than a Subscriber.
+func (l Links) OnResellerDNS(dns string) Links {
+	return l.For(Subscriber{LinkBase: api.ResellerLinkBase(dns)})
 }
 
 func (l Links) streamBase() string {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"canale/server/internal/store/storetest"
+	"canale/shared/api"
 	"canale/shared/client"
 )
 
@@ -26,7 +27,7 @@ func CheckReleaseData(tb testing.TB, base, adminPassword, resellerPassword strin
 		tb.Errorf("admin %s sign-in: %v", storetest.ReleaseAdmin, err)
 	} else if r, err := admin.Reseller(ctx, storetest.ReleaseResellerID); err != nil {
 		tb.Errorf("reseller %d: %v", storetest.ReleaseResellerID, err)
-	} else if got := fmt.Sprintf("%.2f", r.Credits); got != storetest.ReleaseCredits {
+	} else if got := api.FormatCredits(r.CreditsMinor); got != storetest.ReleaseCredits {
 		tb.Errorf("reseller credits: got %s, want %s", got, storetest.ReleaseCredits)
 	}
 	if _, err := client.New(base, nil).LoginReseller(ctx, storetest.ReleaseReseller, resellerPassword); err != nil {
