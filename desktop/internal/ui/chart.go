@@ -215,7 +215,7 @@ func (r *chartRenderer) Refresh() {
 	r.xTicks = timeTicks(r.from, r.to, chartXTicks)
 	r.xLabels, r.xGrid = nil, nil
 	for _, t := range r.xTicks {
-		r.xLabels = append(r.xLabels, &canvas.Text{Text: t.Local().Format("15:04"), Color: muted, TextSize: r.textSize, Alignment: fyne.TextAlignCenter})
+		r.xLabels = append(r.xLabels, &canvas.Text{Text: tickLabel(t, r.xTicks), Color: muted, TextSize: r.textSize, Alignment: fyne.TextAlignCenter})
 		r.xGrid = append(r.xGrid, &canvas.Line{StrokeColor: grid, StrokeWidth: 1})
 	}
 
@@ -388,7 +388,7 @@ func (r *chartRenderer) layoutTooltip(x0, y0, w, h, lh float32) {
 
 // timeSteps are the tick spacings a time axis picks from.
 var timeSteps = []time.Duration{
-	time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+	10 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
 	time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour,
 }
 
@@ -424,6 +424,15 @@ func timeTicks(from, to time.Time, n int) []time.Time {
 		out = append(out, t)
 	}
 	return out
+}
+
+// tickLabel writes a time tick as hours and minutes, with seconds when the
+// ticks are less than a minute apart.
+func tickLabel(t time.Time, ticks []time.Time) string {
+	if len(ticks) > 1 && ticks[1].Sub(ticks[0]) < time.Minute {
+		return t.Local().Format("15:04:05")
+	}
+	return t.Local().Format("15:04")
 }
 
 // valueTicks returns evenly spaced round values from 0 to at least peak,

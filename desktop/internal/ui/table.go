@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"math"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -145,6 +147,8 @@ func (t *fitTable) columnWidths(width float32) []float32 {
 		for r := range min(rows, fitSampleRows) {
 			wants[i] = max(wants[i], textWidth(t.Text(r, i), fyne.TextStyle{})+inner)
 		}
+		// Whole pixels, rounded up: a header cut by a fraction still shows "…".
+		mins[i], wants[i] = float32(math.Ceil(float64(mins[i]))), float32(math.Ceil(float64(wants[i])))
 	}
 	return shareWidth(mins, wants, avail)
 }
