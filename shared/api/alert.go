@@ -31,6 +31,11 @@ type Alert struct {
 	Subject  string    `json:"subject"`  // what it happened to, e.g. the channel or streamer name
 	Message  string    `json:"message"`  // one sentence for a person
 	At       time.Time `json:"at"`
+	// ResolvedAt is set on a trouble (streamer_down, stream_down, …) once its
+	// recovery came, so the NOC sees it closed rather than still burning.
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	// Resolves, on a recovery, is the ID of the trouble alert it closes.
+	Resolves string `json:"resolves,omitempty"`
 }
 
 // AlertAck acknowledges open alerts by ID.
