@@ -70,8 +70,11 @@ func (c *lineChart) format(v float64) string {
 	return s
 }
 
+// chartMinSpan is the least time a chart spans, ending at its last sample.
+const chartMinSpan = 10 * time.Minute
+
 // span is the time the x axis covers: from the first sample to the last,
-// or the last hour when there are none.
+// and at least chartMinSpan up to the last (or now, with no samples).
 func (c *lineChart) span() (from, to time.Time) {
 	for _, s := range c.series {
 		for _, t := range s.Times {
@@ -89,8 +92,10 @@ func (c *lineChart) span() (from, to time.Time) {
 	if from.IsZero() {
 		to = c.Now()
 	}
-	if !to.After(from) {
-		from = to.Add(-time.Hour) // none or one sample: the hour before
+	// Samples of the last few minutes (or polls a millisecond apart) would
+	// stretch over the whole width with no tick between them.
+	if to.Sub(from) < chartMinSpan {
+		from = to.Add(-chartMinSpan)
 	}
 	return from, to
 }

@@ -351,3 +351,24 @@ func TestDashboardNamesDownStreamersAndOpensAlerts(t *testing.T) {
 		}
 	})
 }
+
+// TestChartSpansAtLeastMinutes charts samples taken a few milliseconds
+// apart, as the first poll of three streamers is: the axis still spans
+// minutes, with labelled ticks, ending at the last sample.
+func TestChartSpansAtLeastMinutes(t *testing.T) {
+	test.NewTempApp(t)
+	at := time.Date(2026, 12, 7, 21, 8, 44, 128_000_000, time.Local)
+	c := newLineChart("Viewers", "viewers")
+	c.SetSeries([]chartSeries{
+		{Name: "edge1", Times: []time.Time{at}, Values: []float64{2}},
+		{Name: "edge2", Times: []time.Time{at.Add(3 * time.Millisecond)}, Values: []float64{5}},
+	})
+	c.Resize(fyne.NewSize(600, 300))
+	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
+	if got := r.to.Sub(r.from); got != chartMinSpan {
+		t.Errorf("the axis spans %v, want %v", got, chartMinSpan)
+	}
+	if len(r.xLabels) < 3 {
+		t.Errorf("%d time labels, want a few", len(r.xLabels))
+	}
+}
