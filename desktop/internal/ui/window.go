@@ -198,6 +198,9 @@ func (w *Window) setTabBadge(title string, n int) {
 		}
 	}
 	w.tabs.Refresh()
+	if sel := w.tabs.Selected(); sel != nil {
+		w.win.SetTitle(windowTitle + " — " + sel.Text) // the badge shows in the task bar too
+	}
 }
 
 // canWrite reports whether the signed-in role may change data.
