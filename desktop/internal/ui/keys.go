@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"slices"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -67,10 +65,13 @@ func (w *Window) closeTopDialog() {
 	if top == nil {
 		return
 	}
-	for _, o := range walk(top) {
-		if b, ok := o.(*widget.Button); ok && b.Visible() && !b.Disabled() && b.OnTapped != nil && slices.Contains(dismissLabels, b.Text) {
-			b.OnTapped()
-			return
+	objs := walk(top)
+	for _, label := range dismissLabels { // in order: "OK" only where nothing else closes
+		for _, o := range objs {
+			if b, ok := o.(*widget.Button); ok && b.Text == label && !b.Disabled() && b.OnTapped != nil {
+				b.OnTapped()
+				return
+			}
 		}
 	}
 	top.Hide() // a pop-up removes itself from the overlays

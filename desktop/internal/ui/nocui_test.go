@@ -318,6 +318,18 @@ func TestKeyboard(t *testing.T) {
 		default:
 			t.Error("Escape closed the dialog without its answer")
 		}
+
+		// Where "OK" is the confirming button, Escape still cancels.
+		dialog.ShowCustomConfirm("Rename", "OK", "Cancel", widget.NewLabel("news"), func(ok bool) { answered <- ok }, f.win)
+		key(fyne.KeyEscape)
+		select {
+		case ok := <-answered:
+			if ok {
+				t.Error("Escape pressed the dialog's OK")
+			}
+		default:
+			t.Error("Escape did not answer the OK/Cancel dialog")
+		}
 	})
 }
 
