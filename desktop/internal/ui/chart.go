@@ -272,7 +272,8 @@ func (r *chartRenderer) timeAt(s chartSeries, i int) time.Time {
 }
 
 // tooltip is what the pointer shows: the time under it and each series'
-// value nearest to it. It is empty while the pointer is away.
+// value nearest to it, if one is near. It is empty while the pointer is
+// away or over a time without data.
 func (r *chartRenderer) tooltip() []string {
 	x0, _, w, _ := r.plot()
 	if r.c.hover < x0 || r.c.hover > x0+w || len(r.c.series) == 0 {
@@ -287,7 +288,9 @@ func (r *chartRenderer) tooltip() []string {
 				best = i
 			}
 		}
-		if best >= 0 {
+		// A sample far from the pointer is not its value: the pointer is
+		// over a time with no data for this series.
+		if best >= 0 && absDuration(r.timeAt(s, best).Sub(at)) <= r.to.Sub(r.from)/20 {
 			lines = append(lines, s.Name+": "+r.c.format(s.Values[best]))
 		}
 	}

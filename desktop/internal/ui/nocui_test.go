@@ -383,4 +383,10 @@ func TestChartSpansAtLeastMinutes(t *testing.T) {
 	if len(r.xLabels) < 3 {
 		t.Errorf("%d time labels, want a few", len(r.xLabels))
 	}
+	// Minutes before the first sample there is no value to show.
+	x0, _, _, _ := r.plot()
+	c.MouseIn(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x0+10, 100)}})
+	if len(r.tip) != 0 {
+		t.Errorf("tooltip %v over a time without samples", r.tip[0].Text)
+	}
 }
