@@ -1,8 +1,9 @@
 #!/bin/sh
 # desktop-shot.sh: screenshots of canale-admin against `canale demo`, for
 # reviewing the desktop screens without a display. Needs Xvfb, xdotool and
-# ImageMagick's import; writes bin/shots/*.png. Every process it starts is
-# stopped on exit.
+# ImageMagick's import; writes bin/shots/<screen>-<width>x<height>.png for
+# every screen of the sidebar at each of SHOT_SIZES. Every process it starts
+# is stopped on exit.
 set -eu
 BIN=${BIN:-bin}
 SHOTS=$BIN/shots
@@ -29,7 +30,7 @@ until grep -q '^password:' "$WORK/demo.out" 2>/dev/null; do
 done
 PASSWORD=$(sed -n 's/^password: //p' "$WORK/demo.out")
 
-Xvfb "$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+Xvfb "$DISPLAY_NUM" -screen 0 1920x1080x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 pids="$pids $!"
 export DISPLAY=$DISPLAY_NUM
 i=0
@@ -47,20 +48,31 @@ until WID=$(xdotool search --name 'Canale NOC' 2>/dev/null | head -n 1) && [ -n 
 	i=$((i + 1)); [ $i -gt 60 ] && { echo "desktop-shot: no window"; cat "$WORK/admin.log"; exit 1; }
 	sleep 0.5
 done
-xdotool windowmove "$WID" 0 0 windowsize "$WID" 1280 800 || true
+xdotool windowmove "$WID" 0 0 windowsize "$WID" 1280 800 windowfocus "$WID" || true
 sleep "${SHOT_WAIT:-20}"
-import -window root "$SHOTS/dashboard.png"
-# The sidebar: Dashboard, Channels, Streamers, Pipelines, Alerts, Audit log.
-tab() { xdotool mousemove "$1" "$2" click 1; sleep 2; }
-tab 45 ${SHOT_CHANNELS_Y:-130}
-import -window root "$SHOTS/channels.png"
-tab 45 ${SHOT_STREAMERS_Y:-213}
-import -window root "$SHOTS/streamers.png"
-tab 45 ${SHOT_PIPELINES_Y:-296}
-import -window root "$SHOTS/pipelines.png"
-# Staff sits in the sidebar's overflow menu (the "⋮" at its foot).
-tab 48 ${SHOT_MORE_Y:-637}
-tab 116 ${SHOT_STAFF_Y:-600}
-import -window root "$SHOTS/staff.png"
+# The app's window title names the screen shown ("Canale NOC — Channels");
+# Ctrl+Page Down steps to the next screen of the sidebar, wrapping around.
+screen_name() {
+	xdotool getwindowname "$WID" | sed 's/^Canale NOC — //; s/ ([0-9]*)$//' |
+		tr 'A-Z ' 'a-z-' | tr -cd 'a-z0-9-'
+}
+for size in ${SHOT_SIZES:-1280x800 1920x1080}; do
+	xdotool windowsize "$WID" "${size%x*}" "${size#*x}" windowfocus "$WID"
+	sleep 2
+	first=$(screen_name)
+	n=0
+	while :; do
+		name=$(screen_name)
+		import -window "$WID" "$SHOTS/$name-$size.png"
+		got=$(identify -format '%wx%h' "$SHOTS/$name-$size.png")
+		[ "$got" = "$size" ] || { echo "desktop-shot: $name is $got, not $size: the window did not fit"; exit 1; }
+		xdotool key --clearmodifiers ctrl+Next
+		sleep "${SHOT_STEP_WAIT:-2}"
+		n=$((n + 1))
+		[ "$(screen_name)" = "$first" ] && break
+		[ $n -gt 40 ] && { echo "desktop-shot: the screens never came round to $first"; exit 1; }
+	done
+	echo "desktop-shot: $n screens at $size"
+done
 echo "desktop-shot: screenshots in $SHOTS"
 ls -l "$SHOTS"

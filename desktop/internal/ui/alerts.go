@@ -34,10 +34,11 @@ type alertsScreen struct {
 	// under way: the list read may predate them.
 	loading bool
 	arrived []api.Alert
+	rows    map[*fyne.Container]*alertRow // the list's rows, by the object it recycles
 }
 
 func newAlertsScreen(w *Window) *alertsScreen {
-	s := &alertsScreen{w: w, empty: &widget.Label{Text: "No open alerts.", Alignment: fyne.TextAlignCenter}, info: statusLabel()}
+	s := &alertsScreen{w: w, rows: map[*fyne.Container]*alertRow{}, empty: &widget.Label{Text: "No open alerts.", Alignment: fyne.TextAlignCenter}, info: statusLabel()}
 	s.list = &widget.List{Length: func() int { return len(s.open) }, CreateItem: s.createItem, UpdateItem: s.updateItem}
 	s.ackAll = &widget.Button{Text: "Acknowledge all", Icon: theme.ConfirmIcon(), OnTapped: s.onAcknowledgeAll}
 	s.ackAll.Disable()
@@ -47,30 +48,6 @@ func newAlertsScreen(w *Window) *alertsScreen {
 
 func (s *alertsScreen) buildUI() fyne.CanvasObject {
 	return container.NewBorder(container.NewHBox(s.ackAll), s.info, nil, nil, container.NewStack(s.list, s.empty))
-}
-
-func (s *alertsScreen) createItem() fyne.CanvasObject {
-	text := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	ack := &widget.Button{Text: "Acknowledge", Icon: theme.ConfirmIcon(), Importance: widget.LowImportance}
-	return container.NewBorder(nil, nil, &widget.Icon{}, ack, text)
-}
-
-func (s *alertsScreen) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
-	a := s.open[i]
-	row := o.(*fyne.Container)
-	row.Objects[0].(*widget.Label).SetText(a.At.Local().Format("15:04:05") + "  " + a.Subject + ": " + a.Message)
-	row.Objects[1].(*widget.Icon).SetResource(severityIcon(a.Severity))
-	row.Objects[2].(*widget.Button).OnTapped = func() { s.onAcknowledge(a.ID) }
-}
-
-func severityIcon(sev api.Severity) fyne.Resource {
-	switch sev {
-	case api.SeverityCritical:
-		return theme.ErrorIcon()
-	case api.SeverityWarning:
-		return theme.WarningIcon()
-	}
-	return theme.InfoIcon()
 }
 
 // load reads the open alerts from the server.

@@ -34,7 +34,7 @@ type auditScreen struct {
 	w       *Window
 	entries []api.AuditEntry
 	cursors []int64 // before_id of each page shown so far; the last is the current page
-	table   *widget.Table
+	table   *fitTable
 	newer   *widget.Button
 	older   *widget.Button
 	info    *widget.Label
@@ -42,15 +42,11 @@ type auditScreen struct {
 
 func newAuditScreen(w *Window) *auditScreen {
 	s := &auditScreen{w: w, cursors: []int64{0}, info: &widget.Label{}}
-	s.table = &widget.Table{Length: s.size, CreateCell: func() fyne.CanvasObject {
+	s.table = newFitTable(&fitTable{Table: widget.Table{Length: s.size, CreateCell: func() fyne.CanvasObject {
 		return &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	}, UpdateCell: s.updateCell, ShowHeaderRow: true, CreateHeader: func() fyne.CanvasObject {
-		return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
-	}, UpdateHeader: s.updateHeader}
-	s.table.ExtendBaseWidget(s.table)
-	for i, c := range auditColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	}, UpdateCell: s.updateCell, ShowHeaderRow: true, CreateHeader: newHeaderLabel, UpdateHeader: s.updateHeader}, MinWidths: columnMins(len(auditColumns), func(i int) float32 { return auditColumns[i].width }),
+		Header: func(col int) string { return auditColumns[col].title },
+		Text:   func(row, col int) string { return auditColumns[col].value(s.entries[row]) }})
 	s.newer = &widget.Button{Text: "Newer", Icon: theme.NavigateBackIcon(), OnTapped: s.onNewer}
 	s.older = &widget.Button{Text: "Older", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, OnTapped: s.onOlder}
 	s.load()

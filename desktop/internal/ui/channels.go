@@ -49,7 +49,7 @@ type channelsScreen struct {
 	pipelines  []api.Pipeline
 	selected   int
 
-	table    *widget.Table
+	table    *fitTable
 	search   *widget.Entry
 	category *widget.Select
 	info     *widget.Label
@@ -62,19 +62,18 @@ type channelsScreen struct {
 func newChannelsScreen(w *Window) *channelsScreen {
 	s := &channelsScreen{w: w, selected: -1, fleet: newFleetIndex(api.FleetStatus{}),
 		info: &widget.Label{Truncation: fyne.TextTruncateEllipsis}}
-	s.table = &widget.Table{Length: func() (int, int) { return len(s.channels), len(channelColumns) },
+	s.table = newFitTable(&fitTable{Table: widget.Table{Length: func() (int, int) { return len(s.channels), len(channelColumns) },
 		CreateCell: newTintedCell, UpdateCell: s.updateCell, ShowHeaderRow: true,
-		CreateHeader: func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} },
+		CreateHeader: newHeaderLabel,
 		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Col >= 0 {
 				o.(*widget.Label).SetText(channelColumns[id.Col].title)
 			}
 		},
-		OnSelected: func(id widget.TableCellID) { s.selected = id.Row; s.selectionChanged() }}
-	s.table.ExtendBaseWidget(s.table)
-	for i, c := range channelColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+		OnSelected: func(id widget.TableCellID) { s.selected = id.Row; s.selectionChanged() }},
+		MinWidths: columnMins(len(channelColumns), func(i int) float32 { return channelColumns[i].width }),
+		Header:    func(col int) string { return channelColumns[col].title },
+		Text:      func(row, col int) string { return channelColumns[col].value(s, s.channels[row]) }})
 	s.search = &widget.Entry{PlaceHolder: "search name or title", OnSubmitted: func(string) { s.load() }}
 	s.category = &widget.Select{Options: []string{allCategories}, Selected: allCategories, OnChanged: func(string) { s.load() }}
 	s.edit = w.editButton("Edit", theme.DocumentCreateIcon(), s.onEdit)

@@ -29,7 +29,9 @@ type dashboardScreen struct {
 	data dashboardData
 
 	streamers, channels, viewers, bwIn, bwOut, alerts *widget.Label
+	down                                              *widget.Label // names the streamers down
 	info                                              *widget.Label
+	alertsCard                                        *tapCard
 	pick                                              *widget.Select
 	viewersChart, outChart                            *lineChart
 	chViewersChart, chRateChart                       *lineChart
@@ -43,10 +45,12 @@ func newDashboardScreen(w *Window) *dashboardScreen {
 	}
 	s := &dashboardScreen{w: w, streamers: big(), channels: big(), viewers: big(), bwIn: big(), bwOut: big(),
 		alerts: big(), info: &widget.Label{Importance: widget.DangerImportance, Truncation: fyne.TextTruncateEllipsis},
+		down:           &widget.Label{Importance: widget.DangerImportance, Truncation: fyne.TextTruncateEllipsis},
 		viewersChart:   newLineChart("Viewers by streamer", "viewers"),
-		outChart:       newLineChart("Output by streamer", "kbit/s"),
+		outChart:       newKbpsChart("Output by streamer"),
 		chViewersChart: newLineChart("Channel viewers", "viewers"),
 		chRateChart:    newKbpsChart("Channel bitrate")}
+	s.down.Hide()
 	s.pick = &widget.Select{PlaceHolder: "channel to chart", OnChanged: s.onPick}
 	s.load()
 	w.every(s.load)
@@ -54,12 +58,10 @@ func newDashboardScreen(w *Window) *dashboardScreen {
 }
 
 func (s *dashboardScreen) buildUI() fyne.CanvasObject {
-	card := func(title string, value *widget.Label) fyne.CanvasObject {
-		return widget.NewCard("", "", container.NewVBox(&widget.Label{Text: title, Importance: widget.LowImportance}, value))
-	}
-	cards := container.NewGridWithColumns(6, card("Streamers", s.streamers), card("Channels", s.channels),
-		card("Viewers now", s.viewers), card("Bandwidth in", s.bwIn), card("Bandwidth out", s.bwOut),
-		card("Open alerts", s.alerts))
+	s.alertsCard = newTapCard(dashboardCard("Open alerts", s.alerts), s.w.showAlerts)
+	cards := container.NewGridWithColumns(6, dashboardCard("Streamers", s.streamers, s.down),
+		dashboardCard("Channels", s.channels), dashboardCard("Viewers now", s.viewers),
+		dashboardCard("Bandwidth in", s.bwIn), dashboardCard("Bandwidth out", s.bwOut), s.alertsCard)
 	refresh := &widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: s.load}
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(&widget.Label{Text: "Channel:"}, s.pick, refresh), s.info)
 	charts := container.NewGridWithRows(2,
@@ -150,6 +152,7 @@ func (s *dashboardScreen) show(d dashboardData) {
 		}
 	}
 	s.streamers.SetText(strconv.Itoa(up) + " up, " + strconv.Itoa(down) + " down")
+	s.showDown(d.Fleet)
 	s.channels.SetText(strconv.Itoa(alive) + " alive, " + strconv.Itoa(dead) + " dead")
 	s.viewers.SetText(strconv.FormatInt(viewers, 10))
 	s.bwIn.SetText(formatKbps(in))
@@ -167,8 +170,8 @@ func (s *dashboardScreen) showCharts(d dashboardData) {
 	for i, h := range d.History {
 		v, o := chartSeries{Name: d.Fleet.Streamers[i].Name}, chartSeries{Name: d.Fleet.Streamers[i].Name}
 		for _, p := range h.Samples {
-			v.Values = append(v.Values, float64(p.Clients))
-			o.Values = append(o.Values, float64(p.OutputKbps))
+			v.Times, v.Values = append(v.Times, p.At), append(v.Values, float64(p.Clients))
+			o.Times, o.Values = append(o.Times, p.At), append(o.Values, float64(p.OutputKbps))
 		}
 		viewers, out = append(viewers, v), append(out, o)
 	}
@@ -179,8 +182,8 @@ func (s *dashboardScreen) showCharts(d dashboardData) {
 		name := newFleetIndex(d.Fleet).streamerName(h.StreamerID)
 		v, r := chartSeries{Name: name}, chartSeries{Name: name}
 		for _, p := range h.Samples {
-			v.Values = append(v.Values, float64(p.Clients))
-			r.Values = append(r.Values, float64(p.InputKbps))
+			v.Times, v.Values = append(v.Times, p.At), append(v.Values, float64(p.Clients))
+			r.Times, r.Values = append(r.Times, p.At), append(r.Values, float64(p.InputKbps))
 		}
 		chViewers, chRate = append(chViewers, v), append(chRate, r)
 	}
@@ -193,7 +196,13 @@ func (s *dashboardScreen) showCharts(d dashboardData) {
 	s.chRateChart.SetSeries(chRate)
 }
 
-func (s *dashboardScreen) setOpenAlerts(n int) { s.alerts.SetText(strconv.Itoa(n)) }
+func (s *dashboardScreen) setOpenAlerts(n int) {
+	s.alerts.Importance = widget.MediumImportance
+	if n > 0 {
+		s.alerts.Importance = widget.WarningImportance
+	}
+	s.alerts.SetText(strconv.Itoa(n))
+}
 
 func (s *dashboardScreen) onPick(name string) {
 	s.data.Channel = name

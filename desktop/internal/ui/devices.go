@@ -24,7 +24,7 @@ type devicePanel struct {
 	selected *api.Device
 
 	mac     *widget.Entry
-	table   *widget.Table
+	table   *fitTable
 	outcome *widget.Label
 	ui      fyne.CanvasObject
 }

@@ -159,36 +159,6 @@ type textColumn[T any] struct {
 	value func(T) string
 }
 
-// newTextTable returns a table of rows() with a header, as the audit screen.
-func newTextTable[T any](cols []textColumn[T], rows func() []T, onSelect func(T)) *widget.Table {
-	t := &widget.Table{
-		Length:     func() (int, int) { return len(rows()), len(cols) },
-		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
-		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(cols[id.Col].value(rows()[id.Row]))
-		},
-		ShowHeaderRow: true,
-		CreateHeader:  func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} },
-		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Col >= 0 {
-				o.(*widget.Label).SetText(cols[id.Col].title)
-			}
-		},
-	}
-	if onSelect != nil {
-		t.OnSelected = func(id widget.TableCellID) {
-			if r := rows(); id.Row >= 0 && id.Row < len(r) {
-				onSelect(r[id.Row])
-			}
-		}
-	}
-	t.ExtendBaseWidget(t)
-	for i, c := range cols {
-		t.SetColumnWidth(i, c.width)
-	}
-	return t
-}
-
 // changeOf returns the catalog change an event carries.
 func changeOf(e api.Event) (api.Change, bool) {
 	var ch api.Change

@@ -51,7 +51,7 @@ type epgScreen struct {
 	// "Run now" does not show a finished import as running.
 	finished map[int64]int
 
-	table                     *widget.Table
+	table                     *fitTable
 	name, url, interval, keep *widget.Entry
 	enabled, allowPrivate     *widget.Check
 	progress                  *widget.ProgressBar

@@ -129,13 +129,6 @@ func (x fleetIndex) channelsOn(id int64) []string {
 	return out
 }
 
-// formatKbps shows a bitrate in the unit a person reads best.
-func formatKbps(kbps int64) string {
-	switch {
-	case kbps >= 1_000_000:
-		return strconv.FormatFloat(float64(kbps)/1e6, 'f', 2, 64) + " Gbit/s"
-	case kbps >= 1000:
-		return strconv.FormatFloat(float64(kbps)/1e3, 'f', 1, 64) + " Mbit/s"
-	}
-	return strconv.FormatInt(kbps, 10) + " kbit/s"
-}
+// formatKbps shows a bitrate in kbit/s, as the fleet API reports it, in
+// the unit a person reads best.
+func formatKbps(kbps int64) string { return formatBitrate(float64(kbps) * 1000) }

@@ -198,7 +198,7 @@ func TestDashboardMarkup(t *testing.T) {
 
 func fixedDashboard(t *testing.T) dashboardData {
 	t.Helper()
-	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.Local) // the charts label local time
 	var d dashboardData
 	raw := `{"streamers":[
 	  {"id":1,"name":"ingest1","health":"up","clients":0,"input_kbps":12000,"output_kbps":12000,"version":"24.12"},

@@ -33,7 +33,7 @@ type resellersScreen struct {
 	status                                *widget.Select
 	credits                               *widget.Label
 	delta, reason                         *widget.Entry
-	logTable                              *widget.Table
+	logTable                              *fitTable
 	outcome                               *widget.Label
 	rules                                 *resellerRulesForm
 }

@@ -49,9 +49,9 @@ type seriesScreen struct {
 	sel      *api.Series
 	season   *api.Season
 	episode  *api.Episode
-	list     *widget.Table
-	seasonT  *widget.Table
-	episodeT *widget.Table
+	list     *fitTable
+	seasonT  *fitTable
+	episodeT *fitTable
 	info     *widget.Label
 }
 

@@ -44,7 +44,7 @@ type sessionsScreen struct {
 	channel    *widget.Entry
 	subscriber *widget.Entry
 	streamer   *widget.Entry
-	table      *widget.Table
+	table      *fitTable
 	more       *widget.Button
 	info       *widget.Label
 }

@@ -40,7 +40,7 @@ type staffScreen struct {
 	staff    []api.Admin
 	selected api.Admin
 
-	table                  *widget.Table
+	table                  *fitTable
 	selectedLabel, outcome *widget.Label
 	login, password        *widget.Entry
 	role                   *widget.Select

@@ -56,7 +56,7 @@ type streamersScreen struct {
 	fleet     fleetIndex
 	selected  int
 
-	table     *widget.Table
+	table     *fitTable
 	info      *widget.Label
 	placement *widget.Label
 	edit, del *widget.Button
@@ -67,19 +67,21 @@ func newStreamersScreen(w *Window) *streamersScreen {
 	s := &streamersScreen{w: w, selected: -1, fleet: newFleetIndex(api.FleetStatus{}),
 		info:      &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		placement: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Select a streamer to see its channels."}}
-	s.table = &widget.Table{Length: func() (int, int) { return len(s.streamers), len(streamerColumns) },
+	s.table = newFitTable(&fitTable{Table: widget.Table{Length: func() (int, int) { return len(s.streamers), len(streamerColumns) },
 		CreateCell: newTintedCell, UpdateCell: s.updateCell, ShowHeaderRow: true,
-		CreateHeader: func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} },
+		CreateHeader: newHeaderLabel,
 		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Col >= 0 {
 				o.(*widget.Label).SetText(streamerColumns[id.Col].title)
 			}
 		},
-		OnSelected: func(id widget.TableCellID) { s.selected = id.Row; s.selectionChanged() }}
-	s.table.ExtendBaseWidget(s.table)
-	for i, c := range streamerColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+		OnSelected: func(id widget.TableCellID) { s.selected = id.Row; s.selectionChanged() }},
+		MinWidths: columnMins(len(streamerColumns), func(i int) float32 { return streamerColumns[i].width }),
+		Header:    func(col int) string { return streamerColumns[col].title },
+		Text: func(row, col int) string {
+			st := s.streamers[row]
+			return streamerColumns[col].value(st, s.fleet.streamers[st.ID])
+		}})
 	s.edit = w.editButton("Edit", theme.DocumentCreateIcon(), s.onEdit)
 	s.del = w.editButton("Delete", theme.DeleteIcon(), s.onDelete)
 	s.selectionChanged()

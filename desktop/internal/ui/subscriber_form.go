@@ -43,7 +43,7 @@ type subscriberForm struct {
 	reload                         *widget.Button
 	history                        *widget.Check
 	sessions                       []api.PlaySession
-	sessTable                      *widget.Table
+	sessTable                      *fitTable
 	ui                             fyne.CanvasObject
 	tuner                          *widget.Label // the HDHomeRun tuner URL for Plex or Jellyfin
 	devices                        *devicePanel

@@ -71,7 +71,7 @@ type Window struct {
 
 	connect  *connectScreen
 	status   *statusBar
-	tabs     *container.AppTabs
+	tabs     *sidebar
 	screens  []screen
 	alerts   *alertsScreen
 	signedIn bool
@@ -127,12 +127,12 @@ func (w *Window) showMain(me api.Me) {
 	w.life, w.endLife = context.WithCancel(context.Background())
 	w.alerts = newAlertsScreen(w)
 	w.screens = nil
-	w.tabs = container.NewAppTabs()
-	w.tabs.SetTabLocation(container.TabLocationLeading)
+	w.tabs = newSidebar()
+	w.tabs.OnSelected = func(it *container.TabItem) { w.win.SetTitle(windowTitle + " — " + it.Text) }
 	for _, spec := range w.screenSpecs() {
 		sc := spec.make(w)
 		w.screens = append(w.screens, sc)
-		w.tabs.Append(container.NewTabItemWithIcon(spec.title, spec.icon, sc.buildUI()))
+		w.tabs.Append(container.NewTabItemWithIcon(spec.title, navIcon(spec), sc.buildUI()))
 	}
 	if me.Admin.TOTPRequired && !me.Admin.TOTPEnabled {
 		// Until the account enrols, its token reaches nothing else.
@@ -143,7 +143,9 @@ func (w *Window) showMain(me api.Me) {
 		}
 	}
 	w.status.signedIn(me)
-	w.win.SetContent(container.NewBorder(nil, w.status.buildUI(), nil, nil, w.tabs))
+	w.win.SetContent(container.NewBorder(nil, w.status.buildUI(), nil, nil, w.tabs.buildUI()))
+	w.win.SetTitle(windowTitle + " — " + w.tabs.Selected().Text)
+	w.addShortcuts()
 }
 
 // showConnect returns to the connect screen, with why if the server ended
@@ -152,8 +154,10 @@ func (w *Window) showConnect(why error) {
 	w.signedIn = false
 	w.endLife()
 	w.screens, w.alerts, w.tabs = nil, nil, nil
+	w.removeShortcuts()
 	w.connect.showError(why)
 	w.win.SetContent(w.connect.buildUI())
+	w.win.SetTitle(windowTitle)
 }
 
 func (w *Window) onState(st session.State, err error) {
@@ -194,6 +198,9 @@ func (w *Window) setTabBadge(title string, n int) {
 		}
 	}
 	w.tabs.Refresh()
+	if sel := w.tabs.Selected(); sel != nil {
+		w.win.SetTitle(windowTitle + " — " + sel.Text) // the badge shows in the task bar too
+	}
 }
 
 // canWrite reports whether the signed-in role may change data.
