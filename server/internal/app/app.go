@@ -27,6 +27,7 @@ import (
 	"canale/server/internal/playauth"
 	"canale/server/internal/portal"
 	"canale/server/internal/resellerpanel"
+	"canale/server/internal/stalker"
 	"canale/server/internal/store"
 	"canale/server/internal/subscriberapi"
 	"canale/server/internal/subscriberview"
@@ -58,6 +59,7 @@ type App struct {
 	sink     atomic.Pointer[func(api.Event)] // tests' extra event sink
 	alerts   *alerting.Alerter
 	backups  *backup.Service
+	stalker  *stalker.API // its device cache follows device changes
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
 	listeningOnce sync.Once
