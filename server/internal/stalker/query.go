@@ -8,30 +8,51 @@ import (
 )
 
 // queryValue is the first value of key in a raw query string, as
-// url.ParseQuery would decode it, without building the whole map. A
-// malformed escape in the value reads as absent, as ParseQuery drops it.
+// url.ParseQuery would decode it, without building the whole map.
 func queryValue(raw, key string) (string, bool) {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
-		k, v, _ := strings.Cut(pair, "=")
-		if escaped(k) {
-			var err error
-			if k, err = url.QueryUnescape(k); err != nil {
-				continue
-			}
-		}
-		if k != key {
-			continue
-		}
-		if !escaped(v) {
-			return v, true
-		}
-		if v, err := url.QueryUnescape(v); err == nil {
+		if k, v, ok := decodePair(pair); ok && k == key {
 			return v, true
 		}
 	}
 	return "", false
+}
+
+// queryPair is one decoded parameter.
+type queryPair struct{ key, value string }
+
+// appendQuery appends the decoded parameters of a raw query to dst, in
+// order, as url.ParseQuery reads them; dst's room is reused, so a request
+// with a dozen parameters parses without allocating.
+func appendQuery(dst []queryPair, raw string) []queryPair {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if k, v, ok := decodePair(pair); ok {
+			dst = append(dst, queryPair{k, v})
+		}
+	}
+	return dst
+}
+
+// decodePair splits and unescapes "key=value"; a malformed escape drops
+// the pair, as url.ParseQuery does.
+func decodePair(pair string) (key, value string, ok bool) {
+	k, v, _ := strings.Cut(pair, "=")
+	var err error
+	if escaped(k) {
+		if k, err = url.QueryUnescape(k); err != nil {
+			return "", "", false
+		}
+	}
+	if escaped(v) {
+		if v, err = url.QueryUnescape(v); err != nil {
+			return "", "", false
+		}
+	}
+	return k, v, true
 }
 
 // escaped reports whether s holds a '%' or '+' that unescaping changes.

@@ -37,3 +37,22 @@ func TestQueryValueMatchesParseQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendQueryMatchesParseQuery: the decoded pairs are ParseQuery's,
+// in order.
+func TestAppendQueryMatchesParseQuery(t *testing.T) {
+	raw := "type=itv&cmd=ffmpeg%20http%3A%2F%2Flocalhost%2Fch%2F10_&a+b=c+d&bad=%zz&p=1&p=2&empty=&novalue"
+	parsed, _ := url.ParseQuery(raw)
+	got := map[string][]string{}
+	for _, p := range appendQuery(nil, raw) {
+		got[p.key] = append(got[p.key], p.value)
+	}
+	if len(got) != len(parsed) {
+		t.Errorf("got %v, want %v", got, parsed)
+	}
+	for k, vs := range parsed {
+		if strings.Join(got[k], "|") != strings.Join(vs, "|") {
+			t.Errorf("%s: got %q, want %q", k, got[k], vs)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,14 +129,23 @@ type request struct {
 	mac string // normalized; "" when missing or malformed
 	ip  string // the client address (Gin's ClientIP), read once
 	now time.Time
+
+	query  []queryPair // the decoded query, on first use
+	parsed bool
+	room   [12]queryPair
 }
 
 // param reads a parameter from the query, else from a form body (§1.2).
-// The query is scanned in place rather than parsed into a map: a box calls
-// for every keypress, and most calls read three or four parameters.
+// The query is decoded once into the request's own room rather than a
+// map: a box calls for every keypress, and each call reads several.
 func (q *request) param(name string) string {
-	if v, ok := queryValue(q.c.Request.URL.RawQuery, name); ok {
-		return v
+	if !q.parsed {
+		q.query, q.parsed = appendQuery(q.room[:0], q.c.Request.URL.RawQuery), true
+	}
+	for _, p := range q.query {
+		if p.key == name {
+			return p.value
+		}
 	}
 	if q.c.Request.Method == http.MethodGet {
 		return ""
@@ -335,7 +345,13 @@ type rawJSON [][]byte
 // writeJS writes the {"js": …} envelope with HTTP 200 (spec §1.4).
 func writeJS(c *gin.Context, js any) {
 	if raw, ok := js.(rawJSON); ok {
-		c.Writer.Header()["Content-Type"] = jsonType
+		n := len(`{"js":}`)
+		for _, p := range raw {
+			n += len(p)
+		}
+		h := c.Writer.Header()
+		h["Content-Type"] = jsonType
+		h["Content-Length"] = []string{strconv.Itoa(n)} // one write, not chunks
 		c.Status(http.StatusOK)
 		_, _ = c.Writer.WriteString(`{"js":`)
 		for _, p := range raw {
