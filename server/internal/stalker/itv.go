@@ -190,42 +190,49 @@ func (a *API) getOrderedList(q *request, s *session) (any, error) {
 	}
 	if q.param("fav") == "1" || q.param("search") != "" || q.param("sortby") == "fav" {
 		chans := filtered(q, s)
-		pos := func(id int64) (int, bool) {
-			return slices.IndexFunc(chans, func(c *subscriberview.Channel) bool { return c.ID == id }), true
-		}
-		return orderedPage(q, s, chans, pos, func(p int) ([]byte, error) { return renderPage(chans, p, s.links, favouriteSet(s)) })
+		p, selected, cur := pageOf(q, s, slices.IndexFunc(chans, func(c *subscriberview.Channel) bool {
+			return c.ID == s.dev.LastChannelID
+		}))
+		data, err := renderPage(chans, p, s.links, favouriteSet(s))
+		return envelopeAround(len(chans), selected, cur, data), err
 	}
 	k := listKey{genre: genreParam(q), sort: sortBy}
 	cl := s.view.list(k)
-	pos := func(id int64) (int, bool) { i, ok := cl.pos[id]; return i, ok }
-	return orderedPage(q, s, cl.chans, pos, func(p int) ([]byte, error) {
-		if favs := favouriteSet(s); favs != nil && hasAny(cl.chans, p, favs) {
-			return renderPage(cl.chans, p, s.links, favs)
-		}
-		return s.view.page(k, cl, p, s.links)
-	})
+	last, ok := cl.pos[s.dev.LastChannelID]
+	if !ok {
+		last = -1
+	}
+	p, selected, cur := pageOf(q, s, last)
+	var data []byte
+	var err error
+	if favs := favouriteSet(s); favs != nil && hasAny(cl.chans, p, favs) {
+		data, err = renderPage(cl.chans, p, s.links, favs)
+	} else {
+		data, err = s.view.page(k, cl, p, s.links)
+	}
+	return envelopeAround(len(cl.chans), selected, cur, data), err
 }
 
-// orderedPage writes the list envelope around the rendered page the call
-// asks for (§4.2) without encoding it again.
-func orderedPage(q *request, s *session, chans []*subscriberview.Channel, pos func(int64) (int, bool),
-	render func(p int) ([]byte, error)) (any, error) {
-	p, _ := strconv.Atoi(q.param("p"))
-	selected, cur := 0, 0
-	if p <= 0 {
-		p = 1
-		if i, ok := pos(s.dev.LastChannelID); ok && i >= 0 {
-			p, selected = i/pageSize+1, i%pageSize+1
-		}
-		cur = p
+// pageOf is the page a list call asks for (from 1). Without p (or p=0)
+// it is the page holding the last channel watched, at index last of the
+// list (-1 when absent), which is highlighted (§4.2).
+func pageOf(q *request, s *session, last int) (p, selected, cur int) {
+	p, _ = strconv.Atoi(q.param("p"))
+	if p > 0 {
+		return p, 0, 0
 	}
-	data, err := render(p)
-	if err != nil {
-		return nil, err
+	if last < 0 {
+		return 1, 0, 1
 	}
+	return last/pageSize + 1, last%pageSize + 1, last/pageSize + 1
+}
+
+// envelopeAround writes the list envelope around a rendered page without
+// encoding the page again.
+func envelopeAround(total, selected, cur int, data []byte) rawJSON {
 	b := make([]byte, 0, 96)
 	b = append(b, `{"total_items":`...)
-	b = strconv.AppendInt(b, int64(len(chans)), 10)
+	b = strconv.AppendInt(b, int64(total), 10)
 	b = append(b, `,"max_page_items":`...)
 	b = strconv.AppendInt(b, pageSize, 10)
 	b = append(b, `,"selected_item":`...)
@@ -233,7 +240,7 @@ func orderedPage(q *request, s *session, chans []*subscriberview.Channel, pos fu
 	b = append(b, `,"cur_page":`...)
 	b = strconv.AppendInt(b, int64(cur), 10)
 	b = append(b, `,"data":`...)
-	return rawJSON{b, data, closeBrace}, nil
+	return rawJSON{b, data, closeBrace}
 }
 
 // hasAny reports whether page p of chans holds one of favs.

@@ -133,6 +133,7 @@ type request struct {
 	query  []queryPair // the decoded query, on first use
 	parsed bool
 	room   [12]queryPair
+	sess   session // the call's session, kept here to spare an allocation
 }
 
 // param reads a parameter from the query, else from a form body (§1.2).
@@ -259,8 +260,9 @@ func (a *API) session(q *request) (*session, string) {
 			a.deps.Logger.WarnContext(q.c, "stalker touch device", "error", err)
 		}
 	}
-	return &session{dev: dev, sub: sub, view: view, lineup: view.lineup,
-		links: subscriberview.LinksFor(q.c.Request, a.deps.ExternalURL, a.deps.StreamBase)}, ""
+	q.sess = session{dev: dev, sub: sub, view: view, lineup: view.lineup,
+		links: subscriberview.LinksFor(q.c.Request, a.deps.ExternalURL, a.deps.StreamBase)}
+	return &q.sess, ""
 }
 
 // tokenValid reports whether sum is the SHA-256 of dev's unexpired session
