@@ -27,6 +27,7 @@ import (
 	"canale/server/internal/playauth"
 	"canale/server/internal/portal"
 	"canale/server/internal/resellerpanel"
+	"canale/server/internal/stalker"
 	"canale/server/internal/store"
 	"canale/server/internal/subscriberapi"
 	"canale/server/internal/subscriberview"
@@ -59,6 +60,7 @@ type App struct {
 	alerts   *alerting.Alerter
 	backups  *backup.Service
 	portal   *portal.Portal // answers the addresses nothing else does, with a styled 404
+	stalker  *stalker.API   // its device cache follows device changes
 
 	listening     chan struct{} // closed once changes from PostgreSQL are heard
 	listeningOnce sync.Once

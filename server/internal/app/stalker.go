@@ -16,9 +16,10 @@ import (
 // Xtream API and signing minted links with the streamer secret that play
 // authorization checks them with.
 func (a *App) stalkerMount(cfg config.Config, s *store.Store, dir *subscriberview.CatalogDirectory, logger *slog.Logger) httpserver.Mount {
-	return httpserver.Mount{Prefix: "", Surface: stalker.New(stalker.Deps{Devices: s, Directory: dir, Auth: a.subAuth,
+	a.stalker = stalker.New(stalker.Deps{Devices: s, Directory: dir, Auth: a.subAuth,
 		Guide: subscriberview.StoreGuide{Store: s}, Secret: func() string { return a.catalog.Settings().StreamerSecret },
-		Logger: logger.With("component", "stalker"), ExternalURL: cfg.ExternalURL, Alert: a.noticeAlert})}
+		Logger: logger.With("component", "stalker"), ExternalURL: cfg.ExternalURL, Alert: a.noticeAlert})
+	return httpserver.Mount{Prefix: "", Surface: a.stalker}
 }
 
 // noticeAlert shows an alert that is its own occurrence (no trouble to

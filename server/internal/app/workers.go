@@ -66,6 +66,7 @@ func (a *App) onChange(c api.Change) {
 	a.playauth.Notify(c)
 	a.fleet.OnChange(c)
 	a.alerts.Notify(c)
+	a.stalker.Notify(c)
 	if c.Entity == api.EntityAdmin && c.Op == api.OpRekey {
 		if id, err := strconv.ParseInt(c.ID, 10, 64); err == nil {
 			a.events.CloseAdmin(id) // `canale setup init` may run in another process

@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,9 @@ type Tuners interface {
 type Directory interface {
 	SubscriberByID(ctx context.Context, id int64) (subscriberview.Subscriber, error)
 	Lineup(ctx context.Context, sub subscriberview.Subscriber) (subscriberview.Lineup, error)
+	// PackageChannels returns the channels of one package the subscriber
+	// may watch, for a per-package tuner; CodeNotFound when they may not.
+	PackageChannels(ctx context.Context, sub subscriberview.Subscriber, packageID int64) ([]int64, error)
 }
 
 // Locator picks the edge for a playback path; *balancer.Balancer is one.
@@ -101,16 +105,20 @@ func New(d Deps) *Server {
 }
 
 // Register mounts the routes on r, the Prefix group.
+// Every route is served twice: for the subscriber's whole line-up, and
+// under /p/<package id> for one of their packages alone (see PackageURL).
 func (s *Server) Register(r *gin.RouterGroup) {
-	r.GET("/:token/discover.json", s.handleDiscover)
-	r.GET("/:token/lineup.json", s.handleLineup)
-	r.GET("/:token/lineup_status.json", s.handleLineupStatus)
-	r.GET("/:token/lineup.post", s.handleLineupPost)
-	r.POST("/:token/lineup.post", s.handleLineupPost)
-	r.GET("/:token/device.xml", s.handleDeviceXML)
-	r.GET("/:token/xmltv.xml", s.handleXMLTV)
-	r.GET("/:token/xmltv.xml.gz", s.handleXMLTV)
-	r.GET("/:token/auto/:channel", s.handleStream)
+	for _, at := range []string{"/:token", "/:token/p/:package"} {
+		r.GET(at+"/discover.json", s.handleDiscover)
+		r.GET(at+"/lineup.json", s.handleLineup)
+		r.GET(at+"/lineup_status.json", s.handleLineupStatus)
+		r.GET(at+"/lineup.post", s.handleLineupPost)
+		r.POST(at+"/lineup.post", s.handleLineupPost)
+		r.GET(at+"/device.xml", s.handleDeviceXML)
+		r.GET(at+"/xmltv.xml", s.handleXMLTV)
+		r.GET(at+"/xmltv.xml.gz", s.handleXMLTV)
+		r.GET(at+"/auto/:channel", s.handleStream)
+	}
 }
 
 // BaseURL is the tuner's base URL under base (Canale's external URL), the
@@ -119,12 +127,22 @@ func BaseURL(base, token string) string {
 	return strings.TrimRight(base, "/") + Prefix + "/" + token
 }
 
+// PackageURL is the base URL of the subscriber's tuner for one package
+// alone: a household can add, say, its sports package to one media server
+// and the rest to another. It is a different device to media servers
+// (its own DeviceID), under the same secret token.
+func PackageURL(base, token string, packageID int64) string {
+	return BaseURL(base, token) + "/p/" + strconv.FormatInt(packageID, 10)
+}
+
 // device is one resolved tuner.
 type device struct {
 	token string
+	id    string // what DeviceID and the UDN derive from: the token, plus the package of a per-package tuner
 	sub   subscriberview.Subscriber
-	site  string // Canale's external URL
-	base  string // BaseURL
+	site  string         // Canale's external URL
+	base  string         // BaseURL or PackageURL
+	only  map[int64]bool // a per-package tuner's channels; nil for the whole line-up
 }
 
 // resolve finds the tuner of the request's token and checks the account may
@@ -137,7 +155,10 @@ func (s *Server) resolve(c *gin.Context) (device, bool) {
 		var sub subscriberview.Subscriber
 		if sub, err = s.deps.Directory.SubscriberByID(c, id); err == nil {
 			site := subscriberview.LinksFor(c.Request, s.deps.ExternalURL(), "").Base
-			return s.checkAccess(c, device{token: token, sub: sub, site: site, base: BaseURL(site, token)})
+			d := device{token: token, id: token, sub: sub, site: site, base: BaseURL(site, token)}
+			if d, err = s.scope(c, d); err == nil {
+				return s.checkAccess(c, d)
+			}
 		}
 	}
 	if api.ErrorCode(err) == api.CodeNotFound {
@@ -147,6 +168,30 @@ func (s *Server) resolve(c *gin.Context) (device, bool) {
 		c.String(http.StatusServiceUnavailable, "temporarily unavailable\n")
 	}
 	return device{}, false
+}
+
+// scope narrows d to the package named in the path, if any: one the
+// subscriber may watch, else CodeNotFound (a bare 404, as for an unknown
+// token, so the path tells nothing about other packages).
+func (s *Server) scope(c *gin.Context, d device) (device, error) {
+	raw := c.Param("package")
+	if raw == "" {
+		return d, nil
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return d, api.Errorf(api.CodeNotFound, "no such package")
+	}
+	ids, err := s.deps.Directory.PackageChannels(c, d.sub, id)
+	if err != nil {
+		return d, err
+	}
+	d.only = make(map[int64]bool, len(ids))
+	for _, ch := range ids {
+		d.only[ch] = true
+	}
+	d.id, d.base = d.token+"/p/"+raw, PackageURL(d.site, d.token, id)
+	return d, nil
 }
 
 func (s *Server) checkAccess(c *gin.Context, d device) (device, bool) {
@@ -182,7 +227,7 @@ func (d device) discover() Discover {
 		name = d.sub.Login
 	}
 	return Discover{FriendlyName: "Canale " + name, Manufacturer: "Silicondust", ModelNumber: "HDTC-2US",
-		FirmwareName: "hdhomeruntc_atsc", FirmwareVersion: "20200101", DeviceID: fmt.Sprintf("%08X", DeviceID(d.token)),
+		FirmwareName: "hdhomeruntc_atsc", FirmwareVersion: "20200101", DeviceID: fmt.Sprintf("%08X", DeviceID(d.id)),
 		DeviceAuth: "canale", BaseURL: d.base, LineupURL: d.base + "/lineup.json", TunerCount: tunerCount(d.sub.MaxSessions)}
 }
 
@@ -237,6 +282,11 @@ func (s *Server) resolveLineup(c *gin.Context) (device, []tunedChannel, subscrib
 	out := make([]tunedChannel, len(lineup.Channels))
 	for i, n := range playlist.AssignNumbers(pl) {
 		out[i] = tunedChannel{Channel: lineup.Channels[i], number: strconv.Itoa(n)}
+	}
+	if d.only != nil { // a per-package tuner: that package's channels alone, numbered as on the whole tuner
+		out = slices.DeleteFunc(out, func(ch tunedChannel) bool { return !d.only[ch.ID] })
+		lineup.Channels = slices.DeleteFunc(slices.Clone(lineup.Channels),
+			func(ch subscriberview.Channel) bool { return !d.only[ch.ID] })
 	}
 	return d, out, lineup, true
 }
@@ -317,7 +367,7 @@ func (s *Server) handleDeviceXML(c *gin.Context) {
 	x.Device.DeviceType = "urn:schemas-upnp-org:device:MediaServer:1"
 	x.Device.FriendlyName, x.Device.Manufacturer = disc.FriendlyName, disc.Manufacturer
 	x.Device.ModelName, x.Device.ModelNumber = disc.ModelNumber, disc.ModelNumber
-	x.Device.UDN = udn(d.token, disc.DeviceID)
+	x.Device.UDN = udn(d.id, disc.DeviceID)
 	body, err := xml.MarshalIndent(x, "", "  ")
 	if err != nil {
 		c.String(http.StatusInternalServerError, "could not write the device description\n")

@@ -69,6 +69,7 @@ func TestLoad(t *testing.T) {
 	wrkFor := time.Duration(envInt("CANALE_LOAD_WRK_SECONDS", 10)) * time.Second
 	t.Run("PlayAuth", func(t *testing.T) { loadPlayAuth(t, srv, wrkFor) })
 	t.Run("Balancer", func(t *testing.T) { loadBalancer(t, srv, wrkFor) })
+	t.Run("Stalker", func(t *testing.T) { loadStalker(t, srv, wrkFor) })
 }
 
 func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {

@@ -20,6 +20,7 @@ type wrkOptions struct {
 	Connections int
 	Duration    time.Duration
 	Script      string
+	Headers     []string // "Name: value", sent with every request (wrk -H)
 }
 
 // runWrk runs wrk with --latency and parses its report.
@@ -28,6 +29,9 @@ func runWrk(ctx context.Context, o wrkOptions) (wrkResult, string, error) {
 		"-d", fmt.Sprintf("%ds", int(o.Duration.Seconds())), "--latency", "--timeout", "5s"}
 	if o.Script != "" {
 		args = append(args, "-s", o.Script)
+	}
+	for _, h := range o.Headers {
+		args = append(args, "-H", h)
 	}
 	args = append(args, o.URL)
 	ctx, cancel := context.WithTimeout(ctx, o.Duration+30*time.Second)

@@ -4,8 +4,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"hash"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"canale/server/internal/catalog"
@@ -38,12 +41,40 @@ func MintLink(secret string, l MintedLink, address string) string {
 }
 
 func mintedSignature(secret, body, address string) string {
-	key := sha256.Sum256([]byte("canale minted link\x00" + secret))
-	m := hmac.New(sha256.New, key[:])
+	p := mintedMACsFor(secret)
+	m := p.macs.Get().(hash.Hash)
+	m.Reset()
 	m.Write([]byte(body))
 	m.Write([]byte{0})
 	m.Write([]byte(ratelimit.AddressKey(address)))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+	var sum [sha256.Size]byte
+	sig := base64.RawURLEncoding.EncodeToString(m.Sum(sum[:0])[:18])
+	p.macs.Put(m)
+	return sig
+}
+
+// mintedMACs are keyed HMACs of one secret, reset and reused: deriving the
+// key and its pads was most of what a zap's create_link cost, and the
+// secret changes only when an operator rotates it.
+type mintedMACs struct {
+	secret string
+	macs   sync.Pool
+}
+
+// lastMintedMACs holds the HMACs of the secret last used; it is a cache
+// of a pure function of the secret, so sharing it across instances of the
+// package's callers changes no answer.
+var lastMintedMACs atomic.Pointer[mintedMACs]
+
+func mintedMACsFor(secret string) *mintedMACs {
+	if p := lastMintedMACs.Load(); p != nil && p.secret == secret {
+		return p
+	}
+	key := sha256.Sum256([]byte("canale minted link\x00" + secret))
+	p := &mintedMACs{secret: secret}
+	p.macs.New = func() any { return hmac.New(sha256.New, key[:]) }
+	lastMintedMACs.Store(p)
+	return p
 }
 
 // parseMinted checks a minted token's signature for a viewer at address.

@@ -2,7 +2,6 @@ package stalker
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,12 +79,15 @@ type linkCmd struct {
 
 var noEPG = []any{}
 
-func (a *API) channelItem(s *session, ch *subscriberview.Channel, fav bool) channelItem {
+// newChannelItem is ch as a list shows it; it depends on the channel and
+// the link bases only (and fav), so a page can be rendered once for every
+// box of the same package set.
+func newChannelItem(links subscriberview.Links, ch *subscriberview.Channel, fav bool) channelItem {
 	id := strconv.FormatInt(ch.ID, 10)
 	cmd := placeholder(ch.ID)
 	archive := b2i(ch.DVRDays > 0)
 	return channelItem{ID: ch.ID, Name: title(*ch), Number: strconv.Itoa(ch.Number), Cmd: cmd, UseHTTPTmpLink: "1",
-		TVGenreID: strconv.FormatInt(ch.CategoryID, 10), Logo: s.links.Logo(*ch), XMLTVID: ch.EPGChannelID,
+		TVGenreID: strconv.FormatInt(ch.CategoryID, 10), Logo: links.Logo(*ch), XMLTVID: ch.EPGChannelID,
 		Fav: b2i(fav), Status: 1, Open: 1, EnableTVArchive: archive, Archive: archive, TVArchiveDuration: ch.DVRDays * 24,
 		EPG: noEPG, Cmds: []linkCmd{{ID: id, ChID: id, Priority: "0", URL: cmd, Status: "1", UseHTTPTmpLink: "1"}}}
 }
@@ -98,25 +100,42 @@ func b2i(b bool) int {
 }
 
 // filtered returns the channels a list call asks for: genre, favourites,
-// search, and the order (§4.2), as pointers into the line-up: a copy of
-// 5,000 channels was most of what a page cost.
+// search, and the order (§4.2).
 func filtered(q *request, s *session) []*subscriberview.Channel {
-	genre := q.param("genre")
-	if genre == "*" {
-		genre = ""
-	}
-	favOnly := q.param("fav") == "1"
-	search := strings.ToLower(q.param("search"))
-	sortBy := q.param("sortby")
 	var favs map[int64]bool
-	if favOnly {
+	if q.param("fav") == "1" {
 		favs = favouriteSet(s)
+		if favs == nil {
+			favs = map[int64]bool{}
+		}
 	}
-	out := make([]*subscriberview.Channel, 0, len(s.lineup.Channels))
-	for i := range s.lineup.Channels {
-		ch := &s.lineup.Channels[i]
+	var favOrder []int64
+	if q.param("sortby") == "fav" {
+		favOrder = s.dev.Favourites
+	}
+	return selectChannels(s.lineup.Channels, genreParam(q), strings.ToLower(q.param("search")), q.param("sortby"),
+		favs, favOrder...)
+}
+
+// genreParam is the genre a list call asks for, "" for all.
+func genreParam(q *request) string {
+	if g := q.param("genre"); g != "*" {
+		return g
+	}
+	return ""
+}
+
+// selectChannels returns pointers into chans (a copy of 5,000 channels
+// was most of what a page cost) of one genre ("" all), whose title holds
+// search (lowered; "" any) and, when only is not nil, that are in it; by
+// number, or by name, or with favOrder's channels first in that order.
+func selectChannels(chans []subscriberview.Channel, genre, search, sortBy string, only map[int64]bool,
+	favOrder ...int64) []*subscriberview.Channel {
+	out := make([]*subscriberview.Channel, 0, len(chans))
+	for i := range chans {
+		ch := &chans[i]
 		if genre != "" && genre != strconv.FormatInt(ch.CategoryID, 10) ||
-			favOnly && !favs[ch.ID] || search != "" && !strings.Contains(strings.ToLower(title(*ch)), search) {
+			only != nil && !only[ch.ID] || search != "" && !strings.Contains(strings.ToLower(title(*ch)), search) {
 			continue
 		}
 		out = append(out, ch)
@@ -128,7 +147,7 @@ func filtered(q *request, s *session) []*subscriberview.Channel {
 		})
 	case "fav":
 		order := map[int64]int{}
-		for i, id := range s.dev.Favourites {
+		for i, id := range favOrder {
 			order[id] = i + 1
 		}
 		slices.SortStableFunc(out, func(x, y *subscriberview.Channel) int {
@@ -146,7 +165,11 @@ func rank(order map[int64]int, id int64) int {
 	return len(order) + 1
 }
 
+// favouriteSet is the box's favourites as a set, nil when it has none.
 func favouriteSet(s *session) map[int64]bool {
+	if len(s.dev.Favourites) == 0 {
+		return nil
+	}
 	m := make(map[int64]bool, len(s.dev.Favourites))
 	for _, id := range s.dev.Favourites {
 		m[id] = true
@@ -156,33 +179,78 @@ func favouriteSet(s *session) map[int64]bool {
 
 // getOrderedList returns one page of channels. Without p (or p=0) the
 // server picks the page holding the last channel watched and highlights it.
-// The common call (every genre, number order, no search) pages the line-up
-// in place: boxes ask for a page on every scroll of the list.
+// Lists by genre in number or name order come from the line-up view, and
+// their pages are rendered once for every box of the package set (boxes ask
+// for a page on every scroll of the list); favourites, a favourites order
+// and searches are per box and rendered for the call.
 func (a *API) getOrderedList(q *request, s *session) (any, error) {
-	n, at := len(s.lineup.Channels), func(i int) *subscriberview.Channel { return &s.lineup.Channels[i] }
-	if g := q.param("genre"); g != "" && g != "*" || q.param("fav") == "1" || q.param("search") != "" || q.param("sortby") == "name" ||
-		q.param("sortby") == "fav" {
+	sortBy := q.param("sortby")
+	if sortBy != "name" {
+		sortBy = ""
+	}
+	if q.param("fav") == "1" || q.param("search") != "" || q.param("sortby") == "fav" {
 		chans := filtered(q, s)
-		n, at = len(chans), func(i int) *subscriberview.Channel { return chans[i] }
+		p, selected, cur := pageOf(q, s, slices.IndexFunc(chans, func(c *subscriberview.Channel) bool {
+			return c.ID == s.dev.LastChannelID
+		}))
+		data, err := renderPage(chans, p, s.links, favouriteSet(s))
+		return envelopeAround(len(chans), selected, cur, data), err
 	}
-	p, _ := strconv.Atoi(q.param("p"))
-	env := envelope{TotalItems: n, MaxPageItems: pageSize, Data: make([]any, 0, pageSize)}
-	if p <= 0 {
-		p = 1
-		for i := range n {
-			if at(i).ID == s.dev.LastChannelID {
-				p, env.SelectedItem = i/pageSize+1, i%pageSize+1
-				break
-			}
+	k := listKey{genre: genreParam(q), sort: sortBy}
+	cl := s.view.list(k)
+	last, ok := cl.pos[s.dev.LastChannelID]
+	if !ok {
+		last = -1
+	}
+	p, selected, cur := pageOf(q, s, last)
+	var data []byte
+	var err error
+	if favs := favouriteSet(s); favs != nil && hasAny(cl.chans, p, favs) {
+		data, err = renderPage(cl.chans, p, s.links, favs)
+	} else {
+		data, err = s.view.page(k, cl, p, s.links)
+	}
+	return envelopeAround(len(cl.chans), selected, cur, data), err
+}
+
+// pageOf is the page a list call asks for (from 1). Without p (or p=0)
+// it is the page holding the last channel watched, at index last of the
+// list (-1 when absent), which is highlighted (§4.2).
+func pageOf(q *request, s *session, last int) (p, selected, cur int) {
+	p, _ = strconv.Atoi(q.param("p"))
+	if p > 0 {
+		return p, 0, 0
+	}
+	if last < 0 {
+		return 1, 0, 1
+	}
+	return last/pageSize + 1, last%pageSize + 1, last/pageSize + 1
+}
+
+// envelopeAround writes the list envelope around a rendered page without
+// encoding the page again.
+func envelopeAround(total, selected, cur int, data []byte) rawJSON {
+	b := make([]byte, 0, 96)
+	b = append(b, `{"total_items":`...)
+	b = strconv.AppendInt(b, int64(total), 10)
+	b = append(b, `,"max_page_items":`...)
+	b = strconv.AppendInt(b, pageSize, 10)
+	b = append(b, `,"selected_item":`...)
+	b = strconv.AppendInt(b, int64(selected), 10)
+	b = append(b, `,"cur_page":`...)
+	b = strconv.AppendInt(b, int64(cur), 10)
+	b = append(b, `,"data":`...)
+	return rawJSON{b, data, closeBrace}
+}
+
+// hasAny reports whether page p of chans holds one of favs.
+func hasAny(chans []*subscriberview.Channel, p int, favs map[int64]bool) bool {
+	for i := max(0, (p-1)*pageSize); i < min(p*pageSize, len(chans)); i++ {
+		if favs[chans[i].ID] {
+			return true
 		}
-		env.CurPage = p
 	}
-	favs := favouriteSet(s)
-	for i := (p - 1) * pageSize; i < min(p*pageSize, n); i++ {
-		ch := at(i)
-		env.Data = append(env.Data, a.channelItem(s, ch, favs[ch.ID]))
-	}
-	return env, nil
+	return false
 }
 
 // getAllChannels returns every channel (optionally of one genre) unpaged.
@@ -191,7 +259,7 @@ func (a *API) getAllChannels(q *request, s *session) (any, error) {
 	favs := favouriteSet(s)
 	env := envelope{TotalItems: len(chans), MaxPageItems: len(chans), Data: make([]any, len(chans))}
 	for i, ch := range chans {
-		env.Data[i] = a.channelItem(s, ch, favs[ch.ID])
+		env.Data[i] = newChannelItem(s.links, ch, favs[ch.ID])
 	}
 	return env, nil
 }
@@ -201,7 +269,7 @@ func (a *API) getAllFavChannels(_ *request, s *session) (any, error) {
 	env := envelope{Data: []any{}}
 	for _, id := range s.dev.Favourites {
 		if ch, ok := s.lineup.Channel(id); ok {
-			env.Data = append(env.Data, a.channelItem(s, &ch, true))
+			env.Data = append(env.Data, newChannelItem(s.links, &ch, true))
 		}
 	}
 	env.TotalItems, env.MaxPageItems = len(env.Data), len(env.Data)
@@ -218,7 +286,7 @@ func (a *API) setFav(q *request, s *session) (any, error) {
 			ids = append(ids, id)
 		}
 	}
-	return true, a.deps.Devices.SetDeviceFavourites(q.c, s.dev.ID, ids)
+	return true, a.devices.setFavourites(q.c, s.dev.ID, ids)
 }
 
 func (a *API) getFavIDs(_ *request, s *session) (any, error) {
@@ -234,7 +302,7 @@ func (a *API) setLastID(q *request, s *session) (any, error) {
 	if _, ok := s.lineup.Channel(id); err != nil || !ok {
 		return true, nil
 	}
-	return true, a.deps.Devices.SetDeviceLastChannel(q.c, s.dev.ID, id)
+	return true, a.devices.setLastChannel(q.c, s.dev.ID, id)
 }
 
 // setClaim logs a viewer's complaint about a channel (§4.4).
@@ -244,35 +312,62 @@ func (a *API) setClaim(q *request, s *session) (any, error) {
 	return true, nil
 }
 
-// linkID matches the channel id of a list cmd, with or without the
-// trailing underscore (§5.2).
-var linkID = regexp.MustCompile(`/ch/(\d+)`)
+// linkChannel is the channel id of a list cmd: the digits after the first
+// "/ch/" that has any, with or without the trailing underscore (§5.2);
+// 0 when there is none.
+func linkChannel(cmd string) int64 {
+	for {
+		i := strings.Index(cmd, "/ch/")
+		if i < 0 {
+			return 0
+		}
+		cmd = cmd[i+len("/ch/"):]
+		n := 0
+		for n < len(cmd) && cmd[n] >= '0' && cmd[n] <= '9' {
+			n++
+		}
+		if n > 0 {
+			id, _ := strconv.ParseInt(cmd[:n], 10, 64)
+			return id
+		}
+	}
+}
 
 // createLink mints a short-lived stream URL for one channel (§5): the
 // balancer's MPEG-TS URL at Canale with a token bound to this subscriber,
 // device, channel and address, so the streamer's auth call is decided by
 // the normal play authorization. A channel outside the subscriber's
-// packages gets error access_denied.
+// packages gets error access_denied. The answer is written directly, in
+// the key order an encoded map has: zapping calls it on every channel.
 func (a *API) createLink(q *request, s *session) (any, error) {
-	m := linkID.FindStringSubmatch(q.param("cmd"))
-	var id int64
-	if m != nil {
-		id, _ = strconv.ParseInt(m[1], 10, 64)
-	}
-	ch, ok := s.lineup.Channel(id)
+	id := linkChannel(q.param("cmd"))
+	ch, ok := s.view.channel(id)
 	if !ok {
-		return map[string]any{"id": id, "cmd": "", "streamer_id": 0, "link_id": 0, "load": 0, "error": "access_denied"}, nil
+		return linkReply(id, "", "access_denied"), nil
 	}
-	token := a.mint(q, s, ch)
-	live, _ := s.links.Live(ch, token, playlist.FormatTS)
-	return map[string]any{"id": ch.ID, "cmd": "ffmpeg " + live, "streamer_id": 0, "link_id": 0, "load": 0, "error": ""}, nil
+	live, _ := s.links.Live(*ch, a.mint(q, s, *ch), playlist.FormatTS)
+	return linkReply(ch.ID, "ffmpeg "+live, ""), nil
 }
+
+// linkReply is create_link's answer.
+func linkReply(id int64, cmd, errText string) rawJSON {
+	b := make([]byte, 0, 96+len(cmd))
+	b = append(b, `{"cmd":`...)
+	b = appendJSONString(b, cmd)
+	b = append(b, `,"error":`...)
+	b = appendJSONString(b, errText)
+	b = append(b, `,"id":`...)
+	b = strconv.AppendInt(b, id, 10)
+	return rawJSON{append(b, `,"link_id":0,"load":0,"streamer_id":0}`...)}
+}
+
+var closeBrace = []byte("}")
 
 // mint signs a play token for ch, valid for a first use within LinkTTL
 // from the address that asked.
 func (a *API) mint(q *request, s *session, ch subscriberview.Channel) string {
 	return playauth.MintLink(a.deps.Secret(), playauth.MintedLink{SubscriberID: s.sub.ID, DeviceID: s.dev.ID,
-		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.c.ClientIP())
+		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.ip)
 }
 
 // title is a channel's display name, its stream name when it has none.

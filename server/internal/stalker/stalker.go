@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,9 @@ type Devices interface {
 type Directory interface {
 	SubscriberByID(ctx context.Context, id int64) (subscriberview.Subscriber, error)
 	Lineup(ctx context.Context, sub subscriberview.Subscriber) (subscriberview.Lineup, error)
+	// Version moves whenever any line-up may have changed apart from the
+	// subscriber's own row; cached line-ups are dropped when it does.
+	Version() uint64
 }
 
 // Authenticator checks a login and password for do_auth
@@ -72,8 +76,10 @@ type Deps struct {
 
 // API is the Stalker portal surface.
 type API struct {
-	deps Deps
-	scan *scanGuard
+	deps    Deps
+	scan    *scanGuard
+	devices *deviceCache
+	lineups *lineups
 }
 
 // New returns the API.
@@ -93,8 +99,13 @@ func New(d Deps) *API {
 	if d.SessionTTL <= 0 {
 		d.SessionTTL = 24 * time.Hour
 	}
-	return &API{deps: d, scan: newScanGuard(d.Scan, d.Now, d.Alert)}
+	return &API{deps: d, scan: newScanGuard(d.Scan, d.Now, d.Alert), devices: newDeviceCache(d.Devices, d.Now),
+		lineups: newLineups(d.Directory)}
 }
+
+// Notify applies a committed change from any instance (the app passes
+// every one): a device's change takes effect on its next call.
+func (a *API) Notify(c api.Change) { a.devices.Notify(c) }
 
 // loaderPaths are the API's URL forms (spec §1.1), answered alike and
 // without redirects, since some stacks drop Authorization across one.
@@ -116,13 +127,29 @@ func (a *API) Register(r *gin.RouterGroup) {
 type request struct {
 	c   *gin.Context
 	mac string // normalized; "" when missing or malformed
+	ip  string // the client address (Gin's ClientIP), read once
 	now time.Time
+
+	query  []queryPair // the decoded query, on first use
+	parsed bool
+	room   [12]queryPair
+	sess   session // the call's session, kept here to spare an allocation
 }
 
 // param reads a parameter from the query, else from a form body (§1.2).
+// The query is decoded once into the request's own room rather than a
+// map: a box calls for every keypress, and each call reads several.
 func (q *request) param(name string) string {
-	if v, ok := q.c.GetQuery(name); ok {
-		return v
+	if !q.parsed {
+		q.query, q.parsed = appendQuery(q.room[:0], q.c.Request.URL.RawQuery), true
+	}
+	for _, p := range q.query {
+		if p.key == name {
+			return p.value
+		}
+	}
+	if q.c.Request.Method == http.MethodGet {
+		return ""
 	}
 	return q.c.PostForm(name)
 }
@@ -131,7 +158,8 @@ func (q *request) param(name string) string {
 type session struct {
 	dev    store.PortalDevice
 	sub    subscriberview.Subscriber
-	lineup subscriberview.Lineup
+	view   *lineupView
+	lineup subscriberview.Lineup // view.lineup
 	links  subscriberview.Links
 }
 
@@ -149,13 +177,13 @@ var open = map[string]handler{
 
 // handle dispatches a call on type and action.
 func (a *API) handle(c *gin.Context) {
-	q := &request{c: c, now: a.deps.Now()}
-	q.mac = deviceMAC(c)
-	c.Header("Cache-Control", "no-store")
-	if !a.scan.allowed(c.ClientIP()) {
+	c.Writer.Header()["Cache-Control"] = noStore
+	ip := c.ClientIP()
+	if !a.scan.allowed(ip) { // first: a refused scanner costs a map look-up
 		c.String(http.StatusOK, accessDenied)
 		return
 	}
+	q := &request{c: c, now: a.deps.Now(), ip: ip, mac: deviceMAC(c)}
 	key := strings.ToLower(q.param("type")) + "/" + strings.ToLower(q.param("action"))
 	if h, ok := open[key]; ok {
 		a.reply(c, key, h, q, nil)
@@ -191,54 +219,91 @@ const (
 )
 
 // session authenticates a call by the MAC cookie and the Bearer token its
-// profile confirmed, and loads the subscriber's line-up. A refusal is one
-// of the plain-text bodies.
+// profile confirmed, and finds the subscriber's line-up. The device comes
+// from the device cache and the subscriber from the read model, so a
+// call reads no table; a token the cached device does not hold reads the
+// row again (the profile may have run on another instance). A refusal is
+// one of the plain-text bodies.
 func (a *API) session(q *request) (*session, string) {
 	token := bearer(q.c)
 	if q.mac == "" || token == "" {
 		return nil, authFailed
 	}
-	dev, err := a.deps.Devices.FindPortalDevice(q.c, q.mac)
+	sum := sha256.Sum256([]byte(token))
+	dev, fresh, err := a.devices.find(q.c, q.mac)
+	if err == nil && !fresh && !tokenValid(dev, sum[:], q.now) {
+		dev, err = a.devices.load(q.c, q.mac)
+	}
 	if api.ErrorCode(err) == api.CodeNotFound {
-		a.scan.unknown(q.c.ClientIP())
+		a.scan.unknown(q.ip)
 		return nil, authFailed
 	}
 	if err != nil {
 		a.deps.Logger.ErrorContext(q.c, "stalker device", "error", err)
 		return nil, authFailed
 	}
-	sum := sha256.Sum256([]byte(token))
-	if len(dev.TokenHash) == 0 || subtle.ConstantTimeCompare(sum[:], dev.TokenHash) != 1 || !q.now.Before(dev.TokenExpiresAt) {
+	if !tokenValid(dev, sum[:], q.now) {
 		return nil, authFailed
 	}
 	sub, err := a.deps.Directory.SubscriberByID(q.c, dev.SubscriberID)
 	if err != nil || sub.Access(q.now) != subscriberview.AccessActive {
 		return nil, accessDenied
 	}
-	lineup, err := a.deps.Directory.Lineup(q.c, sub)
+	view, err := a.lineups.view(q.c, sub)
 	if err != nil {
 		a.deps.Logger.ErrorContext(q.c, "stalker line-up", "error", err)
 		return nil, accessDenied
 	}
 	// Slide the session, at most once a minute per box.
 	if expires := q.now.Add(a.deps.SessionTTL); expires.Sub(dev.TokenExpiresAt) > time.Minute {
-		if err := a.deps.Devices.TouchDevice(q.c, dev.ID, q.c.ClientIP(), expires); err != nil {
+		if err := a.devices.touch(q.c, dev.ID, q.ip, expires); err != nil {
 			a.deps.Logger.WarnContext(q.c, "stalker touch device", "error", err)
 		}
 	}
-	return &session{dev: dev, sub: sub, lineup: lineup,
-		links: subscriberview.LinksFor(q.c.Request, a.deps.ExternalURL, a.deps.StreamBase)}, ""
+	q.sess = session{dev: dev, sub: sub, view: view, lineup: view.lineup,
+		links: subscriberview.LinksFor(q.c.Request, a.deps.ExternalURL, a.deps.StreamBase)}
+	return &q.sess, ""
+}
+
+// tokenValid reports whether sum is the SHA-256 of dev's unexpired session
+// token, in constant time.
+func tokenValid(dev store.PortalDevice, sum []byte, now time.Time) bool {
+	return len(dev.TokenHash) != 0 && subtle.ConstantTimeCompare(sum, dev.TokenHash) == 1 && now.Before(dev.TokenExpiresAt)
 }
 
 // deviceMAC is the box's MAC from the mac cookie, else the query (§1.3),
 // normalized; "" when absent or malformed.
 func deviceMAC(c *gin.Context) string {
-	raw, err := c.Cookie("mac")
-	if err != nil || raw == "" {
-		raw = c.Query("mac")
+	raw := cookieValue(c.Request.Header, "mac")
+	if raw == "" {
+		raw, _ = queryValue(c.Request.URL.RawQuery, "mac")
+	}
+	if canonicalMAC(raw) {
+		return raw
 	}
 	mac, _ := api.NormalizeMAC(raw)
 	return mac
+}
+
+// canonicalMAC reports whether mac is already in api.NormalizeMAC's form
+// (boxes send it so), which spares building it again on every call.
+func canonicalMAC(mac string) bool {
+	if len(mac) != 17 {
+		return false
+	}
+	for i := 0; i < 17; i++ {
+		c := mac[i]
+		if i%3 == 2 {
+			if c != ':' {
+				return false
+			}
+			continue
+		}
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // bearer is the session token from Authorization, else token= (XC_VM's
@@ -267,8 +332,36 @@ func isToken(s string) bool {
 	return err == nil
 }
 
+// jsonType and noStore are header values set as they are, not
+// canonicalized again on every call; nothing downstream modifies them.
+var (
+	jsonType = []string{"application/json; charset=utf-8"}
+	noStore  = []string{"no-store"}
+)
+
+// rawJSON is an answer already encoded, in parts written one after the
+// other into the envelope as they are: a cached page is written from the
+// cache, never copied.
+type rawJSON [][]byte
+
 // writeJS writes the {"js": …} envelope with HTTP 200 (spec §1.4).
 func writeJS(c *gin.Context, js any) {
+	if raw, ok := js.(rawJSON); ok {
+		n := len(`{"js":}`)
+		for _, p := range raw {
+			n += len(p)
+		}
+		h := c.Writer.Header()
+		h["Content-Type"] = jsonType
+		h["Content-Length"] = []string{strconv.Itoa(n)} // one write, not chunks
+		c.Status(http.StatusOK)
+		_, _ = c.Writer.WriteString(`{"js":`)
+		for _, p := range raw {
+			_, _ = c.Writer.Write(p)
+		}
+		_, _ = c.Writer.WriteString("}")
+		return
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -38,12 +38,12 @@ const watchdogTimeout = 120
 // records what the box reported, captures its ids if empty, and confirms
 // the handshake's token as the box's session.
 func (a *API) getProfile(q *request, _ *session) (any, error) {
-	ip := q.c.ClientIP()
+	ip := q.ip
 	if q.mac == "" {
 		a.scan.unknown(ip)
 		return blocked(genericBlock), nil
 	}
-	dev, err := a.deps.Devices.FindPortalDevice(q.c, q.mac)
+	dev, err := a.devices.load(q.c, q.mac) // a boot reads the row: it checks the lock
 	if api.ErrorCode(err) == api.CodeNotFound {
 		a.scan.unknown(ip)
 		return blocked(genericBlock), nil
@@ -76,7 +76,7 @@ func (a *API) getProfile(q *request, _ *session) (any, error) {
 	if err := a.deps.Devices.RecordDeviceBoot(q.c, dev.ID, boot); err != nil {
 		return nil, err
 	}
-	if err := a.deps.Devices.SetDeviceToken(q.c, dev.ID, token, q.now.Add(a.deps.SessionTTL)); err != nil {
+	if err := a.devices.setToken(q.c, dev.ID, token, q.now.Add(a.deps.SessionTTL)); err != nil {
 		return nil, err
 	}
 	return profile(dev, sub, boot.Model), nil
@@ -136,8 +136,12 @@ func (a *API) doAuth(q *request, _ *session) (any, error) {
 	if q.mac == "" {
 		return false, nil
 	}
-	sub, err := a.deps.Auth.Authenticate(q.c, q.param("login"), q.param("password"), q.c.ClientIP())
-	if errors.Is(err, subscriberview.ErrBadCredentials) || api.ErrorCode(err) == api.CodeRateLimited ||
+	sub, err := a.deps.Auth.Authenticate(q.c, q.param("login"), q.param("password"), q.ip)
+	if errors.Is(err, subscriberview.ErrBadCredentials) {
+		a.scan.unknown(q.ip) // guessing logins is scanning too: refused before the next hash
+		return false, nil
+	}
+	if api.ErrorCode(err) == api.CodeRateLimited ||
 		api.ErrorCode(err) == api.CodeUnavailable {
 		return false, nil
 	}

@@ -1,0 +1,134 @@
+package stalker
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// queryValue is the first value of key in a raw query string, as
+// url.ParseQuery would decode it, without building the whole map.
+func queryValue(raw, key string) (string, bool) {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if k, v, ok := decodePair(pair); ok && k == key {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// queryPair is one decoded parameter.
+type queryPair struct{ key, value string }
+
+// appendQuery appends the decoded parameters of a raw query to dst, in
+// order, as url.ParseQuery reads them; dst's room is reused, so a request
+// with a dozen parameters parses without allocating.
+func appendQuery(dst []queryPair, raw string) []queryPair {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if k, v, ok := decodePair(pair); ok {
+			dst = append(dst, queryPair{k, v})
+		}
+	}
+	return dst
+}
+
+// decodePair splits and unescapes "key=value"; a malformed escape drops
+// the pair, as url.ParseQuery does.
+func decodePair(pair string) (key, value string, ok bool) {
+	k, v, _ := strings.Cut(pair, "=")
+	var err error
+	if escaped(k) {
+		if k, err = url.QueryUnescape(k); err != nil {
+			return "", "", false
+		}
+	}
+	if escaped(v) {
+		if v, err = url.QueryUnescape(v); err != nil {
+			return "", "", false
+		}
+	}
+	return k, v, true
+}
+
+// escaped reports whether s holds a '%' or '+' that unescaping changes.
+func escaped(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' || s[i] == '+' {
+			return true
+		}
+	}
+	return false
+}
+
+// cookieValue is the (unescaped, as Gin's Cookie does) value of the cookie
+// name, read from the Cookie headers without parsing the others.
+func cookieValue(h http.Header, name string) string {
+	for _, line := range h.Values("Cookie") {
+		for line != "" {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+			if !ok || k != name {
+				continue
+			}
+			v = strings.Trim(v, `"`)
+			if !strings.Contains(v, "%") {
+				return v
+			}
+			if u, err := url.QueryUnescape(v); err == nil {
+				return u
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// appendJSONString appends s as a JSON string the way an encoder with
+// SetEscapeHTML(false) writes it: control characters escaped, invalid
+// UTF-8 as U+FFFD, and U+2028 and U+2029 escaped for JavaScript.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c == '\b':
+				b = append(b, '\\', 'b')
+			case c == '\f':
+				b = append(b, '\\', 'f')
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
