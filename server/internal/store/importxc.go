@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
