@@ -113,7 +113,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 			{Prefix: "/lb/-", Surface: bal},
 			// The reseller panel writes through the same refreshing store.
 			{Prefix: "/reseller", Surface: resellerpanel.New(resellerpanel.Deps{Accounts: admin, Store: fresh, Sessions: a.playauth, Hasher: a.hasher, Logger: logger, ExternalURL: func() string { return a.catalog.Settings().ExternalURL },
-				Currency: cfg.ResellerCurrency})},
+				Currency: func() string { return a.branding().Currency }})},
 		}, append(a.subscriberMounts(cfg, s, logger), a.tunerMount(s, bal, logger))...),
 	})
 	// Player URLs live at the root, so the balancer answers what no route

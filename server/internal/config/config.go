@@ -15,8 +15,6 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Config is everything `canale serve` and `canale setup` need to start.
@@ -46,10 +44,6 @@ type Config struct {
 	// (CANALE_TUNER_DISCOVERY_ADDR, UDP); empty turns discovery off.
 	TunerDiscoveryLogin string
 	TunerDiscoveryAddr  string
-	// ResellerCurrency (CANALE_RESELLER_CURRENCY) is the label the reseller
-	// panel writes after every amount of credits, e.g. "EUR" when one
-	// credit is one euro; empty writes "credits".
-	ResellerCurrency string
 }
 
 // Var describes one setting for the README and for --help.
@@ -74,7 +68,6 @@ var Vars = []Var{
 	{"CANALE_LISTEN_DATABASE_URL", "listen-database-url", "", "PostgreSQL URL for the LISTEN connection when CANALE_DATABASE_URL is a transaction-pooling PgBouncer; empty uses CANALE_DATABASE_URL"},
 	{"CANALE_TUNER_DISCOVERY_LOGIN", "tuner-discovery-login", "", "login of the subscriber whose HDHomeRun tuner answers LAN discovery (UDP); empty turns discovery off"},
 	{"CANALE_TUNER_DISCOVERY_ADDR", "tuner-discovery-addr", ":65001", "UDP address of HDHomeRun discovery, used when CANALE_TUNER_DISCOVERY_LOGIN is set"},
-	{"CANALE_RESELLER_CURRENCY", "reseller-currency", "", "label the reseller panel writes after amounts of credits, e.g. EUR; empty writes \"credits\""},
 }
 
 // Parse reads flags from args, falling back to getenv and then the defaults,
@@ -112,7 +105,6 @@ func build(get func(string) string) (Config, error) {
 		LogFormat: get("log-format"), ACMEDirectory: get("acme-directory-url"), ACMECAFile: get("acme-ca-file"),
 		MetricsAddr: get("metrics-addr"), ListenDatabaseURL: get("listen-database-url"),
 		TunerDiscoveryLogin: get("tuner-discovery-login"), TunerDiscoveryAddr: get("tuner-discovery-addr"),
-		ResellerCurrency: get("reseller-currency"),
 	}
 	var errs []error
 	proxies, err := parsePrefixes(get("trusted-proxies"))
@@ -142,9 +134,6 @@ func (c Config) validate() []error {
 	}
 	if _, _, err := net.SplitHostPort(c.TunerDiscoveryAddr); c.TunerDiscoveryLogin != "" && err != nil {
 		errs = append(errs, fmt.Errorf("CANALE_TUNER_DISCOVERY_ADDR: %q is not host:port", c.TunerDiscoveryAddr))
-	}
-	if !validCurrencyLabel(c.ResellerCurrency) {
-		errs = append(errs, fmt.Errorf("CANALE_RESELLER_CURRENCY: %q is not a label of at most 12 letters or symbols", c.ResellerCurrency))
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("CANALE_DATA_DIR: required"))
@@ -181,20 +170,6 @@ func (c Config) validate() []error {
 		}
 	}
 	return errs
-}
-
-// validCurrencyLabel accepts "", "EUR", "€" or "credits": at most 12
-// printable characters with no spaces, so an amount reads "12.34 EUR".
-func validCurrencyLabel(s string) bool {
-	if utf8.RuneCountInString(s) > 12 {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsGraphic(r) || unicode.IsSpace(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // parsePrefixes reads a comma-separated list of CIDRs; a bare address means

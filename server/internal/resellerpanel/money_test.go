@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"canale/server/internal/testserver"
 	"canale/shared/api"
@@ -75,12 +76,19 @@ func TestPanelAmountsAreExact(t *testing.T) {
 	}
 }
 
-// TestPanelCurrency: with CANALE_RESELLER_CURRENCY set, amounts read
-// "10.00 EUR" in the header, the dashboard and the price list.
+// TestPanelCurrency: with the operator's currency set (branding), amounts
+// read "10.00 EUR" in the header, the dashboard and the price list.
 func TestPanelCurrency(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	srv := testserver.StartWith(t, "--reseller-currency", "EUR")
+	srv := testserver.Start(t)
+	cur, err := srv.Admin.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Admin.UpdateSettings(ctx, api.SettingsUpdate{Branding: &api.Branding{Currency: "EUR"}, Version: cur.Version}); err != nil {
+		t.Fatal(err)
+	}
 	pkg, err := srv.Admin.CreatePackage(ctx, api.Package{Name: "Month", PeriodDays: 30})
 	if err != nil {
 		t.Fatal(err)
@@ -91,6 +99,11 @@ func TestPanelCurrency(t *testing.T) {
 	}
 	u := signInPanel(t, srv, "euro", "euro-password")
 	_, body := u.get("/reseller/dashboard")
+	// The setting reaches the panel with the catalog's reload.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(body, " EUR") && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		_, body = u.get("/reseller/dashboard")
+	}
 	for _, want := range []string{`id="credits">10.00</strong> EUR`, `id="dash-credits">10.00</strong> EUR`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard: want %q in it: %s", want, body)

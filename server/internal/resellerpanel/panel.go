@@ -86,9 +86,11 @@ type Deps struct {
 	// each request), for the links a customer is handed.
 	ExternalURL func() string
 	SessionTTL  time.Duration // the cookie's life; the token's own expiry still applies
-	// Currency is written after every amount of credits ("12.34 EUR");
-	// empty writes "credits" (config's CANALE_RESELLER_CURRENCY).
-	Currency string
+	// Currency returns the operator's currency (the branding setting's, the
+	// one the portal shows subscribers), written after every amount of
+	// credits ("12.34 EUR"); nil or "" writes "credits". Read per page, so a
+	// settings change shows at once.
+	Currency func() string
 }
 
 // Panel is the reseller panel surface.
@@ -111,11 +113,16 @@ func New(d Deps) *Panel {
 	if d.ExternalURL == nil {
 		d.ExternalURL = func() string { return "" }
 	}
-	if d.Currency == "" {
-		d.Currency = "credits"
+	if d.Currency == nil {
+		d.Currency = func() string { return "" }
 	}
 	p := &Panel{deps: d, pages: map[string]*template.Template{}}
-	funcs := template.FuncMap{"credits": formatCredits, "date": formatDate, "currency": func() string { return d.Currency }}
+	funcs := template.FuncMap{"credits": formatCredits, "date": formatDate, "currency": func() string {
+		if c := d.Currency(); c != "" {
+			return c
+		}
+		return "credits"
+	}}
 	for _, name := range []string{"login", "dashboard", "lines", "line", "handover", "problem", "logs", "subresellers", "subreseller"} {
 		// Every page may show the hand-over block (the line page does).
 		files := []string{"templates/layout.html", "templates/handover_block.html", "templates/" + name + ".html"}
