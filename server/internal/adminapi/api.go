@@ -90,6 +90,8 @@ type Deps struct {
 	Fleet      FleetView // nil: the fleet routes answer 503
 	// Sessions is nil in tests of other surfaces: the /sessions routes are not mounted.
 	Sessions SessionService
+	// Refusals lists refused plays; nil: GET /refusals is not mounted.
+	Refusals RefusalService
 	// Alerts is nil in tests of other surfaces: the /alerts routes are not mounted.
 	Alerts AlertDesk
 	// Backups is nil in tests of other surfaces: the /backups routes are not mounted.

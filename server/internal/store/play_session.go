@@ -222,6 +222,24 @@ func scanPlaySession(row pgx.Row) (api.PlaySession, error) {
 	return p, err
 }
 
+// playSessionNamedColumns are playSessionColumns of play_sessions ps with
+// the subscriber's login and the streamer's name joined (empty when gone).
+const playSessionNamedColumns = `ps.id, ps.session_id, ps.subscriber_id, ps.channel_id, ps.name, ps.streamer_id,
+	ps.streamer_host, ps.ip, ps.user_agent, ps.proto, ps.dvr, ps.bytes, ps.opened_at, ps.updated_at, ps.expires_at,
+	ps.closed_at, ps.close_reason, coalesce(sub.login, ''), coalesce(st.name, '')`
+
+const playSessionNamedFrom = ` FROM play_sessions ps
+	LEFT JOIN subscribers sub ON sub.id = ps.subscriber_id
+	LEFT JOIN streamers st ON st.id = ps.streamer_id`
+
+func scanNamedPlaySession(row pgx.Row) (api.PlaySession, error) {
+	var p api.PlaySession
+	err := row.Scan(&p.ID, &p.SessionID, &p.SubscriberID, &p.ChannelID, &p.Name, &p.StreamerID, &p.StreamerHost,
+		&p.IP, &p.UserAgent, &p.Proto, &p.DVR, &p.Bytes, &p.OpenedAt, &p.UpdatedAt, &p.ExpiresAt, &p.ClosedAt,
+		&p.CloseReason, &p.SubscriberLogin, &p.StreamerName)
+	return p, err
+}
+
 // FindPlaySessions lists sessions newest first: live ones, or with
 // f.History every recorded one. It pages by id (keyset).
 func (s *Store) FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error) {
@@ -232,32 +250,35 @@ func (s *Store) FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
 	if !f.History {
-		where = append(where, `closed_at IS NULL AND expires_at > now()`)
+		where = append(where, `ps.closed_at IS NULL AND ps.expires_at > now()`)
 	}
 	if f.Channel != "" {
-		add(`name = ?`, f.Channel)
+		add(`ps.name = ?`, f.Channel)
 	}
 	if f.SubscriberID != 0 {
-		add(`subscriber_id = ?`, f.SubscriberID)
+		add(`ps.subscriber_id = ?`, f.SubscriberID)
+	}
+	if f.SubscriberLogin != "" {
+		add(`lower(sub.login) = lower(?)`, f.SubscriberLogin)
 	}
 	if f.StreamerID != 0 {
-		add(`streamer_id = ?`, f.StreamerID)
+		add(`ps.streamer_id = ?`, f.StreamerID)
 	}
 	c, ok, err := decodeCursor(p.Cursor)
 	if err != nil {
 		return api.Page[api.PlaySession]{}, err
 	}
 	if ok {
-		add(`id < ?`, c.ID)
+		add(`ps.id < ?`, c.ID)
 	}
-	q := `SELECT ` + playSessionColumns + ` FROM play_sessions`
+	q := `SELECT ` + playSessionNamedColumns + playSessionNamedFrom
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	limit := p.PageLimit()
-	q += ` ORDER BY id DESC LIMIT ` + strconv.Itoa(limit+1)
+	q += ` ORDER BY ps.id DESC LIMIT ` + strconv.Itoa(limit+1)
 	rows, _ := s.pool.Query(ctx, q, args...)
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.PlaySession, error) { return scanPlaySession(r) })
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.PlaySession, error) { return scanNamedPlaySession(r) })
 	if err != nil {
 		return api.Page[api.PlaySession]{}, fmt.Errorf("find play sessions: %w", interpretError(err))
 	}
