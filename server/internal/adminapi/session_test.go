@@ -70,6 +70,8 @@ func TestSessionRoutes(t *testing.T) {
 		{"all", api.PlaySessionFilter{}, 3},
 		{"channel", api.PlaySessionFilter{Channel: "ch2"}, 2},
 		{"subscriber", api.PlaySessionFilter{SubscriberID: carol.ID}, 2},
+		{"subscriber login", api.PlaySessionFilter{SubscriberLogin: "CAROL"}, 2},
+		{"unknown login", api.PlaySessionFilter{SubscriberLogin: "nobody"}, 0},
 		{"streamer", api.PlaySessionFilter{StreamerID: streamers["e1"]}, 1},
 		{"channel and streamer", api.PlaySessionFilter{Channel: "ch1", StreamerID: streamers["e2"]}, 0},
 	} {
@@ -81,6 +83,9 @@ func TestSessionRoutes(t *testing.T) {
 	if s.SubscriberID != carol.ID || s.Name != "ch1" || s.IP != "127.0.0.9" || s.UserAgent != "TestPlayer/1.0" ||
 		s.Proto != "hls" || s.ChannelID == nil || s.OpenedAt.IsZero() || s.UpdatedAt.Before(s.OpenedAt) || s.ClosedAt != nil {
 		t.Errorf("carol's session on e1 = %+v; want ch1 from 127.0.0.9, TestPlayer/1.0, hls, open", s)
+	}
+	if s.SubscriberLogin != "carol" || s.StreamerName != "e1" {
+		t.Errorf("carol's session on e1 names subscriber %q and streamer %q, want carol and e1", s.SubscriberLogin, s.StreamerName)
 	}
 
 	if err := srv.Admin.KillPlaySession(ctx, s.ID); err != nil {
