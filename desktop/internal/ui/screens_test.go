@@ -291,29 +291,8 @@ func TestEditButtonsByRole(t *testing.T) {
 // Flussonic does, which opens a play session.
 func seedPlaySession(t *testing.T, srv *servertest.Server, channel, token, sessionID string) {
 	t.Helper()
-	st, err := srv.Admin.Settings(ctx(t))
-	if err != nil {
-		t.Fatal(err)
-	}
 	q := url.Values{"name": {channel}, "token": {token}, "session_id": {sessionID}, "request_type": {"new_session"}, "ip": {"127.0.0.1"}}
-	u := srv.URL + api.StreamerPathPrefix + st.StreamerSecret + "/auth?" + q.Encode()
-	// The server's catalog read model follows the database by NOTIFY, so
-	// the new subscriber may take a moment to be known.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := http.Get(u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode == http.StatusOK {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("play auth: got status %d, want 200", res.StatusCode)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	authorize(t, srv, q, http.StatusOK)
 }
 
 func TestKillSession(t *testing.T) {

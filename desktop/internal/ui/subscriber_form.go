@@ -47,6 +47,9 @@ type subscriberForm struct {
 	ui                             fyne.CanvasObject
 	tuner                          *widget.Label // the HDHomeRun tuner URL for Plex or Jellyfin
 	devices                        *devicePanel
+	// The actions besides Save, nil for read-only roles; updateActions
+	// enables those that apply to the subscriber shown.
+	resetToken, extend, enable, disable, resetTuner *widget.Button
 }
 
 func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
@@ -63,8 +66,14 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 	f.reload = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: f.onReload}
 	f.reload.Hide()
 	f.history = &widget.Check{Text: "Include ended sessions", OnChanged: func(bool) { f.loadSessions() }}
-	f.sessTable = newTextTable(sessionColumns, func() []api.PlaySession { return f.sessions }, nil)
+	f.sessTable = newTextTable(sessionHistoryColumns, func() []api.PlaySession { return f.sessions }, nil)
 	f.devices = newDevicePanel(w)
+	f.resetToken = w.editButton("Reset token", theme.ViewRefreshIcon(), f.onResetToken)
+	f.extend = w.editButton("Extend", theme.HistoryIcon(), f.onExtend)
+	f.enable = w.editButton("Enable", theme.MediaPlayIcon(), func() { f.action("enable") })
+	f.disable = w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") })
+	f.resetTuner = w.editButton("Reset tuner", theme.ViewRefreshIcon(), f.onResetTuner)
+	f.updateActions()
 	return f
 }
 
@@ -92,11 +101,7 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 		{Text: "HDHomeRun tuner", Widget: f.w.copyRow(f.tuner)},
 	}}
 	actions := toolbar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
-		f.w.editButton("Reset token", theme.ViewRefreshIcon(), f.onResetToken),
-		f.w.editButton("Extend", theme.HistoryIcon(), f.onExtend),
-		f.w.editButton("Enable", theme.MediaPlayIcon(), func() { f.action("enable") }),
-		f.w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") }),
-		f.w.editButton("Reset tuner", theme.ViewRefreshIcon(), f.onResetTuner))
+		f.resetToken, f.extend, f.enable, f.disable, f.resetTuner)
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
 		nil, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
 	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
@@ -128,6 +133,7 @@ func (f *subscriberForm) show(sub api.Subscriber) {
 	f.balance.SetText(strconv.FormatFloat(sub.Balance, 'f', -1, 64))
 	f.payment.SetText(sub.PaymentInfo)
 	f.showLinks()
+	f.updateActions()
 	f.outcome.SetText("")
 	f.reload.Hide()
 	f.loadSessions()
@@ -145,10 +151,21 @@ func (f *subscriberForm) showLinks() {
 		f.xmltv.SetText("")
 		return
 	}
-	base := f.s.baseURL
-	f.m3u.SetText(base + "/playlist/" + t + ".m3u8") // the HLS playlist; "/playlist/TOKEN" alone is no route
-	f.m3uTS.SetText(base + "/playlist/" + t + "/ts.m3u")
-	f.xmltv.SetText(base + "/epg/" + t + ".xml.gz")
+	// Built by the server, from the one place that serves them (and on a
+	// reseller's DNS when it has one): the desktop never spells a path.
+	f.m3u.SetText(f.sub.PlaylistURL)
+	f.m3uTS.SetText(f.sub.PlaylistTSURL)
+	f.xmltv.SetText(f.sub.EPGURL)
+}
+
+// updateActions enables only the actions that apply to the subscriber
+// shown: none but Save while creating, Enable only when not active,
+// Disable only when active.
+func (f *subscriberForm) updateActions() {
+	saved := f.sub.ID != 0
+	setEnabled(saved, f.resetToken, f.extend, f.resetTuner)
+	setEnabled(saved && f.sub.Status != api.StatusActive, f.enable)
+	setEnabled(saved && f.sub.Status == api.StatusActive, f.disable)
 }
 
 func (f *subscriberForm) searchPackages(ctx context.Context, q string) ([]pickItem, error) {

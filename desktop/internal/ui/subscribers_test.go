@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"canale/shared/api"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// TestSubscriberLinksWork shows a subscriber and fetches every link the
+// form copies: built by the server, so the HLS link ends in .m3u8 and each
+// one answers 200.
+func TestSubscriberLinksWork(t *testing.T) {
+	f := setup(t)
+	sub := createSubscriber(t, f.srv.Admin, "linda")
+	f.signInAdmin(t)
+	s := screenOf[*subscribersScreen](t, f)
+	var links []string
+	f.ui(func() {
+		s.form.show(sub)
+		if !strings.HasSuffix(s.form.m3u.Text, "/playlist/"+sub.Token+".m3u8") {
+			t.Errorf("HLS link %q, want it to end in /playlist/TOKEN.m3u8", s.form.m3u.Text)
+		}
+		links = []string{s.form.m3u.Text, s.form.m3uTS.Text, s.form.xmltv.Text}
+	})
+	for _, l := range links {
+		resp, err := http.Get(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: got %d, want 200", l, resp.StatusCode)
+		}
+	}
+}
+
+// TestSubscriberActionsApply checks that only the actions that apply are
+// enabled: none but Save for a new subscriber, Disable for an active one,
+// Enable for a disabled one.
+func TestSubscriberActionsApply(t *testing.T) {
+	f := setup(t)
+	sub := createSubscriber(t, f.srv.Admin, "ann")
+	f.signInAdmin(t)
+	s := screenOf[*subscribersScreen](t, f)
+	disabled := sub
+	disabled.Status = api.StatusDisabled
+	for _, tc := range []struct {
+		name string
+		sub  api.Subscriber
+		want map[string]bool
+	}{
+		{"new", api.Subscriber{Status: api.StatusActive}, map[string]bool{"Save": true, "Reset token": false, "Extend": false, "Enable": false, "Disable": false}},
+		{"active", sub, map[string]bool{"Save": true, "Reset token": true, "Extend": true, "Enable": false, "Disable": true}},
+		{"disabled", disabled, map[string]bool{"Save": true, "Reset token": true, "Extend": true, "Enable": true, "Disable": false}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.ui(func() {
+				s.form.show(tc.sub)
+				ui := s.form.buildUI()
+				for label, enabled := range tc.want {
+					b := findButton(ui, label)
+					if b == nil {
+						t.Fatalf("no %q button", label)
+					}
+					if got := !b.Disabled(); got != enabled {
+						t.Errorf("%q enabled: got %v, want %v", label, got, enabled)
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestSubscriberFiltersLabelled checks that every filter says what it
+// filters.
+func TestSubscriberFiltersLabelled(t *testing.T) {
+	f := setup(t)
+	f.signInAdmin(t)
+	s := screenOf[*subscribersScreen](t, f)
+	f.ui(func() {
+		seen := map[string]bool{}
+		for _, o := range test.LaidOutObjects(s.buildUI()) {
+			if l, ok := o.(*widget.Label); ok {
+				seen[l.Text] = true
+			}
+		}
+		for _, want := range []string{"Status", "Package", "Reseller", "Sort by"} {
+			if !seen[want] {
+				t.Errorf("no filter label %q", want)
+			}
+		}
+	})
+}
