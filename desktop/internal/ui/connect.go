@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"errors"
-	"time"
 
 	"canale/desktop/internal/session"
 	"canale/shared/api"
@@ -97,7 +95,7 @@ func (s *connectScreen) signInWith(fingerprint string) {
 	s.signIn.Disable()
 	s.errText.SetText("Signing in…")
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		me, err := s.w.sess.Login(ctx, cr)
 		return func() { s.onSignInDone(me, err) }

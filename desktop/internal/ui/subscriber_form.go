@@ -56,9 +56,9 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 	f := &subscriberForm{w: w, s: s, login: &widget.Entry{}, password: widget.NewPasswordEntry(),
 		name: &widget.Entry{}, contact: &widget.Entry{},
 		status: &widget.Select{Options: []string{api.StatusActive, api.StatusDisabled, api.StatusBanned}},
-		expiry: &widget.Entry{PlaceHolder: "YYYY-MM-DD HH:MM, empty for never"}, maxSessions: &widget.Entry{PlaceHolder: "0 = no limit"},
+		expiry: &widget.Entry{PlaceHolder: "e.g. 2030-12-31 23:59 (empty: never)"}, maxSessions: &widget.Entry{PlaceHolder: "e.g. 2 (0: no limit)"},
 		ips: multiLine("one IP or CIDR per line"), agents: multiLine("one user agent per line"), notes: multiLine(""),
-		balance: &widget.Entry{PlaceHolder: "0"}, payment: &widget.Entry{},
+		balance: &widget.Entry{PlaceHolder: "e.g. 12.50"}, payment: &widget.Entry{},
 		token: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, m3u: &widget.Label{}, m3uTS: &widget.Label{}, xmltv: &widget.Label{},
 		outcome: statusLabel(), tuner: &widget.Label{}}
 	f.password.PlaceHolder = "unchanged (write-only)"
