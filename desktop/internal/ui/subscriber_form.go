@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -250,30 +249,43 @@ func (f *subscriberForm) confirmReset(title, question, button, done string,
 	})
 }
 
-// onExtend asks by how much: a package (whose period is added and which the
-// subscriber then holds) or a number of days.
+// onExtend asks by how much, in the app's one form dialog: a package
+// (whose period is added and which the subscriber then holds) or a number
+// of days.
 func (f *subscriberForm) onExtend() {
 	if f.sub.ID == 0 {
 		return
 	}
 	id := f.sub.ID
 	pkg := &widget.Select{Options: names(f.s.packages, func(p api.Package) string { return p.Name }), PlaceHolder: "(by days)"}
-	days := &widget.Entry{PlaceHolder: "days"}
-	dialog.ShowForm("Extend "+f.sub.Login, "Extend", "Cancel",
-		[]*widget.FormItem{{Text: "Package", Widget: pkg}, {Text: "or days", Widget: days}}, func(ok bool) {
-			if !ok {
-				return
+	days := &widget.Entry{PlaceHolder: "e.g. 30"}
+	d := newFormDialog(f.w, []formField{{label: "Package", key: "package_id", widget: pkg},
+		{label: "or days", key: "days", widget: days}})
+	var extended api.Subscriber
+	d.open("Extend "+f.sub.Login, fyne.NewSize(420, 260), func() (saveCall, error) {
+		var req api.ExtendRequest
+		if i := pkg.SelectedIndex(); i >= 0 {
+			req.PackageID = f.s.packages[i].ID
+		} else {
+			n, err := intField("days", days.Text)
+			if err != nil {
+				return nil, err
 			}
-			var req api.ExtendRequest
-			if i := pkg.SelectedIndex(); i >= 0 {
-				req.PackageID = f.s.packages[i].ID
-			} else {
-				req.Days, _ = atoiField("days", days.Text)
-			}
-			f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
-				return c.ExtendSubscriber(ctx, id, req)
-			}, "Extended.")
-		}, f.w.win)
+			req.Days = n
+		}
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, c *client.Client) error {
+			var err error
+			extended, err = c.ExtendSubscriber(ctx, id, req)
+			return err
+		}, nil
+	}, func() {
+		f.show(extended)
+		f.s.replace(extended)
+		showOutcome(f.outcome, "Extended.", nil)
+	})
 }
 
 func (f *subscriberForm) action(name string) {

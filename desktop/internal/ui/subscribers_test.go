@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"canale/shared/api"
 
@@ -93,6 +94,52 @@ func TestSubscriberFiltersLabelled(t *testing.T) {
 			if !seen[want] {
 				t.Errorf("no filter label %q", want)
 			}
+		}
+	})
+}
+
+// TestSubscriberExtendDialog extends a subscriber by days through the form
+// dialog: days that do not read are named under the field, 30 days are
+// added and the form shows the new expiry.
+func TestSubscriberExtendDialog(t *testing.T) {
+	f := setup(t)
+	soon := time.Now().Add(24 * time.Hour)
+	sub, err := f.srv.Admin.CreateSubscriber(ctx(t), api.Subscriber{Login: "ext", Password: "pw-ext", Status: api.StatusActive, ExpiresAt: &soon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.signInAdmin(t)
+	s := screenOf[*subscribersScreen](t, f)
+	var days *widget.Entry
+	f.ui(func() {
+		s.form.show(sub)
+		s.form.onExtend()
+		for _, o := range test.LaidOutObjects(f.win.Canvas().Overlays().Top()) {
+			if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "e.g. 30" {
+				days = e
+			}
+		}
+		if days == nil {
+			t.Fatal("no days field in the Extend dialog")
+		}
+		test.Type(days, "a month")
+	})
+	f.tapDialog(t, "Save")
+	f.ui(func() {
+		if got := days.Text; got != "a month" || f.win.Canvas().Overlays().Top() == nil {
+			t.Errorf("the dialog closed on days %q that do not read", got)
+		}
+		days.SetText("30")
+	})
+	f.tapDialog(t, "Save")
+	f.waitUI(t, "the extended expiry", func() bool { return s.form.outcome.Text == "Extended." })
+	got, err := f.srv.Admin.Subscriber(ctx(t), sub.ID)
+	if err != nil || got.ExpiresAt == nil || got.ExpiresAt.Before(soon.Add(29*24*time.Hour)) {
+		t.Errorf("after extending by 30 days: expires %v (%v), want a month later", got.ExpiresAt, err)
+	}
+	f.ui(func() {
+		if want := got.ExpiresAt.Local().Format(expiryLayout); s.form.expiry.Text != want {
+			t.Errorf("form shows expiry %q, want %q", s.form.expiry.Text, want)
 		}
 	})
 }
