@@ -298,26 +298,11 @@ func seedPlaySession(t *testing.T, srv *servertest.Server, channel, token, sessi
 func TestKillSession(t *testing.T) {
 	f := setup(t)
 	c := f.srv.Admin
-	ch, err := c.CreateChannel(ctx(t), api.ChannelCreate{Name: "news", Title: "News", Sources: []api.Source{{URL: "udp://239.0.0.1:1234"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg, err := c.CreatePackage(ctx(t), api.Package{Name: "Basic", ChannelIDs: []int64{ch.ID}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg := newsChannel(t, f)
 	sub := createSubscriber(t, c, "carol", pkg.ID)
 	seedPlaySession(t, f.srv, "news", sub.Token, "sess-1")
 
-	f.signInAdmin(t)
-	s := screenOf[*sessionsScreen](t, f)
-	f.waitUI(t, "the session to be listed", func() bool {
-		if len(s.sessions) == 0 {
-			s.load("")
-			return false
-		}
-		return true
-	})
+	s := liveSessions(t, f)
 	f.ui(func() {
 		if len(s.sessions) != 1 || s.sessions[0].SubscriberID != sub.ID || s.sessions[0].Name != "news" {
 			t.Fatalf("got sessions %+v, want carol's on news", s.sessions)

@@ -77,6 +77,22 @@ func newsChannel(t *testing.T, f *fixture) api.Package {
 	return pkg
 }
 
+// liveSessions signs in and returns the sessions screen once it lists a
+// session.
+func liveSessions(t *testing.T, f *fixture) *sessionsScreen {
+	t.Helper()
+	f.signInAdmin(t)
+	s := screenOf[*sessionsScreen](t, f)
+	f.waitUI(t, "the session to be listed", func() bool {
+		if len(s.sessions) == 0 {
+			s.load("")
+			return false
+		}
+		return true
+	})
+	return s
+}
+
 // TestSessionRowsShowNames plays carol's VLC through a registered streamer
 // and reads the row: login, streamer name and player, not ids and raw
 // user agents; the total row compares with the streamers' count, and the
@@ -93,15 +109,7 @@ func TestSessionRowsShowNames(t *testing.T) {
 	authorize(t, f.srv, url.Values{"name": {"news"}, "token": {sub.Token}, "session_id": {"s-names"}, "ip": {"192.0.2.10"},
 		"host": {"edge1.invalid"}, "user_agent": {"VLC/3.0.20 LibVLC/3.0.20"}, "request_type": {"new_session"}}, http.StatusOK)
 
-	f.signInAdmin(t)
-	s := screenOf[*sessionsScreen](t, f)
-	f.waitUI(t, "the session to be listed", func() bool {
-		if len(s.sessions) == 0 {
-			s.load("")
-			return false
-		}
-		return true
-	})
+	s := liveSessions(t, f)
 	f.ui(func() {
 		s.buildUI()
 		for title, want := range map[string]string{"Subscriber": "carol", "Channel": "news", "Streamer": "edge-1",

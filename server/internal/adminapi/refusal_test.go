@@ -17,14 +17,7 @@ import (
 // the streamer by name, the address, the reason in code and words, and the
 // filters.
 func TestRefusalRoutes(t *testing.T) {
-	srv := testserver.Start(t)
-	ctx := context.Background()
-	if err := srv.Store.Seed(ctx, store.Seed{ExternalURL: srv.URL}); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.App.Catalog().Load(ctx); err != nil {
-		t.Fatal(err)
-	}
+	srv, ctx := startPlayServer(t)
 	e1 := sessionSim(t, "127.0.0.2", srv.App.PlayAuth().AuthURL())
 	seed := store.Seed{
 		Streamers:   []store.SeedStreamer{{Name: "e1", APIURL: e1.URL()}},
@@ -32,12 +25,7 @@ func TestRefusalRoutes(t *testing.T) {
 		Packages:    []store.SeedPackage{{Name: "basic", Channels: []string{"ch1"}}},
 		Subscribers: []store.SeedSubscriber{{Login: "carol", PasswordHash: "x", Token: "tok-carol", Packages: []string{"basic"}}},
 	}
-	if err := srv.Store.Seed(ctx, seed); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.App.Catalog().Load(ctx); err != nil {
-		t.Fatal(err)
-	}
+	seedAndLoad(t, srv, seed)
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.9")}, Timeout: 5 * time.Second}
 	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true}}
 	resp, err := c.Get(e1.URL() + "/ch1/index.m3u8?token=tok-wrong")
@@ -71,5 +59,26 @@ func TestRefusalRoutes(t *testing.T) {
 	_, err = srv.Admin.PlayRefusals(ctx, api.PlayRefusalFilter{}, "not-a-cursor", 0)
 	if api.ErrorCode(err) != api.CodeInvalid {
 		t.Errorf("bad cursor: %v, want invalid", err)
+	}
+}
+
+// startPlayServer starts a server whose external URL is its own, so its
+// streamer auth URL is known.
+func startPlayServer(t *testing.T) (*testserver.Server, context.Context) {
+	t.Helper()
+	srv := testserver.Start(t)
+	seedAndLoad(t, srv, store.Seed{ExternalURL: srv.URL})
+	return srv, context.Background()
+}
+
+// seedAndLoad writes seed and makes the catalog read it at once.
+func seedAndLoad(t *testing.T, srv *testserver.Server, seed store.Seed) {
+	t.Helper()
+	ctx := context.Background()
+	if err := srv.Store.Seed(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.App.Catalog().Load(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,7 +1,6 @@
 package adminapi_test
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"testing"
@@ -9,7 +8,6 @@ import (
 
 	"canale/server/internal/flussonic/simulator"
 	"canale/server/internal/store"
-	"canale/server/internal/testserver"
 	"canale/shared/api"
 )
 
@@ -18,14 +16,7 @@ import (
 // channel, subscriber and streamer, with what the issue asks recorded; then
 // kills one, which its streamer is asked to drop and history keeps.
 func TestSessionRoutes(t *testing.T) {
-	srv := testserver.Start(t)
-	ctx := context.Background()
-	if err := srv.Store.Seed(ctx, store.Seed{ExternalURL: srv.URL}); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.App.Catalog().Load(ctx); err != nil {
-		t.Fatal(err)
-	}
+	srv, ctx := startPlayServer(t)
 	authURL := srv.App.PlayAuth().AuthURL()
 	// Each streamer listens on, and calls Canale from, its own loopback
 	// address: that is how Canale tells which streamer asks.
@@ -37,12 +28,7 @@ func TestSessionRoutes(t *testing.T) {
 		Subscribers: []store.SeedSubscriber{{Login: "carol", PasswordHash: "x", Token: "tok-carol", Packages: []string{"basic"}},
 			{Login: "dave", PasswordHash: "x", Token: "tok-dave", Packages: []string{"basic"}}},
 	}
-	if err := srv.Store.Seed(ctx, seed); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.App.Catalog().Load(ctx); err != nil {
-		t.Fatal(err)
-	}
+	seedAndLoad(t, srv, seed)
 	sessionPlay(t, e1, "127.0.0.9", "ch1", "tok-carol")
 	sessionPlay(t, e2, "127.0.0.9", "ch2", "tok-carol")
 	sessionPlay(t, e2, "127.0.0.10", "ch2", "tok-dave")

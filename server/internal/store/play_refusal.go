@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"canale/shared/api"
@@ -69,51 +68,40 @@ func (s *Store) PrunePlayRefusals(ctx context.Context, before time.Time) (int64,
 // streamer's name joined. It pages by id (keyset) and returns CodeInvalid
 // for a bad cursor.
 func (s *Store) FindPlayRefusals(ctx context.Context, f api.PlayRefusalFilter, p api.ListParams) (api.Page[api.PlayRefusal], error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	q := listQuery{selectFrom: `SELECT r.id, r.at, r.subscriber_id, coalesce(sub.login, ''), r.channel_id, r.name, r.streamer_id,
+			coalesce(st.name, ''), r.streamer_host, r.ip, r.user_agent, r.proto, r.reason
+		FROM play_refusals r
+		LEFT JOIN subscribers sub ON sub.id = r.subscriber_id
+		LEFT JOIN streamers st ON st.id = r.streamer_id`, idExpr: "r.id", defaultSort: "id",
+		sorts: map[string]sortKey{"id": idSortKey("r.id", func(v any) int64 { return v.(api.PlayRefusal).ID })}}
 	since := f.Since
 	if since.IsZero() {
 		since = time.Now().Add(-api.RefusalWindow)
 	}
-	add(`r.at >= ?`, since)
+	q.filter(`r.at >= %s`, since)
 	if f.SubscriberLogin != "" {
-		add(`lower(sub.login) = lower(?)`, f.SubscriberLogin)
+		q.filter(`lower(sub.login) = lower(%s)`, f.SubscriberLogin)
 	}
 	if f.Reason != "" {
-		add(`r.reason = ?`, f.Reason)
+		q.filter(`r.reason = %s`, f.Reason)
 	}
-	c, ok, err := decodeCursor(p.Cursor)
+	p.Sort = "-id" // newest first
+	page, err := findPage(ctx, s.pool, q, p, scanPlayRefusal, func(r api.PlayRefusal) int64 { return r.ID })
 	if err != nil {
-		return api.Page[api.PlayRefusal]{}, err
-	}
-	if ok {
-		add(`r.id < ?`, c.ID)
-	}
-	limit := p.PageLimit()
-	q := `SELECT r.id, r.at, r.subscriber_id, coalesce(sub.login, ''), r.channel_id, r.name, r.streamer_id,
-			coalesce(st.name, ''), r.streamer_host, r.ip, r.user_agent, r.proto, r.reason
-		FROM play_refusals r
-		LEFT JOIN subscribers sub ON sub.id = r.subscriber_id
-		LEFT JOIN streamers st ON st.id = r.streamer_id
-		WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY r.id DESC LIMIT ` + strconv.Itoa(limit+1)
-	rows, _ := s.pool.Query(ctx, q, args...)
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.PlayRefusal, error) {
-		var x api.PlayRefusal
-		err := r.Scan(&x.ID, &x.At, &x.SubscriberID, &x.SubscriberLogin, &x.ChannelID, &x.Name, &x.StreamerID,
-			&x.StreamerName, &x.StreamerHost, &x.IP, &x.UserAgent, &x.Proto, &x.Reason)
-		return x, err
-	})
-	if err != nil {
-		return api.Page[api.PlayRefusal]{}, fmt.Errorf("find play refusals: %w", interpretError(err))
-	}
-	page := api.Page[api.PlayRefusal]{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.Next = encodeCursor(nil, items[limit-1].ID)
+		return page, fmt.Errorf("find play refusals: %w", err)
 	}
 	return page, nil
+}
+
+func scanPlayRefusal(row pgx.Row) (api.PlayRefusal, error) {
+	var x api.PlayRefusal
+	err := row.Scan(&x.ID, &x.At, &x.SubscriberID, &x.SubscriberLogin, &x.ChannelID, &x.Name, &x.StreamerID,
+		&x.StreamerName, &x.StreamerHost, &x.IP, &x.UserAgent, &x.Proto, &x.Reason)
+	return x, err
+}
+
+// idSortKey orders a list by its id column alone, as the logs that page
+// newest first do.
+func idSortKey(expr string, id func(any) int64) sortKey {
+	return sortKey{expr: expr, cast: "bigint", key: func(v any) string { return strconv.FormatInt(id(v), 10) }}
 }

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"canale/shared/api"
@@ -241,51 +239,30 @@ func scanNamedPlaySession(row pgx.Row) (api.PlaySession, error) {
 }
 
 // FindPlaySessions lists sessions newest first: live ones, or with
-// f.History every recorded one. It pages by id (keyset).
+// f.History every recorded one. It pages by id (keyset) and returns
+// CodeInvalid for a bad cursor.
 func (s *Store) FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	q := listQuery{selectFrom: `SELECT ` + playSessionNamedColumns + playSessionNamedFrom, idExpr: "ps.id", defaultSort: "id",
+		sorts: map[string]sortKey{"id": idSortKey("ps.id", func(v any) int64 { return v.(api.PlaySession).ID })}}
 	if !f.History {
-		where = append(where, `ps.closed_at IS NULL AND ps.expires_at > now()`)
+		q.where = append(q.where, `ps.closed_at IS NULL AND ps.expires_at > now()`)
 	}
 	if f.Channel != "" {
-		add(`ps.name = ?`, f.Channel)
+		q.filter(`ps.name = %s`, f.Channel)
 	}
 	if f.SubscriberID != 0 {
-		add(`ps.subscriber_id = ?`, f.SubscriberID)
+		q.filter(`ps.subscriber_id = %s`, f.SubscriberID)
 	}
 	if f.SubscriberLogin != "" {
-		add(`lower(sub.login) = lower(?)`, f.SubscriberLogin)
+		q.filter(`lower(sub.login) = lower(%s)`, f.SubscriberLogin)
 	}
 	if f.StreamerID != 0 {
-		add(`ps.streamer_id = ?`, f.StreamerID)
+		q.filter(`ps.streamer_id = %s`, f.StreamerID)
 	}
-	c, ok, err := decodeCursor(p.Cursor)
+	p.Sort = "-id" // newest first
+	page, err := findPage(ctx, s.pool, q, p, scanNamedPlaySession, func(ps api.PlaySession) int64 { return ps.ID })
 	if err != nil {
-		return api.Page[api.PlaySession]{}, err
-	}
-	if ok {
-		add(`ps.id < ?`, c.ID)
-	}
-	q := `SELECT ` + playSessionNamedColumns + playSessionNamedFrom
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	limit := p.PageLimit()
-	q += ` ORDER BY ps.id DESC LIMIT ` + strconv.Itoa(limit+1)
-	rows, _ := s.pool.Query(ctx, q, args...)
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.PlaySession, error) { return scanNamedPlaySession(r) })
-	if err != nil {
-		return api.Page[api.PlaySession]{}, fmt.Errorf("find play sessions: %w", interpretError(err))
-	}
-	page := api.Page[api.PlaySession]{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.Next = encodeCursor(nil, items[limit-1].ID)
+		return page, fmt.Errorf("find play sessions: %w", err)
 	}
 	return page, nil
 }
