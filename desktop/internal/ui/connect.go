@@ -28,12 +28,12 @@ type connectScreen struct {
 func newConnectScreen(w *Window) *connectScreen {
 	s := &connectScreen{w: w}
 	s.server = widget.NewSelectEntry(nil)
-	s.server.PlaceHolder = "https://iptv.example.com"
+	s.server.PlaceHolder = "e.g. https://iptv.example.com"
 	s.server.OnChanged = s.onServerChanged
 	s.login = &widget.Entry{PlaceHolder: "login"}
 	s.password = widget.NewPasswordEntry()
 	s.password.OnSubmitted = func(string) { s.onSignIn() }
-	s.code = &widget.Entry{PlaceHolder: "123456 or a recovery code", OnSubmitted: func(string) { s.onSignIn() }}
+	s.code = &widget.Entry{PlaceHolder: "e.g. 123456, or a recovery code", OnSubmitted: func(string) { s.onSignIn() }}
 	s.codeRow = container.NewVBox(&widget.Label{Text: "Authenticator code"}, s.code)
 	s.codeRow.Hide()
 	s.signIn = &widget.Button{Text: "Sign in", Importance: widget.HighImportance, OnTapped: s.onSignIn}

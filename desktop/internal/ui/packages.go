@@ -42,9 +42,9 @@ type packagesScreen struct {
 
 func newPackagesScreen(w *Window) *packagesScreen {
 	s := &packagesScreen{w: w, names: map[int64]string{}, vodNames: map[int64]string{}, status: statusLabel(),
-		name: &widget.Entry{}, description: &widget.Entry{}, price: &widget.Entry{PlaceHolder: "9.99"},
-		currency: &widget.Entry{PlaceHolder: "EUR"}, period: &widget.Entry{PlaceHolder: "30"},
-		sessions: &widget.Entry{PlaceHolder: "1"}, free: &widget.Check{}}
+		name: &widget.Entry{}, description: &widget.Entry{}, price: &widget.Entry{PlaceHolder: "e.g. 9.99"},
+		currency: &widget.Entry{PlaceHolder: "e.g. EUR"}, period: &widget.Entry{PlaceHolder: "e.g. 30"},
+		sessions: &widget.Entry{PlaceHolder: "e.g. 2"}, free: &widget.Check{}}
 	s.list = &widget.List{Length: func() int { return len(s.pkgs) },
 		CreateItem: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
