@@ -27,26 +27,17 @@ type formField struct {
 // saveCall is the API call a form makes once its fields read well.
 type saveCall func(ctx context.Context, c *client.Client) error
 
-// formDialog is the one create/edit dialog of the app: its fields in a
-// form that scrolls, so every field stays reachable in a small window; a
-// validation error next to the field it names; other errors above the
-// buttons; Save runs the call in the background (callCtx bounds it) and
-// closes the dialog when it succeeds. Editors embed it and supply their
-// fields.
-type formDialog struct {
-	w       *Window
+// fieldForm lays out fields with each one's validation error under it and
+// the errors that name no field shown below them: the one way the app
+// shows why a save was refused, in dialogs and in the screens' side panels.
+type fieldForm struct {
 	fields  []formField
 	errs    map[string]*widget.Label // by field key
 	errText *widget.Label            // errors that name no field shown here
-	save    *widget.Button
-	cancel  *widget.Button
-	d       dialog.Dialog
-	read    func() (saveCall, error)
-	done    func()
 }
 
-func newFormDialog(w *Window, fields []formField) *formDialog {
-	f := &formDialog{w: w, fields: fields, errs: map[string]*widget.Label{},
+func newFieldForm(fields []formField) *fieldForm {
+	f := &fieldForm{fields: fields, errs: map[string]*widget.Label{},
 		errText: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
 	for _, fd := range fields {
 		if fd.key != "" {
@@ -55,13 +46,11 @@ func newFormDialog(w *Window, fields []formField) *formDialog {
 			f.errs[fd.key] = l
 		}
 	}
-	f.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: f.onSave}
-	f.cancel = &widget.Button{Text: "Cancel", OnTapped: f.close}
 	return f
 }
 
-// buildUI lays the fields out, each with its error label under it.
-func (f *formDialog) buildUI() fyne.CanvasObject {
+// form lays the fields out, each with its error label under it.
+func (f *fieldForm) form() *widget.Form {
 	form := &widget.Form{}
 	for _, fd := range f.fields {
 		o := fd.widget
@@ -70,8 +59,35 @@ func (f *formDialog) buildUI() fyne.CanvasObject {
 		}
 		form.Items = append(form.Items, &widget.FormItem{Text: fd.label, Widget: o, HintText: fd.hint})
 	}
+	return form
+}
+
+// formDialog is the one create/edit dialog of the app: its fields in a
+// form that scrolls, so every field stays reachable in a small window;
+// errors shown as fieldForm shows them; Save runs the call in the
+// background (callCtx bounds it) and closes the dialog when it succeeds.
+// Editors embed it and supply their fields.
+type formDialog struct {
+	*fieldForm
+	w      *Window
+	save   *widget.Button
+	cancel *widget.Button
+	d      dialog.Dialog
+	read   func() (saveCall, error)
+	done   func()
+}
+
+func newFormDialog(w *Window, fields []formField) *formDialog {
+	f := &formDialog{fieldForm: newFieldForm(fields), w: w}
+	f.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: f.onSave}
+	f.cancel = &widget.Button{Text: "Cancel", OnTapped: f.close}
+	return f
+}
+
+// buildUI is the scrolling form above its errors and buttons.
+func (f *formDialog) buildUI() fyne.CanvasObject {
 	return container.NewBorder(nil, container.NewVBox(f.errText, container.NewCenter(container.NewHBox(f.cancel, f.save))),
-		nil, nil, container.NewVScroll(form))
+		nil, nil, container.NewVScroll(f.form()))
 }
 
 // open shows the dialog at size (it grows no larger than the window):
@@ -115,8 +131,8 @@ func (f *formDialog) onSave() {
 }
 
 // setError shows err: each field it names under that field, the rest
-// above the buttons; nil clears every error.
-func (f *formDialog) setError(err error) {
+// below the fields; nil clears every error.
+func (f *fieldForm) setError(err error) {
 	f.errText.SetText("")
 	for _, l := range f.errs {
 		l.SetText("")
@@ -143,7 +159,7 @@ func (f *formDialog) setError(err error) {
 }
 
 // fieldError is the error shown under the field key ("" for none).
-func (f *formDialog) fieldError(key string) string {
+func (f *fieldForm) fieldError(key string) string {
 	if l := f.errs[key]; l != nil && l.Visible() {
 		return l.Text
 	}
@@ -178,4 +194,11 @@ func intField(key, s string) (int, error) {
 		return 0, invalidField(key, "must be a whole number")
 	}
 	return n, nil
+}
+
+// isInvalid reports whether err names the fields it refused, so a form
+// shows it next to them.
+func isInvalid(err error) bool {
+	var e *api.Error
+	return errors.As(err, &e) && len(e.Fields) > 0
 }

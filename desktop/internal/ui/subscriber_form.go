@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +48,7 @@ type subscriberForm struct {
 	// The actions besides Save, nil for read-only roles; updateActions
 	// enables those that apply to the subscriber shown.
 	resetToken, extend, enable, disable, resetTuner *widget.Button
+	fields                                          *fieldForm // a save's errors next to the fields they name
 }
 
 func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
@@ -73,6 +73,21 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 	f.disable = w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") })
 	f.resetTuner = w.editButton("Reset tuner", theme.ViewRefreshIcon(), f.onResetTuner)
 	f.updateActions()
+	f.fields = newFieldForm([]formField{
+		{label: "Login", key: "login", widget: f.login}, {label: "Password", key: "password", widget: f.password},
+		{label: "Name", key: "name", widget: f.name}, {label: "Contact", key: "contact", widget: f.contact},
+		{label: "Status", key: "status", widget: f.status}, {label: "Expires", key: "expires_at", widget: f.expiry},
+		{label: "Max sessions", key: "max_sessions", widget: f.maxSessions},
+		{label: "Packages", key: "package_ids", widget: f.packages.buildUI()},
+		{label: "Allowed IPs", key: "allowed_ips", widget: f.ips},
+		{label: "Allowed user agents", key: "allowed_user_agents", widget: f.agents},
+		{label: "Notes", key: "notes", widget: f.notes}, {label: "Balance", key: "balance", widget: f.balance},
+		{label: "Payment info", key: "payment_info", widget: f.payment},
+		{label: "Playback token", widget: w.copyRow(f.token)},
+		{label: "M3U (HLS)", widget: w.copyRow(f.m3u)}, {label: "M3U (MPEG-TS)", widget: w.copyRow(f.m3uTS)},
+		{label: "XMLTV guide", widget: w.copyRow(f.xmltv)},
+		{label: "HDHomeRun tuner", widget: w.copyRow(f.tuner)},
+	})
 	return f
 }
 
@@ -87,23 +102,11 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 	if f.ui != nil {
 		return f.ui
 	}
-	form := &widget.Form{Items: []*widget.FormItem{
-		{Text: "Login", Widget: f.login}, {Text: "Password", Widget: f.password},
-		{Text: "Name", Widget: f.name}, {Text: "Contact", Widget: f.contact},
-		{Text: "Status", Widget: f.status}, {Text: "Expires", Widget: f.expiry},
-		{Text: "Max sessions", Widget: f.maxSessions}, {Text: "Packages", Widget: f.packages.buildUI()},
-		{Text: "Allowed IPs", Widget: f.ips}, {Text: "Allowed user agents", Widget: f.agents},
-		{Text: "Notes", Widget: f.notes}, {Text: "Balance", Widget: f.balance}, {Text: "Payment info", Widget: f.payment},
-		{Text: "Playback token", Widget: f.w.copyRow(f.token)},
-		{Text: "M3U (HLS)", Widget: f.w.copyRow(f.m3u)}, {Text: "M3U (MPEG-TS)", Widget: f.w.copyRow(f.m3uTS)},
-		{Text: "XMLTV guide", Widget: f.w.copyRow(f.xmltv)},
-		{Text: "HDHomeRun tuner", Widget: f.w.copyRow(f.tuner)},
-	}}
 	actions := toolbar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
 		f.resetToken, f.extend, f.enable, f.disable, f.resetTuner)
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
 		nil, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
-	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
+	f.ui = container.NewVScroll(container.NewVBox(f.fields.form(), f.fields.errText, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
 		f.devices.buildUI()))
 	return f.ui
 }
@@ -133,6 +136,7 @@ func (f *subscriberForm) show(sub api.Subscriber) {
 	f.payment.SetText(sub.PaymentInfo)
 	f.showLinks()
 	f.updateActions()
+	f.fields.setError(nil)
 	f.outcome.SetText("")
 	f.reload.Hide()
 	f.loadSessions()
@@ -182,19 +186,19 @@ func (f *subscriberForm) read() (api.Subscriber, error) {
 		Contact: f.contact.Text, Status: f.status.Selected, PackageIDs: f.packages.ids(), AllowedIPs: lines(f.ips.Text),
 		AllowedUserAgents: lines(f.agents.Text), Notes: f.notes.Text, PaymentInfo: f.payment.Text}
 	var err error
-	if sub.MaxSessions, err = atoiField("max sessions", f.maxSessions.Text); err != nil {
-		return sub, fmt.Errorf("max sessions must be a whole number")
+	if sub.MaxSessions, err = intField("max_sessions", f.maxSessions.Text); err != nil {
+		return sub, err
 	}
 	if b := strings.TrimSpace(f.balance.Text); b != "" {
 		if sub.Balance, err = strconv.ParseFloat(b, 64); err != nil {
-			return sub, fmt.Errorf("balance must be a number")
+			return sub, invalidField("balance", "must be a number, e.g. 12.50")
 		}
 	}
 	if e := strings.TrimSpace(f.expiry.Text); e != "" {
 		t, err := time.ParseInLocation(expiryLayout, e, time.Local)
 		if err != nil {
 			if t, err = time.ParseInLocation(time.DateOnly, e, time.Local); err != nil {
-				return sub, fmt.Errorf("expiry must look like 2030-12-31 23:59")
+				return sub, invalidField("expires_at", "must look like 2030-12-31 23:59")
 			}
 		}
 		sub.ExpiresAt = &t
@@ -217,7 +221,8 @@ func update(sub api.Subscriber, version int) api.SubscriberUpdate {
 func (f *subscriberForm) onSave() {
 	sub, err := f.read()
 	if err != nil {
-		showOutcome(f.outcome, "", err)
+		f.outcome.SetText("")
+		f.fields.setError(err)
 		return
 	}
 	id, version := f.sub.ID, f.sub.Version
@@ -305,6 +310,7 @@ func (f *subscriberForm) action(name string) {
 // subscriber, or the error (with Reload for a conflict).
 func (f *subscriberForm) call(change func(context.Context, *client.Client) (api.Subscriber, error), ok string) {
 	f.outcome.SetText("Saving…")
+	f.fields.setError(nil)
 	f.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
@@ -312,6 +318,11 @@ func (f *subscriberForm) call(change func(context.Context, *client.Client) (api.
 		return func() {
 			if isStale(err) {
 				f.showConflict()
+				return
+			}
+			if isInvalid(err) {
+				f.outcome.SetText("")
+				f.fields.setError(err)
 				return
 			}
 			if err != nil {

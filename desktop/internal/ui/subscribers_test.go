@@ -143,3 +143,30 @@ func TestSubscriberExtendDialog(t *testing.T) {
 		}
 	})
 }
+
+// TestSubscriberFormFieldErrors saves a subscriber with a bad address rule
+// (refused by the server) and one with a balance that does not read (by
+// the form): each error shows under its field.
+func TestSubscriberFormFieldErrors(t *testing.T) {
+	f := setup(t)
+	sub := createSubscriber(t, f.srv.Admin, "errs")
+	f.signInAdmin(t)
+	s := screenOf[*subscribersScreen](t, f)
+	f.ui(func() {
+		s.form.show(sub)
+		s.form.ips.SetText("not-an-address")
+	})
+	f.tap(t, s.form.buildUI(), "Save")
+	f.waitUI(t, "the address error under Allowed IPs", func() bool { return s.form.fields.fieldError("allowed_ips") != "" })
+	f.ui(func() {
+		if got := s.form.fields.fieldError("allowed_ips"); !strings.Contains(got, "not-an-address") {
+			t.Errorf("error under Allowed IPs: %q", got)
+		}
+		s.form.ips.SetText("")
+		s.form.balance.SetText("lots")
+		test.Tap(findButton(s.form.buildUI(), "Save"))
+		if got := s.form.fields.fieldError("balance"); got == "" || s.form.fields.fieldError("allowed_ips") != "" {
+			t.Errorf("balance error %q, address error %q; want only the balance's", got, s.form.fields.fieldError("allowed_ips"))
+		}
+	})
+}
