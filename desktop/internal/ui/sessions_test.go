@@ -182,4 +182,14 @@ func TestRefusedPlaysListed(t *testing.T) {
 	f.waitUI(t, "the reason filter to keep dave's refusal", func() bool {
 		return len(p.refusals) == 1 && p.refusals[0].SubscriberLogin == "dave"
 	})
+
+	// The subscriber screen says it beside dave's sessions.
+	subs := screenOf[*subscribersScreen](t, f)
+	f.ui(func() { subs.form.show(dave) })
+	f.waitUI(t, "dave's refusals on his form", func() bool { return subs.form.refused.Text != "" })
+	f.ui(func() {
+		if got := subs.form.refused.Text; !strings.HasPrefix(got, "1 plays refused") || !strings.Contains(got, "subscriber disabled (disabled)") {
+			t.Errorf("dave's form says %q; want his one refusal with its reason", got)
+		}
+	})
 }

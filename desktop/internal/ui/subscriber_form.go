@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,8 @@ type subscriberForm struct {
 	// The actions besides Save, nil for read-only roles; updateActions
 	// enables those that apply to the subscriber shown.
 	resetToken, extend, enable, disable, resetTuner *widget.Button
-	fields                                          *fieldForm // a save's errors next to the fields they name
+	fields                                          *fieldForm    // a save's errors next to the fields they name
+	refused                                         *widget.Label // the last hour's refused plays, in one line
 }
 
 func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
@@ -67,6 +69,7 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 	f.history = &widget.Check{Text: "Include ended sessions", OnChanged: func(bool) { f.loadSessions() }}
 	f.sessTable = newTextTable(sessionHistoryColumns, func() []api.PlaySession { return f.sessions }, nil)
 	f.devices = newDevicePanel(w)
+	f.refused = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	f.resetToken = w.editButton("Reset token", theme.ViewRefreshIcon(), f.onResetToken)
 	f.extend = w.editButton("Extend", theme.HistoryIcon(), f.onExtend)
 	f.enable = w.editButton("Enable", theme.MediaPlayIcon(), func() { f.action("enable") })
@@ -105,7 +108,7 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 	actions := toolbar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
 		f.resetToken, f.extend, f.enable, f.disable, f.resetTuner)
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
-		nil, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
+		f.refused, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
 	f.ui = container.NewVScroll(container.NewVBox(f.fields.form(), f.fields.errText, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
 		f.devices.buildUI()))
 	return f.ui
@@ -366,10 +369,11 @@ func (f *subscriberForm) onReload() {
 
 // loadSessions fetches the open subscriber's play sessions.
 func (f *subscriberForm) loadSessions() {
-	id, history := f.sub.ID, f.history.Checked
+	id, login, history := f.sub.ID, f.sub.Login, f.history.Checked
 	if id == 0 {
 		f.sessions = nil
 		f.sessTable.Refresh()
+		f.refused.SetText("")
 		return
 	}
 	f.w.async(func() func() {
@@ -380,11 +384,30 @@ func (f *subscriberForm) loadSessions() {
 			return func() {}
 		}
 		page, err := c.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: id, History: history}, "", 100)
+		refused, rerr := c.PlayRefusals(ctx, api.PlayRefusalFilter{SubscriberLogin: login}, "", 100)
 		return func() {
-			if err == nil && f.sub.ID == id {
+			if f.sub.ID != id {
+				return
+			}
+			if err == nil {
 				f.sessions = page.Items
 				f.sessTable.Refresh()
 			}
+			if rerr == nil {
+				f.refused.SetText(refusedSummary(refused.Items))
+			}
 		}
 	})
+}
+
+// refusedSummary answers "why can't this customer watch" beside their
+// sessions: how many plays were refused in the last hour, and the latest
+// reason in words.
+func refusedSummary(rs []api.PlayRefusal) string {
+	if len(rs) == 0 {
+		return "No play refused in the last hour."
+	}
+	last := rs[0]
+	return fmt.Sprintf("%d plays refused in the last hour; the latest at %s on %s: %s (%s).",
+		len(rs), last.At.Local().Format("15:04:05"), last.Name, last.ReasonTitle, last.Reason)
 }
