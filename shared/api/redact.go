@@ -31,7 +31,7 @@ func (s Settings) WithoutSecrets() any {
 // WithoutSecrets drops the playback token, the links that carry it and any
 // password.
 func (s Subscriber) WithoutSecrets() any {
-	s.Token, s.PlaylistURL, s.EPGURL, s.Password = "", "", "", ""
+	s.Token, s.PlaylistURL, s.PlaylistTSURL, s.EPGURL, s.Password = "", "", "", "", ""
 	s.TunerToken, s.TunerURL = "", ""
 	return s
 }
@@ -205,7 +205,7 @@ func redactURLParts(text, rawURL string) string {
 var secretKeys = map[string]bool{
 	"token": true, "password": true, "password_hash": true, "streamer_secret": true,
 	"auth_url": true, "config_external_url": true, "api_password": true, "api_key": true,
-	"totp_secret": true, "recovery_codes": true, "playlist_url": true, "epg_url": true,
+	"totp_secret": true, "recovery_codes": true, "playlist_url": true, "epg_url": true, "playlist_ts_url": true,
 	"tuner_token": true, "tuner_url": true,
 }
 

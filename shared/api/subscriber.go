@@ -53,13 +53,15 @@ type Subscriber struct {
 	Version           int             `json:"version"`
 	CreatedAt         time.Time       `json:"created_at"`
 	UpdatedAt         time.Time       `json:"updated_at"`
-	// PlaylistURL (HLS M3U), EPGURL (gzipped XMLTV) and PortalURL are what a
+	// PlaylistURL (HLS M3U), PlaylistTSURL (MPEG-TS M3U), EPGURL (gzipped
+	// XMLTV) and PortalURL are what a
 	// billing system hands the subscriber, built by the admin API from the
-	// external URL setting so nobody else has to know the paths. The first two
-	// carry the token, so they are secrets like it.
-	PlaylistURL string `json:"playlist_url,omitempty"`
-	EPGURL      string `json:"epg_url,omitempty"`
-	PortalURL   string `json:"portal_url,omitempty"`
+	// external URL setting so nobody else has to know the paths. The first
+	// three carry the token, so they are secrets like it.
+	PlaylistURL   string `json:"playlist_url,omitempty"`
+	PlaylistTSURL string `json:"playlist_ts_url,omitempty"`
+	EPGURL        string `json:"epg_url,omitempty"`
+	PortalURL     string `json:"portal_url,omitempty"`
 	// TunerToken names the subscriber's HDHomeRun tuner; TunerURL is its
 	// base URL, which the subscriber pastes into Plex or Jellyfin. Secrets
 	// like Token, reset apart from it (POST /subscribers/{id}/reset-tuner).

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"canale/shared/api"
 )
@@ -16,6 +17,7 @@ import (
 func (c *Client) PlaySessions(ctx context.Context, f api.PlaySessionFilter, cursor string, limit int) (api.Page[api.PlaySession], error) {
 	q := url.Values{}
 	setNonZero(q, "channel", f.Channel)
+	setNonZero(q, "subscriber", f.SubscriberLogin)
 	setNonZero(q, "subscriber_id", f.SubscriberID)
 	setNonZero(q, "streamer_id", f.StreamerID)
 	if f.History {
@@ -49,4 +51,19 @@ func (c *Client) LetsEncrypt(ctx context.Context, r api.LetsEncryptRequest) (api
 // DisableLetsEncrypt stops serving HTTPS with the managed certificate.
 func (c *Client) DisableLetsEncrypt(ctx context.Context) error {
 	return c.do(ctx, http.MethodDelete, "/api/v1/tls/letsencrypt", nil, nil)
+}
+
+// PlayRefusals lists refused plays, newest first: the last hour unless
+// f.Since is set, filtered by subscriber login and reason code.
+func (c *Client) PlayRefusals(ctx context.Context, f api.PlayRefusalFilter, cursor string, limit int) (api.Page[api.PlayRefusal], error) {
+	q := url.Values{}
+	setNonZero(q, "subscriber", f.SubscriberLogin)
+	setNonZero(q, "reason", f.Reason)
+	if !f.Since.IsZero() {
+		q.Set("since", f.Since.UTC().Format(time.RFC3339))
+	}
+	setNonZero(q, "cursor", cursor)
+	setNonZero(q, "limit", limit)
+	var out api.Page[api.PlayRefusal]
+	return out, c.do(ctx, http.MethodGet, "/api/v1/refusals?"+q.Encode(), nil, &out)
 }

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"context"
-	"time"
-
 	"canale/shared/api"
 	"canale/shared/client"
 
@@ -77,7 +74,7 @@ func (s *auditScreen) load() {
 	s.newer.Disable()
 	s.older.Disable()
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		c := s.w.sess.API()
 		if c == nil {

@@ -30,7 +30,7 @@ type backupPanel struct {
 }
 
 func newBackupPanel(w *Window, save func(api.SettingsUpdate, *widget.Label, string)) *backupPanel {
-	return &backupPanel{w: w, save: save, interval: &widget.Entry{PlaceHolder: "24"}, keep: &widget.Entry{PlaceHolder: "7"},
+	return &backupPanel{w: w, save: save, interval: &widget.Entry{PlaceHolder: "e.g. 24"}, keep: &widget.Entry{PlaceHolder: "e.g. 7"},
 		last: &widget.Label{Text: "No backup yet.", Wrapping: fyne.TextWrapWord}, progress: &widget.ProgressBar{Max: 1},
 		outcome: statusLabel()}
 }

@@ -1,11 +1,8 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -19,9 +16,9 @@ import (
 // noneChoice is the "no category / no pipeline" option of the editor.
 const noneChoice = "(none)"
 
-// channelEditor is the form of one channel. It makes no network calls: it
-// hands the edited channel to OnSave.
+// channelEditor is the form of one channel, in the app's one form dialog.
 type channelEditor struct {
+	*formDialog
 	ch         api.Channel
 	categories []api.Category
 	pipelines  []api.Pipeline
@@ -30,21 +27,15 @@ type channelEditor struct {
 	sources                                      *widget.Entry // one URL a line, first is the main source
 	category, pipeline                           *widget.Select
 	enabled, free                                *widget.Check
-	errText                                      *widget.Label
-	save, cancel                                 *widget.Button
-
-	OnSave   func(api.ChannelCreate)
-	OnCancel func()
 }
 
-func newChannelEditor(ch api.Channel, cats []api.Category, pipes []api.Pipeline) *channelEditor {
+func newChannelEditor(w *Window, ch api.Channel, cats []api.Category, pipes []api.Pipeline) *channelEditor {
 	e := &channelEditor{ch: ch, categories: cats, pipelines: pipes,
-		name: &widget.Entry{Text: ch.Name, PlaceHolder: "stream name: letters, digits, - and _"}, title: &widget.Entry{Text: ch.Title},
-		number: &widget.Entry{Text: strconv.Itoa(ch.Number)}, logoURL: &widget.Entry{Text: ch.LogoURL, PlaceHolder: "https://…/logo.png"},
-		epgID: &widget.Entry{Text: ch.EPGChannelID}, dvrDays: &widget.Entry{Text: strconv.Itoa(ch.DVRDays)},
-		sources: &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapOff, PlaceHolder: "udp://239.0.0.1:1234\nhttp://backup/stream"},
-		enabled: &widget.Check{Text: "Enabled", Checked: ch.Enabled}, free: &widget.Check{Text: "Free (no package needed)", Checked: ch.Free},
-		errText: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+		name: &widget.Entry{Text: ch.Name, PlaceHolder: "e.g. news24"}, title: &widget.Entry{Text: ch.Title, PlaceHolder: "e.g. News 24"},
+		number: &widget.Entry{Text: strconv.Itoa(ch.Number)}, logoURL: &widget.Entry{Text: ch.LogoURL, PlaceHolder: "e.g. https://cdn.example.com/news24.png"},
+		epgID: &widget.Entry{Text: ch.EPGChannelID, PlaceHolder: "e.g. news24.uk"}, dvrDays: &widget.Entry{Text: strconv.Itoa(ch.DVRDays)},
+		sources: &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapOff, PlaceHolder: "e.g. udp://239.0.0.1:1234"},
+		enabled: &widget.Check{Text: "Enabled", Checked: ch.Enabled}, free: &widget.Check{Text: "Free (no package needed)", Checked: ch.Free}}
 	e.sources.SetMinRowsVisible(3)
 	var urls []string
 	for _, s := range ch.Sources {
@@ -65,12 +56,15 @@ func newChannelEditor(ch api.Channel, cats []api.Category, pipes []api.Pipeline)
 			e.pipeline.Selected = p.Name
 		}
 	}
-	e.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: e.onSave}
-	e.cancel = &widget.Button{Text: "Cancel", OnTapped: func() {
-		if e.OnCancel != nil {
-			e.OnCancel()
-		}
-	}}
+	e.formDialog = newFormDialog(w, []formField{
+		{label: "Name", key: "name", widget: e.name, hint: "the stream name: letters, digits, - and _"},
+		{label: "Title", key: "title", widget: e.title}, {label: "Number", key: "number", widget: e.number},
+		{label: "Sources", key: "sources", widget: e.sources, hint: "one URL a line, in order of preference"},
+		{label: "Category", key: "category_id", widget: e.category}, {label: "Pipeline", key: "pipeline_id", widget: e.pipeline},
+		{label: "Logo URL", key: "logo_url", widget: e.logoURL, hint: "or upload a file from the list"},
+		{label: "EPG id", key: "epg_channel_id", widget: e.epgID}, {label: "DVR days", key: "dvr_days", widget: e.dvrDays},
+		{widget: container.NewHBox(e.enabled, e.free)},
+	})
 	return e
 }
 
@@ -81,50 +75,13 @@ func (e *channelEditor) heading() string {
 	return "Channel " + e.ch.Name
 }
 
-func (e *channelEditor) buildUI() fyne.CanvasObject {
-	form := &widget.Form{Items: []*widget.FormItem{
-		{Text: "Name", Widget: e.name}, {Text: "Title", Widget: e.title}, {Text: "Number", Widget: e.number},
-		{Text: "Sources", Widget: e.sources, HintText: "one URL a line, in order of preference"},
-		{Text: "Category", Widget: e.category}, {Text: "Pipeline", Widget: e.pipeline},
-		{Text: "Logo URL", Widget: e.logoURL, HintText: "or upload a file from the list"},
-		{Text: "EPG id", Widget: e.epgID}, {Text: "DVR days", Widget: e.dvrDays},
-		{Text: "", Widget: container.NewHBox(e.enabled, e.free)},
-	}}
-	buttons := container.NewHBox(e.cancel, e.save)
-	return container.NewBorder(nil, container.NewVBox(e.errText, container.NewCenter(buttons)), nil, nil,
-		container.NewVScroll(form))
-}
-
-// setError shows why the server refused the channel, nil clears it.
-func (e *channelEditor) setError(err error) {
-	if err == nil {
-		e.errText.SetText("")
-		e.save.Enable()
-		return
-	}
-	e.errText.SetText(fieldMessage(err))
-	e.save.Enable()
-}
-
-func (e *channelEditor) onSave() {
-	in, err := e.value()
-	if err != nil {
-		e.errText.SetText(message(err))
-		return
-	}
-	e.save.Disable()
-	if e.OnSave != nil {
-		e.OnSave(in)
-	}
-}
-
-// value reads the form.
+// value reads the form; a number that does not read names its field.
 func (e *channelEditor) value() (api.ChannelCreate, error) {
-	number, err := atoiField("number", e.number.Text)
+	number, err := intField("number", e.number.Text)
 	if err != nil {
 		return api.ChannelCreate{}, err
 	}
-	dvr, err := atoiField("DVR days", e.dvrDays.Text)
+	dvr, err := intField("dvr_days", e.dvrDays.Text)
 	if err != nil {
 		return api.ChannelCreate{}, err
 	}
@@ -161,19 +118,6 @@ func atoiField(field, s string) (int, error) {
 		return 0, fmt.Errorf("%s must be a whole number, not %q", field, s)
 	}
 	return n, nil
-}
-
-// fieldMessage lists a validation error's fields, one a line.
-func fieldMessage(err error) string {
-	var ae *api.Error
-	if errors.As(err, &ae) && len(ae.Fields) > 0 {
-		var lines []string
-		for _, f := range slices.Sorted(maps.Keys(ae.Fields)) {
-			lines = append(lines, f+": "+ae.Fields[f])
-		}
-		return strings.Join(lines, "\n")
-	}
-	return message(err)
 }
 
 // readAllLimited reads at most limit bytes, refusing a bigger file.

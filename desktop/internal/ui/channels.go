@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"net/url"
 	"strconv"
-	"time"
 
 	"canale/shared/api"
 	"canale/shared/client"
@@ -151,7 +150,7 @@ func (s *channelsScreen) loadRefs() {
 		return
 	}
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		cats, err := c.Categories(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
 		if err != nil {
@@ -188,7 +187,7 @@ func (s *channelsScreen) load() {
 		}
 	}
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		page, err := c.Channels(ctx, o)
 		if err != nil {
@@ -216,7 +215,7 @@ func (s *channelsScreen) loadFleet() {
 		return
 	}
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		fl, err := c.Fleet(ctx)
 		if err != nil {
@@ -248,38 +247,22 @@ func (s *channelsScreen) onEdit() {
 }
 
 func (s *channelsScreen) openEditor(ch api.Channel) {
-	ed := newChannelEditor(ch, s.categories, s.pipelines)
-	d := dialog.NewCustomWithoutButtons(ed.heading(), ed.buildUI(), s.w.win)
-	ed.OnCancel = d.Hide
-	ed.OnSave = func(in api.ChannelCreate) { s.save(ch, in, ed, d) }
-	d.Resize(fyne.NewSize(560, 560))
+	ed := newChannelEditor(s.w, ch, s.categories, s.pipelines)
 	s.editor = ed
-	d.Show()
-}
-
-// save creates or updates the channel; the editor stays open on error.
-func (s *channelsScreen) save(old api.Channel, in api.ChannelCreate, ed *channelEditor, d dialog.Dialog) {
-	c := s.w.sess.API()
-	ed.setError(nil)
-	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		var err error
-		if old.ID == 0 {
-			_, err = c.CreateChannel(ctx, in)
-		} else {
-			_, err = c.UpdateChannel(ctx, old.ID, channelUpdate(in, old.Version))
+	ed.open(ed.heading(), fyne.NewSize(560, 620), func() (saveCall, error) {
+		in, err := ed.value()
+		if err != nil {
+			return nil, err
 		}
-		return func() {
-			if err != nil {
-				ed.setError(err)
-				return
+		return func(ctx context.Context, c *client.Client) error {
+			if ch.ID == 0 {
+				_, err := c.CreateChannel(ctx, in)
+				return err
 			}
-			d.Hide()
-			s.editor = nil
-			s.load()
-		}
-	})
+			_, err := c.UpdateChannel(ctx, ch.ID, channelUpdate(in, ch.Version))
+			return err
+		}, nil
+	}, func() { s.editor = nil; s.load() })
 }
 
 // channelUpdate sets every field the editor shows.
@@ -331,7 +314,7 @@ func (s *channelsScreen) uploadLogo(ch api.Channel, r fyne.URIReadCloser) {
 	c := s.w.sess.API()
 	s.w.async(func() func() {
 		defer r.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		img, err := readAllLimited(r, 2<<20)
 		if err == nil {

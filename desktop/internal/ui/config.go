@@ -39,11 +39,11 @@ type configScreen struct {
 }
 
 func newConfigScreen(w *Window) *configScreen {
-	s := &configScreen{w: w, externalURL: &widget.Entry{PlaceHolder: "https://iptv.example.com"},
+	s := &configScreen{w: w, externalURL: &widget.Entry{PlaceHolder: "e.g. https://iptv.example.com"},
 		urlSource: &widget.Label{Wrapping: fyne.TextWrapWord},
 		warnings:  &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord},
 		authURL:   &widget.Label{}, configURL: &widget.Label{}, tlsState: &widget.Label{Wrapping: fyne.TextWrapWord},
-		domain: &widget.Entry{PlaceHolder: "iptv.example.com"}, email: &widget.Entry{PlaceHolder: "noc@example.com"},
+		domain: &widget.Entry{PlaceHolder: "e.g. iptv.example.com"}, email: &widget.Entry{PlaceHolder: "e.g. noc@example.com"},
 		outcome: statusLabel()}
 	s.backups = newBackupPanel(w, s.saveSettings)
 	s.load()

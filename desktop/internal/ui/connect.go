@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"errors"
-	"time"
 
 	"canale/desktop/internal/session"
 	"canale/shared/api"
@@ -30,12 +28,12 @@ type connectScreen struct {
 func newConnectScreen(w *Window) *connectScreen {
 	s := &connectScreen{w: w}
 	s.server = widget.NewSelectEntry(nil)
-	s.server.PlaceHolder = "https://iptv.example.com"
+	s.server.PlaceHolder = "e.g. https://iptv.example.com"
 	s.server.OnChanged = s.onServerChanged
 	s.login = &widget.Entry{PlaceHolder: "login"}
 	s.password = widget.NewPasswordEntry()
 	s.password.OnSubmitted = func(string) { s.onSignIn() }
-	s.code = &widget.Entry{PlaceHolder: "123456 or a recovery code", OnSubmitted: func(string) { s.onSignIn() }}
+	s.code = &widget.Entry{PlaceHolder: "e.g. 123456, or a recovery code", OnSubmitted: func(string) { s.onSignIn() }}
 	s.codeRow = container.NewVBox(&widget.Label{Text: "Authenticator code"}, s.code)
 	s.codeRow.Hide()
 	s.signIn = &widget.Button{Text: "Sign in", Importance: widget.HighImportance, OnTapped: s.onSignIn}
@@ -97,7 +95,7 @@ func (s *connectScreen) signInWith(fingerprint string) {
 	s.signIn.Disable()
 	s.errText.SetText("Signing in…")
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		me, err := s.w.sess.Login(ctx, cr)
 		return func() { s.onSignInDone(me, err) }

@@ -40,7 +40,7 @@ var deviceColumns = []textColumn[api.Device]{
 }
 
 func newDevicePanel(w *Window) *devicePanel {
-	p := &devicePanel{w: w, mac: &widget.Entry{PlaceHolder: "00:1A:79:12:34:56"}, outcome: statusLabel()}
+	p := &devicePanel{w: w, mac: &widget.Entry{PlaceHolder: "e.g. 00:1A:79:12:34:56"}, outcome: statusLabel()}
 	p.table = newTextTable(deviceColumns, func() []api.Device { return p.devices }, func(d api.Device) { p.selected = &d })
 	return p
 }

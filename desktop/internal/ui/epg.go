@@ -60,8 +60,8 @@ type epgScreen struct {
 }
 
 func newEPGScreen(w *Window) *epgScreen {
-	s := &epgScreen{w: w, name: &widget.Entry{}, url: &widget.Entry{PlaceHolder: "https://example.com/guide.xml.gz"},
-		interval: &widget.Entry{PlaceHolder: "24"}, keep: &widget.Entry{PlaceHolder: "0"}, enabled: &widget.Check{Text: "Enabled"},
+	s := &epgScreen{w: w, name: &widget.Entry{}, url: &widget.Entry{PlaceHolder: "e.g. https://example.com/guide.xml.gz"},
+		interval: &widget.Entry{PlaceHolder: "e.g. 24"}, keep: &widget.Entry{PlaceHolder: "e.g. 7 (0: none)"}, enabled: &widget.Check{Text: "Enabled"},
 		allowPrivate: &widget.Check{Text: "Allow private network (loopback, LAN) addresses"},
 		finished:     map[int64]int{}, progress: &widget.ProgressBar{}, progressText: &widget.Label{}, outcome: statusLabel()}
 	s.progress.Hide()

@@ -38,13 +38,14 @@ type packagesScreen struct {
 	channels    *idPicker
 	vods        *idPicker
 	status      *widget.Label
+	fields      *fieldForm // the form, with a save's errors next to the fields they name
 }
 
 func newPackagesScreen(w *Window) *packagesScreen {
 	s := &packagesScreen{w: w, names: map[int64]string{}, vodNames: map[int64]string{}, status: statusLabel(),
-		name: &widget.Entry{}, description: &widget.Entry{}, price: &widget.Entry{PlaceHolder: "9.99"},
-		currency: &widget.Entry{PlaceHolder: "EUR"}, period: &widget.Entry{PlaceHolder: "30"},
-		sessions: &widget.Entry{PlaceHolder: "1"}, free: &widget.Check{}}
+		name: &widget.Entry{}, description: &widget.Entry{}, price: &widget.Entry{PlaceHolder: "e.g. 9.99"},
+		currency: &widget.Entry{PlaceHolder: "e.g. EUR"}, period: &widget.Entry{PlaceHolder: "e.g. 30"},
+		sessions: &widget.Entry{PlaceHolder: "e.g. 2"}, free: &widget.Check{}}
 	s.list = &widget.List{Length: func() int { return len(s.pkgs) },
 		CreateItem: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -55,6 +56,14 @@ func newPackagesScreen(w *Window) *packagesScreen {
 	s.more = &widget.Button{Text: "More", OnTapped: func() { s.load(s.next) }}
 	s.channels = newIDPicker(w, "channels", s.searchChannels)
 	s.vods = newIDPicker(w, "VOD", s.searchVODs)
+	s.fields = newFieldForm([]formField{
+		{label: "Name", key: "name", widget: s.name}, {label: "Description", key: "description", widget: s.description},
+		{label: "Price", key: "price", widget: s.price}, {label: "Currency", key: "currency", widget: s.currency},
+		{label: "Period (days)", key: "period_days", widget: s.period},
+		{label: "Streams at once", key: "max_sessions", widget: s.sessions, hint: "empty: 1"},
+		{label: "Free for all", key: "free", widget: s.free},
+		{label: "Channels", key: "channel_ids", widget: s.channels.buildUI()}, {label: "VOD", key: "vod_ids", widget: s.vods.buildUI()},
+	})
 	s.load("")
 	return s
 }
@@ -63,16 +72,9 @@ func (s *packagesScreen) buildUI() fyne.CanvasObject {
 	bar := toolbar(&widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: func() { s.load("") }},
 		s.w.editButton("New package", theme.ContentAddIcon(), func() { s.edit(api.Package{}) }))
 	left := container.NewBorder(bar, s.more, nil, nil, s.list)
-	form := &widget.Form{Items: []*widget.FormItem{
-		{Text: "Name", Widget: s.name}, {Text: "Description", Widget: s.description},
-		{Text: "Price", Widget: s.price}, {Text: "Currency", Widget: s.currency},
-		{Text: "Period (days)", Widget: s.period}, {Text: "Streams at once", Widget: s.sessions},
-		{Text: "Free for all", Widget: s.free},
-		{Text: "Channels", Widget: s.channels.buildUI()}, {Text: "VOD", Widget: s.vods.buildUI()},
-	}}
 	actions := toolbar(s.w.editButton("Save", theme.DocumentSaveIcon(), s.onSave),
 		s.w.editButton("Delete", theme.DeleteIcon(), s.onDelete))
-	right := container.NewVScroll(container.NewVBox(form, actions, s.status))
+	right := container.NewVScroll(container.NewVBox(s.fields.form(), s.fields.errText, actions, s.status))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.35
 	return split
@@ -185,17 +187,19 @@ func (s *packagesScreen) edit(p api.Package) {
 	s.channels.set(labelled(p.ChannelIDs, s.names))
 	s.vods.set(labelled(p.VODIDs, s.vodNames))
 	s.status.SetText("")
+	s.fields.setError(nil)
 }
 
 func (s *packagesScreen) onSave() {
-	period, err := atoiField("period (days)", s.period.Text)
+	s.status.SetText("")
+	period, err := intField("period_days", s.period.Text)
 	if err != nil {
-		showOutcome(s.status, "", fmt.Errorf("period must be a whole number of days"))
+		s.fields.setError(err)
 		return
 	}
-	sessions, err := atoiField("streams at once", s.sessions.Text)
+	sessions, err := intField("max_sessions", s.sessions.Text)
 	if err != nil {
-		showOutcome(s.status, "", err)
+		s.fields.setError(err)
 		return
 	}
 	p := api.Package{Name: s.name.Text, Description: s.description.Text, Price: strings.TrimSpace(s.price.Text),
@@ -215,11 +219,12 @@ func (s *packagesScreen) onSave() {
 				ChannelIDs: &p.ChannelIDs, VODIDs: &p.VODIDs, Version: version})
 		}
 		return func() {
+			s.fields.setError(err)
 			if err == nil {
 				s.editing = saved
 				s.load("")
+				showOutcome(s.status, "Saved "+saved.Name+".", nil)
 			}
-			showOutcome(s.status, "Saved "+saved.Name+".", err)
 		}
 	})
 }

@@ -4,14 +4,12 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"canale/shared/api"
 	"canale/shared/client"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -85,7 +83,7 @@ func (s *pipelinesScreen) load() {
 		return
 	}
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		all := client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}}
 		pipes, err := c.Pipelines(ctx, all)
@@ -130,33 +128,19 @@ func (s *pipelinesScreen) onEdit() {
 }
 
 func (s *pipelinesScreen) openEditor(p api.Pipeline) {
-	ed := newPipelineEditor(p, s.streamers)
-	d := dialog.NewCustomWithoutButtons(ed.heading(), ed.buildUI(), s.w.win)
-	ed.OnCancel = d.Hide
-	ed.OnSave = func(in api.Pipeline) {
-		c := s.w.sess.API()
-		s.w.async(func() func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			var err error
-			if p.ID == 0 {
-				_, err = c.CreatePipeline(ctx, in)
-			} else {
-				_, err = c.UpdatePipeline(ctx, p.ID, api.PipelineUpdate{Name: &in.Name, Steps: &in.Steps, Version: p.Version})
-			}
-			return func() {
-				if err != nil {
-					ed.setError(err)
-					return
-				}
-				d.Hide()
-				s.load()
-			}
-		})
-	}
-	d.Resize(fyne.NewSize(640, 520))
+	ed := newPipelineEditor(s.w, p, s.streamers)
 	s.editor = ed
-	d.Show()
+	ed.open(ed.heading(), fyne.NewSize(640, 560), func() (saveCall, error) {
+		in := ed.value()
+		return func(ctx context.Context, c *client.Client) error {
+			if p.ID == 0 {
+				_, err := c.CreatePipeline(ctx, in)
+				return err
+			}
+			_, err := c.UpdatePipeline(ctx, p.ID, api.PipelineUpdate{Name: &in.Name, Steps: &in.Steps, Version: p.Version})
+			return err
+		}, nil
+	}, s.load)
 }
 
 // onDelete asks, then deletes; a pipeline channels still use is refused by
@@ -194,32 +178,28 @@ type stepRow struct {
 	streamers       *widget.CheckGroup
 }
 
-// pipelineEditor edits a pipeline's name and steps.
+// pipelineEditor edits a pipeline's name and steps, in the app's one form
+// dialog.
 type pipelineEditor struct {
+	*formDialog
 	p         api.Pipeline
 	streamers []api.Streamer
 	name      *widget.Entry
 	rows      []*stepRow
 	steps     *fyne.Container
-	errText   *widget.Label
-	save      *widget.Button
-	cancel    *widget.Button
-	OnSave    func(api.Pipeline)
-	OnCancel  func()
 }
 
-func newPipelineEditor(p api.Pipeline, streamers []api.Streamer) *pipelineEditor {
-	e := &pipelineEditor{p: p, streamers: streamers, name: &widget.Entry{Text: p.Name},
-		steps: container.NewVBox(), errText: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+func newPipelineEditor(w *Window, p api.Pipeline, streamers []api.Streamer) *pipelineEditor {
+	e := &pipelineEditor{p: p, streamers: streamers, name: &widget.Entry{Text: p.Name, PlaceHolder: "e.g. hd-news"},
+		steps: container.NewVBox()}
 	for _, st := range p.Steps {
 		e.addStep(st)
 	}
-	e.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: e.onSave}
-	e.cancel = &widget.Button{Text: "Cancel", OnTapped: func() {
-		if e.OnCancel != nil {
-			e.OnCancel()
-		}
+	add := &widget.Button{Text: "Add step", Icon: theme.ContentAddIcon(), OnTapped: func() {
+		e.addStep(api.PipelineStep{Role: api.RoleEdge, Placement: api.PlacementAll})
 	}}
+	e.formDialog = newFormDialog(w, []formField{{label: "Name", key: "name", widget: e.name},
+		{label: "Steps", key: "steps", widget: container.NewVBox(e.steps, container.NewHBox(add))}})
 	return e
 }
 
@@ -228,15 +208,6 @@ func (e *pipelineEditor) heading() string {
 		return "New pipeline"
 	}
 	return "Pipeline " + e.p.Name
-}
-
-func (e *pipelineEditor) buildUI() fyne.CanvasObject {
-	add := &widget.Button{Text: "Add step", Icon: theme.ContentAddIcon(), OnTapped: func() {
-		e.addStep(api.PipelineStep{Role: api.RoleEdge, Placement: api.PlacementAll})
-	}}
-	top := &widget.Form{Items: []*widget.FormItem{{Text: "Name", Widget: e.name}}}
-	return container.NewBorder(top, container.NewVBox(e.errText, container.NewCenter(container.NewHBox(e.cancel, e.save))),
-		nil, nil, container.NewVScroll(container.NewVBox(e.steps, container.NewHBox(add))))
 }
 
 func (e *pipelineEditor) streamerNames() []string {
@@ -292,13 +263,4 @@ func (e *pipelineEditor) value() api.Pipeline {
 		p.Steps = append(p.Steps, st)
 	}
 	return p
-}
-
-func (e *pipelineEditor) setError(err error) { e.errText.SetText(fieldMessage(err)); e.save.Enable() }
-
-func (e *pipelineEditor) onSave() {
-	e.save.Disable()
-	if e.OnSave != nil {
-		e.OnSave(e.value())
-	}
 }

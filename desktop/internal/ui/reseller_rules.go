@@ -35,7 +35,7 @@ func newResellerRulesForm(w *Window, onSaved func(api.Reseller)) *resellerRulesF
 		packages: &widget.Entry{PlaceHolder: "package_id=price, e.g. 1=5, 2=8.50"},
 		perDay:   &widget.Entry{}, perMonth: &widget.Entry{}, trialPackage: &widget.Entry{PlaceHolder: "package id"},
 		trialHours: &widget.Entry{}, maxDepth: &widget.Entry{}, minLogin: &widget.Entry{}, minPassword: &widget.Entry{},
-		dns:       &widget.Entry{PlaceHolder: "tv.example.com (blank: the server's own)"},
+		dns:       &widget.Entry{PlaceHolder: "e.g. tv.example.com (blank: the server's own)"},
 		mayCreate: &widget.Check{Text: "may create sub-resellers"}, mayKill: &widget.Check{Text: "may end its customers' connections"},
 		refund:  &widget.Check{Text: "refund unused time when it deletes a line"},
 		outcome: statusLabel()}

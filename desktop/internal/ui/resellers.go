@@ -41,7 +41,7 @@ type resellersScreen struct {
 func newResellersScreen(w *Window) *resellersScreen {
 	s := &resellersScreen{w: w, login: &widget.Entry{}, password: widget.NewPasswordEntry(), name: &widget.Entry{},
 		contact: &widget.Entry{}, notes: multiLine(""), status: &widget.Select{Options: []string{api.ResellerActive, api.ResellerDisabled}},
-		credits: &widget.Label{}, delta: &widget.Entry{PlaceHolder: "100 or -20.50"}, reason: &widget.Entry{PlaceHolder: "reason (kept in the log)"},
+		credits: &widget.Label{}, delta: &widget.Entry{PlaceHolder: "e.g. 100 or -20.50"}, reason: &widget.Entry{PlaceHolder: "reason (kept in the log)"},
 		outcome: statusLabel()}
 	s.password.PlaceHolder = "unchanged (write-only)"
 	s.list = &widget.List{Length: func() int { return len(s.sellers) },

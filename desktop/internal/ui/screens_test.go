@@ -291,54 +291,18 @@ func TestEditButtonsByRole(t *testing.T) {
 // Flussonic does, which opens a play session.
 func seedPlaySession(t *testing.T, srv *servertest.Server, channel, token, sessionID string) {
 	t.Helper()
-	st, err := srv.Admin.Settings(ctx(t))
-	if err != nil {
-		t.Fatal(err)
-	}
 	q := url.Values{"name": {channel}, "token": {token}, "session_id": {sessionID}, "request_type": {"new_session"}, "ip": {"127.0.0.1"}}
-	u := srv.URL + api.StreamerPathPrefix + st.StreamerSecret + "/auth?" + q.Encode()
-	// The server's catalog read model follows the database by NOTIFY, so
-	// the new subscriber may take a moment to be known.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := http.Get(u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode == http.StatusOK {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("play auth: got status %d, want 200", res.StatusCode)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	authorize(t, srv, q, http.StatusOK)
 }
 
 func TestKillSession(t *testing.T) {
 	f := setup(t)
 	c := f.srv.Admin
-	ch, err := c.CreateChannel(ctx(t), api.ChannelCreate{Name: "news", Title: "News", Sources: []api.Source{{URL: "udp://239.0.0.1:1234"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg, err := c.CreatePackage(ctx(t), api.Package{Name: "Basic", ChannelIDs: []int64{ch.ID}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg := newsChannel(t, f)
 	sub := createSubscriber(t, c, "carol", pkg.ID)
 	seedPlaySession(t, f.srv, "news", sub.Token, "sess-1")
 
-	f.signInAdmin(t)
-	s := screenOf[*sessionsScreen](t, f)
-	f.waitUI(t, "the session to be listed", func() bool {
-		if len(s.sessions) == 0 {
-			s.load("")
-			return false
-		}
-		return true
-	})
+	s := liveSessions(t, f)
 	f.ui(func() {
 		if len(s.sessions) != 1 || s.sessions[0].SubscriberID != sub.ID || s.sessions[0].Name != "news" {
 			t.Fatalf("got sessions %+v, want carol's on news", s.sessions)

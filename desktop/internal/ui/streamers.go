@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"canale/shared/api"
 	"canale/shared/client"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -118,7 +116,7 @@ func (s *streamersScreen) load() {
 		return
 	}
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		page, err := c.Streamers(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
 		if err != nil {
@@ -174,33 +172,22 @@ func (s *streamersScreen) onEdit() {
 }
 
 func (s *streamersScreen) openEditor(st api.Streamer) {
-	ed := newStreamerEditor(st)
-	d := dialog.NewCustomWithoutButtons(ed.heading(), ed.buildUI(), s.w.win)
-	ed.OnCancel = d.Hide
-	ed.OnSave = func(in api.StreamerCreate) {
-		c := s.w.sess.API()
-		s.w.async(func() func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			var err error
-			if st.ID == 0 {
-				_, err = c.CreateStreamer(ctx, in)
-			} else {
-				_, err = c.UpdateStreamer(ctx, st.ID, streamerUpdate(in, st.Version))
-			}
-			return func() {
-				if err != nil {
-					ed.setError(err)
-					return
-				}
-				d.Hide()
-				s.load()
-			}
-		})
-	}
-	d.Resize(fyne.NewSize(560, 600))
+	ed := newStreamerEditor(s.w, st)
 	s.editor = ed
-	d.Show()
+	ed.open(ed.heading(), fyne.NewSize(560, 640), func() (saveCall, error) {
+		in, err := ed.value()
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, c *client.Client) error {
+			if st.ID == 0 {
+				_, err := c.CreateStreamer(ctx, in)
+				return err
+			}
+			_, err := c.UpdateStreamer(ctx, st.ID, streamerUpdate(in, st.Version))
+			return err
+		}, nil
+	}, s.load)
 }
 
 // streamerUpdate sets every field the editor shows; credentials only when
@@ -243,43 +230,45 @@ func (s *streamersScreen) onEvent(e api.Event) {
 
 func (s *streamersScreen) resync() { s.load() }
 
-// streamerEditor is the form of one streamer; credentials are write-only.
+// streamerEditor is the form of one streamer, in the app's one form
+// dialog; credentials are write-only.
 type streamerEditor struct {
+	*formDialog
 	st                                  api.Streamer
 	name, apiURL, publicURL, login, key *widget.Entry
 	password                            *widget.Entry
 	channelLimit, bandwidth             *widget.Entry
 	roles                               *widget.CheckGroup
 	autobalancer, enabled               *widget.Check
-	errText                             *widget.Label
-	save, cancel                        *widget.Button
-	OnSave                              func(api.StreamerCreate)
-	OnCancel                            func()
 }
 
-func newStreamerEditor(st api.Streamer) *streamerEditor {
-	e := &streamerEditor{st: st, name: &widget.Entry{Text: st.Name}, apiURL: &widget.Entry{Text: st.APIURL, PlaceHolder: "http://streamer:80"},
-		publicURL: &widget.Entry{Text: st.PublicURL, PlaceHolder: "https://edge1.example.com"},
+func newStreamerEditor(w *Window, st api.Streamer) *streamerEditor {
+	e := &streamerEditor{st: st, name: &widget.Entry{Text: st.Name, PlaceHolder: "e.g. edge-1"},
+		apiURL:    &widget.Entry{Text: st.APIURL, PlaceHolder: "e.g. http://10.0.0.5:80"},
+		publicURL: &widget.Entry{Text: st.PublicURL, PlaceHolder: "e.g. https://edge1.example.com"},
 		login:     &widget.Entry{}, password: widget.NewPasswordEntry(), key: widget.NewPasswordEntry(),
 		channelLimit: &widget.Entry{Text: strconv.Itoa(st.ChannelLimit)},
 		bandwidth:    &widget.Entry{Text: strconv.FormatInt(st.BandwidthLimitKbps, 10)},
 		roles:        widget.NewCheckGroup([]string{api.RoleIngest, api.RoleTranscode, api.RoleDVR, api.RoleEdge}, nil),
 		autobalancer: &widget.Check{Text: "Autobalancer", Checked: st.Autobalancer},
-		enabled:      &widget.Check{Text: "Enabled", Checked: st.Enabled},
-		errText:      &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+		enabled:      &widget.Check{Text: "Enabled", Checked: st.Enabled}}
 	e.roles.Horizontal = true
 	e.roles.Selected = append([]string{}, st.Roles...)
-	hint := "kept unless typed"
+	hint := "(kept unless typed)"
 	if !st.HasCredentials {
-		hint = "none set"
+		hint = "(none set)"
 	}
 	e.login.PlaceHolder, e.password.PlaceHolder, e.key.PlaceHolder = hint, hint, hint
-	e.save = &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: e.onSave}
-	e.cancel = &widget.Button{Text: "Cancel", OnTapped: func() {
-		if e.OnCancel != nil {
-			e.OnCancel()
-		}
-	}}
+	e.formDialog = newFormDialog(w, []formField{
+		{label: "Name", key: "name", widget: e.name}, {label: "API URL", key: "api_url", widget: e.apiURL},
+		{label: "Public URL", key: "public_url", widget: e.publicURL},
+		{label: "API login", key: "api_login", widget: e.login}, {label: "API password", key: "api_password", widget: e.password},
+		{label: "API key", key: "api_key", widget: e.key, hint: "bearer key instead of login and password"},
+		{label: "Roles", key: "roles", widget: e.roles},
+		{label: "Channel limit", key: "channel_limit", widget: e.channelLimit, hint: "0: no limit"},
+		{label: "Bandwidth limit", key: "bandwidth_limit_kbps", widget: e.bandwidth, hint: "kbit/s, 0: no limit"},
+		{widget: container.NewHBox(e.autobalancer, e.enabled)},
+	})
 	return e
 }
 
@@ -290,39 +279,19 @@ func (e *streamerEditor) heading() string {
 	return "Streamer " + e.st.Name
 }
 
-func (e *streamerEditor) buildUI() fyne.CanvasObject {
-	form := &widget.Form{Items: []*widget.FormItem{
-		{Text: "Name", Widget: e.name}, {Text: "API URL", Widget: e.apiURL}, {Text: "Public URL", Widget: e.publicURL},
-		{Text: "API login", Widget: e.login}, {Text: "API password", Widget: e.password},
-		{Text: "API key", Widget: e.key, HintText: "bearer key instead of login and password"},
-		{Text: "Roles", Widget: e.roles}, {Text: "Channel limit", Widget: e.channelLimit, HintText: "0: no limit"},
-		{Text: "Bandwidth limit", Widget: e.bandwidth, HintText: "kbit/s, 0: no limit"},
-		{Text: "", Widget: container.NewHBox(e.autobalancer, e.enabled)},
-	}}
-	return container.NewBorder(nil, container.NewVBox(e.errText, container.NewCenter(container.NewHBox(e.cancel, e.save))),
-		nil, nil, container.NewVScroll(form))
-}
-
-func (e *streamerEditor) setError(err error) { e.errText.SetText(fieldMessage(err)); e.save.Enable() }
-
-func (e *streamerEditor) onSave() {
-	limit, err := atoiField("channel limit", e.channelLimit.Text)
+// value reads the form; a number that does not read names its field.
+func (e *streamerEditor) value() (api.StreamerCreate, error) {
+	limit, err := intField("channel_limit", e.channelLimit.Text)
 	if err != nil {
-		e.errText.SetText(message(err))
-		return
+		return api.StreamerCreate{}, err
 	}
-	bw, err := atoiField("bandwidth limit", e.bandwidth.Text)
+	bw, err := intField("bandwidth_limit_kbps", e.bandwidth.Text)
 	if err != nil {
-		e.errText.SetText(message(err))
-		return
+		return api.StreamerCreate{}, err
 	}
 	enabled := e.enabled.Checked
-	in := api.StreamerCreate{Name: strings.TrimSpace(e.name.Text), APIURL: strings.TrimSpace(e.apiURL.Text),
+	return api.StreamerCreate{Name: strings.TrimSpace(e.name.Text), APIURL: strings.TrimSpace(e.apiURL.Text),
 		PublicURL: strings.TrimSpace(e.publicURL.Text), Roles: append([]string{}, e.roles.Selected...),
 		ChannelLimit: limit, BandwidthLimitKbps: int64(bw), Autobalancer: e.autobalancer.Checked, Enabled: &enabled,
-		StreamerCredentials: api.StreamerCredentials{APILogin: e.login.Text, APIPassword: e.password.Text, APIKey: e.key.Text}}
-	e.save.Disable()
-	if e.OnSave != nil {
-		e.OnSave(in)
-	}
+		StreamerCredentials: api.StreamerCredentials{APILogin: e.login.Text, APIPassword: e.password.Text, APIKey: e.key.Text}}, nil
 }

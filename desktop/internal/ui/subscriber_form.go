@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -47,15 +46,20 @@ type subscriberForm struct {
 	ui                             fyne.CanvasObject
 	tuner                          *widget.Label // the HDHomeRun tuner URL for Plex or Jellyfin
 	devices                        *devicePanel
+	// The actions besides Save, nil for read-only roles; updateActions
+	// enables those that apply to the subscriber shown.
+	resetToken, extend, enable, disable, resetTuner *widget.Button
+	fields                                          *fieldForm    // a save's errors next to the fields they name
+	refused                                         *widget.Label // the last hour's refused plays, in one line
 }
 
 func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 	f := &subscriberForm{w: w, s: s, login: &widget.Entry{}, password: widget.NewPasswordEntry(),
 		name: &widget.Entry{}, contact: &widget.Entry{},
 		status: &widget.Select{Options: []string{api.StatusActive, api.StatusDisabled, api.StatusBanned}},
-		expiry: &widget.Entry{PlaceHolder: "YYYY-MM-DD HH:MM, empty for never"}, maxSessions: &widget.Entry{PlaceHolder: "0 = no limit"},
+		expiry: &widget.Entry{PlaceHolder: "e.g. 2030-12-31 23:59 (empty: never)"}, maxSessions: &widget.Entry{PlaceHolder: "e.g. 2 (0: no limit)"},
 		ips: multiLine("one IP or CIDR per line"), agents: multiLine("one user agent per line"), notes: multiLine(""),
-		balance: &widget.Entry{PlaceHolder: "0"}, payment: &widget.Entry{},
+		balance: &widget.Entry{PlaceHolder: "e.g. 12.50"}, payment: &widget.Entry{},
 		token: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, m3u: &widget.Label{}, m3uTS: &widget.Label{}, xmltv: &widget.Label{},
 		outcome: statusLabel(), tuner: &widget.Label{}}
 	f.password.PlaceHolder = "unchanged (write-only)"
@@ -63,8 +67,30 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 	f.reload = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: f.onReload}
 	f.reload.Hide()
 	f.history = &widget.Check{Text: "Include ended sessions", OnChanged: func(bool) { f.loadSessions() }}
-	f.sessTable = newTextTable(sessionColumns, func() []api.PlaySession { return f.sessions }, nil)
+	f.sessTable = newTextTable(sessionHistoryColumns, func() []api.PlaySession { return f.sessions }, nil)
 	f.devices = newDevicePanel(w)
+	f.refused = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	f.resetToken = w.editButton("Reset token", theme.ViewRefreshIcon(), f.onResetToken)
+	f.extend = w.editButton("Extend", theme.HistoryIcon(), f.onExtend)
+	f.enable = w.editButton("Enable", theme.MediaPlayIcon(), func() { f.action("enable") })
+	f.disable = w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") })
+	f.resetTuner = w.editButton("Reset tuner", theme.ViewRefreshIcon(), f.onResetTuner)
+	f.updateActions()
+	f.fields = newFieldForm([]formField{
+		{label: "Login", key: "login", widget: f.login}, {label: "Password", key: "password", widget: f.password},
+		{label: "Name", key: "name", widget: f.name}, {label: "Contact", key: "contact", widget: f.contact},
+		{label: "Status", key: "status", widget: f.status}, {label: "Expires", key: "expires_at", widget: f.expiry},
+		{label: "Max sessions", key: "max_sessions", widget: f.maxSessions},
+		{label: "Packages", key: "package_ids", widget: f.packages.buildUI()},
+		{label: "Allowed IPs", key: "allowed_ips", widget: f.ips},
+		{label: "Allowed user agents", key: "allowed_user_agents", widget: f.agents},
+		{label: "Notes", key: "notes", widget: f.notes}, {label: "Balance", key: "balance", widget: f.balance},
+		{label: "Payment info", key: "payment_info", widget: f.payment},
+		{label: "Playback token", widget: w.copyRow(f.token)},
+		{label: "M3U (HLS)", widget: w.copyRow(f.m3u)}, {label: "M3U (MPEG-TS)", widget: w.copyRow(f.m3uTS)},
+		{label: "XMLTV guide", widget: w.copyRow(f.xmltv)},
+		{label: "HDHomeRun tuner", widget: w.copyRow(f.tuner)},
+	})
 	return f
 }
 
@@ -79,27 +105,11 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 	if f.ui != nil {
 		return f.ui
 	}
-	form := &widget.Form{Items: []*widget.FormItem{
-		{Text: "Login", Widget: f.login}, {Text: "Password", Widget: f.password},
-		{Text: "Name", Widget: f.name}, {Text: "Contact", Widget: f.contact},
-		{Text: "Status", Widget: f.status}, {Text: "Expires", Widget: f.expiry},
-		{Text: "Max sessions", Widget: f.maxSessions}, {Text: "Packages", Widget: f.packages.buildUI()},
-		{Text: "Allowed IPs", Widget: f.ips}, {Text: "Allowed user agents", Widget: f.agents},
-		{Text: "Notes", Widget: f.notes}, {Text: "Balance", Widget: f.balance}, {Text: "Payment info", Widget: f.payment},
-		{Text: "Playback token", Widget: f.w.copyRow(f.token)},
-		{Text: "M3U (HLS)", Widget: f.w.copyRow(f.m3u)}, {Text: "M3U (MPEG-TS)", Widget: f.w.copyRow(f.m3uTS)},
-		{Text: "XMLTV guide", Widget: f.w.copyRow(f.xmltv)},
-		{Text: "HDHomeRun tuner", Widget: f.w.copyRow(f.tuner)},
-	}}
 	actions := toolbar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
-		f.w.editButton("Reset token", theme.ViewRefreshIcon(), f.onResetToken),
-		f.w.editButton("Extend", theme.HistoryIcon(), f.onExtend),
-		f.w.editButton("Enable", theme.MediaPlayIcon(), func() { f.action("enable") }),
-		f.w.editButton("Disable", theme.MediaPauseIcon(), func() { f.action("disable") }),
-		f.w.editButton("Reset tuner", theme.ViewRefreshIcon(), f.onResetTuner))
+		f.resetToken, f.extend, f.enable, f.disable, f.resetTuner)
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
-		nil, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
-	f.ui = container.NewVScroll(container.NewVBox(form, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
+		f.refused, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
+	f.ui = container.NewVScroll(container.NewVBox(f.fields.form(), f.fields.errText, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
 		f.devices.buildUI()))
 	return f.ui
 }
@@ -128,6 +138,8 @@ func (f *subscriberForm) show(sub api.Subscriber) {
 	f.balance.SetText(strconv.FormatFloat(sub.Balance, 'f', -1, 64))
 	f.payment.SetText(sub.PaymentInfo)
 	f.showLinks()
+	f.updateActions()
+	f.fields.setError(nil)
 	f.outcome.SetText("")
 	f.reload.Hide()
 	f.loadSessions()
@@ -145,10 +157,21 @@ func (f *subscriberForm) showLinks() {
 		f.xmltv.SetText("")
 		return
 	}
-	base := f.s.baseURL
-	f.m3u.SetText(base + "/playlist/" + t + ".m3u8") // the HLS playlist; "/playlist/TOKEN" alone is no route
-	f.m3uTS.SetText(base + "/playlist/" + t + "/ts.m3u")
-	f.xmltv.SetText(base + "/epg/" + t + ".xml.gz")
+	// Built by the server, from the one place that serves them (and on a
+	// reseller's DNS when it has one): the desktop never spells a path.
+	f.m3u.SetText(f.sub.PlaylistURL)
+	f.m3uTS.SetText(f.sub.PlaylistTSURL)
+	f.xmltv.SetText(f.sub.EPGURL)
+}
+
+// updateActions enables only the actions that apply to the subscriber
+// shown: none but Save while creating, Enable only when not active,
+// Disable only when active.
+func (f *subscriberForm) updateActions() {
+	saved := f.sub.ID != 0
+	setEnabled(saved, f.resetToken, f.extend, f.resetTuner)
+	setEnabled(saved && f.sub.Status != api.StatusActive, f.enable)
+	setEnabled(saved && f.sub.Status == api.StatusActive, f.disable)
 }
 
 func (f *subscriberForm) searchPackages(ctx context.Context, q string) ([]pickItem, error) {
@@ -166,19 +189,19 @@ func (f *subscriberForm) read() (api.Subscriber, error) {
 		Contact: f.contact.Text, Status: f.status.Selected, PackageIDs: f.packages.ids(), AllowedIPs: lines(f.ips.Text),
 		AllowedUserAgents: lines(f.agents.Text), Notes: f.notes.Text, PaymentInfo: f.payment.Text}
 	var err error
-	if sub.MaxSessions, err = atoiField("max sessions", f.maxSessions.Text); err != nil {
-		return sub, fmt.Errorf("max sessions must be a whole number")
+	if sub.MaxSessions, err = intField("max_sessions", f.maxSessions.Text); err != nil {
+		return sub, err
 	}
 	if b := strings.TrimSpace(f.balance.Text); b != "" {
 		if sub.Balance, err = strconv.ParseFloat(b, 64); err != nil {
-			return sub, fmt.Errorf("balance must be a number")
+			return sub, invalidField("balance", "must be a number, e.g. 12.50")
 		}
 	}
 	if e := strings.TrimSpace(f.expiry.Text); e != "" {
 		t, err := time.ParseInLocation(expiryLayout, e, time.Local)
 		if err != nil {
 			if t, err = time.ParseInLocation(time.DateOnly, e, time.Local); err != nil {
-				return sub, fmt.Errorf("expiry must look like 2030-12-31 23:59")
+				return sub, invalidField("expires_at", "must look like 2030-12-31 23:59")
 			}
 		}
 		sub.ExpiresAt = &t
@@ -201,7 +224,8 @@ func update(sub api.Subscriber, version int) api.SubscriberUpdate {
 func (f *subscriberForm) onSave() {
 	sub, err := f.read()
 	if err != nil {
-		showOutcome(f.outcome, "", err)
+		f.outcome.SetText("")
+		f.fields.setError(err)
 		return
 	}
 	id, version := f.sub.ID, f.sub.Version
@@ -233,30 +257,43 @@ func (f *subscriberForm) confirmReset(title, question, button, done string,
 	})
 }
 
-// onExtend asks by how much: a package (whose period is added and which the
-// subscriber then holds) or a number of days.
+// onExtend asks by how much, in the app's one form dialog: a package
+// (whose period is added and which the subscriber then holds) or a number
+// of days.
 func (f *subscriberForm) onExtend() {
 	if f.sub.ID == 0 {
 		return
 	}
 	id := f.sub.ID
 	pkg := &widget.Select{Options: names(f.s.packages, func(p api.Package) string { return p.Name }), PlaceHolder: "(by days)"}
-	days := &widget.Entry{PlaceHolder: "days"}
-	dialog.ShowForm("Extend "+f.sub.Login, "Extend", "Cancel",
-		[]*widget.FormItem{{Text: "Package", Widget: pkg}, {Text: "or days", Widget: days}}, func(ok bool) {
-			if !ok {
-				return
+	days := &widget.Entry{PlaceHolder: "e.g. 30"}
+	d := newFormDialog(f.w, []formField{{label: "Package", key: "package_id", widget: pkg},
+		{label: "or days", key: "days", widget: days}})
+	var extended api.Subscriber
+	d.open("Extend "+f.sub.Login, fyne.NewSize(420, 260), func() (saveCall, error) {
+		var req api.ExtendRequest
+		if i := pkg.SelectedIndex(); i >= 0 {
+			req.PackageID = f.s.packages[i].ID
+		} else {
+			n, err := intField("days", days.Text)
+			if err != nil {
+				return nil, err
 			}
-			var req api.ExtendRequest
-			if i := pkg.SelectedIndex(); i >= 0 {
-				req.PackageID = f.s.packages[i].ID
-			} else {
-				req.Days, _ = atoiField("days", days.Text)
-			}
-			f.call(func(ctx context.Context, c *client.Client) (api.Subscriber, error) {
-				return c.ExtendSubscriber(ctx, id, req)
-			}, "Extended.")
-		}, f.w.win)
+			req.Days = n
+		}
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, c *client.Client) error {
+			var err error
+			extended, err = c.ExtendSubscriber(ctx, id, req)
+			return err
+		}, nil
+	}, func() {
+		f.show(extended)
+		f.s.replace(extended)
+		showOutcome(f.outcome, "Extended.", nil)
+	})
 }
 
 func (f *subscriberForm) action(name string) {
@@ -276,6 +313,7 @@ func (f *subscriberForm) action(name string) {
 // subscriber, or the error (with Reload for a conflict).
 func (f *subscriberForm) call(change func(context.Context, *client.Client) (api.Subscriber, error), ok string) {
 	f.outcome.SetText("Saving…")
+	f.fields.setError(nil)
 	f.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
@@ -283,6 +321,11 @@ func (f *subscriberForm) call(change func(context.Context, *client.Client) (api.
 		return func() {
 			if isStale(err) {
 				f.showConflict()
+				return
+			}
+			if isInvalid(err) {
+				f.outcome.SetText("")
+				f.fields.setError(err)
 				return
 			}
 			if err != nil {
@@ -326,10 +369,11 @@ func (f *subscriberForm) onReload() {
 
 // loadSessions fetches the open subscriber's play sessions.
 func (f *subscriberForm) loadSessions() {
-	id, history := f.sub.ID, f.history.Checked
+	id, login, history := f.sub.ID, f.sub.Login, f.history.Checked
 	if id == 0 {
 		f.sessions = nil
 		f.sessTable.Refresh()
+		f.refused.SetText("")
 		return
 	}
 	f.w.async(func() func() {
@@ -340,11 +384,30 @@ func (f *subscriberForm) loadSessions() {
 			return func() {}
 		}
 		page, err := c.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: id, History: history}, "", 100)
+		refused, rerr := c.PlayRefusals(ctx, api.PlayRefusalFilter{SubscriberLogin: login}, "", 100)
 		return func() {
-			if err == nil && f.sub.ID == id {
+			if f.sub.ID != id {
+				return
+			}
+			if err == nil {
 				f.sessions = page.Items
 				f.sessTable.Refresh()
 			}
+			if rerr == nil {
+				f.refused.SetText(refusedSummary(refused.Items))
+			}
 		}
 	})
+}
+
+// refusedSummary answers "why can't this customer watch" beside their
+// sessions: how many plays were refused in the last hour, and the latest
+// reason in words.
+func refusedSummary(rs []api.PlayRefusal) string {
+	if len(rs) == 0 {
+		return "No play refused in the last hour."
+	}
+	last := rs[0]
+	return fmt.Sprintf("%d plays refused in the last hour; the latest at %s on %s: %s (%s).",
+		len(rs), last.At.Local().Format("15:04:05"), last.Name, last.ReasonTitle, last.Reason)
 }

@@ -31,7 +31,6 @@ type subscribersScreen struct {
 	query    client.SubscriberQuery // of the list shown, for "More"
 	packages []api.Package          // for the package filter and names
 	sellers  []api.Reseller
-	baseURL  string // of playlist links: the external URL, else the API's
 
 	search   *widget.Entry
 	status   *widget.Select
@@ -46,7 +45,7 @@ type subscribersScreen struct {
 
 func newSubscribersScreen(w *Window) *subscribersScreen {
 	s := &subscribersScreen{w: w, info: &widget.Label{}}
-	s.search = &widget.Entry{PlaceHolder: "login, name or contact", OnSubmitted: func(string) { s.onSearch() }}
+	s.search = &widget.Entry{PlaceHolder: "search login, name or contact", OnSubmitted: func(string) { s.onSearch() }}
 	s.status = &widget.Select{Options: []string{allOption, api.StatusActive, api.StatusDisabled, api.StatusBanned}, Selected: allOption}
 	s.pkg = &widget.Select{Options: []string{allOption}, Selected: allOption}
 	s.reseller = &widget.Select{Options: []string{allOption}, Selected: allOption}
@@ -78,15 +77,16 @@ func (s *subscribersScreen) buildUI() fyne.CanvasObject {
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, nil, toolbar(&widget.Button{Icon: theme.SearchIcon(), OnTapped: s.onSearch},
 			s.w.editButton("New", theme.ContentAddIcon(), func() { s.form.show(api.Subscriber{Status: api.StatusActive}) })), s.search),
-		container.NewGridWithColumns(4, s.status, s.pkg, s.reseller, s.sort))
+		container.NewGridWithColumns(2, withLabel("Status", s.status), withLabel("Package", s.pkg),
+			withLabel("Reseller", s.reseller), withLabel("Sort by", s.sort)))
 	left := container.NewBorder(filters, container.NewBorder(nil, nil, nil, s.more, s.info), nil, nil, s.list)
 	split := container.NewHSplit(left, s.form.buildUI())
 	split.Offset = 0.4
 	return split
 }
 
-// loadLookups fetches the packages, resellers and settings the filters,
-// names and playlist links need.
+// loadLookups fetches the packages and resellers the filters and names
+// need.
 func (s *subscribersScreen) loadLookups() {
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
@@ -97,13 +97,7 @@ func (s *subscribersScreen) loadLookups() {
 		}
 		pkgs, err1 := c.Packages(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
 		sellers, err2 := c.Resellers(ctx, api.ResellerFilter{}, api.ListParams{Limit: api.MaxLimit})
-		settings, err3 := c.Settings(ctx)
-		base := settings.ExternalURL
-		if err3 != nil || base == "" {
-			base = c.BaseURL()
-		}
 		return func() {
-			s.baseURL = strings.TrimRight(base, "/")
 			if err1 == nil {
 				s.packages = pkgs.Items
 				s.pkg.Options = append([]string{allOption}, names(s.packages, func(p api.Package) string { return p.Name })...)
@@ -112,7 +106,6 @@ func (s *subscribersScreen) loadLookups() {
 				s.sellers = sellers.Items
 				s.reseller.Options = append([]string{allOption}, names(s.sellers, func(r api.Reseller) string { return r.Login })...)
 			}
-			s.form.showLinks()
 		}
 	})
 }

@@ -31,7 +31,7 @@ func newTOTPDialog(win fyne.Window, e api.TOTPEnrolment, onCode func(code string
 		qrImage = img
 	}
 	secret := &widget.Label{Text: e.Secret, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true, Alignment: fyne.TextAlignCenter}
-	code := &widget.Entry{PlaceHolder: "123456"}
+	code := &widget.Entry{PlaceHolder: "e.g. 123456"}
 	content := container.NewVBox(intro, container.NewCenter(qrImage), secret, code)
 	d := dialog.NewCustomConfirm("Set up two-factor sign-in", "Confirm", "Cancel", content, func(ok bool) {
 		if ok {

@@ -90,6 +90,8 @@ type Deps struct {
 	Fleet      FleetView // nil: the fleet routes answer 503 (requireService)
 	// Sessions is nil in tests of other surfaces: the /sessions routes answer 503.
 	Sessions SessionService
+	// Refusals lists refused plays; nil: GET /refusals answers 503.
+	Refusals RefusalService
 	// Alerts is nil in tests of other surfaces: the /alerts routes answer 503.
 	Alerts AlertDesk
 	// Backups is nil in tests of other surfaces: the /backups routes answer 503.

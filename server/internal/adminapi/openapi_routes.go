@@ -28,6 +28,7 @@ var routeDocs = concat(baseDocs,
 	tunerDocs,
 	seriesDocs,
 	deviceDocs,
+	refusalDocs,
 )
 
 var backupDocs = []routeDoc{
@@ -56,7 +57,7 @@ var alertDocs = []routeDoc{
 }
 
 var sessionDocs = []routeDoc{
-	{Method: "GET", Path: "/sessions", Summary: "Who watches what now (history=true: closed sessions too)", Query: []string{"channel", "subscriber_id", "streamer_id", "history", "cursor", "limit"}, Response: api.Page[api.PlaySession]{}},
+	{Method: "GET", Path: "/sessions", Summary: "Who watches what now (history=true: closed sessions too)", Query: []string{"channel", "subscriber", "subscriber_id", "streamer_id", "history", "cursor", "limit"}, Response: api.Page[api.PlaySession]{}},
 	{Method: "DELETE", Path: "/sessions/:id", Summary: "Kill a play session: refused at its next check, dropped on the streamer", Status: http.StatusNoContent},
 }
 

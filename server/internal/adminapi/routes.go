@@ -149,4 +149,5 @@ func (a *API) Register(r *gin.RouterGroup) {
 	writable.GET("/epg/programmes", a.handleProgrammes)
 	a.registerSeriesRoutes(writable)
 	a.registerDevices(writable)
+	a.registerRefusals(writable)
 }

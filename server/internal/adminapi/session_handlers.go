@@ -19,7 +19,7 @@ type SessionService interface {
 
 // handleSessionList answers GET /sessions: live sessions (who watches what
 // now), or every recorded one with history=true; filters channel,
-// subscriber_id, streamer_id.
+// subscriber (login), subscriber_id, streamer_id.
 func (a *API) handleSessionList(c *gin.Context) {
 	p, ok := a.listParams(c)
 	if !ok {
@@ -39,7 +39,7 @@ func (a *API) handleSessionList(c *gin.Context) {
 }
 
 func sessionFilter(c *gin.Context) (api.PlaySessionFilter, error) {
-	f := api.PlaySessionFilter{Channel: c.Query("channel")}
+	f := api.PlaySessionFilter{Channel: c.Query("channel"), SubscriberLogin: c.Query("subscriber")}
 	var err error
 	if f.SubscriberID, err = queryInt(c, "subscriber_id"); err != nil {
 		return f, err

@@ -1,7 +1,6 @@
 package adminapi_test
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"testing"
@@ -9,7 +8,6 @@ import (
 
 	"canale/server/internal/flussonic/simulator"
 	"canale/server/internal/store"
-	"canale/server/internal/testserver"
 	"canale/shared/api"
 )
 
@@ -18,14 +16,7 @@ import (
 // channel, subscriber and streamer, with what the issue asks recorded; then
 // kills one, which its streamer is asked to drop and history keeps.
 func TestSessionRoutes(t *testing.T) {
-	srv := testserver.Start(t)
-	ctx := context.Background()
-	if err := srv.Store.Seed(ctx, store.Seed{ExternalURL: srv.URL}); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.App.Catalog().Load(ctx); err != nil {
-		t.Fatal(err)
-	}
+	srv, ctx := startPlayServer(t)
 	authURL := srv.App.PlayAuth().AuthURL()
 	// Each streamer listens on, and calls Canale from, its own loopback
 	// address: that is how Canale tells which streamer asks.
@@ -37,12 +28,7 @@ func TestSessionRoutes(t *testing.T) {
 		Subscribers: []store.SeedSubscriber{{Login: "carol", PasswordHash: "x", Token: "tok-carol", Packages: []string{"basic"}},
 			{Login: "dave", PasswordHash: "x", Token: "tok-dave", Packages: []string{"basic"}}},
 	}
-	if err := srv.Store.Seed(ctx, seed); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.App.Catalog().Load(ctx); err != nil {
-		t.Fatal(err)
-	}
+	seedAndLoad(t, srv, seed)
 	sessionPlay(t, e1, "127.0.0.9", "ch1", "tok-carol")
 	sessionPlay(t, e2, "127.0.0.9", "ch2", "tok-carol")
 	sessionPlay(t, e2, "127.0.0.10", "ch2", "tok-dave")
@@ -70,6 +56,8 @@ func TestSessionRoutes(t *testing.T) {
 		{"all", api.PlaySessionFilter{}, 3},
 		{"channel", api.PlaySessionFilter{Channel: "ch2"}, 2},
 		{"subscriber", api.PlaySessionFilter{SubscriberID: carol.ID}, 2},
+		{"subscriber login", api.PlaySessionFilter{SubscriberLogin: "CAROL"}, 2},
+		{"unknown login", api.PlaySessionFilter{SubscriberLogin: "nobody"}, 0},
 		{"streamer", api.PlaySessionFilter{StreamerID: streamers["e1"]}, 1},
 		{"channel and streamer", api.PlaySessionFilter{Channel: "ch1", StreamerID: streamers["e2"]}, 0},
 	} {
@@ -81,6 +69,9 @@ func TestSessionRoutes(t *testing.T) {
 	if s.SubscriberID != carol.ID || s.Name != "ch1" || s.IP != "127.0.0.9" || s.UserAgent != "TestPlayer/1.0" ||
 		s.Proto != "hls" || s.ChannelID == nil || s.OpenedAt.IsZero() || s.UpdatedAt.Before(s.OpenedAt) || s.ClosedAt != nil {
 		t.Errorf("carol's session on e1 = %+v; want ch1 from 127.0.0.9, TestPlayer/1.0, hls, open", s)
+	}
+	if s.SubscriberLogin != "carol" || s.StreamerName != "e1" {
+		t.Errorf("carol's session on e1 names subscriber %q and streamer %q, want carol and e1", s.SubscriberLogin, s.StreamerName)
 	}
 
 	if err := srv.Admin.KillPlaySession(ctx, s.ID); err != nil {

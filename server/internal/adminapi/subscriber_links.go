@@ -32,11 +32,12 @@ func (a *API) subscriberLinks(c *gin.Context) subscriberview.Links {
 	return subscriberview.LinksFor(c.Request, external, "")
 }
 
-// withLinks fills sub's playlist, guide and portal URLs with the same
+// withLinks fills sub's playlist (HLS and MPEG-TS), guide and portal URLs with the same
 // builders the portal shows its subscribers.
 func withLinks(l subscriberview.Links, sub api.Subscriber) api.Subscriber {
 	if sub.Token != "" {
 		sub.PlaylistURL = subscriberapi.M3UURL(l, sub.Token, playlist.FormatHLS)
+		sub.PlaylistTSURL = subscriberapi.M3UURL(l, sub.Token, playlist.FormatTS)
 		sub.EPGURL = subscriberapi.EPGURL(l, sub.Token)
 	}
 	sub.PortalURL = l.Base + "/"

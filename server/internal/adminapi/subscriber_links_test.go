@@ -25,13 +25,15 @@ func TestSubscriberLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantLinks(t, "created, no external URL", sub, srv.URL)
-	resp, err := http.Get(sub.PlaylistURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("GET playlist_url %s: got %d, want 200", sub.PlaylistURL, resp.StatusCode)
+	for _, link := range []string{sub.PlaylistURL, sub.PlaylistTSURL, sub.EPGURL} {
+		resp, err := http.Get(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: got %d, want 200", link, resp.StatusCode)
+		}
 	}
 
 	settings, err := c.Settings(ctx)
@@ -68,7 +70,7 @@ func TestSubscriberLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if seen.PlaylistURL != "" || seen.EPGURL != "" || seen.PortalURL != external+"/" {
+	if seen.PlaylistURL != "" || seen.PlaylistTSURL != "" || seen.EPGURL != "" || seen.PortalURL != external+"/" {
 		t.Errorf("operator: got playlist %q, guide %q, portal %q; want no links with the token, portal %q",
 			seen.PlaylistURL, seen.EPGURL, seen.PortalURL, external+"/")
 	}
@@ -76,8 +78,9 @@ func TestSubscriberLinks(t *testing.T) {
 
 func wantLinks(t *testing.T, what string, sub api.Subscriber, base string) {
 	t.Helper()
-	want := [3]string{base + "/playlist/" + sub.Token + ".m3u8", base + "/epg/" + sub.Token + ".xml.gz", base + "/"}
-	if got := [3]string{sub.PlaylistURL, sub.EPGURL, sub.PortalURL}; sub.Token == "" || got != want {
-		t.Errorf("%s: got playlist, guide, portal %q, want %q", what, got, want)
+	want := [4]string{base + "/playlist/" + sub.Token + ".m3u8", base + "/playlist/" + sub.Token + "/ts.m3u",
+		base + "/epg/" + sub.Token + ".xml.gz", base + "/"}
+	if got := [4]string{sub.PlaylistURL, sub.PlaylistTSURL, sub.EPGURL, sub.PortalURL}; sub.Token == "" || got != want {
+		t.Errorf("%s: got playlist, TS playlist, guide, portal %q, want %q", what, got, want)
 	}
 }

@@ -79,7 +79,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		events: eventhub.New(eventhub.Options{Logger: logger}), listening: make(chan struct{}), alerts: alerting.New()}
 	a.acme = newACME(cfg, s, logger, a.startHTTPS)
 	a.catalog = catalog.New(s, logger.With("component", "catalog"), catalog.Options{})
-	a.playauth = playauth.New(playauth.Deps{Catalog: a.catalog, Store: s, Logger: logger.With("component", "playauth"),
+	a.playauth = playauth.New(playauth.Deps{Catalog: a.catalog, Store: s, Refusals: s, Logger: logger.With("component", "playauth"),
 		Registry: a.registry})
 	a.fleet = fleet.NewManager(fleet.ManagerConfig{Catalog: s, Logger: logger.With("component", "fleet"),
 		Publish: a.publish, ExternalURL: cfg.ExternalURL})
@@ -91,7 +91,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 	fresh := freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}
 	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Staff: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: fresh, Resellers: s,
-		Fleet: a.fleet, Sessions: a.playauth, Alerts: alerting.Desk{Alerter: a.alerts, Store: s, Now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
+		Fleet: a.fleet, Sessions: a.playauth, Refusals: a.playauth, Alerts: alerting.Desk{Alerter: a.alerts, Store: s, Now: time.Now}, EPG: s, EPGImports: a.epg, Backups: a.backups, Logger: logger, TokenTTL: cfg.AdminTokenTTL, Version: version,
 		ExternalURL: cfg.ExternalURL, EffectiveExternalURL: func() string { return a.catalog.Settings().ExternalURL },
 		Devices: s})
 	a.admin = admin

@@ -30,6 +30,7 @@ func (s *Service) Authorize(ctx context.Context, r Request) Decision {
 	start := s.Now()
 	d := s.decide(ctx, r, start)
 	s.metrics.observe(&d, s.Now().Sub(start))
+	s.recordRefusal(&r, &d, start)
 	return d
 }
 

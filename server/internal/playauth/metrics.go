@@ -63,3 +63,14 @@ func (m *metrics) observe(d *Decision, took time.Duration) {
 	}
 	m.latency.Observe(took.Seconds())
 }
+
+// registerRefusals counts the refused plays that were not recorded (nil
+// registry: unregistered).
+func (m *metrics) registerRefusals(r *prometheus.Registry, dropped func() int64) {
+	if r == nil {
+		return
+	}
+	r.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "canale_playauth_dropped_refusals_total", Help: "Refused plays not recorded because the refusal queue was full or the database refused them.",
+	}, func() float64 { return float64(dropped()) }))
+}

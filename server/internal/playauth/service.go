@@ -45,6 +45,11 @@ type Deps struct {
 	// FlushInterval and MaxPending tune the session writer (default 1 s, 100,000).
 	FlushInterval time.Duration
 	MaxPending    int
+	// Refusals records refused plays; nil records none. RefusalQueue bounds
+	// the refusals waiting for it (default 10,000); beyond, they are dropped
+	// and counted.
+	Refusals     RefusalStore
+	RefusalQueue int
 }
 
 // Service decides play and publish requests and tracks sessions.
@@ -52,6 +57,7 @@ type Service struct {
 	Deps
 	sessions *tracker
 	writer   *writer
+	refusals *refusalLog // nil: refusals are not recorded
 	metrics  *metrics
 }
 
@@ -72,8 +78,15 @@ func New(d Deps) *Service {
 	if d.MaxPending <= 0 {
 		d.MaxPending = 100_000
 	}
+	if d.RefusalQueue <= 0 {
+		d.RefusalQueue = 10_000
+	}
 	s := &Service{Deps: d, sessions: newTracker(), writer: newWriter(d.Store, d.Logger, d.MaxPending)}
+	if d.Refusals != nil {
+		s.refusals = newRefusalLog(d.Refusals, d.Logger, d.RefusalQueue)
+	}
 	s.metrics = newMetrics(d.Registry, s.sessions, s.writer, d.Now)
+	s.metrics.registerRefusals(d.Registry, s.RefusalsDropped)
 	return s
 }
 
@@ -82,6 +95,11 @@ func New(d Deps) *Service {
 func (s *Service) Run(ctx context.Context) {
 	done := make(chan struct{})
 	go func() { defer close(done); s.writer.run(ctx, s.FlushInterval) }()
+	if s.refusals != nil {
+		refused := make(chan struct{})
+		go func() { defer close(refused); s.refusals.run(ctx, s.FlushInterval, s.Now) }()
+		defer func() { <-refused }()
+	}
 	sweep := time.NewTicker(30 * time.Second)
 	defer sweep.Stop()
 	for {

@@ -286,12 +286,21 @@ func (s *Service) newWrite(r *Request, d *Decision, id string, now time.Time, tt
 	if r.Host != "" {
 		w.StreamerHost = r.Host
 	}
-	if st, ok := s.Catalog.StreamerByHost(w.StreamerHost); ok {
-		w.StreamerID = st.ID
-	} else if st, ok := s.Catalog.StreamerByHost(r.Peer); ok {
-		w.StreamerID = st.ID
-	}
+	w.StreamerID = s.streamerID(w.StreamerHost, r.Peer)
 	return w
+}
+
+// streamerID names the registered streamer that asked: by the host it
+// announced, else by the address the request came from; 0 when neither
+// is registered.
+func (s *Service) streamerID(host, peer string) int64 {
+	if st, ok := s.Catalog.StreamerByHost(host); ok {
+		return st.ID
+	}
+	if st, ok := s.Catalog.StreamerByHost(peer); ok {
+		return st.ID
+	}
+	return 0
 }
 
 // sessionID is the streamer's session id, or one derived from what

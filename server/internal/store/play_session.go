@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"canale/shared/api"
@@ -222,49 +220,49 @@ func scanPlaySession(row pgx.Row) (api.PlaySession, error) {
 	return p, err
 }
 
+// playSessionNamedColumns are playSessionColumns of play_sessions ps with
+// the subscriber's login and the streamer's name joined (empty when gone).
+const playSessionNamedColumns = `ps.id, ps.session_id, ps.subscriber_id, ps.channel_id, ps.name, ps.streamer_id,
+	ps.streamer_host, ps.ip, ps.user_agent, ps.proto, ps.dvr, ps.bytes, ps.opened_at, ps.updated_at, ps.expires_at,
+	ps.closed_at, ps.close_reason, coalesce(sub.login, ''), coalesce(st.name, '')`
+
+const playSessionNamedFrom = ` FROM play_sessions ps
+	LEFT JOIN subscribers sub ON sub.id = ps.subscriber_id
+	LEFT JOIN streamers st ON st.id = ps.streamer_id`
+
+func scanNamedPlaySession(row pgx.Row) (api.PlaySession, error) {
+	var p api.PlaySession
+	err := row.Scan(&p.ID, &p.SessionID, &p.SubscriberID, &p.ChannelID, &p.Name, &p.StreamerID, &p.StreamerHost,
+		&p.IP, &p.UserAgent, &p.Proto, &p.DVR, &p.Bytes, &p.OpenedAt, &p.UpdatedAt, &p.ExpiresAt, &p.ClosedAt,
+		&p.CloseReason, &p.SubscriberLogin, &p.StreamerName)
+	return p, err
+}
+
 // FindPlaySessions lists sessions newest first: live ones, or with
-// f.History every recorded one. It pages by id (keyset).
+// f.History every recorded one. It pages by id (keyset) and returns
+// CodeInvalid for a bad cursor.
 func (s *Store) FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	q := listQuery{selectFrom: `SELECT ` + playSessionNamedColumns + playSessionNamedFrom, idExpr: "ps.id", defaultSort: "id",
+		sorts: map[string]sortKey{"id": idSortKey("ps.id", func(v any) int64 { return v.(api.PlaySession).ID })}}
 	if !f.History {
-		where = append(where, `closed_at IS NULL AND expires_at > now()`)
+		q.where = append(q.where, `ps.closed_at IS NULL AND ps.expires_at > now()`)
 	}
 	if f.Channel != "" {
-		add(`name = ?`, f.Channel)
+		q.filter(`ps.name = %s`, f.Channel)
 	}
 	if f.SubscriberID != 0 {
-		add(`subscriber_id = ?`, f.SubscriberID)
+		q.filter(`ps.subscriber_id = %s`, f.SubscriberID)
+	}
+	if f.SubscriberLogin != "" {
+		q.filter(`lower(sub.login) = lower(%s)`, f.SubscriberLogin)
 	}
 	if f.StreamerID != 0 {
-		add(`streamer_id = ?`, f.StreamerID)
+		q.filter(`ps.streamer_id = %s`, f.StreamerID)
 	}
-	c, ok, err := decodeCursor(p.Cursor)
+	p.Sort = "-id" // newest first
+	page, err := findPage(ctx, s.pool, q, p, scanNamedPlaySession, func(ps api.PlaySession) int64 { return ps.ID })
 	if err != nil {
-		return api.Page[api.PlaySession]{}, err
-	}
-	if ok {
-		add(`id < ?`, c.ID)
-	}
-	q := `SELECT ` + playSessionColumns + ` FROM play_sessions`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	limit := p.PageLimit()
-	q += ` ORDER BY id DESC LIMIT ` + strconv.Itoa(limit+1)
-	rows, _ := s.pool.Query(ctx, q, args...)
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.PlaySession, error) { return scanPlaySession(r) })
-	if err != nil {
-		return api.Page[api.PlaySession]{}, fmt.Errorf("find play sessions: %w", interpretError(err))
-	}
-	page := api.Page[api.PlaySession]{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.Next = encodeCursor(nil, items[limit-1].ID)
+		return page, fmt.Errorf("find play sessions: %w", err)
 	}
 	return page, nil
 }
