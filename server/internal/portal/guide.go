@@ -98,9 +98,10 @@ func (p *Portal) handleGuide(c *gin.Context) {
 		return "/guide?" + v.Encode()
 	}
 	// Day and month names go through T too, and the format's indexes let a
-	// language reorder them.
-	d := guideData{DayLabel: pg.T("%[1]s %[2]d %[3]s %[4]d", weekdayName(pg.T, day.Weekday()), day.Day(),
-		monthName(pg.T, day.Month()), day.Year()), Category: cat, Page: n, Pages: pages}
+	// language reorder them. The year is text: T groups numbers by the
+	// language's rules, which made 2026 "2,026".
+	d := guideData{DayLabel: pg.T("%[1]s %[2]d %[3]s %[4]s", weekdayName(pg.T, day.Weekday()), day.Day(),
+		monthName(pg.T, day.Month()), strconv.Itoa(day.Year())), Category: cat, Page: n, Pages: pages}
 	if day.After(today.AddDate(0, 0, -guideDaysBack)) {
 		d.PrevDay = link(day.AddDate(0, 0, -1), n)
 	}
