@@ -31,7 +31,8 @@ const (
 // live channel for the one on now, nothing for the others.
 type guideBlock struct {
 	Class, Title, Href string
-	Time, Range        string // "15:00" and "15:00–16:00"
+	Time, Range        string // "15:00" and "15:00–16:00" in UTC; guide.js shows them in local time
+	StartISO, StopISO  string // RFC 3339, for guide.js
 	Start              int64
 	Catchup, Live      bool
 }
@@ -43,12 +44,15 @@ type guideRow struct {
 	Blocks                     []guideBlock
 }
 
-type guideHour struct{ Class, Label string }
+// guideHour is an hour column; ISO is its start, which guide.js relabels
+// in the browser's time zone.
+type guideHour struct{ Class, Label, ISO string }
 
 type guideData struct {
 	DayLabel, PrevDay, NextDay, Today string // "" links are not shown
 	Hours                             []guideHour
 	NowClass                          string // the now marker's place; "" on other days
+	Now                               moment // the now marker's label
 	Rows                              []guideRow
 	Category                          int64
 	Categories                        []categoryLink
@@ -94,9 +98,10 @@ func (p *Portal) handleGuide(c *gin.Context) {
 		return "/guide?" + v.Encode()
 	}
 	// Day and month names go through T too, and the format's indexes let a
-	// language reorder them.
-	d := guideData{DayLabel: pg.T("%[1]s %[2]d %[3]s %[4]d", weekdayName(pg.T, day.Weekday()), day.Day(),
-		monthName(pg.T, day.Month()), day.Year()), Category: cat, Page: n, Pages: pages}
+	// language reorder them. The year is text: T groups numbers by the
+	// language's rules, which made 2026 "2,026".
+	d := guideData{DayLabel: pg.T("%[1]s %[2]d %[3]s %[4]s", weekdayName(pg.T, day.Weekday()), day.Day(),
+		monthName(pg.T, day.Month()), strconv.Itoa(day.Year())), Category: cat, Page: n, Pages: pages}
 	if day.After(today.AddDate(0, 0, -guideDaysBack)) {
 		d.PrevDay = link(day.AddDate(0, 0, -1), n)
 	}
@@ -114,11 +119,13 @@ func (p *Portal) handleGuide(c *gin.Context) {
 	}
 	d.Categories = categoryLinks(l, cat)
 	for h := range 24 {
-		d.Hours = append(d.Hours, guideHour{Class: slotClass(h*12, 12), Label: fmt.Sprintf("%02d:00", h)})
+		d.Hours = append(d.Hours, guideHour{Class: slotClass(h*12, 12), Label: fmt.Sprintf("%02d:00", h),
+			ISO: day.Add(time.Duration(h) * time.Hour).Format(time.RFC3339)})
 	}
 	end := day.Add(24 * time.Hour)
 	if !now.Before(day) && now.Before(end) {
 		d.NowClass = slotClass(int(now.Sub(day)/guideSlot), 1)
+		d.Now = moment{ISO: now.UTC().Format(time.RFC3339), Text: now.UTC().Format("15:04")}
 	}
 	d.Rows = p.guideRows(c, l, chans, day, end, now)
 	pg.Data = d
@@ -165,7 +172,8 @@ func guideBlockOf(ch subscriberview.Channel, prog playlist.Programme, day, end, 
 	last := int((to.Sub(day) + guideSlot - 1) / guideSlot)
 	first = min(first, guideSlots-1)
 	b := guideBlock{Class: slotClass(first, max(1, last-first)), Title: prog.Title, Start: prog.Start.Unix(),
-		Time: prog.Start.UTC().Format("15:04"), Range: prog.Start.UTC().Format("15:04") + "–" + prog.Stop.UTC().Format("15:04")}
+		Time: prog.Start.UTC().Format("15:04"), Range: prog.Start.UTC().Format("15:04") + "–" + prog.Stop.UTC().Format("15:04"),
+		StartISO: prog.Start.UTC().Format(time.RFC3339), StopISO: prog.Stop.UTC().Format(time.RFC3339)}
 	switch {
 	case ch.InArchive(prog.Start, prog.Stop, now):
 		b.Catchup = true

@@ -20,6 +20,9 @@ type playerData struct {
 	Label, Back, BackText string
 	When                  string // a catch-up programme's air time
 	Record                int64
+	// Since is when the page was made (Unix ms): a player that gives up
+	// ends only the sessions opened after it (handlePlayerGaveUp).
+	Since int64
 }
 
 // maxCatchup bounds a catch-up window, as XC's timeshift bounds its
@@ -51,7 +54,7 @@ func (p *Portal) handlePlayer(c *gin.Context) {
 	src, _ := links.Live(ch, cur.sub.Token, playlist.FormatHLS)
 	guide, _ := subscriberview.NowNext(c, p.deps.Guide, []string{tvgID(ch)}, now)
 	d := playerData{Title: title(ch), Src: src, Label: pg.T("Live video of %s", title(ch)), Back: "/channels",
-		BackText: pg.T("Back to channels"), Record: ch.ID}
+		BackText: pg.T("Back to channels"), Record: ch.ID, Since: now.UnixMilli()}
 	var cc channelCard
 	cc.fillGuide(guide[tvgID(ch)], now)
 	d.Now, d.Next = cc.Now, cc.Next

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"canale/server/internal/playauth"
 	"canale/server/internal/subscriberview"
 	"canale/shared/api"
 
@@ -43,10 +44,11 @@ type Sessions interface {
 	DeleteAll(ctx context.Context, subscriberID int64) error
 }
 
-// PlaySessions lists what subscribers are watching now
-// (playauth.Service).
+// PlaySessions lists what subscribers are watching now and ends the
+// sessions of a player that gave up (playauth.Service).
 type PlaySessions interface {
 	FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error)
+	EndGaveUpSessions(ctx context.Context, g playauth.PlayerGaveUp) (int, error)
 }
 
 // Deps are the portal's dependencies.
@@ -135,6 +137,7 @@ func (p *Portal) Register(r *gin.RouterGroup) {
 	signed.POST("/favourites", p.checkCSRF, p.handleFavourite)
 	signed.POST("/recent", p.checkCSRF, p.handleRecent)
 	r.GET("/guide.css", handleGuideCSS)
+	signed.POST("/player/gave-up", p.checkCSRF, p.handlePlayerGaveUp)
 }
 
 // securityHeaders keeps the pages from running anything but our scripts and

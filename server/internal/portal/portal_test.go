@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"canale/server/internal/httpserver"
+	"canale/server/internal/playauth"
 	"canale/server/internal/portal"
 	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
@@ -34,6 +36,7 @@ type env struct {
 	url   string
 	dir   *subscriberview.CatalogDirectory
 	store *store.Store
+	plays *playauth.Service // nil unless startOptions.playauth
 }
 
 // start serves the portal and the playlist API like app.New does; the
@@ -56,6 +59,7 @@ type startOptions struct {
 	sql        []string
 	guide      subscriberview.Guide
 	now        func() time.Time // nil: the clock
+	playauth   bool             // decide plays with a real playauth.Service (env.plays)
 }
 
 // startWith serves the portal, with favourites in the store, and the
@@ -67,18 +71,28 @@ func startWith(t *testing.T, o startOptions) env {
 	for _, q := range o.sql {
 		storetest.Exec(t, dsn, q)
 	}
-	dir, _ := viewtest.Directory(t, s)
+	dir, cat := viewtest.Directory(t, s)
 	auth := subscriberview.NewAuthenticator(dir, subscriberview.AuthOptions{MaxFailures: 5})
 	logger := slog.New(slog.DiscardHandler)
-	p := portal.New(portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s), Logger: logger,
-		StreamBase: o.streamBase, Tuners: s, Guide: o.guide, Favourites: s, Now: o.now})
+	d := portal.Deps{Auth: auth, Directory: dir, Sessions: subscriberview.NewSessions(s), Logger: logger,
+		StreamBase: o.streamBase, Tuners: s, Guide: o.guide, Favourites: s, Now: o.now}
+	var plays *playauth.Service
+	if o.playauth {
+		plays = playauth.New(playauth.Deps{Catalog: cat, Store: s, Logger: logger})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { plays.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+		d.Plays = plays
+	}
+	p := portal.New(d)
 	pl := subscriberapi.New(subscriberapi.Deps{Directory: dir, Logger: logger, StreamBase: o.streamBase})
 	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(), TrustedProxies: o.trusted,
 		Mounts: []httpserver.Mount{{Prefix: "", Surface: p}, {Prefix: "", Surface: pl}}})
 	e.NoRoute(p.NotFound) // as app.New does, last
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return env{url: srv.URL, dir: dir, store: s}
+	return env{url: srv.URL, dir: dir, store: s, plays: plays}
 }
 
 // client is a browser-less visitor with a cookie jar that does not follow

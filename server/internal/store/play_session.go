@@ -164,7 +164,11 @@ func upsertPlaySessions(ctx context.Context, db queryExecer, ws []PlaySessionWri
 	}
 	// reopen lets admission revive a session that merely expired (its player
 	// came back after a pause); killed or cut sessions never reach here.
-	where := `WHERE play_sessions.closed_at IS NULL`
+	// Without it a write still revives a session that ended (the edge or the
+	// portal's player reported it gone): a later check of the same id is
+	// its player back, e.g. Retry after a failed play, and the instance
+	// forgot the session when it ended, so no stale state comes here.
+	where := `WHERE play_sessions.closed_at IS NULL OR play_sessions.close_reason = 'ended'`
 	if reopen {
 		where = ``
 	}

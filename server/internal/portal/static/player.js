@@ -5,7 +5,8 @@
 // messages come from #player-box's data-msg-* attributes, which the server
 // writes in the subscriber's language. The page says "Playing." and reports
 // the channel as watched (POST /recent) only once the video has actually
-// advanced, so a play that failed never counts as watched.
+// advanced, so a play that failed never counts as watched; when it gives
+// up, it asks the server to end its sessions (POST /player/gave-up).
 // window.playerErrors collects hls.js's fatal error details for tests.
 (function () {
   "use strict";
@@ -32,6 +33,20 @@
     if (message) { message.textContent = msg(kind); }
     if (errorBox) { errorBox.hidden = false; }
     say(msg(kind));
+    gaveUp();
+  }
+
+  // gaveUp tells the server this player stopped trying, so the sessions
+  // the edge opened for it stop showing as "Watching now".
+  function gaveUp() {
+    var channel = video.getAttribute("data-record");
+    if (!channel) { return; }
+    var body = new URLSearchParams();
+    body.set("channel", channel);
+    body.set("since", video.getAttribute("data-since") || "0");
+    body.set("csrf", video.getAttribute("data-csrf") || "");
+    fetch("/player/gave-up", { method: "POST", body: body, credentials: "same-origin", keepalive: true })
+      .catch(function () {});
   }
 
   // record tells the server the channel was watched, once per page.

@@ -5,10 +5,12 @@
   "use strict";
   var lang = document.documentElement.lang || undefined;
 
-  // <time datetime="…Z"> in UTC, rewritten in the browser's time zone.
-  var fmt;
+  // <time datetime="…Z"> in UTC, rewritten in the browser's time zone;
+  // data-fmt="time" (the TV guide) keeps only the 24-hour time.
+  var fmt, timeFmt;
   try {
     fmt = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    timeFmt = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   } catch (e) {
     fmt = null;
   }
@@ -17,7 +19,7 @@
       var d = new Date(el.getAttribute("datetime"));
       if (!isNaN(d)) {
         el.title = el.textContent;
-        el.textContent = fmt.format(d);
+        el.textContent = (el.dataset.fmt === "time" ? timeFmt : fmt).format(d);
       }
     });
   }
