@@ -110,8 +110,9 @@
 // Device-only lines (is_mag / is_e2) keep the flags in attributes and sign
 // in on player_api as any line: XC_VM's player_api.php checks only
 // admin_enabled, enabled and exp_date (original XC 2.x is closed source:
-// UNCONFIRMED). XC_VM refuses them on get.php, and a MAG line's streams
-// outside its portal, with DEVICE_NOT_ALLOWED; Canale does not (yet).
+// UNCONFIRMED). As XC_VM, Canale refuses them on get.php, and a MAG line's
+// streams outside its portal, with DEVICE_NOT_ALLOWED: the read model
+// decodes the two attributes into api.DeviceOnly.
 // Their MAG boxes boot on the Stalker portal as devices (mag_devices).
 //
 // Rows that cannot be imported (no id, a login taken case-insensitively by

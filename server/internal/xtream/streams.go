@@ -10,6 +10,7 @@ import (
 
 	"canale/server/internal/playlist"
 	"canale/server/internal/subscriberview"
+	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
@@ -26,7 +27,19 @@ func (a *API) streamSession(c *gin.Context) (session, bool) {
 		a.refuseInactive(c, s)
 		return s, false
 	}
+	if s.sub.DeviceOnly.Has(api.DeviceOnlyMAG) { // XC: a MAG line plays through its portal only
+		refuseDevice(c)
+		return s, false
+	}
 	return s, true
+}
+
+// refuseDevice answers a device-only line on a surface XC keeps from it,
+// with XC_VM's reason code (xtream.md §1.2, enigma2.md §2.1). XC itself
+// answers an HTML 404 page; Canale refuses as it refuses an inactive
+// account, 403 with the reason, so a support engineer can read it.
+func refuseDevice(c *gin.Context) {
+	c.String(http.StatusForbidden, "DEVICE_NOT_ALLOWED\n")
 }
 
 // splitFile splits "123.ts" into 123 and "ts"; no extension means "ts".
