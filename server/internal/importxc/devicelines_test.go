@@ -217,7 +217,8 @@ func (c *canale) prepareDevicePlay(t *testing.T) {
 
 // checkDeviceRules checks XC's device rules through the XC API: the MAG
 // line mag is refused on get.php (m3u, m3u_plus and an Enigma2 bouquet)
-// and on /live/, /movie/ and the prefixless form with DEVICE_NOT_ALLOWED;
+// and on /live/, /movie/, /series/, /timeshift/, timeshift.php and the
+// prefixless form with DEVICE_NOT_ALLOWED;
 // the Enigma2 line e2 (when given) is refused on get.php too but plays
 // /live/ (the XC plugin on the box builds those links).
 func checkDeviceRules(t *testing.T, c *canale, base, mag, magPass, e2, e2Pass string) {
@@ -238,7 +239,9 @@ func checkDeviceRules(t *testing.T, c *canale, base, mag, magPass, e2, e2Pass st
 	}
 	u, p := url.PathEscape(mag), url.PathEscape(magPass)
 	for _, path := range []string{"/live/" + u + "/" + p + "/" + liveID + ".ts", "/movie/" + u + "/" + p + "/" + movieID + ".mp4",
-		"/" + u + "/" + p + "/" + liveID} {
+		"/series/" + u + "/" + p + "/" + movieID + ".mp4", "/" + u + "/" + p + "/" + liveID,
+		"/timeshift/" + u + "/" + p + "/60/2026-01-01:10-00/" + liveID + ".ts",
+		"/timeshift.php?" + url.Values{"username": {mag}, "password": {magPass}, "stream": {liveID}, "duration": {"60"}, "start": {"2026-01-01:10-00"}}.Encode()} {
 		if code, body := httpGet(t, base+path); code != http.StatusForbidden || !strings.Contains(body, "DEVICE_NOT_ALLOWED") {
 			t.Errorf("MAG line %s at %s: HTTP %d %.80q, want 403 DEVICE_NOT_ALLOWED", mag, path, code, body)
 		}

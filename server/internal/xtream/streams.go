@@ -23,15 +23,22 @@ func (a *API) streamSession(c *gin.Context) (session, bool) {
 		a.failText(c, err)
 		return s, false
 	}
+	return s, a.mayPlay(c, s)
+}
+
+// mayPlay answers the refusal itself when the signed-in line may not play
+// through the XC stream paths: an inactive account, or a MAG line, which
+// XC plays through its portal only.
+func (a *API) mayPlay(c *gin.Context, s session) bool {
 	if !s.active {
 		a.refuseInactive(c, s)
-		return s, false
+		return false
 	}
-	if s.sub.DeviceOnly.Has(api.DeviceOnlyMAG) { // XC: a MAG line plays through its portal only
+	if s.sub.DeviceOnly.Has(api.DeviceOnlyMAG) {
 		refuseDevice(c)
-		return s, false
+		return false
 	}
-	return s, true
+	return true
 }
 
 // refuseDevice answers a device-only line on a surface XC keeps from it,
@@ -106,8 +113,7 @@ func (a *API) handleTimeshiftQuery(c *gin.Context) {
 		a.failText(c, err)
 		return
 	}
-	if !s.active {
-		a.refuseInactive(c, s)
+	if !a.mayPlay(c, s) {
 		return
 	}
 	a.timeshift(c, s, param(c, "duration"), param(c, "start"), param(c, "stream"))
