@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"canale/server/internal/store"
+	"canale/shared/api"
 )
 
 // shardCount spreads a million subscribers over enough locks that a writer
@@ -76,6 +77,7 @@ type subRecord struct {
 	maxSessions             int32
 	status                  uint8
 	trial, expires          bool
+	deviceOnly              api.DeviceOnly // fits the padding after the bools
 	packages, rules         uint32
 	login, passwordHash     text
 	token, name             text
@@ -216,7 +218,7 @@ func (x *subscriberIndex) subscriber(i uint32) *Subscriber {
 func (x *subscriberIndex) fill(i uint32, s *Subscriber) {
 	r := x.recs.at(i)
 	*s = Subscriber{ID: r.id, ResellerID: r.resellerID, Status: statuses[r.status], MaxSessions: int(r.maxSessions),
-		Trial: r.trial, Version: int(r.version), CreatedAt: time.Unix(0, r.createdAt),
+		Trial: r.trial, Version: int(r.version), CreatedAt: time.Unix(0, r.createdAt), DeviceOnly: r.deviceOnly,
 		Login: x.texts.str(r.login), PasswordHash: x.texts.str(r.passwordHash), Token: x.texts.str(r.token),
 		Name: x.texts.str(r.name), Balance: x.texts.str(r.balance), PaymentInfo: x.texts.str(r.paymentInfo)}
 	if r.expires {
@@ -313,7 +315,7 @@ func (x *subscriberIndex) dropKey(kind byte, key string, i uint32) {
 // its package list.
 func (x *subscriberIndex) record(s *Subscriber) subRecord {
 	r := subRecord{id: s.ID, resellerID: s.ResellerID, version: int64(s.Version), maxSessions: int32(s.MaxSessions),
-		status: statusCode(s.Status), trial: s.Trial, createdAt: s.CreatedAt.UnixNano(),
+		status: statusCode(s.Status), trial: s.Trial, createdAt: s.CreatedAt.UnixNano(), deviceOnly: s.DeviceOnly,
 		login: x.texts.add(s.Login), passwordHash: x.texts.add(s.PasswordHash), token: x.texts.add(s.Token),
 		name: x.texts.add(s.Name), balance: x.texts.add(s.Balance), paymentInfo: x.texts.add(s.PaymentInfo),
 		packages: x.packageList(s.PackageIDs)}
@@ -374,7 +376,7 @@ func fillSubscriber(s *Subscriber, r *store.ReadSubscriber) {
 	*s = Subscriber{ID: r.ID, ResellerID: r.ResellerID, Login: r.Login, PasswordHash: r.PasswordHash,
 		Token: r.Token, Status: r.Status, MaxSessions: r.MaxSessions,
 		Name: r.Name, Balance: r.Balance, PaymentInfo: r.PaymentInfo, Trial: r.Trial, Version: r.Version,
-		CreatedAt: r.CreatedAt}
+		CreatedAt: r.CreatedAt, DeviceOnly: r.DeviceOnly}
 	if r.ExpiresAt != nil {
 		s.ExpiresAt = *r.ExpiresAt
 	}

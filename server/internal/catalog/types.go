@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"canale/server/internal/store"
+	"canale/shared/api"
 )
 
 // Subscriber statuses, as in the subscribers table.
@@ -38,6 +39,7 @@ type Subscriber struct {
 	Trial       bool
 	Version     int
 	CreatedAt   time.Time
+	DeviceOnly  api.DeviceOnly // XC device-only line flags, decoded at load
 }
 
 // Expired reports whether the subscription has run out at now.

@@ -64,7 +64,8 @@
 //	                                    official_credits (reseller_packages); the first trial one of a
 //	                                    group is its resellers' trial package for trial_duration hours
 //	                                    (1–744). Neither trial nor official, or no imported bouquet:
-//	                                    skipped. XUI lines.package_id goes to attributes
+//	                                    skipped. A line sold with it (XUI lines.package_id) holds
+//	                                    its package too; one naming an offer not imported is noted
 //	member_groups / users_groups      classify panel users, and give each reseller's rules:
 //	                                    total_allowed_gen_trials per total_allowed_gen_in → trials per
 //	                                    day and month, create_sub_resellers → may_create_resellers (1
@@ -82,7 +83,8 @@
 //	                                    (else new), expires_at = exp_date (NULL/0 → never), status
 //	                                    banned when admin_enabled = 0, else disabled when enabled = 0,
 //	                                    max_sessions = max_connections, allowed_ips/allowed_ua →
-//	                                    arrays, bouquet → subscriber_packages, member_id →
+//	                                    arrays, bouquet (+ package_id's sale package) →
+//	                                    subscriber_packages, member_id →
 //	                                    reseller_id (when imported), is_trial → trial, admin_notes +
 //	                                    reseller_notes → notes, contact (XUI), created_at;
 //	                                    attributes = {xc_id, is_restreamer, is_mag, is_e2,
@@ -110,8 +112,9 @@
 // Device-only lines (is_mag / is_e2) keep the flags in attributes and sign
 // in on player_api as any line: XC_VM's player_api.php checks only
 // admin_enabled, enabled and exp_date (original XC 2.x is closed source:
-// UNCONFIRMED). XC_VM refuses them on get.php, and a MAG line's streams
-// outside its portal, with DEVICE_NOT_ALLOWED; Canale does not (yet).
+// UNCONFIRMED). As XC_VM, Canale refuses them on get.php, and a MAG line's
+// streams outside its portal, with DEVICE_NOT_ALLOWED: the read model
+// decodes the two attributes into api.DeviceOnly.
 // Their MAG boxes boot on the Stalker portal as devices (mag_devices).
 //
 // Rows that cannot be imported (no id, a login taken case-insensitively by

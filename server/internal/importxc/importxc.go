@@ -109,6 +109,11 @@ type importer struct {
 	// panel users' rows, for their rules and what they sell.
 	groups       map[int64]row
 	resellerRows map[int64]row
+	// offerPackages maps each imported sale package to its package, for
+	// the lines sold with it (lines.package_id); unknownOffers counts the
+	// lines naming one that was not imported.
+	offerPackages map[int64]int64
+	unknownOffers int
 	// subscribers are the imported lines, whose MAG boxes become devices.
 	subscribers map[int64]bool
 	renamed     int // channels whose name was taken

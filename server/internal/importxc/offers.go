@@ -47,6 +47,7 @@ func (im *importer) importOffers(ctx context.Context) error {
 	}
 	var offers []offer
 	var pkgs []store.ImportPackage
+	im.offerPackages = map[int64]int64{}
 	for _, r := range rows {
 		o, p, why := im.offer(r, base)
 		if why != "" {
@@ -56,6 +57,7 @@ func (im *importer) importOffers(ctx context.Context) error {
 		offers = append(offers, o)
 		pkgs = append(pkgs, p)
 		im.packages[p.ID] = true
+		im.offerPackages[o.id] = p.ID
 	}
 	if err := im.ci.Packages(ctx, pkgs); err != nil {
 		return err
@@ -250,4 +252,27 @@ func trialQuota(n int, unit string) (perDay, perMonth int) {
 		return n * 24, n * 24 * 31
 	}
 	return n, n // a month, or an unknown unit read as one
+}
+
+// offerPackage is the package of the sale package a line was sold or last
+// renewed with (XUI lines.package_id), when that offer was imported: with
+// it the line holds what its reseller renews. A line naming an offer that
+// was not imported keeps its bouquets only, and is counted for the report.
+func (im *importer) offerPackage(r row) (int64, bool) {
+	id := r.int("package_id")
+	if id <= 0 {
+		return 0, false
+	}
+	pkg, ok := im.offerPackages[id]
+	if !ok {
+		im.unknownOffers++
+	}
+	return pkg, ok
+}
+
+// noteLineOffers reports the lines whose sale package was not imported.
+func (im *importer) noteLineOffers() {
+	if im.unknownOffers > 0 {
+		im.rep.note("%d lines name a sale package (package_id) that was not imported; they keep their bouquets' packages only", im.unknownOffers)
+	}
 }

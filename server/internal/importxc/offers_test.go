@@ -3,6 +3,7 @@ package importxc_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +117,26 @@ func TestImportOffers(t *testing.T) {
 			"SELECT id || '|' || name || '|' || period_days FROM packages WHERE id = 8":                                                                                                                      "8|Month|90",
 			"SELECT string_agg(reseller_id || ':' || package_id || ':' || price_credits, ',' ORDER BY reseller_id) FROM reseller_packages":                                                                   "9:8:5.00,10:8:5.00",
 			"SELECT concat_ws('|', trials_per_day, trials_per_month, trial_package_id, trial_hours, may_create_resellers, min_login_length, min_password_length) FROM reseller_rules WHERE reseller_id = 10": "10|10|8|12|f|6|8",
+			// lines.package_id is the sale package the line was sold with:
+			// its package comes with the line (xuiline, offer 1), so the
+			// reseller renews it; a line with none keeps its bouquets only.
+			"SELECT string_agg(package_id::text, ',' ORDER BY package_id) FROM subscriber_packages WHERE subscriber_id = 500": "7,8",
+			"SELECT string_agg(package_id::text, ',' ORDER BY package_id) FROM subscriber_packages WHERE subscriber_id = 501": "7",
 		})
+	})
+
+	t.Run("xui offer not imported", func(t *testing.T) {
+		x := newXUI(t, srv, "xui_offer_missing")
+		x.exec(t, "UPDATE `lines` SET package_id = 42 WHERE id = 501")
+		c := newCanale(t)
+		rep := run(t, x, c, importxc.Options{})
+		c.expect(t, map[string]string{
+			"SELECT string_agg(package_id::text, ',' ORDER BY package_id) FROM subscriber_packages WHERE subscriber_id = 501": "7",
+		})
+		if !slices.ContainsFunc(rep.Notes, func(n string) bool {
+			return strings.Contains(n, "1 lines name a sale package (package_id) that was not imported")
+		}) {
+			t.Errorf("report notes %q: want the line whose sale package 42 does not exist", rep.Notes)
+		}
 	})
 }

@@ -190,6 +190,7 @@ func (im *importer) importLines(ctx context.Context) error {
 		passwords = append(passwords, rawText(r, "password"))
 	}
 	im.noteLineRules()
+	im.noteLineOffers()
 	if err := im.attachEnigma2(ctx, out); err != nil {
 		return err
 	}
@@ -275,6 +276,9 @@ func (im *importer) subscriber(r row, id int64, login string, outputs []string) 
 		if im.packages[b] {
 			s.PackageIDs = append(s.PackageIDs, b)
 		}
+	}
+	if pkg, ok := im.offerPackage(r); ok {
+		s.PackageIDs = append(s.PackageIDs, pkg)
 	}
 	s.Token = reusableToken(r.str("play_token"))
 	if s.Token == "" {

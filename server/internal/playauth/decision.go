@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"canale/server/internal/catalog"
+	"canale/shared/api"
 )
 
 // Decision is the answer to one Request.
@@ -78,6 +79,10 @@ func (s *Service) check(r Request, now time.Time, d *Decision) Reason {
 		return ReasonExpired
 	case !s.Catalog.ResellerActive(sub.ResellerID):
 		return ReasonResellerDisabled
+	case mintedChannel == 0 && sub.DeviceOnly.Has(api.DeviceOnlyMAG):
+		// XC plays a MAG line only through its portal, whose links are
+		// minted; the line's own token (in /live/ links) is refused.
+		return ReasonDeviceNotAllowed
 	}
 	if r.Name == "" {
 		return ReasonMissingStreamName

@@ -23,6 +23,7 @@ const (
 	ReasonPublishNotAllowed   Reason = "publish_not_allowed"
 	ReasonMissingStreamName   Reason = "missing_name"
 	ReasonBadRequest          Reason = "bad_request"
+	ReasonDeviceNotAllowed    Reason = "device_not_allowed"
 )
 
 // titles are the human-readable titles of the reasons.
@@ -43,6 +44,7 @@ var titles = map[Reason]string{
 	ReasonPublishNotAllowed:   "publishing not allowed",
 	ReasonMissingStreamName:   "missing stream name",
 	ReasonBadRequest:          "malformed request",
+	ReasonDeviceNotAllowed:    "MAG line outside its portal",
 }
 
 // Title is a short description of the reason.

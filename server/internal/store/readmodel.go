@@ -32,6 +32,9 @@ type ReadSubscriber struct {
 	Trial       bool
 	Version     int
 	CreatedAt   time.Time
+	// DeviceOnly is decoded from the attributes once, by the query, so
+	// the play checks read a bit and never parse JSON.
+	DeviceOnly api.DeviceOnly
 }
 
 // ReadChannel is a channel as the read model keeps it (catalog.Channel
@@ -139,16 +142,27 @@ type ReadCatalog struct {
 	SubscribersEpoch int64
 }
 
-const readSubscriberColumns = `s.id, s.login, s.password_hash, s.token, s.status, s.expires_at,
+var readSubscriberColumns = `s.id, s.login, s.password_hash, s.token, s.status, s.expires_at,
 	s.max_sessions, s.allowed_ips, s.allowed_user_agents, coalesce(s.reseller_id, 0),
 	coalesce((SELECT array_agg(sp.package_id ORDER BY sp.package_id) FROM subscriber_packages sp
 	          WHERE sp.subscriber_id = s.id), '{}'),
-	s.name, s.balance::text, s.payment_info, s.trial, s.version, s.created_at`
+	s.name, s.balance::text, s.payment_info, s.trial, s.version, s.created_at, ` + deviceOnlyColumn("s.")
+
+// deviceOnlyColumn decodes the device-only attributes (api.AttributeIsMAG,
+// api.AttributeIsE2) of the subscriber row with the alias prefix into the
+// api.DeviceOnly bits. It accepts what an operator may write for yes (JSON
+// true, "true", "1", "yes"), any case.
+func deviceOnlyColumn(prefix string) string {
+	bit := func(key string, v api.DeviceOnly) string {
+		return fmt.Sprintf(`(CASE WHEN lower(%sattributes->>'%s') IN ('true', '1', 'yes') THEN %d ELSE 0 END)`, prefix, key, v)
+	}
+	return `(` + bit(api.AttributeIsMAG, api.DeviceOnlyMAG) + ` | ` + bit(api.AttributeIsE2, api.DeviceOnlyEnigma2) + `)::int2`
+}
 
 func scanReadSubscriber(row pgx.Row, r *ReadSubscriber) error {
 	return row.Scan(&r.ID, &r.Login, &r.PasswordHash, &r.Token, &r.Status, &r.ExpiresAt,
 		&r.MaxSessions, &r.AllowedIPs, &r.AllowedUserAgents, &r.ResellerID, &r.PackageIDs,
-		&r.Name, &r.Balance, &r.PaymentInfo, &r.Trial, &r.Version, &r.CreatedAt)
+		&r.Name, &r.Balance, &r.PaymentInfo, &r.Trial, &r.Version, &r.CreatedAt, &r.DeviceOnly)
 }
 
 // EachReadSubscriber streams every subscriber to fn in id order without
@@ -208,7 +222,7 @@ func readPackageLinks(ctx context.Context, tx pgx.Tx) (packageLinks, error) {
 func eachSubscriberRow(ctx context.Context, tx pgx.Tx, links packageLinks, fn func(*ReadSubscriber) error) error {
 	rows, err := tx.Query(ctx, `SELECT id, login, password_hash, token, status, expires_at, max_sessions,
 		allowed_ips, allowed_user_agents, coalesce(reseller_id, 0),
-		name, balance::text, payment_info, trial, version, created_at FROM subscribers ORDER BY id`)
+		name, balance::text, payment_info, trial, version, created_at, `+deviceOnlyColumn("")+` FROM subscribers ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -219,7 +233,7 @@ func eachSubscriberRow(ctx context.Context, tx pgx.Tx, links packageLinks, fn fu
 		r = ReadSubscriber{}
 		if err := rows.Scan(&r.ID, &r.Login, &r.PasswordHash, &r.Token, &r.Status, &r.ExpiresAt,
 			&r.MaxSessions, &r.AllowedIPs, &r.AllowedUserAgents, &r.ResellerID,
-			&r.Name, &r.Balance, &r.PaymentInfo, &r.Trial, &r.Version, &r.CreatedAt); err != nil {
+			&r.Name, &r.Balance, &r.PaymentInfo, &r.Trial, &r.Version, &r.CreatedAt, &r.DeviceOnly); err != nil {
 			return fmt.Errorf("scan subscriber: %w", err)
 		}
 		for next < len(links.subscriberIDs) && links.subscriberIDs[next] < r.ID {

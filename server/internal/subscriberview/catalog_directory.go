@@ -68,7 +68,7 @@ func (d *CatalogDirectory) found(s *catalog.Subscriber, ok bool) (Subscriber, er
 func fromCatalog(s *catalog.Subscriber) Subscriber {
 	return Subscriber{ID: s.ID, Login: s.Login, PasswordHash: s.PasswordHash, Name: s.Name, Token: s.Token,
 		Status: s.Status, ExpiresAt: s.ExpiresAt, MaxSessions: s.MaxSessions, Balance: s.Balance,
-		PaymentInfo: s.PaymentInfo, Trial: s.Trial, Version: s.Version, CreatedAt: s.CreatedAt}
+		PaymentInfo: s.PaymentInfo, Trial: s.Trial, Version: s.Version, CreatedAt: s.CreatedAt, DeviceOnly: s.DeviceOnly}
 }
 
 // Packages returns the packages the subscriber holds, by name.

@@ -47,6 +47,8 @@ type Subscriber struct {
 	// LinkBase is the base URL of the subscriber's links when its reseller
 	// has a DNS of its own (XC reseller_dns); "" for the server's.
 	LinkBase string
+	// DeviceOnly are the XC device-only flags of the line (api.DeviceOnly).
+	DeviceOnly api.DeviceOnly
 }
 
 // Access reports whether the account may watch at now, and if not, why. A

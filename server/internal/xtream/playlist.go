@@ -70,6 +70,10 @@ func (a *API) handleGetPHP(c *gin.Context) {
 		a.refuseInactive(c, s)
 		return
 	}
+	if s.sub.DeviceOnly != 0 { // XC: only ordinary lines download playlists
+		refuseDevice(c)
+		return
+	}
 	r := getPHPRequest{s: s, user: user, pass: pass, ext: "ts", format: playlist.FormatTS,
 		kinds: parseKinds(param(c, "key"))}
 	if o := param(c, "output"); o == "m3u8" || o == "hls" {

@@ -10,6 +10,7 @@ import (
 
 	"canale/server/internal/playlist"
 	"canale/server/internal/subscriberview"
+	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
 )
@@ -22,11 +23,30 @@ func (a *API) streamSession(c *gin.Context) (session, bool) {
 		a.failText(c, err)
 		return s, false
 	}
+	return s, a.mayPlay(c, s)
+}
+
+// mayPlay answers the refusal itself when the signed-in line may not play
+// through the XC stream paths: an inactive account, or a MAG line, which
+// XC plays through its portal only.
+func (a *API) mayPlay(c *gin.Context, s session) bool {
 	if !s.active {
 		a.refuseInactive(c, s)
-		return s, false
+		return false
 	}
-	return s, true
+	if s.sub.DeviceOnly.Has(api.DeviceOnlyMAG) {
+		refuseDevice(c)
+		return false
+	}
+	return true
+}
+
+// refuseDevice answers a device-only line on a surface XC keeps from it,
+// with XC_VM's reason code (xtream.md §1.2, enigma2.md §2.1). XC itself
+// answers an HTML 404 page; Canale refuses as it refuses an inactive
+// account, 403 with the reason, so a support engineer can read it.
+func refuseDevice(c *gin.Context) {
+	c.String(http.StatusForbidden, "DEVICE_NOT_ALLOWED\n")
 }
 
 // splitFile splits "123.ts" into 123 and "ts"; no extension means "ts".
@@ -93,8 +113,7 @@ func (a *API) handleTimeshiftQuery(c *gin.Context) {
 		a.failText(c, err)
 		return
 	}
-	if !s.active {
-		a.refuseInactive(c, s)
+	if !a.mayPlay(c, s) {
 		return
 	}
 	a.timeshift(c, s, param(c, "duration"), param(c, "start"), param(c, "stream"))
