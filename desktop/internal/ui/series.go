@@ -16,7 +16,7 @@ import (
 )
 
 var seriesColumns = []textColumn[api.Series]{
-	{"Title", 200, func(s api.Series) string { return s.Title }},
+	{"Title", 160, func(s api.Series) string { return s.Title }},
 	{"Released", 90, func(s api.Series) string { return s.ReleaseDate }},
 	{"Enabled", 60, func(s api.Series) string { return yesNo(s.Enabled) }},
 }
@@ -84,9 +84,9 @@ func (s *seriesScreen) buildUI() fyne.CanvasObject {
 		w.editButton("Enable or disable episode", theme.MediaPlayIcon(), s.onToggleEpisode))
 	right := container.NewHSplit(container.NewBorder(seasonBar, nil, nil, nil, s.seasonT),
 		container.NewBorder(episodeBar, nil, nil, nil, s.episodeT))
-	right.SetOffset(0.3)
+	right.SetOffset(0.38)
 	body := container.NewHSplit(container.NewBorder(seriesBar, nil, nil, nil, s.list), right)
-	body.SetOffset(0.3)
+	body.SetOffset(0.29)
 	return container.NewBorder(nil, s.info, nil, nil, body)
 }
 

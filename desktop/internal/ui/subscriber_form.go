@@ -106,10 +106,10 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 	if f.ui != nil {
 		return f.ui
 	}
-	actions := toolbar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
+	actions := wrapBar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
 		f.resetToken, f.extend, f.enable, f.disable, f.resetTuner)
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
-		f.refused, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
+		f.refused, nil, nil, tall(180, f.sessTable))
 	f.ui = container.NewVScroll(container.NewVBox(f.fields.form(), f.fields.errText, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
 		f.devices.buildUI()))
 	return f.ui
