@@ -249,72 +249,73 @@ func neighbour(i, d, n int, what string) (int, error) {
 	return j, nil
 }
 
-// onMoveSeason moves the selected season up (d=-1) or down (d=1) the
-// series by swapping its number with its neighbour's.
+// numbered is how a move reads and renumbers one kind of item (seasons
+// of a series, episodes of a season).
+type numbered[T any] struct {
+	what   string // "season", for messages
+	num    func(T) int
+	id     func(T) int64
+	update func(ctx context.Context, c *client.Client, x T, n int) (T, error)
+}
+
+// move moves the item with id up (d=-1) or down (d=1) among list, sorted
+// by number, by swapping its number with its neighbour's.
+func (k numbered[T]) move(s *seriesScreen, list []T, id int64, d int) {
+	list = slices.SortedFunc(slices.Values(list), func(a, b T) int { return k.num(a) - k.num(b) })
+	i := slices.IndexFunc(list, func(x T) bool { return k.id(x) == id })
+	j, err := neighbour(i, d, len(list), k.what)
+	if err != nil {
+		showOutcome(s.info, "", err)
+		return
+	}
+	a, b := list[i], list[j]
+	aNum, bNum, spare := k.num(a), k.num(b), k.num(list[len(list)-1])+1
+	s.w.call(func(ctx context.Context, c *client.Client) error {
+		return swapNumbers(ctx, aNum, bNum, spare, func(ctx context.Context, isA bool, n int) error {
+			x := &a
+			if !isA {
+				x = &b
+			}
+			got, err := k.update(ctx, c, *x, n)
+			if err == nil {
+				*x = got
+			}
+			return err
+		})
+	}, func(err error) {
+		showOutcome(s.info, fmt.Sprintf("The %s is now number %d.", k.what, bNum), err)
+		s.load()
+	})
+}
+
+var seasonNumbers = numbered[api.Season]{what: "season",
+	num: func(z api.Season) int { return z.SeasonNumber }, id: func(z api.Season) int64 { return z.ID },
+	update: func(ctx context.Context, c *client.Client, z api.Season, n int) (api.Season, error) {
+		return c.UpdateSeason(ctx, z.ID, api.SeasonUpdate{SeasonNumber: &n, Version: z.Version})
+	}}
+
+var episodeNumbers = numbered[api.Episode]{what: "episode",
+	num: func(e api.Episode) int { return e.EpisodeNum }, id: func(e api.Episode) int64 { return e.ID },
+	update: func(ctx context.Context, c *client.Client, e api.Episode, n int) (api.Episode, error) {
+		return c.UpdateEpisode(ctx, e.ID, api.EpisodeUpdate{EpisodeNum: &n, Version: e.Version})
+	}}
+
+// onMoveSeason moves the selected season up (d=-1) or down (d=1) the series.
 func (s *seriesScreen) onMoveSeason(d int) {
 	if s.season == nil {
 		showOutcome(s.info, "", errors.New("select a season first"))
 		return
 	}
-	list := slices.SortedFunc(slices.Values(s.seasons), func(a, b api.Season) int { return a.SeasonNumber - b.SeasonNumber })
-	i := slices.IndexFunc(list, func(z api.Season) bool { return z.ID == s.season.ID })
-	j, err := neighbour(i, d, len(list), "season")
-	if err != nil {
-		showOutcome(s.info, "", err)
-		return
-	}
-	a, b := list[i], list[j]
-	spare := list[len(list)-1].SeasonNumber + 1
-	s.w.call(func(ctx context.Context, c *client.Client) error {
-		return swapNumbers(ctx, a.SeasonNumber, b.SeasonNumber, spare, func(ctx context.Context, isA bool, n int) error {
-			z := &a
-			if !isA {
-				z = &b
-			}
-			got, err := c.UpdateSeason(ctx, z.ID, api.SeasonUpdate{SeasonNumber: &n, Version: z.Version})
-			if err == nil {
-				*z = got
-			}
-			return err
-		})
-	}, func(err error) {
-		showOutcome(s.info, fmt.Sprintf("Season moved to number %d.", b.SeasonNumber), err)
-		s.load()
-	})
+	seasonNumbers.move(s, s.seasons, s.season.ID, d)
 }
 
-// onMoveEpisode moves the selected episode up (d=-1) or down (d=1) its
-// season by swapping its number with its neighbour's.
+// onMoveEpisode moves the selected episode up (d=-1) or down (d=1) its season.
 func (s *seriesScreen) onMoveEpisode(d int) {
 	if s.episode == nil {
 		showOutcome(s.info, "", errors.New("select an episode first"))
 		return
 	}
-	list := slices.SortedFunc(slices.Values(s.shown), func(a, b api.Episode) int { return a.EpisodeNum - b.EpisodeNum })
-	i := slices.IndexFunc(list, func(e api.Episode) bool { return e.ID == s.episode.ID })
-	j, err := neighbour(i, d, len(list), "episode")
-	if err != nil {
-		showOutcome(s.info, "", err)
-		return
-	}
-	a, b := list[i], list[j]
-	spare := list[len(list)-1].EpisodeNum + 1
-	s.w.call(func(ctx context.Context, c *client.Client) error {
-		return swapNumbers(ctx, a.EpisodeNum, b.EpisodeNum, spare, func(ctx context.Context, isA bool, n int) error {
-			e := &a
-			if !isA {
-				e = &b
-			}
-			got, err := c.UpdateEpisode(ctx, e.ID, api.EpisodeUpdate{EpisodeNum: &n, Version: e.Version})
-			if err == nil {
-				*e = got
-			}
-			return err
-		})
-	}, func(err error) {
-		showOutcome(s.info, fmt.Sprintf("Episode moved to number %d.", b.EpisodeNum), err)
-		s.load()
-	})
+	episodeNumbers.move(s, s.shown, s.episode.ID, d)
 }
 
 // latest is the item of list with sel's id, as read again after an edit,
