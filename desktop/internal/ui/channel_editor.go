@@ -23,19 +23,20 @@ type channelEditor struct {
 	categories []api.Category
 	pipelines  []api.Pipeline
 
-	name, title, number, logoURL, epgID, dvrDays *widget.Entry
-	sources                                      *widget.Entry // one URL a line, first is the main source
+	name, title, number, logoURL, epgID, dvrDays *keyEntry
+	sources                                      *keyEntry // one URL a line, first is the main source
 	category, pipeline                           *widget.Select
 	enabled, free                                *widget.Check
 }
 
 func newChannelEditor(w *Window, ch api.Channel, cats []api.Category, pipes []api.Pipeline) *channelEditor {
 	e := &channelEditor{ch: ch, categories: cats, pipelines: pipes,
-		name: &widget.Entry{Text: ch.Name, PlaceHolder: "e.g. news24"}, title: &widget.Entry{Text: ch.Title, PlaceHolder: "e.g. News 24"},
-		number: &widget.Entry{Text: strconv.Itoa(ch.Number)}, logoURL: &widget.Entry{Text: ch.LogoURL, PlaceHolder: "e.g. https://cdn.example.com/news24.png"},
-		epgID: &widget.Entry{Text: ch.EPGChannelID, PlaceHolder: "e.g. news24.uk"}, dvrDays: &widget.Entry{Text: strconv.Itoa(ch.DVRDays)},
-		sources: &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapOff, PlaceHolder: "e.g. udp://239.0.0.1:1234"},
+		name: w.entry(ch.Name, "e.g. news24"), title: w.entry(ch.Title, "e.g. News 24"),
+		number: w.entry(strconv.Itoa(ch.Number), ""), logoURL: w.entry(ch.LogoURL, "e.g. https://cdn.example.com/news24.png"),
+		epgID: w.entry(ch.EPGChannelID, "e.g. news24.uk"), dvrDays: w.entry(strconv.Itoa(ch.DVRDays), ""),
+		sources: w.multiLineEntry("e.g. udp://239.0.0.1:1234"),
 		enabled: &widget.Check{Text: "Enabled", Checked: ch.Enabled}, free: &widget.Check{Text: "Free (no package needed)", Checked: ch.Free}}
+	e.sources.Wrapping = fyne.TextWrapOff
 	e.sources.SetMinRowsVisible(3)
 	var urls []string
 	for _, s := range ch.Sources {

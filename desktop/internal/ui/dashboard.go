@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"strconv"
-	"time"
 
 	"canale/shared/api"
 
@@ -84,7 +82,7 @@ func (s *dashboardScreen) load() {
 	s.loading = true
 	channel := s.data.Channel
 	s.w.async(func() func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := callCtx()
 		defer cancel()
 		var d dashboardData
 		d.Fleet, d.LoadError = c.Fleet(ctx)

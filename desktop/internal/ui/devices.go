@@ -50,12 +50,12 @@ func (p *devicePanel) buildUI() fyne.CanvasObject {
 		return p.ui
 	}
 	add := toolbar(p.w.editButton("Add device", theme.ContentAddIcon(), p.onAdd))
-	actions := toolbar(p.w.editButton("Lock", theme.VisibilityOffIcon(), func() { p.setLocked(true) }),
+	actions := wrapBar(p.w.editButton("Lock", theme.VisibilityOffIcon(), func() { p.setLocked(true) }),
 		p.w.editButton("Unlock", theme.VisibilityIcon(), func() { p.setLocked(false) }),
 		p.w.editButton("Reset lock", theme.ViewRefreshIcon(), p.onResetLock),
 		p.w.editButton("Remove device", theme.DeleteIcon(), p.onRemove))
 	p.ui = container.NewVBox(&widget.Label{Text: "Set-top boxes (MAG)", TextStyle: fyne.TextStyle{Bold: true}},
-		container.NewBorder(nil, nil, nil, add, p.mac), container.NewGridWrap(fyne.NewSize(700, 120), p.table),
+		container.NewBorder(nil, nil, nil, add, p.mac), tall(120, p.table),
 		actions, p.outcome)
 	return p.ui
 }

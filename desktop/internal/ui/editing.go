@@ -44,16 +44,19 @@ func (w *Window) fetch(work func(ctx context.Context, c *client.Client) (update 
 // buttons editButton returns for read-only roles (a nil *widget.Button in a
 // container would panic).
 func toolbar(objs ...fyne.CanvasObject) *fyne.Container {
-	row := container.NewHBox()
+	return container.NewHBox(present(objs)...)
+}
+
+// present is objs without the nil ones, typed nil buttons included.
+func present(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
 	for _, o := range objs {
-		if b, ok := o.(*widget.Button); ok && b == nil {
+		if b, ok := o.(*widget.Button); (ok && b == nil) || o == nil {
 			continue
 		}
-		if o != nil {
-			row.Add(o)
-		}
+		out = append(out, o)
 	}
-	return row
+	return out
 }
 
 // errorText explains a failed call; a conflict says so in capitals, since

@@ -24,19 +24,50 @@ var (
 // addShortcuts binds the shortcuts to the signed-in screens.
 func (w *Window) addShortcuts() {
 	c := w.win.Canvas()
-	c.AddShortcut(shortcutSearch, func(fyne.Shortcut) { w.focusSearch() })
-	c.AddShortcut(shortcutRefresh, func(fyne.Shortcut) { w.refreshScreen() })
-	c.AddShortcut(shortcutNext, func(fyne.Shortcut) { w.stepScreen(1) })
-	c.AddShortcut(shortcutPrev, func(fyne.Shortcut) { w.stepScreen(-1) })
+	for _, s := range w.shortcuts() {
+		c.AddShortcut(s.key, func(fyne.Shortcut) { s.run() })
+	}
 	c.SetOnTypedKey(w.onKey)
+}
+
+// windowShortcut is one shortcut of the signed-in window and what it does.
+type windowShortcut struct {
+	key fyne.Shortcut
+	run func()
+}
+
+// shortcuts lists the window's shortcuts: bound to the canvas for when no
+// widget has the focus, and run by keyEntry for when a field has it.
+func (w *Window) shortcuts() []windowShortcut {
+	return []windowShortcut{
+		{shortcutSearch, w.focusSearch},
+		{shortcutRefresh, w.refreshScreen},
+		{shortcutNext, func() { w.stepScreen(1) }},
+		{shortcutPrev, func() { w.stepScreen(-1) }},
+	}
+}
+
+// runShortcut runs the window shortcut s names, if any, while signed in
+// (when the shortcuts are bound), and reports whether it did.
+func (w *Window) runShortcut(s fyne.Shortcut) bool {
+	if !w.signedIn {
+		return false
+	}
+	for _, ws := range w.shortcuts() {
+		if ws.key.ShortcutName() == s.ShortcutName() {
+			ws.run()
+			return true
+		}
+	}
+	return false
 }
 
 // removeShortcuts unbinds them when the connect screen comes back, where
 // they would reach screens that are gone.
 func (w *Window) removeShortcuts() {
 	c := w.win.Canvas()
-	for _, s := range []fyne.Shortcut{shortcutSearch, shortcutRefresh, shortcutNext, shortcutPrev} {
-		c.RemoveShortcut(s)
+	for _, s := range w.shortcuts() {
+		c.RemoveShortcut(s.key)
 	}
 	c.SetOnTypedKey(nil)
 }

@@ -56,13 +56,13 @@ func (p *idPicker) buildUI() fyne.CanvasObject {
 		p.w.editButton("Remove", theme.ContentRemoveIcon(), p.onRemove),
 	), nil, nil, nil, p.list)
 	if !p.w.canWrite() {
-		return container.NewGridWrap(fyne.NewSize(480, 160), chosen)
+		return tall(160, chosen)
 	}
 	search := container.NewBorder(nil, nil, nil,
 		toolbar(&widget.Button{Icon: theme.SearchIcon(), OnTapped: p.onSearch}, p.w.editButton("Add", theme.ContentAddIcon(), p.onAdd)),
 		p.query)
 	finder := container.NewBorder(search, p.info, nil, nil, p.results)
-	return container.NewGridWrap(fyne.NewSize(480, 160), container.NewGridWithColumns(2, finder, chosen))
+	return tall(160, container.NewGridWithColumns(2, finder, chosen))
 }
 
 // set replaces the chosen list.

@@ -184,13 +184,13 @@ type pipelineEditor struct {
 	*formDialog
 	p         api.Pipeline
 	streamers []api.Streamer
-	name      *widget.Entry
+	name      *keyEntry
 	rows      []*stepRow
 	steps     *fyne.Container
 }
 
 func newPipelineEditor(w *Window, p api.Pipeline, streamers []api.Streamer) *pipelineEditor {
-	e := &pipelineEditor{p: p, streamers: streamers, name: &widget.Entry{Text: p.Name, PlaceHolder: "e.g. hd-news"},
+	e := &pipelineEditor{p: p, streamers: streamers, name: w.entry(p.Name, "e.g. hd-news"),
 		steps: container.NewVBox()}
 	for _, st := range p.Steps {
 		e.addStep(st)

@@ -72,7 +72,7 @@ func (s *resellersScreen) buildUI() fyne.CanvasObject {
 	}
 	right := container.NewVScroll(container.NewVBox(form, toolbar(s.w.editButton("Save", theme.DocumentSaveIcon(), s.onSave)),
 		creditRow, s.outcome, &widget.Label{Text: "Credit log", TextStyle: fyne.TextStyle{Bold: true}},
-		container.NewGridWrap(fyne.NewSize(560, 220), s.logTable), s.rules.buildUI()))
+		tall(220, s.logTable), s.rules.buildUI()))
 	split := container.NewHSplit(container.NewBorder(bar, nil, nil, nil, s.list), right)
 	split.Offset = 0.35
 	return split

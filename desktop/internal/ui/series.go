@@ -16,7 +16,7 @@ import (
 )
 
 var seriesColumns = []textColumn[api.Series]{
-	{"Title", 200, func(s api.Series) string { return s.Title }},
+	{"Title", 160, func(s api.Series) string { return s.Title }},
 	{"Released", 90, func(s api.Series) string { return s.ReleaseDate }},
 	{"Enabled", 60, func(s api.Series) string { return yesNo(s.Enabled) }},
 }
@@ -65,15 +65,29 @@ func newSeriesScreen(w *Window) *seriesScreen {
 	return s
 }
 
+// buildUI puts each list's actions above it, in rows that wrap, so the
+// three panes fit a laptop screen.
 func (s *seriesScreen) buildUI() fyne.CanvasObject {
-	bar := toolbar(&widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: s.load},
-		s.w.editButton("Enable or disable episode", theme.MediaPlayIcon(), s.onToggleEpisode),
-		s.w.editButton("Delete series", theme.DeleteIcon(), s.onDelete))
-	right := container.NewHSplit(s.seasonT, s.episodeT)
-	right.SetOffset(0.3)
-	body := container.NewHSplit(s.list, right)
-	body.SetOffset(0.35)
-	return container.NewBorder(bar, s.info, nil, nil, body)
+	w := s.w
+	seriesBar := wrapBar(&widget.Button{Text: "Refresh", Icon: theme.ViewRefreshIcon(), OnTapped: s.load},
+		w.editButton("New series", theme.ContentAddIcon(), s.onNewSeries),
+		w.editButton("Edit series", theme.DocumentCreateIcon(), s.onEditSeries),
+		w.editButton("Delete series", theme.DeleteIcon(), s.onDelete))
+	seasonBar := wrapBar(w.editButton("New season", theme.ContentAddIcon(), s.onNewSeason),
+		w.editButton("Edit season", theme.DocumentCreateIcon(), s.onEditSeason),
+		w.editButton("Season up", theme.MoveUpIcon(), func() { s.onMoveSeason(-1) }),
+		w.editButton("Season down", theme.MoveDownIcon(), func() { s.onMoveSeason(1) }))
+	episodeBar := wrapBar(w.editButton("New episode", theme.ContentAddIcon(), s.onNewEpisode),
+		w.editButton("Edit episode", theme.DocumentCreateIcon(), s.onEditEpisode),
+		w.editButton("Episode up", theme.MoveUpIcon(), func() { s.onMoveEpisode(-1) }),
+		w.editButton("Episode down", theme.MoveDownIcon(), func() { s.onMoveEpisode(1) }),
+		w.editButton("Enable or disable episode", theme.MediaPlayIcon(), s.onToggleEpisode))
+	right := container.NewHSplit(container.NewBorder(seasonBar, nil, nil, nil, s.seasonT),
+		container.NewBorder(episodeBar, nil, nil, nil, s.episodeT))
+	right.SetOffset(0.38)
+	body := container.NewHSplit(container.NewBorder(seriesBar, nil, nil, nil, s.list), right)
+	body.SetOffset(0.29)
+	return container.NewBorder(nil, s.info, nil, nil, body)
 }
 
 // load reads the first page of series (by title) and, when one is
@@ -93,6 +107,7 @@ func (s *seriesScreen) load() {
 				return
 			}
 			s.series = page.Items
+			s.sel = latest(s.sel, s.series, func(x api.Series) int64 { return x.ID })
 			s.info.SetText(fmt.Sprintf("%d series", len(s.series)))
 			s.list.Refresh()
 			if s.sel != nil {
@@ -131,6 +146,8 @@ func (s *seriesScreen) loadSeries(id int64) {
 				return // another series was chosen meanwhile
 			}
 			s.seasons, s.episodes = seasons.Items, eps.Items
+			s.season = latest(s.season, s.seasons, func(z api.Season) int64 { return z.ID })
+			s.episode = latest(s.episode, s.episodes, func(e api.Episode) int64 { return e.ID })
 			s.showSeason()
 			s.seasonT.Refresh()
 		}
@@ -165,7 +182,6 @@ func (s *seriesScreen) onToggleEpisode() {
 		return err
 	}, func(err error) {
 		showOutcome(s.info, "Episode "+map[bool]string{true: "enabled", false: "disabled"}[on]+".", err)
-		s.episode = nil
 		s.load()
 	})
 }

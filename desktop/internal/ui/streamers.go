@@ -234,21 +234,21 @@ func (s *streamersScreen) resync() { s.load() }
 // dialog; credentials are write-only.
 type streamerEditor struct {
 	*formDialog
-	st                                  api.Streamer
-	name, apiURL, publicURL, login, key *widget.Entry
-	password                            *widget.Entry
-	channelLimit, bandwidth             *widget.Entry
-	roles                               *widget.CheckGroup
-	autobalancer, enabled               *widget.Check
+	st                             api.Streamer
+	name, apiURL, publicURL, login *keyEntry
+	password, key                  *widget.Entry
+	channelLimit, bandwidth        *keyEntry
+	roles                          *widget.CheckGroup
+	autobalancer, enabled          *widget.Check
 }
 
 func newStreamerEditor(w *Window, st api.Streamer) *streamerEditor {
-	e := &streamerEditor{st: st, name: &widget.Entry{Text: st.Name, PlaceHolder: "e.g. edge-1"},
-		apiURL:    &widget.Entry{Text: st.APIURL, PlaceHolder: "e.g. http://10.0.0.5:80"},
-		publicURL: &widget.Entry{Text: st.PublicURL, PlaceHolder: "e.g. https://edge1.example.com"},
-		login:     &widget.Entry{}, password: widget.NewPasswordEntry(), key: widget.NewPasswordEntry(),
-		channelLimit: &widget.Entry{Text: strconv.Itoa(st.ChannelLimit)},
-		bandwidth:    &widget.Entry{Text: strconv.FormatInt(st.BandwidthLimitKbps, 10)},
+	e := &streamerEditor{st: st, name: w.entry(st.Name, "e.g. edge-1"),
+		apiURL:    w.entry(st.APIURL, "e.g. http://10.0.0.5:80"),
+		publicURL: w.entry(st.PublicURL, "e.g. https://edge1.example.com"),
+		login:     w.entry("", ""), password: widget.NewPasswordEntry(), key: widget.NewPasswordEntry(),
+		channelLimit: w.entry(strconv.Itoa(st.ChannelLimit), ""),
+		bandwidth:    w.entry(strconv.FormatInt(st.BandwidthLimitKbps, 10), ""),
 		roles:        widget.NewCheckGroup([]string{api.RoleIngest, api.RoleTranscode, api.RoleDVR, api.RoleEdge}, nil),
 		autobalancer: &widget.Check{Text: "Autobalancer", Checked: st.Autobalancer},
 		enabled:      &widget.Check{Text: "Enabled", Checked: st.Enabled}}

@@ -31,21 +31,22 @@ type subscriberForm struct {
 	s   *subscribersScreen
 	sub api.Subscriber // as last read; ID 0 while creating
 
-	login, password, name, contact *widget.Entry
-	status                         *widget.Select
-	expiry, maxSessions            *widget.Entry
-	packages                       *idPicker
-	ips, agents, notes             *widget.Entry
-	balance, payment               *widget.Entry
-	token, m3u, m3uTS, xmltv       *widget.Label
-	outcome                        *widget.Label
-	reload                         *widget.Button
-	history                        *widget.Check
-	sessions                       []api.PlaySession
-	sessTable                      *fitTable
-	ui                             fyne.CanvasObject
-	tuner                          *widget.Label // the HDHomeRun tuner URL for Plex or Jellyfin
-	devices                        *devicePanel
+	login, name, contact     *keyEntry
+	password                 *widget.Entry
+	status                   *widget.Select
+	expiry, maxSessions      *keyEntry
+	packages                 *idPicker
+	ips, agents, notes       *widget.Entry
+	balance, payment         *keyEntry
+	token, m3u, m3uTS, xmltv *widget.Label
+	outcome                  *widget.Label
+	reload                   *widget.Button
+	history                  *widget.Check
+	sessions                 []api.PlaySession
+	sessTable                *fitTable
+	ui                       fyne.CanvasObject
+	tuner                    *widget.Label // the HDHomeRun tuner URL for Plex or Jellyfin
+	devices                  *devicePanel
 	// The actions besides Save, nil for read-only roles; updateActions
 	// enables those that apply to the subscriber shown.
 	resetToken, extend, enable, disable, resetTuner *widget.Button
@@ -54,12 +55,12 @@ type subscriberForm struct {
 }
 
 func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
-	f := &subscriberForm{w: w, s: s, login: &widget.Entry{}, password: widget.NewPasswordEntry(),
-		name: &widget.Entry{}, contact: &widget.Entry{},
+	f := &subscriberForm{w: w, s: s, login: w.entry("", ""), password: widget.NewPasswordEntry(),
+		name: w.entry("", ""), contact: w.entry("", ""),
 		status: &widget.Select{Options: []string{api.StatusActive, api.StatusDisabled, api.StatusBanned}},
-		expiry: &widget.Entry{PlaceHolder: "e.g. 2030-12-31 23:59 (empty: never)"}, maxSessions: &widget.Entry{PlaceHolder: "e.g. 2 (0: no limit)"},
+		expiry: w.entry("", "e.g. 2030-12-31 23:59 (empty: never)"), maxSessions: w.entry("", "e.g. 2 (0: no limit)"),
 		ips: multiLine("one IP or CIDR per line"), agents: multiLine("one user agent per line"), notes: multiLine(""),
-		balance: &widget.Entry{PlaceHolder: "e.g. 12.50"}, payment: &widget.Entry{},
+		balance: w.entry("", "e.g. 12.50"), payment: w.entry("", ""),
 		token: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, m3u: &widget.Label{}, m3uTS: &widget.Label{}, xmltv: &widget.Label{},
 		outcome: statusLabel(), tuner: &widget.Label{}}
 	f.password.PlaceHolder = "unchanged (write-only)"
@@ -105,10 +106,10 @@ func (f *subscriberForm) buildUI() fyne.CanvasObject {
 	if f.ui != nil {
 		return f.ui
 	}
-	actions := toolbar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
+	actions := wrapBar(f.w.editButton("Save", theme.DocumentSaveIcon(), f.onSave),
 		f.resetToken, f.extend, f.enable, f.disable, f.resetTuner)
 	sessions := container.NewBorder(container.NewHBox(&widget.Label{Text: "Sessions", TextStyle: fyne.TextStyle{Bold: true}}, f.history),
-		f.refused, nil, nil, container.NewGridWrap(fyne.NewSize(700, 180), f.sessTable))
+		f.refused, nil, nil, tall(180, f.sessTable))
 	f.ui = container.NewVScroll(container.NewVBox(f.fields.form(), f.fields.errText, actions, container.NewBorder(nil, nil, nil, f.reload, f.outcome), sessions,
 		f.devices.buildUI()))
 	return f.ui
@@ -266,7 +267,7 @@ func (f *subscriberForm) onExtend() {
 	}
 	id := f.sub.ID
 	pkg := &widget.Select{Options: names(f.s.packages, func(p api.Package) string { return p.Name }), PlaceHolder: "(by days)"}
-	days := &widget.Entry{PlaceHolder: "e.g. 30"}
+	days := f.w.entry("", "e.g. 30")
 	d := newFormDialog(f.w, []formField{{label: "Package", key: "package_id", widget: pkg},
 		{label: "or days", key: "days", widget: days}})
 	var extended api.Subscriber

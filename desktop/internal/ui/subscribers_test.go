@@ -110,12 +110,12 @@ func TestSubscriberExtendDialog(t *testing.T) {
 	}
 	f.signInAdmin(t)
 	s := screenOf[*subscribersScreen](t, f)
-	var days *widget.Entry
+	var days *keyEntry
 	f.ui(func() {
 		s.form.show(sub)
 		s.form.onExtend()
 		for _, o := range test.LaidOutObjects(f.win.Canvas().Overlays().Top()) {
-			if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "e.g. 30" {
+			if e, ok := o.(*keyEntry); ok && e.PlaceHolder == "e.g. 30" {
 				days = e
 			}
 		}
