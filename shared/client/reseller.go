@@ -22,14 +22,7 @@ func (c *Client) LoginReseller(ctx context.Context, login, password string) (api
 
 // Resellers returns one page of resellers (admins only).
 func (c *Client) Resellers(ctx context.Context, f api.ResellerFilter, p api.ListParams) (api.Page[api.Reseller], error) {
-	q := url.Values{}
-	setNonZero(q, "parent_id", f.ParentID)
-	setNonZero(q, "status", f.Status)
-	setNonZero(q, "q", p.Query)
-	setNonZero(q, "cursor", p.Cursor)
-	setNonZero(q, "limit", p.Limit)
-	var out api.Page[api.Reseller]
-	return out, c.do(ctx, http.MethodGet, "/api/v1/resellers?"+q.Encode(), nil, &out)
+	return listPage[api.Reseller](ctx, c, "/api/v1/resellers", resellerQuery(f), p)
 }
 
 // Reseller returns one reseller.

@@ -45,13 +45,11 @@ func (c *Client) CreateTrial(ctx context.Context, req api.TrialRequest) (api.Sub
 	return out, c.do(ctx, http.MethodPost, "/api/v1/me/trials", req, &out)
 }
 
-// SubResellers returns the signed-in reseller's direct sub-resellers.
+// SubResellers returns the signed-in reseller's direct sub-resellers. It
+// takes no filter because the store's FindSubResellers has none: the
+// signed-in reseller is the only selector.
 func (c *Client) SubResellers(ctx context.Context, p api.ListParams) (api.Page[api.Reseller], error) {
-	q := url.Values{}
-	setNonZero(q, "cursor", p.Cursor)
-	setNonZero(q, "limit", p.Limit)
-	var out api.Page[api.Reseller]
-	return out, c.do(ctx, http.MethodGet, "/api/v1/me/sub-resellers?"+q.Encode(), nil, &out)
+	return listPage[api.Reseller](ctx, c, "/api/v1/me/sub-resellers", nil, p)
 }
 
 // CreateSubReseller makes a sub-reseller of the signed-in reseller.
@@ -66,13 +64,11 @@ func (c *Client) SubReseller(ctx context.Context, id int64) (api.Reseller, error
 	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/me/sub-resellers/%d", id), nil, &out)
 }
 
-// SubResellerLines returns, read-only, the lines of a reseller of the subtree.
+// SubResellerLines returns, read-only, the lines of reseller id of the
+// subtree. Like the store's FindSubtreeLines it takes the reseller's id, the
+// path's scope, instead of a filter.
 func (c *Client) SubResellerLines(ctx context.Context, id int64, p api.ListParams) (api.Page[api.Subscriber], error) {
-	q := url.Values{}
-	setNonZero(q, "cursor", p.Cursor)
-	setNonZero(q, "limit", p.Limit)
-	var out api.Page[api.Subscriber]
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/me/sub-resellers/%d/subscribers?%s", id, q.Encode()), nil, &out)
+	return listPage[api.Subscriber](ctx, c, fmt.Sprintf("/api/v1/me/sub-resellers/%d/subscribers", id), nil, p)
 }
 
 // SetSubResellerPackages sets what a direct sub-reseller sells and at what prices.

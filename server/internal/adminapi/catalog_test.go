@@ -278,7 +278,7 @@ func TestVODAndCategoryCRUD(t *testing.T) {
 	if err != nil || vu.Year != 2000 || vu.Title != "Film" {
 		t.Fatalf("update vod: %+v, %v", vu, err)
 	}
-	page, err := c.VODs(ctx, client.ListOptions{ListParams: api.ListParams{Query: "fi"}})
+	page, err := c.VODs(ctx, api.VODFilter{}, api.ListParams{Query: "fi"})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("search vod: %+v, %v", page, err)
 	}

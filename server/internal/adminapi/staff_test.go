@@ -222,14 +222,14 @@ func TestRequiredTOTPConfinesTheTokenToEnrolment(t *testing.T) {
 		t.Fatalf("create: got %+v, %v", op, err)
 	}
 	noc := srv.SignIn(t, "noc", "noc-password-1")
-	if _, err := noc.Channels(ctx, client.ListOptions{}); api.ErrorCode(err) != api.CodeForbidden {
+	if _, err := noc.Channels(ctx, api.ChannelFilter{}, api.ListParams{}); api.ErrorCode(err) != api.CodeForbidden {
 		t.Errorf("before enrolment: got %v, want forbidden", err)
 	}
 	if _, err := noc.RemoveTOTP(ctx); api.ErrorCode(err) != api.CodeForbidden {
 		t.Errorf("remove a required TOTP: got %v, want forbidden", err)
 	}
 	enrol(t, noc)
-	if _, err := noc.Channels(ctx, client.ListOptions{}); err != nil {
+	if _, err := noc.Channels(ctx, api.ChannelFilter{}, api.ListParams{}); err != nil {
 		t.Errorf("after enrolment: got %v, want the channels", err)
 	}
 	if _, err := client.New(srv.URL, nil).Login(ctx, "noc", "noc-password-1"); !client.NeedsSecondFactor(err) {
