@@ -24,7 +24,7 @@ func (c *Client) SetResellerRules(ctx context.Context, r api.ResellerRules) (api
 // ResellerActivity returns what reseller id did, newest first (admins).
 func (c *Client) ResellerActivity(ctx context.Context, id, beforeID int64, limit int) ([]api.AuditEntry, error) {
 	var out []api.AuditEntry
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/activity?%s", id, pageQuery(beforeID, limit)), nil, &out)
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/activity?%s", id, beforeQuery(beforeID, limit)), nil, &out)
 }
 
 // MyRules returns the signed-in reseller's rules.
@@ -36,7 +36,7 @@ func (c *Client) MyRules(ctx context.Context) (api.ResellerRules, error) {
 // MyActivity returns the signed-in reseller's activity, newest first.
 func (c *Client) MyActivity(ctx context.Context, beforeID int64, limit int) ([]api.AuditEntry, error) {
 	var out []api.AuditEntry
-	return out, c.do(ctx, http.MethodGet, "/api/v1/me/activity?"+pageQuery(beforeID, limit), nil, &out)
+	return out, c.do(ctx, http.MethodGet, "/api/v1/me/activity?"+beforeQuery(beforeID, limit), nil, &out)
 }
 
 // CreateTrial makes a free trial line for the signed-in reseller.
@@ -83,7 +83,9 @@ func (c *Client) TransferCredits(ctx context.Context, id int64, tr api.CreditTra
 	return out, c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/me/sub-resellers/%d/credits", id), tr, &out)
 }
 
-func pageQuery(beforeID int64, limit int) string {
+// beforeQuery is the query of a log paged newest first by before_id (the
+// last id of the previous page), as the store's log finders page.
+func beforeQuery(beforeID int64, limit int) string {
 	q := url.Values{}
 	setNonZero(q, "before_id", beforeID)
 	setNonZero(q, "limit", limit)
