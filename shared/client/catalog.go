@@ -9,14 +9,14 @@ import (
 	"canale/shared/api"
 )
 
-// listQuery is the query string of a list call: the endpoint's filters (from
-// the filter encoders of filter.go) plus the paging, search and sort
-// parameters every list endpoint reads. It is the one place list calls
-// encode api.ListParams, so every list sends them the same way.
-func listQuery(filter url.Values, p api.ListParams) string {
+// listQuery is the query string of a list call: the store filter f (an
+// api.<Entity>Filter, or nil for a list without one) plus the paging, search
+// and sort parameters every list endpoint reads. It is the one place list
+// calls encode their arguments, so every list sends them the same way.
+func listQuery(f any, p api.ListParams) string {
 	q := url.Values{}
-	for k, v := range filter {
-		q[k] = v
+	if f != nil {
+		q = filterQuery(f)
 	}
 	setNonZero(q, "cursor", p.Cursor)
 	setNonZero(q, "limit", p.Limit)
@@ -34,14 +34,14 @@ type resource[T, C, U any] struct {
 	path string
 }
 
-func (r resource[T, C, U]) list(ctx context.Context, filter url.Values, p api.ListParams) (api.Page[T], error) {
-	return listPage[T](ctx, r.c, r.path, filter, p)
+func (r resource[T, C, U]) list(ctx context.Context, f any, p api.ListParams) (api.Page[T], error) {
+	return listPage[T](ctx, r.c, r.path, f, p)
 }
 
-// listPage GETs one page of the list at path.
-func listPage[T any](ctx context.Context, c *Client, path string, filter url.Values, p api.ListParams) (api.Page[T], error) {
+// listPage GETs one page of the list at path, selected by filter f.
+func listPage[T any](ctx context.Context, c *Client, path string, f any, p api.ListParams) (api.Page[T], error) {
 	var out api.Page[T]
-	return out, c.do(ctx, http.MethodGet, path+listQuery(filter, p), nil, &out)
+	return out, c.do(ctx, http.MethodGet, path+listQuery(f, p), nil, &out)
 }
 
 func (r resource[T, C, U]) get(ctx context.Context, id int64) (T, error) {

@@ -12,7 +12,7 @@ func (c *Client) categorys() resource[api.Category, api.Category, api.CategoryUp
 
 // Categories returns a page of categories, selected by f as the store selects them.
 func (c *Client) Categories(ctx context.Context, f api.CategoryFilter, p api.ListParams) (api.Page[api.Category], error) {
-	return c.categorys().list(ctx, filterQuery(f), p)
+	return c.categorys().list(ctx, f, p)
 }
 
 // Category returns the category with that id.

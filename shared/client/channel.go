@@ -12,7 +12,7 @@ func (c *Client) channels() resource[api.Channel, api.ChannelCreate, api.Channel
 
 // Channels returns a page of channels, selected by f as the store selects them.
 func (c *Client) Channels(ctx context.Context, f api.ChannelFilter, p api.ListParams) (api.Page[api.Channel], error) {
-	return c.channels().list(ctx, filterQuery(f), p)
+	return c.channels().list(ctx, f, p)
 }
 
 // Channel returns the channel with that id.

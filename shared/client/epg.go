@@ -13,7 +13,7 @@ import (
 // EPGSources returns a page of EPG sources by name, each with the state of
 // its import; f.Enabled filters when set.
 func (c *Client) EPGSources(ctx context.Context, f api.EPGSourceFilter, p api.ListParams) (api.Page[api.EPGSourceStatus], error) {
-	return listPage[api.EPGSourceStatus](ctx, c, "/api/v1/epg-sources", filterQuery(f), p)
+	return listPage[api.EPGSourceStatus](ctx, c, "/api/v1/epg-sources", f, p)
 }
 
 // EPGSource returns one EPG source with its running import's progress.

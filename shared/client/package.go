@@ -12,7 +12,7 @@ func (c *Client) packages() resource[api.Package, api.Package, api.PackageUpdate
 
 // Packages returns a page of packages, selected by f as the store selects them.
 func (c *Client) Packages(ctx context.Context, f api.PackageFilter, p api.ListParams) (api.Page[api.Package], error) {
-	return c.packages().list(ctx, filterQuery(f), p)
+	return c.packages().list(ctx, f, p)
 }
 
 // Package returns the package with that id.

@@ -12,7 +12,7 @@ func (c *Client) pipelines() resource[api.Pipeline, api.Pipeline, api.PipelineUp
 
 // Pipelines returns a page of pipelines, selected by f as the store selects them.
 func (c *Client) Pipelines(ctx context.Context, f api.PipelineFilter, p api.ListParams) (api.Page[api.Pipeline], error) {
-	return c.pipelines().list(ctx, filterQuery(f), p)
+	return c.pipelines().list(ctx, f, p)
 }
 
 // Pipeline returns the pipeline with that id.

@@ -21,7 +21,7 @@ func (c *Client) LoginReseller(ctx context.Context, login, password string) (api
 
 // Resellers returns one page of resellers (admins only).
 func (c *Client) Resellers(ctx context.Context, f api.ResellerFilter, p api.ListParams) (api.Page[api.Reseller], error) {
-	return listPage[api.Reseller](ctx, c, "/api/v1/resellers", filterQuery(f), p)
+	return listPage[api.Reseller](ctx, c, "/api/v1/resellers", f, p)
 }
 
 // Reseller returns one reseller.

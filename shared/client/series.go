@@ -13,7 +13,7 @@ func (c *Client) series() resource[api.Series, api.SeriesCreate, api.SeriesUpdat
 
 // SeriesList returns a page of series, selected by f as the store selects them.
 func (c *Client) SeriesList(ctx context.Context, f api.SeriesFilter, p api.ListParams) (api.Page[api.Series], error) {
-	return c.series().list(ctx, filterQuery(f), p)
+	return c.series().list(ctx, f, p)
 }
 
 // Series returns the series with that id.
@@ -55,7 +55,7 @@ func (c *Client) seasons() resource[api.Season, api.Season, api.SeasonUpdate] {
 
 // Seasons returns a page of seasons, selected by f as the store selects them.
 func (c *Client) Seasons(ctx context.Context, f api.SeasonFilter, p api.ListParams) (api.Page[api.Season], error) {
-	return c.seasons().list(ctx, filterQuery(f), p)
+	return c.seasons().list(ctx, f, p)
 }
 
 // Season returns the season with that id.
@@ -84,7 +84,7 @@ func (c *Client) episodes() resource[api.Episode, api.EpisodeCreate, api.Episode
 
 // Episodes returns a page of episodes, selected by f as the store selects them.
 func (c *Client) Episodes(ctx context.Context, f api.EpisodeFilter, p api.ListParams) (api.Page[api.Episode], error) {
-	return c.episodes().list(ctx, filterQuery(f), p)
+	return c.episodes().list(ctx, f, p)
 }
 
 // Episode returns the episode with that id.

@@ -12,7 +12,7 @@ import (
 // f.History the closed ones too, newest first. Pass the previous page's
 // Next as p.Cursor.
 func (c *Client) PlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error) {
-	return listPage[api.PlaySession](ctx, c, "/api/v1/sessions", filterQuery(f), p)
+	return listPage[api.PlaySession](ctx, c, "/api/v1/sessions", f, p)
 }
 
 // KillPlaySession ends a play session: it is refused at its next check and
@@ -42,5 +42,5 @@ func (c *Client) DisableLetsEncrypt(ctx context.Context) error {
 // PlayRefusals lists refused plays, newest first: the last hour unless
 // f.Since is set, filtered by subscriber login and reason code.
 func (c *Client) PlayRefusals(ctx context.Context, f api.PlayRefusalFilter, p api.ListParams) (api.Page[api.PlayRefusal], error) {
-	return listPage[api.PlayRefusal](ctx, c, "/api/v1/refusals", filterQuery(f), p)
+	return listPage[api.PlayRefusal](ctx, c, "/api/v1/refusals", f, p)
 }

@@ -12,7 +12,7 @@ func (c *Client) streamers() resource[api.Streamer, api.StreamerCreate, api.Stre
 
 // Streamers returns a page of streamers, selected by f as the store selects them.
 func (c *Client) Streamers(ctx context.Context, f api.StreamerFilter, p api.ListParams) (api.Page[api.Streamer], error) {
-	return c.streamers().list(ctx, filterQuery(f), p)
+	return c.streamers().list(ctx, f, p)
 }
 
 // Streamer returns the streamer with that id.

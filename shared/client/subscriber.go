@@ -14,7 +14,7 @@ import (
 // Subscribers returns one page of subscribers selected by f; pass page.Next
 // as p.Cursor for the next one.
 func (c *Client) Subscribers(ctx context.Context, f api.SubscriberFilter, p api.ListParams) (api.Page[api.Subscriber], error) {
-	return listPage[api.Subscriber](ctx, c, "/api/v1/subscribers", filterQuery(f), p)
+	return listPage[api.Subscriber](ctx, c, "/api/v1/subscribers", f, p)
 }
 
 // Subscriber returns one subscriber.

@@ -12,7 +12,7 @@ func (c *Client) vods() resource[api.VOD, api.VODCreate, api.VODUpdate] {
 
 // VODs returns a page of VOD items, selected by f as the store selects them.
 func (c *Client) VODs(ctx context.Context, f api.VODFilter, p api.ListParams) (api.Page[api.VOD], error) {
-	return c.vods().list(ctx, filterQuery(f), p)
+	return c.vods().list(ctx, f, p)
 }
 
 // VOD returns the VOD item with that id.
