@@ -64,5 +64,5 @@ func (u CategoryUpdate) Apply(c Category) Category {
 
 // CategoryFilter selects categories; lists sort by position (default) or name.
 type CategoryFilter struct {
-	Kind string
+	Kind string `query:"kind"`
 }

@@ -150,7 +150,7 @@ func (u ChannelUpdate) Apply(c Channel) Channel {
 // ?q= as a case-insensitive prefix of name or title and sort by number
 // (default), name or title.
 type ChannelFilter struct {
-	CategoryID int64
-	PipelineID int64
-	Enabled    *bool
+	CategoryID int64 `query:"category_id"`
+	PipelineID int64 `query:"pipeline_id"`
+	Enabled    *bool `query:"enabled"`
 }

@@ -119,7 +119,7 @@ func (u EPGSourceUpdate) Validate() error {
 
 // EPGSourceFilter selects EPG sources; zero fields do not filter.
 type EPGSourceFilter struct {
-	Enabled *bool `json:"enabled,omitempty"`
+	Enabled *bool `json:"enabled,omitempty" query:"enabled"`
 }
 
 // EPGSourceStatus is an EPG source with the state of its import on this

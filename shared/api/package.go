@@ -127,8 +127,8 @@ func (u PackageUpdate) Apply(p Package) Package {
 
 // PackageFilter selects packages; ChannelID keeps those holding it.
 type PackageFilter struct {
-	ChannelID int64
-	Free      *bool
+	ChannelID int64 `query:"channel_id"`
+	Free      *bool `query:"free"`
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

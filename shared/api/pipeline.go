@@ -90,5 +90,5 @@ func (u PipelineUpdate) Apply(p Pipeline) Pipeline {
 
 // PipelineFilter selects pipelines; StreamerID keeps those using it.
 type PipelineFilter struct {
-	StreamerID int64
+	StreamerID int64 `query:"streamer_id"`
 }

@@ -26,9 +26,9 @@ type PlayRefusal struct {
 // PlayRefusalFilter selects refusals: the last hour (Since zero), of one
 // subscriber login and one reason code when set.
 type PlayRefusalFilter struct {
-	SubscriberLogin string    `json:"subscriber,omitempty"`
-	Reason          string    `json:"reason,omitempty"`
-	Since           time.Time `json:"since,omitzero"`
+	SubscriberLogin string    `json:"subscriber,omitempty" query:"subscriber"`
+	Reason          string    `json:"reason,omitempty" query:"reason"`
+	Since           time.Time `json:"since,omitzero" query:"since"`
 }
 
 // RefusalWindow is how far back the refusal list looks by default.

@@ -32,12 +32,12 @@ type PlaySession struct {
 // PlaySessionFilter selects sessions: live ones by default, closed ones too
 // with History.
 type PlaySessionFilter struct {
-	Channel string `json:"channel,omitempty"`
+	Channel string `json:"channel,omitempty" query:"channel"`
 	// SubscriberLogin selects one subscriber by login (case-insensitive).
-	SubscriberLogin string `json:"subscriber,omitempty"`
-	SubscriberID    int64  `json:"subscriber_id,omitempty"`
-	StreamerID      int64  `json:"streamer_id,omitempty"`
-	History         bool   `json:"history,omitempty"`
+	SubscriberLogin string `json:"subscriber,omitempty" query:"subscriber"`
+	SubscriberID    int64  `json:"subscriber_id,omitempty" query:"subscriber_id"`
+	StreamerID      int64  `json:"streamer_id,omitempty" query:"streamer_id"`
+	History         bool   `json:"history,omitempty" query:"history"`
 }
 
 // Duration is how long the session has been watched: to its close, or to

@@ -159,6 +159,6 @@ type CreditLogEntry struct {
 
 // ResellerFilter narrows a reseller list; zero fields do not filter.
 type ResellerFilter struct {
-	ParentID int64  `json:"parent_id,omitempty"`
-	Status   string `json:"status,omitempty"`
+	ParentID int64  `json:"parent_id,omitempty" query:"parent_id"`
+	Status   string `json:"status,omitempty" query:"status"`
 }

@@ -198,8 +198,8 @@ func (u SeriesUpdate) Apply(s Series) Series {
 // SeriesFilter selects series; lists search ?q= as a title prefix and sort
 // by title (default) or id.
 type SeriesFilter struct {
-	CategoryID int64
-	Enabled    *bool
+	CategoryID int64 `query:"category_id"`
+	Enabled    *bool `query:"enabled"`
 }
 
 // Season is one season of a series; SeasonNumber 0 holds the specials.
@@ -264,7 +264,7 @@ func (u SeasonUpdate) Apply(s Season) Season {
 
 // SeasonFilter selects seasons; lists sort by season_number (default) or id.
 type SeasonFilter struct {
-	SeriesID int64
+	SeriesID int64 `query:"series_id"`
 }
 
 // Episode is one episode of a season. Like a movie it plays from a stream
@@ -410,8 +410,8 @@ func (u EpisodeUpdate) Apply(e Episode) Episode {
 
 // EpisodeFilter selects episodes; lists sort by episode_num (default) or id.
 type EpisodeFilter struct {
-	SeasonID int64
-	SeriesID int64
+	SeasonID int64 `query:"season_id"`
+	SeriesID int64 `query:"series_id"`
 }
 
 // SeriesImport is one series of a bulk import (POST /api/v1/series/import):

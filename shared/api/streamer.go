@@ -178,8 +178,8 @@ func (u StreamerUpdate) ApplyCredentials(c StreamerCredentials) StreamerCredenti
 // StreamerFilter selects streamers in a list; zero fields do not filter.
 // Lists sort by name (default) or id.
 type StreamerFilter struct {
-	Role    string
-	Enabled *bool
+	Role    string `query:"role"`
+	Enabled *bool  `query:"enabled"`
 }
 
 // set copies *p into *dst when p is not nil; PATCH types apply with it.

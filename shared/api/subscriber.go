@@ -202,10 +202,10 @@ func (u SubscriberUpdate) Validate() error {
 // SubscriberFilter narrows a subscriber list; zero fields do not filter.
 // ResellerID is forced to the caller's own id when a reseller lists.
 type SubscriberFilter struct {
-	Status        string    `json:"status,omitempty"`
-	PackageID     int64     `json:"package_id,omitempty"`
-	ResellerID    int64     `json:"reseller_id,omitempty"`
-	ExpiresBefore time.Time `json:"expires_before,omitzero"`
+	Status        string    `json:"status,omitempty" query:"status"`
+	PackageID     int64     `json:"package_id,omitempty" query:"package_id"`
+	ResellerID    int64     `json:"reseller_id,omitempty" query:"reseller_id"`
+	ExpiresBefore time.Time `json:"expires_before,omitzero" query:"expires_before"`
 }
 
 // SubscriberSorts are the sort keys of the subscriber list (prefix "-" for

@@ -133,6 +133,6 @@ func (u VODUpdate) Apply(v VOD) VOD {
 // VODFilter selects VOD items; lists search ?q= as a title prefix and sort by
 // title (default) or id.
 type VODFilter struct {
-	CategoryID int64
-	Enabled    *bool
+	CategoryID int64 `query:"category_id"`
+	Enabled    *bool `query:"enabled"`
 }

@@ -9,22 +9,19 @@ import (
 	"canale/shared/api"
 )
 
-// ListOptions are the paging, search and sort parameters of every list call,
-// plus the endpoint's own filters as query parameters.
-type ListOptions struct {
-	api.ListParams
-	Filter url.Values
-}
-
-func (o ListOptions) query() string {
+// listQuery is the query string of a list call: the store filter f (an
+// api.<Entity>Filter, or nil for a list without one) plus the paging, search
+// and sort parameters every list endpoint reads. It is the one place list
+// calls encode their arguments, so every list sends them the same way.
+func listQuery(f any, p api.ListParams) string {
 	q := url.Values{}
-	for k, v := range o.Filter {
-		q[k] = v
+	if f != nil {
+		q = filterQuery(f)
 	}
-	setNonZero(q, "cursor", o.Cursor)
-	setNonZero(q, "limit", o.Limit)
-	setNonZero(q, "q", o.Query)
-	setNonZero(q, "sort", o.Sort)
+	setNonZero(q, "cursor", p.Cursor)
+	setNonZero(q, "limit", p.Limit)
+	setNonZero(q, "q", p.Query)
+	setNonZero(q, "sort", p.Sort)
 	if len(q) == 0 {
 		return ""
 	}
@@ -37,9 +34,14 @@ type resource[T, C, U any] struct {
 	path string
 }
 
-func (r resource[T, C, U]) list(ctx context.Context, o ListOptions) (api.Page[T], error) {
+func (r resource[T, C, U]) list(ctx context.Context, f any, p api.ListParams) (api.Page[T], error) {
+	return listPage[T](ctx, r.c, r.path, f, p)
+}
+
+// listPage GETs one page of the list at path, selected by filter f.
+func listPage[T any](ctx context.Context, c *Client, path string, f any, p api.ListParams) (api.Page[T], error) {
 	var out api.Page[T]
-	return out, r.c.do(ctx, http.MethodGet, r.path+o.query(), nil, &out)
+	return out, c.do(ctx, http.MethodGet, path+listQuery(f, p), nil, &out)
 }
 
 func (r resource[T, C, U]) get(ctx context.Context, id int64) (T, error) {

@@ -10,9 +10,9 @@ func (c *Client) categorys() resource[api.Category, api.Category, api.CategoryUp
 	return resource[api.Category, api.Category, api.CategoryUpdate]{c: c, path: "/api/v1/categories"}
 }
 
-// Categories returns a page of categorys; o.Filter takes kind.
-func (c *Client) Categories(ctx context.Context, o ListOptions) (api.Page[api.Category], error) {
-	return c.categorys().list(ctx, o)
+// Categories returns a page of categories, selected by f as the store selects them.
+func (c *Client) Categories(ctx context.Context, f api.CategoryFilter, p api.ListParams) (api.Page[api.Category], error) {
+	return c.categorys().list(ctx, f, p)
 }
 
 // Category returns the category with that id.

@@ -10,9 +10,9 @@ func (c *Client) channels() resource[api.Channel, api.ChannelCreate, api.Channel
 	return resource[api.Channel, api.ChannelCreate, api.ChannelUpdate]{c: c, path: "/api/v1/channels"}
 }
 
-// Channels returns a page of channels; o.Filter takes category_id, pipeline_id, enabled.
-func (c *Client) Channels(ctx context.Context, o ListOptions) (api.Page[api.Channel], error) {
-	return c.channels().list(ctx, o)
+// Channels returns a page of channels, selected by f as the store selects them.
+func (c *Client) Channels(ctx context.Context, f api.ChannelFilter, p api.ListParams) (api.Page[api.Channel], error) {
+	return c.channels().list(ctx, f, p)
 }
 
 // Channel returns the channel with that id.

@@ -82,16 +82,8 @@ func (c *Client) Me(ctx context.Context) (api.Me, error) {
 	return out, c.do(ctx, http.MethodGet, "/api/v1/me", nil, &out)
 }
 
-// AuditFilter selects audit records; zero fields do not filter.
-type AuditFilter struct {
-	Entity   api.Entity
-	EntityID string
-	BeforeID int64
-	Limit    int
-}
-
 // Audit returns audit records, newest first.
-func (c *Client) Audit(ctx context.Context, f AuditFilter) ([]api.AuditEntry, error) {
+func (c *Client) Audit(ctx context.Context, f api.AuditFilter) ([]api.AuditEntry, error) {
 	q := url.Values{}
 	setNonZero(q, "entity", f.Entity)
 	setNonZero(q, "entity_id", f.EntityID)

@@ -13,15 +13,7 @@ import (
 // EPGSources returns a page of EPG sources by name, each with the state of
 // its import; f.Enabled filters when set.
 func (c *Client) EPGSources(ctx context.Context, f api.EPGSourceFilter, p api.ListParams) (api.Page[api.EPGSourceStatus], error) {
-	q := url.Values{}
-	setNonZero(q, "cursor", p.Cursor)
-	setNonZero(q, "limit", p.Limit)
-	setNonZero(q, "q", p.Query)
-	if f.Enabled != nil {
-		q.Set("enabled", fmt.Sprint(*f.Enabled))
-	}
-	var out api.Page[api.EPGSourceStatus]
-	return out, c.do(ctx, http.MethodGet, "/api/v1/epg-sources?"+q.Encode(), nil, &out)
+	return listPage[api.EPGSourceStatus](ctx, c, "/api/v1/epg-sources", f, p)
 }
 
 // EPGSource returns one EPG source with its running import's progress.

@@ -10,9 +10,9 @@ func (c *Client) packages() resource[api.Package, api.Package, api.PackageUpdate
 	return resource[api.Package, api.Package, api.PackageUpdate]{c: c, path: "/api/v1/packages"}
 }
 
-// Packages returns a page of packages; o.Filter takes channel_id, free.
-func (c *Client) Packages(ctx context.Context, o ListOptions) (api.Page[api.Package], error) {
-	return c.packages().list(ctx, o)
+// Packages returns a page of packages, selected by f as the store selects them.
+func (c *Client) Packages(ctx context.Context, f api.PackageFilter, p api.ListParams) (api.Page[api.Package], error) {
+	return c.packages().list(ctx, f, p)
 }
 
 // Package returns the package with that id.

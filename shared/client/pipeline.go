@@ -10,9 +10,9 @@ func (c *Client) pipelines() resource[api.Pipeline, api.Pipeline, api.PipelineUp
 	return resource[api.Pipeline, api.Pipeline, api.PipelineUpdate]{c: c, path: "/api/v1/pipelines"}
 }
 
-// Pipelines returns a page of pipelines; o.Filter takes streamer_id.
-func (c *Client) Pipelines(ctx context.Context, o ListOptions) (api.Page[api.Pipeline], error) {
-	return c.pipelines().list(ctx, o)
+// Pipelines returns a page of pipelines, selected by f as the store selects them.
+func (c *Client) Pipelines(ctx context.Context, f api.PipelineFilter, p api.ListParams) (api.Page[api.Pipeline], error) {
+	return c.pipelines().list(ctx, f, p)
 }
 
 // Pipeline returns the pipeline with that id.

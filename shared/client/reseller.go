@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"canale/shared/api"
 )
@@ -22,14 +21,7 @@ func (c *Client) LoginReseller(ctx context.Context, login, password string) (api
 
 // Resellers returns one page of resellers (admins only).
 func (c *Client) Resellers(ctx context.Context, f api.ResellerFilter, p api.ListParams) (api.Page[api.Reseller], error) {
-	q := url.Values{}
-	setNonZero(q, "parent_id", f.ParentID)
-	setNonZero(q, "status", f.Status)
-	setNonZero(q, "q", p.Query)
-	setNonZero(q, "cursor", p.Cursor)
-	setNonZero(q, "limit", p.Limit)
-	var out api.Page[api.Reseller]
-	return out, c.do(ctx, http.MethodGet, "/api/v1/resellers?"+q.Encode(), nil, &out)
+	return listPage[api.Reseller](ctx, c, "/api/v1/resellers", f, p)
 }
 
 // Reseller returns one reseller.
@@ -63,18 +55,12 @@ func (c *Client) ChangeResellerCredits(ctx context.Context, id int64, ch api.Cre
 
 // CreditLog returns a reseller's credit changes, newest first (admins).
 func (c *Client) CreditLog(ctx context.Context, id, beforeID int64, limit int) ([]api.CreditLogEntry, error) {
-	q := url.Values{}
-	setNonZero(q, "before_id", beforeID)
-	setNonZero(q, "limit", limit)
 	var out []api.CreditLogEntry
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/credit-log?%s", id, q.Encode()), nil, &out)
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/credit-log?%s", id, beforeQuery(beforeID, limit)), nil, &out)
 }
 
 // MyCreditLog returns the signed-in reseller's credit changes, newest first.
 func (c *Client) MyCreditLog(ctx context.Context, beforeID int64, limit int) ([]api.CreditLogEntry, error) {
-	q := url.Values{}
-	setNonZero(q, "before_id", beforeID)
-	setNonZero(q, "limit", limit)
 	var out []api.CreditLogEntry
-	return out, c.do(ctx, http.MethodGet, "/api/v1/me/credit-log?"+q.Encode(), nil, &out)
+	return out, c.do(ctx, http.MethodGet, "/api/v1/me/credit-log?"+beforeQuery(beforeID, limit), nil, &out)
 }

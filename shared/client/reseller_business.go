@@ -24,7 +24,7 @@ func (c *Client) SetResellerRules(ctx context.Context, r api.ResellerRules) (api
 // ResellerActivity returns what reseller id did, newest first (admins).
 func (c *Client) ResellerActivity(ctx context.Context, id, beforeID int64, limit int) ([]api.AuditEntry, error) {
 	var out []api.AuditEntry
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/activity?%s", id, pageQuery(beforeID, limit)), nil, &out)
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/activity?%s", id, beforeQuery(beforeID, limit)), nil, &out)
 }
 
 // MyRules returns the signed-in reseller's rules.
@@ -36,7 +36,7 @@ func (c *Client) MyRules(ctx context.Context) (api.ResellerRules, error) {
 // MyActivity returns the signed-in reseller's activity, newest first.
 func (c *Client) MyActivity(ctx context.Context, beforeID int64, limit int) ([]api.AuditEntry, error) {
 	var out []api.AuditEntry
-	return out, c.do(ctx, http.MethodGet, "/api/v1/me/activity?"+pageQuery(beforeID, limit), nil, &out)
+	return out, c.do(ctx, http.MethodGet, "/api/v1/me/activity?"+beforeQuery(beforeID, limit), nil, &out)
 }
 
 // CreateTrial makes a free trial line for the signed-in reseller.
@@ -45,13 +45,11 @@ func (c *Client) CreateTrial(ctx context.Context, req api.TrialRequest) (api.Sub
 	return out, c.do(ctx, http.MethodPost, "/api/v1/me/trials", req, &out)
 }
 
-// SubResellers returns the signed-in reseller's direct sub-resellers.
+// SubResellers returns the signed-in reseller's direct sub-resellers. It
+// takes no filter because the store's FindSubResellers has none: the
+// signed-in reseller is the only selector.
 func (c *Client) SubResellers(ctx context.Context, p api.ListParams) (api.Page[api.Reseller], error) {
-	q := url.Values{}
-	setNonZero(q, "cursor", p.Cursor)
-	setNonZero(q, "limit", p.Limit)
-	var out api.Page[api.Reseller]
-	return out, c.do(ctx, http.MethodGet, "/api/v1/me/sub-resellers?"+q.Encode(), nil, &out)
+	return listPage[api.Reseller](ctx, c, "/api/v1/me/sub-resellers", nil, p)
 }
 
 // CreateSubReseller makes a sub-reseller of the signed-in reseller.
@@ -66,13 +64,11 @@ func (c *Client) SubReseller(ctx context.Context, id int64) (api.Reseller, error
 	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/me/sub-resellers/%d", id), nil, &out)
 }
 
-// SubResellerLines returns, read-only, the lines of a reseller of the subtree.
+// SubResellerLines returns, read-only, the lines of reseller id of the
+// subtree. Like the store's FindSubtreeLines it takes the reseller's id, the
+// path's scope, instead of a filter.
 func (c *Client) SubResellerLines(ctx context.Context, id int64, p api.ListParams) (api.Page[api.Subscriber], error) {
-	q := url.Values{}
-	setNonZero(q, "cursor", p.Cursor)
-	setNonZero(q, "limit", p.Limit)
-	var out api.Page[api.Subscriber]
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/me/sub-resellers/%d/subscribers?%s", id, q.Encode()), nil, &out)
+	return listPage[api.Subscriber](ctx, c, fmt.Sprintf("/api/v1/me/sub-resellers/%d/subscribers", id), nil, p)
 }
 
 // SetSubResellerPackages sets what a direct sub-reseller sells and at what prices.
@@ -87,7 +83,9 @@ func (c *Client) TransferCredits(ctx context.Context, id int64, tr api.CreditTra
 	return out, c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/me/sub-resellers/%d/credits", id), tr, &out)
 }
 
-func pageQuery(beforeID int64, limit int) string {
+// beforeQuery is the query of a log paged newest first by before_id (the
+// last id of the previous page), as the store's log finders page.
+func beforeQuery(beforeID int64, limit int) string {
 	q := url.Values{}
 	setNonZero(q, "before_id", beforeID)
 	setNonZero(q, "limit", limit)

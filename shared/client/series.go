@@ -11,9 +11,9 @@ func (c *Client) series() resource[api.Series, api.SeriesCreate, api.SeriesUpdat
 	return resource[api.Series, api.SeriesCreate, api.SeriesUpdate]{c: c, path: "/api/v1/series"}
 }
 
-// SeriesList returns a page of series; o.Filter takes category_id, enabled.
-func (c *Client) SeriesList(ctx context.Context, o ListOptions) (api.Page[api.Series], error) {
-	return c.series().list(ctx, o)
+// SeriesList returns a page of series, selected by f as the store selects them.
+func (c *Client) SeriesList(ctx context.Context, f api.SeriesFilter, p api.ListParams) (api.Page[api.Series], error) {
+	return c.series().list(ctx, f, p)
 }
 
 // Series returns the series with that id.
@@ -53,9 +53,9 @@ func (c *Client) seasons() resource[api.Season, api.Season, api.SeasonUpdate] {
 	return resource[api.Season, api.Season, api.SeasonUpdate]{c: c, path: "/api/v1/seasons"}
 }
 
-// Seasons returns a page of seasons; o.Filter takes series_id.
-func (c *Client) Seasons(ctx context.Context, o ListOptions) (api.Page[api.Season], error) {
-	return c.seasons().list(ctx, o)
+// Seasons returns a page of seasons, selected by f as the store selects them.
+func (c *Client) Seasons(ctx context.Context, f api.SeasonFilter, p api.ListParams) (api.Page[api.Season], error) {
+	return c.seasons().list(ctx, f, p)
 }
 
 // Season returns the season with that id.
@@ -82,9 +82,9 @@ func (c *Client) episodes() resource[api.Episode, api.EpisodeCreate, api.Episode
 	return resource[api.Episode, api.EpisodeCreate, api.EpisodeUpdate]{c: c, path: "/api/v1/episodes"}
 }
 
-// Episodes returns a page of episodes; o.Filter takes season_id, series_id.
-func (c *Client) Episodes(ctx context.Context, o ListOptions) (api.Page[api.Episode], error) {
-	return c.episodes().list(ctx, o)
+// Episodes returns a page of episodes, selected by f as the store selects them.
+func (c *Client) Episodes(ctx context.Context, f api.EpisodeFilter, p api.ListParams) (api.Page[api.Episode], error) {
+	return c.episodes().list(ctx, f, p)
 }
 
 // Episode returns the episode with that id.

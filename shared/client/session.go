@@ -4,29 +4,15 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
-	"time"
 
 	"canale/shared/api"
 )
 
 // PlaySessions lists play sessions: who watches what now, or with
 // f.History the closed ones too, newest first. Pass the previous page's
-// Next as cursor.
-func (c *Client) PlaySessions(ctx context.Context, f api.PlaySessionFilter, cursor string, limit int) (api.Page[api.PlaySession], error) {
-	q := url.Values{}
-	setNonZero(q, "channel", f.Channel)
-	setNonZero(q, "subscriber", f.SubscriberLogin)
-	setNonZero(q, "subscriber_id", f.SubscriberID)
-	setNonZero(q, "streamer_id", f.StreamerID)
-	if f.History {
-		q.Set("history", strconv.FormatBool(true))
-	}
-	setNonZero(q, "cursor", cursor)
-	setNonZero(q, "limit", limit)
-	var out api.Page[api.PlaySession]
-	return out, c.do(ctx, http.MethodGet, "/api/v1/sessions?"+q.Encode(), nil, &out)
+// Next as p.Cursor.
+func (c *Client) PlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error) {
+	return listPage[api.PlaySession](ctx, c, "/api/v1/sessions", f, p)
 }
 
 // KillPlaySession ends a play session: it is refused at its next check and
@@ -55,15 +41,6 @@ func (c *Client) DisableLetsEncrypt(ctx context.Context) error {
 
 // PlayRefusals lists refused plays, newest first: the last hour unless
 // f.Since is set, filtered by subscriber login and reason code.
-func (c *Client) PlayRefusals(ctx context.Context, f api.PlayRefusalFilter, cursor string, limit int) (api.Page[api.PlayRefusal], error) {
-	q := url.Values{}
-	setNonZero(q, "subscriber", f.SubscriberLogin)
-	setNonZero(q, "reason", f.Reason)
-	if !f.Since.IsZero() {
-		q.Set("since", f.Since.UTC().Format(time.RFC3339))
-	}
-	setNonZero(q, "cursor", cursor)
-	setNonZero(q, "limit", limit)
-	var out api.Page[api.PlayRefusal]
-	return out, c.do(ctx, http.MethodGet, "/api/v1/refusals?"+q.Encode(), nil, &out)
+func (c *Client) PlayRefusals(ctx context.Context, f api.PlayRefusalFilter, p api.ListParams) (api.Page[api.PlayRefusal], error) {
+	return listPage[api.PlayRefusal](ctx, c, "/api/v1/refusals", f, p)
 }

@@ -10,9 +10,9 @@ func (c *Client) streamers() resource[api.Streamer, api.StreamerCreate, api.Stre
 	return resource[api.Streamer, api.StreamerCreate, api.StreamerUpdate]{c: c, path: "/api/v1/streamers"}
 }
 
-// Streamers returns a page of streamers; o.Filter takes role, enabled.
-func (c *Client) Streamers(ctx context.Context, o ListOptions) (api.Page[api.Streamer], error) {
-	return c.streamers().list(ctx, o)
+// Streamers returns a page of streamers, selected by f as the store selects them.
+func (c *Client) Streamers(ctx context.Context, f api.StreamerFilter, p api.ListParams) (api.Page[api.Streamer], error) {
+	return c.streamers().list(ctx, f, p)
 }
 
 // Streamer returns the streamer with that id.

@@ -7,37 +7,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"time"
 
 	"canale/shared/api"
 )
 
-// SubscriberQuery is a subscriber list request: filters plus paging.
-type SubscriberQuery struct {
-	api.SubscriberFilter
-	api.ListParams
-}
-
-func (q SubscriberQuery) values() url.Values {
-	v := url.Values{}
-	setNonZero(v, "status", q.Status)
-	setNonZero(v, "package_id", q.PackageID)
-	setNonZero(v, "reseller_id", q.ResellerID)
-	if !q.ExpiresBefore.IsZero() {
-		v.Set("expires_before", q.ExpiresBefore.UTC().Format(time.RFC3339))
-	}
-	setNonZero(v, "q", q.Query)
-	setNonZero(v, "sort", q.Sort)
-	setNonZero(v, "cursor", q.Cursor)
-	setNonZero(v, "limit", q.Limit)
-	return v
-}
-
-// Subscribers returns one page of subscribers; pass page.Next as Cursor
-// for the next one.
-func (c *Client) Subscribers(ctx context.Context, q SubscriberQuery) (api.Page[api.Subscriber], error) {
-	var out api.Page[api.Subscriber]
-	return out, c.do(ctx, http.MethodGet, "/api/v1/subscribers?"+q.values().Encode(), nil, &out)
+// Subscribers returns one page of subscribers selected by f; pass page.Next
+// as p.Cursor for the next one.
+func (c *Client) Subscribers(ctx context.Context, f api.SubscriberFilter, p api.ListParams) (api.Page[api.Subscriber], error) {
+	return listPage[api.Subscriber](ctx, c, "/api/v1/subscribers", f, p)
 }
 
 // Subscriber returns one subscriber.

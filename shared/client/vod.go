@@ -10,9 +10,9 @@ func (c *Client) vods() resource[api.VOD, api.VODCreate, api.VODUpdate] {
 	return resource[api.VOD, api.VODCreate, api.VODUpdate]{c: c, path: "/api/v1/vod"}
 }
 
-// VODs returns a page of VOD items; o.Filter takes category_id, enabled.
-func (c *Client) VODs(ctx context.Context, o ListOptions) (api.Page[api.VOD], error) {
-	return c.vods().list(ctx, o)
+// VODs returns a page of VOD items, selected by f as the store selects them.
+func (c *Client) VODs(ctx context.Context, f api.VODFilter, p api.ListParams) (api.Page[api.VOD], error) {
+	return c.vods().list(ctx, f, p)
 }
 
 // VOD returns the VOD item with that id.

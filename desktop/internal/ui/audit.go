@@ -2,7 +2,6 @@ package ui
 
 import (
 	"canale/shared/api"
-	"canale/shared/client"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -80,7 +79,7 @@ func (s *auditScreen) load() {
 		if c == nil {
 			return func() {}
 		}
-		entries, err := c.Audit(ctx, client.AuditFilter{BeforeID: before, Limit: auditPageSize})
+		entries, err := c.Audit(ctx, api.AuditFilter{BeforeID: before, Limit: auditPageSize})
 		return func() { s.show(entries, err) }
 	})
 }

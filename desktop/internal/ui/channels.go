@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"image/color"
-	"net/url"
 	"strconv"
 
 	"canale/shared/api"
@@ -152,11 +151,11 @@ func (s *channelsScreen) loadRefs() {
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
-		cats, err := c.Categories(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
+		cats, err := c.Categories(ctx, api.CategoryFilter{}, api.ListParams{Limit: api.MaxLimit})
 		if err != nil {
 			return func() { s.info.SetText(message(err)) }
 		}
-		pipes, err := c.Pipelines(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
+		pipes, err := c.Pipelines(ctx, api.PipelineFilter{}, api.ListParams{Limit: api.MaxLimit})
 		if err != nil {
 			return func() { s.info.SetText(message(err)) }
 		}
@@ -179,17 +178,17 @@ func (s *channelsScreen) load() {
 	if c == nil {
 		return
 	}
-	o := client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit, Query: s.search.Text, Sort: "number"},
-		Filter: url.Values{}}
+	p := api.ListParams{Limit: api.MaxLimit, Query: s.search.Text, Sort: "number"}
+	var f api.ChannelFilter
 	for _, cat := range s.categories {
 		if cat.Name == s.category.Selected {
-			o.Filter.Set("category_id", strconv.FormatInt(cat.ID, 10))
+			f.CategoryID = cat.ID
 		}
 	}
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
-		page, err := c.Channels(ctx, o)
+		page, err := c.Channels(ctx, f, p)
 		if err != nil {
 			return func() { s.info.SetText(message(err)) }
 		}

@@ -90,7 +90,7 @@ func (s *packagesScreen) load(cursor string) {
 		if c == nil {
 			return func() {}
 		}
-		page, err := c.Packages(ctx, client.ListOptions{ListParams: api.ListParams{Cursor: cursor, Limit: api.MaxLimit}})
+		page, err := c.Packages(ctx, api.PackageFilter{}, api.ListParams{Cursor: cursor, Limit: api.MaxLimit})
 		var names, vodNames map[int64]string
 		if err == nil && cursor == "" {
 			names, vodNames = s.fetchNames(ctx, c)
@@ -119,12 +119,12 @@ func (s *packagesScreen) load(cursor string) {
 // it show as "#id" until found by a search.
 func (s *packagesScreen) fetchNames(ctx context.Context, c *client.Client) (map[int64]string, map[int64]string) {
 	names, vodNames := map[int64]string{}, map[int64]string{}
-	if chs, err := c.Channels(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}}); err == nil {
+	if chs, err := c.Channels(ctx, api.ChannelFilter{}, api.ListParams{Limit: api.MaxLimit}); err == nil {
 		for _, ch := range chs.Items {
 			names[ch.ID] = channelLabel(ch)
 		}
 	}
-	if vs, err := c.VODs(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}}); err == nil {
+	if vs, err := c.VODs(ctx, api.VODFilter{}, api.ListParams{Limit: api.MaxLimit}); err == nil {
 		for _, v := range vs.Items {
 			vodNames[v.ID] = v.Title
 		}
@@ -140,7 +140,7 @@ func channelLabel(ch api.Channel) string {
 }
 
 func (s *packagesScreen) searchChannels(ctx context.Context, q string) ([]pickItem, error) {
-	page, err := s.w.sess.API().Channels(ctx, client.ListOptions{ListParams: api.ListParams{Query: q, Limit: 100}})
+	page, err := s.w.sess.API().Channels(ctx, api.ChannelFilter{}, api.ListParams{Query: q, Limit: 100})
 	out := make([]pickItem, len(page.Items))
 	for i, ch := range page.Items {
 		out[i] = pickItem{ID: ch.ID, Label: channelLabel(ch)}
@@ -149,7 +149,7 @@ func (s *packagesScreen) searchChannels(ctx context.Context, q string) ([]pickIt
 }
 
 func (s *packagesScreen) searchVODs(ctx context.Context, q string) ([]pickItem, error) {
-	page, err := s.w.sess.API().VODs(ctx, client.ListOptions{ListParams: api.ListParams{Query: q, Limit: 100}})
+	page, err := s.w.sess.API().VODs(ctx, api.VODFilter{}, api.ListParams{Query: q, Limit: 100})
 	out := make([]pickItem, len(page.Items))
 	for i, v := range page.Items {
 		out[i] = pickItem{ID: v.ID, Label: v.Title}

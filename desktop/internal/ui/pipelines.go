@@ -85,12 +85,12 @@ func (s *pipelinesScreen) load() {
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
-		all := client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}}
-		pipes, err := c.Pipelines(ctx, all)
+		all := api.ListParams{Limit: api.MaxLimit}
+		pipes, err := c.Pipelines(ctx, api.PipelineFilter{}, all)
 		if err != nil {
 			return func() { s.info.SetText(message(err)) }
 		}
-		sts, err := c.Streamers(ctx, all)
+		sts, err := c.Streamers(ctx, api.StreamerFilter{}, all)
 		if err != nil {
 			return func() { s.info.SetText(message(err)) }
 		}

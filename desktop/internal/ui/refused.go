@@ -73,7 +73,7 @@ func (p *refusedPanel) filter() api.PlayRefusalFilter {
 func (p *refusedPanel) load() {
 	f := p.filter()
 	p.w.fetch(func(ctx context.Context, c *client.Client) func() {
-		page, err := c.PlayRefusals(ctx, f, "", api.MaxLimit)
+		page, err := c.PlayRefusals(ctx, f, api.ListParams{Limit: api.MaxLimit})
 		return func() { p.show(page, err) }
 	}, func() {})
 }

@@ -312,7 +312,7 @@ func TestKillSession(t *testing.T) {
 	f.tapOn(t, s, "Kill session")
 	f.tapDialog(t, "Kill session")
 	f.waitUI(t, "the killed session to leave the list", func() bool { return len(s.sessions) == 0 })
-	live, err := c.PlaySessions(ctx(t), api.PlaySessionFilter{SubscriberID: sub.ID}, "", 10)
+	live, err := c.PlaySessions(ctx(t), api.PlaySessionFilter{SubscriberID: sub.ID}, api.ListParams{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

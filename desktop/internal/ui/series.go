@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 
 	"canale/shared/api"
@@ -100,7 +99,7 @@ func (s *seriesScreen) load() {
 		if c == nil {
 			return func() {}
 		}
-		page, err := c.SeriesList(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
+		page, err := c.SeriesList(ctx, api.SeriesFilter{}, api.ListParams{Limit: api.MaxLimit})
 		return func() {
 			if err != nil {
 				showOutcome(s.info, "", err)
@@ -131,11 +130,11 @@ func (s *seriesScreen) loadSeries(id int64) {
 		if c == nil {
 			return func() {}
 		}
-		f := url.Values{"series_id": {strconv.FormatInt(id, 10)}}
-		seasons, err := c.Seasons(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}, Filter: f})
+		all := api.ListParams{Limit: api.MaxLimit}
+		seasons, err := c.Seasons(ctx, api.SeasonFilter{SeriesID: id}, all)
 		var eps api.Page[api.Episode]
 		if err == nil {
-			eps, err = c.Episodes(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}, Filter: f})
+			eps, err = c.Episodes(ctx, api.EpisodeFilter{SeriesID: id}, all)
 		}
 		return func() {
 			if err != nil {

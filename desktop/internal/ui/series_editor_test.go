@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"canale/shared/api"
-	"canale/shared/client"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -118,7 +117,7 @@ func TestSeriesEditing(t *testing.T) {
 	})
 	var sid, seriesID int64
 	f.ui(func() { sid, seriesID = s.season.ID, s.series[0].ID })
-	page, err := c.Episodes(ctx(t), client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
+	page, err := c.Episodes(ctx(t), api.EpisodeFilter{}, api.ListParams{Limit: api.MaxLimit})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"canale/shared/api"
-	"canale/shared/client"
 
 	"fyne.io/fyne/v2/widget"
 )
@@ -51,7 +50,7 @@ func TestSeriesScreen(t *testing.T) {
 	f.tapOn(t, s, "Delete series")
 	f.tapDialog(t, "Delete")
 	f.waitUI(t, "the series to be gone", func() bool { return len(s.series) == 0 && s.sel == nil })
-	if page, err := c.SeriesList(ctx(t), client.ListOptions{}); err != nil || len(page.Items) != 0 {
+	if page, err := c.SeriesList(ctx(t), api.SeriesFilter{}, api.ListParams{}); err != nil || len(page.Items) != 0 {
 		t.Errorf("series after delete: %+v, %v", page.Items, err)
 	}
 }

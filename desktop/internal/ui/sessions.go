@@ -145,7 +145,7 @@ func (s *sessionsScreen) filter() api.PlaySessionFilter {
 func (s *sessionsScreen) load(cursor string) {
 	f := s.filter()
 	s.w.fetch(func(ctx context.Context, c *client.Client) func() {
-		page, err := c.PlaySessions(ctx, f, cursor, 200)
+		page, err := c.PlaySessions(ctx, f, api.ListParams{Cursor: cursor, Limit: 200})
 		viewers := int64(-1)
 		if cursor == "" {
 			if fleet, ferr := c.Fleet(ctx); ferr == nil {

@@ -118,7 +118,7 @@ func (s *streamersScreen) load() {
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
-		page, err := c.Streamers(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
+		page, err := c.Streamers(ctx, api.StreamerFilter{}, api.ListParams{Limit: api.MaxLimit})
 		if err != nil {
 			return func() { s.info.SetText(message(err)) }
 		}

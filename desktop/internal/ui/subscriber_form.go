@@ -176,7 +176,7 @@ func (f *subscriberForm) updateActions() {
 }
 
 func (f *subscriberForm) searchPackages(ctx context.Context, q string) ([]pickItem, error) {
-	page, err := f.w.sess.API().Packages(ctx, client.ListOptions{ListParams: api.ListParams{Query: q, Limit: 100}})
+	page, err := f.w.sess.API().Packages(ctx, api.PackageFilter{}, api.ListParams{Query: q, Limit: 100})
 	out := make([]pickItem, len(page.Items))
 	for i, p := range page.Items {
 		out[i] = pickItem{ID: p.ID, Label: p.Name}
@@ -384,8 +384,8 @@ func (f *subscriberForm) loadSessions() {
 		if c == nil {
 			return func() {}
 		}
-		page, err := c.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: id, History: history}, "", 100)
-		refused, rerr := c.PlayRefusals(ctx, api.PlayRefusalFilter{SubscriberLogin: login}, "", 100)
+		page, err := c.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: id, History: history}, api.ListParams{Limit: 100})
+		refused, rerr := c.PlayRefusals(ctx, api.PlayRefusalFilter{SubscriberLogin: login}, api.ListParams{Limit: 100})
 		return func() {
 			if f.sub.ID != id {
 				return

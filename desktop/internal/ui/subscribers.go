@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"canale/shared/api"
-	"canale/shared/client"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,8 +27,8 @@ type subscribersScreen struct {
 	w        *Window
 	subs     []api.Subscriber
 	next     string
-	query    client.SubscriberQuery // of the list shown, for "More"
-	packages []api.Package          // for the package filter and names
+	query    subscriberQuery // of the list shown, for "More"
+	packages []api.Package   // for the package filter and names
 	sellers  []api.Reseller
 
 	search   *widget.Entry
@@ -95,7 +94,7 @@ func (s *subscribersScreen) loadLookups() {
 		if c == nil {
 			return func() {}
 		}
-		pkgs, err1 := c.Packages(ctx, client.ListOptions{ListParams: api.ListParams{Limit: api.MaxLimit}})
+		pkgs, err1 := c.Packages(ctx, api.PackageFilter{}, api.ListParams{Limit: api.MaxLimit})
 		sellers, err2 := c.Resellers(ctx, api.ResellerFilter{}, api.ListParams{Limit: api.MaxLimit})
 		return func() {
 			if err1 == nil {
@@ -128,18 +127,25 @@ func (s *subscribersScreen) packageName(id int64) string {
 	return "#" + strconv.FormatInt(id, 10)
 }
 
+// subscriberQuery is the list request of the screen: the store's filter
+// plus paging, kept together so "More" repeats it with the next cursor.
+type subscriberQuery struct {
+	f api.SubscriberFilter
+	p api.ListParams
+}
+
 // currentQuery reads the filters.
-func (s *subscribersScreen) currentQuery() client.SubscriberQuery {
-	q := client.SubscriberQuery{ListParams: api.ListParams{Query: strings.TrimSpace(s.search.Text),
+func (s *subscribersScreen) currentQuery() subscriberQuery {
+	q := subscriberQuery{p: api.ListParams{Query: strings.TrimSpace(s.search.Text),
 		Sort: s.sort.Selected, Limit: subscriberPageSize}}
 	if s.status.Selected != allOption {
-		q.Status = s.status.Selected
+		q.f.Status = s.status.Selected
 	}
 	if i := s.pkg.SelectedIndex(); i > 0 && i <= len(s.packages) {
-		q.PackageID = s.packages[i-1].ID
+		q.f.PackageID = s.packages[i-1].ID
 	}
 	if i := s.reseller.SelectedIndex(); i > 0 && i <= len(s.sellers) {
-		q.ResellerID = s.sellers[i-1].ID
+		q.f.ResellerID = s.sellers[i-1].ID
 	}
 	return q
 }
@@ -148,12 +154,12 @@ func (s *subscribersScreen) onSearch() { s.load(s.currentQuery()) }
 
 func (s *subscribersScreen) onMore() {
 	q := s.query
-	q.Cursor = s.next
+	q.p.Cursor = s.next
 	s.load(q)
 }
 
 // load fetches one page for q; a query without a cursor starts a new list.
-func (s *subscribersScreen) load(q client.SubscriberQuery) {
+func (s *subscribersScreen) load(q subscriberQuery) {
 	s.info.SetText("Loading…")
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
@@ -162,17 +168,17 @@ func (s *subscribersScreen) load(q client.SubscriberQuery) {
 		if c == nil {
 			return func() {}
 		}
-		page, err := c.Subscribers(ctx, q)
+		page, err := c.Subscribers(ctx, q.f, q.p)
 		return func() { s.showPage(q, page, err) }
 	})
 }
 
-func (s *subscribersScreen) showPage(q client.SubscriberQuery, page api.Page[api.Subscriber], err error) {
+func (s *subscribersScreen) showPage(q subscriberQuery, page api.Page[api.Subscriber], err error) {
 	if err != nil {
 		s.info.SetText(errorText(err))
 		return
 	}
-	if q.Cursor == "" {
+	if q.p.Cursor == "" {
 		s.subs = nil
 		s.list.UnselectAll()
 		s.list.ScrollToTop()

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"canale/server/internal/flussonic/simulator"
-	"canale/server/internal/store"
 	"canale/server/internal/testserver"
 	"canale/shared/api"
 )
@@ -60,7 +59,7 @@ func TestAlertsAcrossInstances(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	audit, err := a.Store.FindAudit(ctx, store.AuditFilter{Entity: api.EntityAlert})
+	audit, err := a.Store.FindAudit(ctx, api.AuditFilter{Entity: api.EntityAlert})
 	if err != nil || len(audit) != 1 || audit[0].Action != "acknowledge" || audit[0].ActorLogin != "noc" {
 		t.Errorf("audit: %+v, %v; want one acknowledge by noc", audit, err)
 	}

@@ -65,7 +65,7 @@ type ResellerStore interface {
 
 // AuditStore reads the audit log.
 type AuditStore interface {
-	FindAudit(ctx context.Context, f store.AuditFilter) ([]api.AuditEntry, error)
+	FindAudit(ctx context.Context, f api.AuditFilter) ([]api.AuditEntry, error)
 }
 
 // EventStream serves the event websocket and closes the sockets of a revoked

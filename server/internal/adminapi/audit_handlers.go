@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"canale/server/internal/store"
 	"canale/shared/api"
 
 	"github.com/gin-gonic/gin"
@@ -13,7 +12,7 @@ import (
 // handleAuditList answers GET /audit?entity=&entity_id=&before_id=&limit=,
 // newest first; page with before_id = the last id of the previous page.
 func (a *API) handleAuditList(c *gin.Context) {
-	f := store.AuditFilter{Entity: api.Entity(c.Query("entity")), EntityID: c.Query("entity_id")}
+	f := api.AuditFilter{Entity: api.Entity(c.Query("entity")), EntityID: c.Query("entity_id")}
 	var err error
 	if f.BeforeID, err = queryInt(c, "before_id"); err != nil {
 		a.writeError(c, err)

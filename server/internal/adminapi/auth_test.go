@@ -255,7 +255,7 @@ func TestValidationNamesFields(t *testing.T) {
 func TestAuditListsSetup(t *testing.T) {
 	t.Parallel()
 	srv := testserver.Start(t)
-	entries, err := srv.Admin.Audit(context.Background(), client.AuditFilter{Entity: "admin"})
+	entries, err := srv.Admin.Audit(context.Background(), api.AuditFilter{Entity: "admin"})
 	if err != nil || len(entries) == 0 || entries[0].Action != "create" {
 		t.Fatalf("audit: got %+v, %v; want the admin creation", entries, err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"canale/server/internal/testserver"
 	"canale/shared/api"
-	"canale/shared/client"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -228,7 +227,7 @@ func TestChannelDeleteLeavesPackages(t *testing.T) {
 	if err != nil || len(after.ChannelIDs) != 1 || after.ChannelIDs[0] != a.ID || after.Version != p.Version+1 {
 		t.Fatalf("package after channel delete: got %+v, %v; want only a, version bumped", after, err)
 	}
-	entries, err := c.Audit(ctx, client.AuditFilter{Entity: "package", EntityID: itoa(p.ID)})
+	entries, err := c.Audit(ctx, api.AuditFilter{Entity: "package", EntityID: itoa(p.ID)})
 	if err != nil || len(entries) == 0 || entries[0].Action != "remove_channel" {
 		t.Fatalf("audit: got %+v, %v; want remove_channel first", entries, err)
 	}
@@ -278,7 +277,7 @@ func TestVODAndCategoryCRUD(t *testing.T) {
 	if err != nil || vu.Year != 2000 || vu.Title != "Film" {
 		t.Fatalf("update vod: %+v, %v", vu, err)
 	}
-	page, err := c.VODs(ctx, client.ListOptions{ListParams: api.ListParams{Query: "fi"}})
+	page, err := c.VODs(ctx, api.VODFilter{}, api.ListParams{Query: "fi"})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("search vod: %+v, %v", page, err)
 	}

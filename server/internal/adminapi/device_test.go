@@ -7,7 +7,6 @@ import (
 
 	"canale/server/internal/testserver"
 	"canale/shared/api"
-	"canale/shared/client"
 )
 
 // TestDevices manages a subscriber's MAG device through the typed client:
@@ -74,7 +73,7 @@ func TestDevices(t *testing.T) {
 	if _, err := c.Device(ctx, d.ID); api.ErrorCode(err) != api.CodeNotFound {
 		t.Fatalf("deleted device: %v", err)
 	}
-	audit, err := c.Audit(ctx, client.AuditFilter{Entity: api.EntityDevice, EntityID: strconv.FormatInt(d.ID, 10)})
+	audit, err := c.Audit(ctx, api.AuditFilter{Entity: api.EntityDevice, EntityID: strconv.FormatInt(d.ID, 10)})
 	if err != nil {
 		t.Fatal(err)
 	}

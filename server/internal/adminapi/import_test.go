@@ -36,9 +36,9 @@ func playlist(n int, named bool) []byte {
 func allChannels(t *testing.T, c *client.Client, sort string, limit int) []api.Channel {
 	t.Helper()
 	var all []api.Channel
-	o := client.ListOptions{ListParams: api.ListParams{Sort: sort, Limit: limit}}
+	o := api.ListParams{Sort: sort, Limit: limit}
 	for pages := 0; pages < 10000; pages++ {
-		page, err := c.Channels(context.Background(), o)
+		page, err := c.Channels(context.Background(), api.ChannelFilter{}, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +65,7 @@ func TestImportTenThousandAndPage(t *testing.T) {
 	if r.Created != 10000 || r.Updated != 0 || len(r.Errors) != 0 || r.CategoriesCreated != 101 || !r.Applied {
 		t.Fatalf("first import: got created=%d updated=%d errors=%v categories=%d", r.Created, r.Updated, r.Errors, r.CategoriesCreated)
 	}
-	ch, err := c.Channels(ctx, client.ListOptions{ListParams: api.ListParams{Limit: 1}})
+	ch, err := c.Channels(ctx, api.ChannelFilter{}, api.ListParams{Limit: 1})
 	if err != nil || len(ch.Items) != 1 {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestImportTenThousandAndPage(t *testing.T) {
 		want int
 	}{{"kanal_999", 11}, {"КАНАЛ 10000", 1}, {"канал 99", 111}, {"nothing", 0}, {"kanal_1%", 0}} {
 		t.Run("Search"+tc.q, func(t *testing.T) {
-			page, err := c.Channels(ctx, client.ListOptions{ListParams: api.ListParams{Query: tc.q, Limit: 1000}})
+			page, err := c.Channels(ctx, api.ChannelFilter{}, api.ListParams{Query: tc.q, Limit: 1000})
 			if err != nil || len(page.Items) != tc.want {
 				t.Errorf("q=%q: got %d, %v; want %d", tc.q, len(page.Items), err, tc.want)
 			}
@@ -136,10 +136,10 @@ func TestImportBadLines(t *testing.T) {
 	if got := lines(r.Errors); fmt.Sprint(got) != fmt.Sprint(wantLines) {
 		t.Errorf("strict errors on lines %v, want %v (%+v)", got, wantLines, r.Errors)
 	}
-	if page, _ := c.Channels(ctx, client.ListOptions{}); len(page.Items) != 0 {
+	if page, _ := c.Channels(ctx, api.ChannelFilter{}, api.ListParams{}); len(page.Items) != 0 {
 		t.Fatalf("strict import with bad lines created %d channels, want none", len(page.Items))
 	}
-	if cats, _ := c.Categories(ctx, client.ListOptions{}); len(cats.Items) != 0 {
+	if cats, _ := c.Categories(ctx, api.CategoryFilter{}, api.ListParams{}); len(cats.Items) != 0 {
 		t.Errorf("strict import created categories %+v", cats.Items)
 	}
 
@@ -147,7 +147,7 @@ func TestImportBadLines(t *testing.T) {
 	if err != nil || r.Created != 2 || r.Applied {
 		t.Fatalf("dry run: got %+v, %v; want 2 would-be created, not applied", r, err)
 	}
-	if page, _ := c.Channels(ctx, client.ListOptions{}); len(page.Items) != 0 {
+	if page, _ := c.Channels(ctx, api.ChannelFilter{}, api.ListParams{}); len(page.Items) != 0 {
 		t.Fatalf("dry run created %d channels", len(page.Items))
 	}
 
@@ -155,7 +155,7 @@ func TestImportBadLines(t *testing.T) {
 	if err != nil || r.Created != 2 || fmt.Sprint(lines(r.Errors)) != fmt.Sprint(wantLines) {
 		t.Fatalf("lenient import: got %+v, %v; want 2 created, errors on %v", r, err, wantLines)
 	}
-	audit, err := c.Audit(ctx, client.AuditFilter{Entity: "channel", EntityID: "m3u"})
+	audit, err := c.Audit(ctx, api.AuditFilter{Entity: "channel", EntityID: "m3u"})
 	if err != nil || len(audit) != 1 || audit[0].Action != "import" {
 		t.Errorf("audit: got %+v, %v; want one import record", audit, err)
 	}

@@ -34,7 +34,7 @@ func TestRoutesWithoutOptionalServicesAnswerUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := map[string]func() error{
-		"GET /sessions":   func() error { _, err := admin.PlaySessions(ctx, api.PlaySessionFilter{}, "", 0); return err },
+		"GET /sessions":   func() error { _, err := admin.PlaySessions(ctx, api.PlaySessionFilter{}, api.ListParams{}); return err },
 		"GET /alerts":     func() error { _, err := admin.Alerts(ctx); return err },
 		"GET /backups":    func() error { _, err := admin.Backups(ctx); return err },
 		"GET /fleet":      func() error { _, err := admin.Fleet(ctx); return err },

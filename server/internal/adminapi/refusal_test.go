@@ -38,7 +38,7 @@ func TestRefusalRoutes(t *testing.T) {
 	}
 	srv.App.PlayAuth().FlushRefusals(ctx)
 
-	page, err := srv.Admin.PlayRefusals(ctx, api.PlayRefusalFilter{Reason: "unknown_token"}, "", 50)
+	page, err := srv.Admin.PlayRefusals(ctx, api.PlayRefusalFilter{Reason: "unknown_token"}, api.ListParams{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,11 +52,11 @@ func TestRefusalRoutes(t *testing.T) {
 	}
 	for _, f := range []api.PlayRefusalFilter{{SubscriberLogin: "carol"}, {Reason: "expired"},
 		{Since: time.Now().Add(time.Minute)}} {
-		if page, err := srv.Admin.PlayRefusals(ctx, f, "", 50); err != nil || len(page.Items) != 0 {
+		if page, err := srv.Admin.PlayRefusals(ctx, f, api.ListParams{Limit: 50}); err != nil || len(page.Items) != 0 {
 			t.Errorf("filter %+v: %d refusals (%v), want none", f, len(page.Items), err)
 		}
 	}
-	_, err = srv.Admin.PlayRefusals(ctx, api.PlayRefusalFilter{}, "not-a-cursor", 0)
+	_, err = srv.Admin.PlayRefusals(ctx, api.PlayRefusalFilter{}, api.ListParams{Cursor: "not-a-cursor"})
 	if api.ErrorCode(err) != api.CodeInvalid {
 		t.Errorf("bad cursor: %v, want invalid", err)
 	}

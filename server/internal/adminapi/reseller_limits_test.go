@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"canale/shared/api"
-	"canale/shared/client"
 )
 
 // wantRefused checks that err is a 403 naming field.
@@ -109,7 +108,7 @@ func TestResellerCreateBuysAccess(t *testing.T) {
 			tt.sub.Login, tt.sub.Password = "refused-"+tt.name, "pw"
 			_, err := b.c1.CreateSubscriber(ctx, tt.sub)
 			wantRefused(t, "create with "+tt.field, err, tt.field)
-			page, _ := b.srv.Admin.Subscribers(ctx, client.SubscriberQuery{ListParams: api.ListParams{Query: tt.sub.Login}})
+			page, _ := b.srv.Admin.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Query: tt.sub.Login})
 			if len(page.Items) != 0 {
 				t.Errorf("refused create left a subscriber: %+v", page.Items)
 			}
@@ -232,7 +231,7 @@ func TestResellerCreditsUnderParallelRequests(t *testing.T) {
 		t.Errorf("20 parallel purchases on 10 credits at 2: got %d through and %v credits left, want 5 and 0",
 			ok, credits(t, b, b.one.ID))
 	}
-	page, err := b.c1.Subscribers(ctx, client.SubscriberQuery{ListParams: api.ListParams{Query: "rush"}})
+	page, err := b.c1.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Query: "rush"})
 	if err != nil || len(page.Items) != 5 {
 		t.Errorf("subscribers created: got %d, %v; want 5", len(page.Items), err)
 	}

@@ -42,7 +42,7 @@ func TestSessionRoutes(t *testing.T) {
 	}
 	list := func(f api.PlaySessionFilter) []api.PlaySession {
 		t.Helper()
-		page, err := srv.Admin.PlaySessions(ctx, f, "", 100)
+		page, err := srv.Admin.PlaySessions(ctx, f, api.ListParams{Limit: 100})
 		if err != nil {
 			t.Fatalf("sessions %+v: %v", f, err)
 		}

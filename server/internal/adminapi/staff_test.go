@@ -55,7 +55,7 @@ func TestStaffLifecycle(t *testing.T) {
 	_, err = srv.Admin.Admin(ctx, op.ID)
 	wantCode(t, "deleted account", err, api.CodeNotFound, "")
 
-	entries, err := srv.Admin.Audit(ctx, client.AuditFilter{Entity: "admin", EntityID: itoa(op.ID)})
+	entries, err := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "admin", EntityID: itoa(op.ID)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestChangeOwnPasswordSignsOutOtherSessions(t *testing.T) {
 		t.Errorf("old password: got %v, want unauthorized", err)
 	}
 	srv.SignIn(t, "noc", "noc-password-2")
-	entries, _ := srv.Admin.Audit(ctx, client.AuditFilter{Entity: "admin"})
+	entries, _ := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "admin"})
 	if len(entries) == 0 || entries[0].Action != "change_password" || entries[0].ActorLogin != "noc" {
 		t.Errorf("audit: got %+v, want change_password by noc first", entries)
 	}
@@ -222,14 +222,14 @@ func TestRequiredTOTPConfinesTheTokenToEnrolment(t *testing.T) {
 		t.Fatalf("create: got %+v, %v", op, err)
 	}
 	noc := srv.SignIn(t, "noc", "noc-password-1")
-	if _, err := noc.Channels(ctx, client.ListOptions{}); api.ErrorCode(err) != api.CodeForbidden {
+	if _, err := noc.Channels(ctx, api.ChannelFilter{}, api.ListParams{}); api.ErrorCode(err) != api.CodeForbidden {
 		t.Errorf("before enrolment: got %v, want forbidden", err)
 	}
 	if _, err := noc.RemoveTOTP(ctx); api.ErrorCode(err) != api.CodeForbidden {
 		t.Errorf("remove a required TOTP: got %v, want forbidden", err)
 	}
 	enrol(t, noc)
-	if _, err := noc.Channels(ctx, client.ListOptions{}); err != nil {
+	if _, err := noc.Channels(ctx, api.ChannelFilter{}, api.ListParams{}); err != nil {
 		t.Errorf("after enrolment: got %v, want the channels", err)
 	}
 	if _, err := client.New(srv.URL, nil).Login(ctx, "noc", "noc-password-1"); !client.NeedsSecondFactor(err) {

@@ -51,7 +51,7 @@ func TestImport100k(t *testing.T) {
 		t.Fatalf("report: got created=%d hashed=%d errors=%v skipped=%d, want 100000, 1000, none, none",
 			rep.Created, rep.Hashed, rep.Errors[:min(5, len(rep.Errors))], len(rep.Skipped))
 	}
-	page, err := srv.Admin.Subscribers(ctx, client.SubscriberQuery{ListParams: api.ListParams{Query: "user099999"}})
+	page, err := srv.Admin.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Query: "user099999"})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("search the import: got %d, %v", len(page.Items), err)
 	}
@@ -111,7 +111,7 @@ func TestSubscriberImportBadLines(t *testing.T) {
 			if rep.Created != tt.wantCreated {
 				t.Errorf("created: got %d, want %d", rep.Created, tt.wantCreated)
 			}
-			page, _ := srv.Admin.Subscribers(ctx, client.SubscriberQuery{})
+			page, _ := srv.Admin.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{})
 			if len(page.Items) != tt.wantInDB {
 				t.Errorf("subscribers in the database: got %d, want %d", len(page.Items), tt.wantInDB)
 			}

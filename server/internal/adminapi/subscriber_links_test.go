@@ -9,7 +9,6 @@ import (
 
 	"canale/server/internal/testserver"
 	"canale/shared/api"
-	"canale/shared/client"
 )
 
 // TestSubscriberLinks checks that the subscriber resource carries its playlist, guide and portal
@@ -54,7 +53,7 @@ func TestSubscriberLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantLinks(t, "get, external URL set", sub, external)
-	page, err := c.Subscribers(ctx, client.SubscriberQuery{})
+	page, err := c.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("list: got %+v, %v; want the one subscriber", page, err)
 	}

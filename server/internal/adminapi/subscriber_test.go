@@ -129,20 +129,23 @@ func TestResellerIsolation(t *testing.T) {
 			t.Errorf("%s of another reseller's subscriber: got %v, want not_found", op, err)
 		}
 	}
-	for _, q := range []client.SubscriberQuery{
-		{ListParams: api.ListParams{Query: "secret"}},
-		{ListParams: api.ListParams{Query: "zed"}},
-		{ListParams: api.ListParams{Query: b.theirs.Token[:8]}},
-		{SubscriberFilter: api.SubscriberFilter{ResellerID: b.two.ID}},
-		{SubscriberFilter: api.SubscriberFilter{PackageID: b.pkg}},
+	for _, q := range []struct {
+		f api.SubscriberFilter
+		p api.ListParams
+	}{
+		{p: api.ListParams{Query: "secret"}},
+		{p: api.ListParams{Query: "zed"}},
+		{p: api.ListParams{Query: b.theirs.Token[:8]}},
+		{f: api.SubscriberFilter{ResellerID: b.two.ID}},
+		{f: api.SubscriberFilter{PackageID: b.pkg}},
 	} {
-		page, err := b.c1.Subscribers(ctx, q)
+		page, err := b.c1.Subscribers(ctx, q.f, q.p)
 		if err != nil || len(page.Items) != 0 {
 			t.Errorf("list %+v as reseller one: got %d items, %v; want none", q, len(page.Items), err)
 		}
 	}
 	// The owner sees it, and paid 2 credits for the package.
-	page, err := b.c2.Subscribers(ctx, client.SubscriberQuery{ListParams: api.ListParams{Query: "SECRET"}})
+	page, err := b.c2.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Query: "SECRET"})
 	if err != nil || len(page.Items) != 1 {
 		t.Errorf("owner's search: got %d items, %v; want 1", len(page.Items), err)
 	}
@@ -172,7 +175,7 @@ func TestResellerCreditsAndExtend(t *testing.T) {
 	if e, ok := err.(*api.Error); !ok || e.Code != api.CodeConflict || e.Fields["credits"] == "" {
 		t.Errorf("with no credits left: got %v, want conflict naming credits", err)
 	}
-	if _, err := b.c1.Subscribers(ctx, client.SubscriberQuery{ListParams: api.ListParams{Query: "one-too"}}); err != nil {
+	if _, err := b.c1.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Query: "one-too"}); err != nil {
 		t.Fatal(err)
 	}
 	log, err := b.c1.MyCreditLog(ctx, 0, 0)
@@ -182,7 +185,7 @@ func TestResellerCreditsAndExtend(t *testing.T) {
 	if _, err := srv(b).Admin.ChangeResellerCredits(ctx, b.one.ID, api.CreditChange{DeltaMinor: 400, Reason: "paid cash"}); err != nil {
 		t.Fatal(err)
 	}
-	page, _ := b.c1.Subscribers(ctx, client.SubscriberQuery{ListParams: api.ListParams{Query: "buyer0"}})
+	page, _ := b.c1.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Query: "buyer0"})
 	got, err := b.c1.ExtendSubscriber(ctx, page.Items[0].ID, api.ExtendRequest{PackageID: b.pkg})
 	if err != nil || got.Version != 2 {
 		t.Errorf("extend by package: got %+v, %v", got, err)

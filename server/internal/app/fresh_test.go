@@ -141,7 +141,7 @@ func TestXtreamActiveConnections(t *testing.T) {
 	if active, _ := account(); active != "2" {
 		t.Fatalf("after two plays: active_cons %q, want 2", active)
 	}
-	live, err := srv.Admin.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: sub.ID}, "", 0)
+	live, err := srv.Admin.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: sub.ID}, api.ListParams{})
 	if err != nil || len(live.Items) != 2 {
 		t.Fatalf("live sessions: %v, %v", live.Items, err)
 	}

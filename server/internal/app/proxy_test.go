@@ -39,7 +39,7 @@ func auditedIP(t *testing.T, srv *testserver.Server, h http.Header) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := srv.Admin.Audit(ctx, client.AuditFilter{Entity: "category", Limit: 10})
+	entries, err := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "category", Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,14 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"canale/server/internal/testserver"
 	"canale/shared/api"
-	"canale/shared/client"
 )
 
 // TestSeriesOnlyInPackages is the package filter of movies and series end
@@ -44,7 +42,7 @@ func TestSeriesOnlyInPackages(t *testing.T) {
 	if err != nil || rep.Created != 2 {
 		t.Fatalf("import: %+v, %v", rep, err)
 	}
-	all, err := srv.Admin.SeriesList(ctx, client.ListOptions{})
+	all, err := srv.Admin.SeriesList(ctx, api.SeriesFilter{}, api.ListParams{})
 	if err != nil || len(all.Items) != 2 {
 		t.Fatalf("series list: %+v, %v", all, err)
 	}
@@ -54,7 +52,7 @@ func TestSeriesOnlyInPackages(t *testing.T) {
 	}
 	episodes := map[string][]api.Episode{}
 	for title, id := range ids {
-		pg, err := srv.Admin.Episodes(ctx, client.ListOptions{Filter: url.Values{"series_id": {strconv.FormatInt(id, 10)}}})
+		pg, err := srv.Admin.Episodes(ctx, api.EpisodeFilter{SeriesID: id}, api.ListParams{})
 		if err != nil || len(pg.Items) != 3 {
 			t.Fatalf("episodes of %s: %+v, %v", title, pg, err)
 		}
@@ -179,7 +177,7 @@ func TestSeriesImportM3U(t *testing.T) {
 	if err != nil || rep.Created != 1 || len(rep.Skipped) != 1 || rep.Skipped[0].Line != 6 {
 		t.Fatalf("import: %+v, %v; want one series and the live line skipped", rep, err)
 	}
-	eps, err := srv.Admin.Episodes(ctx, client.ListOptions{})
+	eps, err := srv.Admin.Episodes(ctx, api.EpisodeFilter{}, api.ListParams{})
 	if err != nil || len(eps.Items) != 2 || eps.Items[1].Title != "Low Tide" || eps.Items[1].Container != "mkv" {
 		t.Errorf("episodes = %+v, %v", eps.Items, err)
 	}

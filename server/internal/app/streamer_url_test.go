@@ -12,7 +12,6 @@ import (
 
 	"canale/server/internal/testserver"
 	"canale/shared/api"
-	"canale/shared/client"
 )
 
 // TestStreamerURLsCarryNoCredentials is the attack: a streamer whose
@@ -62,7 +61,7 @@ func TestStreamerURLsCarryNoCredentials(t *testing.T) {
 			}
 		})
 	}
-	list, err := srv.Admin.Streamers(context.Background(), client.ListOptions{})
+	list, err := srv.Admin.Streamers(context.Background(), api.StreamerFilter{}, api.ListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,6 @@ import (
 	"canale/server/internal/testserver"
 	"canale/server/internal/testtools"
 	"canale/shared/api"
-	"canale/shared/client"
 )
 
 // tunerChain is a test server whose channels ch1 and ch2 play on a real
@@ -217,7 +216,7 @@ func killSessions(t *testing.T, c tunerChain) {
 	ctx := t.Context()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		page, err := c.srv.Admin.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: c.alice.ID}, "", 10)
+		page, err := c.srv.Admin.PlaySessions(ctx, api.PlaySessionFilter{SubscriberID: c.alice.ID}, api.ListParams{Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,7 +254,7 @@ func TestTunerDiscoveryHDHomeRunConfig(t *testing.T) {
 	if err := srv.App.Catalog().Load(ctx); err != nil {
 		t.Fatal(err)
 	}
-	page, err := srv.Admin.Subscribers(ctx, client.SubscriberQuery{})
+	page, err := srv.Admin.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("subscribers: %+v, %v", page, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"canale/server/internal/cli"
+	"canale/shared/api"
 	"canale/shared/client"
 )
 
@@ -128,7 +129,7 @@ func checkDemoReseller(t *testing.T, out string) {
 	if login.Reseller.CreditsMinor != 7900 {
 		t.Errorf("demo reseller's credits: %v, want 100 - 5 - 8 - 8 = 79.00 (7900)", login.Reseller.CreditsMinor)
 	}
-	lines, err := c.Subscribers(ctx, client.SubscriberQuery{})
+	lines, err := c.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{})
 	if err != nil || len(lines.Items) != 3 {
 		t.Errorf("demo reseller's lines: %d (%v), want 3", len(lines.Items), err)
 	}

@@ -16,7 +16,6 @@ import (
 	"canale/server/internal/testpatroni"
 	"canale/server/internal/testserver"
 	"canale/shared/api"
-	"canale/shared/client"
 )
 
 // Bounds the issue sets (22): an instance is writable again within
@@ -293,9 +292,9 @@ func (s *suite) checkWrites(ctx context.Context) {
 // categoryNames reads every category through instance A's API.
 func (s *suite) categoryNames(ctx context.Context) map[string]bool {
 	names := map[string]bool{}
-	o := client.ListOptions{ListParams: api.ListParams{Limit: 1000}}
+	o := api.ListParams{Limit: 1000}
 	for {
-		page, err := s.insts[0].srv.Admin.Categories(ctx, o)
+		page, err := s.insts[0].srv.Admin.Categories(ctx, api.CategoryFilter{}, o)
 		if err != nil {
 			s.t.Fatalf("list categories: %v", err)
 		}
@@ -376,7 +375,7 @@ func (s *suite) seed(ctx context.Context, front string) {
 			t.Fatal(err)
 		}
 	}
-	pkgs, err := a.Admin.Packages(ctx, client.ListOptions{})
+	pkgs, err := a.Admin.Packages(ctx, api.PackageFilter{}, api.ListParams{})
 	if err != nil || len(pkgs.Items) != 1 {
 		t.Fatalf("packages: %v %v", pkgs, err)
 	}

@@ -13,7 +13,6 @@ import (
 	"canale/server/internal/testbrowser"
 	"canale/server/internal/testserver"
 	"canale/shared/api"
-	"canale/shared/client"
 
 	"github.com/chromedp/chromedp"
 )
@@ -173,7 +172,7 @@ func TestPanelRefusesForgedForms(t *testing.T) {
 	if err != nil || after.CreditsMinor != 1000 {
 		t.Errorf("credits after forged forms: %v (%v), want 1000", after.CreditsMinor, err)
 	}
-	page, err := srv.Admin.Subscribers(context.Background(), client.SubscriberQuery{SubscriberFilter: api.SubscriberFilter{ResellerID: r.ID}})
+	page, err := srv.Admin.Subscribers(context.Background(), api.SubscriberFilter{ResellerID: r.ID}, api.ListParams{})
 	if err != nil || len(page.Items) != 0 {
 		t.Errorf("lines after forged forms: %+v (%v), want none", page.Items, err)
 	}

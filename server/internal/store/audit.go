@@ -62,17 +62,8 @@ func marshalNullable(v any) ([]byte, error) {
 	return b, nil
 }
 
-// AuditFilter selects audit records. Zero fields do not filter. Records come
-// newest first; BeforeID pages backwards (keyset, not OFFSET).
-type AuditFilter struct {
-	Entity   api.Entity
-	EntityID string
-	BeforeID int64
-	Limit    int
-}
-
 // FindAudit returns audit records matching f, newest first.
-func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]api.AuditEntry, error) {
+func (s *Store) FindAudit(ctx context.Context, f api.AuditFilter) ([]api.AuditEntry, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}

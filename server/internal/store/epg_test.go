@@ -85,7 +85,7 @@ func TestEPGSourceCRUD(t *testing.T) {
 	if _, err := s.FindEPGSourceByID(ctx, src.ID); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("after delete: got %v, want not_found", err)
 	}
-	audit, _ := s.FindAudit(ctx, store.AuditFilter{Entity: "epg_source"})
+	audit, _ := s.FindAudit(ctx, api.AuditFilter{Entity: "epg_source"})
 	if len(audit) != 3 {
 		t.Errorf("audit: got %d records, want 3 (create, update, delete)", len(audit))
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"testing"
 
-	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
 )
@@ -98,7 +97,7 @@ func TestSeriesLifecycle(t *testing.T) {
 	if p, _ := s.FindPackageByID(ctx, p.ID); len(p.SeriesIDs) != 0 {
 		t.Errorf("package still holds the deleted series: %v", p.SeriesIDs)
 	}
-	audit, err := s.FindAudit(ctx, store.AuditFilter{Entity: api.EntitySeries})
+	audit, err := s.FindAudit(ctx, api.AuditFilter{Entity: api.EntitySeries})
 	if err != nil || len(audit) != 3 {
 		t.Errorf("series audit = %d records, %v; want create, update, delete", len(audit), err)
 	}

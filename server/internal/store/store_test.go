@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"canale/server/internal/credential"
-	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
 )
@@ -52,7 +51,7 @@ func TestUpsertAdmin(t *testing.T) {
 	if _, _, err := s.FindAdminByToken(ctx, tok); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("token after re-key: got %v, want not_found (re-key revokes tokens)", err)
 	}
-	audit, err := s.FindAudit(ctx, store.AuditFilter{Entity: "admin"})
+	audit, err := s.FindAudit(ctx, api.AuditFilter{Entity: "admin"})
 	if err != nil || len(audit) != 2 {
 		t.Fatalf("audit: got %d records, err %v; want 2", len(audit), err)
 	}

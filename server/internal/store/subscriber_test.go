@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
 )
@@ -52,7 +51,7 @@ func TestSubscriberCRUD(t *testing.T) {
 	if _, err := s.FindSubscriberByID(ctx, sub.ID); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("after delete: got %v, want not_found", err)
 	}
-	audit, _ := s.FindAudit(ctx, store.AuditFilter{Entity: "subscriber"})
+	audit, _ := s.FindAudit(ctx, api.AuditFilter{Entity: "subscriber"})
 	if len(audit) != 3 {
 		t.Errorf("audit records: got %d, want 3 (create, update, delete)", len(audit))
 	}

@@ -118,7 +118,7 @@ func TestResetTokenIsAuditedAndRetiresTheOldToken(t *testing.T) {
 	if err != nil || sub.Login != "alice" {
 		t.Errorf("new token: got %q, %v; want alice", sub.Login, err)
 	}
-	entries, err := s.FindAudit(ctx, store.AuditFilter{Entity: "subscriber", EntityID: "1"})
+	entries, err := s.FindAudit(ctx, api.AuditFilter{Entity: "subscriber", EntityID: "1"})
 	if err != nil {
 		t.Fatal(err)
 	}
