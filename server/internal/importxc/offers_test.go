@@ -92,7 +92,7 @@ func TestImportOffers(t *testing.T) {
 			t.Fatalf("resA makes a trial: %v", err)
 		}
 		if len(trial.PackageIDs) != 1 || trial.PackageIDs[0] != 5 || trial.ExpiresAt == nil ||
-			trial.ExpiresAt.Sub(time.Now()) < 23*time.Hour || trial.ExpiresAt.Sub(time.Now()) > 25*time.Hour {
+			time.Until(*trial.ExpiresAt) < 23*time.Hour || time.Until(*trial.ExpiresAt) > 25*time.Hour {
 			t.Errorf("trial: packages %v, expires %v; want package 5 for 24 hours", trial.PackageIDs, trial.ExpiresAt)
 		}
 	})
