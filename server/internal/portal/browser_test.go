@@ -70,7 +70,17 @@ func TestBrowserSignInPlayAndReset(t *testing.T) {
 		}
 	}
 	fill("not-the-password")
-	msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#login-error")))
+	// The answer is a new page: read the message by script until it is
+	// there, as a node id taken from the page being replaced goes stale
+	// ("No node with given id found").
+	var msg string
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		msg, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("#login-error") || {}).textContent || ""`))
+		if err == nil && msg != "" {
+			break
+		}
+	}
 	if err != nil || msg != "Wrong login or password." {
 		t.Fatalf("after a wrong password: error %q, %v; want %q", msg, err, "Wrong login or password.")
 	}
