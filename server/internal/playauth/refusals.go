@@ -91,8 +91,11 @@ func (l *refusalLog) flush(ctx context.Context) {
 	}
 }
 
-// take removes up to n queued refusals without waiting.
+// take removes up to n of the refusals queued when it is called, without
+// waiting: what arrives meanwhile stays for the next batch, so a batch is
+// never larger than the queue (the bound the queue's size promises).
 func (l *refusalLog) take(n int) []store.PlayRefusalWrite {
+	n = min(n, len(l.queue))
 	var out []store.PlayRefusalWrite
 	for len(out) < n {
 		select {
