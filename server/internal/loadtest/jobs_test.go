@@ -10,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"canale/server/internal/store"
 	"canale/server/internal/testserver"
-	"canale/shared/api"
 )
 
 // backgroundJob is work the server does beside the play checks; run is
@@ -37,37 +35,15 @@ type jobRow struct {
 }
 
 // backgroundJobs are the jobs issue 21 names that this harness can start:
-// the read model's safety net and rebuild, a subscriber import (what the
-// M3U and CSV imports store) and a billing system's batch of extensions.
-func backgroundJobs(srv *testserver.Server, n int) []backgroundJob {
+// the read model's safety net and rebuild, then the imports and the
+// billing batch (importJobs).
+func backgroundJobs(t *testing.T, srv *testserver.Server, n int) []backgroundJob {
 	cat := srv.App.Catalog()
-	imported := min(100_000, n/2)
-	batch := min(200_000, n/5)
-	billing := api.Actor{Kind: api.KindAdmin, ID: 1, Login: "billing"}
-	return []backgroundJob{
+	return append([]backgroundJob{
 		{"nothing (quiet server)", func(ctx context.Context, _ int) error { return sleepCtx(ctx, time.Second) }},
 		{"reconcile (the safety net)", func(ctx context.Context, _ int) error { _, err := cat.Reconcile(ctx); return err }},
 		{"rebuild (a reset, a bulk change)", func(ctx context.Context, _ int) error { return cat.Load(ctx) }},
-		{fmt.Sprintf("subscriber import, %d rows, until loaded", imported), func(ctx context.Context, i int) error {
-			before := cat.SubscriberCount()
-			rows := make([]store.ImportRow, imported)
-			for j := range rows {
-				rows[j] = store.ImportRow{Line: j + 1, Login: fmt.Sprintf("import%d-%07d", i, j), PasswordHash: "x", Status: "active"}
-			}
-			if _, err := srv.Store.ImportSubscribers(ctx, billing, rows, store.ImportOptions{Strict: true}); err != nil {
-				return err
-			}
-			return until(ctx, func() bool { return cat.SubscriberCount() >= before+imported })
-		}},
-		{fmt.Sprintf("billing batch, %d extensions", batch), func(ctx context.Context, i int) error {
-			for id := range int64(batch) {
-				if _, err := srv.Store.ExtendSubscriber(ctx, billing, int64(i*batch)%int64(n)+id+1, api.ExtendRequest{Days: 30}); err != nil {
-					return fmt.Errorf("extend subscriber %d: %w", id+1, err)
-				}
-			}
-			return nil
-		}},
-	}
+	}, importJobs(t, srv, n)...)
 }
 
 // until polls ok every 50 ms for up to ten minutes.
@@ -126,7 +102,7 @@ func printJobTable(t *testing.T, bare, noop time.Duration, quiet jobRow, rows []
 	ratio := func(d time.Duration) string { return fmt.Sprintf("%.2fx", float64(d)/float64(bare)) }
 	summary(t, "background jobs: auth p99 at half of peak against the bare net/http floor of the same run (%v);", bare.Round(time.Microsecond))
 	summary(t, "targets: quiet <= 1.5x, during a job <= 2x")
-	const row = "  %-40s %5s %8s %12s %8s %7s"
+	const row = "  %-58s %5s %8s %12s %8s %7s"
 	summary(t, row, "what runs", "runs", "each", "auth p99", "/ bare", "cores")
 	summary(t, row, "nothing, /healthz no-op", "-", "-", noop.Round(time.Microsecond), ratio(noop), "-")
 	summary(t, row, quiet.name, "-", "-", quiet.p99.Round(time.Microsecond), ratio(quiet.p99), fmt.Sprintf("%.2f", quiet.cores))

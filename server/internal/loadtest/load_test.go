@@ -165,7 +165,7 @@ func settle(t *testing.T, dsn string) {
 // run.
 func safetyNet(t *testing.T, srv *testserver.Server, n int, bare, noop time.Duration, round func() openLoopResult) {
 	var rows []jobRow
-	for _, job := range backgroundJobs(srv, n) {
+	for _, job := range backgroundJobs(t, srv, n) {
 		rows = append(rows, during(t, job, round))
 	}
 	printJobTable(t, bare, noop, rows[0], rows[1:])
