@@ -25,7 +25,8 @@ import (
 // importJobs are the imports and batches issue 21 names, each started the
 // way an operator or a billing system starts it: through the admin API
 // with the typed client, except the EPG import, which the server starts on
-// its schedule (epgimport) from a guide it downloads.
+// its schedule (epgimport) from a guide it downloads, and the XC import,
+// a command run on the server (xcJob).
 func importJobs(t *testing.T, srv *testserver.Server, n int) []backgroundJob {
 	c := client.New(srv.URL, &http.Client{Timeout: 30 * time.Minute}) // an import answers when it is done
 	c.SetToken(srv.Admin.Token())
@@ -33,6 +34,7 @@ func importJobs(t *testing.T, srv *testserver.Server, n int) []backgroundJob {
 	batch := min(200_000, n/5)
 	return []backgroundJob{
 		epgJob(t, srv, 100_000),
+		xcJob(t, min(10_000, n/10), 2_000),
 		m3uJob(c, 10_000),
 		csvJob(t, c, srv, imported),
 		{fmt.Sprintf("billing batch, %d extensions via the API, 4 at a time", batch), func(ctx context.Context, i int) error {
