@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"canale/server/internal/pace"
 	"canale/server/internal/store"
 	"canale/shared/api"
 )
@@ -32,7 +33,8 @@ type Options struct {
 	// (reconcileStep subscribers each); default 50 ms, negative for none.
 	ReconcilePause time.Duration
 	// BackgroundShare is the share of one CPU a rebuild or reconcile may
-	// take (see pacer); default 0.25, 1 or more for no pacing.
+	// take (see package pace); default pace.DefaultShare, 1 or more for
+	// no pacing.
 	BackgroundShare float64
 }
 
@@ -93,7 +95,7 @@ func New(src Source, logger *slog.Logger, opts Options) *Catalog {
 		opts.ReconcilePause = 50 * time.Millisecond
 	}
 	if opts.BackgroundShare <= 0 {
-		opts.BackgroundShare = defaultShare
+		opts.BackgroundShare = pace.DefaultShare
 	}
 	c := &Catalog{src: src, log: logger, opts: opts, changes: make(chan api.Change, changeQueue)}
 	c.subs.Store(newSubscriberIndex(0))
@@ -125,12 +127,12 @@ func (c *Catalog) Load(ctx context.Context) error {
 	var s Subscriber
 	p := c.pacer()
 	if c.stats.Load() == nil {
-		p = newPacer(1)
+		p = pace.New(1)
 	}
 	err = c.src.EachReadSubscriber(ctx, func(r *store.ReadSubscriber) error {
 		fillSubscriber(&s, r)
 		idx.put(&s)
-		return p.step(ctx)
+		return p.Step(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("load subscribers: %w", err)
@@ -147,7 +149,7 @@ func (c *Catalog) Load(ctx context.Context) error {
 	return nil
 }
 
-func (c *Catalog) pacer() *pacer { return newPacer(c.opts.BackgroundShare) }
+func (c *Catalog) pacer() *pace.Pacer { return pace.New(c.opts.BackgroundShare) }
 
 // swapSmall puts sm, read under ticket, in place unless a snapshot whose
 // read started later is there already, and reports whether it did. Two
@@ -193,7 +195,7 @@ func (c *Catalog) carryRefreshes(old, idx *subscriberIndex) {
 
 // refreshDirty re-reads subscribers that changed while a rebuild was reading,
 // since the rebuild's snapshot may predate their change.
-func (c *Catalog) refreshDirty(ctx context.Context, p *pacer) {
+func (c *Catalog) refreshDirty(ctx context.Context, p *pace.Pacer) {
 	c.dirtyMu.Lock()
 	ids := c.dirty
 	c.dirty = nil
@@ -202,7 +204,7 @@ func (c *Catalog) refreshDirty(ctx context.Context, p *pacer) {
 		if err := c.RefreshSubscriber(ctx, id); err != nil {
 			c.log.Warn("refresh subscriber after load", "subscriber_id", id, "error", err)
 		}
-		_ = p.check(ctx) // a query each: look at the clock every time; a cancelled ctx fails the next refresh
+		_ = p.Check(ctx) // a query each: look at the clock every time; a cancelled ctx fails the next refresh
 	}
 }
 

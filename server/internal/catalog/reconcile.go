@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"slices"
 	"time"
+
+	"canale/server/internal/pace"
 )
 
 // When more than one subscriber in rebuildShare differs (and more than
@@ -120,7 +122,7 @@ func (c *Catalog) differing(ctx context.Context, st *ReconcileStats, pause time.
 			if !ok || version != int64(v.Version) {
 				out = append(out, v.ID)
 			}
-			if err := p.step(ctx); err != nil {
+			if err := p.Step(ctx); err != nil {
 				return nil, err
 			}
 		}
@@ -132,7 +134,7 @@ func (c *Catalog) differing(ctx context.Context, st *ReconcileStats, pause time.
 			break
 		}
 		after = vs[len(vs)-1].ID
-		if err := sleep(ctx, pause); err != nil {
+		if err := pace.Sleep(ctx, pause); err != nil {
 			return nil, err
 		}
 	}
@@ -157,28 +159,13 @@ func tooMany(n int, x *subscriberIndex) bool {
 	return n > max(minRebuild, x.count()/rebuildShare)
 }
 
-// sleep waits d (nothing when d is negative) or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d < 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 func (c *Catalog) refreshAll(ctx context.Context, ids []int64) error {
 	p := c.pacer()
 	for _, id := range ids {
 		if err := c.RefreshSubscriber(ctx, id); err != nil {
 			return fmt.Errorf("refresh subscriber %d: %w", id, err)
 		}
-		if err := p.check(ctx); err != nil { // a query each: look at the clock every time
+		if err := p.Check(ctx); err != nil { // a query each: look at the clock every time
 			return err
 		}
 	}
@@ -206,7 +193,7 @@ func (c *Catalog) needsCompaction() bool {
 // A subscriber added since ids were read is listed too; reading it again
 // costs one query and is never wrong, since a refresh reads the row as it
 // is now. It is paced by p shard by shard, outside the shard's lock.
-func (x *subscriberIndex) missingFrom(ctx context.Context, ids []int64, p *pacer) ([]int64, error) {
+func (x *subscriberIndex) missingFrom(ctx context.Context, ids []int64, p *pace.Pacer) ([]int64, error) {
 	var out []int64
 	for i := range x.shards {
 		sh := &x.shards[i]
@@ -217,7 +204,7 @@ func (x *subscriberIndex) missingFrom(ctx context.Context, ids []int64, p *pacer
 			}
 		}
 		sh.mu.RUnlock()
-		if err := p.check(ctx); err != nil { // a shard is a few thousand lookups
+		if err := p.Check(ctx); err != nil { // a shard is a few thousand lookups
 			return nil, err
 		}
 	}
