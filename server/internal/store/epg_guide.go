@@ -7,6 +7,7 @@ import (
 	"iter"
 	"time"
 
+	"canale/server/internal/pace"
 	"canale/shared/api"
 
 	"github.com/jackc/pgx/v5"
@@ -51,6 +52,11 @@ var errGuideStopped = errors.New("guide import stopped")
 // does one statement swap them in for the source's old ones. When guide or
 // yield fails nothing changes, so a broken download keeps the previous guide.
 //
+// The work is paced (package pace): parsing and COPY rest between slices,
+// and the swap goes a few thousand programmes per statement, so a guide of
+// a hundred thousand programmes never holds a CPU of the server or of
+// PostgreSQL for long while play checks share the machine.
+//
 // A programme with no stop ends when the next programme of its channel
 // starts. ReplaceGuide returns CodeNotFound for an unknown source and
 // CodeConflict when another instance is importing the same source.
@@ -62,19 +68,23 @@ func (s *Store) ReplaceGuide(ctx context.Context, sourceID int64, guide func(yie
 		if err != nil {
 			return err
 		}
-		src := newGuideCopySource(guide)
+		p := pace.New(pace.DefaultShare)
+		src := newGuideCopySource(ctx, guide, p)
 		defer src.stop()
 		defer func() { guideErr = src.Err() }()
 		staged, err := stageProgrammes(ctx, tx, src)
 		if err != nil {
 			return err
 		}
-		counts.Programmes, err = swapProgrammes(ctx, tx, sourceID, time.Now().AddDate(0, 0, -daysKeep))
+		counts.Programmes, err = swapProgrammes(ctx, tx, p, sourceID, time.Now().AddDate(0, 0, -daysKeep))
 		if err != nil {
 			return err
 		}
 		counts.Dropped = int(staged) - counts.Programmes
 		counts.Channels = len(src.channels)
+		if err := p.Check(ctx); err != nil {
+			return err
+		}
 		return replaceChannels(ctx, tx, sourceID, src.channels)
 	})
 	if guideErr != nil {
@@ -123,29 +133,11 @@ func stageProgrammes(ctx context.Context, tx pgx.Tx, src *guideCopySource) (int6
 	if err != nil {
 		return 0, fmt.Errorf("copy programmes: %w", err)
 	}
+	// swapProgrammes takes the staged programmes a range of channels at a time.
+	if _, err := tx.Exec(ctx, `CREATE INDEX ON epg_staging (channel_epg_id)`); err != nil {
+		return 0, fmt.Errorf("index staging table: %w", err)
+	}
 	return n, nil
-}
-
-// swapProgrammes deletes the source's programmes and inserts the staged ones,
-// de-duplicated, with their stops filled in, and not older than cutoff.
-func swapProgrammes(ctx context.Context, tx pgx.Tx, sourceID int64, cutoff time.Time) (int, error) {
-	if _, err := tx.Exec(ctx, `DELETE FROM epg_programmes WHERE source_id = $1`, sourceID); err != nil {
-		return 0, fmt.Errorf("delete old programmes: %w", err)
-	}
-	tag, err := tx.Exec(ctx, `WITH d AS (
-			SELECT DISTINCT ON (channel_epg_id, start_at) * FROM epg_staging ORDER BY channel_epg_id, start_at, seq DESC
-		), w AS (
-			SELECT d.*, coalesce(d.stop_at, lead(d.start_at) OVER (PARTITION BY d.channel_epg_id ORDER BY d.start_at)) AS stop2
-			FROM d
-		)
-		INSERT INTO epg_programmes (source_id, channel_epg_id, start_at, stop_at, title, sub_title, description,
-			categories, episode_system, episode, icon, lang)
-		SELECT $1, channel_epg_id, start_at, stop2, title, sub_title, description, categories, episode_system, episode, icon, lang
-		FROM w WHERE stop2 > start_at AND stop2 >= $2`, sourceID, cutoff)
-	if err != nil {
-		return 0, fmt.Errorf("insert programmes: %w", err)
-	}
-	return int(tag.RowsAffected()), nil
 }
 
 func replaceChannels(ctx context.Context, tx pgx.Tx, sourceID int64, channels map[string]api.EPGChannel) error {
@@ -172,6 +164,8 @@ func replaceChannels(ctx context.Context, tx pgx.Tx, sourceID int64, channels ma
 // source COPY wants, with iter.Pull: no goroutine, no buffer, one item at a
 // time. Channels are kept aside (merged by id) for replaceChannels.
 type guideCopySource struct {
+	ctx      context.Context
+	p        *pace.Pacer // paces parsing and COPY, an item at a time
 	next     func() (GuideItem, bool)
 	stop     func()
 	guideErr error // what guide returned, set when it has returned
@@ -181,8 +175,8 @@ type guideCopySource struct {
 	channels map[string]api.EPGChannel
 }
 
-func newGuideCopySource(guide func(yield func(GuideItem) error) error) *guideCopySource {
-	g := &guideCopySource{channels: map[string]api.EPGChannel{}}
+func newGuideCopySource(ctx context.Context, guide func(yield func(GuideItem) error) error, p *pace.Pacer) *guideCopySource {
+	g := &guideCopySource{ctx: ctx, p: p, channels: map[string]api.EPGChannel{}}
 	g.next, g.stop = iter.Pull(func(yield func(GuideItem) bool) {
 		err := guide(func(it GuideItem) error {
 			if !yield(it) {
@@ -211,6 +205,11 @@ func (g *guideCopySource) Next() bool {
 				return false
 			}
 		case it.Programme != nil:
+			if err := g.p.Step(g.ctx); err != nil {
+				g.err = err
+				g.stop()
+				return false
+			}
 			g.seq++
 			g.row = programmeRow(g.seq, it.Programme)
 			return true
