@@ -182,7 +182,7 @@ func TestBackgroundJobsGiveQuietAnswers(t *testing.T) {
 	})
 	t.Run("Import", func(t *testing.T) {
 		b := setupBusy(t, n)
-		rows := make([]store.ImportRow, 5000)
+		rows := make([]store.ImportRow, 20_000) // ten chunks of the import's statements
 		for i := range rows {
 			rows[i] = store.ImportRow{Line: i + 1, Login: fmt.Sprintf("imported%05d", i), PasswordHash: "x", Status: "active"}
 		}

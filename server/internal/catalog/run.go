@@ -34,7 +34,7 @@ func (c *Catalog) Notify(ch api.Change) {
 // change asks for it or when replaced records pile up, and retries what
 // failed while the database was away. The first full load is the caller's
 // (Load), so a server never answers from an empty model. Rebuilds and
-// reconciles run in the background, paced (see pacer): changes keep
+// reconciles run in the background, paced (package pace): changes keep
 // applying and play checks keep their answer time meanwhile. When to start
 // which job is the scheduler's decision (scheduler.go); Run only carries
 // it out.
@@ -120,7 +120,9 @@ func (r *runner) wait() {
 // (after one, ids start again from 1, which a version check cannot tell),
 // or a failure to read (the database is away, and the rebuild retries); and
 // whether a reconcile is: a bulk change of subscribers, which names none, or
-// a resync after missed changes. A resync used to rebuild too; after a
+// a resync after missed changes. A reset of a small table (a playlist
+// import resets the channels) only reloads the small tables: rebuilding a
+// million subscribers for it cost the play checks for nothing. A resync used to rebuild too; after a
 // database blink every instance then read a million subscribers at once,
 // just as play checks came back. A reset missed meanwhile is still caught:
 // the reconcile sees the subscribers table was truncated
@@ -131,7 +133,7 @@ func (c *Catalog) apply(ctx context.Context, first api.Change) (needFull, needRe
 		switch {
 		case ch.Entity == api.EntityAll && ch.Op == api.OpResync:
 			needReconcile = true
-		case ch.Entity == api.EntityAll || ch.Op == api.OpReset:
+		case ch.Entity == api.EntityAll || (ch.Op == api.OpReset && !smallEntities[ch.Entity]):
 			needFull = true
 		case ch.Entity == api.EntitySubscriber:
 			if id, err := strconv.ParseInt(strings.TrimSpace(ch.ID), 10, 64); err != nil {
