@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"canale/server/internal/pace"
 	"canale/shared/api"
 
 	"github.com/jackc/pgx/v5"
@@ -38,9 +39,12 @@ var catalogTables = append([]string{"pipelines"}, importTables...)
 // transaction: nothing is visible to anyone until Commit, and Rollback (or
 // any failure) leaves the database exactly as it was. Rows keep the ids they
 // are given, so ids other systems cached (XC stream and line ids in saved
-// URLs) stay valid.
+// URLs) stay valid. The rows are paced (package pace) as COPY sends them,
+// so an import into a serving database leaves the play checks their CPU;
+// the catalog stays locked against writes for the longer import.
 type CatalogImport struct {
 	tx pgx.Tx
+	p  *pace.Pacer // paces the rows COPY sends, so PostgreSQL's work is paced with them
 }
 
 // ImportStreamer is a streaming server of the source panel.
@@ -153,7 +157,7 @@ func (s *Store) BeginCatalogImport(ctx context.Context, replace bool) (*CatalogI
 	if err != nil {
 		return nil, interpretError(fmt.Errorf("begin import: %w", err))
 	}
-	ci := &CatalogImport{tx: tx}
+	ci := &CatalogImport{tx: tx, p: pace.New(pace.DefaultShare)}
 	if err := ci.prepare(ctx, replace); err != nil {
 		ci.Rollback(ctx)
 		return nil, interpretError(err)
@@ -340,6 +344,9 @@ func (ci *CatalogImport) copy(ctx context.Context, table string, cols []string, 
 		if i >= n {
 			return nil, nil
 		}
+		if err := ci.p.Step(ctx); err != nil {
+			return nil, err
+		}
 		i++
 		return row(i - 1), nil
 	})
@@ -350,10 +357,7 @@ func (ci *CatalogImport) copy(ctx context.Context, table string, cols []string, 
 }
 
 func (ci *CatalogImport) copyRows(ctx context.Context, table string, cols []string, rows [][]any) error {
-	if _, err := ci.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows)); err != nil {
-		return fmt.Errorf("load %s: %w", table, describeCopyError(err))
-	}
-	return nil
+	return ci.copy(ctx, table, cols, len(rows), func(i int) []any { return rows[i] })
 }
 
 // describeCopyError keeps the PostgreSQL detail (which row, which key) in the
