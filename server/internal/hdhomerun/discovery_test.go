@@ -51,7 +51,7 @@ func TestParseRequest(t *testing.T) {
 // unicast to the asker, and ignores a request for another device id.
 func TestDiscoveryServe(t *testing.T) {
 	advert := Advert{DeviceID: DeviceID(tunerToken), TunerCount: 2, BaseURL: BaseURL(site, tunerToken)}
-	d, err := ListenDiscovery("127.0.0.1:0", func(context.Context) (Advert, error) { return advert, nil },
+	d, err := ListenDiscovery("127.0.0.1:0", func(context.Context) ([]Advert, error) { return []Advert{advert}, nil },
 		slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
