@@ -22,7 +22,8 @@ var packageTunerRow = regexp.MustCompile(`<dt>([^<]+)</dt><dd><div class="copyab
 // button, and each is a tuner of that package alone: its discover.json
 // names its own URL and DeviceID, and its lineup.json lists the package's
 // channels and nothing else (not the free channel the whole tuner adds).
-// Bob, who holds no package, gets no such list.
+// The account page points there. Bob, who holds no package, gets no such
+// list.
 func TestPlaylistsShowPackageTuners(t *testing.T) {
 	t.Parallel()
 	e := start(t, "", `INSERT INTO packages (id, name) VALUES (2, 'Sports')`,
@@ -62,6 +63,10 @@ func TestPlaylistsShowPackageTuners(t *testing.T) {
 		if got := guideNames(lineup); !slices.Equal(got, want[name]) {
 			t.Errorf("%s tuner lists %q, want %q", name, got, want[name])
 		}
+	}
+
+	if _, body := get(t, alice, e.url+"/account"); !regexp.MustCompile(`<p id="tuners-hint"><a href="/playlists#tuner">`).MatchString(body) {
+		t.Error("the account page does not point to the tuners on the Playlists page")
 	}
 
 	bob := client(t)
