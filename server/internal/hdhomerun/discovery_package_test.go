@@ -1,10 +1,7 @@
 package hdhomerun
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
-	"net"
 	"slices"
 	"testing"
 	"time"
@@ -43,19 +40,7 @@ func TestAdvertsFor(t *testing.T) {
 // tuner, and a request naming one tuner's DeviceID by that tuner alone.
 func TestDiscoveryServesEveryTuner(t *testing.T) {
 	adverts := AdvertsFor(site, tunerToken, 1, []int64{sportsPackage, 9})
-	d, err := ListenDiscovery("127.0.0.1:0", func(context.Context) ([]Advert, error) { return adverts, nil },
-		slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	go d.Serve(ctx)
-	conn, err := net.Dial("udp4", d.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := serveDiscovery(t, adverts)
 	ask := func(id uint32) []Advert {
 		req := framePacket(typeDiscoverRequest, appendTLV(appendTLV(nil, tagDeviceType, []byte{0xFF, 0xFF, 0xFF, 0xFF}),
 			tagDeviceID, []byte{byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}))

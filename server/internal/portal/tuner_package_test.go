@@ -78,20 +78,12 @@ func TestPlaylistsShowPackageTuners(t *testing.T) {
 	}
 }
 
-// getTunerJSON fetches a tuner document as a media server does: no cookie,
-// the URL is the secret.
+// getTunerJSON fetches a tuner document as a media server does: no
+// cookie, the URL is the secret.
 func getTunerJSON(t *testing.T, u string, v any) {
 	t.Helper()
-	res, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d", u, res.StatusCode)
-	}
-	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
-		t.Fatalf("GET %s: %v", u, err)
+	if res, body := get(t, client(t), u); res.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), v) != nil {
+		t.Fatalf("GET %s: %d %s", u, res.StatusCode, body)
 	}
 }
 
