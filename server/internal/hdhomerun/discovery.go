@@ -37,8 +37,9 @@ type Advert struct {
 // whose source nobody checks, and every tuner answers it with its own
 // packet, so the bound caps the answers to one request at 16 packets of
 // about 250 bytes, whatever the subscriber holds (an imported XC line may
-// hold dozens of bouquets). It also leaves room for a household's real tuners in clients
-// that keep a fixed list: hdhomerun_config keeps 64 devices per discovery.
+// hold dozens of bouquets). It also leaves room for a household's real
+// tuners in clients that keep a fixed list: hdhomerun_config keeps 64
+// devices per discovery.
 const MaxPackageAdverts = 15
 
 // AdvertsFor are the tuners of token under Canale's external URL site, as
@@ -46,13 +47,10 @@ const MaxPackageAdverts = 15
 // per package in packageIDs' order, at most MaxPackageAdverts of them.
 func AdvertsFor(site, token string, maxSessions int, packageIDs []int64) []Advert {
 	packageIDs = packageIDs[:min(len(packageIDs), MaxPackageAdverts)]
-	tuners := tunerCount(maxSessions)
 	out := make([]Advert, 0, 1+len(packageIDs))
-	out = append(out, Advert{DeviceID: DeviceID(token), TunerCount: tuners, BaseURL: BaseURL(site, token)})
-	for _, id := range packageIDs {
-		out = append(out, Advert{DeviceID: DeviceID(packageKey(token, id)), TunerCount: tuners,
-			BaseURL: PackageURL(site, token, id)})
-	}
+	eachTuner(site, token, packageIDs, func(_ *int64, key, url string) {
+		out = append(out, Advert{DeviceID: DeviceID(key), TunerCount: tunerCount(maxSessions), BaseURL: url})
+	})
 	return out
 }
 
