@@ -28,11 +28,18 @@ func (s Settings) WithoutSecrets() any {
 	return s
 }
 
-// WithoutSecrets drops the playback token, the links that carry it and any
-// password.
+// WithoutSecrets drops the playback and tuner tokens, the links that carry
+// them and any password; the tuners keep their packages and DeviceIDs.
 func (s Subscriber) WithoutSecrets() any {
 	s.Token, s.PlaylistURL, s.PlaylistTSURL, s.EPGURL, s.Password = "", "", "", "", ""
 	s.TunerToken, s.TunerURL = "", ""
+	if s.Tuners != nil { // a copy: the caller's subscriber keeps its URLs
+		tuners := make([]Tuner, len(s.Tuners))
+		for i, t := range s.Tuners {
+			tuners[i] = Tuner{PackageID: t.PackageID, DeviceID: t.DeviceID}
+		}
+		s.Tuners = tuners
+	}
 	return s
 }
 

@@ -67,6 +67,9 @@ type Subscriber struct {
 	// like Token, reset apart from it (POST /subscribers/{id}/reset-tuner).
 	TunerToken string `json:"tuner_token,omitempty"`
 	TunerURL   string `json:"tuner_url,omitempty"`
+	// Tuners are the subscriber's tuners: the whole line-up's (TunerURL)
+	// first, then one per package they hold, in PackageIDs' order.
+	Tuners []Tuner `json:"tuners,omitempty"`
 }
 
 // Validate checks a subscriber about to be created. The password is

@@ -47,6 +47,8 @@ type subscriberForm struct {
 	ui                       fyne.CanvasObject
 	tuner                    *widget.Label // the HDHomeRun tuner URL for Plex or Jellyfin
 	devices                  *devicePanel
+	// packageTuners lists a tuner per package held, see showPackageTuners.
+	packageTuners *fyne.Container
 	// The actions besides Save, nil for read-only roles; updateActions
 	// enables those that apply to the subscriber shown.
 	resetToken, extend, enable, disable, resetTuner *widget.Button
@@ -62,7 +64,7 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 		ips: multiLine("one IP or CIDR per line"), agents: multiLine("one user agent per line"), notes: multiLine(""),
 		balance: w.entry("", "e.g. 12.50"), payment: w.entry("", ""),
 		token: &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, m3u: &widget.Label{}, m3uTS: &widget.Label{}, xmltv: &widget.Label{},
-		outcome: statusLabel(), tuner: &widget.Label{}}
+		outcome: statusLabel(), tuner: &widget.Label{}, packageTuners: container.NewVBox()}
 	f.password.PlaceHolder = "unchanged (write-only)"
 	f.packages = newIDPicker(w, "packages", f.searchPackages)
 	f.reload = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: f.onReload}
@@ -91,6 +93,7 @@ func newSubscriberForm(w *Window, s *subscribersScreen) *subscriberForm {
 		{label: "M3U (HLS)", widget: w.copyRow(f.m3u)}, {label: "M3U (MPEG-TS)", widget: w.copyRow(f.m3uTS)},
 		{label: "XMLTV guide", widget: w.copyRow(f.xmltv)},
 		{label: "HDHomeRun tuner", widget: w.copyRow(f.tuner)},
+		{label: "Package tuners", widget: f.packageTuners},
 	})
 	return f
 }
@@ -152,6 +155,7 @@ func (f *subscriberForm) showLinks() {
 	t := f.sub.Token
 	f.token.SetText(t)
 	f.tuner.SetText(f.sub.TunerURL) // built by the server, from the external URL setting
+	f.showPackageTuners()
 	if t == "" {
 		f.m3u.SetText("")
 		f.m3uTS.SetText("")

@@ -32,8 +32,8 @@ func (a *API) subscriberLinks(c *gin.Context) subscriberview.Links {
 	return subscriberview.LinksFor(c.Request, external, "")
 }
 
-// withLinks fills sub's playlist (HLS and MPEG-TS), guide and portal URLs with the same
-// builders the portal shows its subscribers.
+// withLinks fills sub's playlist (HLS and MPEG-TS), guide, portal and tuner
+// URLs with the same builders the portal shows its subscribers.
 func withLinks(l subscriberview.Links, sub api.Subscriber) api.Subscriber {
 	if sub.Token != "" {
 		sub.PlaylistURL = subscriberapi.M3UURL(l, sub.Token, playlist.FormatHLS)
@@ -43,6 +43,7 @@ func withLinks(l subscriberview.Links, sub api.Subscriber) api.Subscriber {
 	sub.PortalURL = l.Base + "/"
 	if sub.TunerToken != "" {
 		sub.TunerURL = hdhomerun.BaseURL(l.Base, sub.TunerToken)
+		sub.Tuners = hdhomerun.TunerList(l.Base, sub.TunerToken, sub.PackageIDs)
 	}
 	return sub
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 
 	"canale/server/internal/balancer"
 	"canale/server/internal/hdhomerun"
@@ -30,22 +31,33 @@ func (f freshSubscribers) ResetTunerToken(ctx context.Context, actor api.Actor, 
 }
 
 // startTunerDiscovery answers HDHomeRun discovery for the configured
-// subscriber's tuner, when one is configured. A port already taken is
-// logged and the server runs on without discovery: media servers can always
-// add the tuner by its URL.
+// subscriber's tuners (the whole line-up's and one per package they hold),
+// when one is configured. A port already taken is logged and the server
+// runs on without discovery: media servers can always add a tuner by its
+// URL.
 func (a *App) startTunerDiscovery(ctx context.Context) {
 	login := a.cfg.TunerDiscoveryLogin
 	if login == "" {
 		return
 	}
 	logger := a.logger.With("component", "hdhomerun")
-	d, err := hdhomerun.ListenDiscovery(a.cfg.TunerDiscoveryAddr, func(ctx context.Context) (hdhomerun.Advert, error) {
+	var warnOnce sync.Once
+	d, err := hdhomerun.ListenDiscovery(a.cfg.TunerDiscoveryAddr, func(ctx context.Context) ([]hdhomerun.Advert, error) {
 		site := a.catalog.Settings().ExternalURL
 		if site == "" {
-			return hdhomerun.Advert{}, errors.New("no external URL is set, so the tuner has no absolute URL to advertise")
+			return nil, errors.New("no external URL is set, so the tuner has no absolute URL to advertise")
 		}
-		token, maxSessions, err := a.store.TunerByLogin(ctx, login)
-		return hdhomerun.AdvertFor(site, token, maxSessions), err
+		t, err := a.store.DiscoveryTunerByLogin(ctx, login)
+		if err != nil {
+			return nil, err
+		}
+		if len(t.PackageIDs) > hdhomerun.MaxPackageAdverts {
+			warnOnce.Do(func() {
+				logger.Warn("tuner discovery announces only the first packages' tuners; the others are added by URL",
+					"login", login, "packages", len(t.PackageIDs), "announced", hdhomerun.MaxPackageAdverts)
+			})
+		}
+		return hdhomerun.AdvertsFor(site, t.Token, t.MaxSessions, t.PackageIDs), nil
 	}, logger)
 	if err != nil {
 		logger.Error("tuner discovery is off: cannot listen", "addr", a.cfg.TunerDiscoveryAddr, "error", err)

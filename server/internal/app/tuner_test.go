@@ -1,12 +1,17 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -238,7 +243,9 @@ func killSessions(t *testing.T, c tunerChain) {
 // TestTunerDiscoveryHDHomeRunConfig: with CANALE_TUNER_DISCOVERY_LOGIN set,
 // SiliconDust's own client (hdhomerun_config, Debian's hdhomerun-config)
 // finds the subscriber's tuner over UDP 65001, with the DeviceID its
-// discover.json gives. It is the only test that binds 65001.
+// discover.json gives, and every tuner of theirs answers: the whole one
+// first, then one per package they hold, each as its discover.json
+// describes it. It is the only test that binds 65001.
 func TestTunerDiscoveryHDHomeRunConfig(t *testing.T) {
 	tool, err := testtools.Look("hdhomerun_config")
 	if err != nil {
@@ -247,7 +254,8 @@ func TestTunerDiscoveryHDHomeRunConfig(t *testing.T) {
 	srv := testserver.StartWith(t, "--tuner-discovery-login", "Alice", "--tuner-discovery-addr", "127.0.0.1:65001")
 	ctx := t.Context()
 	err = srv.Store.Seed(ctx, store.Seed{ExternalURL: srv.URL,
-		Subscribers: []store.SeedSubscriber{{Login: "alice", PasswordHash: "x", Token: "tok-alice"}}})
+		Packages:    []store.SeedPackage{{Name: "Basic"}, {Name: "Sports"}},
+		Subscribers: []store.SeedSubscriber{{Login: "alice", PasswordHash: "x", Token: "tok-alice", Packages: []string{"Basic", "Sports"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,19 +263,59 @@ func TestTunerDiscoveryHDHomeRunConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	page, err := srv.Admin.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{})
-	if err != nil || len(page.Items) != 1 {
-		t.Fatalf("subscribers: %+v, %v", page, err)
+	if err != nil || len(page.Items) != 1 || len(page.Items[0].Tuners) != 3 {
+		t.Fatalf("subscribers: %+v, %v; want alice with her whole tuner and Basic's and Sports'", page, err)
 	}
-	var disc hdhomerun.Discover
-	getJSON(t, page.Items[0].TunerURL+"/discover.json", &disc)
+	var want [][]byte
+	for _, tu := range page.Items[0].Tuners {
+		var disc hdhomerun.Discover
+		getJSON(t, tu.URL+"/discover.json", &disc)
+		id, err := strconv.ParseUint(disc.DeviceID, 16, 32)
+		if err != nil || disc.DeviceID != tu.DeviceID {
+			t.Fatalf("tuner %+v: discover.json says DeviceID %q", tu, disc.DeviceID)
+		}
+		want = append(want, hdhomerun.DiscoverReply(hdhomerun.Advert{DeviceID: uint32(id), TunerCount: disc.TunerCount, BaseURL: disc.BaseURL}))
+	}
 	runCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(runCtx, tool, "discover", "127.0.0.1").CombinedOutput()
 	if err != nil {
 		t.Fatalf("hdhomerun_config discover: %v: %s", err, out)
 	}
-	if want := "hdhomerun device " + disc.DeviceID + " found at 127.0.0.1"; !strings.Contains(string(out), want) {
+	if want := "hdhomerun device " + page.Items[0].Tuners[0].DeviceID + " found at 127.0.0.1"; !strings.Contains(string(out), want) {
 		t.Fatalf("hdhomerun_config discover printed %q, want %q", out, want)
 	}
 	t.Logf("hdhomerun_config: %s", strings.TrimSpace(string(out)))
+	// hdhomerun_config keeps one device per address and base URL, and
+	// drops a base URL longer than 28 characters as every tuner URL is,
+	// so it lists the first answer from an address: the whole tuner. The
+	// others are read here as the packets a client receives.
+	if got := discoverReplies(t, "127.0.0.1:65001"); !slices.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("discovery answered %d packets %x, want the whole tuner's and each package's, %x", len(got), got, want)
+	}
+}
+
+// discoverReplies sends Jellyfin's discover request (every device type and
+// id, spec hdhomerun.md §5.1) to addr and returns the replies, in order.
+func discoverReplies(t *testing.T, addr string) [][]byte {
+	t.Helper()
+	conn, err := net.Dial("udp4", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	jellyfin, _ := hex.DecodeString("0002000c0104ffffffff0204ffffffff73cc7d8f")
+	if _, err := conn.Write(jellyfin); err != nil {
+		t.Fatal(err)
+	}
+	var got [][]byte
+	buf := make([]byte, 1500)
+	for {
+		conn.SetReadDeadline(time.Now().Add(time.Second))
+		n, err := conn.Read(buf)
+		if err != nil {
+			return got
+		}
+		got = append(got, bytes.Clone(buf[:n]))
+	}
 }

@@ -32,10 +32,26 @@ type Advert struct {
 	BaseURL    string // absolute, no trailing slash
 }
 
-// AdvertFor is the tuner of token under Canale's external URL site, as
-// discover.json describes it.
-func AdvertFor(site, token string, maxSessions int) Advert {
-	return Advert{DeviceID: DeviceID(token), TunerCount: tunerCount(maxSessions), BaseURL: BaseURL(site, token)}
+// MaxPackageAdverts bounds how many per-package tuners one subscriber
+// announces besides its whole tuner. A discover request is a broadcast
+// whose source nobody checks, and every tuner answers it with its own
+// packet, so the bound caps the answers to one request at 16 packets of
+// about 250 bytes, whatever the subscriber holds (an imported XC line may
+// hold dozens of bouquets). It also leaves room for a household's real
+// tuners in clients that keep a fixed list: hdhomerun_config keeps 64
+// devices per discovery.
+const MaxPackageAdverts = 15
+
+// AdvertsFor are the tuners of token under Canale's external URL site, as
+// their discover.json describe them: the whole line-up's first, then one
+// per package in packageIDs' order, at most MaxPackageAdverts of them.
+func AdvertsFor(site, token string, maxSessions int, packageIDs []int64) []Advert {
+	packageIDs = packageIDs[:min(len(packageIDs), MaxPackageAdverts)]
+	out := make([]Advert, 0, 1+len(packageIDs))
+	eachTuner(site, token, packageIDs, func(_ *int64, key, url string) {
+		out = append(out, Advert{DeviceID: DeviceID(key), TunerCount: tunerCount(maxSessions), BaseURL: url})
+	})
+	return out
 }
 
 // DiscoverReply encodes the reply packet for a: device type tuner, id,
@@ -104,25 +120,28 @@ func parseRequest(pkt []byte) (devType, devID uint32, ok bool) {
 	return devType, devID, true
 }
 
-// Discovery answers discover requests on UDP 65001 for one tuner, the
-// operator's "default device" of a single-household deployment: replies
-// are unicast to the asker, and a request naming another device type or id
-// gets none. Off unless configured (CANALE_TUNER_DISCOVERY_LOGIN): the
-// reply gives away the tuner's URL to anyone on the network who asks.
+// Discovery answers discover requests on UDP 65001 for the tuners of one
+// subscriber, the operator's "default household" of a single-household
+// deployment (its whole tuner and its per-package ones, see AdvertsFor):
+// each tuner's reply is unicast to the asker, and a request naming another
+// device type or id gets none. Off unless configured
+// (CANALE_TUNER_DISCOVERY_LOGIN): the replies give away the tuners' URLs
+// to anyone on the network who asks.
 type Discovery struct {
-	conn   net.PacketConn
-	advert func(ctx context.Context) (Advert, error)
-	logger *slog.Logger
+	conn    net.PacketConn
+	adverts func(ctx context.Context) ([]Advert, error)
+	logger  *slog.Logger
 }
 
-// ListenDiscovery binds addr (e.g. ":65001"); advert says which tuner to
-// describe, looked up on each request so a reset token is answered at once.
-func ListenDiscovery(addr string, advert func(ctx context.Context) (Advert, error), logger *slog.Logger) (*Discovery, error) {
+// ListenDiscovery binds addr (e.g. ":65001"); adverts says which tuners to
+// describe, looked up on each request so a reset token or a package
+// taken away is answered at once.
+func ListenDiscovery(addr string, adverts func(ctx context.Context) ([]Advert, error), logger *slog.Logger) (*Discovery, error) {
 	conn, err := net.ListenPacket("udp4", addr)
 	if err != nil {
 		return nil, err
 	}
-	return &Discovery{conn: conn, advert: advert, logger: logger}, nil
+	return &Discovery{conn: conn, adverts: adverts, logger: logger}, nil
 }
 
 // Addr is the bound address.
@@ -145,16 +164,24 @@ func (d *Discovery) Serve(ctx context.Context) {
 		if !ok || (devType != wildcard && devType != deviceTypeTuner) {
 			continue
 		}
-		a, err := d.advert(ctx)
+		adverts, err := d.adverts(ctx)
 		if err != nil {
 			d.logger.Warn("tuner discovery: no tuner to advertise", "error", err)
 			continue
 		}
+		d.reply(adverts, devID, from)
+	}
+}
+
+// reply answers from with each advert the request's device id asks for.
+func (d *Discovery) reply(adverts []Advert, devID uint32, from net.Addr) {
+	for _, a := range adverts {
 		if devID != wildcard && devID != a.DeviceID {
 			continue
 		}
 		if _, err := d.conn.WriteTo(DiscoverReply(a), from); err != nil {
 			d.logger.Warn("tuner discovery reply", "to", from.String(), "error", err)
+			return
 		}
 	}
 }

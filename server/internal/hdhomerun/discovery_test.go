@@ -51,19 +51,7 @@ func TestParseRequest(t *testing.T) {
 // unicast to the asker, and ignores a request for another device id.
 func TestDiscoveryServe(t *testing.T) {
 	advert := Advert{DeviceID: DeviceID(tunerToken), TunerCount: 2, BaseURL: BaseURL(site, tunerToken)}
-	d, err := ListenDiscovery("127.0.0.1:0", func(context.Context) (Advert, error) { return advert, nil },
-		slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	go d.Serve(ctx)
-	conn, err := net.Dial("udp4", d.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := serveDiscovery(t, []Advert{advert})
 	jellyfin, _ := hex.DecodeString("0002000c0104ffffffff0204ffffffff73cc7d8f")
 	if _, err := conn.Write(jellyfin); err != nil {
 		t.Fatal(err)
@@ -83,4 +71,24 @@ func TestDiscoveryServe(t *testing.T) {
 	if n, err := conn.Read(buf); err == nil {
 		t.Errorf("a request for another device got a %d-byte answer", n)
 	}
+}
+
+// serveDiscovery answers discovery with adverts on a free port until the
+// test ends, and returns a connection to it.
+func serveDiscovery(t *testing.T, adverts []Advert) net.Conn {
+	t.Helper()
+	d, err := ListenDiscovery("127.0.0.1:0", func(context.Context) ([]Advert, error) { return adverts, nil },
+		slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go d.Serve(ctx)
+	conn, err := net.Dial("udp4", d.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }

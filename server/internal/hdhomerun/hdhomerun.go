@@ -24,7 +24,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -190,7 +189,7 @@ func (s *Server) scope(c *gin.Context, d device) (device, error) {
 	for _, ch := range ids {
 		d.only[ch] = true
 	}
-	d.id, d.base = d.token+"/p/"+raw, PackageURL(d.site, d.token, id)
+	d.id, d.base = packageKey(d.token, id), PackageURL(d.site, d.token, id)
 	return d, nil
 }
 
@@ -227,7 +226,7 @@ func (d device) discover() Discover {
 		name = d.sub.Login
 	}
 	return Discover{FriendlyName: "Canale " + name, Manufacturer: "Silicondust", ModelNumber: "HDTC-2US",
-		FirmwareName: "hdhomeruntc_atsc", FirmwareVersion: "20200101", DeviceID: fmt.Sprintf("%08X", DeviceID(d.id)),
+		FirmwareName: "hdhomeruntc_atsc", FirmwareVersion: "20200101", DeviceID: deviceIDText(d.id),
 		DeviceAuth: "canale", BaseURL: d.base, LineupURL: d.base + "/lineup.json", TunerCount: tunerCount(d.sub.MaxSessions)}
 }
 

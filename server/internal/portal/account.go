@@ -47,6 +47,9 @@ type accountData struct {
 	Plays                                           []playRow
 	PlaysUnavailable                                bool
 	Devices                                         []deviceRow
+	// Tuners says the subscriber has HDHomeRun tuners, listed on the
+	// Playlists page with their copy buttons.
+	Tuners bool
 }
 
 func (p *Portal) handleAccount(c *gin.Context) {
@@ -64,7 +67,7 @@ func (p *Portal) handleAccount(c *gin.Context) {
 	}
 	d := accountData{Name: cur.sub.Name, Status: accessText(pg.T, cur.sub.Access(p.deps.Now())),
 		Balance: p.balance(cur.sub.Balance, pkgs), MaxSessions: pg.T("unlimited"), PaymentInfo: cur.sub.PaymentInfo,
-		Packages: pkgs}
+		Packages: pkgs, Tuners: p.deps.Tuners != nil}
 	for _, s := range sessions {
 		d.Sessions = append(d.Sessions, sessionRow{IP: s.ClientIP, Browser: playerName(pg.T, s.UserAgent), UserAgent: s.UserAgent,
 			Since: momentOf(s.CreatedAt)})

@@ -17,6 +17,8 @@ type playlistsData struct {
 	Tuner, TunerGuide                                 string // HDHomeRun base URL and its XMLTV; "" without one
 	Reset                                             bool   // the token was just reset: say these are the new links
 	CopyText                                          string // the copy buttons' label, in the page's language
+	// PackageTuners are a tuner per package held, shown with Tuner.
+	PackageTuners []packageTuner
 }
 
 // copyLink is one link with its copy button.
@@ -45,7 +47,7 @@ func (p *Portal) handlePlaylists(c *gin.Context) {
 	}
 	pg := p.newPage(c)
 	d := p.playlistLinks(c, cur.sub)
-	d.Tuner, d.TunerGuide = p.tunerLinks(c, cur.sub.ID, d.Server)
+	p.tunerLinks(c, cur.sub, &d)
 	d.Reset, d.CopyText = c.Query("reset") == "1", pg.T("Copy")
 	pg.Title, pg.Nav, pg.Data = pg.T("Playlists"), "playlists", d
 	p.render(c, http.StatusOK, "playlists", pg)

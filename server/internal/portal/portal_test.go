@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"canale/server/internal/hdhomerun"
 	"canale/server/internal/httpserver"
 	"canale/server/internal/playauth"
 	"canale/server/internal/portal"
@@ -88,7 +89,8 @@ func startWith(t *testing.T, o startOptions) env {
 	p := portal.New(d)
 	pl := subscriberapi.New(subscriberapi.Deps{Directory: dir, Logger: logger, StreamBase: o.streamBase})
 	e := httpserver.New(httpserver.Options{Logger: logger, Registry: httpserver.NewRegistry(), TrustedProxies: o.trusted,
-		Mounts: []httpserver.Mount{{Prefix: "", Surface: p}, {Prefix: "", Surface: pl}}})
+		Mounts: []httpserver.Mount{{Prefix: "", Surface: p}, {Prefix: "", Surface: pl},
+			{Prefix: hdhomerun.Prefix, Surface: hdhomerun.New(hdhomerun.Deps{Tuners: s, Directory: dir, Logger: logger})}}})
 	e.NoRoute(p.NotFound) // as app.New does, last
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)

@@ -39,15 +39,11 @@ func (s *Store) ResetTunerToken(ctx context.Context, actor api.Actor, id int64) 
 }
 
 // TunerByLogin returns the tuner token and session limit of the subscriber
-// with that login (case-insensitive), or CodeNotFound: the tuner that LAN
-// discovery advertises.
+// with that login (case-insensitive), or CodeNotFound (see
+// DiscoveryTunerByLogin, which also lists the per-package tuners).
 func (s *Store) TunerByLogin(ctx context.Context, login string) (token string, maxSessions int, err error) {
-	err = s.pool.QueryRow(ctx, `SELECT tuner_token, max_sessions FROM subscribers WHERE lower(login) = lower($1)`, login).
-		Scan(&token, &maxSessions)
-	if err != nil {
-		return "", 0, fmt.Errorf("find tuner of %q: %w", login, interpretError(err))
-	}
-	return token, maxSessions, nil
+	t, err := s.DiscoveryTunerByLogin(ctx, login)
+	return t.Token, t.MaxSessions, err
 }
 
 // TunerToken returns the tuner token of a subscriber, or CodeNotFound.
