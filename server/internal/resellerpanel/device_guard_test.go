@@ -28,14 +28,7 @@ func TestPanelMACProbing(t *testing.T) {
 	}
 	line := "/reseller/lines/" + m[1]
 
-	rival, err := srv.Admin.CreateReseller(ctx, api.Reseller{Login: "rival", Password: "rival-password"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, err := srv.Admin.CreateSubscriber(ctx, api.Subscriber{Login: "rival-line", Password: "pw", ResellerID: &rival.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	theirs := rivalLine(t, srv)
 	for i := 0; i < 15; i++ {
 		if _, err := srv.Admin.CreateDevice(ctx, api.Device{SubscriberID: theirs.ID, MAC: fmt.Sprintf("00:1A:79:00:10:%02X", i)}); err != nil {
 			t.Fatal(err)

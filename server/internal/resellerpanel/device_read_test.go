@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"canale/server/internal/testserver"
 	"canale/shared/api"
 	"canale/shared/client"
 )
@@ -19,14 +20,7 @@ func TestResellerReadsNoOtherDevices(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv, _ := panelServer(t)
-	other, err := srv.Admin.CreateReseller(ctx, api.Reseller{Login: "rival", Password: "rival-password"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, err := srv.Admin.CreateSubscriber(ctx, api.Subscriber{Login: "rival-line", Password: "pw", ResellerID: &other.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	theirs := rivalLine(t, srv)
 	const mac = "00:1A:79:4C:4C:4C"
 	box, err := srv.Admin.CreateDevice(ctx, api.Device{SubscriberID: theirs.ID, MAC: mac})
 	if err != nil {
@@ -65,4 +59,20 @@ func TestResellerReadsNoOtherDevices(t *testing.T) {
 	if code, _ := u.get("/api/v1/devices?subscriber_id=" + strconv.FormatInt(theirs.ID, 10)); code != http.StatusUnauthorized {
 		t.Errorf("the panel's cookie on the API: %d, want 401", code)
 	}
+}
+
+// rivalLine makes a second reseller, "rival" (password rival-password),
+// and a line of its own, rival-line.
+func rivalLine(t *testing.T, srv *testserver.Server) api.Subscriber {
+	t.Helper()
+	ctx := context.Background()
+	rival, err := srv.Admin.CreateReseller(ctx, api.Reseller{Login: "rival", Password: "rival-password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := srv.Admin.CreateSubscriber(ctx, api.Subscriber{Login: "rival-line", Password: "pw", ResellerID: &rival.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return line
 }

@@ -17,6 +17,21 @@ import (
 // clone of a box would try on the portal; each test performs one and checks
 // it fails.
 
+// send sends req with the header pairs and returns the status and body.
+func send(t *testing.T, req *http.Request, header ...string) (int, string) {
+	t.Helper()
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
 // TestScanGuardIgnoresForgedForwarding: a scanner rotating X-Forwarded-For
 // and X-Real-IP is still one address. Without a trusted proxy both headers
 // are ignored; behind one, only the address the proxy appended counts, not
@@ -35,22 +50,10 @@ func TestScanGuardIgnoresForgedForwarding(t *testing.T) {
 			p := newPortal(t, c.args...)
 			p.device(t, "alice", aliceMAC, false)
 			call := func(i int, mac string) string {
-				q := url.Values{"type": {"stb"}, "action": {"get_profile"}, "JsHttpRequest": {"1-xml"}}
-				req, err := http.NewRequest(http.MethodGet, p.srv.URL+"/portal.php?"+q.Encode(), nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				req.Header.Set("Cookie", "mac="+url.QueryEscape(mac))
-				req.Header.Set("Authorization", "Bearer "+strings.Repeat("AB", 16))
-				req.Header.Set("X-Forwarded-For", c.forward(i))
-				req.Header.Set("X-Real-IP", fmt.Sprintf("192.0.2.%d", i))
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer res.Body.Close()
-				body, _ := io.ReadAll(res.Body)
-				return string(body)
+				req, _ := http.NewRequest(http.MethodGet, p.srv.URL+"/portal.php?type=stb&action=get_profile&JsHttpRequest=1-xml", nil)
+				_, body := send(t, req, "Cookie", "mac="+url.QueryEscape(mac), "Authorization", "Bearer "+strings.Repeat("AB", 16),
+					"X-Forwarded-For", c.forward(i), "X-Real-IP", fmt.Sprintf("192.0.2.%d", i))
+				return body
 			}
 			for i := 0; i < 20; i++ {
 				if body := call(i, fmt.Sprintf("00:1A:79:66:00:%02X", i)); !strings.Contains(body, `"status":1`) {
@@ -77,19 +80,9 @@ func TestMACCookieEncodings(t *testing.T) {
 		t.Fatalf("boot: %+v", pr)
 	}
 	call := func(cookie, token string) string {
-		req, err := http.NewRequest(http.MethodGet, p.srv.URL+"/portal.php?type=itv&action=get_genres&JsHttpRequest=1-xml", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Cookie", "mac="+cookie)
-		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		return string(body)
+		req, _ := http.NewRequest(http.MethodGet, p.srv.URL+"/portal.php?type=itv&action=get_genres&JsHttpRequest=1-xml", nil)
+		_, body := send(t, req, "Cookie", "mac="+cookie, "Authorization", "Bearer "+token)
+		return body
 	}
 	for _, same := range []string{"00:1a:79:12:34:56", "00%3A1A%3A79%3A12%3A34%3A56", "00%3a1a%3a79%3a12%3a34%3a56",
 		"00-1A-79-12-34-56", "001A79123456", "%2000:1A:79:12:34:56%20", `"00:1A:79:12:34:56"`} {
@@ -173,15 +166,7 @@ func TestOversizedRequests(t *testing.T) {
 	}
 	do := func(req *http.Request) (int, string) {
 		t.Helper()
-		req.Header.Set("Cookie", "mac="+url.QueryEscape(aliceMAC))
-		req.Header.Set("Authorization", "Bearer "+b.token)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(body)
+		return send(t, req, "Cookie", "mac="+url.QueryEscape(aliceMAC), "Authorization", "Bearer "+b.token)
 	}
 	pad := strings.Repeat("x=1&", 15000) // 60,000 bytes, 15,000 parameters
 	req, _ := http.NewRequest(http.MethodGet, b.base+"?"+pad+"type=itv&action=get_genres&JsHttpRequest=1-xml", nil)
@@ -233,15 +218,8 @@ func TestSessionRefusals(t *testing.T) {
 			q.Set("JsHttpRequest", v)
 		}
 		req, _ := http.NewRequest(http.MethodGet, b.base+"?"+q.Encode(), nil)
-		req.Header.Set("Cookie", "mac=00%3A1A%3A79%3A00%3A00%3ABB")
-		req.Header.Set("Authorization", "Bearer "+good)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if !strings.Contains(string(body), `"title":"All"`) {
+		_, body := send(t, req, "Cookie", "mac=00%3A1A%3A79%3A00%3A00%3ABB", "Authorization", "Bearer "+good)
+		if !strings.Contains(body, `"title":"All"`) {
 			t.Errorf("JsHttpRequest=%q: %.80s, want the genres", v, body)
 		}
 	}
