@@ -122,6 +122,8 @@ func WithoutSecrets(v any) any {
 		return redactSlice(t)
 	case []VOD:
 		return redactSlice(t)
+	case []Device:
+		return redactSlice(t)
 	}
 	return v
 }
@@ -214,6 +216,8 @@ var secretKeys = map[string]bool{
 	"auth_url": true, "config_external_url": true, "api_password": true, "api_key": true,
 	"totp_secret": true, "recovery_codes": true, "playlist_url": true, "epg_url": true, "playlist_ts_url": true,
 	"tuner_token": true, "tuner_url": true,
+	// A device's MAC signs its box in; the ids are what its lock checks.
+	"mac": true, "serial": true, "device_id": true, "device_id2": true, "hw_version": true,
 }
 
 // sourceKeys are the JSON keys whose values are upstream source URLs (a

@@ -29,6 +29,9 @@ const (
 	plantedVODQueryPass    = "planted-vod-query-5b2"
 	plantedVODPathPass     = "planted-vod-path-6c3"
 	plantedEpisodePathPass = "planted-episode-path-7d4"
+	// A MAC signs a box in; its vendor prefix (00:1A:79) may show.
+	plantedDeviceMAC    = "5E:C7:E1"
+	plantedDeviceSerial = "planted-device-serial-8e5"
 )
 
 // secretSeed is every row a GET route can show, seeded through the API, and
@@ -89,7 +92,7 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 	sub, err := c.CreateSubscriber(ctx, api.Subscriber{Login: "viewer", Password: plantedSubscriberPass, Status: "active",
 		PackageIDs: []int64{pkg.ID}})
 	must("subscriber", err)
-	dev, err := c.CreateDevice(ctx, api.Device{SubscriberID: sub.ID, MAC: "00:1A:79:00:00:01"})
+	dev, err := c.CreateDevice(ctx, api.Device{SubscriberID: sub.ID, MAC: "00:1A:79:" + plantedDeviceMAC, Serial: plantedDeviceSerial})
 	must("device", err)
 	settings, err := c.Settings(ctx)
 	must("settings", err)
@@ -130,11 +133,13 @@ func seedSecrets(t *testing.T, srv *testserver.Server) secretSeed {
 			"episode url path":      plantedEpisodePathPass,
 			"password hash":         "$argon2id$",
 			"private key":           "PRIVATE KEY",
+			"device mac":            plantedDeviceMAC,
+			"device serial":         plantedDeviceSerial,
 		},
 		neverShown: append([]string{totpSecret}, recovery...),
 		adminSees: []string{settings.StreamerSecret, settings.AuthURL, settings.ConfigExternalURL, sub.Token, sub.TunerToken, plantedEPGPassword, plantedEPGToken,
 			plantedSourceUserPass, plantedSourceQueryPass, plantedSourcePathPass, plantedVODUserPass, plantedVODQueryPass, plantedVODPathPass,
-			plantedEpisodePathPass},
+			plantedEpisodePathPass, plantedDeviceMAC, plantedDeviceSerial},
 	}
 	for i, secret := range seed.neverShown {
 		seed.secrets["second factor "+strconv.Itoa(i)] = secret

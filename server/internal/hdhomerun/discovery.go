@@ -7,6 +7,8 @@ import (
 	"hash/crc32"
 	"log/slog"
 	"net"
+	"net/netip"
+	"time"
 )
 
 // SiliconDust discovery protocol (UDP 65001, spec §5.1): packet types and
@@ -127,10 +129,63 @@ func parseRequest(pkt []byte) (devType, devID uint32, ok bool) {
 // device type or id gets none. Off unless configured
 // (CANALE_TUNER_DISCOVERY_LOGIN): the replies give away the tuners' URLs
 // to anyone on the network who asks.
+//
+// Only askers on a local network are answered (localSource), and replies
+// are capped per second (replyBucket): UDP sources are forged at will, and
+// a 20-byte request draws a reply ten times its size carrying the tuner's
+// secret URL, so an open responder would hand that URL to the internet and
+// reflect floods at whatever address a request names as its source.
 type Discovery struct {
 	conn    net.PacketConn
 	adverts func(ctx context.Context) ([]Advert, error)
 	logger  *slog.Logger
+	replies replyBucket
+	now     func() time.Time
+}
+
+// localSource reports whether a request comes from where LAN discovery
+// lives: a private, loopback or link-local address. Media servers find a
+// tuner on their own network; anyone farther off adds it by URL.
+func localSource(a net.Addr) bool {
+	u, ok := a.(*net.UDPAddr)
+	if !ok {
+		return false
+	}
+	ip, ok := netip.AddrFromSlice(u.IP)
+	if !ok {
+		return false
+	}
+	ip = ip.Unmap()
+	return ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast()
+}
+
+// Discovery replies are limited to replyRate a second, in bursts of up to
+// replyBurst: a media server sends a handful of requests when it looks for
+// tuners; a flood gets no more than this, and costs no more look-ups.
+const (
+	replyRate  = 10
+	replyBurst = 20
+)
+
+// replyBucket is a token bucket of replies; Serve's one goroutine uses it.
+type replyBucket struct {
+	tokens float64
+	last   time.Time
+}
+
+// take spends a reply if one is left at now.
+func (b *replyBucket) take(now time.Time) bool {
+	if b.last.IsZero() {
+		b.tokens = replyBurst
+	} else {
+		b.tokens = min(replyBurst, b.tokens+now.Sub(b.last).Seconds()*replyRate)
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
 }
 
 // ListenDiscovery binds addr (e.g. ":65001"); adverts says which tuners to
@@ -141,7 +196,7 @@ func ListenDiscovery(addr string, adverts func(ctx context.Context) ([]Advert, e
 	if err != nil {
 		return nil, err
 	}
-	return &Discovery{conn: conn, adverts: adverts, logger: logger}, nil
+	return &Discovery{conn: conn, adverts: adverts, logger: logger, now: time.Now}, nil
 }
 
 // Addr is the bound address.
@@ -160,8 +215,11 @@ func (d *Discovery) Serve(ctx context.Context) {
 			}
 			return
 		}
+		if !localSource(from) {
+			continue
+		}
 		devType, devID, ok := parseRequest(buf[:n])
-		if !ok || (devType != wildcard && devType != deviceTypeTuner) {
+		if !ok || (devType != wildcard && devType != deviceTypeTuner) || !d.replies.take(d.now()) {
 			continue
 		}
 		adverts, err := d.adverts(ctx)

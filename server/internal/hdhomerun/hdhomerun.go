@@ -83,6 +83,9 @@ type Deps struct {
 // Server is the tuner surface.
 type Server struct {
 	deps Deps
+	// writeTimeout is how long one write to a media server may block
+	// (requestTimeout; tests shorten it), see deadlineWriter.
+	writeTimeout time.Duration
 }
 
 // New returns the surface.
@@ -100,7 +103,7 @@ func New(d Deps) *Server {
 		d.Client = &http.Client{Transport: &http.Transport{ResponseHeaderTimeout: 5 * time.Second,
 			MaxIdleConnsPerHost: 8}}
 	}
-	return &Server{deps: d}
+	return &Server{deps: d, writeTimeout: requestTimeout}
 }
 
 // Register mounts the routes on r, the Prefix group.

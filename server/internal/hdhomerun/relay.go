@@ -90,6 +90,10 @@ func unavailable(c *gin.Context, detail, msg string) {
 // refusal is still a 503. It returns when ctx ends, the client goes, the
 // playlist ends or the edge fails.
 func (s *Server) relay(ctx context.Context, w gin.ResponseWriter, playlistURL string) error {
+	// copySegment's write deadlines must not outlive the stream: the server
+	// resets none for the connection's next request.
+	rc := http.NewResponseController(w)
+	defer func() { _ = rc.SetWriteDeadline(time.Time{}) }()
 	var last int64 = -1 // media sequence number of the last segment written
 	progress := time.Now()
 	for {
@@ -252,9 +256,26 @@ func (s *Server) copySegment(ctx context.Context, w gin.ResponseWriter, u string
 		h.Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusOK)
 	}
-	if _, err := io.Copy(w, res.Body); err != nil {
+	if _, err := io.Copy(deadlineWriter{w: w, rc: http.NewResponseController(w), timeout: s.writeTimeout}, res.Body); err != nil {
 		return err
 	}
 	w.Flush()
 	return nil
+}
+
+// deadlineWriter gives each write to the media server timeout to go out.
+// The server sets no write timeout (a stream lasts as long as it is
+// watched), so a client that stops reading, with its TCP window closed,
+// would block the relay in a write for good, holding the handler, its edge
+// connection and a play session: slowloris on the relay. A client reading
+// at the stream's rate takes a 32 KiB write in well under a second.
+type deadlineWriter struct {
+	w       io.Writer
+	rc      *http.ResponseController
+	timeout time.Duration
+}
+
+func (d deadlineWriter) Write(p []byte) (int, error) {
+	_ = d.rc.SetWriteDeadline(time.Now().Add(d.timeout)) // unsupported only off a real connection (tests' recorders)
+	return d.w.Write(p)
 }

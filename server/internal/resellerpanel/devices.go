@@ -23,11 +23,12 @@ func (p *Panel) devices(c *gin.Context, sub api.Subscriber) []api.Device {
 // handleDeviceAdd gives the line a MAG box by its MAC.
 func (p *Panel) handleDeviceAdd(c *gin.Context) {
 	sub, ok := p.line(c)
-	if !ok {
+	if !ok || !p.mayAddDevice(c) {
 		return
 	}
 	d := api.Device{SubscriberID: sub.ID, MAC: c.PostForm("mac"), Locked: c.PostForm("locked") == "on"}
 	if _, err := p.deps.Store.CreateDevice(c.Request.Context(), current(c).actor(c), d); err != nil {
+		p.noteDeviceAdd(c, err)
 		p.refused(c, err)
 		return
 	}

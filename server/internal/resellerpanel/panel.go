@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"canale/server/internal/credential"
+	"canale/server/internal/ratelimit"
 	"canale/server/internal/subscriberview"
 	"canale/server/internal/webform"
 	"canale/shared/api"
@@ -95,8 +96,9 @@ type Deps struct {
 
 // Panel is the reseller panel surface.
 type Panel struct {
-	deps  Deps
-	pages map[string]*template.Template
+	deps      Deps
+	pages     map[string]*template.Template
+	takenMACs *ratelimit.Failures // per reseller, see device_guard.go
 }
 
 const (
@@ -116,7 +118,7 @@ func New(d Deps) *Panel {
 	if d.Currency == nil {
 		d.Currency = func() string { return "" }
 	}
-	p := &Panel{deps: d, pages: map[string]*template.Template{}}
+	p := &Panel{deps: d, pages: map[string]*template.Template{}, takenMACs: newTakenMACs()}
 	funcs := template.FuncMap{"credits": formatCredits, "date": formatDate, "currency": func() string {
 		if c := d.Currency(); c != "" {
 			return c

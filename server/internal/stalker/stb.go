@@ -132,6 +132,13 @@ func profile(dev store.PortalDevice, sub subscriberview.Subscriber, model string
 // through the same rate-limited sign-in as every surface. A MAC not yet
 // known is registered to that subscriber; one registered to another
 // subscriber is refused.
+//
+// Both count as unknown-MAC calls in the scan guard: with one valid login,
+// do_auth would otherwise tell, without limit, which MACs other
+// subscribers' boxes have (false) and which are free (true, and registered
+// to the caller), so a subscriber could list MACs to boot as, or squat on
+// every free one. A household registering its boxes stays far below the
+// threshold.
 func (a *API) doAuth(q *request, _ *session) (any, error) {
 	if q.mac == "" {
 		return false, nil
@@ -151,6 +158,7 @@ func (a *API) doAuth(q *request, _ *session) (any, error) {
 	dev, err := a.deps.Devices.FindPortalDevice(q.c, q.mac)
 	switch {
 	case api.ErrorCode(err) == api.CodeNotFound:
+		a.scan.unknown(q.ip)
 		_, err = a.deps.Devices.CreateDevice(q.c, api.Actor{Kind: "subscriber", ID: sub.ID, Login: sub.Login},
 			api.Device{SubscriberID: sub.ID, MAC: q.mac})
 		if api.ErrorCode(err) == api.CodeConflict { // registered meanwhile
@@ -159,8 +167,11 @@ func (a *API) doAuth(q *request, _ *session) (any, error) {
 		return err == nil, err
 	case err != nil:
 		return nil, err
+	case dev.SubscriberID != sub.ID:
+		a.scan.unknown(q.ip)
+		return false, nil
 	}
-	return dev.SubscriberID == sub.ID, nil
+	return true, nil
 }
 
 // clip is how the store keeps a reported id (its first 200 bytes), so a

@@ -101,6 +101,11 @@ func (s *Store) UpdateDevice(ctx context.Context, actor api.Actor, id int64, u a
 		if err != nil {
 			return err
 		}
+		if lockTightened(before, after) {
+			if err := endDeviceSession(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 		return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntityDevice, id, before, after))
 	})
 	if err != nil {
@@ -113,6 +118,24 @@ func saveDeviceIDs(ctx context.Context, tx pgx.Tx, d api.Device) (api.Device, er
 	return scanDevice(tx.QueryRow(ctx, `UPDATE devices AS d SET serial = $2, device_id = $3, device_id2 = $4,
 		hw_version = $5, locked = $6, version = version + 1, updated_at = now() WHERE id = $1 RETURNING `+deviceColumns,
 		d.ID, d.Serial, d.DeviceID, d.DeviceID2, d.HWVersion, d.Locked))
+}
+
+// lockTightened reports whether an update made the lock refuse boxes it
+// let in before: the device became locked, or a locked device's ids were
+// changed. The lock is checked when a box boots (get_profile), so a box
+// already in, such as a clone the operator is locking out, would otherwise
+// keep its session for as long as it keeps calling.
+func lockTightened(before, after api.Device) bool {
+	return after.Locked && (!before.Locked || before.Serial != after.Serial || before.DeviceID != after.DeviceID ||
+		before.DeviceID2 != after.DeviceID2 || before.HWVersion != after.HWVersion)
+}
+
+// endDeviceSession voids the box's portal session, so its next call is
+// told to sign in again and its boot meets the lock. The device's change
+// event drops the portal's cached copy on every instance.
+func endDeviceSession(ctx context.Context, tx pgx.Tx, id int64) error {
+	_, err := tx.Exec(ctx, `UPDATE devices SET token_hash = NULL, token_expires_at = NULL WHERE id = $1`, id)
+	return err
 }
 
 // ResetDeviceLock clears the ids captured from the box, keeping the lock
