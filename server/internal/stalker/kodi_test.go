@@ -49,26 +49,7 @@ func TestKodiPVRStalker(t *testing.T) {
 		"connection_timeout": "2"}}) // the index of 10 s
 	ctx := t.Context()
 
-	var all struct {
-		Channels []kodiChannel `json:"channels"`
-	}
-	waitKodi(t, k, "the channel list", func() bool {
-		err := k.Call(ctx, "PVR.GetChannels", map[string]any{"channelgroupid": "alltv", "properties": []string{"channelnumber"}}, &all)
-		return err == nil && len(all.Channels) >= channels
-	})
-	var labels []string
-	for _, ch := range all.Channels {
-		labels = append(labels, fmt.Sprintf("%d %s", ch.Number, ch.Label))
-	}
-	slices.Sort(labels)
-	var want []string
-	for i := 1; i <= channels; i++ {
-		want = append(want, fmt.Sprintf("%d Channel %02d", i, i))
-	}
-	slices.Sort(want)
-	if !slices.Equal(labels, want) {
-		t.Fatalf("Kodi lists %q, want alice's %d channels %q", labels, channels, want)
-	}
+	all := kodiLineup(t, k)
 
 	got, err := p.srv.Store.FindDeviceByID(ctx, dev.ID)
 	if err != nil {
@@ -103,20 +84,8 @@ func TestKodiPVRStalker(t *testing.T) {
 	}
 
 	// The guide: Kodi reads it with itv/get_epg_info.
-	kodi01 := all.Channels[slices.IndexFunc(all.Channels, func(c kodiChannel) bool { return c.Label == "Channel 01" })]
-	var epg struct {
-		Broadcasts []struct {
-			Title string `json:"title"`
-			Plot  string `json:"plot"`
-		} `json:"broadcasts"`
-	}
-	waitKodi(t, k, "the guide of Channel 01", func() bool {
-		err := k.Call(ctx, "PVR.GetBroadcasts", map[string]any{"channelid": kodi01.ID, "properties": []string{"title", "plot"}}, &epg)
-		return err == nil && len(epg.Broadcasts) > 0
-	})
-	if epg.Broadcasts[0].Title != "Show 0" || epg.Broadcasts[0].Plot != "plain text, not base64" {
-		t.Errorf("Kodi's guide starts with %+v, want the programme on now (Show 0) with its plain-text plot", epg.Broadcasts[0])
-	}
+	kodi01 := all[slices.IndexFunc(all, func(c kodiChannel) bool { return c.Label == "Channel 01" })]
+	waitKodiShow0(t, k, kodi01.ID)
 
 	// Play: Kodi calls create_link and opens the URL; the edge asks Canale.
 	if err := k.Call(ctx, "Player.Open", map[string]any{"item": map[string]any{"channelid": kodi01.ID}}, nil); err != nil {
@@ -155,6 +124,49 @@ func TestKodiPVRStalker(t *testing.T) {
 	})
 }
 
+// kodiLineup waits until Kodi lists the test's channels, checks that it
+// lists alice's channels alone, each under its number, and returns them.
+func kodiLineup(t *testing.T, k *testkodi.Kodi) []kodiChannel {
+	t.Helper()
+	var all struct {
+		Channels []kodiChannel `json:"channels"`
+	}
+	waitKodi(t, k, "the channel list", func() bool {
+		err := k.Call(t.Context(), "PVR.GetChannels", map[string]any{"channelgroupid": "alltv", "properties": []string{"channelnumber"}}, &all)
+		return err == nil && len(all.Channels) >= channels
+	})
+	var labels, want []string
+	for _, ch := range all.Channels {
+		labels = append(labels, fmt.Sprintf("%d %s", ch.Number, ch.Label))
+	}
+	for i := 1; i <= channels; i++ {
+		want = append(want, fmt.Sprintf("%d Channel %02d", i, i))
+	}
+	slices.Sort(labels)
+	slices.Sort(want)
+	if !slices.Equal(labels, want) {
+		t.Fatalf("Kodi lists %q, want alice's %d channels %q", labels, channels, want)
+	}
+	return all.Channels
+}
+
+// waitKodiShow0 waits until Kodi's guide of the channel with Kodi's id
+// holds seedGuide's programme on now, with its plain-text plot.
+func waitKodiShow0(t *testing.T, k *testkodi.Kodi, id int) {
+	t.Helper()
+	type broadcast struct {
+		Title string `json:"title"`
+		Plot  string `json:"plot"`
+	}
+	var epg struct {
+		Broadcasts []broadcast `json:"broadcasts"`
+	}
+	waitKodi(t, k, "Show 0 in the guide", func() bool {
+		err := k.Call(t.Context(), "PVR.GetBroadcasts", map[string]any{"channelid": id, "properties": []string{"title", "plot"}}, &epg)
+		return err == nil && slices.Contains(epg.Broadcasts, broadcast{Title: "Show 0", Plot: "plain text, not base64"})
+	})
+}
+
 // channelNamed finds a channel by its stream name.
 func channelNamed(t *testing.T, p *portal, name string) api.Channel {
 	t.Helper()
@@ -183,4 +195,29 @@ func waitKodi(t *testing.T, k *testkodi.Kodi, what string, ok func() bool) {
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// TestKodiIPTVSimple: the same subscriber through Kodi's other route to
+// Canale, Debian's pvr.iptvsimple add-on reading get.php's M3U and
+// xmltv.php's guide, sees the same channels, the same guide and plays
+// through the same edge, with the subscriber's own token.
+func TestKodiIPTVSimple(t *testing.T) {
+	p := newPortal(t)
+	ch01 := channelNamed(t, p, "ch01")
+	p.seedGuide(t, ch01.ID)
+	creds := "username=alice&password=" + password
+	k := testkodi.Start(t, testkodi.Options{Addon: "pvr.iptvsimple", Settings: map[string]string{
+		"m3uPathType": "1", "m3uUrl": p.srv.URL + "/get.php?" + creds + "&type=m3u_plus&output=ts", "m3uCache": "false",
+		"epgPathType": "1", "epgUrl": p.srv.URL + "/xmltv.php?" + creds, "epgCache": "false"}})
+	all := kodiLineup(t, k)
+	kodi01 := all[slices.IndexFunc(all, func(c kodiChannel) bool { return c.Label == "Channel 01" })]
+	waitKodiShow0(t, k, kodi01.ID)
+	if err := k.Call(t.Context(), "Player.Open", map[string]any{"item": map[string]any{"channelid": kodi01.ID}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitKodi(t, k, "a session for ch01 on the edge", func() bool {
+		return slices.ContainsFunc(p.sim.Sessions(), func(s simulator.Session) bool {
+			return s.Name == "ch01" && s.Bytes > 0 && s.Token == "tok-alice"
+		})
+	})
 }
