@@ -97,14 +97,21 @@ func Start(tb testing.TB, opts Options) *Kodi {
 	return k
 }
 
+// kodiBinaries are where Debian's kodi-bin puts Kodi itself. /usr/bin/kodi
+// is a shell script around it that restarts it on request and writes crash
+// reports; the harness runs the binary, so that Pdeathsig reaches Kodi
+// itself when the test binary dies.
+const kodiBinaries = "/usr/lib/*/kodi/kodi.bin"
+
 // requireTools finds Kodi, Xvfb and the add-on.
 func requireTools(tb testing.TB, addon string) (kodiBin, xvfb string) {
 	tb.Helper()
-	kodiBin, err := testtools.Look("kodi")
-	if err != nil {
-		testtools.Missing(tb, "kodi not found", installHint)
+	bins, _ := filepath.Glob(kodiBinaries)
+	if len(bins) == 0 {
+		testtools.Missing(tb, "kodi not found at "+kodiBinaries, installHint)
 	}
-	xvfb, err = testtools.Look("Xvfb")
+	kodiBin = bins[0]
+	xvfb, err := testtools.Look("Xvfb")
 	if err != nil {
 		testtools.Missing(tb, "Xvfb not found", installHint)
 	}
