@@ -31,7 +31,7 @@ APT_PACKAGES := postgresql gcc libc6-dev pkg-config git ca-certificates \
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
 	nginx libnginx-mod-rtmp ffmpeg chromium mariadb-server pebble wrk xvfb xauth imagemagick xdotool \
 	dpkg-dev lintian gcc-mingw-w64-x86-64 zip systemd nodejs wget hdhomerun-config \
-	patroni etcd-server haproxy
+	patroni etcd-server haproxy kodi kodi-pvr-stalker kodi-pvr-iptvsimple
 # npm projects the tests run, installed from their lock files.
 NPM_TEST_DIRS := server/internal/xtream/testdata/npmclient
 

@@ -24,7 +24,7 @@ var actions = map[string]handler{
 	"itv/set_claim":                       (*API).setClaim,
 	"itv/create_link":                     (*API).createLink,
 	"itv/get_short_epg":                   (*API).getShortEPG,
-	"itv/get_epg_info":                    getEPGInfo,
+	"itv/get_epg_info":                    (*API).getEPGInfo,
 	"epg/get_week":                        (*API).getWeek,
 	"epg/get_simple_data_table":           (*API).getSimpleDataTable,
 	"epg/get_all_program_for_ch":          (*API).getAllProgramForCh,
@@ -65,12 +65,6 @@ func emptyObject(*API, *request, *session) (any, error) { return map[string]any{
 
 func getLocales(*API, *request, *session) (any, error) {
 	return []map[string]any{{"label": "English", "value": "en_GB.utf8", "selected": 1}}, nil
-}
-
-// getEPGInfo answers an empty table, as XC_VM does; boxes read the
-// per-channel tables instead.
-func getEPGInfo(*API, *request, *session) (any, error) {
-	return map[string]any{"data": map[string]any{}}, nil
 }
 
 // getLocalization is the flat map of UI strings (§2.4); "phone" is relabelled

@@ -42,6 +42,21 @@ func (p *portal) seedGuide(t *testing.T, chID int64) time.Time {
 	return now
 }
 
+// guidedBox boots alice's box and gives the first channel of her list a
+// guide (seedGuide); it returns that channel's id and the hour the
+// programme on now started.
+func guidedBox(t *testing.T) (*portal, *box, int64, time.Time) {
+	t.Helper()
+	p := newPortal(t)
+	p.device(t, "alice", aliceMAC, false)
+	b := newBox(t, p.srv.URL, aliceMAC)
+	b.boot()
+	var first listPage
+	b.js(&first, "itv", "get_ordered_list", "p", "1")
+	ch := first.Data[0].ID
+	return p, b, ch, p.seedGuide(t, ch)
+}
+
 type programme struct {
 	ID          string `json:"id"`
 	ChID        string `json:"ch_id"`
@@ -56,17 +71,10 @@ type programme struct {
 // week, and a catch-up link for an ended programme inside the DVR depth
 // (and none outside it).
 func TestEPGAndCatchup(t *testing.T) {
-	p := newPortal(t)
-	p.device(t, "alice", aliceMAC, false)
-	b := newBox(t, p.srv.URL, aliceMAC)
-	b.boot()
-	var first listPage
-	b.js(&first, "itv", "get_ordered_list", "p", "1")
-	ch := first.Data[0]
-	now := p.seedGuide(t, ch.ID)
+	p, b, chID, now := guidedBox(t)
 
 	var short []programme
-	b.js(&short, "itv", "get_short_epg", "ch_id", fmt.Sprint(ch.ID), "size", "4")
+	b.js(&short, "itv", "get_short_epg", "ch_id", fmt.Sprint(chID), "size", "4")
 	if len(short) != 4 || short[0].Start != now.Unix() || short[0].Name != "Show 0" || short[0].Descr != "plain text, not base64" {
 		t.Fatalf("short EPG = %+v, want 4 programmes from the current one", short)
 	}
@@ -80,7 +88,7 @@ func TestEPGAndCatchup(t *testing.T) {
 		listPage
 		Data []programme `json:"data"`
 	}
-	b.js(&rows, "epg", "get_simple_data_table", "ch_id", fmt.Sprint(ch.ID), "date", now.In(berlin).Format("2006-01-02"), "p", "0")
+	b.js(&rows, "epg", "get_simple_data_table", "ch_id", fmt.Sprint(chID), "date", now.In(berlin).Format("2006-01-02"), "p", "0")
 	table = rows.listPage
 	if table.MaxPageItems != 10 || table.CurPage == 0 || table.SelectedItem == 0 {
 		t.Fatalf("today's table: %+v, want the page of the current programme chosen", table)
@@ -98,7 +106,7 @@ func TestEPGAndCatchup(t *testing.T) {
 
 	// Catch-up: yesterday's programme is archived; the link is the archive
 	// form through the balancer with a minted token, and the edge plays it.
-	b.js(&rows, "epg", "get_simple_data_table", "ch_id", fmt.Sprint(ch.ID),
+	b.js(&rows, "epg", "get_simple_data_table", "ch_id", fmt.Sprint(chID),
 		"date", now.Add(-24*time.Hour).In(berlin).Format("2006-01-02"), "p", "1")
 	past := rows.Data[2]
 	if past.MarkArchive != 1 {
@@ -114,7 +122,7 @@ func TestEPGAndCatchup(t *testing.T) {
 		t.Fatalf("archive link = %+v, want %s…", l, want)
 	}
 	// Outside the 3-day depth, or not yet ended: nothing to play.
-	for _, id := range []string{fmt.Sprintf("%d_%d", now.Add(-96*time.Hour).Unix(), ch.ID), fmt.Sprintf("%d_%d", now.Add(time.Hour).Unix(), ch.ID), "junk"} {
+	for _, id := range []string{fmt.Sprintf("%d_%d", now.Add(-96*time.Hour).Unix(), chID), fmt.Sprintf("%d_%d", now.Add(time.Hour).Unix(), chID), "junk"} {
 		b.js(&l, "tv_archive", "create_link", "cmd", "auto /media/"+id+".mpg")
 		if l.Error != "nothing_to_play" || l.Cmd != "" {
 			t.Fatalf("archive link for %s = %+v, want nothing_to_play", id, l)

@@ -113,7 +113,11 @@ func lockMismatch(dev store.PortalDevice, b store.DeviceBoot) string {
 func profile(dev store.PortalDevice, sub subscriberview.Subscriber, model string) map[string]any {
 	h := fnv.New32a()
 	h.Write([]byte(dev.MAC))
-	ratio := float64(h.Sum32()%1000) / 1000 // spreads the boxes' watchdogs over the period
+	// timeslot spreads the boxes' watchdogs over the period: the MAG portal
+	// JS takes it as the offset inside watchdog_timeout, but Kodi's
+	// pvr.stalker as the period itself, and one near 0 would have it call
+	// without pause. So it lies in the second half of the period.
+	ratio := 0.5 + float64(h.Sum32()%1000)/2000
 	id := strconv.FormatInt(dev.ID, 10)
 	name := dev.MAC[len(dev.MAC)-8:]
 	return map[string]any{

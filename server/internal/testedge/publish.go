@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"canale/server/internal/testtools"
 )
 
 // Publish pushes a test pattern (testsrc + sine, H.264/AAC) to the stream
@@ -29,7 +31,7 @@ func (e *Edge) Publish(tb testing.TB, stream string) {
 // ffmpeg gives up (as it does when on_publish denies), or when ctx ends.
 // A publisher that started keeps running until Close.
 func (e *Edge) PublishWithKey(ctx context.Context, stream, key string) error {
-	p, err := startProc("ffmpeg "+stream, e.ffmpegCommand(stream, key))
+	p, err := testtools.StartProc("ffmpeg "+stream, e.ffmpegCommand(stream, key))
 	if err != nil {
 		return err
 	}
@@ -44,12 +46,12 @@ func (e *Edge) PublishWithKey(ctx context.Context, stream, key string) error {
 		if b, err := os.ReadFile(playlist); err == nil && strings.Contains(string(b), "#EXTINF") {
 			return nil
 		}
-		if p.exited() {
-			return fmt.Errorf("ffmpeg exited (%v)\nffmpeg output:\n%s\nerror.log:\n%s", p.err, p.out, e.ErrorLogTail(20))
+		if p.Exited() {
+			return fmt.Errorf("ffmpeg exited (%v)\nffmpeg output:\n%s\nerror.log:\n%s", p.Err(), p.Output(), e.ErrorLogTail(20))
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("no HLS playlist at %s: %w\nffmpeg output:\n%s\nerror.log:\n%s", playlist, ctx.Err(), p.out, e.ErrorLogTail(20))
+			return fmt.Errorf("no HLS playlist at %s: %w\nffmpeg output:\n%s\nerror.log:\n%s", playlist, ctx.Err(), p.Output(), e.ErrorLogTail(20))
 		case <-tick.C:
 		}
 	}

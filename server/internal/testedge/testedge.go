@@ -34,6 +34,8 @@ import (
 	"testing"
 	"text/template"
 	"time"
+
+	"canale/server/internal/testtools"
 )
 
 // Options configures an edge. Empty URLs leave the matching check out, so
@@ -66,10 +68,10 @@ type Edge struct {
 
 	opts  Options
 	tools tools
-	nginx *proc
+	nginx *testtools.Proc
 
 	mu         sync.Mutex
-	publishers []*proc
+	publishers []*testtools.Proc
 	closeOnce  sync.Once
 }
 
@@ -141,13 +143,13 @@ func (e *Edge) tryStartNginx() error {
 		return err
 	}
 	cmd := exec.Command(e.tools.nginx, "-p", e.Prefix, "-c", "conf/nginx.conf", "-e", filepath.Join(e.Prefix, "logs/error.log"))
-	p, err := startProc("nginx", cmd)
+	p, err := testtools.StartProc("nginx", cmd)
 	if err != nil {
 		return err
 	}
 	if err := waitListening(p, e.HTTPPort, e.RTMPPort); err != nil {
-		p.stop(syscall.SIGKILL, 0)
-		return fmt.Errorf("%w\nnginx output:\n%s", err, p.out)
+		p.Stop(syscall.SIGKILL, 0)
+		return fmt.Errorf("%w\nnginx output:\n%s", err, p.Output())
 	}
 	e.nginx = p
 	return nil
@@ -182,13 +184,13 @@ func (e *Edge) writeConfig() error {
 }
 
 // waitListening polls until every port accepts connections or p exits.
-func waitListening(p *proc, ports ...int) error {
+func waitListening(p *testtools.Proc, ports ...int) error {
 	deadline := time.Now().Add(readyTimeout)
 	for _, port := range ports {
 		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 		for {
-			if p.exited() {
-				return fmt.Errorf("%s exited: %v", p.name, p.err)
+			if p.Exited() {
+				return fmt.Errorf("%s exited: %v", p.Name, p.Err())
 			}
 			c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 			if err == nil {
@@ -196,7 +198,7 @@ func waitListening(p *proc, ports ...int) error {
 				break
 			}
 			if time.Now().After(deadline) {
-				return fmt.Errorf("%s not listening on %s after %v", p.name, addr, readyTimeout)
+				return fmt.Errorf("%s not listening on %s after %v", p.Name, addr, readyTimeout)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
@@ -226,10 +228,10 @@ func (e *Edge) Close() {
 		pubs := e.publishers
 		e.mu.Unlock()
 		for _, p := range pubs {
-			p.stop(syscall.SIGTERM, 2*time.Second)
+			p.Stop(syscall.SIGTERM, 2*time.Second)
 		}
 		if e.nginx != nil {
-			e.nginx.stop(syscall.SIGQUIT, 3*time.Second)
+			e.nginx.Stop(syscall.SIGQUIT, 3*time.Second)
 		}
 		os.RemoveAll(e.Prefix)
 	})

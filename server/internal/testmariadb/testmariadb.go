@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -19,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"canale/server/internal/testtools"
 
 	_ "github.com/go-sql-driver/mysql" // registers the "mysql" driver
 )
@@ -132,7 +133,7 @@ func (s *Server) start(mariadbd string, owner []string) error {
 }
 
 func (s *Server) tryStart(mariadbd string, owner []string) error {
-	port, err := freePort()
+	port, err := testtools.FreePort()
 	if err != nil {
 		return err
 	}
@@ -187,15 +188,6 @@ func (s *Server) waitReady() error {
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // DSN is a go-sql-driver/mysql DSN for root over TCP. An empty database

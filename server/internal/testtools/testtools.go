@@ -1,7 +1,8 @@
 // Package testtools finds the programs the real-part test harnesses run
-// (testedge, testpatroni, the failover suite) and stops a test
+// (testedge, testpatroni, testkodi, the failover suite) and stops a test
 // that lacks one the same way everywhere: skipped with the reason and the
 // install command, failed under CI=true, where the environment promises them.
+// It also runs those programs (Proc) and finds them free ports.
 package testtools
 
 import (

@@ -1,4 +1,4 @@
-package testedge
+package testtools
 
 import (
 	"bytes"
@@ -9,12 +9,12 @@ import (
 	"time"
 )
 
-// proc is a child process that the harness owns. It is started with
+// Proc is a child process that a harness owns. It is started with
 // Pdeathsig so that it dies with the test binary even when cleanups never
-// run (a panic, a -timeout), and in its own process group so that stop
+// run (a panic, a -timeout), and in its own process group so that Stop
 // reaches anything it forked.
-type proc struct {
-	name string
+type Proc struct {
+	Name string
 	cmd  *exec.Cmd
 	out  *tailBuffer
 	done chan struct{}
@@ -22,10 +22,10 @@ type proc struct {
 	once sync.Once
 }
 
-// startProc starts the command with its stdout and stderr kept in a tail
+// StartProc starts the command with its stdout and stderr kept in a tail
 // buffer for error messages.
-func startProc(name string, cmd *exec.Cmd) (*proc, error) {
-	p := &proc{name: name, cmd: cmd, out: &tailBuffer{max: 16 << 10}, done: make(chan struct{})}
+func StartProc(name string, cmd *exec.Cmd) (*Proc, error) {
+	p := &Proc{Name: name, cmd: cmd, out: &tailBuffer{max: 16 << 10}, done: make(chan struct{})}
 	cmd.Stdout = p.out
 	cmd.Stderr = p.out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
@@ -39,8 +39,8 @@ func startProc(name string, cmd *exec.Cmd) (*proc, error) {
 	return p, nil
 }
 
-// exited reports whether the process has ended.
-func (p *proc) exited() bool {
+// Exited reports whether the process has ended.
+func (p *Proc) Exited() bool {
 	select {
 	case <-p.done:
 		return true
@@ -49,12 +49,23 @@ func (p *proc) exited() bool {
 	}
 }
 
-// stop sends sig, waits up to grace for the process to end, then kills its
+// Err is the process's exit status once it has ended, nil before.
+func (p *Proc) Err() error {
+	if !p.Exited() {
+		return nil
+	}
+	return p.err
+}
+
+// Output is the end of what the process wrote to stdout and stderr.
+func (p *Proc) Output() string { return p.out.String() }
+
+// Stop sends sig, waits up to grace for the process to end, then kills its
 // whole process group. It is safe to call more than once.
-func (p *proc) stop(sig syscall.Signal, grace time.Duration) {
+func (p *Proc) Stop(sig syscall.Signal, grace time.Duration) {
 	p.once.Do(func() {
 		pid := p.cmd.Process.Pid
-		if !p.exited() {
+		if !p.Exited() {
 			_ = syscall.Kill(pid, sig)
 			select {
 			case <-p.done:
