@@ -33,6 +33,8 @@ type worker struct {
 	// streams again (see succeeded).
 	lastStreams []flussonic.Stream
 	memos       []streamMemo
+	// spare is the listing before last, whose memory the next is read into.
+	spare []flussonic.Stream
 }
 
 func newWorker(p *Poller, t Target) *worker {
@@ -95,7 +97,7 @@ func (w *worker) poll(ctx context.Context) time.Duration {
 	stats, err := t.Source.ServerStats(pctx)
 	var streams []flussonic.Stream
 	if err == nil {
-		streams, err = t.Source.Streams(pctx)
+		streams, err = t.Source.AppendStreams(pctx, w.spare[:0])
 	}
 	cancel()
 	if ctx.Err() != nil {
@@ -163,7 +165,7 @@ func (w *worker) succeeded(now time.Time, stats flussonic.ServerStats, streams [
 			w.memos = append(w.memos, w.streams[s.Name])
 		}
 	}
-	w.lastStreams = streams
+	w.spare, w.lastStreams = w.lastStreams, streams
 	st := &StreamerState{ID: id, Health: HealthUp, PolledAt: now, UpdatedAt: now, Stats: stats, Streams: byName}
 	w.last = st
 	w.p.store(id, st)

@@ -184,13 +184,22 @@ var pages = sync.Pool{New: func() any { return new(streamsPage) }}
 
 // Streams lists every stream on the streamer, following next cursors.
 func (c *Client) Streams(ctx context.Context) ([]Stream, error) {
+	return c.AppendStreams(ctx, nil)
+}
+
+// AppendStreams is Streams appending to dst, so that a poller can list a
+// streamer every few seconds into the same memory.
+func (c *Client) AppendStreams(ctx context.Context, dst []Stream) ([]Stream, error) {
 	if c.legacy.Load() {
-		return c.legacyStreams(ctx)
+		return c.legacyStreams(ctx, dst)
 	}
 	page := pages.Get().(*streamsPage)
 	defer pages.Put(page)
 	in := c.interner()
-	out := make([]Stream, 0, c.lastCount.Load())
+	out := dst
+	if out == nil {
+		out = make([]Stream, 0, c.lastCount.Load())
+	}
 	var seen map[string]bool
 	cursor := ""
 	limit := strconv.Itoa(c.limit)
@@ -205,7 +214,7 @@ func (c *Client) Streams(ctx context.Context) ([]Stream, error) {
 		})
 		if errors.Is(err, ErrNotFound) && cursor == "" {
 			c.legacy.Store(true)
-			return c.legacyStreams(ctx)
+			return c.legacyStreams(ctx, dst)
 		}
 		if err != nil {
 			return nil, err
@@ -215,8 +224,8 @@ func (c *Client) Streams(ctx context.Context) ([]Stream, error) {
 		}
 		cursor = page.Next.V
 		if cursor == "" || cursor == "null" || len(page.Streams) == 0 {
-			c.lastCount.Store(int64(len(out)))
-			in.keep(c, out)
+			c.lastCount.Store(int64(len(out) - len(dst)))
+			in.keep(c, out[len(dst):])
 			return out, nil
 		}
 		if seen == nil {
