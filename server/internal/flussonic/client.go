@@ -22,9 +22,6 @@ const APIPrefix = "/streamer/api/v3"
 // LegacyPrefix is the path of the pre-v3 API, used when v3 answers 404.
 const LegacyPrefix = "/flussonic/api"
 
-// streamFields is the select= projection for Streams: only what health needs.
-const streamFields = "name,static,stats"
-
 // maxBody bounds one response so a broken streamer cannot exhaust memory.
 const maxBody = 64 << 20
 

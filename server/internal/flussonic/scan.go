@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -382,6 +383,17 @@ var (
 	dvrKeys   = []string{"from", "depth", "duration", "ranges"}
 	rangeKeys = []string{"from", "duration"}
 )
+
+// streamFields is the select= projection for Streams: the fields the
+// scanner reads and nothing else of a stream's stats, which on a real
+// streamer run to dozens of counters.
+var streamFields = func() string {
+	fields := []string{"name", "static"}
+	for _, k := range statsKeys {
+		fields = append(fields, "stats."+k)
+	}
+	return strings.Join(fields, ",")
+}()
 
 func (s *scanner) stream(w *wireStream) error {
 	if s.null() {
