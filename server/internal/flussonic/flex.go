@@ -40,6 +40,10 @@ func (n *flexNumber) decode(b []byte) {
 		n.V, n.Set = 0, true
 		return
 	}
+	if v, ok := smallInt(b); ok {
+		n.V, n.Set = v, true
+		return
+	}
 	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
 		return
@@ -48,6 +52,33 @@ func (n *flexNumber) decode(b []byte) {
 }
 
 func (n flexNumber) int64() int64 { return int64(n.V) }
+
+// smallInt parses the figures streamers mostly send, integers of up to 15
+// digits (exact in a float64), faster than strconv.ParseFloat; anything
+// else, -0 included, is left to it.
+func smallInt(b []byte) (float64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 15 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	switch {
+	case neg && v == 0:
+		return 0, false
+	case neg:
+		v = -v
+	}
+	return float64(v), true
+}
 
 // flexBool is a flag that may arrive as a boolean, "true"/"false", or 0/1.
 type flexBool struct {

@@ -170,7 +170,7 @@ func (s *scanner) array(elem func() error) error {
 // keys with upper-case or non-ASCII bytes.
 func match(key []byte, names []string) string {
 	for _, n := range names {
-		if string(key) == n {
+		if len(n) == len(key) && n[0] == key[0] && string(key) == n {
 			return n
 		}
 	}
@@ -191,12 +191,12 @@ func match(key []byte, names []string) string {
 // invalid UTF-8 (every name Flussonic sends) they are a slice of the input;
 // otherwise encoding/json unescapes them, as it would have.
 func (s *scanner) str() ([]byte, error) {
-	raw, err := s.rawString()
+	raw, plain, err := s.rawString()
 	if err != nil {
 		return nil, err
 	}
 	inner := raw[1 : len(raw)-1]
-	if !needsUnquote(inner) {
+	if plain || !needsUnquote(inner) {
 		return inner, nil
 	}
 	var v string
@@ -215,49 +215,67 @@ func needsUnquote(b []byte) bool {
 	return false
 }
 
-// rawString reads a string and returns it with its quotes, escapes intact.
-func (s *scanner) rawString() ([]byte, error) {
+// plainByte holds the bytes a string may hold as they are: not the quote,
+// the backslash, a control character, or part of a multi-byte character.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// rawString reads a string and returns it with its quotes, escapes intact;
+// plain reports that it holds only plain bytes, so is its own value.
+func (s *scanner) rawString() (raw []byte, plain bool, err error) {
 	if s.i >= len(s.b) {
-		return nil, errEnd
+		return nil, false, errEnd
 	}
 	if s.b[s.i] != '"' {
-		return nil, s.errorf("want a string")
+		return nil, false, s.errorf("want a string")
 	}
 	start := s.i
 	s.i++
+	plain = true
 	for s.i < len(s.b) {
-		c := s.b[s.i]
-		switch {
+		for s.i < len(s.b) && plainByte[s.b[s.i]] {
+			s.i++
+		}
+		if s.i >= len(s.b) {
+			break
+		}
+		switch c := s.b[s.i]; {
 		case c == '"':
 			s.i++
-			return s.b[start:s.i], nil
+			return s.b[start:s.i], plain, nil
 		case c == '\\':
+			plain = false
 			if s.i+1 >= len(s.b) {
-				return nil, errEnd
+				return nil, false, errEnd
 			}
 			switch s.b[s.i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				s.i += 2
 			case 'u':
 				if s.i+6 > len(s.b) {
-					return nil, errEnd
+					return nil, false, errEnd
 				}
 				for _, h := range s.b[s.i+2 : s.i+6] {
 					if !isHex(h) {
-						return nil, s.errorf("bad \\u escape")
+						return nil, false, s.errorf("bad \\u escape")
 					}
 				}
 				s.i += 6
 			default:
-				return nil, s.errorf("bad escape")
+				return nil, false, s.errorf("bad escape")
 			}
 		case c < 0x20:
-			return nil, s.errorf("control character in string")
-		default:
+			return nil, false, s.errorf("control character in string")
+		default: // a byte of a multi-byte character: str checks the UTF-8
+			plain = false
 			s.i++
 		}
 	}
-	return nil, errEnd
+	return nil, false, errEnd
 }
 
 func isHex(c byte) bool {
@@ -284,7 +302,7 @@ func (s *scanner) skip() error {
 	case '[':
 		return s.array(s.skip)
 	case '"':
-		_, err := s.rawString()
+		_, _, err := s.rawString()
 		return err
 	}
 	return s.literal()
