@@ -83,20 +83,7 @@ func (s *scanner) null() bool {
 // object reads {"key": value, ...}, calling field with each (unescaped)
 // key while i stands at the value, which field must consume.
 func (s *scanner) object(field func(key []byte) error) error {
-	if s.i >= len(s.b) {
-		return errEnd
-	}
-	if s.b[s.i] != '{' {
-		return s.errorf("want an object")
-	}
-	s.i++
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == '}' {
-		s.i++
-		return nil
-	}
-	for {
-		s.ws()
+	return s.list('{', '}', func() error {
 		key, err := s.str()
 		if err != nil {
 			return err
@@ -110,42 +97,31 @@ func (s *scanner) object(field func(key []byte) error) error {
 		}
 		s.i++
 		s.ws()
-		if err := field(key); err != nil {
-			return err
-		}
-		s.ws()
-		if s.i >= len(s.b) {
-			return errEnd
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return nil
-		default:
-			return s.errorf("want ',' or '}'")
-		}
-	}
+		return field(key)
+	})
 }
 
 // array reads [value, ...], calling elem with i at each value.
-func (s *scanner) array(elem func() error) error {
+func (s *scanner) array(elem func() error) error { return s.list('[', ']', elem) }
+
+// list reads open, items separated by commas, and close; item reads one
+// item, starting after any whitespace.
+func (s *scanner) list(open, close byte, item func() error) error {
 	if s.i >= len(s.b) {
 		return errEnd
 	}
-	if s.b[s.i] != '[' {
-		return s.errorf("want an array")
+	if s.b[s.i] != open {
+		return s.errorf("want %q", open)
 	}
 	s.i++
 	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == ']' {
+	if s.i < len(s.b) && s.b[s.i] == close {
 		s.i++
 		return nil
 	}
 	for {
 		s.ws()
-		if err := elem(); err != nil {
+		if err := item(); err != nil {
 			return err
 		}
 		s.ws()
@@ -155,11 +131,11 @@ func (s *scanner) array(elem func() error) error {
 		switch s.b[s.i] {
 		case ',':
 			s.i++
-		case ']':
+		case close:
 			s.i++
 			return nil
 		default:
-			return s.errorf("want ',' or ']'")
+			return s.errorf("want ',' or %q", close)
 		}
 	}
 }
@@ -370,20 +346,24 @@ func isNumber(b []byte) bool {
 	return i == len(b)
 }
 
-// streams reads the streams array the way encoding/json fills a slice:
-// element i is decoded over what dst already holds at i, and the slice
-// ends at the last element read.
-func (s *scanner) streams(dst *[]wireStream) error {
+// streams reads the streams array.
+func (s *scanner) streams(dst *[]wireStream) error { return fill(s, dst, s.stream) }
+
+// fill reads an array (or null) into dst the way encoding/json fills a
+// slice: element i is decoded over what dst already holds at i, and the
+// slice ends at the last element read.
+func fill[T any](s *scanner, dst *[]T, elem func(*T) error) error {
 	if s.null() {
 		return nil
 	}
 	n := 0
 	err := s.array(func() error {
 		if n == len(*dst) {
-			*dst = append(*dst, wireStream{})
+			var zero T
+			*dst = append(*dst, zero)
 		}
 		n++
-		return s.stream(&(*dst)[n-1])
+		return elem(&(*dst)[n-1])
 	})
 	if err != nil {
 		return err
@@ -499,18 +479,9 @@ func (s *scanner) dvrInfo(d *wireDVRInfo) error {
 	})
 }
 
-// ranges reads dvr_info.ranges as encoding/json fills a slice (see streams).
+// ranges reads dvr_info.ranges.
 func (s *scanner) ranges(dst *[]dvrRange) error {
-	if s.null() {
-		return nil
-	}
-	n := 0
-	err := s.array(func() error {
-		if n == len(*dst) {
-			*dst = append(*dst, dvrRange{})
-		}
-		n++
-		r := &(*dst)[n-1]
+	return fill(s, dst, func(r *dvrRange) error {
 		if s.null() {
 			return nil
 		}
@@ -524,11 +495,6 @@ func (s *scanner) ranges(dst *[]dvrRange) error {
 			return s.skip()
 		})
 	})
-	if err != nil {
-		return err
-	}
-	*dst = (*dst)[:n]
-	return nil
 }
 
 // flexDecoder is one of the flex types: it takes any raw JSON value.
