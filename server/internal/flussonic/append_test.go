@@ -3,6 +3,9 @@ package flussonic_test
 import (
 	"context"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"canale/server/internal/flussonic"
 	"canale/server/internal/flussonic/simulator"
@@ -39,5 +42,25 @@ func TestAppendStreamsReusesMemory(t *testing.T) {
 	}
 	if got[8].Name != "ch00007b" {
 		t.Errorf("stream 8 (after the mark): got %q, want ch00007b", got[8].Name)
+	}
+}
+
+// TestStreamsSelectsEveryHealthField: Streams asks the streamer for named
+// stats fields only (select=stats.status,...), so every figure a Stream
+// carries must still arrive through that projection.
+func TestStreamsSelectsEveryHealthField(t *testing.T) {
+	from := time.Unix(1700000000, 0).UTC()
+	sim := startSimulator(t, simulator.Options{Streams: []simulator.Stream{{Name: "full", Alive: true,
+		InputKbps: 4100, OutputKbps: 12000, Clients: 3, InputErrorRate: 2.5, TSDelayMs: 1284, RetryCount: 7,
+		DVRFrom: from, DVRDepth: time.Hour, OnDemand: true}}})
+	got, err := newClient(t, flussonic.Config{BaseURL: sim.URL()}).Streams(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []flussonic.Stream{{Name: "full", Static: false, Status: "running", Alive: true, InputBitrateKbps: 4100,
+		OutputBitrateKbps: 12000, Clients: 3, InputErrors: 2.5, RetryCount: 7, TSDelayMs: 1284,
+		DVRFrom: from, DVRTo: from.Add(time.Hour)}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Streams (-want +got):\n%s", diff)
 	}
 }
