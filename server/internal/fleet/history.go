@@ -81,45 +81,80 @@ func (r *ring[T]) items() []T {
 // history keeps one point per step over the window for a streamer and its
 // streams; a later poll in the same step replaces the earlier point.
 type history struct {
-	mu       sync.Mutex
-	step     time.Duration
-	size     int
-	lastStep int64
-	server   *ring[ServerSample]
-	streams  map[string]*ring[streamPoint]
+	mu         sync.Mutex
+	step       time.Duration
+	size       int
+	serverStep int64 // step of the newest server point
+	streamStep int64 // step of the newest stream points
+	server     *ring[ServerSample]
+	streams    map[string]*ring[streamPoint]
+	// order holds the rings of the last listing in its order, so a
+	// listing of the same names is recorded without a lookup per stream.
+	order []*ring[streamPoint]
 }
 
 func newHistory(window, step time.Duration) *history {
 	size := max(int(window/step), 1)
-	return &history{step: step, size: size, lastStep: -1, server: newRing[ServerSample](size),
+	return &history{step: step, size: size, serverStep: -1, streamStep: -1, server: newRing[ServerSample](size),
 		streams: map[string]*ring[streamPoint]{}}
 }
 
-func (h *history) record(at time.Time, s ServerSample, streams []flussonic.Stream) {
+// add pushes v, or replaces the newest value when it is of the same step.
+func add[T any](r *ring[T], v T, same bool) {
+	if same {
+		r.replaceLast(v)
+	} else {
+		r.push(v)
+	}
+}
+
+func (h *history) recordServer(at time.Time, s ServerSample) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	bucket := at.UnixNano() / int64(h.step)
-	same := bucket == h.lastStep
-	h.lastStep = bucket
-	add := (*ring[ServerSample]).push
-	if same {
-		add = (*ring[ServerSample]).replaceLast
-	}
-	add(h.server, s)
+	add(h.server, s, bucket == h.serverStep)
+	h.serverStep = bucket
+}
+
+// record adds a point to each stream's ring, creating rings for new
+// streams, and remembers the rings in the listing's order.
+func (h *history) record(at time.Time, streams []flussonic.Stream) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	same := h.nextStreamStep(at)
+	h.order = h.order[:0]
 	for _, st := range streams {
 		r := h.streams[st.Name]
 		if r == nil {
 			r = newRing[streamPoint](h.size)
 			h.streams[st.Name] = r
 		}
-		p := streamPoint{at: at.Unix(), in: int32(st.InputBitrateKbps), out: int32(st.OutputBitrateKbps),
-			clients: int32(st.Clients), inputErrors: float32(st.InputErrors), healthy: st.Healthy()}
-		if same {
-			r.replaceLast(p)
-		} else {
-			r.push(p)
-		}
+		add(r, point(at, st), same)
+		h.order = append(h.order, r)
 	}
+}
+
+// recordSame is record for a listing of the same names, in the same order,
+// as the last one recorded.
+func (h *history) recordSame(at time.Time, streams []flussonic.Stream) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	same := h.nextStreamStep(at)
+	for i, st := range streams {
+		add(h.order[i], point(at, st), same)
+	}
+}
+
+func (h *history) nextStreamStep(at time.Time) (same bool) {
+	bucket := at.UnixNano() / int64(h.step)
+	same = bucket == h.streamStep
+	h.streamStep = bucket
+	return same
+}
+
+func point(at time.Time, st flussonic.Stream) streamPoint {
+	return streamPoint{at: at.Unix(), in: int32(st.InputBitrateKbps), out: int32(st.OutputBitrateKbps),
+		clients: int32(st.Clients), inputErrors: float32(st.InputErrors), healthy: st.Healthy()}
 }
 
 // forget drops streams no longer on the streamer.

@@ -57,6 +57,7 @@ type Manager struct {
 	prev      map[stepKey]int64
 	persisted map[stepKey]int64
 	clients   map[int64]clientSpec
+	transport *http.Transport // shared by the streamers' clients
 }
 
 // clientSpec is what a flussonic client was built from, to reuse it while
@@ -79,7 +80,7 @@ func NewManager(cfg ManagerConfig) *Manager {
 		cfg.ReloadEvery = 30 * time.Second
 	}
 	m := &Manager{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), health: make(chan struct{}, 1),
-		clients: map[int64]clientSpec{}}
+		clients: map[int64]clientSpec{}, transport: pollTransport()}
 	pc := cfg.Poller
 	pc.Logger = cfg.Logger
 	pc.Publisher = PublisherFunc(m.onPollerEvent)
@@ -211,7 +212,7 @@ func (m *Manager) client(s store.FleetStreamer) (*flussonic.Client, error) {
 		return old.client, nil
 	}
 	c, err := flussonic.New(flussonic.Config{BaseURL: s.APIURL, Login: s.APILogin, Password: s.APIPassword,
-		Key: s.APIKey, HTTPClient: &http.Client{Timeout: spec.timeout}})
+		Key: s.APIKey, HTTPClient: &http.Client{Timeout: spec.timeout, Transport: m.transport}})
 	if err != nil {
 		return nil, err
 	}
@@ -313,4 +314,15 @@ func idString(id int64) string { return strconv.FormatInt(id, 10) }
 func parseID(s string) int64 {
 	id, _ := strconv.ParseInt(s, 10, 64)
 	return id
+}
+
+// pollTransport keeps a connection open to every streamer between polls.
+// http.DefaultTransport keeps at most 100 idle connections in all, so with
+// more streamers than that each poll cycle dialled most of them afresh.
+func pollTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 0 // no limit but the per-host one
+	t.MaxIdleConnsPerHost = 2
+	t.IdleConnTimeout = 3 * time.Minute // longer than the default 60 s poll interval
+	return t
 }

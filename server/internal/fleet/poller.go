@@ -14,7 +14,9 @@ import (
 // Source is what the poller asks a streamer; *flussonic.Client is one.
 type Source interface {
 	ServerStats(ctx context.Context) (flussonic.ServerStats, error)
-	Streams(ctx context.Context) ([]flussonic.Stream, error)
+	// AppendStreams appends the streamer's streams to dst: the poller
+	// lists into the memory of the listing before last.
+	AppendStreams(ctx context.Context, dst []flussonic.Stream) ([]flussonic.Stream, error)
 }
 
 // Target is one streamer to poll.

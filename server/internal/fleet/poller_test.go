@@ -154,9 +154,9 @@ type countingSource struct {
 	done atomic.Int64
 }
 
-func (c *countingSource) Streams(ctx context.Context) ([]flussonic.Stream, error) {
+func (c *countingSource) AppendStreams(ctx context.Context, dst []flussonic.Stream) ([]flussonic.Stream, error) {
 	defer c.done.Add(1)
-	return c.Source.Streams(ctx)
+	return c.Source.AppendStreams(ctx, dst)
 }
 
 func (c *countingSource) ServerStats(ctx context.Context) (flussonic.ServerStats, error) {

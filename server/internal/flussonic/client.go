@@ -1,6 +1,7 @@
 package flussonic
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,7 +9,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -18,9 +21,6 @@ const APIPrefix = "/streamer/api/v3"
 
 // LegacyPrefix is the path of the pre-v3 API, used when v3 answers 404.
 const LegacyPrefix = "/flussonic/api"
-
-// streamFields is the select= projection for Streams: only what health needs.
-const streamFields = "name,static,stats"
 
 // maxBody bounds one response so a broken streamer cannot exhaust memory.
 const maxBody = 64 << 20
@@ -53,6 +53,10 @@ type Client struct {
 	http   *http.Client
 	limit  int
 	legacy atomic.Bool // set once v3 answered 404
+	// names are the stream names of the last listing, so the next one
+	// reuses their strings; lastCount sizes its result.
+	names     atomic.Pointer[map[string]string]
+	lastCount atomic.Int64
 }
 
 // New returns a Client for the streamer described by cfg.
@@ -87,6 +91,25 @@ func (c *Client) Legacy() bool { return c.legacy.Load() }
 
 // do sends one request and decodes a JSON answer into out (when out is not nil).
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, out any) error {
+	return c.doDecode(ctx, method, path, q, func(body []byte) error {
+		if out == nil {
+			return nil
+		}
+		return json.Unmarshal(body, out)
+	})
+}
+
+// bodies holds response buffers between polls: a page of 1,000 streams is
+// hundreds of kilobytes, read every few seconds from every streamer.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody is the largest buffer kept for reuse; an odd huge answer
+// is left to the collector rather than pinned.
+const maxPooledBody = 8 << 20
+
+// doDecode sends one request and passes a non-empty 2xx body to decode,
+// which must not keep it: the buffer is reused.
+func (c *Client) doDecode(ctx context.Context, method, path string, q url.Values, decode func([]byte) error) error {
 	op := method + " " + path
 	u := c.base + path
 	if len(q) > 0 {
@@ -105,17 +128,24 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, out 
 		return transportError(op, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
+	buf := bodies.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledBody {
+			bodies.Put(buf)
+		}
+	}()
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBody)); err != nil {
 		return transportError(op, err)
 	}
+	body := buf.Bytes()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return &Error{Op: op, Status: resp.StatusCode, Kind: statusKind(resp.StatusCode), Title: errorTitle(body)}
 	}
-	if out == nil || len(body) == 0 {
+	if len(body) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err := decode(body); err != nil {
 		return &Error{Op: op, Status: resp.StatusCode, Kind: ErrBadResponse, Err: err}
 	}
 	return nil
@@ -146,24 +176,42 @@ type streamsPage struct {
 	Next    flexString   `json:"next"`
 }
 
+// pages holds decoded pages between polls, for the same reason as bodies.
+var pages = sync.Pool{New: func() any { return new(streamsPage) }}
+
 // Streams lists every stream on the streamer, following next cursors.
 func (c *Client) Streams(ctx context.Context) ([]Stream, error) {
+	return c.AppendStreams(ctx, nil)
+}
+
+// AppendStreams is Streams appending to dst, so that a poller can list a
+// streamer every few seconds into the same memory.
+func (c *Client) AppendStreams(ctx context.Context, dst []Stream) ([]Stream, error) {
 	if c.legacy.Load() {
-		return c.legacyStreams(ctx)
+		return c.legacyStreams(ctx, dst)
 	}
-	var out []Stream
-	seen := map[string]bool{}
+	page := pages.Get().(*streamsPage)
+	defer pages.Put(page)
+	in := c.interner()
+	out := dst
+	if out == nil {
+		out = make([]Stream, 0, c.lastCount.Load())
+	}
+	var seen map[string]bool
 	cursor := ""
+	limit := strconv.Itoa(c.limit)
 	for {
-		q := url.Values{"select": {streamFields}, "limit": {fmt.Sprint(c.limit)}}
+		q := url.Values{"select": {streamFields}, "limit": {limit}}
 		if cursor != "" {
 			q.Set("cursor", cursor)
 		}
-		var page streamsPage
-		err := c.do(ctx, http.MethodGet, APIPrefix+"/streams", q, &page)
+		page.Streams, page.Next = page.Streams[:0], flexString{}
+		err := c.doDecode(ctx, http.MethodGet, APIPrefix+"/streams", q, func(body []byte) error {
+			return decodeStreamsPage(body, page, in.intern)
+		})
 		if errors.Is(err, ErrNotFound) && cursor == "" {
 			c.legacy.Store(true)
-			return c.legacyStreams(ctx)
+			return c.legacyStreams(ctx, dst)
 		}
 		if err != nil {
 			return nil, err
@@ -173,7 +221,12 @@ func (c *Client) Streams(ctx context.Context) ([]Stream, error) {
 		}
 		cursor = page.Next.V
 		if cursor == "" || cursor == "null" || len(page.Streams) == 0 {
+			c.lastCount.Store(int64(len(out) - len(dst)))
+			in.keep(c, out[len(dst):])
 			return out, nil
+		}
+		if seen == nil {
+			seen = map[string]bool{}
 		}
 		if seen[cursor] {
 			return nil, &Error{Op: "GET " + APIPrefix + "/streams", Kind: ErrBadResponse,

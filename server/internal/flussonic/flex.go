@@ -8,7 +8,9 @@ import (
 
 // Streamers of different versions send the same figure as a number, a
 // numeric string or null, and flags as booleans, strings or 0/1. These types
-// accept all of those so one odd field never fails a whole poll.
+// accept all of those so one odd field never fails a whole poll. Each
+// decodes any raw JSON value; encoding/json reaches that through
+// UnmarshalJSON, the streams page scanner (scan.go) directly.
 
 // flexNumber is a JSON number that may arrive as a string; null and
 // unparseable values decode as absent.
@@ -18,31 +20,65 @@ type flexNumber struct {
 }
 
 func (n *flexNumber) UnmarshalJSON(b []byte) error {
+	n.decode(b)
+	return nil
+}
+
+func (n *flexNumber) decode(b []byte) {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return nil
+		var ok bool
+		if b, ok = unquote(b); !ok {
+			return
 		}
-		b = []byte(s)
 	}
 	switch string(b) {
 	case "true":
 		n.V, n.Set = 1, true
-		return nil
+		return
 	case "false":
 		n.V, n.Set = 0, true
-		return nil
+		return
+	}
+	if v, ok := smallInt(b); ok {
+		n.V, n.Set = v, true
+		return
 	}
 	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
-		return nil
+		return
 	}
 	n.V, n.Set = v, true
-	return nil
 }
 
 func (n flexNumber) int64() int64 { return int64(n.V) }
+
+// smallInt parses the figures streamers mostly send, integers of up to 15
+// digits (exact in a float64), faster than strconv.ParseFloat; anything
+// else, -0 included, is left to it.
+func smallInt(b []byte) (float64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 15 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	switch {
+	case neg && v == 0:
+		return 0, false
+	case neg:
+		v = -v
+	}
+	return float64(v), true
+}
 
 // flexBool is a flag that may arrive as a boolean, "true"/"false", or 0/1.
 type flexBool struct {
@@ -51,13 +87,17 @@ type flexBool struct {
 }
 
 func (f *flexBool) UnmarshalJSON(b []byte) error {
+	f.decode(b)
+	return nil
+}
+
+func (f *flexBool) decode(b []byte) {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return nil
+		var ok bool
+		if b, ok = unquote(b); !ok {
+			return
 		}
-		b = []byte(s)
 	}
 	switch string(b) {
 	case "true", "1":
@@ -65,7 +105,6 @@ func (f *flexBool) UnmarshalJSON(b []byte) error {
 	case "false", "0":
 		f.V, f.Set = false, true
 	}
-	return nil
 }
 
 // flexString is a string that may arrive as a number or a boolean (older
@@ -76,19 +115,67 @@ type flexString struct {
 }
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
+	f.decode(b)
+	return nil
+}
+
+func (f *flexString) decode(b []byte) {
 	b = bytes.TrimSpace(b)
 	if string(b) == "null" {
-		return nil
+		return
 	}
 	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &f.V); err != nil {
-			return nil
+		v, ok := unquote(b)
+		if !ok {
+			return
 		}
-		f.Set = true
-		return nil
+		f.V, f.Set = constString(v), true
+		return
 	}
-	f.V, f.Set = string(b), true
-	return nil
+	f.V, f.Set = constString(b), true
+}
+
+// constString returns b as a string, without allocating for the values a
+// poll sees on every stream.
+func constString(b []byte) string {
+	switch string(b) {
+	case StatusRunning:
+		return StatusRunning
+	case StatusWaiting:
+		return StatusWaiting
+	case StatusError:
+		return StatusError
+	case "true":
+		return "true"
+	case "false":
+		return "false"
+	case "":
+		return ""
+	}
+	return string(b)
+}
+
+// unquote returns the contents of the JSON string b, as encoding/json reads
+// it; a slice of b when there is nothing to unescape or replace.
+func unquote(b []byte) ([]byte, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && !needsUnquote(b[1:len(b)-1]) &&
+		bytes.IndexByte(b[1:len(b)-1], '"') < 0 && !hasControl(b[1:len(b)-1]) {
+		return b[1 : len(b)-1], true
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, false
+	}
+	return []byte(s), true
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // first returns the first value that is set, so a newer field name wins

@@ -12,12 +12,15 @@ type legacyMediaEntry struct {
 	Value wireStream `json:"value"`
 }
 
-func (c *Client) legacyStreams(ctx context.Context) ([]Stream, error) {
+func (c *Client) legacyStreams(ctx context.Context, dst []Stream) ([]Stream, error) {
 	var entries []legacyMediaEntry
 	if err := c.do(ctx, http.MethodGet, LegacyPrefix+"/media", nil, &entries); err != nil {
 		return nil, err
 	}
-	out := make([]Stream, 0, len(entries))
+	out := dst
+	if out == nil {
+		out = make([]Stream, 0, len(entries))
+	}
 	for _, e := range entries {
 		if e.Entry != "" && e.Entry != "stream" {
 			continue // files and other media are not streams

@@ -64,10 +64,12 @@ type wireDVRInfo struct {
 	From     flexNumber `json:"from"`
 	Depth    flexNumber `json:"depth"`
 	Duration flexNumber `json:"duration"`
-	Ranges   []struct {
-		From     flexNumber `json:"from"`
-		Duration flexNumber `json:"duration"`
-	} `json:"ranges"`
+	Ranges   []dvrRange `json:"ranges"`
+}
+
+type dvrRange struct {
+	From     flexNumber `json:"from"`
+	Duration flexNumber `json:"duration"`
 }
 
 func (w wireStream) normalise() Stream {

@@ -329,12 +329,18 @@ func loadBalancer(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 		t.Fatalf("GET %s: got %d, want 302 before the load starts", redirect, code)
 	}
 
+	stopProfile := cpuProfile(t, "poll")
+	objects, allocBytes := allocated()
 	cpu := processCPU(t)
 	time.Sleep(pollFor)
 	cycles := pollFor.Seconds() / every.Seconds()
 	used := processCPU(t) - cpu
-	summary(t, "poll of %d streamers x %d streams every %v for %v: %.3f CPU s per poll cycle, the server's process alone (the simulators answer from their own; target < 0.1 of a core: %.3f CPU s per cycle)",
-		ns, ms, every, pollFor, used.Seconds()/cycles, 0.1*every.Seconds())
+	objects2, allocBytes2 := allocated()
+	stopProfile()
+	target := 0.1 * every.Seconds()
+	summary(t, "poll of %d streamers x %d streams every %v for %v: %.3f CPU s per poll cycle, %.2f of the target (< 0.1 of a core: %.3f CPU s per cycle); %.0f allocations, %.1f MB allocated per cycle; the server's process alone (the simulators answer from their own)",
+		ns, ms, every, pollFor, used.Seconds()/cycles, used.Seconds()/cycles/target, target,
+		float64(objects2-objects)/cycles, float64(allocBytes2-allocBytes)/cycles/1e6)
 
 	paths := make([]string, 0, len(streams))
 	for _, s := range streams {
