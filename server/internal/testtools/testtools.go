@@ -2,6 +2,7 @@
 // (testedge, testpatroni, the failover suite) and stops a test
 // that lacks one the same way everywhere: skipped with the reason and the
 // install command, failed under CI=true, where the environment promises them.
+// It also holds what benchmarks measure beside wall time (ReportCPU).
 package testtools
 
 import (
