@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -102,22 +103,48 @@ func (s *Service) respond(c *gin.Context, d Decision) {
 	// answer every viewer of every streamer waits for.
 	// The three values share one backing array: one allocation, not three.
 	h := c.Writer.Header()
-	vals := make([]string, 3)
-	vals[0] = strconv.FormatInt(int64(d.AuthDuration/time.Second), 10)
-	h["X-Authduration"] = vals[0:1:1]
+	h["X-Authduration"] = authDurationValue(d.AuthDuration)
 	if !d.Allow {
-		c.Data(http.StatusForbidden, "application/json; charset=utf-8", refusalBody(d.Reason))
+		// Written by hand: c.Data boxes a renderer and makes the
+		// Content-Type slice on every refusal.
+		h["Content-Type"] = jsonContentType
+		c.Status(http.StatusForbidden)
+		_, _ = c.Writer.Write(refusalBody(d.Reason))
 		return
 	}
 	if d.HasSubscriber {
-		vals[1], vals[2] = strconv.FormatInt(d.Subscriber.ID, 10), strconv.Itoa(d.Subscriber.MaxSessions)
-		h["X-Userid"], h["X-Max-Sessions"] = vals[1:2:2], vals[2:3:3]
+		vals := make([]string, 2)
+		vals[0], vals[1] = strconv.FormatInt(d.Subscriber.ID, 10), strconv.Itoa(d.Subscriber.MaxSessions)
+		h["X-Userid"], h["X-Max-Sessions"] = vals[0:1:1], vals[1:2:2]
 	}
 	if d.DVRTo != 0 {
 		c.JSON(http.StatusOK, allowBody{AllowedDVRRanges: []dvrRange{{OpenedAt: d.DVRFrom, ClosedAt: d.DVRTo}}})
 		return
 	}
 	c.Status(http.StatusOK)
+}
+
+// jsonContentType is the Content-Type of a refusal, shared by every answer
+// as gin shares its own: net/http only reads header values, and a slice
+// full to its capacity is copied by anyone appending to it.
+var jsonContentType = []string{"application/json; charset=utf-8"}
+
+// authDurations caches the X-AuthDuration value of the duration in force
+// (settings change it, rarely), so an answer does not format it again.
+var authDurations atomic.Pointer[authDuration]
+
+type authDuration struct {
+	d   time.Duration
+	val []string // shared: see jsonContentType
+}
+
+func authDurationValue(d time.Duration) []string {
+	if c := authDurations.Load(); c != nil && c.d == d {
+		return c.val
+	}
+	c := &authDuration{d: d, val: []string{strconv.FormatInt(int64(d/time.Second), 10)}}
+	authDurations.Store(c)
+	return c.val
 }
 
 // refusals caches the 403 body of each reason: the set is fixed, and a
