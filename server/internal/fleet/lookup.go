@@ -106,7 +106,11 @@ func (m *Manager) Edges(name string) (edges []Edge, known bool) {
 	v, snap := m.view.Load(), m.poller.Snapshot()
 	if _, ok := v.channels[name]; ok {
 		for _, id := range v.edges[name] {
-			edges = append(edges, edgeOf(v.streamers[id], snap.Streamers[idString(id)], name))
+			key, ok := v.keys[id]
+			if !ok {
+				key = idString(id)
+			}
+			edges = append(edges, edgeOf(v.streamers[id], snap.Streamers[key], name))
 		}
 		return edges, true
 	}

@@ -20,7 +20,10 @@ type view struct {
 	edges   map[string][]int64
 	configs map[int64]*streamerConfig
 	// hosts maps the lower-cased host names of api_url and public_url to streamers.
-	hosts    map[string][]int64
+	hosts map[string][]int64
+	// keys are the streamers' ids as the poller's snapshot keys them,
+	// formatted once here rather than on every balancer redirect.
+	keys     map[int64]string
 	authURL  string
 	loadedAt time.Time
 	loadErr  error
@@ -29,9 +32,10 @@ type view struct {
 func newView(cat *store.FleetCatalog, pl placement, authURL string) *view {
 	v := &view{cat: cat, placement: pl, authURL: authURL, streamers: map[int64]store.FleetStreamer{},
 		channels: map[string]store.FleetChannel{}, pipelines: map[int64]store.FleetPipeline{},
-		edges: map[string][]int64{}, hosts: map[string][]int64{}}
+		edges: map[string][]int64{}, hosts: map[string][]int64{}, keys: map[int64]string{}}
 	for _, s := range cat.Streamers {
 		v.streamers[s.ID] = s
+		v.keys[s.ID] = idString(s.ID)
 		for _, h := range uniqueHosts(s) {
 			v.hosts[h] = append(v.hosts[h], s.ID)
 		}
