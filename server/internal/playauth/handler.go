@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"canale/server/internal/httpserver"
+
 	"github.com/gin-gonic/gin"
 )
 
@@ -51,7 +53,7 @@ func (s *Service) handleFlussonic(kind Kind) gin.HandlerFunc {
 			s.respond(c, Decision{AuthDuration: s.Catalog.Settings().AuthDuration, Reason: ReasonBadRequest})
 			return
 		}
-		r.Peer = c.ClientIP() // the streamer; behind a trusted proxy, what the proxy saw
+		r.Peer = httpserver.ClientIP(c) // the streamer; behind a trusted proxy, what the proxy saw
 		s.respond(c, s.Authorize(c.Request.Context(), r))
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 
+	"canale/server/internal/httpserver"
+
 	"github.com/gin-gonic/gin"
 )
 
@@ -17,7 +19,7 @@ func (s *Service) handleNginxAuth(c *gin.Context) {
 	// Here X-Real-IP is not a proxy's header but the protocol: the edge,
 	// which proved itself with the secret in the path, names its viewer, as
 	// Flussonic does with ip=. The edge's own address is c.ClientIP().
-	peer := c.ClientIP()
+	peer := httpserver.ClientIP(c)
 	ip := c.GetHeader("X-Real-IP")
 	if ip == "" {
 		ip = peer
@@ -95,7 +97,7 @@ func (s *Service) rtmpRequest(c *gin.Context, kind Kind) (Request, url.Values, b
 	}
 	f := c.Request.Form
 	r := requestFromValues(kind, f)
-	r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", c.ClientIP()
+	r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", httpserver.ClientIP(c)
 	r.UserAgent = f.Get("flashver")
 	r.SessionID = derivedID("rtmp", r.Token, r.IP, f.Get("app")+"/"+r.Name, f.Get("clientid"))
 	return r, f, true
