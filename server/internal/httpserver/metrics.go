@@ -2,8 +2,8 @@ package httpserver
 
 import (
 	"maps"
+	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,8 +21,7 @@ type metrics struct {
 	// status seen: WithLabelValues hashes every label and takes the
 	// vector's read lock, twice a request, and formats the status. The
 	// map is never modified once published; a new series copies it under
-	// seriesMu. Past maxCachedSeries (only clients inventing methods get
-	// there) the vectors are asked directly.
+	// seriesMu. Past maxCachedSeries the vectors are asked directly.
 	series   atomic.Pointer[map[seriesKey]routeSeries]
 	seriesMu sync.Mutex
 }
@@ -38,7 +37,7 @@ type routeSeries struct {
 }
 
 // maxCachedSeries bounds the cache: routes × methods × statuses of a real
-// installation are a few hundred.
+// installation are a few hundred (methods are a fixed few, see methodLabel).
 const maxCachedSeries = 4096
 
 // NewRegistry returns a registry with the Go runtime and process collectors;
@@ -73,9 +72,33 @@ func (m *metrics) middleware(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	s := m.of(seriesKey{route: route, method: c.Request.Method, status: c.Writer.Status()})
+	s := m.of(seriesKey{route: route, method: methodLabel(c.Request.Method), status: c.Writer.Status()})
 	s.requests.Inc()
 	s.latency.Observe(time.Since(start).Seconds())
+}
+
+// methodLabel is the method as a label: net/http accepts any token as a
+// method, and a client inventing one per request would otherwise add a
+// series per request, kept for good. The label is a constant, so the cache
+// keeps no part of the request line (which holds the query and its token).
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet:
+		return http.MethodGet
+	case http.MethodHead:
+		return http.MethodHead
+	case http.MethodPost:
+		return http.MethodPost
+	case http.MethodPut:
+		return http.MethodPut
+	case http.MethodPatch:
+		return http.MethodPatch
+	case http.MethodDelete:
+		return http.MethodDelete
+	case http.MethodOptions:
+		return http.MethodOptions
+	}
+	return "OTHER"
 }
 
 // of returns the series of k, from the cache when it holds them.
@@ -89,9 +112,6 @@ func (m *metrics) of(k seriesKey) routeSeries {
 	defer m.seriesMu.Unlock()
 	if old := *m.series.Load(); len(old) < maxCachedSeries {
 		grown := maps.Clone(old)
-		// The method is a slice of the request line, which holds the
-		// query and its token: keep a copy of its own.
-		k.method = strings.Clone(k.method)
 		grown[k] = s
 		m.series.Store(&grown)
 	}
