@@ -38,7 +38,8 @@ type routeSeries struct {
 
 // maxCachedSeries bounds the cache: routes × methods × statuses of a real
 // installation are a few hundred (methods are a fixed few, see methodLabel).
-const maxCachedSeries = 4096
+// A variable so a test can reach the bound quickly.
+var maxCachedSeries = 4096
 
 // NewRegistry returns a registry with the Go runtime and process collectors;
 // every component registers its own metrics on it.
@@ -82,24 +83,16 @@ func (m *metrics) middleware(c *gin.Context) {
 // series per request, kept for good. The label is a constant, so the cache
 // keeps no part of the request line (which holds the query and its token).
 func methodLabel(m string) string {
-	switch m {
-	case http.MethodGet:
-		return http.MethodGet
-	case http.MethodHead:
-		return http.MethodHead
-	case http.MethodPost:
-		return http.MethodPost
-	case http.MethodPut:
-		return http.MethodPut
-	case http.MethodPatch:
-		return http.MethodPatch
-	case http.MethodDelete:
-		return http.MethodDelete
-	case http.MethodOptions:
-		return http.MethodOptions
+	for _, std := range standardMethods {
+		if m == std {
+			return std
+		}
 	}
 	return "OTHER"
 }
+
+var standardMethods = [...]string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+	http.MethodPatch, http.MethodDelete, http.MethodOptions}
 
 // of returns the series of k, from the cache when it holds them.
 func (m *metrics) of(k seriesKey) routeSeries {
