@@ -183,12 +183,16 @@ func (m *Manager) TLSConfig() *tls.Config {
 // to HTTPS).
 func (m *Manager) HTTPHandler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m.mu.RLock()
-		client := m.client
-		m.mu.RUnlock()
-		if client != nil && strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/") {
-			client.HTTPHandler(next).ServeHTTP(w, r)
-			return
+		// The path first: every request passes here, and the read lock
+		// would write a cache line both cores share on each of them.
+		if strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/") {
+			m.mu.RLock()
+			client := m.client
+			m.mu.RUnlock()
+			if client != nil {
+				client.HTTPHandler(next).ServeHTTP(w, r)
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -99,7 +99,7 @@ func (b *Balancer) serve(c *gin.Context, path string) bool {
 		// every viewer of every channel takes.
 		h := c.Writer.Header()
 		h["Location"] = []string{target(e.URL, path, c.Request.URL.RawQuery)}
-		h["Cache-Control"] = []string{"no-store"}
+		h["Cache-Control"] = noStore
 		c.Status(http.StatusFound)
 	// The answers never repeat the path: whatever a request carries is not
 	// written back to whoever sent, or was tricked into sending, it.
@@ -135,12 +135,16 @@ func target(base, path, rawQuery string) string {
 	if strings.IndexByte(base, '@') >= 0 {
 		base = withoutUserinfo(base)
 	}
-	u := strings.TrimRight(base, "/") + path
-	if rawQuery != "" {
-		u += "?" + rawQuery
+	if rawQuery == "" {
+		return strings.TrimRight(base, "/") + path
 	}
-	return u
+	return strings.TrimRight(base, "/") + path + "?" + rawQuery // one concatenation: one allocation
 }
+
+// noStore is the Cache-Control of every redirect, shared by all of them as
+// gin shares its content types: net/http only reads header values, and a
+// slice full to its capacity is copied by anyone appending to it.
+var noStore = []string{"no-store"}
 
 // withoutUserinfo is rawURL without the user name and password of its
 // authority; an "@" further on, in the path, stays.
@@ -159,27 +163,42 @@ func withoutUserinfo(rawURL string) string {
 	return rawURL
 }
 
-// pick chooses among the edges that are up and report the stream alive.
+// pick chooses among the edges that are up and report the stream alive:
+// the least loaded, a tie at random. It runs for every viewer, so it makes
+// no list of the tied edges: one pass finds the best score, the next takes
+// the k-th edge that has it.
 func (b *Balancer) pick(edges []fleet.Edge) (fleet.Edge, bool) {
 	mode := Mode(b.router.BalanceMode())
-	var best []fleet.Edge
 	var bestScore score
+	ties := 0
 	for _, e := range edges {
 		if !e.Up || !e.StreamHealthy {
 			continue
 		}
 		s := scoreOf(mode, e)
 		switch {
-		case len(best) == 0 || s.less(bestScore):
-			best, bestScore = []fleet.Edge{e}, s
+		case ties == 0 || s.less(bestScore):
+			bestScore, ties = s, 1
 		case !bestScore.less(s):
-			best = append(best, e)
+			ties++
 		}
 	}
-	if len(best) == 0 {
+	if ties == 0 {
 		return fleet.Edge{}, false
 	}
-	return best[b.intn(len(best))], true
+	k := b.intn(ties)
+	for _, e := range edges {
+		if !e.Up || !e.StreamHealthy {
+			continue
+		}
+		if s := scoreOf(mode, e); !s.less(bestScore) && !bestScore.less(s) {
+			if k == 0 {
+				return e, true
+			}
+			k--
+		}
+	}
+	return fleet.Edge{}, false // not reached: ties edges have the best score
 }
 
 // score orders edges: any edge below its limit beats one at its limit,

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"canale/server/internal/store"
@@ -137,8 +138,16 @@ func newSettings(r store.ReadSettings) Settings {
 // streamerByHost finds the registered streamer whose URLs name host (an IP
 // or a hostname as the request carries it).
 func (m *small) streamerByHost(host string) (*Streamer, bool) {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	if host == "" {
+		return nil, false
+	}
+	// Only a host with a colon may carry a port; SplitHostPort would make
+	// an error value for every bare address, and a refused play check asks
+	// twice.
+	if strings.IndexByte(host, ':') >= 0 {
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
 	}
 	for _, s := range m.streamers {
 		for _, h := range s.Hosts {

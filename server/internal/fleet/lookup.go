@@ -104,9 +104,17 @@ type Edge struct {
 // autobalancer streamers that report a stream of that name (known=false).
 func (m *Manager) Edges(name string) (edges []Edge, known bool) {
 	v, snap := m.view.Load(), m.poller.Snapshot()
-	if _, ok := v.channels[name]; ok {
-		for _, id := range v.edges[name] {
-			edges = append(edges, edgeOf(v.streamers[id], snap.Streamers[idString(id)], name))
+	ids, known := v.edges[name] // a placed channel: one lookup, on every redirect
+	if !known {
+		_, known = v.channels[name] // a channel on no pipeline
+	}
+	if known {
+		for _, id := range ids {
+			src, ok := v.sources[id]
+			if !ok {
+				src = edgeSource{key: idString(id), edge: baseEdge(v.streamers[id])}
+			}
+			edges = append(edges, withState(src.edge, snap.Streamers[src.key], name))
 		}
 		return edges, true
 	}
@@ -129,10 +137,27 @@ func (m *Manager) Edges(name string) (edges []Edge, known bool) {
 }
 
 func edgeOf(s store.FleetStreamer, st *StreamerState, name string) Edge {
+	return withState(baseEdge(s), st, name)
+}
+
+// edgeSource is what a view keeps of a streamer for Edges.
+type edgeSource struct {
+	key  string // the id as the poller's snapshot keys it
+	edge Edge   // baseEdge
+}
+
+// baseEdge is the part of a streamer's Edge that the catalog gives.
+func baseEdge(s store.FleetStreamer) Edge {
 	e := Edge{StreamerID: s.ID, URL: s.PublicURL, BandwidthLimitKbps: s.BandwidthLimitKbps}
 	if e.URL == "" {
 		e.URL = s.APIURL
 	}
+	return e
+}
+
+// withState completes e with the streamer's last polled state st (nil:
+// never polled) and the health of its stream name.
+func withState(e Edge, st *StreamerState, name string) Edge {
 	if st == nil {
 		return e
 	}

@@ -20,7 +20,11 @@ type view struct {
 	edges   map[string][]int64
 	configs map[int64]*streamerConfig
 	// hosts maps the lower-cased host names of api_url and public_url to streamers.
-	hosts    map[string][]int64
+	hosts map[string][]int64
+	// sources are what Edges needs of each streamer, made once here
+	// rather than on every balancer redirect: the id as the poller's
+	// snapshot keys it, and the edge's fields from the catalog.
+	sources  map[int64]edgeSource
 	authURL  string
 	loadedAt time.Time
 	loadErr  error
@@ -29,9 +33,10 @@ type view struct {
 func newView(cat *store.FleetCatalog, pl placement, authURL string) *view {
 	v := &view{cat: cat, placement: pl, authURL: authURL, streamers: map[int64]store.FleetStreamer{},
 		channels: map[string]store.FleetChannel{}, pipelines: map[int64]store.FleetPipeline{},
-		edges: map[string][]int64{}, hosts: map[string][]int64{}}
+		edges: map[string][]int64{}, hosts: map[string][]int64{}, sources: map[int64]edgeSource{}}
 	for _, s := range cat.Streamers {
 		v.streamers[s.ID] = s
+		v.sources[s.ID] = edgeSource{key: idString(s.ID), edge: baseEdge(s)}
 		for _, h := range uniqueHosts(s) {
 			v.hosts[h] = append(v.hosts[h], s.ID)
 		}

@@ -1,9 +1,10 @@
 package httpserver
 
 import (
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -11,24 +12,45 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
+// requestIDHeader is X-Request-ID as net/http stores it. The maps are read
+// and written under it directly: Header.Get and Set would canonicalise
+// "X-Request-ID" on every request, an allocation each, since that is not
+// its canonical form.
+const requestIDHeader = "X-Request-Id"
+
 // requestID takes a sane X-Request-ID from the caller (a load balancer) or
 // makes one, and echoes it so a report can be matched to the log line. The
 // answer's header is where RequestID reads it back: gin's c.Set would make
 // a map for every request, a third of the garbage of a play check.
 func requestID(c *gin.Context) {
-	id := c.GetHeader("X-Request-ID")
-	if len(id) == 0 || len(id) > 64 || !printable(id) {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id = hex.EncodeToString(b[:])
+	var id string
+	if v := c.Request.Header[requestIDHeader]; len(v) > 0 {
+		id = v[0]
 	}
-	c.Header("X-Request-ID", id)
+	if len(id) == 0 || len(id) > 64 || !printable(id) {
+		id = newRequestID()
+	}
+	c.Writer.Header()[requestIDHeader] = []string{id}
 	c.Next()
+}
+
+// newRequestID is 16 hex digits from the runtime's per-thread generator:
+// an id only has to tell requests apart in the logs, and crypto/rand would
+// be a system call on every request of the hot paths.
+func newRequestID() string {
+	var n [8]byte
+	var b [16]byte
+	binary.BigEndian.PutUint64(n[:], rand.Uint64())
+	hex.Encode(b[:], n[:])
+	return string(b[:])
 }
 
 // RequestID is the id of the request c answers, for log lines.
 func RequestID(c *gin.Context) string {
-	return c.Writer.Header().Get("X-Request-ID")
+	if v := c.Writer.Header()[requestIDHeader]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 func printable(s string) bool {

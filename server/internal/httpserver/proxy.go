@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"net/netip"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -55,4 +56,20 @@ func (p proxies) trustForwarding(c *gin.Context) {
 		delete(h, "X-Forwarded-Host")
 	}
 	c.Next()
+}
+
+// ClientIP is c.ClientIP() on an engine New built, without its two
+// allocations in the common case of the hot paths: a request that carries
+// no X-Forwarded-For, from an IPv4 peer. Gin then answers the peer's
+// address in canonical form, which for IPv4 is the dotted quad as it
+// stands in RemoteAddr (netip refuses any other spelling). Anything else
+// is gin's to answer.
+func ClientIP(c *gin.Context) string {
+	addr := c.Request.RemoteAddr
+	if c.Request.Header["X-Forwarded-For"] == nil {
+		if ap, err := netip.ParseAddrPort(addr); err == nil && ap.Addr().Is4() {
+			return addr[:strings.LastIndexByte(addr, ':')]
+		}
+	}
+	return c.ClientIP()
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"canale/server/internal/store/storetest"
+	"canale/server/internal/testtools"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -50,11 +51,19 @@ func BenchmarkPlayAuth(b *testing.B) {
 	b.Logf("catalog: %d subscribers loaded in %v, heap %.0f MB", in.app.Catalog().SubscriberCount(), load, heapMB)
 	reqs := benchRequests(n, 4096)
 	h := in.app.Handler()
+	// One pass first, so every new_session is admitted before the timing:
+	// a session's first check is a database transaction, and over b.N in
+	// the tens of thousands those 1,200 admissions would be most of the
+	// figure. What is timed is the check every viewer makes once a minute.
+	for _, r := range reqs {
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
 
 	b.Run("Authorize", func(b *testing.B) {
 		b.ReportMetric(load.Seconds(), "load-s")
 		b.ReportMetric(heapMB, "model-MB")
 		b.ReportAllocs()
+		defer testtools.ReportCPU(b)()
 		b.RunParallel(func(pb *testing.PB) {
 			i := rand.IntN(len(reqs))
 			for pb.Next() {
@@ -69,6 +78,7 @@ func BenchmarkPlayAuth(b *testing.B) {
 	})
 	b.Run("Noop", func(b *testing.B) {
 		b.ReportAllocs()
+		defer testtools.ReportCPU(b)()
 		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {

@@ -7,7 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
+
+	"canale/server/internal/httpserver"
 
 	"github.com/gin-gonic/gin"
 )
@@ -50,7 +54,7 @@ func (s *Service) handleFlussonic(kind Kind) gin.HandlerFunc {
 			s.respond(c, Decision{AuthDuration: s.Catalog.Settings().AuthDuration, Reason: ReasonBadRequest})
 			return
 		}
-		r.Peer = c.ClientIP() // the streamer; behind a trusted proxy, what the proxy saw
+		r.Peer = httpserver.ClientIP(c) // the streamer; behind a trusted proxy, what the proxy saw
 		s.respond(c, s.Authorize(c.Request.Context(), r))
 	}
 }
@@ -102,22 +106,65 @@ func (s *Service) respond(c *gin.Context, d Decision) {
 	// answer every viewer of every streamer waits for.
 	// The three values share one backing array: one allocation, not three.
 	h := c.Writer.Header()
-	vals := make([]string, 3)
-	vals[0] = strconv.FormatInt(int64(d.AuthDuration/time.Second), 10)
-	h["X-Authduration"] = vals[0:1:1]
+	h["X-Authduration"] = authDurationValue(d.AuthDuration)
 	if !d.Allow {
-		c.Data(http.StatusForbidden, "application/json; charset=utf-8", refusalBody(d.Reason))
+		// Written by hand: c.Data boxes a renderer and makes the
+		// Content-Type slice on every refusal.
+		h["Content-Type"] = jsonContentType
+		c.Status(http.StatusForbidden)
+		_, _ = c.Writer.Write(refusalBody(d.Reason))
 		return
 	}
 	if d.HasSubscriber {
-		vals[1], vals[2] = strconv.FormatInt(d.Subscriber.ID, 10), strconv.Itoa(d.Subscriber.MaxSessions)
-		h["X-Userid"], h["X-Max-Sessions"] = vals[1:2:2], vals[2:3:3]
+		u := new(userHeaders)
+		h["X-Userid"], h["X-Max-Sessions"] = u.set(d.Subscriber.ID, d.Subscriber.MaxSessions)
 	}
 	if d.DVRTo != 0 {
 		c.JSON(http.StatusOK, allowBody{AllowedDVRRanges: []dvrRange{{OpenedAt: d.DVRFrom, ClosedAt: d.DVRTo}}})
 		return
 	}
 	c.Status(http.StatusOK)
+}
+
+// userHeaders holds the X-UserId and X-Max-Sessions values of an allowed
+// check and the digits they are made of, so the two take one allocation
+// instead of three.
+type userHeaders struct {
+	vals [2]string
+	buf  [40]byte // two int64s in decimal
+}
+
+func (u *userHeaders) set(id int64, maxSessions int) (userID, max []string) {
+	b := strconv.AppendInt(u.buf[:0], id, 10)
+	n := len(b)
+	b = strconv.AppendInt(b, int64(maxSessions), 10)
+	// The strings point into buf, written once here and never again: the
+	// header map keeps u, and so buf, alive as long as they are read.
+	u.vals[0], u.vals[1] = unsafe.String(&b[0], n), unsafe.String(&b[n], len(b)-n)
+	return u.vals[0:1:1], u.vals[1:2:2]
+}
+
+// jsonContentType is the Content-Type of a refusal, shared by every answer
+// as gin shares its own: net/http only reads header values, and a slice
+// full to its capacity is copied by anyone appending to it.
+var jsonContentType = []string{"application/json; charset=utf-8"}
+
+// authDurations caches the X-AuthDuration value of the duration in force
+// (settings change it, rarely), so an answer does not format it again.
+var authDurations atomic.Pointer[authDuration]
+
+type authDuration struct {
+	d   time.Duration
+	val []string // shared: see jsonContentType
+}
+
+func authDurationValue(d time.Duration) []string {
+	if c := authDurations.Load(); c != nil && c.d == d {
+		return c.val
+	}
+	c := &authDuration{d: d, val: []string{strconv.FormatInt(int64(d/time.Second), 10)}}
+	authDurations.Store(c)
+	return c.val
 }
 
 // refusals caches the 403 body of each reason: the set is fixed, and a

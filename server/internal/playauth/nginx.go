@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 
+	"canale/server/internal/httpserver"
+
 	"github.com/gin-gonic/gin"
 )
 
@@ -13,12 +15,12 @@ import (
 // playlist and segment requests of one viewer of one stream are one session,
 // and the same token on another stream or from another address is another.
 func (s *Service) handleNginxAuth(c *gin.Context) {
-	stream, token := parseOriginalURI(c.GetHeader("X-Original-URI"))
+	stream, token := parseOriginalURI(canonicalHeader(c, "X-Original-Uri"))
 	// Here X-Real-IP is not a proxy's header but the protocol: the edge,
 	// which proved itself with the secret in the path, names its viewer, as
 	// Flussonic does with ip=. The edge's own address is c.ClientIP().
-	peer := c.ClientIP()
-	ip := c.GetHeader("X-Real-IP")
+	peer := httpserver.ClientIP(c)
+	ip := canonicalHeader(c, "X-Real-Ip")
 	if ip == "" {
 		ip = peer
 	}
@@ -26,6 +28,17 @@ func (s *Service) handleNginxAuth(c *gin.Context) {
 		UserAgent: c.Request.UserAgent(), Referer: c.Request.Referer(), Peer: peer}
 	r.SessionID = derivedID("ngx", token, ip, stream)
 	s.respond(c, s.Authorize(c.Request.Context(), r))
+}
+
+// canonicalHeader is the request header key names, which must be in the
+// canonical form net/http stores: GetHeader would canonicalise
+// "X-Original-URI" and "X-Real-IP" into new strings on every segment a
+// viewer fetches.
+func canonicalHeader(c *gin.Context, key string) string {
+	if v := c.Request.Header[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // parseOriginalURI reads the stream and token from the forms the edge
@@ -95,7 +108,7 @@ func (s *Service) rtmpRequest(c *gin.Context, kind Kind) (Request, url.Values, b
 	}
 	f := c.Request.Form
 	r := requestFromValues(kind, f)
-	r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", c.ClientIP()
+	r.IP, r.Proto, r.Peer = f.Get("addr"), "rtmp", httpserver.ClientIP(c)
 	r.UserAgent = f.Get("flashver")
 	r.SessionID = derivedID("rtmp", r.Token, r.IP, f.Get("app")+"/"+r.Name, f.Get("clientid"))
 	return r, f, true

@@ -23,9 +23,15 @@ const killedMemory = time.Hour
 // tracker is this instance's memory of live sessions.
 type tracker struct {
 	shards [trackerShards]trackerShard
+	// killed is sharded by a hash of the session id: every check asks it,
+	// and one read lock for all of them is a cache line the cores pass
+	// back and forth on each.
+	killed [trackerShards]killedShard
+}
 
-	killedMu sync.RWMutex
-	killed   map[string]time.Time
+type killedShard struct {
+	mu  sync.RWMutex
+	ids map[string]time.Time
 }
 
 type trackerShard struct {
@@ -57,9 +63,10 @@ func sessionPhase(id string) uint64 {
 }
 
 func newTracker() *tracker {
-	t := &tracker{killed: map[string]time.Time{}}
+	t := &tracker{}
 	for i := range t.shards {
 		t.shards[i] = trackerShard{bySub: map[int64]map[string]*liveSession{}, byID: map[string]*liveSession{}}
+		t.killed[i].ids = map[string]time.Time{}
 	}
 	return t
 }
@@ -142,9 +149,10 @@ func (t *tracker) removeLocked(sh *trackerShard, l *liveSession) {
 
 // kill remembers a killed session id and forgets the live session.
 func (t *tracker) kill(id string, now time.Time) {
-	t.killedMu.Lock()
-	t.killed[id] = now
-	t.killedMu.Unlock()
+	k := t.killedShard(id)
+	k.mu.Lock()
+	k.ids[id] = now
+	k.mu.Unlock()
 	t.forget(id)
 }
 
@@ -162,10 +170,15 @@ func (t *tracker) forget(id string) {
 }
 
 func (t *tracker) isKilled(id string) bool {
-	t.killedMu.RLock()
-	_, ok := t.killed[id]
-	t.killedMu.RUnlock()
+	k := t.killedShard(id)
+	k.mu.RLock()
+	_, ok := k.ids[id]
+	k.mu.RUnlock()
 	return ok
+}
+
+func (t *tracker) killedShard(id string) *killedShard {
+	return &t.killed[sessionPhase(id)%trackerShards]
 }
 
 // prune forgets expired sessions and old kills. It returns the last state
@@ -186,13 +199,16 @@ func (t *tracker) prune(now time.Time) []store.PlaySessionWrite {
 		}
 		sh.mu.Unlock()
 	}
-	t.killedMu.Lock()
-	for id, at := range t.killed {
-		if now.Sub(at) > killedMemory {
-			delete(t.killed, id)
+	for i := range t.killed {
+		k := &t.killed[i]
+		k.mu.Lock()
+		for id, at := range k.ids {
+			if now.Sub(at) > killedMemory {
+				delete(k.ids, id)
+			}
 		}
+		k.mu.Unlock()
 	}
-	t.killedMu.Unlock()
 	return last
 }
 
@@ -312,13 +328,21 @@ func sessionID(r *Request) string {
 	return derivedID("auto", r.Token, r.IP, r.Name, r.Proto)
 }
 
+// derivedID hashes the parts, each ended by a NUL, into prefix-<24 hex>.
+// nginx's auth_request asks it for every segment a viewer fetches, so the
+// hash input is built in a buffer on the stack (a long one spills) and the
+// answer is the one allocation.
 func derivedID(prefix string, parts ...string) string {
-	h := sha256.New()
+	var in [256]byte
+	b := in[:0]
 	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+		b = append(append(b, p...), 0)
 	}
-	return prefix + "-" + hex.EncodeToString(h.Sum(nil)[:12])
+	sum := sha256.Sum256(b)
+	var out [64]byte
+	id := append(append(out[:0], prefix...), '-')
+	id = hex.AppendEncode(id, sum[:12])
+	return string(id)
 }
 
 // liveSession reports whether this instance knows session id of sub as live.

@@ -2,7 +2,8 @@
 // (testedge, testpatroni, testkodi, the failover suite) and stops a test
 // that lacks one the same way everywhere: skipped with the reason and the
 // install command, failed under CI=true, where the environment promises them.
-// It also runs those programs (Proc) and finds them free ports.
+// It also runs those programs (Proc), finds them free ports, and holds
+// what benchmarks measure beside wall time (ReportCPU).
 package testtools
 
 import (
