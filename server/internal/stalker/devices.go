@@ -65,13 +65,13 @@ func newDeviceCache(src Devices, now func() time.Time) *deviceCache {
 }
 
 // find returns the device with mac, from memory when the entry is young
-// enough, with the session token known to be its own ("" when none is);
+// enough at now, with the session token known to be its own ("" when none is);
 // fresh reports that it was read from the database just now.
-func (d *deviceCache) find(ctx context.Context, mac string) (dev store.PortalDevice, known string, fresh bool, err error) {
+func (d *deviceCache) find(ctx context.Context, mac string, now time.Time) (dev store.PortalDevice, known string, fresh bool, err error) {
 	d.mu.RLock()
 	e, ok := d.byMAC[mac]
 	d.mu.RUnlock()
-	if ok && d.now().Sub(e.loaded) < d.maxAge {
+	if ok && now.Sub(e.loaded) < d.maxAge {
 		if e.token != "" && bytes.Equal(e.tokenHash, e.dev.TokenHash) {
 			known = e.token
 		}

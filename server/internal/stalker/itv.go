@@ -350,7 +350,7 @@ func (a *API) createLink(q *request, s *session) (any, error) {
 	}
 	b := append(q.buf[:0], s.view.linkHead(s.links, ch)...)
 	b = playauth.AppendMintLink(b, a.deps.Secret(), playauth.MintedLink{SubscriberID: s.sub.ID, DeviceID: s.dev.ID,
-		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.ip) // URL- and JSON-safe as it is
+		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.addr()) // URL- and JSON-safe as it is
 	b = append(b, `","error":"","id":`...)
 	b = strconv.AppendInt(b, ch.ID, 10)
 	q.raw = rawJSON{head: append(b, linkTail...)}
@@ -387,7 +387,7 @@ var closeBrace = []byte("}")
 // from the address that asked.
 func (a *API) mint(q *request, s *session, ch subscriberview.Channel) string {
 	return playauth.MintLink(a.deps.Secret(), playauth.MintedLink{SubscriberID: s.sub.ID, DeviceID: s.dev.ID,
-		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.ip)
+		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.addr())
 }
 
 // title is a channel's display name, its stream name when it has none.

@@ -78,9 +78,19 @@ func cookieValue(h http.Header, name string) string {
 	return ""
 }
 
+// firstHeader is the first value of the header key, which must be in
+// canonical form: net/http stores parsed headers so, and indexing the map
+// spares canonicalizing the key again on every call (Header.Get does).
+func firstHeader(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // rawCookie is the value of the cookie name as sent, quotes removed.
 func rawCookie(h http.Header, name string) string {
-	for _, line := range h.Values("Cookie") {
+	for _, line := range h["Cookie"] {
 		for line != "" {
 			var part string
 			part, line, _ = strings.Cut(line, ";")

@@ -82,6 +82,10 @@ func newScanGuard(o ScanOptions, now func() time.Time, alert func(api.Alert)) *s
 	return g
 }
 
+// refusing reports whether any address is cut off; while none is, every
+// address is allowed.
+func (g *scanGuard) refusing() bool { return len(*g.refused.Load()) != 0 }
+
 // allowed reports whether the address may call the portal now.
 func (g *scanGuard) allowed(ip string) bool {
 	set := *g.refused.Load()

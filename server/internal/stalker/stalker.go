@@ -127,8 +127,10 @@ func (a *API) Register(r *gin.RouterGroup) {
 type request struct {
 	c   *gin.Context
 	mac string // normalized; "" when missing or malformed
-	ip  string // the client address (Gin's ClientIP), read once
 	now time.Time
+
+	ip       string // addr's, once read
+	addrRead bool
 
 	query  []queryPair // the decoded query, on first use
 	parsed bool
@@ -180,16 +182,28 @@ var open = map[string]handler{
 // handle dispatches a call on type and action.
 func (a *API) handle(c *gin.Context) {
 	c.Writer.Header()["Cache-Control"] = noStore
-	ip := c.ClientIP()
-	if !a.scan.allowed(ip) { // first: a refused scanner costs a look-up
-		c.String(http.StatusOK, accessDenied)
-		return
-	}
 	q := requests.Get().(*request)
-	q.c, q.now, q.ip, q.mac = c, a.deps.Now(), ip, a.deviceMAC(c)
-	a.dispatch(q)
+	q.c = c
+	// First: a refused scanner costs its address and a look-up. While no
+	// address is cut off, calls that need no address (a channel page) do
+	// not work it out at all.
+	if a.scan.refusing() && !a.scan.allowed(q.addr()) {
+		c.String(http.StatusOK, accessDenied)
+	} else {
+		q.now, q.mac = a.deps.Now(), a.deviceMAC(c)
+		a.dispatch(q)
+	}
 	*q = request{} // hold nothing of this call while pooled
 	requests.Put(q)
+}
+
+// addr is the client's address (Gin's ClientIP, so the trusted-proxy
+// rules of the HTTP edge apply), worked out on first use.
+func (q *request) addr() string {
+	if !q.addrRead {
+		q.ip, q.addrRead = q.c.ClientIP(), true
+	}
+	return q.ip
 }
 
 // requests are the calls' request values, reused: with the room for its
@@ -264,14 +278,14 @@ func (a *API) session(q *request) (*session, string) {
 	if q.mac == "" || token == "" {
 		return nil, authFailed
 	}
-	dev, known, fresh, err := a.devices.find(q.c, q.mac)
+	dev, known, fresh, err := a.devices.find(q.c, q.mac, q.now)
 	valid := err == nil && a.devices.tokenValid(q.mac, dev, known, token, q.now)
 	if err == nil && !fresh && !valid {
 		dev, err = a.devices.load(q.c, q.mac)
 		valid = err == nil && a.devices.tokenValid(q.mac, dev, "", token, q.now)
 	}
 	if api.ErrorCode(err) == api.CodeNotFound {
-		a.scan.unknown(q.ip)
+		a.scan.unknown(q.addr())
 		return nil, authFailed
 	}
 	if err != nil {
@@ -292,7 +306,7 @@ func (a *API) session(q *request) (*session, string) {
 	}
 	// Slide the session, at most once a minute per box.
 	if expires := q.now.Add(a.deps.SessionTTL); expires.Sub(dev.TokenExpiresAt) > time.Minute {
-		if err := a.devices.touch(q.c, dev.ID, q.ip, expires); err != nil {
+		if err := a.devices.touch(q.c, dev.ID, q.addr(), expires); err != nil {
 			a.deps.Logger.WarnContext(q.c, "stalker touch device", "error", err)
 		}
 	}
@@ -352,7 +366,7 @@ func canonicalMAC(mac string) bool {
 // bearer is the session token from Authorization, else token= (XC_VM's
 // auth_via_query, for proxies that strip the header).
 func bearer(c *gin.Context) string {
-	if t, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer "); ok {
+	if t, ok := strings.CutPrefix(firstHeader(c.Request.Header, "Authorization"), "Bearer "); ok {
 		return strings.TrimSpace(t)
 	}
 	return ""
