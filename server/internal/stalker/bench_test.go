@@ -219,6 +219,52 @@ func BenchmarkStalkerPortal(b *testing.B) {
 	}
 }
 
+// BenchmarkStalkerRefusal measures what a scanning address's call costs
+// once it is cut off (a profile naming an unknown MAC, refused before
+// anything is parsed) and a known box's page while that address is cut
+// off, against the wrk harness's no-op, with cpu-ns/op as in
+// BenchmarkStalkerPortal.
+func BenchmarkStalkerRefusal(b *testing.B) {
+	h, _ := benchPortal(b, 5000, stalker.ScanOptions{})
+	scan := func(n int) *http.Request {
+		req := httptest.NewRequest(http.MethodGet, "/stalker_portal/server/load.php?type=stb&action=get_profile&JsHttpRequest=1-xml", nil)
+		req.RemoteAddr = "198.51.100.7:50000"
+		req.Header.Set("Cookie", fmt.Sprintf("mac=00%%3A1A%%3A79%%3A%02X%%3A%02X%%3A%02X", n>>16&0xff, n>>8&0xff, n&0xff))
+		return req
+	}
+	w := &discardWriter{h: http.Header{}}
+	for n := range 25 { // past the threshold (20): the address is cut off
+		w.reset()
+		h.ServeHTTP(w, scan(n))
+	}
+	known := boxRequest("/stalker_portal/server/load.php?type=itv&action=get_ordered_list&genre=*&p=3&JsHttpRequest=1-xml")
+	known.RemoteAddr = "192.0.2.10:40000"
+	for _, c := range []struct {
+		name string
+		req  *http.Request
+		want string
+	}{
+		{"Noop", boxRequest("/healthz?type=stb&action=get_profile&JsHttpRequest=1-xml"), `{"status":"ok"`},
+		{"RefusedScanner", scan(100), "Access denied."},
+		{"KnownBoxDuringCutOff", known, `{"js":{"total_items":5000,`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, c.req)
+			if !strings.HasPrefix(rec.Body.String(), c.want) {
+				b.Fatalf("%.200s, want %s…", rec.Body, c.want)
+			}
+			b.ReportAllocs()
+			cpu0 := processCPU(b)
+			for b.Loop() {
+				w.reset()
+				h.ServeHTTP(w, c.req)
+			}
+			b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
 // BenchmarkStalkerScan measures the p99 latency of a known box's channel
 // pages while one address walks unknown MACs at 5,000 profiles a second,
 // against the same box with no scan, on the same engine. Rounds alternate
