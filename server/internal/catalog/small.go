@@ -31,6 +31,7 @@ type small struct {
 	settings       Settings
 	epoch          int64 // store.ReadCatalog.SubscribersEpoch
 	series         seriesIndex
+	onDemand       map[string][]OnDemand // stream name -> movies and episodes
 }
 
 func newSmall(c store.ReadCatalog) *small {
@@ -64,6 +65,7 @@ func newSmall(c store.ReadCatalog) *small {
 		}
 	}
 	m.series = newSeriesIndex(c.Series)
+	m.onDemand = newOnDemandIndex(m.vod, m.series)
 	m.indexEntitlements()
 	for _, r := range c.Resellers {
 		m.resellers[r.ID] = Reseller{ID: r.ID, ParentID: r.ParentID, Active: r.Status == "active", LinkBase: api.ResellerLinkBase(r.DNS)}

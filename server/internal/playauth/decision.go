@@ -89,7 +89,7 @@ func (s *Service) check(r Request, now time.Time, d *Decision) Reason {
 	}
 	ch, ok := s.Catalog.Channel(r.Name)
 	if !ok {
-		return ReasonUnknownChannel
+		return s.checkOnDemand(r, sub, mintedChannel) // a movie's or episode's file, or nothing
 	}
 	d.Channel = ch
 	switch {
@@ -99,12 +99,24 @@ func (s *Service) check(r Request, now time.Time, d *Decision) Reason {
 		return ReasonChannelDisabled
 	case !s.Catalog.Entitled(sub, ch):
 		return ReasonNotInPackage
-	case !ipAllowed(sub, r.IP):
-		return ReasonIPNotAllowed
-	case !sub.UserAgentAllowed(r.UserAgent):
-		return ReasonUserAgentNotAllowed
-	case r.DVR && ch.DVRDays <= 0:
+	}
+	if reason := viewerAllowed(sub, r.IP, r.UserAgent); reason != ReasonOK {
+		return reason
+	}
+	if r.DVR && ch.DVRDays <= 0 {
 		return ReasonDVRNotAllowed
+	}
+	return ReasonOK
+}
+
+// viewerAllowed applies the subscriber's own limits on who plays: the
+// address and user agent lists.
+func viewerAllowed(sub *catalog.Subscriber, ip, userAgent string) Reason {
+	switch {
+	case !ipAllowed(sub, ip):
+		return ReasonIPNotAllowed
+	case !sub.UserAgentAllowed(userAgent):
+		return ReasonUserAgentNotAllowed
 	}
 	return ReasonOK
 }

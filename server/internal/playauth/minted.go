@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"hash"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,7 +13,6 @@ import (
 	"time"
 
 	"canale/server/internal/catalog"
-	"canale/server/internal/ratelimit"
 )
 
 // A minted link token is what the Stalker portal's create_link puts in a
@@ -28,29 +28,94 @@ const mintedPrefix = "m1."
 
 // MintedLink is what a minted token grants.
 type MintedLink struct {
+	// ChannelID is the live channel; a negative one is the movie or
+	// episode -ChannelID, whose stream name is File.
 	SubscriberID, DeviceID, ChannelID int64
 	Expires                           time.Time
+	// File binds an on-demand link to the file it was minted for: it is
+	// signed but not carried, since the streamer's auth call names the
+	// file, so a link opens no other file even where a movie and an
+	// episode share an id.
+	File string
 }
 
 // MintLink signs l for a viewer at address, with the installation's
 // streamer secret.
 func MintLink(secret string, l MintedLink, address string) string {
-	body := mintedPrefix + strconv.FormatInt(l.SubscriberID, 10) + "." + strconv.FormatInt(l.DeviceID, 10) + "." +
-		strconv.FormatInt(l.ChannelID, 10) + "." + strconv.FormatInt(l.Expires.Unix(), 10)
-	return body + "." + mintedSignature(secret, body, address)
+	return string(AppendMintLink(nil, secret, l, address))
 }
 
-func mintedSignature(secret, body, address string) string {
+// AppendMintLink appends MintLink's token to dst, so create_link (one on
+// every zap) writes it straight into its answer.
+func AppendMintLink(dst []byte, secret string, l MintedLink, address string) []byte {
+	start := len(dst)
+	dst = append(dst, mintedPrefix...)
+	dst = strconv.AppendInt(dst, l.SubscriberID, 10)
+	dst = append(dst, '.')
+	dst = strconv.AppendInt(dst, l.DeviceID, 10)
+	dst = append(dst, '.')
+	dst = strconv.AppendInt(dst, l.ChannelID, 10)
+	dst = append(dst, '.')
+	dst = strconv.AppendInt(dst, l.Expires.Unix(), 10)
+	body := dst[start:]
+	return appendMintedSignature(append(dst, '.'), secret, body, address, signedFile(l.ChannelID, l.File))
+}
+
+// signedFile is what a link's signature binds besides its text: the file
+// of an on-demand link, nothing for a live channel's (whose id names it).
+func signedFile(channelID int64, file string) string {
+	if channelID < 0 {
+		return file
+	}
+	return ""
+}
+
+// appendMintedSignature appends the signature of body for a viewer at
+// address (and file) to dst: HMAC-SHA-256 over body, the address as every
+// limit keys it (an IPv6 /64) and the file, its first 18 bytes in
+// unpadded base64url.
+func appendMintedSignature(dst []byte, secret string, body []byte, address, file string) []byte {
 	p := mintedMACsFor(secret)
-	m := p.macs.Get().(hash.Hash)
-	m.Reset()
-	m.Write([]byte(body))
-	m.Write([]byte{0})
-	m.Write([]byte(ratelimit.AddressKey(address)))
-	var sum [sha256.Size]byte
-	sig := base64.RawURLEncoding.EncodeToString(m.Sum(sum[:0])[:18])
+	m := p.macs.Get().(*mintedMAC)
+	m.h.Reset()
+	m.h.Write(body)
+	b := append(m.buf[:0], 0)
+	b = appendAddressKey(b, address)
+	if file != "" {
+		b = append(b, 0)
+		b = append(b, file...)
+	}
+	m.h.Write(b)
+	b = m.h.Sum(b[:0])
+	dst = base64.RawURLEncoding.AppendEncode(dst, b[:18])
+	m.buf = b[:0]
 	p.macs.Put(m)
-	return sig
+	return dst
+}
+
+// mintedMAC is a keyed HMAC with a buffer of its own: what is written to
+// an interface's method escapes, so a buffer on the stack would be
+// allocated anew on every link.
+type mintedMAC struct {
+	h   hash.Hash
+	buf []byte
+}
+
+// appendAddressKey appends ratelimit.AddressKey(address) to dst without
+// building the string.
+func appendAddressKey(dst []byte, address string) []byte {
+	ip, err := netip.ParseAddr(address)
+	switch {
+	case err != nil:
+		sum := sha256.Sum256([]byte(address))
+		return append(dst, sum[:]...)
+	case ip.Is4In6():
+		return ip.Unmap().AppendTo(dst)
+	case ip.Is6():
+		p, _ := ip.WithZone("").Prefix(64)
+		return p.AppendTo(dst)
+	}
+	return ip.AppendTo(dst)
 }
 
 // mintedMACs are keyed HMACs of one secret, reset and reused: deriving the
@@ -72,21 +137,22 @@ func mintedMACsFor(secret string) *mintedMACs {
 	}
 	key := sha256.Sum256([]byte("canale minted link\x00" + secret))
 	p := &mintedMACs{secret: secret}
-	p.macs.New = func() any { return hmac.New(sha256.New, key[:]) }
+	p.macs.New = func() any { return &mintedMAC{h: hmac.New(sha256.New, key[:]), buf: make([]byte, 0, 128)} }
 	lastMintedMACs.Store(p)
 	return p
 }
 
-// parseMinted checks a minted token's signature for a viewer at address.
-// The expiry is the caller's to judge: a session admitted in time lives on.
-func parseMinted(secret, token, address string) (MintedLink, bool) {
+// parseMinted checks a minted token's signature for a viewer at address
+// asking for the stream or file name. The expiry is the caller's to judge:
+// a session admitted in time lives on.
+func parseMinted(secret, token, address, name string) (MintedLink, bool) {
 	if secret == "" || !strings.HasPrefix(token, mintedPrefix) {
 		return MintedLink{}, false
 	}
 	i := strings.LastIndexByte(token, '.')
 	body, sig := token[:i], token[i+1:]
 	parts := strings.Split(strings.TrimPrefix(body, mintedPrefix), ".")
-	if len(parts) != 4 || !hmac.Equal([]byte(sig), []byte(mintedSignature(secret, body, address))) {
+	if len(parts) != 4 {
 		return MintedLink{}, false
 	}
 	var n [4]int64
@@ -97,14 +163,19 @@ func parseMinted(secret, token, address string) (MintedLink, bool) {
 		}
 		n[k] = v
 	}
-	return MintedLink{SubscriberID: n[0], DeviceID: n[1], ChannelID: n[2], Expires: time.Unix(n[3], 0)}, true
+	l := MintedLink{SubscriberID: n[0], DeviceID: n[1], ChannelID: n[2], Expires: time.Unix(n[3], 0),
+		File: signedFile(n[2], name)}
+	if !hmac.Equal([]byte(sig), appendMintedSignature(nil, secret, []byte(body), address, l.File)) {
+		return MintedLink{}, false
+	}
+	return l, true
 }
 
 // lookupMinted resolves a minted token to its subscriber, for a viewer at
 // r.IP. A token past its expiry still renews the session it opened (the
 // streamer re-asks with the same URL), and opens no other.
 func (s *Service) lookupMinted(r Request, now time.Time, sub *catalog.Subscriber) (channelID int64, ok bool) {
-	l, ok := parseMinted(s.Catalog.Settings().StreamerSecret, r.Token, r.IP)
+	l, ok := parseMinted(s.Catalog.Settings().StreamerSecret, r.Token, r.IP, r.Name)
 	if !ok {
 		return 0, false
 	}

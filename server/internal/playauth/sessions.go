@@ -296,9 +296,12 @@ func (s *Service) admit(ctx context.Context, w store.PlaySessionWrite, maxSessio
 }
 
 func (s *Service) newWrite(r *Request, d *Decision, id string, now time.Time, ttl time.Duration) store.PlaySessionWrite {
-	w := store.PlaySessionWrite{SessionID: id, SubscriberID: d.Subscriber.ID, ChannelID: d.Channel.ID,
+	w := store.PlaySessionWrite{SessionID: id, SubscriberID: d.Subscriber.ID,
 		Name: r.Name, StreamerHost: r.Peer, IP: r.IP, UserAgent: r.UserAgent, Proto: r.Proto, DVR: r.DVR,
 		Bytes: r.Bytes, OpenedAt: now, UpdatedAt: now, ExpiresAt: now.Add(ttl)}
+	if d.Channel != nil { // nil for a movie's or episode's file, which the name tells
+		w.ChannelID = d.Channel.ID
+	}
 	if r.Host != "" {
 		w.StreamerHost = r.Host
 	}

@@ -1,9 +1,12 @@
 package stalker
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,8 +45,14 @@ type deviceCache struct {
 }
 
 type cachedDevice struct {
+	mac    string // the key, as the box sends it
 	dev    store.PortalDevice
 	loaded time.Time
+	// token is the session token last found to hash to tokenHash: while
+	// that is still dev.TokenHash, a call's token is compared with it
+	// rather than hashed again.
+	token     string
+	tokenHash []byte
 }
 
 // deviceMaxAge bounds how stale a box's favourites or last channel written
@@ -56,16 +65,55 @@ func newDeviceCache(src Devices, now func() time.Time) *deviceCache {
 }
 
 // find returns the device with mac, from memory when the entry is young
-// enough; fresh reports that it was read from the database just now.
-func (d *deviceCache) find(ctx context.Context, mac string) (dev store.PortalDevice, fresh bool, err error) {
+// enough at now, with the session token known to be its own ("" when none is);
+// fresh reports that it was read from the database just now.
+func (d *deviceCache) find(ctx context.Context, mac string, now time.Time) (dev store.PortalDevice, known string, fresh bool, err error) {
 	d.mu.RLock()
 	e, ok := d.byMAC[mac]
 	d.mu.RUnlock()
-	if ok && d.now().Sub(e.loaded) < d.maxAge {
-		return e.dev, false, nil
+	if ok && now.Sub(e.loaded) < d.maxAge {
+		if e.token != "" && bytes.Equal(e.tokenHash, e.dev.TokenHash) {
+			known = e.token
+		}
+		return e.dev, known, false, nil
 	}
 	dev, err = d.load(ctx, mac)
-	return dev, true, err
+	return dev, "", true, err
+}
+
+// tokenValid reports whether token is dev's unexpired session token, in
+// constant time: by comparing it with known, the token that hashed to
+// dev's before, else by its SHA-256, remembering it when it matches.
+func (d *deviceCache) tokenValid(mac string, dev store.PortalDevice, known, token string, now time.Time) bool {
+	if len(dev.TokenHash) == 0 || !now.Before(dev.TokenExpiresAt) {
+		return false
+	}
+	if known != "" {
+		return subtle.ConstantTimeCompare([]byte(known), []byte(token)) == 1
+	}
+	sum := sha256.Sum256([]byte(token))
+	if subtle.ConstantTimeCompare(sum[:], dev.TokenHash) != 1 {
+		return false
+	}
+	d.mu.Lock()
+	if e, ok := d.byMAC[mac]; ok && bytes.Equal(e.dev.TokenHash, dev.TokenHash) {
+		e.token, e.tokenHash = strings.Clone(token), e.dev.TokenHash
+		d.byMAC[mac] = e
+	}
+	d.mu.Unlock()
+	return true
+}
+
+// macString is mac as a string: the cached device's own when there is
+// one, so a call of a known box builds none.
+func (d *deviceCache) macString(mac []byte) string {
+	d.mu.RLock()
+	e, ok := d.byMAC[string(mac)]
+	d.mu.RUnlock()
+	if ok {
+		return e.mac
+	}
+	return string(mac)
 }
 
 // load reads the device from the database and caches it; CodeNotFound
@@ -82,7 +130,7 @@ func (d *deviceCache) load(ctx context.Context, mac string) (store.PortalDevice,
 		if old, ok := d.byMAC[mac]; ok && old.dev.ID != dev.ID {
 			delete(d.macOf, old.dev.ID)
 		}
-		d.byMAC[mac] = cachedDevice{dev: dev, loaded: d.now()}
+		d.byMAC[mac] = cachedDevice{mac: mac, dev: dev, loaded: d.now()}
 		d.macOf[dev.ID] = mac
 	case api.ErrorCode(err) == api.CodeNotFound:
 		d.dropLocked(mac)

@@ -194,7 +194,7 @@ func (a *API) getOrderedList(q *request, s *session) (any, error) {
 			return c.ID == s.dev.LastChannelID
 		}))
 		data, err := renderPage(chans, p, s.links, favouriteSet(s))
-		return envelopeAround(len(chans), selected, cur, data), err
+		return envelopeAround(q, len(chans), selected, cur, data), err
 	}
 	k := listKey{genre: genreParam(q), sort: sortBy}
 	cl := s.view.list(k)
@@ -210,7 +210,7 @@ func (a *API) getOrderedList(q *request, s *session) (any, error) {
 	} else {
 		data, err = s.view.page(k, cl, p, s.links)
 	}
-	return envelopeAround(len(cl.chans), selected, cur, data), err
+	return envelopeAround(q, len(cl.chans), selected, cur, data), err
 }
 
 // pageOf is the page a list call asks for (from 1). Without p (or p=0)
@@ -229,8 +229,8 @@ func pageOf(q *request, s *session, last int) (p, selected, cur int) {
 
 // envelopeAround writes the list envelope around a rendered page without
 // encoding the page again.
-func envelopeAround(total, selected, cur int, data []byte) rawJSON {
-	b := make([]byte, 0, 96)
+func envelopeAround(q *request, total, selected, cur int, data []byte) *rawJSON {
+	b := q.buf[:0]
 	b = append(b, `{"total_items":`...)
 	b = strconv.AppendInt(b, int64(total), 10)
 	b = append(b, `,"max_page_items":`...)
@@ -240,7 +240,8 @@ func envelopeAround(total, selected, cur int, data []byte) rawJSON {
 	b = append(b, `,"cur_page":`...)
 	b = strconv.AppendInt(b, int64(cur), 10)
 	b = append(b, `,"data":`...)
-	return rawJSON{b, data, closeBrace}
+	q.raw = rawJSON{head: b, body: data, tail: closeBrace}
+	return &q.raw
 }
 
 // hasAny reports whether page p of chans holds one of favs.
@@ -338,27 +339,46 @@ func linkChannel(cmd string) int64 {
 // device, channel and address, so the streamer's auth call is decided by
 // the normal play authorization. A channel outside the subscriber's
 // packages gets error access_denied. The answer is written directly, in
-// the key order an encoded map has: zapping calls it on every channel.
+// the key order an encoded map has, from the channel's URL kept by the
+// line-up view and the token appended after it: zapping calls it on every
+// channel.
 func (a *API) createLink(q *request, s *session) (any, error) {
 	id := linkChannel(q.param("cmd"))
 	ch, ok := s.view.channel(id)
 	if !ok {
-		return linkReply(id, "", "access_denied"), nil
+		return linkReply(q, id, "", "access_denied"), nil
 	}
-	live, _ := s.links.Live(*ch, a.mint(q, s, *ch), playlist.FormatTS)
-	return linkReply(ch.ID, "ffmpeg "+live, ""), nil
+	b := append(q.buf[:0], s.view.linkHead(s.links, ch)...)
+	b = playauth.AppendMintLink(b, a.deps.Secret(), playauth.MintedLink{SubscriberID: s.sub.ID, DeviceID: s.dev.ID,
+		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.addr()) // URL- and JSON-safe as it is
+	b = append(b, `","error":"","id":`...)
+	b = strconv.AppendInt(b, ch.ID, 10)
+	q.raw = rawJSON{head: append(b, linkTail...)}
+	return &q.raw, nil
 }
 
+// renderLinkHead is the start of a channel's create_link answer, up to
+// the token: `{"cmd":"ffmpeg <its MPEG-TS URL>?token=`. What follows the
+// token and the id (linkTail) is the same in every answer.
+func renderLinkHead(links subscriberview.Links, ch *subscriberview.Channel) []byte {
+	live, _ := links.Live(*ch, "", playlist.FormatTS)
+	cmd := appendJSONString(nil, "ffmpeg "+live+"?token=")
+	return append([]byte(`{"cmd":`), cmd[:len(cmd)-1]...) // open: the token goes on
+}
+
+const linkTail = `,"link_id":0,"load":0,"streamer_id":0}`
+
 // linkReply is create_link's answer.
-func linkReply(id int64, cmd, errText string) rawJSON {
-	b := make([]byte, 0, 96+len(cmd))
+func linkReply(q *request, id int64, cmd, errText string) *rawJSON {
+	b := q.buf[:0]
 	b = append(b, `{"cmd":`...)
 	b = appendJSONString(b, cmd)
 	b = append(b, `,"error":`...)
 	b = appendJSONString(b, errText)
 	b = append(b, `,"id":`...)
 	b = strconv.AppendInt(b, id, 10)
-	return rawJSON{append(b, `,"link_id":0,"load":0,"streamer_id":0}`...)}
+	q.raw = rawJSON{head: append(b, linkTail...)}
+	return &q.raw
 }
 
 var closeBrace = []byte("}")
@@ -367,7 +387,7 @@ var closeBrace = []byte("}")
 // from the address that asked.
 func (a *API) mint(q *request, s *session, ch subscriberview.Channel) string {
 	return playauth.MintLink(a.deps.Secret(), playauth.MintedLink{SubscriberID: s.sub.ID, DeviceID: s.dev.ID,
-		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.ip)
+		ChannelID: ch.ID, Expires: q.now.Add(a.deps.LinkTTL)}, q.addr())
 }
 
 // title is a channel's display name, its stream name when it has none.

@@ -3,9 +3,11 @@ package stalker
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"canale/server/internal/subscriberview"
 )
@@ -60,6 +62,10 @@ func (l *lineups) view(ctx context.Context, sub subscriberview.Subscriber) (*lin
 		l.gen, l.views, l.keys = gen, map[string]*lineupView{}, map[int64]subscriberKey{}
 	}
 	sk, known := l.keys[sub.ID]
+	if v, ok := l.views[sk.key]; ok && known && sk.version == sub.Version { // the common case: one lock
+		l.mu.Unlock()
+		return v, nil
+	}
 	l.mu.Unlock()
 	key := sk.key
 	if !known || sk.version != sub.Version {
@@ -107,39 +113,57 @@ func (l *lineups) key(sub subscriberview.Subscriber) string {
 
 // lineupView is an immutable line-up with what its lists need at hand:
 // channel positions, the channel lists of each genre and sort, and their
-// rendered pages, built on first use.
+// rendered pages and create_link heads, built on first use. A call finds
+// its list, page and head without a lock: boxes of a package set all read
+// the same view, on every keypress.
 type lineupView struct {
 	lineup subscriberview.Lineup
 	pos    map[int64]int // channel id -> index in lineup.Channels
 
-	mu    sync.Mutex
-	lists map[listKey]*channelList
+	lists atomic.Pointer[map[listKey]*channelList] // copied on each new list
+	heads []atomic.Pointer[rendered]               // by index in lineup.Channels
+
+	mu    sync.Mutex // serializes new lists; guards pages
 	pages map[pageKey][]byte
+}
+
+// rendered is bytes rendered for one set of link bases. A slot holds the
+// last one rendered; another set of bases (an installation answering
+// several host names with no external URL) renders again.
+type rendered struct {
+	links subscriberview.Links
+	b     []byte
 }
 
 // listKey names a channel list: a genre ("" is all) in an order ("" is
 // by number, "name" by name).
 type listKey struct{ genre, sort string }
 
-// pageKey names a rendered page of a list for one set of link bases.
+// pageKey names a rendered page of a list for link bases other than the
+// ones its slot holds.
 type pageKey struct {
 	list  listKey
 	page  int
 	links subscriberview.Links
 }
 
-// channelList is one list's channels, in order, with each one's position.
+// channelList is one list's channels, in order, with each one's position,
+// and its pages rendered for a box with no favourite on them, by number
+// from 1.
 type channelList struct {
 	chans []*subscriberview.Channel
 	pos   map[int64]int
+	pages []atomic.Pointer[rendered]
 }
 
-// maxPages bounds the rendered pages a view keeps (about 8 KiB each).
+// maxPages bounds the rendered pages a view keeps beyond its slots (about
+// 8 KiB each).
 const maxPages = 4096
 
 func newLineupView(l subscriberview.Lineup) *lineupView {
-	v := &lineupView{lineup: l, pos: make(map[int64]int, len(l.Channels)), lists: map[listKey]*channelList{},
-		pages: map[pageKey][]byte{}}
+	v := &lineupView{lineup: l, pos: make(map[int64]int, len(l.Channels)),
+		heads: make([]atomic.Pointer[rendered], len(l.Channels)), pages: map[pageKey][]byte{}}
+	v.lists.Store(&map[listKey]*channelList{})
 	for i, ch := range l.Channels {
 		v.pos[ch.ID] = i
 	}
@@ -155,25 +179,52 @@ func (v *lineupView) channel(id int64) (*subscriberview.Channel, bool) {
 	return &v.lineup.Channels[i], true
 }
 
+// linkHead returns the start of the create_link answer of ch (a channel
+// of the view) for these link bases.
+func (v *lineupView) linkHead(links subscriberview.Links, ch *subscriberview.Channel) []byte {
+	slot := &v.heads[v.pos[ch.ID]]
+	if r := slot.Load(); r != nil && r.links == links {
+		return r.b
+	}
+	b := renderLinkHead(links, ch)
+	slot.Store(&rendered{links: links, b: b})
+	return b
+}
+
 // list returns the channels of a genre in an order, built once.
 func (v *lineupView) list(k listKey) *channelList {
+	if cl, ok := (*v.lists.Load())[k]; ok {
+		return cl
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if cl, ok := v.lists[k]; ok {
+	old := *v.lists.Load()
+	if cl, ok := old[k]; ok {
 		return cl
 	}
 	chans := selectChannels(v.lineup.Channels, k.genre, "", k.sort, nil)
-	cl := &channelList{chans: chans, pos: make(map[int64]int, len(chans))}
+	cl := &channelList{chans: chans, pos: make(map[int64]int, len(chans)),
+		pages: make([]atomic.Pointer[rendered], (len(chans)+pageSize-1)/pageSize)}
 	for i, ch := range chans {
 		cl.pos[ch.ID] = i
 	}
-	v.lists[k] = cl
+	lists := maps.Clone(old)
+	lists[k] = cl
+	v.lists.Store(&lists)
 	return cl
 }
 
 // page returns the rendered JSON array of page p (from 1) of the list,
-// for a box with no favourite on it.
+// for a box with no favourite on it: from the list's slot for the page,
+// else from the view's pages of other link bases.
 func (v *lineupView) page(k listKey, cl *channelList, p int, links subscriberview.Links) ([]byte, error) {
+	var slot *atomic.Pointer[rendered]
+	if p >= 1 && p <= len(cl.pages) {
+		slot = &cl.pages[p-1]
+		if r := slot.Load(); r != nil && r.links == links {
+			return r.b, nil
+		}
+	}
 	pk := pageKey{list: k, page: p, links: links}
 	v.mu.Lock()
 	b, ok := v.pages[pk]
@@ -184,6 +235,9 @@ func (v *lineupView) page(k listKey, cl *channelList, p int, links subscribervie
 	b, err := renderPage(cl.chans, p, links, nil)
 	if err != nil {
 		return nil, err
+	}
+	if slot != nil && slot.CompareAndSwap(nil, &rendered{links: links, b: b}) {
+		return b, nil
 	}
 	v.mu.Lock()
 	if len(v.pages) >= maxPages {

@@ -74,25 +74,66 @@ func escaped(s string) bool {
 // cookieValue is the (unescaped, as Gin's Cookie does) value of the cookie
 // name, read from the Cookie headers without parsing the others.
 func cookieValue(h http.Header, name string) string {
-	for _, line := range h.Values("Cookie") {
+	v := rawCookie(h, name)
+	if !strings.Contains(v, "%") {
+		return v
+	}
+	if u, err := url.QueryUnescape(v); err == nil {
+		return u
+	}
+	return ""
+}
+
+// firstHeader is the first value of the header key, which must be in
+// canonical form: net/http stores parsed headers so, and indexing the map
+// spares canonicalizing the key again on every call (Header.Get does).
+func firstHeader(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// rawCookie is the value of the cookie name as sent, quotes removed.
+func rawCookie(h http.Header, name string) string {
+	for _, line := range h["Cookie"] {
 		for line != "" {
 			var part string
 			part, line, _ = strings.Cut(line, ";")
 			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-			if !ok || k != name {
-				continue
+			if ok && k == name {
+				return strings.Trim(v, `"`)
 			}
-			v = strings.Trim(v, `"`)
-			if !strings.Contains(v, "%") {
-				return v
-			}
-			if u, err := url.QueryUnescape(v); err == nil {
-				return u
-			}
-			return ""
 		}
 	}
 	return ""
+}
+
+// escapedMAC decodes a MAC cookie in the form boxes send it,
+// "00%3A1A%3A79%3A12%3A34%3A56" (upper-case hex), into api.NormalizeMAC's
+// form in mac, reporting whether raw had that form: a box sends its
+// cookie on every call, and decoding it by QueryUnescape cost a string.
+func escapedMAC(raw string, mac *[17]byte) bool {
+	if len(raw) != 27 {
+		return false
+	}
+	for i, j := 0, 0; i < 27; {
+		if i%5 == 2 {
+			if raw[i:i+3] != "%3A" && raw[i:i+3] != "%3a" {
+				return false
+			}
+			mac[j] = ':'
+			i, j = i+3, j+1
+			continue
+		}
+		c := raw[i]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'F') {
+			return false
+		}
+		mac[j] = c
+		i, j = i+1, j+1
+	}
+	return true
 }
 
 // appendJSONString appends s as a JSON string the way an encoder with

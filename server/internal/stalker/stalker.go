@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"canale/server/internal/store"
@@ -127,13 +127,17 @@ func (a *API) Register(r *gin.RouterGroup) {
 type request struct {
 	c   *gin.Context
 	mac string // normalized; "" when missing or malformed
-	ip  string // the client address (Gin's ClientIP), read once
 	now time.Time
+
+	ip       string // addr's, once read
+	addrRead bool
 
 	query  []queryPair // the decoded query, on first use
 	parsed bool
 	room   [12]queryPair
 	sess   session // the call's session, kept here to spare an allocation
+	raw    rawJSON // an answer encoded by hand, and room for its bytes
+	buf    [320]byte
 }
 
 // param reads a parameter from the query, else from a form body (§1.2).
@@ -178,37 +182,82 @@ var open = map[string]handler{
 // handle dispatches a call on type and action.
 func (a *API) handle(c *gin.Context) {
 	c.Writer.Header()["Cache-Control"] = noStore
-	ip := c.ClientIP()
-	if !a.scan.allowed(ip) { // first: a refused scanner costs a map look-up
+	q := requests.Get().(*request)
+	q.c = c
+	// First: a refused scanner costs its address and a look-up. While no
+	// address is cut off, calls that need no address (a channel page) do
+	// not work it out at all.
+	if a.scan.refusing() && !a.scan.allowed(q.addr()) {
 		c.String(http.StatusOK, accessDenied)
-		return
+	} else {
+		q.now, q.mac = a.deps.Now(), a.deviceMAC(c)
+		a.dispatch(q)
 	}
-	q := &request{c: c, now: a.deps.Now(), ip: ip, mac: deviceMAC(c)}
-	key := strings.ToLower(q.param("type")) + "/" + strings.ToLower(q.param("action"))
-	if h, ok := open[key]; ok {
-		a.reply(c, key, h, q, nil)
+	*q = request{} // hold nothing of this call while pooled
+	requests.Put(q)
+}
+
+// addr is the client's address (Gin's ClientIP, so the trusted-proxy
+// rules of the HTTP edge apply), worked out on first use.
+func (q *request) addr() string {
+	if !q.addrRead {
+		q.ip, q.addrRead = q.c.ClientIP(), true
+	}
+	return q.ip
+}
+
+// requests are the calls' request values, reused: with the room for its
+// query and its session one is over a kilobyte, allocated on every call.
+// Nothing an action returns points into it (its answer is written before
+// the request goes back to the pool).
+var requests = sync.Pool{New: func() any { return new(request) }}
+
+func (a *API) dispatch(q *request) {
+	var room [64]byte
+	key := actionKey(room[:0], q.param("type"), q.param("action"))
+	if h, ok := open[string(key)]; ok {
+		a.reply(q, h, nil)
 		return
 	}
 	s, refusal := a.session(q)
 	if refusal != "" {
-		c.String(http.StatusOK, refusal)
+		q.c.String(http.StatusOK, refusal)
 		return
 	}
-	h, ok := actions[key]
+	h, ok := actions[string(key)] // indexing by string(key) does not copy it
 	if !ok {
 		h = unknownAction
 	}
-	a.reply(c, key, h, q, s)
+	a.reply(q, h, s)
 }
 
-func (a *API) reply(c *gin.Context, key string, h handler, q *request, s *session) {
+// actionKey appends "type/action", lowered, to dst.
+func actionKey(dst []byte, typ, action string) []byte {
+	dst = appendLower(dst, typ)
+	dst = append(dst, '/')
+	return appendLower(dst, action)
+}
+
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func (a *API) reply(q *request, h handler, s *session) {
 	js, err := h(a, q, s)
 	if err != nil {
-		a.deps.Logger.ErrorContext(c, "stalker action", "action", key, "error", err)
-		c.String(http.StatusServiceUnavailable, "temporarily unavailable\n")
+		a.deps.Logger.ErrorContext(q.c, "stalker action", "type", q.param("type"), "action", q.param("action"),
+			"error", err)
+		q.c.String(http.StatusServiceUnavailable, "temporarily unavailable\n")
 		return
 	}
-	writeJS(c, js)
+	writeJS(q.c, js)
 }
 
 // The plain-text bodies the portal JS compares against (spec §1.4): the
@@ -229,20 +278,21 @@ func (a *API) session(q *request) (*session, string) {
 	if q.mac == "" || token == "" {
 		return nil, authFailed
 	}
-	sum := sha256.Sum256([]byte(token))
-	dev, fresh, err := a.devices.find(q.c, q.mac)
-	if err == nil && !fresh && !tokenValid(dev, sum[:], q.now) {
+	dev, known, fresh, err := a.devices.find(q.c, q.mac, q.now)
+	valid := err == nil && a.devices.tokenValid(q.mac, dev, known, token, q.now)
+	if err == nil && !fresh && !valid {
 		dev, err = a.devices.load(q.c, q.mac)
+		valid = err == nil && a.devices.tokenValid(q.mac, dev, "", token, q.now)
 	}
 	if api.ErrorCode(err) == api.CodeNotFound {
-		a.scan.unknown(q.ip)
+		a.scan.unknown(q.addr())
 		return nil, authFailed
 	}
 	if err != nil {
 		a.deps.Logger.ErrorContext(q.c, "stalker device", "error", err)
 		return nil, authFailed
 	}
-	if !tokenValid(dev, sum[:], q.now) {
+	if !valid {
 		return nil, authFailed
 	}
 	sub, err := a.deps.Directory.SubscriberByID(q.c, dev.SubscriberID)
@@ -256,7 +306,7 @@ func (a *API) session(q *request) (*session, string) {
 	}
 	// Slide the session, at most once a minute per box.
 	if expires := q.now.Add(a.deps.SessionTTL); expires.Sub(dev.TokenExpiresAt) > time.Minute {
-		if err := a.devices.touch(q.c, dev.ID, q.ip, expires); err != nil {
+		if err := a.devices.touch(q.c, dev.ID, q.addr(), expires); err != nil {
 			a.deps.Logger.WarnContext(q.c, "stalker touch device", "error", err)
 		}
 	}
@@ -265,24 +315,31 @@ func (a *API) session(q *request) (*session, string) {
 	return &q.sess, ""
 }
 
-// tokenValid reports whether sum is the SHA-256 of dev's unexpired session
-// token, in constant time.
-func tokenValid(dev store.PortalDevice, sum []byte, now time.Time) bool {
-	return len(dev.TokenHash) != 0 && subtle.ConstantTimeCompare(sum, dev.TokenHash) == 1 && now.Before(dev.TokenExpiresAt)
-}
-
 // deviceMAC is the box's MAC from the mac cookie, else the query (§1.3),
-// normalized; "" when absent or malformed.
-func deviceMAC(c *gin.Context) string {
-	raw := cookieValue(c.Request.Header, "mac")
+// normalized; "" when absent or malformed. The cookie as boxes send it is
+// decoded in place and, for a box in the device cache, answered with the
+// cache's own string.
+func (a *API) deviceMAC(c *gin.Context) string {
+	raw := rawCookie(c.Request.Header, "mac")
+	var mac [17]byte
+	if escapedMAC(raw, &mac) {
+		return a.devices.macString(mac[:])
+	}
+	if strings.Contains(raw, "%") {
+		if u, err := url.QueryUnescape(raw); err == nil {
+			raw = u
+		} else {
+			raw = ""
+		}
+	}
 	if raw == "" {
 		raw, _ = queryValue(c.Request.URL.RawQuery, "mac")
 	}
 	if canonicalMAC(raw) {
 		return raw
 	}
-	mac, _ := api.NormalizeMAC(raw)
-	return mac
+	mac2, _ := api.NormalizeMAC(raw)
+	return mac2
 }
 
 // canonicalMAC reports whether mac is already in api.NormalizeMAC's form
@@ -309,7 +366,7 @@ func canonicalMAC(mac string) bool {
 // bearer is the session token from Authorization, else token= (XC_VM's
 // auth_via_query, for proxies that strip the header).
 func bearer(c *gin.Context) string {
-	if t, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer "); ok {
+	if t, ok := strings.CutPrefix(firstHeader(c.Request.Header, "Authorization"), "Bearer "); ok {
 		return strings.TrimSpace(t)
 	}
 	return ""
@@ -339,24 +396,28 @@ var (
 	noStore  = []string{"no-store"}
 )
 
-// rawJSON is an answer already encoded, in parts written one after the
-// other into the envelope as they are: a cached page is written from the
-// cache, never copied.
-type rawJSON [][]byte
+// rawJSON is an answer already encoded: head, body and tail written one
+// after the other into the envelope as they are, so a cached page (the
+// body) is written from the cache, never copied. Handlers return a pointer
+// to their request's own (request.raw), which costs no allocation.
+type rawJSON struct{ head, body, tail []byte }
+
+// chunkedAbove is the body size past which net/http, given no
+// Content-Length, would answer in chunks (its bufferBeforeChunkingSize);
+// smaller bodies get their length from net/http.
+const chunkedAbove = 2048
 
 // writeJS writes the {"js": …} envelope with HTTP 200 (spec §1.4).
 func writeJS(c *gin.Context, js any) {
-	if raw, ok := js.(rawJSON); ok {
-		n := len(`{"js":}`)
-		for _, p := range raw {
-			n += len(p)
-		}
+	if raw, ok := js.(*rawJSON); ok {
 		h := c.Writer.Header()
 		h["Content-Type"] = jsonType
-		h["Content-Length"] = []string{strconv.Itoa(n)} // one write, not chunks
+		if n := len(`{"js":}`) + len(raw.head) + len(raw.body) + len(raw.tail); n > chunkedAbove {
+			h["Content-Length"] = []string{strconv.Itoa(n)} // one write, not chunks
+		}
 		c.Status(http.StatusOK)
 		_, _ = c.Writer.WriteString(`{"js":`)
-		for _, p := range raw {
+		for _, p := range [...][]byte{raw.head, raw.body, raw.tail} {
 			_, _ = c.Writer.Write(p)
 		}
 		_, _ = c.Writer.WriteString("}")

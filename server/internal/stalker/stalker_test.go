@@ -63,7 +63,7 @@ func newPortal(t *testing.T, args ...string) *portal {
 		names = append(names, name)
 	}
 	p.sim = simulator.New(simulator.Options{Hostname: "e1.test", Streams: streams,
-		AuthURL: srv.URL + playauth.AuthPath(p.secret)})
+		AuthURL: srv.URL + playauth.AuthPath(p.secret), VODLocations: []string{"vod"}})
 	if err := p.sim.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ const watchdogTimeout = 120
 // records what the box reported, captures its ids if empty, and confirms
 // the handshake's token as the box's session.
 func (a *API) getProfile(q *request, _ *session) (any, error) {
-	ip := q.ip
+	ip := q.addr()
 	if q.mac == "" {
 		a.scan.unknown(ip)
 		return blocked(genericBlock), nil
@@ -147,9 +147,9 @@ func (a *API) doAuth(q *request, _ *session) (any, error) {
 	if q.mac == "" {
 		return false, nil
 	}
-	sub, err := a.deps.Auth.Authenticate(q.c, q.param("login"), q.param("password"), q.ip)
+	sub, err := a.deps.Auth.Authenticate(q.c, q.param("login"), q.param("password"), q.addr())
 	if errors.Is(err, subscriberview.ErrBadCredentials) {
-		a.scan.unknown(q.ip) // guessing logins is scanning too: refused before the next hash
+		a.scan.unknown(q.addr()) // guessing logins is scanning too: refused before the next hash
 		return false, nil
 	}
 	if api.ErrorCode(err) == api.CodeRateLimited ||

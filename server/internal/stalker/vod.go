@@ -338,9 +338,11 @@ func (a *API) vodLink(q *request, s *session) (any, error) {
 		return missing, nil
 	}
 	// The token names no live channel (a negative id), so it cannot open
-	// one; it is bound to this subscriber, box and address like any other.
+	// one, and its signature names the file, so it opens no other; it is
+	// bound to this subscriber, box and address like any other, and play
+	// authorization admits it as it admits an Xtream app's movie URL.
 	token := playauth.MintLink(a.deps.Secret(), playauth.MintedLink{SubscriberID: s.sub.ID, DeviceID: s.dev.ID,
-		ChannelID: -id, Expires: q.now.Add(a.deps.LinkTTL)}, q.ip)
+		ChannelID: -id, Expires: q.now.Add(a.deps.LinkTTL), File: name}, q.addr())
 	// The edge serves the file by its stream name (as the Xtream API's
 	// movie redirect sends players), with ranges, so boxes can seek.
 	live, _ := s.links.Live(subscriberview.Channel{Name: name}, token, playlist.FormatTS)

@@ -3,6 +3,7 @@ package stalker_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -80,7 +81,18 @@ func TestMAGVideoClub(t *testing.T) {
 	if !ok || len(cs.PackageIDs) != 1 {
 		t.Fatalf("alice in the read model: %+v", cs)
 	}
-	p.update(t, "alice", api.SubscriberUpdate{PackageIDs: &[]int64{cs.PackageIDs[0], films.ID}})
+	// Three plays below (a movie by the box and by an XC app, an episode)
+	// stay live sessions for a while: room for them.
+	p.update(t, "alice", api.SubscriberUpdate{PackageIDs: &[]int64{cs.PackageIDs[0], films.ID}, MaxSessions: ptr(3)})
+	set, err := p.srv.Store.FindSettings(ctx, api.SystemActor("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	storages := []api.VODStorage{{Prefix: "vod", Streamers: []string{"e1"}}}
+	if _, err := p.srv.Store.UpdateSettings(ctx, api.SystemActor("test"), api.SettingsUpdate{VODStorages: &storages,
+		Version: set.Version}); err != nil {
+		t.Fatal(err)
+	}
 	p.reload(t)
 	p.device(t, "alice", aliceMAC, false)
 	b := newBox(t, p.srv.URL, aliceMAC)
@@ -113,7 +125,23 @@ func TestMAGVideoClub(t *testing.T) {
 	if l.Error != "" || l.ID != film.ID || !strings.HasPrefix(l.url(), p.srv.URL+"/vod/films/a-film.mp4?token=m1.") {
 		t.Fatalf("movie create_link = %+v, want the film on the balancer with a minted token", l)
 	}
+	// The link plays: the balancer sends it to the edge's VOD location,
+	// whose auth call play authorization answers for this file; the same
+	// token asked for another file of the location is refused.
+	if status := play(t, redirectTo(t, l.url(), p.sim.URL()+"/vod/films/a-film.mp4?token=m1.")); status != http.StatusOK {
+		t.Fatalf("the edge answered %d to the movie's minted link, want 200 (play authorization allow)", status)
+	}
 	token := strings.SplitN(l.url(), "token=", 2)[1]
+	if status := play(t, p.sim.URL()+"/vod/films/hidden.mp4?token="+url.QueryEscape(token)); status != http.StatusForbidden {
+		t.Errorf("the movie's link opened another file: %d, want 403", status)
+	}
+	// An XC app of the same subscriber plays the same file with its own
+	// token, through the same authorization.
+	xc := fmt.Sprintf("%s/movie/alice/%s/%d.mp4", p.srv.URL, password, film.ID)
+	balanced := redirectTo(t, xc, p.srv.URL+"/vod/films/a-film.mp4?token=tok-alice")
+	if status := play(t, redirectTo(t, balanced, p.sim.URL()+"/vod/films/a-film.mp4?token=tok-alice")); status != http.StatusOK {
+		t.Fatalf("the edge answered %d to the XC movie URL, want 200", status)
+	}
 	if status := play(t, p.sim.URL()+"/ch01/mpegts?token="+url.QueryEscape(token)); status == http.StatusOK {
 		t.Errorf("a movie's link opened live channel ch01")
 	}
@@ -136,6 +164,9 @@ func TestMAGVideoClub(t *testing.T) {
 	if l.Error != "" || !strings.HasPrefix(l.url(), p.srv.URL+"/vod/show/s02e03.mp4?token=m1.") {
 		t.Fatalf("episode create_link = %+v, want episode 3 with a minted token", l)
 	}
+	if status := play(t, redirectTo(t, l.url(), p.sim.URL()+"/vod/show/s02e03.mp4?token=m1.")); status != http.StatusOK {
+		t.Fatalf("the edge answered %d to the episode's minted link, want 200", status)
+	}
 	b.js(&l, "series", "create_link", "cmd", seasons.Data[0].Cmd, "series", "9")
 	if l.Error != "player_file_missing" {
 		t.Errorf("create_link of a missing episode = %+v", l)
@@ -155,6 +186,17 @@ func TestMAGVideoClub(t *testing.T) {
 	if l.Error != "" || l.ID != film.ID {
 		t.Errorf("create_link of the film by a forged cmd = %+v", l)
 	}
+}
+
+// redirectTo follows one 302, which must lead to an URL starting with
+// prefix, and returns that URL.
+func redirectTo(t *testing.T, u, prefix string) string {
+	t.Helper()
+	loc := redirect(t, u)
+	if !strings.HasPrefix(loc, prefix) {
+		t.Fatalf("GET %s: 302 to %q, want %s…", u, loc, prefix)
+	}
+	return loc
 }
 
 // movieCmd is a movie row's cmd as XC_VM writes it.

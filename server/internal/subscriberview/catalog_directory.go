@@ -51,7 +51,9 @@ func (d *CatalogDirectory) SubscriberByToken(_ context.Context, token string) (S
 
 // SubscriberByID returns the subscriber with that id, or CodeNotFound.
 func (d *CatalogDirectory) SubscriberByID(_ context.Context, id int64) (Subscriber, error) {
-	return d.found(d.cat.SubscriberByID(id))
+	var s catalog.Subscriber // filled in place: the Stalker portal asks on every call
+	ok := d.cat.LookupSubscriber(id, &s)
+	return d.found(&s, ok)
 }
 
 func (d *CatalogDirectory) found(s *catalog.Subscriber, ok bool) (Subscriber, error) {
