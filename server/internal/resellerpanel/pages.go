@@ -88,15 +88,15 @@ type dashboardData struct {
 func (p *Panel) handleDashboard(c *gin.Context) {
 	s := current(c)
 	d, err := p.deps.Store.ResellerDashboard(c.Request.Context(), s.reseller.ID)
-	var moves []api.CreditLogEntry
+	var moves api.Page[api.CreditLogEntry]
 	if err == nil {
-		moves, err = p.deps.Store.FindCreditLog(c.Request.Context(), s.reseller.ID, 0, 10)
+		moves, err = p.deps.Store.FindCreditLog(c.Request.Context(), s.reseller.ID, api.ListParams{Limit: 10})
 	}
 	if err != nil {
 		p.unavailable(c, "reseller dashboard", err)
 		return
 	}
-	p.render(c, http.StatusOK, "dashboard", page{Title: "Dashboard", Nav: "dashboard", Data: dashboardData{d, moves}})
+	p.render(c, http.StatusOK, "dashboard", page{Title: "Dashboard", Nav: "dashboard", Data: dashboardData{d, moves.Items}})
 }
 
 func (p *Panel) unavailable(c *gin.Context, what string, err error) {

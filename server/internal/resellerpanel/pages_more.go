@@ -118,16 +118,17 @@ type logsData struct {
 // (who did what, when, from where), newest first.
 func (p *Panel) handleLogs(c *gin.Context) {
 	id := current(c).reseller.ID
-	credits, err := p.deps.Store.FindCreditLog(c.Request.Context(), id, 0, 100)
-	var activity []api.AuditEntry
+	newest := api.ListParams{Limit: 100} // the panel shows the latest; the API pages further
+	credits, err := p.deps.Store.FindCreditLog(c.Request.Context(), id, newest)
+	var activity api.Page[api.AuditEntry]
 	if err == nil {
-		activity, err = p.deps.Store.FindResellerActivity(c.Request.Context(), id, 0, 100)
+		activity, err = p.deps.Store.FindResellerActivity(c.Request.Context(), id, newest)
 	}
 	if err != nil {
 		p.unavailable(c, "reseller logs", err)
 		return
 	}
-	p.render(c, http.StatusOK, "logs", page{Title: "Logs", Nav: "logs", Data: logsData{credits, activity}})
+	p.render(c, http.StatusOK, "logs", page{Title: "Logs", Nav: "logs", Data: logsData{credits.Items, activity.Items}})
 }
 
 type subResellersData struct {

@@ -44,13 +44,13 @@ type Store interface {
 	CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest, passwordHash string) (api.Subscriber, error)
 	FindPackageByID(ctx context.Context, id int64) (api.Package, error)
 	FindResellerRules(ctx context.Context, id int64) (api.ResellerRules, error)
-	FindCreditLog(ctx context.Context, resellerID, beforeID int64, limit int) ([]api.CreditLogEntry, error)
+	FindCreditLog(ctx context.Context, resellerID int64, p api.ListParams) (api.Page[api.CreditLogEntry], error)
 	ResellerDashboard(ctx context.Context, id int64) (api.ResellerDashboard, error)
 
 	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error)
 	ResetSubscriberToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error)
 	DeleteSubscriber(ctx context.Context, actor api.Actor, id int64) error
-	FindResellerActivity(ctx context.Context, id, beforeID int64, limit int) ([]api.AuditEntry, error)
+	FindResellerActivity(ctx context.Context, id int64, p api.ListParams) (api.Page[api.AuditEntry], error)
 	FindSubResellers(ctx context.Context, actor api.Actor, p api.ListParams) (api.Page[api.Reseller], error)
 	CreateSubReseller(ctx context.Context, actor api.Actor, r api.Reseller, passwordHash string) (api.Reseller, error)
 	TransferCredits(ctx context.Context, actor api.Actor, childID int64, tr api.CreditTransfer) (api.Reseller, error)

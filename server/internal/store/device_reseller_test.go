@@ -71,7 +71,8 @@ func TestResellerDevicesOnlyOnOwnLines(t *testing.T) {
 	if err := f.s.DeleteDevice(ctx, f.actor, box.ID); err != nil {
 		t.Errorf("remove my device: %v", err)
 	}
-	act, err := f.s.FindResellerActivity(ctx, f.dealer.ID, 0, 20)
+	actPage, err := f.s.FindResellerActivity(ctx, f.dealer.ID, api.ListParams{Limit: 20})
+	act := actPage.Items
 	if err != nil {
 		t.Fatal(err)
 	}

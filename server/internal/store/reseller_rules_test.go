@@ -84,7 +84,8 @@ func TestHundredCreationsForSixtyCredits(t *testing.T) {
 	if c := f.credits(t, f.dealer.ID); c != 0 {
 		t.Errorf("balance: got %v, want 0", c)
 	}
-	log, err := f.s.FindCreditLog(ctx, f.dealer.ID, 0, 1000)
+	logPage, err := f.s.FindCreditLog(ctx, f.dealer.ID, api.ListParams{Limit: 1000})
+	log := logPage.Items
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +329,8 @@ func TestSubResellerTree(t *testing.T) {
 	if _, err := f.s.UpdateSubscriber(ctx, f.actor, line.ID, api.SubscriberUpdate{Notes: new("mine"), Version: line.Version}, ""); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("parent changes its kid's line: got %v, want not_found (read-only)", err)
 	}
-	activity, err := f.s.FindResellerActivity(ctx, f.dealer.ID, 0, 100)
+	activityPage, err := f.s.FindResellerActivity(ctx, f.dealer.ID, api.ListParams{Limit: 100})
+	activity := activityPage.Items
 	if err != nil || len(activity) == 0 || activity[0].ClientIP != "198.51.100.7" {
 		t.Errorf("activity: got %+v, %v; want the dealer's actions with its address", activity, err)
 	}

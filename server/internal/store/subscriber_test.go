@@ -51,7 +51,8 @@ func TestSubscriberCRUD(t *testing.T) {
 	if _, err := s.FindSubscriberByID(ctx, sub.ID); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("after delete: got %v, want not_found", err)
 	}
-	audit, _ := s.FindAudit(ctx, api.AuditFilter{Entity: "subscriber"})
+	auditPage, _ := s.FindAudit(ctx, api.AuditFilter{Entity: "subscriber"}, api.ListParams{})
+	audit := auditPage.Items
 	if len(audit) != 3 {
 		t.Errorf("audit records: got %d, want 3 (create, update, delete)", len(audit))
 	}
@@ -120,7 +121,8 @@ func TestConcurrentDebitsAreExact(t *testing.T) {
 	if after.CreditsMinor != 0 {
 		t.Errorf("credits after: got %v, want 0", after.CreditsMinor)
 	}
-	log, _ := s.FindCreditLog(ctx, r.ID, 0, 1000)
+	logPage, _ := s.FindCreditLog(ctx, r.ID, api.ListParams{Limit: 1000})
+	log := logPage.Items
 	if len(log) != 31 { // 30 debits + the opening credits
 		t.Errorf("credit log: got %d rows, want 31", len(log))
 	}
