@@ -39,8 +39,8 @@ type ResellerAuthStore interface {
 type SubscriberStore interface {
 	FindSubscriberByID(ctx context.Context, id int64) (api.Subscriber, error)
 	FindSubscribers(ctx context.Context, f api.SubscriberFilter, p api.ListParams) (api.Page[api.Subscriber], error)
-	CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error)
-	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error)
+	CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber) (api.Subscriber, error)
+	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate) (api.Subscriber, error)
 	DeleteSubscriber(ctx context.Context, actor api.Actor, id int64) error
 	ResetSubscriberToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error)
 	SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error)

@@ -27,7 +27,7 @@ type ResellerBusinessStore interface {
 
 // TrialStore makes a reseller's trial lines within its quota.
 type TrialStore interface {
-	CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest, passwordHash string) (api.Subscriber, error)
+	CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest) (api.Subscriber, error)
 }
 
 // handleResellerRulesGet answers GET /resellers/{id}/rules.
@@ -92,15 +92,10 @@ func (a *API) signedInReseller(c *gin.Context) (api.Reseller, bool) {
 // handleMyTrial answers POST /me/trials (api.TrialRequest) with the trial line.
 func (a *API) handleMyTrial(c *gin.Context) {
 	var req api.TrialRequest
-	if !a.bindValid(c, &req) {
-		return
+	if a.bindJSON(c, &req) {
+		out, err := a.Subscribers.CreateTrial(c.Request.Context(), currentActor(c), req)
+		a.renderSubscriber(c, http.StatusCreated, out, err)
 	}
-	hash, err := a.hashPassword(c.Request.Context(), &req.Password)
-	var out api.Subscriber
-	if err == nil {
-		out, err = a.Subscribers.CreateTrial(c.Request.Context(), currentActor(c), req, hash)
-	}
-	a.renderSubscriber(c, http.StatusCreated, out, err)
 }
 
 // handleSubResellerList answers GET /me/sub-resellers?cursor=&limit=.

@@ -30,15 +30,7 @@ func (p *Panel) handleLinePassword(c *gin.Context) {
 	}
 	pw := c.PostForm("password")
 	upd := api.SubscriberUpdate{Password: &pw, Version: sub.Version}
-	if err := upd.Validate(); err != nil {
-		p.refused(c, err)
-		return
-	}
-	hash, ok := p.hash(c, pw)
-	if !ok {
-		return
-	}
-	out, err := p.deps.Store.UpdateSubscriber(c.Request.Context(), current(c).actor(c), sub.ID, upd, hash)
+	out, err := p.deps.Store.UpdateSubscriber(c.Request.Context(), current(c).actor(c), sub.ID, upd)
 	if err != nil {
 		p.refused(c, err)
 		return
@@ -53,7 +45,7 @@ func (p *Panel) handleLineNotes(c *gin.Context) {
 	}
 	notes := c.PostForm("notes")
 	if _, err := p.deps.Store.UpdateSubscriber(c.Request.Context(), current(c).actor(c), sub.ID,
-		api.SubscriberUpdate{Notes: &notes, Version: sub.Version}, ""); err != nil {
+		api.SubscriberUpdate{Notes: &notes, Version: sub.Version}); err != nil {
 		p.refused(c, err)
 		return
 	}

@@ -38,16 +38,16 @@ type Accounts interface {
 type Store interface {
 	FindSubscribers(ctx context.Context, f api.SubscriberFilter, p api.ListParams) (api.Page[api.Subscriber], error)
 	FindSubscriberByID(ctx context.Context, id int64) (api.Subscriber, error)
-	CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error)
+	CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber) (api.Subscriber, error)
 	ExtendSubscriber(ctx context.Context, actor api.Actor, id int64, req api.ExtendRequest) (api.Subscriber, error)
 	SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error)
-	CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest, passwordHash string) (api.Subscriber, error)
+	CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest) (api.Subscriber, error)
 	FindPackageByID(ctx context.Context, id int64) (api.Package, error)
 	FindResellerRules(ctx context.Context, id int64) (api.ResellerRules, error)
 	FindCreditLog(ctx context.Context, resellerID int64, p api.ListParams) (api.Page[api.CreditLogEntry], error)
 	ResellerDashboard(ctx context.Context, id int64) (api.ResellerDashboard, error)
 
-	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error)
+	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate) (api.Subscriber, error)
 	ResetSubscriberToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error)
 	DeleteSubscriber(ctx context.Context, actor api.Actor, id int64) error
 	FindResellerActivity(ctx context.Context, id int64, p api.ListParams) (api.Page[api.AuditEntry], error)

@@ -25,7 +25,7 @@ func TestRefundsCannotMintCredits(t *testing.T) {
 	}
 	for i := range 10 {
 		sub, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: fmt.Sprintf("churn%d", i), Password: "pw",
-			PackageIDs: []int64{f.pkg}}, "h")
+			PackageIDs: []int64{f.pkg}})
 		if err != nil {
 			t.Fatal(err)
 		}
