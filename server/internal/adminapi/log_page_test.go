@@ -163,3 +163,40 @@ func TestResellerCannotPageAnothersLog(t *testing.T) {
 		t.Errorf("one reads two's credit log by id: got %+v, %v; want a refusal", p, err)
 	}
 }
+
+// TestSubscriberListRefusesAnotherListsCursor: the subscriber list, paged
+// by a keyset builder of its own, refuses a cursor from another list or
+// from itself in another sort, naming cursor, like every other list.
+func TestSubscriberListRefusesAnotherListsCursor(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupResellers(t)
+	admin := b.srv.Admin
+	for _, login := range []string{"ann", "ben"} {
+		if _, err := admin.CreateSubscriber(ctx, api.Subscriber{Login: login, Password: "pw-" + login}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byLogin, err := admin.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Limit: 1, Sort: "login"})
+	if err != nil || byLogin.Next == "" {
+		t.Fatalf("subscribers by login: got %+v, %v; want a next page", byLogin, err)
+	}
+	if _, err := admin.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Limit: 1, Sort: "login", Cursor: byLogin.Next}); err != nil {
+		t.Errorf("its own cursor: %v", err)
+	}
+	resellers, err := admin.Resellers(ctx, api.ResellerFilter{}, api.ListParams{Limit: 1})
+	if err != nil || resellers.Next == "" {
+		t.Fatalf("a cursor of the reseller list: got %+v, %v", resellers, err)
+	}
+	for what, p := range map[string]api.ListParams{
+		"a reseller list's cursor": {Sort: "login", Cursor: resellers.Next},
+		"its own, in another sort": {Sort: "name", Cursor: byLogin.Next},
+	} {
+		if _, err := admin.Subscribers(ctx, api.SubscriberFilter{}, p); !cursorRefused(err) {
+			t.Errorf("%s: got %v, want invalid naming cursor", what, err)
+		}
+		if _, err := admin.Audit(ctx, api.AuditFilter{}, api.ListParams{Cursor: byLogin.Next}); !cursorRefused(err) {
+			t.Errorf("the audit log given a subscriber list's cursor: got %v, want invalid naming cursor", err)
+		}
+	}
+}

@@ -11,14 +11,13 @@ import (
 
 // cursor is the position after the last row of a page: the value of the sort
 // key and the id that breaks ties. It travels base64-encoded and opaque.
-// List, when set, names the list and order it came from (listQuery.tag).
+// List names the list and order it came from (listQuery.tag), so a list
+// refuses another's cursor.
 type cursor struct {
 	Key  any    `json:"k"`
 	ID   int64  `json:"i"`
 	List string `json:"l,omitempty"`
 }
-
-func encodeCursor(key any, id int64) string { return cursor{Key: key, ID: id}.String() }
 
 // String encodes c for the wire.
 func (c cursor) String() string {
@@ -26,7 +25,7 @@ func (c cursor) String() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeCursor reads a cursor made by encodeCursor; an empty string is the
+// decodeCursor reads a cursor made by cursor.String; an empty string is the
 // start of the list. A cursor that does not decode is a CodeInvalid error.
 func decodeCursor(s string) (c cursor, ok bool, err error) {
 	if s == "" {
