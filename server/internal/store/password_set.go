@@ -32,6 +32,16 @@ func (unboundedHasher) Hash(_ context.Context, password string) (string, error) 
 // they wrote nothing worth keeping.
 var errChecked = errors.New("checks passed")
 
+// writeWithPassword runs write in a transaction with the hash of password
+// ("" for nil: none set), made by hashChecked once check has passed.
+func (s *Store) writeWithPassword(ctx context.Context, password *string, check func(pgx.Tx) error, write func(tx pgx.Tx, hash string) error) error {
+	hash, err := s.hashChecked(ctx, password, check)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error { return write(tx, hash) })
+}
+
 // hashChecked returns the hash of a password being set ("" for nil: none),
 // made only once check has passed in a transaction of its own, rolled back.
 // A hash is an argon2id run (19 MiB and about 30 ms of a core, holding one

@@ -119,30 +119,27 @@ func checkCredentialLengths(r api.ResellerRules, login string, password *string)
 // hashed only once every check has passed (hashChecked).
 func (s *Store) CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest) (api.Subscriber, error) {
 	var out api.Subscriber
-	hash, err := s.hashChecked(ctx, &req.Password, func(tx pgx.Tx) error {
+	err := s.writeWithPassword(ctx, &req.Password, func(tx pgx.Tx) error {
 		_, err := checkTrial(ctx, tx, actor, req)
 		return err
-	})
-	if err == nil {
-		err = s.inTx(ctx, func(tx pgx.Tx) error {
-			rules, err := checkTrial(ctx, tx, actor, req)
-			if err != nil {
-				return err
-			}
-			sub := api.Subscriber{Login: req.Login, Name: req.Name, Notes: req.Notes, ResellerID: &actor.ID, Trial: true,
-				PackageIDs: []int64{*rules.TrialPackageID}, MaxSessions: 1}
-			normalizeSubscriber(&sub)
-			if err := tx.QueryRow(ctx, `SELECT now() + make_interval(hours => $1)`, rules.TrialHours).Scan(&sub.ExpiresAt); err != nil {
-				return err
-			}
-			id, err := insertSubscriber(ctx, tx, sub, hash)
-			if err != nil {
-				return err
-			}
-			out, err = finishSubscriberCreate(ctx, tx, actor, id)
+	}, func(tx pgx.Tx, hash string) error {
+		rules, err := checkTrial(ctx, tx, actor, req)
+		if err != nil {
 			return err
-		})
-	}
+		}
+		sub := api.Subscriber{Login: req.Login, Name: req.Name, Notes: req.Notes, ResellerID: &actor.ID, Trial: true,
+			PackageIDs: []int64{*rules.TrialPackageID}, MaxSessions: 1}
+		normalizeSubscriber(&sub)
+		if err := tx.QueryRow(ctx, `SELECT now() + make_interval(hours => $1)`, rules.TrialHours).Scan(&sub.ExpiresAt); err != nil {
+			return err
+		}
+		id, err := insertSubscriber(ctx, tx, sub, hash)
+		if err != nil {
+			return err
+		}
+		out, err = finishSubscriberCreate(ctx, tx, actor, id)
+		return err
+	})
 	if err != nil {
 		return out, fmt.Errorf("create trial %q: %w", req.Login, err)
 	}

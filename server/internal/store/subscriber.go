@@ -82,17 +82,14 @@ func (s *Store) FindSubscriberByLogin(ctx context.Context, login string) (Subscr
 // sub.Password is hashed only once those checks have passed (hashChecked).
 func (s *Store) CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber) (api.Subscriber, error) {
 	var out api.Subscriber
-	hash, err := s.hashChecked(ctx, &sub.Password, func(tx pgx.Tx) error {
+	err := s.writeWithPassword(ctx, &sub.Password, func(tx pgx.Tx) error {
 		_, err := checkNewSubscriber(ctx, tx, actor, sub)
 		return err
+	}, func(tx pgx.Tx, hash string) error {
+		var err error
+		out, err = createSubscriber(ctx, tx, actor, sub, hash)
+		return err
 	})
-	if err == nil {
-		err = s.inTx(ctx, func(tx pgx.Tx) error {
-			var err error
-			out, err = createSubscriber(ctx, tx, actor, sub, hash)
-			return err
-		})
-	}
 	if err != nil {
 		return out, fmt.Errorf("create subscriber %q: %w", sub.Login, err)
 	}

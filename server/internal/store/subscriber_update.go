@@ -27,31 +27,28 @@ import (
 // limit above its packages' or to unlimited, ban it or lift a ban.
 func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate) (api.Subscriber, error) {
 	var out api.Subscriber
-	hash, err := s.hashChecked(ctx, upd.Password, func(tx pgx.Tx) error {
+	err := s.writeWithPassword(ctx, upd.Password, func(tx pgx.Tx) error {
 		_, _, err := checkSubscriberUpdate(ctx, tx, actor, id, upd)
 		return err
-	})
-	if err == nil {
-		err = s.inTx(ctx, func(tx pgx.Tx) error {
-			before, after, err := checkSubscriberUpdate(ctx, tx, actor, id, upd)
-			if err != nil {
-				return err
-			}
-			if err := writeSubscriber(ctx, tx, after, hash); err != nil {
-				return err
-			}
-			if err := endPortalSessions(ctx, tx, id, after.Status, hash != ""); err != nil {
-				return err
-			}
-			if upd.PackageIDs != nil {
-				if err := setSubscriberPackages(ctx, tx, id, after.PackageIDs); err != nil {
-					return err
-				}
-			}
-			out, err = finishSubscriberChange(ctx, tx, actor, "update", before)
+	}, func(tx pgx.Tx, hash string) error {
+		before, after, err := checkSubscriberUpdate(ctx, tx, actor, id, upd)
+		if err != nil {
 			return err
-		})
-	}
+		}
+		if err := writeSubscriber(ctx, tx, after, hash); err != nil {
+			return err
+		}
+		if err := endPortalSessions(ctx, tx, id, after.Status, hash != ""); err != nil {
+			return err
+		}
+		if upd.PackageIDs != nil {
+			if err := setSubscriberPackages(ctx, tx, id, after.PackageIDs); err != nil {
+				return err
+			}
+		}
+		out, err = finishSubscriberChange(ctx, tx, actor, "update", before)
+		return err
+	})
 	if err != nil {
 		return out, fmt.Errorf("update subscriber %d: %w", id, err)
 	}
