@@ -97,7 +97,9 @@ type Me struct {
 // APIVersion is the version of the admin API wire format. Clients refuse to
 // talk to a server whose major API version differs from theirs. 2: credits
 // are integer minor units (credits_minor, price_credits_minor, delta_minor).
-const APIVersion = 2
+// 3: the audit, credit and activity logs answer a Page and take cursor=
+// instead of before_id=.
+const APIVersion = 3
 
 // PasswordChange is the body of POST /api/v1/me/password: the signed-in
 // admin or reseller proves the current password and sets a new one. Every

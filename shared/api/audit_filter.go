@@ -2,12 +2,9 @@ package api
 
 // AuditFilter selects audit records; zero fields do not filter. It lives
 // here, not in the store, so the store, the handler and the client take the
-// same type. Records come newest first; BeforeID pages backwards (keyset,
-// not OFFSET), so the audit log is a bare list paged by before_id rather
-// than a Page.
+// same type. The audit log pages like every list (ListParams, Page), newest
+// first.
 type AuditFilter struct {
-	Entity   Entity
-	EntityID string
-	BeforeID int64
-	Limit    int
+	Entity   Entity `json:"entity,omitempty" query:"entity"`
+	EntityID string `json:"entity_id,omitempty" query:"entity_id"`
 }

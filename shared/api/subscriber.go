@@ -170,38 +170,6 @@ type SubscriberUpdate struct {
 	Version           int              `json:"version"`
 }
 
-// Validate checks the fields that are present.
-func (u SubscriberUpdate) Validate() error {
-	f := FieldErrors{}
-	// The login is checked by the store, and only when it changes: an
-	// imported XC login may hold what a new one may not (a trailing
-	// space), and sending it back unchanged must not fail.
-	if u.Password != nil && *u.Password == "" {
-		f.Add("password", "must not be empty")
-	}
-	var status string
-	var maxSessions int
-	var ips []string
-	var attrs json.RawMessage
-	if u.Status != nil {
-		status = *u.Status
-		if status == "" {
-			f.Add("status", "must be active, disabled or banned")
-		}
-	}
-	if u.MaxSessions != nil {
-		maxSessions = *u.MaxSessions
-	}
-	if u.AllowedIPs != nil {
-		ips = *u.AllowedIPs
-	}
-	if u.Attributes != nil {
-		attrs = *u.Attributes
-	}
-	validateSubscriberFields(f, status, maxSessions, ips, attrs)
-	return f.Err()
-}
-
 // SubscriberFilter narrows a subscriber list; zero fields do not filter.
 // ResellerID is forced to the caller's own id when a reseller lists.
 type SubscriberFilter struct {

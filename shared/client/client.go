@@ -82,15 +82,9 @@ func (c *Client) Me(ctx context.Context) (api.Me, error) {
 	return out, c.do(ctx, http.MethodGet, "/api/v1/me", nil, &out)
 }
 
-// Audit returns audit records, newest first.
-func (c *Client) Audit(ctx context.Context, f api.AuditFilter) ([]api.AuditEntry, error) {
-	q := url.Values{}
-	setNonZero(q, "entity", f.Entity)
-	setNonZero(q, "entity_id", f.EntityID)
-	setNonZero(q, "before_id", f.BeforeID)
-	setNonZero(q, "limit", f.Limit)
-	var out []api.AuditEntry
-	return out, c.do(ctx, http.MethodGet, "/api/v1/audit?"+q.Encode(), nil, &out)
+// Audit returns one page of the audit records matching f, newest first.
+func (c *Client) Audit(ctx context.Context, f api.AuditFilter, p api.ListParams) (api.Page[api.AuditEntry], error) {
+	return listPage[api.AuditEntry](ctx, c, "/api/v1/audit", f, p)
 }
 
 func setNonZero[T comparable](q url.Values, key string, v T) {

@@ -53,14 +53,15 @@ func (c *Client) ChangeResellerCredits(ctx context.Context, id int64, ch api.Cre
 	return out, c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/resellers/%d/credits", id), ch, &out)
 }
 
-// CreditLog returns a reseller's credit changes, newest first (admins).
-func (c *Client) CreditLog(ctx context.Context, id, beforeID int64, limit int) ([]api.CreditLogEntry, error) {
-	var out []api.CreditLogEntry
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/credit-log?%s", id, beforeQuery(beforeID, limit)), nil, &out)
+// CreditLog returns one page of a reseller's credit changes, newest first
+// (admins). Like the store's FindCreditLog it takes the reseller's id, the
+// path's scope, instead of a filter.
+func (c *Client) CreditLog(ctx context.Context, id int64, p api.ListParams) (api.Page[api.CreditLogEntry], error) {
+	return listPage[api.CreditLogEntry](ctx, c, fmt.Sprintf("/api/v1/resellers/%d/credit-log", id), nil, p)
 }
 
-// MyCreditLog returns the signed-in reseller's credit changes, newest first.
-func (c *Client) MyCreditLog(ctx context.Context, beforeID int64, limit int) ([]api.CreditLogEntry, error) {
-	var out []api.CreditLogEntry
-	return out, c.do(ctx, http.MethodGet, "/api/v1/me/credit-log?"+beforeQuery(beforeID, limit), nil, &out)
+// MyCreditLog returns one page of the signed-in reseller's credit changes,
+// newest first.
+func (c *Client) MyCreditLog(ctx context.Context, p api.ListParams) (api.Page[api.CreditLogEntry], error) {
+	return listPage[api.CreditLogEntry](ctx, c, "/api/v1/me/credit-log", nil, p)
 }

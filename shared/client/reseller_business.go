@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"canale/shared/api"
 )
@@ -21,10 +20,11 @@ func (c *Client) SetResellerRules(ctx context.Context, r api.ResellerRules) (api
 	return out, c.do(ctx, http.MethodPut, fmt.Sprintf("/api/v1/resellers/%d/rules", r.ResellerID), r, &out)
 }
 
-// ResellerActivity returns what reseller id did, newest first (admins).
-func (c *Client) ResellerActivity(ctx context.Context, id, beforeID int64, limit int) ([]api.AuditEntry, error) {
-	var out []api.AuditEntry
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/resellers/%d/activity?%s", id, beforeQuery(beforeID, limit)), nil, &out)
+// ResellerActivity returns one page of what reseller id did, newest first
+// (admins). Like the store's FindResellerActivity it takes the reseller's
+// id, the path's scope, instead of a filter.
+func (c *Client) ResellerActivity(ctx context.Context, id int64, p api.ListParams) (api.Page[api.AuditEntry], error) {
+	return listPage[api.AuditEntry](ctx, c, fmt.Sprintf("/api/v1/resellers/%d/activity", id), nil, p)
 }
 
 // MyRules returns the signed-in reseller's rules.
@@ -33,10 +33,10 @@ func (c *Client) MyRules(ctx context.Context) (api.ResellerRules, error) {
 	return out, c.do(ctx, http.MethodGet, "/api/v1/me/rules", nil, &out)
 }
 
-// MyActivity returns the signed-in reseller's activity, newest first.
-func (c *Client) MyActivity(ctx context.Context, beforeID int64, limit int) ([]api.AuditEntry, error) {
-	var out []api.AuditEntry
-	return out, c.do(ctx, http.MethodGet, "/api/v1/me/activity?"+beforeQuery(beforeID, limit), nil, &out)
+// MyActivity returns one page of the signed-in reseller's activity, newest
+// first.
+func (c *Client) MyActivity(ctx context.Context, p api.ListParams) (api.Page[api.AuditEntry], error) {
+	return listPage[api.AuditEntry](ctx, c, "/api/v1/me/activity", nil, p)
 }
 
 // CreateTrial makes a free trial line for the signed-in reseller.
@@ -81,13 +81,4 @@ func (c *Client) SetSubResellerPackages(ctx context.Context, id int64, pkgs []ap
 func (c *Client) TransferCredits(ctx context.Context, id int64, tr api.CreditTransfer) (api.Reseller, error) {
 	var out api.Reseller
 	return out, c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/me/sub-resellers/%d/credits", id), tr, &out)
-}
-
-// beforeQuery is the query of a log paged newest first by before_id (the
-// last id of the previous page), as the store's log finders page.
-func beforeQuery(beforeID int64, limit int) string {
-	q := url.Values{}
-	setNonZero(q, "before_id", beforeID)
-	setNonZero(q, "limit", limit)
-	return q.Encode()
 }

@@ -22,13 +22,6 @@ var wholeLists = map[string]string{
 	"Backups":     "the server keeps and answers the last 20 backups",
 	"Admins":      "the server answers every staff account at once (a Page without Next)",
 	"ConfirmTOTP": "not a list: the recovery codes of a confirmed TOTP",
-	// Logs page newest-first by before_id, as the store's FindAudit,
-	// FindCreditLog and FindResellerActivity do, and answer bare arrays.
-	"Audit":            "a log paged by before_id like store.FindAudit",
-	"CreditLog":        "a log paged by before_id like store.FindCreditLog",
-	"MyCreditLog":      "a log paged by before_id like store.FindCreditLog",
-	"ResellerActivity": "a log paged by before_id like store.FindResellerActivity",
-	"MyActivity":       "a log paged by before_id like store.FindResellerActivity",
 }
 
 // unfiltered are the paged calls whose store function takes no filter, so
@@ -37,6 +30,10 @@ var wholeLists = map[string]string{
 var unfiltered = map[string]string{
 	"SubResellers":     "store.FindSubResellers(actor, p)",
 	"SubResellerLines": "store.FindSubtreeLines(actor, id, p)",
+	"CreditLog":        "store.FindCreditLog(resellerID, p)",
+	"MyCreditLog":      "store.FindCreditLog(resellerID, p), the signed-in reseller's",
+	"ResellerActivity": "store.FindResellerActivity(id, p)",
+	"MyActivity":       "store.FindResellerActivity(id, p), the signed-in reseller's",
 }
 
 var (

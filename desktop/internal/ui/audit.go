@@ -25,11 +25,12 @@ var auditColumns = []struct {
 	{"Address", 120, func(e api.AuditEntry) string { return e.ClientIP }},
 }
 
-// auditScreen pages through the audit log, newest first, by before_id.
+// auditScreen pages through the audit log, newest first.
 type auditScreen struct {
 	w       *Window
 	entries []api.AuditEntry
-	cursors []int64 // before_id of each page shown so far; the last is the current page
+	cursors []string // the cursor of each page shown so far; the last is the current page
+	next    string   // the cursor of the page after the current one; "" on the last
 	table   *fitTable
 	newer   *widget.Button
 	older   *widget.Button
@@ -37,7 +38,7 @@ type auditScreen struct {
 }
 
 func newAuditScreen(w *Window) *auditScreen {
-	s := &auditScreen{w: w, cursors: []int64{0}, info: &widget.Label{}}
+	s := &auditScreen{w: w, cursors: []string{""}, info: &widget.Label{}}
 	s.table = newFitTable(&fitTable{Table: widget.Table{Length: s.size, CreateCell: func() fyne.CanvasObject {
 		return &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	}, UpdateCell: s.updateCell, ShowHeaderRow: true, CreateHeader: newHeaderLabel, UpdateHeader: s.updateHeader}, MinWidths: columnMins(len(auditColumns), func(i int) float32 { return auditColumns[i].width }),
@@ -69,7 +70,7 @@ func (s *auditScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 
 // load fetches the current page.
 func (s *auditScreen) load() {
-	before := s.cursors[len(s.cursors)-1]
+	cur := s.cursors[len(s.cursors)-1]
 	s.newer.Disable()
 	s.older.Disable()
 	s.w.async(func() func() {
@@ -79,32 +80,32 @@ func (s *auditScreen) load() {
 		if c == nil {
 			return func() {}
 		}
-		entries, err := c.Audit(ctx, api.AuditFilter{BeforeID: before, Limit: auditPageSize})
-		return func() { s.show(entries, err) }
+		page, err := c.Audit(ctx, api.AuditFilter{}, api.ListParams{Cursor: cur, Limit: auditPageSize})
+		return func() { s.show(page, err) }
 	})
 }
 
-func (s *auditScreen) show(entries []api.AuditEntry, err error) {
+func (s *auditScreen) show(page api.Page[api.AuditEntry], err error) {
 	if err != nil {
 		s.info.SetText(message(err))
 		return
 	}
-	s.entries = entries
+	s.entries, s.next = page.Items, page.Next
 	s.info.SetText("")
 	if len(s.cursors) > 1 {
 		s.newer.Enable()
 	}
-	if len(entries) == auditPageSize {
+	if s.next != "" {
 		s.older.Enable()
 	}
 	s.table.Refresh()
 }
 
 func (s *auditScreen) onOlder() {
-	if len(s.entries) == 0 {
+	if s.next == "" {
 		return
 	}
-	s.cursors = append(s.cursors, s.entries[len(s.entries)-1].ID)
+	s.cursors = append(s.cursors, s.next)
 	s.load()
 }
 

@@ -121,10 +121,10 @@ func (s *resellersScreen) loadLog(id int64) {
 	s.w.async(func() func() {
 		ctx, cancel := callCtx()
 		defer cancel()
-		entries, err := s.w.sess.API().CreditLog(ctx, id, 0, 100)
+		page, err := s.w.sess.API().CreditLog(ctx, id, api.ListParams{Limit: 100})
 		return func() {
 			if err == nil && s.editing.ID == id {
-				s.log = entries
+				s.log = page.Items
 				s.logTable.Refresh()
 			}
 		}

@@ -59,7 +59,8 @@ func TestAlertsAcrossInstances(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	audit, err := a.Store.FindAudit(ctx, api.AuditFilter{Entity: api.EntityAlert})
+	auditPage, err := a.Store.FindAudit(ctx, api.AuditFilter{Entity: api.EntityAlert}, api.ListParams{})
+	audit := auditPage.Items
 	if err != nil || len(audit) != 1 || audit[0].Action != "acknowledge" || audit[0].ActorLogin != "noc" {
 		t.Errorf("audit: %+v, %v; want one acknowledge by noc", audit, err)
 	}

@@ -39,8 +39,8 @@ type ResellerAuthStore interface {
 type SubscriberStore interface {
 	FindSubscriberByID(ctx context.Context, id int64) (api.Subscriber, error)
 	FindSubscribers(ctx context.Context, f api.SubscriberFilter, p api.ListParams) (api.Page[api.Subscriber], error)
-	CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error)
-	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error)
+	CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber) (api.Subscriber, error)
+	UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate) (api.Subscriber, error)
 	DeleteSubscriber(ctx context.Context, actor api.Actor, id int64) error
 	ResetSubscriberToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error)
 	SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error)
@@ -59,13 +59,13 @@ type ResellerStore interface {
 	UpdateReseller(ctx context.Context, actor api.Actor, id int64, upd api.ResellerUpdate, newPasswordHash string) (api.Reseller, error)
 	DeleteReseller(ctx context.Context, actor api.Actor, id int64) error
 	ChangeResellerCredits(ctx context.Context, actor api.Actor, id int64, ch api.CreditChange) (api.Reseller, error)
-	FindCreditLog(ctx context.Context, resellerID, beforeID int64, limit int) ([]api.CreditLogEntry, error)
+	FindCreditLog(ctx context.Context, resellerID int64, p api.ListParams) (api.Page[api.CreditLogEntry], error)
 	ResellerBusinessStore
 }
 
 // AuditStore reads the audit log.
 type AuditStore interface {
-	FindAudit(ctx context.Context, f api.AuditFilter) ([]api.AuditEntry, error)
+	FindAudit(ctx context.Context, f api.AuditFilter, p api.ListParams) (api.Page[api.AuditEntry], error)
 }
 
 // EventStream serves the event websocket and closes the sockets of a revoked

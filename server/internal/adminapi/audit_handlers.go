@@ -9,27 +9,14 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// handleAuditList answers GET /audit?entity=&entity_id=&before_id=&limit=,
-// newest first; page with before_id = the last id of the previous page.
+// handleAuditList answers GET /audit?entity=&entity_id=&cursor=&limit=,
+// one page newest first.
 func (a *API) handleAuditList(c *gin.Context) {
-	f := api.AuditFilter{Entity: api.Entity(c.Query("entity")), EntityID: c.Query("entity_id")}
-	var err error
-	if f.BeforeID, err = queryInt(c, "before_id"); err != nil {
-		a.writeError(c, err)
-		return
+	if p, ok := a.listParams(c); ok {
+		f := api.AuditFilter{Entity: api.Entity(c.Query("entity")), EntityID: c.Query("entity_id")}
+		page, err := a.Audit.FindAudit(c.Request.Context(), f, p)
+		a.reply(c, http.StatusOK, page, err)
 	}
-	limit, err := queryInt(c, "limit")
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	f.Limit = int(limit)
-	entries, err := a.Audit.FindAudit(c.Request.Context(), f)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	a.render(c, http.StatusOK, entries)
 }
 
 // queryInt parses an optional integer query parameter; absent means 0.

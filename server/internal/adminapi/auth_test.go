@@ -255,7 +255,8 @@ func TestValidationNamesFields(t *testing.T) {
 func TestAuditListsSetup(t *testing.T) {
 	t.Parallel()
 	srv := testserver.Start(t)
-	entries, err := srv.Admin.Audit(context.Background(), api.AuditFilter{Entity: "admin"})
+	entriesPage, err := srv.Admin.Audit(context.Background(), api.AuditFilter{Entity: "admin"}, api.ListParams{})
+	entries := entriesPage.Items
 	if err != nil || len(entries) == 0 || entries[0].Action != "create" {
 		t.Fatalf("audit: got %+v, %v; want the admin creation", entries, err)
 	}

@@ -227,7 +227,8 @@ func TestChannelDeleteLeavesPackages(t *testing.T) {
 	if err != nil || len(after.ChannelIDs) != 1 || after.ChannelIDs[0] != a.ID || after.Version != p.Version+1 {
 		t.Fatalf("package after channel delete: got %+v, %v; want only a, version bumped", after, err)
 	}
-	entries, err := c.Audit(ctx, api.AuditFilter{Entity: "package", EntityID: itoa(p.ID)})
+	entriesPage, err := c.Audit(ctx, api.AuditFilter{Entity: "package", EntityID: itoa(p.ID)}, api.ListParams{})
+	entries := entriesPage.Items
 	if err != nil || len(entries) == 0 || entries[0].Action != "remove_channel" {
 		t.Fatalf("audit: got %+v, %v; want remove_channel first", entries, err)
 	}

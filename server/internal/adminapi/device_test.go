@@ -73,7 +73,8 @@ func TestDevices(t *testing.T) {
 	if _, err := c.Device(ctx, d.ID); api.ErrorCode(err) != api.CodeNotFound {
 		t.Fatalf("deleted device: %v", err)
 	}
-	audit, err := c.Audit(ctx, api.AuditFilter{Entity: api.EntityDevice, EntityID: strconv.FormatInt(d.ID, 10)})
+	auditPage, err := c.Audit(ctx, api.AuditFilter{Entity: api.EntityDevice, EntityID: strconv.FormatInt(d.ID, 10)}, api.ListParams{})
+	audit := auditPage.Items
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,7 +155,8 @@ func TestImportBadLines(t *testing.T) {
 	if err != nil || r.Created != 2 || fmt.Sprint(lines(r.Errors)) != fmt.Sprint(wantLines) {
 		t.Fatalf("lenient import: got %+v, %v; want 2 created, errors on %v", r, err, wantLines)
 	}
-	audit, err := c.Audit(ctx, api.AuditFilter{Entity: "channel", EntityID: "m3u"})
+	auditPage, err := c.Audit(ctx, api.AuditFilter{Entity: "channel", EntityID: "m3u"}, api.ListParams{})
+	audit := auditPage.Items
 	if err != nil || len(audit) != 1 || audit[0].Action != "import" {
 		t.Errorf("audit: got %+v, %v; want one import record", audit, err)
 	}

@@ -75,8 +75,8 @@ var subscriberDocs = []routeDoc{
 	{Method: "POST", Path: "/subscribers/:id/disable", Summary: "Set the subscriber disabled (a reseller cannot touch a banned subscriber: 403 naming status)", Response: api.Subscriber{}},
 	{Method: "POST", Path: "/subscribers/import", Summary: "Import subscribers from CSV (body: text/csv with a header row)", Query: []string{"strict", "dry_run"}, Response: api.ImportReport{}},
 	{Method: "POST", Path: "/resellers/:id/credits", Summary: "Add or deduct a reseller's credits", Request: api.CreditChange{}, Response: api.Reseller{}},
-	{Method: "GET", Path: "/resellers/:id/credit-log", Summary: "A reseller's credit movements, newest first", Query: []string{"before_id", "limit"}, Response: []api.CreditLogEntry{}},
-	{Method: "GET", Path: "/me/credit-log", Summary: "The signed-in reseller's credit movements", Query: []string{"before_id", "limit"}, Response: []api.CreditLogEntry{}},
+	{Method: "GET", Path: "/resellers/:id/credit-log", Summary: "A reseller's credit movements, newest first", Query: []string{"cursor", "limit"}, Response: api.Page[api.CreditLogEntry]{}},
+	{Method: "GET", Path: "/me/credit-log", Summary: "The signed-in reseller's credit movements", Query: []string{"cursor", "limit"}, Response: api.Page[api.CreditLogEntry]{}},
 }
 
 var catalogDocs = []routeDoc{
@@ -114,7 +114,7 @@ var baseDocs = []routeDoc{
 	{Method: "POST", Path: "/auth/logout", Summary: "Revoke the token in use", Status: http.StatusNoContent},
 	{Method: "GET", Path: "/me", Summary: "The signed-in account and the server version", Response: api.Me{}},
 	{Method: "POST", Path: "/me/password", Summary: "Change one's own password (admin or reseller); every other token of the account is revoked", Request: api.PasswordChange{}, Status: http.StatusNoContent},
-	{Method: "GET", Path: "/audit", Summary: "Audit log, newest first", Query: []string{"entity", "entity_id", "before_id", "limit"}, Response: []api.AuditEntry{}},
+	{Method: "GET", Path: "/audit", Summary: "Audit log, newest first", Query: []string{"entity", "entity_id", "cursor", "limit"}, Response: api.Page[api.AuditEntry]{}},
 	{Method: "GET", Path: "/openapi.json", Summary: "This document", Public: true},
 	{Method: "GET", Path: "/events", Summary: "Websocket of api.Event (catalog changes, fleet transitions, alerts, EPG progress); send the bearer token on the upgrade", Response: api.Event{}, Status: http.StatusSwitchingProtocols},
 	{Method: "GET", Path: "/tls", Summary: "HTTPS and Let's Encrypt status", Response: api.TLSStatus{}},

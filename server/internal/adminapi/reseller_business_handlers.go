@@ -16,7 +16,7 @@ import (
 type ResellerBusinessStore interface {
 	FindResellerRules(ctx context.Context, id int64) (api.ResellerRules, error)
 	SetResellerRules(ctx context.Context, actor api.Actor, r api.ResellerRules) (api.ResellerRules, error)
-	FindResellerActivity(ctx context.Context, id, beforeID int64, limit int) ([]api.AuditEntry, error)
+	FindResellerActivity(ctx context.Context, id int64, p api.ListParams) (api.Page[api.AuditEntry], error)
 	CreateSubReseller(ctx context.Context, actor api.Actor, r api.Reseller, passwordHash string) (api.Reseller, error)
 	FindSubResellers(ctx context.Context, actor api.Actor, p api.ListParams) (api.Page[api.Reseller], error)
 	FindSubtreeReseller(ctx context.Context, actor api.Actor, id int64) (api.Reseller, error)
@@ -27,7 +27,7 @@ type ResellerBusinessStore interface {
 
 // TrialStore makes a reseller's trial lines within its quota.
 type TrialStore interface {
-	CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest, passwordHash string) (api.Subscriber, error)
+	CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest) (api.Subscriber, error)
 }
 
 // handleResellerRulesGet answers GET /resellers/{id}/rules.
@@ -51,7 +51,7 @@ func (a *API) handleResellerRulesSet(c *gin.Context) {
 	a.reply(c, http.StatusOK, out, err)
 }
 
-// handleResellerActivity answers GET /resellers/{id}/activity?before_id=&limit=.
+// handleResellerActivity answers GET /resellers/{id}/activity?cursor=&limit=.
 func (a *API) handleResellerActivity(c *gin.Context) {
 	if id, ok := a.pathID(c, "id"); ok {
 		a.activity(c, id)
@@ -67,7 +67,7 @@ func (a *API) handleMyRules(c *gin.Context) {
 	}
 }
 
-// handleMyActivity answers GET /me/activity?before_id=&limit=.
+// handleMyActivity answers GET /me/activity?cursor=&limit=.
 func (a *API) handleMyActivity(c *gin.Context) {
 	if r, ok := a.signedInReseller(c); ok {
 		a.activity(c, r.ID)
@@ -75,17 +75,10 @@ func (a *API) handleMyActivity(c *gin.Context) {
 }
 
 func (a *API) activity(c *gin.Context, id int64) {
-	before, err := queryInt(c, "before_id")
-	var limit int64
-	if err == nil {
-		limit, err = queryInt(c, "limit")
+	if p, ok := a.listParams(c); ok {
+		page, err := a.Resellers.FindResellerActivity(c.Request.Context(), id, p)
+		a.reply(c, http.StatusOK, page, err)
 	}
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	out, err := a.Resellers.FindResellerActivity(c.Request.Context(), id, before, int(limit))
-	a.reply(c, http.StatusOK, out, err)
 }
 
 func (a *API) signedInReseller(c *gin.Context) (api.Reseller, bool) {
@@ -99,15 +92,10 @@ func (a *API) signedInReseller(c *gin.Context) (api.Reseller, bool) {
 // handleMyTrial answers POST /me/trials (api.TrialRequest) with the trial line.
 func (a *API) handleMyTrial(c *gin.Context) {
 	var req api.TrialRequest
-	if !a.bindValid(c, &req) {
-		return
+	if a.bindJSON(c, &req) {
+		out, err := a.Subscribers.CreateTrial(c.Request.Context(), currentActor(c), req)
+		a.renderSubscriber(c, http.StatusCreated, out, err)
 	}
-	hash, err := a.hashPassword(c.Request.Context(), &req.Password)
-	var out api.Subscriber
-	if err == nil {
-		out, err = a.Subscribers.CreateTrial(c.Request.Context(), currentActor(c), req, hash)
-	}
-	a.renderSubscriber(c, http.StatusCreated, out, err)
 }
 
 // handleSubResellerList answers GET /me/sub-resellers?cursor=&limit=.

@@ -61,7 +61,8 @@ func TestResellerRulesAndTrials(t *testing.T) {
 	if c := credits(t, b, b.one.ID); c != 1000 {
 		t.Errorf("credits after a trial: got %v, want 1000 (10.00)", c)
 	}
-	act, err := b.srv.Admin.ResellerActivity(ctx, b.one.ID, 0, 10)
+	actPage, err := b.srv.Admin.ResellerActivity(ctx, b.one.ID, api.ListParams{Limit: 10})
+	act := actPage.Items
 	if err != nil || len(act) == 0 || act[0].Entity != "subscriber" || act[0].ActorLogin != "one" || act[0].ClientIP == "" {
 		t.Errorf("activity: got %+v, %v; want the trial first, by one, with its address", act, err)
 	}

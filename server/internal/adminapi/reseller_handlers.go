@@ -74,7 +74,7 @@ func (a *API) handleResellerCredits(c *gin.Context) {
 	a.reply(c, http.StatusOK, out, err)
 }
 
-// handleResellerCreditLog answers GET /resellers/{id}/credit-log?before_id=&limit=.
+// handleResellerCreditLog answers GET /resellers/{id}/credit-log?cursor=&limit=.
 func (a *API) handleResellerCreditLog(c *gin.Context) {
 	if id, ok := a.pathID(c, "id"); ok {
 		a.creditLog(c, id)
@@ -92,15 +92,8 @@ func (a *API) handleMyCreditLog(c *gin.Context) {
 }
 
 func (a *API) creditLog(c *gin.Context, id int64) {
-	before, err := queryInt(c, "before_id")
-	var limit int64
-	if err == nil {
-		limit, err = queryInt(c, "limit")
+	if p, ok := a.listParams(c); ok {
+		page, err := a.Resellers.FindCreditLog(c.Request.Context(), id, p)
+		a.reply(c, http.StatusOK, page, err)
 	}
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	out, err := a.Resellers.FindCreditLog(c.Request.Context(), id, before, int(limit))
-	a.reply(c, http.StatusOK, out, err)
 }

@@ -256,7 +256,8 @@ func TestResellerCreditsUnderParallelRequests(t *testing.T) {
 		t.Errorf("10 parallel extensions on 6 credits: got %d through, %v credits left, %v gained; want 3, 0 and 90 days",
 			ok, credits(t, b, b.one.ID), gained)
 	}
-	log, err := b.c1.MyCreditLog(ctx, 0, 0)
+	logPage, err := b.c1.MyCreditLog(ctx, api.ListParams{})
+	log := logPage.Items
 	var sum int64
 	for _, e := range log {
 		sum += e.DeltaMinor

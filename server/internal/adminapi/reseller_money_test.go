@@ -51,7 +51,8 @@ func TestCreditAmountsAreWholeMinorUnits(t *testing.T) {
 	if err != nil || api.FormatCredits(r.CreditsMinor) != "10.30" {
 		t.Errorf("10.00 + 0.10 + 0.20: got %s, %v; want exactly 10.30", api.FormatCredits(r.CreditsMinor), err)
 	}
-	log, err := b.srv.Admin.CreditLog(ctx, b.one.ID, 0, 10)
+	logPage, err := b.srv.Admin.CreditLog(ctx, b.one.ID, api.ListParams{Limit: 10})
+	log := logPage.Items
 	if err != nil || len(log) < 2 || log[0].DeltaMinor != 20 || log[0].BalanceBeforeMinor != 1010 || log[0].BalanceAfterMinor != 1030 {
 		t.Errorf("credit log: got %+v, %v; want +20 from 1010 to 1030 first", log, err)
 	}

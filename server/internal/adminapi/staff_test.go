@@ -55,7 +55,8 @@ func TestStaffLifecycle(t *testing.T) {
 	_, err = srv.Admin.Admin(ctx, op.ID)
 	wantCode(t, "deleted account", err, api.CodeNotFound, "")
 
-	entries, err := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "admin", EntityID: itoa(op.ID)})
+	entriesPage, err := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "admin", EntityID: itoa(op.ID)}, api.ListParams{})
+	entries := entriesPage.Items
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,8 @@ func TestChangeOwnPasswordSignsOutOtherSessions(t *testing.T) {
 		t.Errorf("old password: got %v, want unauthorized", err)
 	}
 	srv.SignIn(t, "noc", "noc-password-2")
-	entries, _ := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "admin"})
+	entriesPage, _ := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "admin"}, api.ListParams{})
+	entries := entriesPage.Items
 	if len(entries) == 0 || entries[0].Action != "change_password" || entries[0].ActorLogin != "noc" {
 		t.Errorf("audit: got %+v, want change_password by noc first", entries)
 	}

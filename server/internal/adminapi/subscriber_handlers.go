@@ -74,28 +74,19 @@ func (a *API) handleSubscriberGet(c *gin.Context) {
 
 func (a *API) handleSubscriberCreate(c *gin.Context) {
 	var sub api.Subscriber
-	if !a.bindValid(c, &sub) {
-		return
+	if a.bindJSON(c, &sub) {
+		out, err := a.Subscribers.CreateSubscriber(c.Request.Context(), currentActor(c), sub)
+		a.renderSubscriber(c, http.StatusCreated, out, err)
 	}
-	hash, err := a.hashPassword(c.Request.Context(), &sub.Password)
-	if err == nil {
-		sub, err = a.Subscribers.CreateSubscriber(c.Request.Context(), currentActor(c), sub, hash)
-	}
-	a.renderSubscriber(c, http.StatusCreated, sub, err)
 }
 
 func (a *API) handleSubscriberUpdate(c *gin.Context) {
 	id, ok := a.pathID(c, "id")
 	var upd api.SubscriberUpdate
-	if !ok || !a.bindValid(c, &upd) {
-		return
+	if ok && a.bindJSON(c, &upd) {
+		out, err := a.Subscribers.UpdateSubscriber(c.Request.Context(), currentActor(c), id, upd)
+		a.renderSubscriber(c, http.StatusOK, out, err)
 	}
-	hash, err := a.hashPassword(c.Request.Context(), upd.Password)
-	var out api.Subscriber
-	if err == nil {
-		out, err = a.Subscribers.UpdateSubscriber(c.Request.Context(), currentActor(c), id, upd, hash)
-	}
-	a.renderSubscriber(c, http.StatusOK, out, err)
 }
 
 func (a *API) handleSubscriberDelete(c *gin.Context) {

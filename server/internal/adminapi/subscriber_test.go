@@ -178,7 +178,8 @@ func TestResellerCreditsAndExtend(t *testing.T) {
 	if _, err := b.c1.Subscribers(ctx, api.SubscriberFilter{}, api.ListParams{Query: "one-too"}); err != nil {
 		t.Fatal(err)
 	}
-	log, err := b.c1.MyCreditLog(ctx, 0, 0)
+	logPage, err := b.c1.MyCreditLog(ctx, api.ListParams{})
+	log := logPage.Items
 	if err != nil || len(log) != 6 || log[0].BalanceAfterMinor != 0 || log[0].DeltaMinor != -200 {
 		t.Errorf("credit log: got %+v, %v; want 5 debits of 2 ending at 0 and the opening entry", log, err)
 	}

@@ -27,6 +27,7 @@ import (
 	"canale/server/internal/playauth"
 	"canale/server/internal/portal"
 	"canale/server/internal/resellerpanel"
+	"canale/server/internal/signin"
 	"canale/server/internal/stalker"
 	"canale/server/internal/store"
 	"canale/server/internal/subscriberapi"
@@ -88,6 +89,7 @@ func New(cfg config.Config, s *store.Store, logger *slog.Logger, version string)
 		Logger: logger.With("component", "backup"), Publish: a.publish, Schedule: cfg.DatabaseURL == ""})
 	// One bound on password hashing for every sign-in surface.
 	a.hasher = credential.NewHasher(credential.HasherOptions{})
+	s.HashPasswordsWith(signin.WriteHasher{Hasher: a.hasher})
 	fresh := freshSubscribers{Store: s, cat: a.catalog, log: logger.With("component", "catalog")}
 	admin := adminapi.New(adminapi.Deps{Hasher: a.hasher, Auth: s, Staff: s, Audit: s, TLS: a.acme, Events: a.events, Catalog: s,
 		Subscribers: fresh, Resellers: s,

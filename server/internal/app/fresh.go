@@ -40,13 +40,13 @@ func (f freshSubscribers) written(ctx context.Context, sub api.Subscriber, err e
 	return sub, err
 }
 
-func (f freshSubscribers) CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error) {
-	s, err := f.Store.CreateSubscriber(ctx, actor, sub, passwordHash)
+func (f freshSubscribers) CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber) (api.Subscriber, error) {
+	s, err := f.Store.CreateSubscriber(ctx, actor, sub)
 	return f.written(ctx, s, err)
 }
 
-func (f freshSubscribers) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error) {
-	s, err := f.Store.UpdateSubscriber(ctx, actor, id, upd, newPasswordHash)
+func (f freshSubscribers) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate) (api.Subscriber, error) {
+	s, err := f.Store.UpdateSubscriber(ctx, actor, id, upd)
 	return f.written(ctx, s, err)
 }
 
@@ -73,7 +73,7 @@ func (f freshSubscribers) ExtendSubscriber(ctx context.Context, actor api.Actor,
 	return f.written(ctx, s, err)
 }
 
-func (f freshSubscribers) CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest, passwordHash string) (api.Subscriber, error) {
-	s, err := f.Store.CreateTrial(ctx, actor, req, passwordHash)
+func (f freshSubscribers) CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest) (api.Subscriber, error) {
+	s, err := f.Store.CreateTrial(ctx, actor, req)
 	return f.written(ctx, s, err)
 }

@@ -114,7 +114,7 @@ func TestServerRunsWithTheREADMEGrants(t *testing.T) {
 	if rep, err := srv.Admin.ImportSubscribers(ctx, strings.NewReader(csv), true, false); err != nil || rep.Created != 1 {
 		t.Errorf("subscriber import: %+v, %v; want one subscriber created", rep, err)
 	}
-	if _, err := srv.Admin.Audit(ctx, api.AuditFilter{Limit: 10}); err != nil {
+	if _, err := srv.Admin.Audit(ctx, api.AuditFilter{}, api.ListParams{Limit: 10}); err != nil {
 		t.Errorf("audit log: %v", err)
 	}
 	if err := srv.Store.Reset(ctx); err != nil {

@@ -39,7 +39,8 @@ func auditedIP(t *testing.T, srv *testserver.Server, h http.Header) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "category", Limit: 10})
+	entriesPage, err := srv.Admin.Audit(ctx, api.AuditFilter{Entity: "category"}, api.ListParams{Limit: 10})
+	entries := entriesPage.Items
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"canale/server/internal/credential"
+	"canale/server/internal/store"
 	"canale/server/internal/testserver"
 	"canale/shared/api"
 )
@@ -287,9 +288,9 @@ func importedHash(t *testing.T, password string) string {
 // import and waits for the instance's read model to hold it.
 func createImportedSubscriber(t *testing.T, srv *testserver.Server, login, hash string) {
 	t.Helper()
-	if _, err := srv.Store.CreateSubscriber(t.Context(), api.SystemActor("test"),
-		api.Subscriber{Login: login, Status: api.StatusActive, MaxSessions: 1}, hash); err != nil {
-		t.Fatal(err)
+	rows := []store.ImportRow{{Line: 1, Login: login, PasswordHash: hash, Status: api.StatusActive, MaxSessions: 1}}
+	if rep, err := srv.Store.ImportSubscribers(t.Context(), api.SystemActor("test"), rows, store.ImportOptions{}); err != nil || rep.Created != 1 {
+		t.Fatalf("import %s: got %+v, %v", login, rep, err)
 	}
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if _, ok := srv.App.Catalog().SubscriberByLogin(login); ok {

@@ -228,7 +228,7 @@ func seedDemoSessions(ctx context.Context, s *store.Store) error {
 	}
 	n := demoMaxSessions
 	_, err = s.UpdateSubscriber(ctx, api.SystemActor("demo"), sub.Subscriber.ID,
-		api.SubscriberUpdate{MaxSessions: &n, Version: sub.Subscriber.Version}, "")
+		api.SubscriberUpdate{MaxSessions: &n, Version: sub.Subscriber.Version})
 	return err
 }
 

@@ -46,12 +46,8 @@ func seedDemoReseller(ctx context.Context, s *store.Store) (string, error) {
 	dealer := api.Actor{Kind: api.KindReseller, ID: r.ID, Login: r.Login}
 	for i, pkg := range []int64{basic, premium, premium} {
 		line := fmt.Sprintf("dealer-line-%d", i+1)
-		lineHash, err := credential.HashPassword(credential.NewPassword(12))
-		if err != nil {
-			return "", err
-		}
-		if _, err := s.CreateSubscriber(ctx, dealer, api.Subscriber{Login: line, Name: fmt.Sprintf("Customer %d", i+1),
-			PackageIDs: []int64{pkg}}, lineHash); err != nil {
+		if _, err := s.CreateSubscriber(ctx, dealer, api.Subscriber{Login: line, Password: credential.NewPassword(12),
+			Name: fmt.Sprintf("Customer %d", i+1), PackageIDs: []int64{pkg}}); err != nil {
 			return "", err
 		}
 	}

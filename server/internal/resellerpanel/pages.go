@@ -10,7 +10,6 @@ import (
 
 	"canale/server/internal/credential"
 	"canale/server/internal/playlist"
-	"canale/server/internal/signin"
 	"canale/server/internal/store"
 	"canale/server/internal/subscriberapi"
 	"canale/server/internal/subscriberview"
@@ -88,15 +87,15 @@ type dashboardData struct {
 func (p *Panel) handleDashboard(c *gin.Context) {
 	s := current(c)
 	d, err := p.deps.Store.ResellerDashboard(c.Request.Context(), s.reseller.ID)
-	var moves []api.CreditLogEntry
+	var moves api.Page[api.CreditLogEntry]
 	if err == nil {
-		moves, err = p.deps.Store.FindCreditLog(c.Request.Context(), s.reseller.ID, 0, 10)
+		moves, err = p.deps.Store.FindCreditLog(c.Request.Context(), s.reseller.ID, api.ListParams{Limit: 10})
 	}
 	if err != nil {
 		p.unavailable(c, "reseller dashboard", err)
 		return
 	}
-	p.render(c, http.StatusOK, "dashboard", page{Title: "Dashboard", Nav: "dashboard", Data: dashboardData{d, moves}})
+	p.render(c, http.StatusOK, "dashboard", page{Title: "Dashboard", Nav: "dashboard", Data: dashboardData{d, moves.Items}})
 }
 
 func (p *Panel) unavailable(c *gin.Context, what string, err error) {
@@ -188,29 +187,12 @@ func fieldMessage(err error) string {
 	return msg
 }
 
-func (p *Panel) hash(c *gin.Context, password string) (string, bool) {
-	hash, err := p.deps.Hasher.Hash(c.Request.Context(), password)
-	if err != nil {
-		p.refused(c, signin.Busy(err))
-		return "", false
-	}
-	return hash, true
-}
-
 func (p *Panel) handleLineCreate(c *gin.Context) {
 	s := current(c)
 	pkg, _ := strconv.ParseInt(c.PostForm("package_id"), 10, 64)
 	sub := api.Subscriber{Login: strings.TrimSpace(c.PostForm("login")), Password: c.PostForm("password"),
 		Name: strings.TrimSpace(c.PostForm("name")), Notes: c.PostForm("notes"), PackageIDs: []int64{pkg}}
-	if err := sub.Validate(); err != nil {
-		p.refused(c, err)
-		return
-	}
-	hash, ok := p.hash(c, sub.Password)
-	if !ok {
-		return
-	}
-	out, err := p.deps.Store.CreateSubscriber(c.Request.Context(), s.actor(c), sub, hash)
+	out, err := p.deps.Store.CreateSubscriber(c.Request.Context(), s.actor(c), sub)
 	if err != nil {
 		p.refused(c, err)
 		return
@@ -233,15 +215,7 @@ func (p *Panel) handleTrial(c *gin.Context) {
 	if req.Password == "" {
 		req.Password = credential.NewPassword(max(10, rules.MinPasswordLength))
 	}
-	if err := req.Validate(); err != nil {
-		p.refused(c, err)
-		return
-	}
-	hash, ok := p.hash(c, req.Password)
-	if !ok {
-		return
-	}
-	out, err := p.deps.Store.CreateTrial(c.Request.Context(), s.actor(c), req, hash)
+	out, err := p.deps.Store.CreateTrial(c.Request.Context(), s.actor(c), req)
 	if err != nil {
 		p.refused(c, err)
 		return

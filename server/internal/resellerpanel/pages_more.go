@@ -30,15 +30,7 @@ func (p *Panel) handleLinePassword(c *gin.Context) {
 	}
 	pw := c.PostForm("password")
 	upd := api.SubscriberUpdate{Password: &pw, Version: sub.Version}
-	if err := upd.Validate(); err != nil {
-		p.refused(c, err)
-		return
-	}
-	hash, ok := p.hash(c, pw)
-	if !ok {
-		return
-	}
-	out, err := p.deps.Store.UpdateSubscriber(c.Request.Context(), current(c).actor(c), sub.ID, upd, hash)
+	out, err := p.deps.Store.UpdateSubscriber(c.Request.Context(), current(c).actor(c), sub.ID, upd)
 	if err != nil {
 		p.refused(c, err)
 		return
@@ -53,7 +45,7 @@ func (p *Panel) handleLineNotes(c *gin.Context) {
 	}
 	notes := c.PostForm("notes")
 	if _, err := p.deps.Store.UpdateSubscriber(c.Request.Context(), current(c).actor(c), sub.ID,
-		api.SubscriberUpdate{Notes: &notes, Version: sub.Version}, ""); err != nil {
+		api.SubscriberUpdate{Notes: &notes, Version: sub.Version}); err != nil {
 		p.refused(c, err)
 		return
 	}
@@ -118,16 +110,17 @@ type logsData struct {
 // (who did what, when, from where), newest first.
 func (p *Panel) handleLogs(c *gin.Context) {
 	id := current(c).reseller.ID
-	credits, err := p.deps.Store.FindCreditLog(c.Request.Context(), id, 0, 100)
-	var activity []api.AuditEntry
+	newest := api.ListParams{Limit: 100} // the panel shows the latest; the API pages further
+	credits, err := p.deps.Store.FindCreditLog(c.Request.Context(), id, newest)
+	var activity api.Page[api.AuditEntry]
 	if err == nil {
-		activity, err = p.deps.Store.FindResellerActivity(c.Request.Context(), id, 0, 100)
+		activity, err = p.deps.Store.FindResellerActivity(c.Request.Context(), id, newest)
 	}
 	if err != nil {
 		p.unavailable(c, "reseller logs", err)
 		return
 	}
-	p.render(c, http.StatusOK, "logs", page{Title: "Logs", Nav: "logs", Data: logsData{credits, activity}})
+	p.render(c, http.StatusOK, "logs", page{Title: "Logs", Nav: "logs", Data: logsData{credits.Items, activity.Items}})
 }
 
 type subResellersData struct {

@@ -107,7 +107,7 @@ func (p *portal) update(t *testing.T, login string, u api.SubscriberUpdate) {
 	t.Helper()
 	s := p.subs[login]
 	u.Version = s.Version
-	s, err := p.srv.Store.UpdateSubscriber(t.Context(), api.SystemActor("test"), s.ID, u, "")
+	s, err := p.srv.Store.UpdateSubscriber(t.Context(), api.SystemActor("test"), s.ID, u)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,28 +62,39 @@ func marshalNullable(v any) ([]byte, error) {
 	return b, nil
 }
 
-// FindAudit returns audit records matching f, newest first.
-func (s *Store) FindAudit(ctx context.Context, f api.AuditFilter) ([]api.AuditEntry, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+// auditColumns is the select list of scanAuditEntry over audit_log a.
+const auditColumns = `a.id, a.at, a.actor_kind, coalesce(a.actor_id, 0), a.actor_login, a.action, a.entity,
+	a.entity_id, a.before, a.after, a.client_ip`
+
+// auditLog is the list every reader of the audit log pages: FindAudit and
+// FindResellerActivity add their filters to it.
+func auditLog() listQuery {
+	return listQuery{selectFrom: `SELECT ` + auditColumns + ` FROM audit_log a`, idExpr: "a.id"}
+}
+
+func scanAuditEntry(row pgx.Row) (api.AuditEntry, error) {
+	var e api.AuditEntry
+	err := row.Scan(&e.ID, &e.At, &e.ActorKind, &e.ActorID, &e.ActorLogin, &e.Action, &e.Entity,
+		&e.EntityID, &e.Before, &e.After, &e.ClientIP)
+	return e, err
+}
+
+func auditEntryID(e api.AuditEntry) int64 { return e.ID }
+
+// FindAudit returns one page of the audit records matching f, newest first.
+// It pages by id (keyset) and returns CodeInvalid naming "cursor" for a
+// cursor that is not from a previous page of the audit log.
+func (s *Store) FindAudit(ctx context.Context, f api.AuditFilter, p api.ListParams) (api.Page[api.AuditEntry], error) {
+	q := auditLog()
+	if f.Entity != "" {
+		q.filter(`a.entity = %s`, string(f.Entity))
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, at, actor_kind, coalesce(actor_id, 0), actor_login, action, entity, entity_id,
-			before, after, client_ip
-		FROM audit_log
-		WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = 0 OR id < $3)
-		ORDER BY id DESC LIMIT $4`, f.Entity, f.EntityID, f.BeforeID, f.Limit)
+	if f.EntityID != "" {
+		q.filter(`a.entity_id = %s`, f.EntityID)
+	}
+	page, err := findNewestFirst(ctx, s.pool, q, p, scanAuditEntry, auditEntryID)
 	if err != nil {
-		return nil, interpretError(err)
+		return page, fmt.Errorf("find audit: %w", err)
 	}
-	defer rows.Close()
-	out := []api.AuditEntry{}
-	for rows.Next() {
-		var e api.AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorKind, &e.ActorID, &e.ActorLogin, &e.Action, &e.Entity,
-			&e.EntityID, &e.Before, &e.After, &e.ClientIP); err != nil {
-			return nil, interpretError(err)
-		}
-		out = append(out, e)
-	}
-	return out, interpretError(rows.Err())
+	return page, nil
 }

@@ -20,7 +20,7 @@ func TestResellerDevicesOnlyOnOwnLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	otherActor := api.Actor{Kind: api.KindReseller, ID: other.ID, Login: "other"}
-	theirs, err := f.s.CreateSubscriber(ctx, otherActor, api.Subscriber{Login: "their-line", Password: "pw"}, "h")
+	theirs, err := f.s.CreateSubscriber(ctx, otherActor, api.Subscriber{Login: "their-line", Password: "pw"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestResellerDevicesOnlyOnOwnLines(t *testing.T) {
 		t.Errorf("another's line has %d devices, want 1", len(boxes))
 	}
 
-	mine, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "my-line", Password: "pw"}, "h")
+	mine, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "my-line", Password: "pw"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,8 @@ func TestResellerDevicesOnlyOnOwnLines(t *testing.T) {
 	if err := f.s.DeleteDevice(ctx, f.actor, box.ID); err != nil {
 		t.Errorf("remove my device: %v", err)
 	}
-	act, err := f.s.FindResellerActivity(ctx, f.dealer.ID, 0, 20)
+	actPage, err := f.s.FindResellerActivity(ctx, f.dealer.ID, api.ListParams{Limit: 20})
+	act := actPage.Items
 	if err != nil {
 		t.Fatal(err)
 	}

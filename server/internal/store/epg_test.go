@@ -85,7 +85,8 @@ func TestEPGSourceCRUD(t *testing.T) {
 	if _, err := s.FindEPGSourceByID(ctx, src.ID); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("after delete: got %v, want not_found", err)
 	}
-	audit, _ := s.FindAudit(ctx, api.AuditFilter{Entity: "epg_source"})
+	auditPage, _ := s.FindAudit(ctx, api.AuditFilter{Entity: "epg_source"}, api.ListParams{})
+	audit := auditPage.Items
 	if len(audit) != 3 {
 		t.Errorf("audit: got %d records, want 3 (create, update, delete)", len(audit))
 	}

@@ -56,17 +56,22 @@ func escapeLike(s string) string {
 }
 
 // sql returns the statement for one page of p, fetching one extra row to know
-// whether another page follows.
-func (q *listQuery) sql(p api.ListParams) (string, sortKey, error) {
+// whether another page follows, and the tag of its cursors.
+func (q *listQuery) sql(p api.ListParams) (string, sortKey, string, error) {
 	name, desc := strings.TrimPrefix(p.Sort, "-"), strings.HasPrefix(p.Sort, "-")
 	if name == "" {
 		name = q.defaultSort
 	}
 	sk, ok := q.sorts[name]
 	if !ok {
-		return "", sk, &api.Error{Code: api.CodeInvalid, Message: "invalid sort",
+		return "", sk, "", &api.Error{Code: api.CodeInvalid, Message: "invalid sort",
 			Fields: map[string]string{"sort": "cannot sort by " + name}}
 	}
+	order := name
+	if desc {
+		order = "-" + name
+	}
+	tag := q.tag(order)
 	if s := strings.TrimSpace(p.Query); s != "" && len(q.search) > 0 {
 		ph := q.arg(escapeLike(strings.ToLower(s)) + "%")
 		var ors []string
@@ -77,28 +82,39 @@ func (q *listQuery) sql(p api.ListParams) (string, sortKey, error) {
 	}
 	cur, ok, err := decodeCursor(p.Cursor)
 	if err != nil {
-		return "", sk, err
+		return "", sk, "", err
 	}
 	op, dir := ">", ""
 	if desc {
 		op, dir = "<", " DESC"
 	}
+	byID := sk.expr == q.idExpr // a log's order: the id alone, no tie to break
 	if ok {
-		key, _ := cur.Key.(string)
-		q.where = append(q.where, "("+sk.expr+", "+q.idExpr+") "+op+" (CAST("+q.arg(key)+" AS "+sk.cast+"), "+q.arg(cur.ID)+")")
+		key, err := keyFrom(cur, tag, sk)
+		switch {
+		case err != nil:
+			return "", sk, "", err
+		case byID:
+			q.where = append(q.where, q.idExpr+" "+op+" "+q.arg(cur.ID))
+		default:
+			q.where = append(q.where, "("+sk.expr+", "+q.idExpr+") "+op+" (CAST("+q.arg(key)+" AS "+sk.cast+"), "+q.arg(cur.ID)+")")
+		}
 	}
 	sql := q.selectFrom
 	if len(q.where) > 0 {
 		sql += " WHERE " + strings.Join(q.where, " AND ")
 	}
-	sql += " ORDER BY " + sk.expr + dir + ", " + q.idExpr + dir + " LIMIT " + strconv.Itoa(p.PageLimit()+1)
-	return sql, sk, nil
+	sql += " ORDER BY " + sk.expr + dir
+	if !byID {
+		sql += ", " + q.idExpr + dir
+	}
+	return sql + " LIMIT " + strconv.Itoa(p.PageLimit()+1), sk, tag, nil
 }
 
 // findPage runs q for one page of p, scanning rows with scan.
 func findPage[T any](ctx context.Context, db querier, q listQuery, p api.ListParams, scan func(pgx.Row) (T, error), id func(T) int64) (api.Page[T], error) {
 	page := api.Page[T]{Items: []T{}}
-	sql, sk, err := q.sql(p)
+	sql, sk, tag, err := q.sql(p)
 	if err != nil {
 		return page, err
 	}
@@ -120,7 +136,7 @@ func findPage[T any](ctx context.Context, db querier, q listQuery, p api.ListPar
 	if n := p.PageLimit(); len(page.Items) > n {
 		page.Items = page.Items[:n]
 		last := page.Items[n-1]
-		page.Next = encodeCursor(sk.key(last), id(last))
+		page.Next = cursor{Key: sk.key(last), ID: id(last), List: tag}.String()
 	}
 	return page, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 	"canale/shared/api"
 )
@@ -15,10 +16,16 @@ func TestPasswordUpgradeYieldsToAChange(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := storetest.New(t)
-	sub, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Login: "bob"}, "old")
+	// A subscriber's hash is set by the store's hasher or by an import.
+	rows := []store.ImportRow{{Line: 1, Login: "bob", PasswordHash: "old", Status: api.StatusActive}}
+	if _, err := s.ImportSubscribers(ctx, admin, rows, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	bob, err := s.FindSubscriberByLogin(ctx, "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
+	sub := bob.Subscriber
 	adm, _, err := s.UpsertAdmin(ctx, admin, "root", api.RoleAdmin, "old")
 	if err != nil {
 		t.Fatal(err)

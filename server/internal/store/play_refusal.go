@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"canale/shared/api"
@@ -72,8 +71,7 @@ func (s *Store) FindPlayRefusals(ctx context.Context, f api.PlayRefusalFilter, p
 			coalesce(st.name, ''), r.streamer_host, r.ip, r.user_agent, r.proto, r.reason
 		FROM play_refusals r
 		LEFT JOIN subscribers sub ON sub.id = r.subscriber_id
-		LEFT JOIN streamers st ON st.id = r.streamer_id`, idExpr: "r.id", defaultSort: "id",
-		sorts: map[string]sortKey{"id": idSortKey("r.id", func(v any) int64 { return v.(api.PlayRefusal).ID })}}
+		LEFT JOIN streamers st ON st.id = r.streamer_id`, idExpr: "r.id"}
 	since := f.Since
 	if since.IsZero() {
 		since = time.Now().Add(-api.RefusalWindow)
@@ -85,8 +83,7 @@ func (s *Store) FindPlayRefusals(ctx context.Context, f api.PlayRefusalFilter, p
 	if f.Reason != "" {
 		q.filter(`r.reason = %s`, f.Reason)
 	}
-	p.Sort = "-id" // newest first
-	page, err := findPage(ctx, s.pool, q, p, scanPlayRefusal, func(r api.PlayRefusal) int64 { return r.ID })
+	page, err := findNewestFirst(ctx, s.pool, q, p, scanPlayRefusal, func(r api.PlayRefusal) int64 { return r.ID })
 	if err != nil {
 		return page, fmt.Errorf("find play refusals: %w", err)
 	}
@@ -98,10 +95,4 @@ func scanPlayRefusal(row pgx.Row) (api.PlayRefusal, error) {
 	err := row.Scan(&x.ID, &x.At, &x.SubscriberID, &x.SubscriberLogin, &x.ChannelID, &x.Name, &x.StreamerID,
 		&x.StreamerName, &x.StreamerHost, &x.IP, &x.UserAgent, &x.Proto, &x.Reason)
 	return x, err
-}
-
-// idSortKey orders a list by its id column alone, as the logs that page
-// newest first do.
-func idSortKey(expr string, id func(any) int64) sortKey {
-	return sortKey{expr: expr, cast: "bigint", key: func(v any) string { return strconv.FormatInt(id(v), 10) }}
 }

@@ -246,8 +246,7 @@ func scanNamedPlaySession(row pgx.Row) (api.PlaySession, error) {
 // f.History every recorded one. It pages by id (keyset) and returns
 // CodeInvalid for a bad cursor.
 func (s *Store) FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p api.ListParams) (api.Page[api.PlaySession], error) {
-	q := listQuery{selectFrom: `SELECT ` + playSessionNamedColumns + playSessionNamedFrom, idExpr: "ps.id", defaultSort: "id",
-		sorts: map[string]sortKey{"id": idSortKey("ps.id", func(v any) int64 { return v.(api.PlaySession).ID })}}
+	q := listQuery{selectFrom: `SELECT ` + playSessionNamedColumns + playSessionNamedFrom, idExpr: "ps.id"}
 	if !f.History {
 		q.where = append(q.where, `ps.closed_at IS NULL AND ps.expires_at > now()`)
 	}
@@ -263,8 +262,7 @@ func (s *Store) FindPlaySessions(ctx context.Context, f api.PlaySessionFilter, p
 	if f.StreamerID != 0 {
 		q.filter(`ps.streamer_id = %s`, f.StreamerID)
 	}
-	p.Sort = "-id" // newest first
-	page, err := findPage(ctx, s.pool, q, p, scanNamedPlaySession, func(ps api.PlaySession) int64 { return ps.ID })
+	page, err := findNewestFirst(ctx, s.pool, q, p, scanNamedPlaySession, func(ps api.PlaySession) int64 { return ps.ID })
 	if err != nil {
 		return page, fmt.Errorf("find play sessions: %w", err)
 	}

@@ -273,27 +273,25 @@ func creditCredits(ctx context.Context, tx pgx.Tx, actor api.Actor, id int64, am
 	return logCredits(ctx, tx, actor, id, amount, after, reason, nil)
 }
 
-// FindCreditLog returns a reseller's credit changes, newest first; beforeID
-// pages backwards (0 for the newest).
-func (s *Store) FindCreditLog(ctx context.Context, resellerID, beforeID int64, limit int) ([]api.CreditLogEntry, error) {
-	if limit <= 0 || limit > api.MaxLimit {
-		limit = api.DefaultLimit
-	}
-	rows, err := s.pool.Query(ctx, `SELECT id, reseller_id, at, (delta * 100)::bigint,
-			(coalesce(balance_before, balance_after - delta) * 100)::bigint, (balance_after * 100)::bigint, reason,
-			subscriber_id, actor_kind, actor_login
-		FROM reseller_credit_log WHERE reseller_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`,
-		resellerID, beforeID, limit)
+// FindCreditLog returns one page of a reseller's credit changes, newest
+// first. It pages by id (keyset) and returns CodeInvalid naming "cursor"
+// for a cursor that is not from a previous page of a credit log.
+func (s *Store) FindCreditLog(ctx context.Context, resellerID int64, p api.ListParams) (api.Page[api.CreditLogEntry], error) {
+	q := listQuery{selectFrom: `SELECT l.id, l.reseller_id, l.at, (l.delta * 100)::bigint,
+			(coalesce(l.balance_before, l.balance_after - l.delta) * 100)::bigint, (l.balance_after * 100)::bigint,
+			l.reason, l.subscriber_id, l.actor_kind, l.actor_login
+		FROM reseller_credit_log l`, idExpr: "l.id"}
+	q.filter(`l.reseller_id = %s`, resellerID)
+	page, err := findNewestFirst(ctx, s.pool, q, p, scanCreditLogEntry, func(e api.CreditLogEntry) int64 { return e.ID })
 	if err != nil {
-		return nil, fmt.Errorf("find credit log: %w", interpretError(err))
+		return page, fmt.Errorf("find credit log: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.CreditLogEntry, error) {
-		var e api.CreditLogEntry
-		err := r.Scan(&e.ID, &e.ResellerID, &e.At, &e.DeltaMinor, &e.BalanceBeforeMinor, &e.BalanceAfterMinor, &e.Reason, &e.SubscriberID, &e.ActorKind, &e.ActorLogin)
-		return e, err
-	})
-	if out == nil {
-		out = []api.CreditLogEntry{}
-	}
-	return out, interpretError(err)
+	return page, nil
+}
+
+func scanCreditLogEntry(row pgx.Row) (api.CreditLogEntry, error) {
+	var e api.CreditLogEntry
+	err := row.Scan(&e.ID, &e.ResellerID, &e.At, &e.DeltaMinor, &e.BalanceBeforeMinor, &e.BalanceAfterMinor, &e.Reason,
+		&e.SubscriberID, &e.ActorKind, &e.ActorLogin)
+	return e, err
 }

@@ -114,24 +114,17 @@ func checkCredentialLengths(r api.ResellerRules, login string, password *string)
 // The reseller's row is locked first, so concurrent trials queue and the
 // quota (per UTC day and month) is counted exactly. A reseller without a
 // quota gets CodeForbidden naming "trial"; one over it CodeConflict naming
-// "trials_per_day" or "trials_per_month".
-func (s *Store) CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest, passwordHash string) (api.Subscriber, error) {
+// "trials_per_day" or "trials_per_month"; a request that breaks
+// api.TrialRequest.Validate CodeInvalid naming the field. req.Password is
+// hashed only once every check has passed (hashChecked).
+func (s *Store) CreateTrial(ctx context.Context, actor api.Actor, req api.TrialRequest) (api.Subscriber, error) {
 	var out api.Subscriber
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if actor.Kind != api.KindReseller {
-			return forbidden("trial", "trial lines are a reseller's; operators create subscribers directly")
-		}
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM resellers WHERE id = $1 FOR UPDATE`, actor.ID); err != nil {
-			return err
-		}
-		rules, err := findResellerRules(ctx, tx, actor.ID)
+	err := s.writeWithPassword(ctx, &req.Password, func(tx pgx.Tx) error {
+		_, err := checkTrial(ctx, tx, actor, req)
+		return err
+	}, func(tx pgx.Tx, hash string) error {
+		rules, err := checkTrial(ctx, tx, actor, req)
 		if err != nil {
-			return err
-		}
-		if err := checkTrialQuota(ctx, tx, rules); err != nil {
-			return err
-		}
-		if err := checkCredentialLengths(rules, req.Login, &req.Password); err != nil {
 			return err
 		}
 		sub := api.Subscriber{Login: req.Login, Name: req.Name, Notes: req.Notes, ResellerID: &actor.ID, Trial: true,
@@ -140,7 +133,7 @@ func (s *Store) CreateTrial(ctx context.Context, actor api.Actor, req api.TrialR
 		if err := tx.QueryRow(ctx, `SELECT now() + make_interval(hours => $1)`, rules.TrialHours).Scan(&sub.ExpiresAt); err != nil {
 			return err
 		}
-		id, err := insertSubscriber(ctx, tx, sub, passwordHash)
+		id, err := insertSubscriber(ctx, tx, sub, hash)
 		if err != nil {
 			return err
 		}
@@ -151,6 +144,28 @@ func (s *Store) CreateTrial(ctx context.Context, actor api.Actor, req api.TrialR
 		return out, fmt.Errorf("create trial %q: %w", req.Login, err)
 	}
 	return out, nil
+}
+
+// checkTrial locks the reseller actor's row and checks a trial it asks
+// for: the request, the quota and the rules' lengths. It returns the rules.
+func checkTrial(ctx context.Context, tx pgx.Tx, actor api.Actor, req api.TrialRequest) (api.ResellerRules, error) {
+	if err := req.Validate(); err != nil {
+		return api.ResellerRules{}, err
+	}
+	if actor.Kind != api.KindReseller {
+		return api.ResellerRules{}, forbidden("trial", "trial lines are a reseller's; operators create subscribers directly")
+	}
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM resellers WHERE id = $1 FOR UPDATE`, actor.ID); err != nil {
+		return api.ResellerRules{}, err
+	}
+	rules, err := findResellerRules(ctx, tx, actor.ID)
+	if err != nil {
+		return rules, err
+	}
+	if err := checkTrialQuota(ctx, tx, rules); err != nil {
+		return rules, err
+	}
+	return rules, checkCredentialLengths(rules, req.Login, &req.Password)
 }
 
 func checkTrialQuota(ctx context.Context, tx pgx.Tx, r api.ResellerRules) error {

@@ -63,7 +63,7 @@ func TestHundredCreationsForSixtyCredits(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			_, errs[i] = f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: fmt.Sprintf("line%03d", i),
-				Password: "secret", PackageIDs: []int64{f.pkg}}, "h")
+				Password: "secret", PackageIDs: []int64{f.pkg}})
 		}()
 	}
 	wg.Wait()
@@ -84,7 +84,8 @@ func TestHundredCreationsForSixtyCredits(t *testing.T) {
 	if c := f.credits(t, f.dealer.ID); c != 0 {
 		t.Errorf("balance: got %v, want 0", c)
 	}
-	log, err := f.s.FindCreditLog(ctx, f.dealer.ID, 0, 1000)
+	logPage, err := f.s.FindCreditLog(ctx, f.dealer.ID, api.ListParams{Limit: 1000})
+	log := logPage.Items
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestTrialQuotaAndConversion(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newDealer(t, 5)
-	if _, err := f.s.CreateTrial(ctx, f.actor, api.TrialRequest{Login: "try0"}, "h"); api.ErrorCode(err) != api.CodeForbidden {
+	if _, err := f.s.CreateTrial(ctx, f.actor, api.TrialRequest{Password: "pw-long-enough", Login: "try0"}); api.ErrorCode(err) != api.CodeForbidden {
 		t.Fatalf("trial without rules: got %v, want forbidden", err)
 	}
 	rules := api.DefaultResellerRules(f.dealer.ID)
@@ -126,7 +127,7 @@ func TestTrialQuotaAndConversion(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			subs[i], errs[i] = f.s.CreateTrial(ctx, f.actor, api.TrialRequest{Login: fmt.Sprintf("try%d", i+1)}, "h")
+			subs[i], errs[i] = f.s.CreateTrial(ctx, f.actor, api.TrialRequest{Password: "pw-long-enough", Login: fmt.Sprintf("try%d", i+1)})
 		}()
 	}
 	wg.Wait()
@@ -151,10 +152,10 @@ func TestTrialQuotaAndConversion(t *testing.T) {
 	if c := f.credits(t, f.dealer.ID); c != 500 {
 		t.Errorf("credits after trials: got %v, want 500 (5.00; trials are free)", c)
 	}
-	if _, err := f.s.UpdateSubscriber(ctx, f.actor, made[1].ID, api.SubscriberUpdate{Trial: new(false), Version: made[1].Version}, ""); api.ErrorCode(err) != api.CodeForbidden {
+	if _, err := f.s.UpdateSubscriber(ctx, f.actor, made[1].ID, api.SubscriberUpdate{Trial: new(false), Version: made[1].Version}); api.ErrorCode(err) != api.CodeForbidden {
 		t.Errorf("clearing the trial flag by PATCH: got %v, want forbidden", err)
 	}
-	if _, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "sneaky", Trial: true, PackageIDs: []int64{f.pkg}}, "h"); api.ErrorCode(err) != api.CodeForbidden {
+	if _, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Password: "pw-long-enough", Login: "sneaky", Trial: true, PackageIDs: []int64{f.pkg}}); api.ErrorCode(err) != api.CodeForbidden {
 		t.Errorf("a trial through create: got %v, want forbidden", err)
 	}
 	paid, err := f.s.ExtendSubscriber(ctx, f.actor, tr.ID, api.ExtendRequest{PackageID: f.pkg})
@@ -180,20 +181,20 @@ func TestCredentialLengthsRefundAndKill(t *testing.T) {
 	if _, err := f.s.SetResellerRules(ctx, admin, rules); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "short", Password: "longenough", PackageIDs: []int64{f.pkg}}, "h")
+	_, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "short", Password: "longenough", PackageIDs: []int64{f.pkg}})
 	if errorFields(err)["login"] == "" {
 		t.Errorf("short login: got %v, want an error naming login", err)
 	}
-	_, err = f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "longlogin", Password: "short", PackageIDs: []int64{f.pkg}}, "h")
+	_, err = f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "longlogin", Password: "short", PackageIDs: []int64{f.pkg}})
 	if errorFields(err)["password"] == "" {
 		t.Errorf("short password: got %v, want an error naming password", err)
 	}
-	sub, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "longlogin", Password: "longenough", PackageIDs: []int64{f.pkg}}, "h")
+	sub, err := f.s.CreateSubscriber(ctx, f.actor, api.Subscriber{Login: "longlogin", Password: "longenough", PackageIDs: []int64{f.pkg}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	short := "abc"
-	if _, err := f.s.UpdateSubscriber(ctx, f.actor, sub.ID, api.SubscriberUpdate{Password: &short, Version: sub.Version}, "h2"); errorFields(err)["password"] == "" {
+	if _, err := f.s.UpdateSubscriber(ctx, f.actor, sub.ID, api.SubscriberUpdate{Password: &short, Version: sub.Version}); errorFields(err)["password"] == "" {
 		t.Errorf("short new password: got %v, want an error naming password", err)
 	}
 
@@ -207,7 +208,7 @@ func TestCredentialLengthsRefundAndKill(t *testing.T) {
 	if _, err := f.s.SetResellerRules(ctx, admin, rules); err != nil {
 		t.Fatal(err)
 	}
-	other, err := f.s.CreateSubscriber(ctx, admin, api.Subscriber{Login: "operators"}, "h")
+	other, err := f.s.CreateSubscriber(ctx, admin, api.Subscriber{Password: "pw-long-enough", Login: "operators"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +315,7 @@ func TestSubResellerTree(t *testing.T) {
 			t.Errorf("kid sets its %s's packages: got %v, want not_found", name, err)
 		}
 	}
-	line, err := f.s.CreateSubscriber(ctx, kidActor, api.Subscriber{Login: "kidline", PackageIDs: []int64{f.pkg}}, "h")
+	line, err := f.s.CreateSubscriber(ctx, kidActor, api.Subscriber{Password: "pw-long-enough", Login: "kidline", PackageIDs: []int64{f.pkg}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,10 +326,11 @@ func TestSubResellerTree(t *testing.T) {
 	if err != nil || len(page.Items) != 1 || page.Items[0].ID != line.ID {
 		t.Errorf("parent reads its kid's lines: got %+v, %v", page.Items, err)
 	}
-	if _, err := f.s.UpdateSubscriber(ctx, f.actor, line.ID, api.SubscriberUpdate{Notes: new("mine"), Version: line.Version}, ""); api.ErrorCode(err) != api.CodeNotFound {
+	if _, err := f.s.UpdateSubscriber(ctx, f.actor, line.ID, api.SubscriberUpdate{Notes: new("mine"), Version: line.Version}); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("parent changes its kid's line: got %v, want not_found (read-only)", err)
 	}
-	activity, err := f.s.FindResellerActivity(ctx, f.dealer.ID, 0, 100)
+	activityPage, err := f.s.FindResellerActivity(ctx, f.dealer.ID, api.ListParams{Limit: 100})
+	activity := activityPage.Items
 	if err != nil || len(activity) == 0 || activity[0].ClientIP != "198.51.100.7" {
 		t.Errorf("activity: got %+v, %v; want the dealer's actions with its address", activity, err)
 	}

@@ -244,31 +244,17 @@ func (s *Store) FindSubtreeLines(ctx context.Context, actor api.Actor, id int64,
 	return s.FindSubscribers(ctx, api.SubscriberFilter{ResellerID: id}, p)
 }
 
-// FindResellerActivity returns what reseller id did, and what was done to
-// it or its rules, newest first (who, what, when, from which address), from
-// the audit log every change already writes in its own transaction.
-func (s *Store) FindResellerActivity(ctx context.Context, id, beforeID int64, limit int) ([]api.AuditEntry, error) {
-	if limit <= 0 || limit > api.MaxLimit {
-		limit = api.DefaultLimit
-	}
-	rows, err := s.pool.Query(ctx, `SELECT id, at, actor_kind, coalesce(actor_id, 0), actor_login, action, entity,
-			entity_id, before, after, client_ip
-		FROM audit_log
-		WHERE ((actor_kind = 'reseller' AND actor_id = $1)
-			OR (entity IN ('reseller', '`+entityResellerRules+`') AND entity_id = $1::text))
-			AND ($2 = 0 OR id < $2)
-		ORDER BY id DESC LIMIT $3`, id, beforeID, limit)
+// FindResellerActivity returns one page of what reseller id did, and what
+// was done to it or its rules, newest first (who, what, when, from which
+// address), from the audit log every change already writes in its own
+// transaction. It pages like FindAudit.
+func (s *Store) FindResellerActivity(ctx context.Context, id int64, p api.ListParams) (api.Page[api.AuditEntry], error) {
+	q := auditLog()
+	q.filter(`((a.actor_kind = 'reseller' AND a.actor_id = %s)
+		OR (a.entity IN ('reseller', '`+entityResellerRules+`') AND a.entity_id = %s::text))`, id)
+	page, err := findNewestFirst(ctx, s.pool, q, p, scanAuditEntry, auditEntryID)
 	if err != nil {
-		return nil, fmt.Errorf("find activity of reseller %d: %w", id, interpretError(err))
+		return page, fmt.Errorf("find activity of reseller %d: %w", id, err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (api.AuditEntry, error) {
-		var e api.AuditEntry
-		err := r.Scan(&e.ID, &e.At, &e.ActorKind, &e.ActorID, &e.ActorLogin, &e.Action, &e.Entity,
-			&e.EntityID, &e.Before, &e.After, &e.ClientIP)
-		return e, err
-	})
-	if out == nil {
-		out = []api.AuditEntry{}
-	}
-	return out, interpretError(err)
+	return page, nil
 }

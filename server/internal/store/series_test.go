@@ -97,7 +97,8 @@ func TestSeriesLifecycle(t *testing.T) {
 	if p, _ := s.FindPackageByID(ctx, p.ID); len(p.SeriesIDs) != 0 {
 		t.Errorf("package still holds the deleted series: %v", p.SeriesIDs)
 	}
-	audit, err := s.FindAudit(ctx, api.AuditFilter{Entity: api.EntitySeries})
+	auditPage, err := s.FindAudit(ctx, api.AuditFilter{Entity: api.EntitySeries}, api.ListParams{})
+	audit := auditPage.Items
 	if err != nil || len(audit) != 3 {
 		t.Errorf("series audit = %d records, %v; want create, update, delete", len(audit), err)
 	}

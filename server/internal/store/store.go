@@ -14,6 +14,8 @@ import (
 type Store struct {
 	pool   *pgxpool.Pool
 	logger *slog.Logger
+	// hasher hashes the passwords the store sets (HashPasswordsWith).
+	hasher PasswordHasher
 	// connected gets a token whenever the pool opens a connection, so a
 	// LISTEN waiting to reconnect tries again as soon as the database is
 	// back instead of at the end of its backoff (ListenChanges).

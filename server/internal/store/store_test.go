@@ -51,7 +51,8 @@ func TestUpsertAdmin(t *testing.T) {
 	if _, _, err := s.FindAdminByToken(ctx, tok); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("token after re-key: got %v, want not_found (re-key revokes tokens)", err)
 	}
-	audit, err := s.FindAudit(ctx, api.AuditFilter{Entity: "admin"})
+	auditPage, err := s.FindAudit(ctx, api.AuditFilter{Entity: "admin"}, api.ListParams{})
+	audit := auditPage.Items
 	if err != nil || len(audit) != 2 {
 		t.Fatalf("audit: got %d records, err %v; want 2", len(audit), err)
 	}

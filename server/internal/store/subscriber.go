@@ -77,13 +77,17 @@ func (s *Store) FindSubscriberByLogin(ctx context.Context, login string) (Subscr
 // unless it asks for a lower one; expires_at, a higher limit, status banned
 // or a package the reseller does not sell is CodeForbidden naming the field
 // (see subscriber_reseller.go). It returns CodeConflict naming "login" when
-// the login is taken and CodeInvalid naming "package_ids" for unknown
-// packages.
-func (s *Store) CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error) {
+// the login is taken and CodeInvalid naming the field for one that breaks
+// api.Subscriber.Validate or names an unknown package ("package_ids").
+// sub.Password is hashed only once those checks have passed (hashChecked).
+func (s *Store) CreateSubscriber(ctx context.Context, actor api.Actor, sub api.Subscriber) (api.Subscriber, error) {
 	var out api.Subscriber
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.writeWithPassword(ctx, &sub.Password, func(tx pgx.Tx) error {
+		_, err := checkNewSubscriber(ctx, tx, actor, sub)
+		return err
+	}, func(tx pgx.Tx, hash string) error {
 		var err error
-		out, err = createSubscriber(ctx, tx, actor, sub, passwordHash)
+		out, err = createSubscriber(ctx, tx, actor, sub, hash)
 		return err
 	})
 	if err != nil {
@@ -92,13 +96,27 @@ func (s *Store) CreateSubscriber(ctx context.Context, actor api.Actor, sub api.S
 	return out, nil
 }
 
-func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error) {
+// checkNewSubscriber checks sub, about to be created by actor, and returns
+// it as it will be written: defaults filled in and, for a reseller, what
+// the purchase grants.
+func checkNewSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.Subscriber) (api.Subscriber, error) {
+	if err := sub.Validate(); err != nil {
+		return sub, err
+	}
 	normalizeSubscriber(&sub)
 	if actor.Kind == api.KindReseller {
 		sub.ResellerID = &actor.ID
 		if err := prepareResellerSubscriber(ctx, tx, actor, &sub); err != nil {
 			return sub, err
 		}
+	}
+	return sub, nil
+}
+
+func createSubscriber(ctx context.Context, tx pgx.Tx, actor api.Actor, sub api.Subscriber, passwordHash string) (api.Subscriber, error) {
+	sub, err := checkNewSubscriber(ctx, tx, actor, sub)
+	if err != nil {
+		return sub, err
 	}
 	id, err := insertSubscriber(ctx, tx, sub, passwordHash)
 	if err != nil {

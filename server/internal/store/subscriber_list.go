@@ -50,7 +50,12 @@ func (s *Store) FindSubscribers(ctx context.Context, f api.SubscriberFilter, p a
 		return page, &api.Error{Code: api.CodeInvalid, Message: "invalid sort",
 			Fields: map[string]string{"sort": "one of " + strings.Join(api.SubscriberSorts, ", ")}}
 	}
+	// Its cursors name the list and sort, as listQuery.tag does for the others.
+	list := "subscribers by " + sortName
 	cur, hasCursor, err := decodeCursor(p.Cursor)
+	if err == nil && hasCursor && cur.List != list {
+		err = badCursor()
+	}
 	if err != nil {
 		return page, err
 	}
@@ -62,7 +67,7 @@ func (s *Store) FindSubscribers(ctx context.Context, f api.SubscriberFilter, p a
 	if len(items) > limit {
 		items = items[:limit]
 		last := items[limit-1]
-		page.Next = encodeCursor(srt.key(last), last.ID)
+		page.Next = cursor{Key: srt.key(last), ID: last.ID, List: list}.String()
 	}
 	page.Items = items
 	return page, nil

@@ -25,23 +25,23 @@ func TestSubscriberCRUD(t *testing.T) {
 	dsn := storetest.DSN(t)
 	s := storetest.Open(t, dsn)
 	pkg := mustPackage(t, dsn, "Basic", 30)
-	sub, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Login: "Alice", Name: "Alice A", PackageIDs: []int64{pkg},
-		AllowedIPs: []string{"10.0.0.0/8"}}, "hash")
+	sub, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Password: "pw-long-enough", Login: "Alice", Name: "Alice A", PackageIDs: []int64{pkg},
+		AllowedIPs: []string{"10.0.0.0/8"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sub.Token) != 32 || sub.Status != api.StatusActive || sub.Version != 1 || len(sub.PackageIDs) != 1 {
 		t.Errorf("created: got %+v, want a 32-hex token, active, version 1, one package", sub)
 	}
-	if _, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Login: "ALICE"}, "h"); api.ErrorCode(err) != api.CodeConflict {
+	if _, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Password: "pw-long-enough", Login: "ALICE"}); api.ErrorCode(err) != api.CodeConflict {
 		t.Errorf("same login in other case: got %v, want conflict", err)
 	}
 	name := "Alice B"
-	upd, err := s.UpdateSubscriber(ctx, admin, sub.ID, api.SubscriberUpdate{Name: &name, Version: 1}, "")
+	upd, err := s.UpdateSubscriber(ctx, admin, sub.ID, api.SubscriberUpdate{Name: &name, Version: 1})
 	if err != nil || upd.Name != name || upd.Version != 2 {
 		t.Fatalf("update: got %+v, %v; want name %q version 2", upd, err, name)
 	}
-	_, err = s.UpdateSubscriber(ctx, admin, sub.ID, api.SubscriberUpdate{Name: &name, Version: 1}, "")
+	_, err = s.UpdateSubscriber(ctx, admin, sub.ID, api.SubscriberUpdate{Name: &name, Version: 1})
 	if e, ok := err.(interface{ Error() string }); api.ErrorCode(err) != api.CodeConflict || !ok {
 		t.Errorf("stale update: got %v, want conflict", e)
 	}
@@ -51,7 +51,8 @@ func TestSubscriberCRUD(t *testing.T) {
 	if _, err := s.FindSubscriberByID(ctx, sub.ID); api.ErrorCode(err) != api.CodeNotFound {
 		t.Errorf("after delete: got %v, want not_found", err)
 	}
-	audit, _ := s.FindAudit(ctx, api.AuditFilter{Entity: "subscriber"})
+	auditPage, _ := s.FindAudit(ctx, api.AuditFilter{Entity: "subscriber"}, api.ListParams{})
+	audit := auditPage.Items
 	if len(audit) != 3 {
 		t.Errorf("audit records: got %d, want 3 (create, update, delete)", len(audit))
 	}
@@ -61,7 +62,7 @@ func TestResetTokenInvalidatesOldAtOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := storetest.New(t)
-	sub, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Login: "bob"}, "h")
+	sub, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Password: "pw-long-enough", Login: "bob"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +98,8 @@ func TestConcurrentDebitsAreExact(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = s.CreateSubscriber(ctx, dealer, api.Subscriber{Login: "c" + string(rune('A'+i)) + "x",
-				PackageIDs: []int64{pkg}}, "h")
+			_, errs[i] = s.CreateSubscriber(ctx, dealer, api.Subscriber{Password: "pw-long-enough", Login: "c" + string(rune('A'+i)) + "x",
+				PackageIDs: []int64{pkg}})
 		}()
 	}
 	wg.Wait()
@@ -120,7 +121,8 @@ func TestConcurrentDebitsAreExact(t *testing.T) {
 	if after.CreditsMinor != 0 {
 		t.Errorf("credits after: got %v, want 0", after.CreditsMinor)
 	}
-	log, _ := s.FindCreditLog(ctx, r.ID, 0, 1000)
+	logPage, _ := s.FindCreditLog(ctx, r.ID, api.ListParams{Limit: 1000})
+	log := logPage.Items
 	if len(log) != 31 { // 30 debits + the opening credits
 		t.Errorf("credit log: got %d rows, want 31", len(log))
 	}
@@ -137,7 +139,7 @@ func TestExtendFromNowOrExpiry(t *testing.T) {
 	s := storetest.Open(t, dsn)
 	pkg := mustPackage(t, dsn, "Month", 30)
 	past := mustTime(t, "2000-01-01T00:00:00Z")
-	sub, _ := s.CreateSubscriber(ctx, admin, api.Subscriber{Login: "late", ExpiresAt: &past}, "h")
+	sub, _ := s.CreateSubscriber(ctx, admin, api.Subscriber{Password: "pw-long-enough", Login: "late", ExpiresAt: &past})
 	got, err := s.ExtendSubscriber(ctx, admin, sub.ID, api.ExtendRequest{PackageID: pkg})
 	if err != nil {
 		t.Fatal(err)

@@ -11,40 +11,34 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// UpdateSubscriber applies a partial change. newPasswordHash, when not
-// empty, replaces the password. A new password, a disable or a ban ends the
-// subscriber's portal sessions in the same transaction. It returns CodeConflict naming "version"
-// when upd.Version is not the current version, CodeNotFound when there is no
-// such subscriber (or actor is a reseller who does not own it), and
-// CodeForbidden naming the field when a reseller tries what only an
-// operator may (see subscriber_reseller.go): move a subscriber to another
-// reseller, change its packages directly (resellers buy packages through
-// ExtendSubscriber, which charges for them), set or clear its expiry, raise
-// its session limit above its packages' or to unlimited, ban it or lift a
-// ban.
-func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate, newPasswordHash string) (api.Subscriber, error) {
+// UpdateSubscriber applies a partial change. The subscriber it makes is
+// checked as a whole (api.SubscriberUpdate.ValidateChange), here and not in
+// the surfaces, so every caller gets the same rules: CodeInvalid naming the
+// field. A new password in upd.Password is hashed only once every check has
+// passed (see hashChecked), and then replaces the old one. A new password,
+// a disable or a ban ends the subscriber's portal sessions in the same
+// transaction. It returns CodeConflict naming "version" when upd.Version is
+// not the current version, CodeNotFound when there is no such subscriber
+// (or actor is a reseller who does not own it), and CodeForbidden naming
+// the field when a reseller tries what only an operator may (see
+// subscriber_reseller.go): move a subscriber to another reseller, change
+// its packages directly (resellers buy packages through ExtendSubscriber,
+// which charges for them), set or clear its expiry, raise its session
+// limit above its packages' or to unlimited, ban it or lift a ban.
+func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64, upd api.SubscriberUpdate) (api.Subscriber, error) {
 	var out api.Subscriber
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		before, err := lockSubscriber(ctx, tx, actor, id)
+	err := s.writeWithPassword(ctx, upd.Password, func(tx pgx.Tx) error {
+		_, _, err := checkSubscriberUpdate(ctx, tx, actor, id, upd)
+		return err
+	}, func(tx pgx.Tx, hash string) error {
+		before, after, err := checkSubscriberUpdate(ctx, tx, actor, id, upd)
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("subscriber", id, before.Version, upd.Version); err != nil {
+		if err := writeSubscriber(ctx, tx, after, hash); err != nil {
 			return err
 		}
-		if err := checkResellerUpdate(ctx, tx, actor, before, upd); err != nil {
-			return err
-		}
-		if upd.Login != nil && *upd.Login != before.Login {
-			if err := api.CheckLogin("login", *upd.Login); err != nil {
-				return err
-			}
-		}
-		after := applySubscriberUpdate(before, upd)
-		if err := writeSubscriber(ctx, tx, after, newPasswordHash); err != nil {
-			return err
-		}
-		if err := endPortalSessions(ctx, tx, id, after.Status, newPasswordHash != ""); err != nil {
+		if err := endPortalSessions(ctx, tx, id, after.Status, hash != ""); err != nil {
 			return err
 		}
 		if upd.PackageIDs != nil {
@@ -61,34 +55,26 @@ func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64,
 	return out, nil
 }
 
-func applySubscriberUpdate(s api.Subscriber, u api.SubscriberUpdate) api.Subscriber {
-	set(&s.Login, u.Login)
-	set(&s.Name, u.Name)
-	set(&s.Contact, u.Contact)
-	set(&s.Status, u.Status)
-	set(&s.MaxSessions, u.MaxSessions)
-	set(&s.PackageIDs, u.PackageIDs)
-	set(&s.AllowedIPs, u.AllowedIPs)
-	set(&s.AllowedUserAgents, u.AllowedUserAgents)
-	set(&s.Notes, u.Notes)
-	set(&s.Balance, u.Balance)
-	set(&s.PaymentInfo, u.PaymentInfo)
-	set(&s.Trial, u.Trial)
-	set(&s.Attributes, u.Attributes)
-	if u.ExpiresAt != nil {
-		s.ExpiresAt = u.ExpiresAt
+// checkSubscriberUpdate locks subscriber id and checks upd against it: the
+// subscriber it makes, then the version, then what a reseller may change.
+// It returns the row before and after the change.
+func checkSubscriberUpdate(ctx context.Context, tx pgx.Tx, actor api.Actor, id int64, upd api.SubscriberUpdate) (before, after api.Subscriber, err error) {
+	if before, err = lockSubscriber(ctx, tx, actor, id); err != nil {
+		return before, after, err
 	}
-	if u.ClearExpiry {
-		s.ExpiresAt = nil
+	if err = upd.ValidateChange(before); err != nil {
+		return before, after, err
 	}
-	if u.ResellerID != nil {
-		s.ResellerID = u.ResellerID
-		if *u.ResellerID == 0 {
-			s.ResellerID = nil
-		}
+	if err = checkVersion("subscriber", id, before.Version, upd.Version); err != nil {
+		return before, after, err
 	}
-	normalizeSubscriber(&s)
-	return s
+	if err = checkResellerUpdate(ctx, tx, actor, before, upd); err != nil {
+		return before, after, err
+	}
+	after = upd.Apply(before)
+	after.Password = "" // write-only: hashed apart, never in the audit record
+	normalizeSubscriber(&after)
+	return before, after, nil
 }
 
 func set[T any](dst *T, v *T) {

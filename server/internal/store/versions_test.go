@@ -21,7 +21,7 @@ func TestEveryEditBumpsTheVersion(t *testing.T) {
 	dsn := storetest.DSN(t)
 	s := storetest.Open(t, dsn)
 	basic, sports := mustPackage(t, dsn, "Basic", 30), mustPackage(t, dsn, "Sports", 30)
-	sub, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Login: "carol", PackageIDs: []int64{basic}}, "h")
+	sub, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Password: "pw-long-enough", Login: "carol", PackageIDs: []int64{basic}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestEveryEditBumpsTheVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	name, pkgs := "Carol C", []int64{basic}
-	upd, err := s.UpdateSubscriber(ctx, admin, sub.ID, api.SubscriberUpdate{Name: &name, PackageIDs: &pkgs, Version: cur.Version}, "")
+	upd, err := s.UpdateSubscriber(ctx, admin, sub.ID, api.SubscriberUpdate{Name: &name, PackageIDs: &pkgs, Version: cur.Version})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +77,10 @@ func TestEveryEditBumpsTheVersion(t *testing.T) {
 		t.Errorf("extend: returned version %d, database %d", ext.Version, version())
 	}
 	name = "Carol D"
-	if _, err := s.UpdateSubscriber(ctx, admin, sub.ID, api.SubscriberUpdate{Name: &name, Version: ext.Version}, ""); err != nil {
+	if _, err := s.UpdateSubscriber(ctx, admin, sub.ID, api.SubscriberUpdate{Name: &name, Version: ext.Version}); err != nil {
 		t.Errorf("save after extend under the returned version: %v", err)
 	}
-	created, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Login: "dave", PackageIDs: []int64{basic, sports}}, "h")
+	created, err := s.CreateSubscriber(ctx, admin, api.Subscriber{Password: "pw-long-enough", Login: "dave", PackageIDs: []int64{basic, sports}})
 	if err != nil {
 		t.Fatal(err)
 	}

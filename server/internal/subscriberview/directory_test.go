@@ -118,7 +118,8 @@ func TestResetTokenIsAuditedAndRetiresTheOldToken(t *testing.T) {
 	if err != nil || sub.Login != "alice" {
 		t.Errorf("new token: got %q, %v; want alice", sub.Login, err)
 	}
-	entries, err := s.FindAudit(ctx, api.AuditFilter{Entity: "subscriber", EntityID: "1"})
+	entriesPage, err := s.FindAudit(ctx, api.AuditFilter{Entity: "subscriber", EntityID: "1"}, api.ListParams{})
+	entries := entriesPage.Items
 	if err != nil {
 		t.Fatal(err)
 	}

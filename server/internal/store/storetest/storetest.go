@@ -84,12 +84,14 @@ func New(tb testing.TB) *store.Store {
 }
 
 // Open returns a Store on the database at dsn, closed when the test ends.
+// It hashes the passwords it sets cheaply (cheapHasher).
 func Open(tb testing.TB, dsn string) *store.Store {
 	tb.Helper()
 	s, err := store.Open(context.Background(), dsn, slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatalf("open test store: %v", err)
 	}
+	s.HashPasswordsWith(cheapHasher{})
 	tb.Cleanup(s.Close)
 	return s
 }
