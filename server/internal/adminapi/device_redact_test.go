@@ -56,11 +56,11 @@ func TestOperatorReadsNoDeviceSecrets(t *testing.T) {
 		t.Fatalf("operator's list: %+v, %v", list, err)
 	}
 	leaks("device list", list[0].MAC+" "+list[0].Serial+" "+list[0].DeviceID)
-	audit, err := op.Audit(ctx, api.AuditFilter{Entity: api.EntityDevice, EntityID: strconv.FormatInt(d.ID, 10)})
-	if err != nil || len(audit) != 2 {
-		t.Fatalf("operator's audit of the device: %d entries, %v", len(audit), err)
+	audit, err := op.Audit(ctx, api.AuditFilter{Entity: api.EntityDevice, EntityID: strconv.FormatInt(d.ID, 10)}, api.ListParams{})
+	if err != nil || len(audit.Items) != 2 {
+		t.Fatalf("operator's audit of the device: %d entries, %v", len(audit.Items), err)
 	}
-	for _, e := range audit {
+	for _, e := range audit.Items {
 		leaks("audit "+e.Action, string(e.Before)+string(e.After))
 	}
 
