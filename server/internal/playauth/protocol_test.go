@@ -79,25 +79,30 @@ func TestPlayGET(t *testing.T) {
 		{"DVRNotAllowed", url.Values{"dvr": {"true"}}, "dvr_not_allowed"},
 		{"MissingName", url.Values{"name": {"-"}}, "missing_name"},
 	}
+	ids := map[string]string{"": "1", "-": "1", "tok-good": "1", "tok-nopkg": "10", "tok-resold": "5", "tok-iponly": "7", "tok-uaonly": "8"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := play(t, in.url, tt.q)
-			if tt.reason == "" {
-				if resp.StatusCode != http.StatusOK {
-					t.Fatalf("status %d (%s), want 200", resp.StatusCode, reasonOf(t, resp))
-				}
-				tok := tt.q.Get("token")
-				ids := map[string]string{"": "1", "-": "1", "tok-good": "1", "tok-nopkg": "10", "tok-resold": "5", "tok-iponly": "7", "tok-uaonly": "8"}
-				checkAllowHeaders(t, resp, ids[tok])
-				return
-			}
-			if resp.StatusCode != http.StatusForbidden {
-				t.Fatalf("status %d, want 403 %s", resp.StatusCode, tt.reason)
-			}
-			if got := reasonOf(t, resp); got != tt.reason {
-				t.Errorf("reason %q, want %q", got, tt.reason)
-			}
+			checkDecision(t, play(t, in.url, tt.q), tt.reason, ids[tt.q.Get("token")])
 		})
+	}
+}
+
+// checkDecision checks an answer: allowed for userID when reason is "",
+// else a 403 with that reason.
+func checkDecision(t *testing.T, resp *http.Response, reason, userID string) {
+	t.Helper()
+	if reason == "" {
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d (%s), want 200", resp.StatusCode, reasonOf(t, resp))
+		}
+		checkAllowHeaders(t, resp, userID)
+		return
+	}
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("status %d, want 403 %s", resp.StatusCode, reason)
+	}
+	if got := reasonOf(t, resp); got != reason {
+		t.Errorf("reason %q, want %q", got, reason)
 	}
 }
 

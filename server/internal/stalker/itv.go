@@ -2,6 +2,7 @@ package stalker
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -315,23 +316,28 @@ func (a *API) setClaim(q *request, s *session) (any, error) {
 
 // linkChannel is the channel id of a list cmd: the digits after the first
 // "/ch/" that has any, with or without the trailing underscore (§5.2);
-// 0 when there is none.
-func linkChannel(cmd string) int64 {
-	for {
-		i := strings.Index(cmd, "/ch/")
-		if i < 0 {
-			return 0
+// 0 when there is none (and the largest id when they overflow one, as
+// strconv.ParseInt answers).
+func linkChannel[T string | []byte](cmd T) int64 {
+	for i := 0; i+4 <= len(cmd); i++ {
+		if cmd[i] != '/' || cmd[i+1] != 'c' || cmd[i+2] != 'h' || cmd[i+3] != '/' {
+			continue
 		}
-		cmd = cmd[i+len("/ch/"):]
-		n := 0
-		for n < len(cmd) && cmd[n] >= '0' && cmd[n] <= '9' {
-			n++
+		var id int64
+		n := i + 4
+		for ; n < len(cmd) && cmd[n] >= '0' && cmd[n] <= '9'; n++ {
+			d := int64(cmd[n] - '0')
+			if id > (math.MaxInt64-d)/10 {
+				id = math.MaxInt64
+				continue
+			}
+			id = id*10 + d
 		}
-		if n > 0 {
-			id, _ := strconv.ParseInt(cmd[:n], 10, 64)
+		if n > i+4 {
 			return id
 		}
 	}
+	return 0
 }
 
 // createLink mints a short-lived stream URL for one channel (§5): the
@@ -343,7 +349,8 @@ func linkChannel(cmd string) int64 {
 // line-up view and the token appended after it: zapping calls it on every
 // channel.
 func (a *API) createLink(q *request, s *session) (any, error) {
-	id := linkChannel(q.param("cmd"))
+	var room [256]byte
+	id := linkChannel(q.appendParam(room[:0], "cmd"))
 	ch, ok := s.view.channel(id)
 	if !ok {
 		return linkReply(q, id, "", "access_denied"), nil

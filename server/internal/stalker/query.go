@@ -24,23 +24,92 @@ func queryValue(raw, key string) (string, bool) {
 // sends about twenty (get_profile's are the most).
 const maxQueryPairs = 64
 
-// queryPair is one decoded parameter.
-type queryPair struct{ key, value string }
+// queryPair is one parameter: its key decoded, its value as sent when
+// escaped is set (decoded on use: a call reads a few of its parameters).
+type queryPair struct {
+	key, value string
+	escaped    bool
+}
 
-// appendQuery appends the decoded parameters of a raw query to dst, in
-// order, as url.ParseQuery reads them; dst's room is reused, so a request
-// with a dozen parameters parses without allocating. It stops at
-// maxQueryPairs: the query is read before any check of the caller, and
-// decoding all of a 60 KiB query of 15,000 parameters cost 2.2 MB.
+// decoded is the pair's value, unescaped.
+func (p queryPair) decoded() string {
+	if !p.escaped {
+		return p.value
+	}
+	v, _ := url.QueryUnescape(p.value) // checked by appendQuery
+	return v
+}
+
+// appendDecoded appends the pair's value, unescaped, to dst without
+// building a string.
+func (p queryPair) appendDecoded(dst []byte) []byte {
+	if !p.escaped {
+		return append(dst, p.value...)
+	}
+	for i := 0; i < len(p.value); i++ {
+		switch c := p.value[i]; c {
+		case '+':
+			dst = append(dst, ' ')
+		case '%':
+			dst = append(dst, unhex(p.value[i+1])<<4|unhex(p.value[i+2]))
+			i += 2
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// appendQuery appends the parameters of a raw query to dst, in order, as
+// url.ParseQuery reads them (a pair with a malformed escape is dropped);
+// dst's room is reused, so a request with a dozen parameters parses
+// without allocating. It stops at maxQueryPairs: the query is read before
+// any check of the caller, and decoding all of a 60 KiB query of 15,000
+// parameters cost 2.2 MB.
 func appendQuery(dst []queryPair, raw string) []queryPair {
 	for raw != "" && len(dst) < maxQueryPairs {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
-		if k, v, ok := decodePair(pair); ok {
-			dst = append(dst, queryPair{k, v})
+		k, v, _ := strings.Cut(pair, "=")
+		if escaped(k) {
+			var err error
+			if k, err = url.QueryUnescape(k); err != nil {
+				continue
+			}
 		}
+		esc := escaped(v)
+		if esc && !validEscapes(v) {
+			continue
+		}
+		dst = append(dst, queryPair{key: k, value: v, escaped: esc})
 	}
 	return dst
+}
+
+// validEscapes reports whether every '%' in s starts a two-digit hex
+// escape, as url.QueryUnescape requires.
+func validEscapes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' {
+			if i+2 >= len(s) || !ishex(s[i+1]) || !ishex(s[i+2]) {
+				return false
+			}
+			i += 2
+		}
+	}
+	return true
+}
+
+func ishex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }
 
 // decodePair splits and unescapes "key=value"; a malformed escape drops

@@ -22,7 +22,7 @@ func TestQueryDecodeIsBounded(t *testing.T) {
 	if n := res.AllocedBytesPerOp(); n > 8<<10 {
 		t.Errorf("decoding a %d-byte query of 15,002 parameters allocated %d bytes, want at most 8 KiB", len(raw), n)
 	}
-	if len(got) < 2 || got[0] != (queryPair{"type", "itv"}) || got[1] != (queryPair{"action", "get_genres"}) {
+	if len(got) < 2 || got[0] != (queryPair{key: "type", value: "itv"}) || got[1] != (queryPair{key: "action", value: "get_genres"}) {
 		t.Errorf("decoded %v..., want type and action first", got[:min(len(got), 3)])
 	}
 }

@@ -144,18 +144,34 @@ type request struct {
 // The query is decoded once into the request's own room rather than a
 // map: a box calls for every keypress, and each call reads several.
 func (q *request) param(name string) string {
-	if !q.parsed {
-		q.query, q.parsed = appendQuery(q.room[:0], q.c.Request.URL.RawQuery), true
-	}
-	for _, p := range q.query {
-		if p.key == name {
-			return p.value
-		}
+	if p, ok := q.queryParam(name); ok {
+		return p.decoded()
 	}
 	if q.c.Request.Method == http.MethodGet {
 		return ""
 	}
 	return q.c.PostForm(name)
+}
+
+// appendParam appends param(name) to dst, from the query without building
+// a string (create_link's cmd is escaped, and read on every zap).
+func (q *request) appendParam(dst []byte, name string) []byte {
+	if p, ok := q.queryParam(name); ok {
+		return p.appendDecoded(dst)
+	}
+	return append(dst, q.param(name)...)
+}
+
+func (q *request) queryParam(name string) (queryPair, bool) {
+	if !q.parsed {
+		q.query, q.parsed = appendQuery(q.room[:0], q.c.Request.URL.RawQuery), true
+	}
+	for _, p := range q.query {
+		if p.key == name {
+			return p, true
+		}
+	}
+	return queryPair{}, false
 }
 
 // session is an authenticated box: its device, subscriber and line-up.
