@@ -10,7 +10,7 @@ import (
 // numeric string or null, and flags as booleans, strings or 0/1. These types
 // accept all of those so one odd field never fails a whole poll. Each
 // decodes any raw JSON value; encoding/json reaches that through
-// UnmarshalJSON, the streams page scanner (scan.go) directly.
+// UnmarshalJSON, the streams page decoder (scan.go) directly.
 
 // flexNumber is a JSON number that may arrive as a string; null and
 // unparseable values decode as absent.

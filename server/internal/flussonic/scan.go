@@ -2,148 +2,86 @@ package flussonic
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/go-faster/jx"
 )
 
 // decodeStreamsPage decodes one page of GET /streams into page, giving the
 // same result as json.Unmarshal(b, page) (the tests hold it to that) at a
 // fraction of its cost: a poll of 200 streamers × 500 streams every few
 // seconds spent most of its CPU in encoding/json's reflection, its
-// validation pass, and the UnmarshalJSON calls of the flex types. This
-// walks the bytes once, looks at the few fields health needs, skips the rest
-// without building anything, and takes stream names through intern so a
-// name already seen costs no allocation.
+// validation pass, and the UnmarshalJSON calls of the flex types. The
+// lexing is go-faster/jx's streaming decoder, which walks the bytes once
+// and skips what health does not read without building anything; this file
+// only maps the few fields health needs, and takes stream names through
+// intern so a name already seen costs no allocation.
 func decodeStreamsPage(b []byte, page *streamsPage, intern func([]byte) string) error {
-	s := scanner{b: b, intern: intern}
-	s.ws()
-	if s.null() {
-		return s.end()
-	}
-	err := s.object(func(key []byte) error {
-		switch match(key, pageKeys) {
+	d := decoders.Get().(*jx.Decoder)
+	defer func() {
+		d.ResetBytes(nil) // do not pin the response body in the pool
+		decoders.Put(d)
+	}()
+	d.ResetBytes(b)
+	p := pageDecoder{intern: intern}
+	err := object(d, pageKeys, func(d *jx.Decoder, key string) error {
+		switch key {
 		case "streams":
-			return s.streams(&page.Streams)
-		case "next":
-			return s.flexString(&page.Next)
+			return fill(d, &page.Streams, p.stream)
+		default: // "next"
+			return flex(d, &page.Next)
 		}
-		return s.skip()
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("invalid JSON: %w", err)
 	}
-	return s.end()
-}
-
-// scanner reads JSON from b at i. Every method leaves i after what it read.
-type scanner struct {
-	b      []byte
-	i      int
-	intern func([]byte) string
-}
-
-var errEnd = errors.New("unexpected end of JSON input")
-
-func (s *scanner) errorf(format string, args ...any) error {
-	return fmt.Errorf("invalid JSON at offset %d: %s", s.i, fmt.Sprintf(format, args...))
-}
-
-func (s *scanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
-	}
-}
-
-// end accepts only whitespace after the top-level value.
-func (s *scanner) end() error {
-	s.ws()
-	if s.i != len(s.b) {
-		return s.errorf("data after the top-level value")
-	}
-	return nil
-}
-
-// null consumes a null literal if one is next (after whitespace).
-func (s *scanner) null() bool {
-	if bytes.HasPrefix(s.b[s.i:], []byte("null")) {
-		s.i += 4
-		return true
-	}
-	return false
-}
-
-// object reads {"key": value, ...}, calling field with each (unescaped)
-// key while i stands at the value, which field must consume.
-func (s *scanner) object(field func(key []byte) error) error {
-	return s.list('{', '}', func() error {
-		key, err := s.str()
-		if err != nil {
-			return err
-		}
-		s.ws()
-		if s.i >= len(s.b) {
-			return errEnd
-		}
-		if s.b[s.i] != ':' {
-			return s.errorf("want ':'")
-		}
-		s.i++
-		s.ws()
-		return field(key)
-	})
-}
-
-// array reads [value, ...], calling elem with i at each value.
-func (s *scanner) array(elem func() error) error { return s.list('[', ']', elem) }
-
-// list reads open, items separated by commas, and close; item reads one
-// item, starting after any whitespace.
-func (s *scanner) list(open, close byte, item func() error) error {
-	if s.i >= len(s.b) {
-		return errEnd
-	}
-	if s.b[s.i] != open {
-		return s.errorf("want %q", open)
-	}
-	s.i++
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == close {
-		s.i++
+	switch err := d.Skip(); err {
+	case io.EOF:
 		return nil
+	case nil:
+		return errTrailing
+	default:
+		return fmt.Errorf("invalid JSON after the top-level value: %w", err)
 	}
-	for {
-		s.ws()
-		if err := item(); err != nil {
-			return err
-		}
-		s.ws()
-		if s.i >= len(s.b) {
-			return errEnd
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case close:
-			s.i++
-			return nil
-		default:
-			return s.errorf("want ',' or %q", close)
-		}
+}
+
+// decoders keeps jx's decoder, whose callbacks make it escape, from costing
+// an allocation per page.
+var decoders = sync.Pool{New: func() any { return new(jx.Decoder) }}
+
+var errTrailing = errors.New("invalid JSON: data after the top-level value")
+
+type pageDecoder struct{ intern func([]byte) string }
+
+// object reads an object (or null, which leaves its target as it was, as
+// encoding/json does), calling field with the name in keys that a key stands
+// for and skipping the values of the other keys.
+func object(d *jx.Decoder, keys []string, field func(d *jx.Decoder, key string) error) error {
+	if d.Next() == jx.Null {
+		return d.Null()
 	}
+	return d.ObjBytes(func(d *jx.Decoder, key []byte) error {
+		if k := match(key, keys); k != "" {
+			return field(d, k)
+		}
+		return d.Skip()
+	})
 }
 
 // match returns the name of names that key stands for, or "". It matches
 // as encoding/json matches a field name: exactly, or else without regard to
 // case. Flussonic's keys are lower case, so the second pass runs only for
 // keys with upper-case or non-ASCII bytes.
+//
+// jx hands over a key's raw bytes where encoding/json would have replaced
+// invalid UTF-8 with U+FFFD, and unescapes a lone surrogate followed by a
+// surrogate pair differently; neither can turn a key into or out of one of
+// these ASCII names, so the keys matched are the same.
 func match(key []byte, names []string) string {
 	for _, n := range names {
 		if len(n) == len(key) && n[0] == key[0] && string(key) == n {
@@ -163,212 +101,39 @@ func match(key []byte, names []string) string {
 	return ""
 }
 
-// str reads a string and returns its unescaped bytes. Without escapes or
-// invalid UTF-8 (every name Flussonic sends) they are a slice of the input;
-// otherwise encoding/json unescapes them, as it would have.
-func (s *scanner) str() ([]byte, error) {
-	raw, plain, err := s.rawString()
-	if err != nil {
-		return nil, err
-	}
-	inner := raw[1 : len(raw)-1]
-	if plain || !needsUnquote(inner) {
-		return inner, nil
-	}
-	var v string
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, s.errorf("bad string: %v", err)
-	}
-	return []byte(v), nil
-}
-
-func needsUnquote(b []byte) bool {
-	for _, c := range b {
-		if c == '\\' || c >= utf8.RuneSelf {
-			return c == '\\' || !utf8.Valid(b)
-		}
-	}
-	return false
-}
-
-// plainByte holds the bytes a string may hold as they are: not the quote,
-// the backslash, a control character, or part of a multi-byte character.
-var plainByte = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// rawString reads a string and returns it with its quotes, escapes intact;
-// plain reports that it holds only plain bytes, so is its own value.
-func (s *scanner) rawString() (raw []byte, plain bool, err error) {
-	if s.i >= len(s.b) {
-		return nil, false, errEnd
-	}
-	if s.b[s.i] != '"' {
-		return nil, false, s.errorf("want a string")
-	}
-	start := s.i
-	s.i++
-	plain = true
-	for s.i < len(s.b) {
-		for s.i < len(s.b) && plainByte[s.b[s.i]] {
-			s.i++
-		}
-		if s.i >= len(s.b) {
-			break
-		}
-		switch c := s.b[s.i]; {
-		case c == '"':
-			s.i++
-			return s.b[start:s.i], plain, nil
-		case c == '\\':
-			plain = false
-			if s.i+1 >= len(s.b) {
-				return nil, false, errEnd
-			}
-			switch s.b[s.i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				s.i += 2
-			case 'u':
-				if s.i+6 > len(s.b) {
-					return nil, false, errEnd
-				}
-				for _, h := range s.b[s.i+2 : s.i+6] {
-					if !isHex(h) {
-						return nil, false, s.errorf("bad \\u escape")
-					}
-				}
-				s.i += 6
-			default:
-				return nil, false, s.errorf("bad escape")
-			}
-		case c < 0x20:
-			return nil, false, s.errorf("control character in string")
-		default: // a byte of a multi-byte character: str checks the UTF-8
-			plain = false
-			s.i++
-		}
-	}
-	return nil, false, errEnd
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// raw reads any value and returns its bytes.
-func (s *scanner) raw() ([]byte, error) {
-	start := s.i
-	if err := s.skip(); err != nil {
-		return nil, err
-	}
-	return s.b[start:s.i], nil
-}
-
-// skip reads any value, checking its syntax, and keeps nothing of it.
-func (s *scanner) skip() error {
-	if s.i >= len(s.b) {
-		return errEnd
-	}
-	switch s.b[s.i] {
-	case '{':
-		return s.object(func([]byte) error { return s.skip() })
-	case '[':
-		return s.array(s.skip)
-	case '"':
-		_, _, err := s.rawString()
-		return err
-	}
-	return s.literal()
-}
-
-// literal reads true, false, null or a number.
-func (s *scanner) literal() error {
-	start := s.i
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'E' {
-			s.i++
-			continue
-		}
-		break
-	}
-	switch lit := s.b[start:s.i]; {
-	case len(lit) == 0:
-		if s.i >= len(s.b) {
-			return errEnd
-		}
-		return s.errorf("unexpected %q", s.b[s.i])
-	case string(lit) == "true", string(lit) == "false", string(lit) == "null", isNumber(lit):
-		return nil
-	}
-	s.i = start
-	return s.errorf("bad literal")
-}
-
-// isNumber reports whether b is a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-func isNumber(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		n := 0
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case digits() == 0:
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(b)
-}
-
-// streams reads the streams array.
-func (s *scanner) streams(dst *[]wireStream) error { return fill(s, dst, s.stream) }
-
 // fill reads an array (or null) into dst the way encoding/json fills a
 // slice: element i is decoded over what dst already holds at i, and the
 // slice ends at the last element read.
-func fill[T any](s *scanner, dst *[]T, elem func(*T) error) error {
-	if s.null() {
-		return nil
+func fill[T any](d *jx.Decoder, dst *[]T, elem func(*jx.Decoder, *T) error) error {
+	if d.Next() == jx.Null {
+		return d.Null()
 	}
 	n := 0
-	err := s.array(func() error {
+	err := d.Arr(func(d *jx.Decoder) error {
 		if n == len(*dst) {
 			var zero T
 			*dst = append(*dst, zero)
 		}
 		n++
-		return elem(&(*dst)[n-1])
+		return elem(d, &(*dst)[n-1])
 	})
 	if err != nil {
 		return err
 	}
 	*dst = (*dst)[:n]
+	return nil
+}
+
+// flexDecoder is one of the flex types: it takes any raw JSON value.
+type flexDecoder interface{ decode(raw []byte) }
+
+// flex reads any value into f. jx's Raw is a slice of the page, checked.
+func flex(d *jx.Decoder, f flexDecoder) error {
+	raw, err := d.Raw()
+	if err != nil {
+		return err
+	}
+	f.decode(raw)
 	return nil
 }
 
@@ -383,7 +148,7 @@ var (
 )
 
 // streamFields is the select= projection for Streams: the fields the
-// scanner reads and nothing else of a stream's stats, which on a real
+// decoder reads and nothing else of a stream's stats, which on a real
 // streamer run to dozens of counters.
 var streamFields = func() string {
 	fields := []string{"name", "static"}
@@ -393,38 +158,47 @@ var streamFields = func() string {
 	return strings.Join(fields, ",")
 }()
 
-func (s *scanner) stream(w *wireStream) error {
-	if s.null() {
-		return nil
-	}
-	return s.object(func(key []byte) error {
-		switch match(key, streamKeys) {
+func (p pageDecoder) stream(d *jx.Decoder, w *wireStream) error {
+	return object(d, streamKeys, func(d *jx.Decoder, key string) error {
+		switch key {
 		case "name":
-			if s.null() {
-				return nil
-			}
-			v, err := s.str()
-			if err != nil {
-				return err
-			}
-			w.Name = s.intern(v)
-			return nil
+			return p.name(d, w)
 		case "static":
-			return s.flex(&w.Static)
-		case "stats":
-			return s.stats(&w.Stats)
+			return flex(d, &w.Static)
+		default: // "stats"
+			return stats(d, &w.Stats)
 		}
-		return s.skip()
 	})
 }
 
-func (s *scanner) stats(st *wireStreamStats) error {
-	if s.null() {
-		return nil
+// name reads a stream's name. The string comes through flex.go's unquote,
+// a slice of the page for the plain names Flussonic sends, encoding/json's
+// unquoting otherwise: jx keeps invalid UTF-8 where encoding/json puts
+// U+FFFD, and the name must be what encoding/json made of it.
+func (p pageDecoder) name(d *jx.Decoder, w *wireStream) error {
+	switch t := d.Next(); t {
+	case jx.Null:
+		return d.Null()
+	case jx.String:
+	default:
+		return fmt.Errorf("stream name: want a string, got %s", t)
 	}
-	return s.object(func(key []byte) error {
+	raw, err := d.Raw()
+	if err != nil {
+		return fmt.Errorf("stream name: %w", err)
+	}
+	v, ok := unquote(raw)
+	if !ok {
+		return fmt.Errorf("stream name: bad string %q", raw)
+	}
+	w.Name = p.intern(v)
+	return nil
+}
+
+func stats(d *jx.Decoder, st *wireStreamStats) error {
+	return object(d, statsKeys, func(d *jx.Decoder, key string) error {
 		var f flexDecoder
-		switch match(key, statsKeys) {
+		switch key {
 		case "status":
 			f = &st.Status
 		case "running":
@@ -451,62 +225,46 @@ func (s *scanner) stats(st *wireStreamStats) error {
 			f = &st.InputErrors
 		case "retry_count":
 			f = &st.RetryCount
-		case "dvr_info":
-			return s.dvrInfo(&st.DVRInfo)
-		default:
-			return s.skip()
+		default: // "dvr_info"
+			return dvrInfo(d, &st.DVRInfo)
 		}
-		return s.flex(f)
+		return flex(d, f)
 	})
 }
 
-func (s *scanner) dvrInfo(d *wireDVRInfo) error {
-	if s.null() {
-		return nil
-	}
-	return s.object(func(key []byte) error {
-		switch match(key, dvrKeys) {
+func dvrInfo(d *jx.Decoder, di *wireDVRInfo) error {
+	return object(d, dvrKeys, func(d *jx.Decoder, key string) error {
+		switch key {
 		case "from":
-			return s.flex(&d.From)
+			return flex(d, &di.From)
 		case "depth":
-			return s.flex(&d.Depth)
+			return flex(d, &di.Depth)
 		case "duration":
-			return s.flex(&d.Duration)
-		case "ranges":
-			return s.ranges(&d.Ranges)
+			return flex(d, &di.Duration)
+		default: // "ranges"
+			return fill(d, &di.Ranges, dvrRangeOf)
 		}
-		return s.skip()
 	})
 }
 
-// ranges reads dvr_info.ranges.
-func (s *scanner) ranges(dst *[]dvrRange) error {
-	return fill(s, dst, func(r *dvrRange) error {
-		if s.null() {
-			return nil
+func dvrRangeOf(d *jx.Decoder, r *dvrRange) error {
+	return object(d, rangeKeys, func(d *jx.Decoder, key string) error {
+		switch key {
+		case "from":
+			return flex(d, &r.From)
+		default: // "duration"
+			return flex(d, &r.Duration)
 		}
-		return s.object(func(key []byte) error {
-			switch match(key, rangeKeys) {
-			case "from":
-				return s.flex(&r.From)
-			case "duration":
-				return s.flex(&r.Duration)
-			}
-			return s.skip()
-		})
 	})
 }
 
-// flexDecoder is one of the flex types: it takes any raw JSON value.
-type flexDecoder interface{ decode(raw []byte) }
-
-func (s *scanner) flex(f flexDecoder) error {
-	raw, err := s.raw()
-	if err != nil {
-		return err
+// needsUnquote reports whether the contents of a JSON string hold an
+// escape or invalid UTF-8, so that they are not their own value.
+func needsUnquote(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c >= utf8.RuneSelf {
+			return c == '\\' || !utf8.Valid(b)
+		}
 	}
-	f.decode(raw)
-	return nil
+	return false
 }
-
-func (s *scanner) flexString(f *flexString) error { return s.flex(f) }

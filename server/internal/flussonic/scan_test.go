@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// decodeBoth decodes b with encoding/json and with the scanner and fails
+// decodeBoth decodes b with encoding/json and with decodeStreamsPage and fails
 // when they disagree: on whether b is acceptable, or on what it holds.
 func decodeBoth(t *testing.T, b []byte) {
 	t.Helper()
@@ -78,8 +78,20 @@ func TestScannerMatchesEncodingJSON(t *testing.T) {
 		`{"streams":[{"name":"n\u00e9","stats":{"status":"é","Alive":"true","input_error_rate":"1e3"}}]}`,
 		`{"next":5}`, `{"next":"abc","streams":[]}`, `{"next":true}`, `{"next":"\u0000"}`, `{} x`, `{}  `, ` {"a":[1,{"b":[]}]} `,
 		`{"a":}`, `{"a" 1}`, `{"a":1,}`, `{"a":[1,]}`, `{,}`, `{"a":"\x"}`, `{"a":"\u12"}`, `{"streams":[{"stats":{"status":"\u12"}}]}`,
+		// Where jx unescapes or keeps bytes unlike encoding/json (a lone
+		// surrogate before a pair, invalid UTF-8): names and values still
+		// read as encoding/json reads them, keys still match the same.
+		`{"streams":[{"name":"\udc00\ud800\udc00","stats":{"status":"\udc00\ud800\udc00"}}]}`,
+		`{"streams":[{"name":"\ud800\n","stats":{"status":"\ud800x"}}]}`,
+		`{"streams":[{"n\udc00\ud800\udc00me":"x","\u006eame":"y"}]}`,
+		"{\"streams\":[{\"nam\xffe\":\"x\",\"name\xff\":\"y\",\"stats\":{\"status\":\"r\xff\"}}]}",
+		"{\"streams\":[{\"\xe2\x84\xaaey\":1,\"\xc5\xbftatic\":true}]}", // Kelvin sign, long s: fold to ASCII
 	} {
 		decodeBoth(t, []byte(s))
+	}
+	// Nesting around the depth limit both put at 10000.
+	for _, n := range []int{9998, 9999, 10000} {
+		decodeBoth(t, []byte(`{"x":`+strings.Repeat("[", n)+strings.Repeat("]", n)+`}`))
 	}
 }
 
