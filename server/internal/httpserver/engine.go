@@ -66,7 +66,7 @@ func New(o Options) *gin.Engine {
 		px = nil
 	}
 	m := newMetrics(o.Registry)
-	e.Use(requestID, accessLog(o.Logger), recovery(o.Logger), m.middleware, px.trustForwarding, limitBody)
+	e.Use(requestID, accessLog(o.Logger, m), recovery(o.Logger), px.trustForwarding, limitBody)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, api.Health{Status: "ok", Version: o.Version}) })
 	e.GET("/readyz", readyHandler(o.Ready, o.Version))
 	if o.MetricsGuard != nil {

@@ -50,7 +50,8 @@ func counts(t *testing.T, reg *prometheus.Registry, name string) (map[[3]string]
 
 // TestMetricsSeriesCached: requests are counted per route template, method
 // and status whether their series come from the cache or, past its bound,
-// from the vectors, and each request lands in its own series only.
+// from the vectors, and each request lands in its own series only; a
+// recovered panic counts as the 500 it answered.
 func TestMetricsSeriesCached(t *testing.T) {
 	e, reg, serve := metricsEngine(t)
 	e.GET("/items/:id", func(c *gin.Context) {
@@ -60,9 +61,11 @@ func TestMetricsSeriesCached(t *testing.T) {
 		}
 		c.Status(http.StatusOK)
 	})
+	e.GET("/panic", func(*gin.Context) { panic("boom") })
 	for i := range 5 {
 		serve(http.MethodGet, fmt.Sprintf("/items/%d", i))
 	}
+	serve(http.MethodGet, "/panic")
 	serve(http.MethodGet, "/items/missing")
 	serve(http.MethodGet, "/nowhere")
 	serve("INVENTED", "/nowhere")
@@ -83,6 +86,7 @@ func TestMetricsSeriesCached(t *testing.T) {
 	}{
 		{"/items/:id", "GET", "200", 6},
 		{"/items/:id", "GET", "404", 1},
+		{"/panic", "GET", "500", 1}, // recovered, and counted as answered
 		{"unmatched", "GET", "404", 1},
 		{"unmatched", "OTHER", "404", 1},
 		{"/filler/3", "GET", "204", 1},

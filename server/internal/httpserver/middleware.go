@@ -62,12 +62,18 @@ func printable(s string) bool {
 	return true
 }
 
-// accessLog logs one line per request. It logs the path without the query
-// string: query strings carry playback tokens and XC passwords.
-func accessLog(logger *slog.Logger) gin.HandlerFunc {
+// accessLog logs one line per request and counts it in the metrics. It
+// logs the path without the query string: query strings carry playback
+// tokens and XC passwords. One middleware does both so a request reads
+// the clock twice, not four times: on a loaded virtual machine a reading
+// costs up to a few hundred nanoseconds. It sits outside recovery, so a
+// recovered panic is counted as the 500 it answered.
+func accessLog(logger *slog.Logger, m *metrics) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
+		took := time.Since(start)
+		m.observe(c, took)
 		level := levelFor(c.Writer.Status())
 		if !logger.Enabled(c.Request.Context(), level) {
 			return // building the attributes costs more than the hot paths' own work
@@ -77,7 +83,7 @@ func accessLog(logger *slog.Logger) gin.HandlerFunc {
 			slog.Group("request", slog.String("method", c.Request.Method), slog.String("route", c.FullPath()),
 				slog.String("client_ip", c.ClientIP())),
 			slog.Group("response", slog.Int("status", c.Writer.Status()), slog.Int("bytes", c.Writer.Size()),
-				slog.Duration("duration", time.Since(start))))
+				slog.Duration("duration", took)))
 	}
 }
 
