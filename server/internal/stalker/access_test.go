@@ -155,7 +155,8 @@ func TestMintedLinkExpiresAndBindsAddress(t *testing.T) {
 }
 
 // TestSessionLimitAcrossMAGAndXC: a subscriber allowed one session who
-// watches on a MAG box cannot open a second on an XC app, and the reverse.
+// watches on a MAG box cannot open a second on an XC app. The other orders,
+// and the tuner, are app's TestSessionLimitAcrossMAGXCAndTuner.
 func TestSessionLimitAcrossMAGAndXC(t *testing.T) {
 	p := newPortal(t)
 	p.update(t, "alice", api.SubscriberUpdate{MaxSessions: ptr(1)})

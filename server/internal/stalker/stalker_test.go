@@ -409,10 +409,14 @@ func TestMAGBootSequence(t *testing.T) {
 
 	var events struct {
 		Data struct {
-			Msgs int `json:"msgs"`
+			Msgs       *int `json:"msgs"`
+			Additional *int `json:"additional_services_on"`
 		} `json:"data"`
 	}
 	b.js(&events, "watchdog", "get_events", "init", "0", "cur_play_type", "1", "event_active_id", "0")
+	if events.Data.Msgs == nil || *events.Data.Msgs != 0 || events.Data.Additional == nil || *events.Data.Additional != 1 {
+		t.Errorf("get_events = %+v, want data.msgs 0 (no event queued) and additional_services_on 1 (spec §9)", events.Data)
+	}
 	var unknown []any
 	b.js(&unknown, "karaoke", "get_categories")
 
