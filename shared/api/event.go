@@ -84,6 +84,24 @@ const (
 	OpResync Op = "resync"
 )
 
+// Audit actions that name what happened more precisely than the Change's
+// Op (a token reset is an update) or that only the audit log records (an
+// import, a seed). They are stored in audit rows, so they never change.
+const (
+	OpResetToken             Op = "reset_token"
+	OpEnable                 Op = "enable"
+	OpDisable                Op = "disable"
+	OpBan                    Op = "ban"
+	OpExtend                 Op = "extend"
+	OpResetTuner             Op = "reset_tuner"
+	OpChangePassword         Op = "change_password"
+	OpGenerateStreamerSecret Op = "generate_streamer_secret"
+	OpImport                 Op = "import"
+	OpSeed                   Op = "seed"
+	OpKill                   Op = "kill"
+	OpAcknowledge            Op = "acknowledge"
+)
+
 // Event types.
 const (
 	EventChange = "change" // Data is a Change

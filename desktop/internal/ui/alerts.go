@@ -75,7 +75,7 @@ func (s *alertsScreen) resync() { s.load() }
 // onEvent takes alert events, raising a notification for each new one, and
 // reloads the list when an acknowledgement was made anywhere.
 func (s *alertsScreen) onEvent(e api.Event) {
-	if ch, ok := changeOf(e); ok && ch.Entity == api.EntityAlert {
+	if changed(e, api.EntityAlert) {
 		s.load()
 		return
 	}

@@ -153,7 +153,7 @@ func (p *backupPanel) onEvent(e api.Event) {
 			showOutcome(p.outcome, "", fmt.Errorf("backup failed: %s", b.Error))
 		}
 	default:
-		if ch, ok := changeOf(e); ok && ch.Entity == api.EntityBackup {
+		if changed(e, api.EntityBackup) {
 			p.load()
 		}
 	}

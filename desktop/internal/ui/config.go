@@ -229,7 +229,7 @@ func (s *configScreen) onAudit() {
 // backup events to the backups panel.
 func (s *configScreen) onEvent(e api.Event) {
 	s.backups.onEvent(e)
-	if ch, ok := changeOf(e); ok && (ch.Entity == api.EntitySettings || ch.Entity == api.EntityTLS) {
+	if changed(e, api.EntitySettings, api.EntityTLS) {
 		s.load()
 	}
 }

@@ -256,7 +256,7 @@ func (s *epgScreen) onEvent(e api.Event) {
 		}
 		s.load()
 	default:
-		if ch, ok := changeOf(e); ok && ch.Entity == api.EntityEPGSource {
+		if changed(e, api.EntityEPGSource) {
 			s.load()
 		}
 	}

@@ -247,7 +247,7 @@ func (s *packagesScreen) onDelete() {
 
 // onEvent reloads when packages change elsewhere.
 func (s *packagesScreen) onEvent(e api.Event) {
-	if ch, ok := changeOf(e); ok && ch.Entity == api.EntityPackage {
+	if changed(e, api.EntityPackage) {
 		s.load("")
 	}
 }

@@ -191,7 +191,7 @@ func (s *resellersScreen) onCredit() {
 
 // onEvent reloads when resellers change elsewhere.
 func (s *resellersScreen) onEvent(e api.Event) {
-	if ch, ok := changeOf(e); ok && ch.Entity == api.EntityReseller {
+	if changed(e, api.EntityReseller) {
 		s.load()
 	}
 }

@@ -206,8 +206,7 @@ func (s *seriesScreen) onDelete() {
 
 // onEvent re-reads the lists when the series catalog changes anywhere.
 func (s *seriesScreen) onEvent(e api.Event) {
-	if ch, ok := changeOf(e); ok && (ch.Entity == api.EntitySeries || ch.Entity == api.EntitySeason ||
-		ch.Entity == api.EntityEpisode) {
+	if changed(e, api.EntitySeries, api.EntitySeason, api.EntityEpisode) {
 		s.load()
 	}
 }

@@ -223,7 +223,7 @@ func (s *sessionsScreen) kill(id int64) {
 
 // onEvent re-reads the list when a session is killed anywhere.
 func (s *sessionsScreen) onEvent(e api.Event) {
-	if ch, ok := changeOf(e); ok && ch.Entity == api.EntityPlaySession {
+	if changed(e, api.EntityPlaySession) {
 		s.load("")
 	}
 }

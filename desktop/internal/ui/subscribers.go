@@ -208,7 +208,7 @@ func (s *subscribersScreen) replace(sub api.Subscriber) {
 
 // onEvent keeps the open subscriber's sessions current.
 func (s *subscribersScreen) onEvent(e api.Event) {
-	if ch, ok := changeOf(e); ok && ch.Entity == api.EntityPlaySession {
+	if changed(e, api.EntityPlaySession) {
 		s.form.loadSessions()
 	}
 }

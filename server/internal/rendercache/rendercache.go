@@ -60,8 +60,14 @@ func New(opts Options) *Cache {
 }
 
 // ETag is the entity tag of whatever is rendered under key.
-func ETag(key string) string {
-	sum := sha256.Sum256([]byte(key))
+func ETag(key string) string { return etagOf(sha256.Sum256([]byte(key))) }
+
+// BodyETag is the entity tag of body itself, for answers served without
+// the cache (subscriberapi.ServeBytes); it hashes the bytes without
+// copying them into a string.
+func BodyETag(body []byte) string { return etagOf(sha256.Sum256(body)) }
+
+func etagOf(sum [sha256.Size]byte) string {
 	return `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
 }
 

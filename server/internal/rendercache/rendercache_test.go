@@ -93,3 +93,15 @@ func TestServe(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyETag: a body's tag is the one its bytes would get as a key, the
+// first 16 bytes of its SHA-256, so tags players already hold keep matching.
+func TestBodyETag(t *testing.T) {
+	body := []byte("#EXTM3U\n#EXTINF:-1,One\nhttp://x/1.ts\n")
+	if got, want := rendercache.BodyETag(body), rendercache.ETag(string(body)); got != want {
+		t.Errorf("BodyETag = %s, ETag = %s", got, want)
+	}
+	if got, want := rendercache.ETag("abc"), `"ungWv48Bz-pBQUDeXa4iIw"`; got != want {
+		t.Errorf(`ETag("abc") = %s, want %s`, got, want)
+	}
+}

@@ -53,6 +53,6 @@ func (s *Store) SaveTLSState(ctx context.Context, actor api.Actor, st api.TLSSta
 			return err
 		}
 		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityTLS, Op: api.OpUpdate},
-			actor: actor, action: string(api.OpUpdate), entityID: "letsencrypt", after: st})
+			actor: actor, action: api.OpUpdate, entityID: "letsencrypt", after: st})
 	})
 }

@@ -21,7 +21,7 @@ func (s *Store) AcknowledgeAlerts(ctx context.Context, actor api.Actor, alerts [
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		for _, a := range alerts {
 			if err := writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityAlert, ID: api.AlertAckID(a.Key, at), Op: api.OpAck},
-				actor: actor, action: "acknowledge", entityID: a.Key, after: a}); err != nil {
+				actor: actor, action: api.OpAcknowledge, entityID: a.Key, after: a}); err != nil {
 				return err
 			}
 		}

@@ -62,7 +62,7 @@ func (s *Store) ImportChannels(ctx context.Context, actor api.Actor, items []Cha
 		summary := map[string]any{"created": r.Created, "updated": r.Updated, "skipped": len(r.Skipped),
 			"categories_created": r.CategoriesCreated}
 		if err := writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityChannel, Op: api.OpReset},
-			actor: actor, action: "import", entityID: "m3u", after: summary}); err != nil {
+			actor: actor, action: api.OpImport, entityID: "m3u", after: summary}); err != nil {
 			return err
 		}
 		if o.DryRun {

@@ -58,7 +58,7 @@ func (s *Store) DeleteChannelLogo(ctx context.Context, actor api.Actor, channelI
 	})
 }
 
-func (s *Store) changeChannelLogo(ctx context.Context, actor api.Actor, id int64, action string, change func(pgx.Tx) error) (api.Channel, error) {
+func (s *Store) changeChannelLogo(ctx context.Context, actor api.Actor, id int64, action api.Op, change func(pgx.Tx) error) (api.Channel, error) {
 	var after api.Channel
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		before, err := findChannel(ctx, tx, id, " FOR UPDATE OF c")

@@ -147,7 +147,7 @@ func (s *Store) ensureStreamerSecret(ctx context.Context) error {
 		}
 		// The audit record leaves the secret out: reading the log must not
 		// let anyone impersonate a streamer.
-		return writeChange(ctx, tx, rowWrite(api.SystemActor("fleet"), api.OpUpdate, api.EntitySettings, 1, nil, nil).as("generate_streamer_secret"))
+		return writeChange(ctx, tx, rowWrite(api.SystemActor("fleet"), api.OpUpdate, api.EntitySettings, 1, nil, nil).as(api.OpGenerateStreamerSecret))
 	})
 }
 

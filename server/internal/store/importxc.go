@@ -329,7 +329,7 @@ func (ci *CatalogImport) Commit(ctx context.Context, actor api.Actor, summary an
 		}
 	}
 	if err := writeChange(ctx, ci.tx, write{change: api.Change{Entity: api.EntityAll, Op: api.OpReset},
-		actor: actor, action: "import", entity: api.EntityCatalog, after: summary}); err != nil {
+		actor: actor, action: api.OpImport, entity: api.EntityCatalog, after: summary}); err != nil {
 		return interpretError(err)
 	}
 	if err := ci.tx.Commit(ctx); err != nil {

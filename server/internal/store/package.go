@@ -189,7 +189,7 @@ func packagesBefore(ctx context.Context, tx pgx.Tx, query string, id int64) ([]a
 
 // recordPackageCascade bumps the version of packages a cascade changed and
 // records each change with its before and after.
-func recordPackageCascade(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before []api.Package) error {
+func recordPackageCascade(ctx context.Context, tx pgx.Tx, actor api.Actor, action api.Op, before []api.Package) error {
 	for _, b := range before {
 		after, err := scanPackage(tx.QueryRow(ctx, `UPDATE packages AS p SET version = version + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+packageColumns, b.ID))

@@ -53,7 +53,7 @@ func (s *Store) changeOwnPassword(ctx context.Context, t accountTables, actor ap
 		if _, err := tx.Exec(ctx, `DELETE FROM `+t.tokens+` WHERE `+t.owner+` = $1 AND token_hash <> $2`, id, keepTokenHash); err != nil {
 			return err
 		}
-		return writeChange(ctx, tx, rowWrite(actor, t.op, t.entity, id, nil, nil).as("change_password"))
+		return writeChange(ctx, tx, rowWrite(actor, t.op, t.entity, id, nil, nil).as(api.OpChangePassword))
 	})
 	if err != nil {
 		return fmt.Errorf("change password of %s %d: %w", t.entity, id, err)

@@ -286,7 +286,7 @@ func (s *Store) KillPlaySession(ctx context.Context, actor api.Actor, id int64) 
 			return err
 		}
 		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityPlaySession, ID: after.SessionID, Op: api.OpDelete},
-			actor: actor, action: "kill", entityID: id, after: after})
+			actor: actor, action: api.OpKill, entityID: id, after: after})
 	})
 	if err != nil {
 		return api.PlaySession{}, fmt.Errorf("kill play session %d: %w", id, err)

@@ -134,13 +134,13 @@ func setResellerPackages(ctx context.Context, tx pgx.Tx, id int64, pkgs []api.Re
 	return nil
 }
 
-func finishResellerChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, id int64, before any) (api.Reseller, error) {
+func finishResellerChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action api.Op, id int64, before any) (api.Reseller, error) {
 	after, err := scanReseller(tx.QueryRow(ctx, `SELECT `+resellerColumns+` FROM resellers r WHERE r.id = $1`, id))
 	if err != nil {
 		return after, err
 	}
 	op := api.OpUpdate
-	if action == string(api.OpCreate) {
+	if action == api.OpCreate {
 		op = api.OpCreate
 	}
 	return after, writeChange(ctx, tx, rowWrite(actor, op, api.EntityReseller, id, before, after).as(action))

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"canale/shared/api"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -64,7 +66,6 @@ func (s *Store) reset(ctx context.Context) error {
 				return fmt.Errorf("truncate: %w", err)
 			}
 		}
-		_, err = tx.Exec(ctx, `SELECT pg_notify($1, '{"entity":"*","op":"reset"}')`, ChangesChannel)
-		return err
+		return notifyChange(ctx, tx, api.Change{Entity: api.EntityAll, Op: api.OpReset})
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"canale/server/internal/store"
 	"canale/server/internal/store/storetest"
 
 	"github.com/jackc/pgx/v5"
@@ -83,5 +84,33 @@ func TestResetOutlivesADeadlock(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("reset did not finish")
+	}
+}
+
+// TestResetAnnouncesEverything reads Reset's NOTIFY as another instance's
+// listener does: its payload must stay byte for byte what servers and
+// desktops of every version parse as "reload everything".
+func TestResetAnnouncesEverything(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, dsn := storetest.NewWithDSN(t)
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `LISTEN `+store.ChangesChannel); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n, err := conn.WaitForNotification(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"entity":"*","op":"reset"}`; n.Payload != want {
+		t.Fatalf("reset payload = %s, want %s", n.Payload, want)
 	}
 }

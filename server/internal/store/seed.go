@@ -77,7 +77,7 @@ func (s *Store) Seed(ctx context.Context, seed Seed) error {
 			}
 		}
 		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntityAll, Op: api.OpReset},
-			actor: api.SystemActor("seed"), action: "seed", entity: api.EntityCatalog})
+			actor: api.SystemActor("seed"), action: api.OpSeed, entity: api.EntityCatalog})
 	})
 	if err != nil {
 		return fmt.Errorf("seed catalog: %w", err)

@@ -59,10 +59,10 @@ func lockSettings(ctx context.Context, tx pgx.Tx, actor api.Actor) (api.Settings
 		st.StreamerSecret).Scan(&st.UpdatedAt); err != nil {
 		return st, err
 	}
-	return st, writeSettingsChange(ctx, tx, actor, "generate_streamer_secret", st, st)
+	return st, writeSettingsChange(ctx, tx, actor, api.OpGenerateStreamerSecret, st, st)
 }
 
-func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before, after api.Settings) error {
+func writeSettingsChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action api.Op, before, after api.Settings) error {
 	return writeChange(ctx, tx, rowWrite(actor, api.OpUpdate, api.EntitySettings, 1, auditOfSettings(before), auditOfSettings(after)).as(action))
 }
 
@@ -141,7 +141,7 @@ func (s *Store) RotateStreamerSecret(ctx context.Context, actor api.Actor, versi
 	})
 }
 
-func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action string, version int, change func(*api.Settings)) (api.Settings, error) {
+func (s *Store) changeSettings(ctx context.Context, actor api.Actor, action api.Op, version int, change func(*api.Settings)) (api.Settings, error) {
 	var after api.Settings
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		before, err := lockSettings(ctx, tx, actor)

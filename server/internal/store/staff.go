@@ -66,7 +66,7 @@ func (s *Store) UpdateAdmin(ctx context.Context, actor api.Actor, id int64, u ap
 // returns CodeForbidden for the actor's own account and for the last active
 // admin.
 func (s *Store) SetAdminDisabled(ctx context.Context, actor api.Actor, id int64, disabled bool) (api.Admin, error) {
-	action := map[bool]string{true: "disable", false: "enable"}[disabled]
+	action := map[bool]api.Op{true: api.OpDisable, false: api.OpEnable}[disabled]
 	return s.changeAdmin(ctx, actor, id, action, func(tx pgx.Tx, before api.Admin) (api.Admin, error) {
 		if disabled {
 			if err := keepAnAdmin(ctx, tx, actor, before, "disabled"); err != nil {
@@ -97,7 +97,7 @@ func (s *Store) DeleteAdmin(ctx context.Context, actor api.Actor, id int64) erro
 // changeAdmin locks the account, applies change, and records the audit entry
 // and the change event. The event of every action but create is "rekey", on
 // which each instance closes the account's event sockets whose token is gone.
-func (s *Store) changeAdmin(ctx context.Context, actor api.Actor, id int64, action string,
+func (s *Store) changeAdmin(ctx context.Context, actor api.Actor, id int64, action api.Op,
 	change func(pgx.Tx, api.Admin) (api.Admin, error)) (api.Admin, error) {
 	var after api.Admin
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -116,7 +116,7 @@ func (s *Store) changeAdmin(ctx context.Context, actor api.Actor, id int64, acti
 	return after, nil
 }
 
-func writeAdminChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before, after api.Admin) error {
+func writeAdminChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action api.Op, before, after api.Admin) error {
 	id := after.ID
 	var b, a any = before, after
 	if before.ID == 0 {
@@ -126,7 +126,7 @@ func writeAdminChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action st
 		id, a = before.ID, nil
 	}
 	op := api.OpRekey
-	if action == string(api.OpCreate) {
+	if action == api.OpCreate {
 		op = api.OpCreate
 	}
 	return writeChange(ctx, tx, rowWrite(actor, op, api.EntityAdmin, id, b, a).as(action))

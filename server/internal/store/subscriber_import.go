@@ -84,7 +84,7 @@ func (s *Store) ImportSubscribers(ctx context.Context, actor api.Actor, rows []I
 		rep.Created = n
 		logger.InfoContext(ctx, "subscriber import: inserted", "created", n, "skipped", len(rep.Skipped), "errors", len(rep.Errors))
 		return writeChange(ctx, tx, write{change: api.Change{Entity: api.EntitySubscriber, Op: api.OpReset},
-			actor: actor, action: "import",
+			actor: actor, action: api.OpImport,
 			after: map[string]int{"created": n, "skipped": len(rep.Skipped), "errors": len(rep.Errors)}})
 	})
 	if err == errRollback {

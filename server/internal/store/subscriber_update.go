@@ -46,7 +46,7 @@ func (s *Store) UpdateSubscriber(ctx context.Context, actor api.Actor, id int64,
 				return err
 			}
 		}
-		out, err = finishSubscriberChange(ctx, tx, actor, "update", before)
+		out, err = finishSubscriberChange(ctx, tx, actor, api.OpUpdate, before)
 		return err
 	})
 	if err != nil {
@@ -104,7 +104,7 @@ func writeSubscriber(ctx context.Context, tx pgx.Tx, s api.Subscriber, newPasswo
 
 // finishSubscriberChange reads the row back, audits the change and queues
 // the NOTIFY, the common tail of every subscriber write.
-func finishSubscriberChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action string, before api.Subscriber) (api.Subscriber, error) {
+func finishSubscriberChange(ctx context.Context, tx pgx.Tx, actor api.Actor, action api.Op, before api.Subscriber) (api.Subscriber, error) {
 	after, err := scanSubscriber(tx.QueryRow(ctx, `SELECT `+subscriberColumns+` FROM subscribers s WHERE s.id = $1`, before.ID))
 	if err != nil {
 		return after, err
@@ -116,7 +116,7 @@ func finishSubscriberChange(ctx context.Context, tx pgx.Tx, actor api.Actor, act
 // one stops matching the moment the transaction commits, and the NOTIFY
 // tells every instance's read model to drop it.
 func (s *Store) ResetSubscriberToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error) {
-	return s.changeSubscriber(ctx, actor, id, "reset_token", func(tx pgx.Tx, _ api.Subscriber) error {
+	return s.changeSubscriber(ctx, actor, id, api.OpResetToken, func(tx pgx.Tx, _ api.Subscriber) error {
 		_, err := tx.Exec(ctx, `UPDATE subscribers SET token = $2, version = version + 1, updated_at = now() WHERE id = $1`,
 			id, credential.NewPlaybackToken())
 		return err
@@ -128,7 +128,7 @@ func (s *Store) ResetSubscriberToken(ctx context.Context, actor api.Actor, id in
 // reseller gets CodeForbidden naming "status" for a ban, and for any change
 // to a subscriber an operator banned.
 func (s *Store) SetSubscriberStatus(ctx context.Context, actor api.Actor, id int64, status string) (api.Subscriber, error) {
-	action := map[string]string{api.StatusActive: "enable", api.StatusDisabled: "disable", api.StatusBanned: "ban"}[status]
+	action := map[string]api.Op{api.StatusActive: api.OpEnable, api.StatusDisabled: api.OpDisable, api.StatusBanned: api.OpBan}[status]
 	if action == "" {
 		return api.Subscriber{}, &api.Error{Code: api.CodeInvalid, Message: "unknown status", Fields: map[string]string{"status": "unknown"}}
 	}
@@ -155,7 +155,7 @@ func (s *Store) ExtendSubscriber(ctx context.Context, actor api.Actor, id int64,
 		return api.Subscriber{}, &api.Error{Code: api.CodeForbidden, Message: "resellers extend by package",
 			Fields: map[string]string{"days": "resellers extend by package_id, which is priced in credits"}}
 	}
-	return s.changeSubscriber(ctx, actor, id, "extend", func(tx pgx.Tx, before api.Subscriber) error {
+	return s.changeSubscriber(ctx, actor, id, api.OpExtend, func(tx pgx.Tx, before api.Subscriber) error {
 		days := req.Days
 		if req.PackageID != 0 {
 			if err := tx.QueryRow(ctx, `SELECT period_days FROM packages WHERE id = $1`, req.PackageID).Scan(&days); err != nil {
@@ -190,7 +190,7 @@ func fieldNotFound(err error, field, reason string) error {
 
 // changeSubscriber runs one action on a locked, visible subscriber and
 // finishes it with audit and NOTIFY.
-func (s *Store) changeSubscriber(ctx context.Context, actor api.Actor, id int64, action string, fn func(pgx.Tx, api.Subscriber) error) (api.Subscriber, error) {
+func (s *Store) changeSubscriber(ctx context.Context, actor api.Actor, id int64, action api.Op, fn func(pgx.Tx, api.Subscriber) error) (api.Subscriber, error) {
 	var out api.Subscriber
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		before, err := lockSubscriber(ctx, tx, actor, id)
@@ -204,7 +204,7 @@ func (s *Store) changeSubscriber(ctx context.Context, actor api.Actor, id int64,
 		return err
 	})
 	if err != nil {
-		return out, fmt.Errorf("%s subscriber %d: %w", strings.ReplaceAll(action, "_", " "), id, err)
+		return out, fmt.Errorf("%s subscriber %d: %w", strings.ReplaceAll(string(action), "_", " "), id, err)
 	}
 	return out, nil
 }

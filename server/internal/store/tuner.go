@@ -31,7 +31,7 @@ func (s *Store) SubscriberIDByTunerToken(ctx context.Context, token string) (int
 // random bits, hex): every media server that added the old URL loses the
 // tuner, while the subscriber's playlists and players keep working.
 func (s *Store) ResetTunerToken(ctx context.Context, actor api.Actor, id int64) (api.Subscriber, error) {
-	return s.changeSubscriber(ctx, actor, id, "reset_tuner", func(tx pgx.Tx, _ api.Subscriber) error {
+	return s.changeSubscriber(ctx, actor, id, api.OpResetTuner, func(tx pgx.Tx, _ api.Subscriber) error {
 		_, err := tx.Exec(ctx, `UPDATE subscribers SET tuner_token = $2, version = version + 1, updated_at = now() WHERE id = $1`,
 			id, credential.NewPlaybackToken()+credential.NewPlaybackToken())
 		return err

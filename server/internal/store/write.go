@@ -18,7 +18,7 @@ type write struct {
 	// action is the audit action ("create", "reset_token", "import", …);
 	// empty writes no audit row, for bookkeeping nobody asked for (a
 	// finished backup, a re-hashed password, an EPG run, placements).
-	action string
+	action api.Op
 	// entity and entityID name the audited thing: entity is change.Entity
 	// when empty (an import audits "catalog" but announces a reset of
 	// everything), entityID may be a key rather than an id.
@@ -31,12 +31,12 @@ type write struct {
 // announced with the id.
 func rowWrite(actor api.Actor, op api.Op, entity api.Entity, id int64, before, after any) write {
 	return write{change: api.Change{Entity: entity, ID: entityID(id), Op: op}, actor: actor,
-		action: string(op), entityID: id, before: before, after: after}
+		action: op, entityID: id, before: before, after: after}
 }
 
 // as returns w audited under action, for a row write whose audit names what
 // happened more precisely than its op ("reset_token" is an update).
-func (w write) as(action string) write {
+func (w write) as(action api.Op) write {
 	w.action = action
 	return w
 }
@@ -49,7 +49,7 @@ func writeChange(ctx context.Context, tx pgx.Tx, w write) error {
 		if entity == "" {
 			entity = w.change.Entity
 		}
-		if err := recordAudit(ctx, tx, w.actor, w.action, entity, w.entityID, w.before, w.after); err != nil {
+		if err := recordAudit(ctx, tx, w.actor, string(w.action), entity, w.entityID, w.before, w.after); err != nil {
 			return err
 		}
 	}

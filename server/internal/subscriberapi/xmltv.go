@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"canale/server/internal/playlist"
+	"canale/server/internal/rendercache"
 	"canale/server/internal/subscriberview"
 
 	"github.com/gin-gonic/gin"
@@ -71,7 +72,7 @@ func ServeXMLTV(c *gin.Context, channels []playlist.Channel, programmes iter.Seq
 	switch {
 	case gz:
 		h.Set("Content-Type", "application/gzip")
-	case acceptsGzip(c.Request):
+	case rendercache.AcceptsGzip(c.Request):
 		h.Set("Content-Type", "application/xml; charset=utf-8")
 		h.Set("Content-Encoding", "gzip")
 		h.Set("Vary", "Accept-Encoding")
