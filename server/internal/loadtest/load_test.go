@@ -92,7 +92,7 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	opts := wrkOptions{Threads: 2, Connections: 32, Duration: wrkFor}
 	rs := wrkRounds(t, ctx, opts, srv.URL, noopPaths(paths), paths, rounds)
 	med := medianRound(rs)
-	summary(t, "auth throughput ratio to no-op by round %s: median %.2f (target >= 0.85); median round %.0f req/s vs no-op %.0f req/s, p99 at full load %v (no-op %v), refusals %d",
+	summary(t, "auth throughput ratio to no-op by round %s: median %.2f (target >= 0.90, issue 21); median round %.0f req/s vs no-op %.0f req/s, p99 at full load %v (no-op %v), refusals %d",
 		ratios(rs), med.Ratio(), med.Measured.RequestsPerSec, med.Noop.RequestsPerSec, med.Measured.P99, med.Noop.P99, med.Measured.Non2xx3xx)
 
 	// Half of the peak wrk reached in the median round, alternating the
@@ -129,8 +129,9 @@ func loadPlayAuth(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 		last = half(srv.URL, "measured", paths)
 		authP99 = append(authP99, last.P99)
 	}
-	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d rounds of %v) by round %s: median %v (target < 2 ms); no-op at the same rate %s: median %v; bare net/http process at the same rate %s: median %v; last auth round p50 %v, generator lag <= %v",
-		rate, rounds, wrkFor, durations(authP99), medianDuration(authP99).Round(time.Microsecond), durations(noopP99), medianDuration(noopP99).Round(time.Microsecond),
+	summary(t, "auth p99 at half of peak (%.0f req/s open loop, %d rounds of %v) by round %s: median %v, %.2fx the bare floor (target <= 1.5x, issue 21); no-op at the same rate %s: median %v; bare net/http process at the same rate %s: median %v; last auth round p50 %v, generator lag <= %v",
+		rate, rounds, wrkFor, durations(authP99), medianDuration(authP99).Round(time.Microsecond),
+		float64(medianDuration(authP99))/float64(max(medianDuration(bareP99), 1)), durations(noopP99), medianDuration(noopP99).Round(time.Microsecond),
 		durations(bareP99), medianDuration(bareP99).Round(time.Microsecond), last.P50.Round(time.Microsecond), last.MaxLag.Round(time.Microsecond))
 	// The same round once more with the server's collector held off: what
 	// is left is the endpoint's own tail on this machine, and the gap to
@@ -348,7 +349,7 @@ func loadBalancer(t *testing.T, srv *testserver.Server, wrkFor time.Duration) {
 	}
 	rs := wrkRounds(t, ctx, wrkOptions{Threads: 2, Connections: 32, Duration: wrkFor}, srv.URL, noopPaths(paths), paths, envInt("CANALE_LOAD_ROUNDS", 3))
 	med := medianRound(rs)
-	summary(t, "balancer redirect throughput ratio to no-op by round %s: median %.2f (target >= 0.85); median round %.0f req/s vs no-op %.0f req/s, p99 %v (no-op %v), non-3xx %d",
+	summary(t, "balancer redirect throughput ratio to no-op by round %s: median %.2f (target >= 0.90, issue 21); median round %.0f req/s vs no-op %.0f req/s, p99 %v (no-op %v), non-3xx %d",
 		ratios(rs), med.Ratio(), med.Measured.RequestsPerSec, med.Noop.RequestsPerSec, med.Measured.P99, med.Noop.P99, med.Measured.Non2xx3xx)
 }
 
