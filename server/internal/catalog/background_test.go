@@ -192,4 +192,67 @@ func TestBackgroundJobsGiveQuietAnswers(t *testing.T) {
 		}
 		checkWhile(t, b, job, none, func(c *catalog.Catalog) bool { return c.SubscriberCount() == n+len(rows) })
 	})
+	t.Run("Billing", func(t *testing.T) {
+		b := setupBusy(t, n)
+		const batch = n / 5
+		extended := make([]api.Subscriber, batch+1) // by id
+		job := func(ctx context.Context) error {
+			return extendBatch(ctx, b, batch, func(s api.Subscriber) { extended[s.ID] = s })
+		}
+		checkWhile(t, b, job, func(id int64) bool { return id <= batch }, always)
+		// The batch must have changed what the checks answer, or the
+		// comparison above proved nothing about it.
+		for id := int64(1); id <= batch; id++ {
+			s, ok := b.cat.SubscriberByID(id)
+			if want := extended[id].ExpiresAt; !ok || want == nil && !s.ExpiresAt.IsZero() || want != nil && !s.ExpiresAt.Equal(*want) {
+				t.Fatalf("subscriber %d expires at %v in the model (found %v), want %v as extended", id, s.ExpiresAt, ok, want)
+			}
+		}
+	})
+}
+
+// extendBatch extends subscribers 1 to batch by 30 days, 4 at a time, as a
+// billing system's nightly batch does through the admin API: each
+// extension is applied to the model before the next is asked for, as the
+// API's writes are (app's freshSubscribers).
+func extendBatch(ctx context.Context, b busy, batch int, done func(api.Subscriber)) error {
+	ids := make(chan int64)
+	errs := make(chan error, 4)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for id := range ids {
+				s, err := b.st.ExtendSubscriber(ctx, admin, id, api.ExtendRequest{Days: 30})
+				if err == nil {
+					err = b.cat.RefreshSubscriber(ctx, id)
+				}
+				if err != nil {
+					errs <- fmt.Errorf("extend subscriber %d: %w", id, err)
+					return
+				}
+				mu.Lock()
+				done(s)
+				mu.Unlock()
+			}
+		})
+	}
+	var err error
+feed:
+	for id := int64(1); id <= int64(batch); id++ {
+		select {
+		case ids <- id:
+		case err = <-errs:
+			break feed
+		}
+	}
+	close(ids)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		if err == nil {
+			err = e
+		}
+	}
+	return err
 }
