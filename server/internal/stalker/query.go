@@ -140,19 +140,6 @@ func escaped(s string) bool {
 	return false
 }
 
-// cookieValue is the (unescaped, as Gin's Cookie does) value of the cookie
-// name, read from the Cookie headers without parsing the others.
-func cookieValue(h http.Header, name string) string {
-	v := rawCookie(h, name)
-	if !strings.Contains(v, "%") {
-		return v
-	}
-	if u, err := url.QueryUnescape(v); err == nil {
-		return u
-	}
-	return ""
-}
-
 // firstHeader is the first value of the header key, which must be in
 // canonical form: net/http stores parsed headers so, and indexing the map
 // spares canonicalizing the key again on every call (Header.Get does).

@@ -204,11 +204,11 @@ func (k *Kodi) startXvfb(xvfb string) (string, error) {
 	select {
 	case n := <-line:
 		if n == "" {
-			return "", fmt.Errorf("Xvfb named no display: %s", p.Output())
+			return "", fmt.Errorf("no display number from Xvfb: %s", p.Output())
 		}
 		return ":" + n, nil
 	case <-time.After(15 * time.Second):
-		return "", fmt.Errorf("Xvfb named no display within 15s: %s", p.Output())
+		return "", fmt.Errorf("no display number from Xvfb within 15s: %s", p.Output())
 	}
 }
 
