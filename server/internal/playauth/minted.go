@@ -77,6 +77,13 @@ func signedFile(channelID int64, file string) string {
 func appendMintedSignature(dst []byte, secret string, body []byte, address, file string) []byte {
 	p := mintedMACsFor(secret)
 	m := p.macs.Get().(*mintedMAC)
+	dst = m.appendSignature(dst, body, address, file)
+	p.macs.Put(m)
+	return dst
+}
+
+// appendSignature is appendMintedSignature with m's HMAC and buffer.
+func (m *mintedMAC) appendSignature(dst, body []byte, address, file string) []byte {
 	m.h.Reset()
 	m.h.Write(body)
 	b := append(m.buf[:0], 0)
@@ -89,7 +96,6 @@ func appendMintedSignature(dst []byte, secret string, body []byte, address, file
 	b = m.h.Sum(b[:0])
 	dst = base64.RawURLEncoding.AppendEncode(dst, b[:18])
 	m.buf = b[:0]
-	p.macs.Put(m)
 	return dst
 }
 

@@ -1,5 +1,0 @@
-//go:build !race
-
-package playauth
-
-const raceEnabled = false
